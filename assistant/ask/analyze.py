@@ -1,0 +1,240 @@
+"""Question analysis: language, what kind of figure is asked for, key terms, and the figures given.
+
+The asked kind comes from the question's *focus*, the words after "how many" / "what is the" / "多少" or
+before "是多少", matched against a small table of kinds (money, GPU hours, parameters, days, percent...).
+Each kind lists the parsed units that answer it and, for figures the parser leaves unit-less (a table cell,
+"reached 278"), the cue words that must stand nearby.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from assistant.ask.terms import MatchText, Term, corpus_idf, key_terms
+from assistant.models import Language
+from assistant.text import detect_language, tokenize
+from tools.figures import Figure, parse_figures
+
+
+class AskedKind(BaseModel):
+    """A kind of figure a question can ask for."""
+
+    name: str
+    units: frozenset[str] = Field(description="Parsed units that answer the question.")
+    cues: tuple[str, ...] = Field((), description="Lowercase words that make a unit-less number count.")
+    pattern: str = Field(description="Regex over the lowered focus phrase (or question) selecting this kind.")
+
+
+_MONEY_UNITS = frozenset(
+    {"usd", "cny", "usd_per_gpu_hour", "usd_per_hour", "cny_per_gpu_hour", "cny_per_hour"}
+)
+_DURATION = frozenset({"hour", "day", "month", "year"})
+
+# Order matters: the first kind whose pattern matches the focus wins ("price per GPU hour" is money).
+KINDS: tuple[AskedKind, ...] = (
+    AskedKind(
+        name="times",
+        units=frozenset({"times", "percent"}),
+        cues=("times", "faster", "倍"),
+        pattern=r"faster|quicker|slower|speed-?up|times|fold|倍|快多少|快了多少|性能.*多少",
+    ),
+    AskedKind(
+        name="change",
+        units=frozenset({"percent", "times", "percentage_point"}),
+        cues=("%",),
+        pattern=r"\b(?:reduc|cut|sav|lower|decreas|declin|increas|grow|rise|fall|drop|improv|shrink|boost)\w*|"
+        r"(?:减少|降低|下降|节省|节约|压缩|提升|提高|增长|增加|上涨|下调|上调)了?",
+    ),
+    AskedKind(
+        name="ratio",
+        units=frozenset({"percent", "percentage_point"}),
+        cues=("%", "percent", "成"),
+        pattern=r"percent|\bshare|margin|proportion|utili[sz]ation|份额|占比|比例|比重|利润率|毛利率|利用率|百分|几成",
+    ),
+    AskedKind(
+        name="money",
+        units=_MONEY_UNITS,
+        cues=("usd", "$", "美元", "元", "price", "cost"),
+        pattern=r"price|cost|rent|rental|spend|spent|pay|paid|revenue|dollar|money|expens|budget|valu|"
+        r"价格|价钱|单价|售价|报价|成本|费用|花费|租金|钱|收入|营收|美元|投资|估值|开销|资金|定价",
+    ),
+    AskedKind(
+        name="gpu_hour",
+        units=frozenset({"gpu_hour"}),
+        cues=("gpu hour", "gpu-hour", "gpu小时", "卡时"),
+        pattern=r"gpu[\s-]?hours?|gpu\s?小时|卡时|机时",
+    ),
+    AskedKind(
+        name="param", units=frozenset({"param"}), cues=("parameter", "参数", "params"), pattern=r"param|参数"
+    ),
+    AskedKind(
+        name="token", units=frozenset({"token"}), cues=("token", "词元"), pattern=r"tokens?\b|token|词元"
+    ),
+    AskedKind(
+        name="percent",
+        units=frozenset({"percent", "percentage_point"}),
+        cues=("%", "percent", "成"),
+        pattern=r"ratio\b|\brate\b|比率|增速|增幅|降幅",
+    ),
+    AskedKind(
+        name="duration",
+        units=_DURATION,
+        cues=("day", "hour", "month", "year", "天", "小时", "月", "年"),
+        pattern=r"\bdays?\b|\bhours?\b|\bmonths?\b|\byears?\b|\bweeks?\b|how long|天|小时|个月|多久|多长时间|几年",
+    ),
+    AskedKind(
+        name="node",
+        units=frozenset({"node"}),
+        cues=("node", "节点", "server", "服务器"),
+        pattern=r"nodes?\b|servers?\b|machines?\b|节点|服务器|台机器",
+    ),
+    AskedKind(
+        name="bandwidth",
+        units=frozenset({"byte_per_s"}),
+        cues=("bandwidth", "带宽", "gb/s", "tb/s"),
+        pattern=r"bandwidth|带宽",
+    ),
+    AskedKind(
+        name="memory",
+        units=frozenset({"byte"}),
+        cues=("memory", "显存", "内存", "hbm", "gb"),
+        pattern=r"memory|hbm|显存|内存",
+    ),
+    AskedKind(
+        name="flops",
+        units=frozenset({"flop_per_s", "flop"}),
+        cues=("flop", "flops", "tflops", "算力"),
+        pattern=r"flop|tflops|算力|compute|performance|性能",
+    ),
+    AskedKind(
+        name="gpu",
+        units=frozenset({"gpu"}),
+        cues=("gpu", "card", "chip", "accelerator", "卡", "芯片"),
+        pattern=r"gpus?\b|cards?\b|chips?\b|accelerators?\b|devices?\b|张|卡|芯片|块|颗",
+    ),
+    AskedKind(
+        name="date",
+        units=frozenset({"date"}),
+        cues=(),
+        pattern=r"^when\b|what year|which year|何时|什么时候|哪一?年",
+    ),
+)
+_KIND_BY_NAME = {k.name: k for k in KINDS}
+_COMPILED = [(k, re.compile(k.pattern)) for k in KINDS]
+
+# The focus phrase: what follows a question word up to the verb, or what precedes 是多少.
+_EN_FOCUS = re.compile(
+    r"\b(?:how\s+(?:many|much)|what(?:'s|\s+is|\s+was|\s+are|\s+were)?(?:\s+the)?|which)\s+"
+    r"(?!(?:did|does|do|is|was|were|are|will|would|can|could|has|have|had)\b)(?P<focus>.{1,90}?)(?=\s+(?:did|does|do|is|was|were|are|will|would|can|could|has|have|had|by|for|when|in|"
+    r"on|at|to|that|according|if|with|from|under)\b|[?,;]|$)",
+    re.IGNORECASE,
+)
+_EN_HOW_ADJ = re.compile(
+    r"\bhow\s+(?P<focus>much\s+(?:faster|slower|cheaper|more|less|quicker)|long|fast|large|big)\b",
+    re.IGNORECASE,
+)
+_ZH_AFTER = re.compile(r"(?:多少|几)\s*(?P<focus>[^\s，。？?！,;；、]{0,8}(?:\s*[A-Za-z]+)?)")
+_ZH_BEFORE = re.compile(
+    r"(?P<focus>[^\s，。？?！,;；、的]{1,8})\s*(?:是|为|有|达到|达|约)?(?:多少|几何|多大|多高|多快|多久)"
+)
+_ZH_VERB_HOW_MUCH = re.compile(
+    r"(?P<focus>(?:减少|降低|下降|节省|节约|压缩|提升|提高|增长|增加|上涨|下调|上调)了?)多少"
+)
+
+
+class QuestionAnalysis(BaseModel):
+    """What the answering pipeline needs to know about a question."""
+
+    question: str
+    language: Language
+    answer_language: str = Field(description="'zh' or 'en': the language of the answer's frame.")
+    focus: str = Field("", description="The phrase naming what is asked, as found.")
+    asked: AskedKind | None = Field(
+        None, description="The kind of figure asked for; None for non-quantity questions."
+    )
+    terms: list[Term] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list, description="Figures written in the question.")
+
+
+def analyze(question: str, retriever: Any = None) -> QuestionAnalysis:
+    """Analyse a question. ``retriever`` is used only for term statistics (corpus IDF) when it offers them."""
+    language = detect_language(question)
+    answer_language = "zh" if re.search(r"[\u4e00-\u9fff]", question) and language != "en" else "en"
+    focus, asked = asked_kind(question)
+    idf = corpus_idf(retriever, tokenize(question)) if retriever is not None else {}
+    terms = mark_focus(key_terms(question, idf), focus)
+    return QuestionAnalysis(
+        question=question,
+        language=language,
+        answer_language=answer_language,
+        focus=focus,
+        asked=asked,
+        terms=terms,
+        figures=parse_figures(question),
+    )
+
+
+# Terms naming what is asked ("GPU hours", "溢出供应", "单价") weigh this much more than the rest.
+FOCUS_BOOST = 2.0
+
+
+def mark_focus(terms: list[Term], focus: str) -> list[Term]:
+    """Mark the terms found in the focus phrase and raise their weight."""
+    if not focus.strip():
+        return terms
+    text = MatchText(focus)
+    return [
+        t.model_copy(update={"focus": True, "weight": t.weight * FOCUS_BOOST}) if text.has(t) else t
+        for t in terms
+    ]
+
+
+def kind(name: str) -> AskedKind:
+    """The asked kind called ``name`` (KeyError if none)."""
+    return _KIND_BY_NAME[name]
+
+
+def asked_kind(question: str) -> tuple[str, AskedKind | None]:
+    """The focus phrase of a question and the kind of figure it asks for (None: not a quantity question)."""
+    q = question.strip()
+    low = q.lower()
+    candidates: list[str] = []
+    if m := _ZH_VERB_HOW_MUCH.search(q):
+        candidates.append(m["focus"])
+    for rx in (_EN_HOW_ADJ, _EN_FOCUS):
+        candidates += [m["focus"] for m in rx.finditer(q)]
+    candidates += [m["focus"] for m in _ZH_AFTER.finditer(q) if m["focus"].strip()]
+    candidates += [m["focus"] for m in _ZH_BEFORE.finditer(q)]
+    for focus in candidates:
+        found = _match_kind(focus.lower())
+        if found is not None:
+            return focus.strip(), found
+    if not _asks_quantity(low):
+        return (candidates[0].strip() if candidates else ""), None
+    # a quantity question whose focus named no kind ("what will it cost in 3 years"): scan the clause holding
+    # the question word first, then the whole question
+    focus = candidates[0].strip() if candidates else ""
+    for clause in re.split(r"[,;，；]|\band\b", low):
+        if _asks_quantity(clause.strip()) and (found := _match_kind(clause)) is not None:
+            return focus, found
+    return focus, _match_kind(low)
+
+
+def _match_kind(text: str) -> AskedKind | None:
+    for k, rx in _COMPILED:
+        if rx.search(text):
+            return k
+    return None
+
+
+_QUANTITY = re.compile(
+    r"how\s+(?:many|much|long|fast)|多少|几|多大|多高|多快|多久|what\s+(?:is|was|are|were)\s+the\s+\w+|"
+    r"what\s+(?:does|did|do|will|would)\b|^when\b|\bwhen\s+(?:did|was|were|will)\b|何时|什么时候|哪一?年"
+)
+
+
+def _asks_quantity(low: str) -> bool:
+    return bool(_QUANTITY.search(low))

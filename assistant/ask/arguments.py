@@ -1,0 +1,177 @@
+"""Argument extraction: the roles the figures of a question play (price, GPU count, duration, rate, horizon...).
+
+The figure parser gives values and units; the role comes from the words next to the figure: "falls 10% a
+year" is a rate of change per year, "in 3 years" / "两年后" a horizon, "at 40% utilization" a utilisation,
+"25% faster" a speed-up, "over 12 months" the span of a change, "每卡每小时1.8美元" a price per GPU hour.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, Field
+
+from tools.figures import Figure
+from tools.units import CHIP
+
+_MONEY = {"usd", "cny"}
+_PRICE_PER_HOUR = {"usd_per_gpu_hour", "usd_per_hour", "cny_per_gpu_hour", "cny_per_hour"}
+_DURATION = {"hour", "day", "month", "year"}
+# Months in one unit, to express a horizon in periods of the rate (a yearly rate over 18 months = 1.5 periods).
+MONTHS = {"hour": 1 / (24 * 30), "day": 1 / 30, "week": 7 / 30, "month": 1.0, "quarter": 3.0, "year": 12.0}
+
+_PERIOD_WORDS = [
+    (
+        re.compile(
+            r"(?:a|per|each|every)\s+year|annual(?:ly)?|yearly|/\s?yr|每年|年均|一年|年化|每一年", re.I
+        ),
+        "year",
+    ),
+    (re.compile(r"(?:a|per|each|every)\s+month|monthly|/\s?mo\b|每月|月均|每个月", re.I), "month"),
+    (re.compile(r"(?:a|per|each|every)\s+quarter|quarterly|每季度?", re.I), "quarter"),
+    (re.compile(r"(?:a|per|each|every)\s+week|weekly|每周", re.I), "week"),
+    (re.compile(r"(?:a|per|each|every)\s+day|daily|每天|每日", re.I), "day"),
+]
+_FALL = re.compile(
+    r"fall|falls|fell|drop|decline|decreas|cut|down|lower|cheaper|shrink|下降|下跌|降低|降价|跌|降|减少|下调|缩水",
+    re.I,
+)
+_RISE = re.compile(r"rise|rises|rose|grow|increas|up\b|climb|higher|上涨|涨|上升|增长|增加|上调|提高", re.I)
+_UTIL = re.compile(r"utili[sz]ation|\bmfu\b|利用率|算力利用", re.I)
+_SPEED = re.compile(
+    r"faster|speed|quicker|more efficient|efficiency|throughput|提速|加速|更快|快了?|效率|性能提升|性能", re.I
+)
+_HORIZON_BEFORE = re.compile(
+    r"(?:\bin|\bafter|within|over the next|for the next|\bby)\s*$|(?:经过|再过|过)\s*$", re.I
+)
+_HORIZON_AFTER = re.compile(r"^\s*(?:后|之后|以后|later|from now|hence|内)", re.I)
+_SPAN_BEFORE = re.compile(
+    r"(?:\bover|during|across|within|in)\s*(?:the\s+)?(?:past|last|next)?\s*$|(?:在|经过)\s*$", re.I
+)
+_PARAM_AFTER = re.compile(
+    r"^\s*(?:-?\s*(?:dense|moe|parameters?|params?)\b|(?:参数|模型|稠密)|[- ]?(?:model|LLM)\b)", re.I
+)
+_CHIP_RE = re.compile(CHIP)
+
+
+class Arguments(BaseModel):
+    """The figures of a question sorted by role. Lists keep the question's order."""
+
+    prices: list[Figure] = Field(default_factory=list, description="Prices per (GPU) hour, or money amounts.")
+    price_per_gpu_hour: Figure | None = None
+    gpu_hours: Figure | None = None
+    gpus: Figure | None = None
+    gpus_all: list[Figure] = Field(default_factory=list, description="Every GPU count, in order.")
+    usage: Figure | None = Field(None, description="How long the GPUs run (days, hours).")
+    horizon: Figure | None = Field(None, description="'in 3 years', '两年后': how far ahead to project.")
+    span: Figure | None = Field(None, description="'over 12 months': the time a change took.")
+    rate: Figure | None = Field(None, description="Rate of change per period, signed (-0.1 for 'falls 10%').")
+    rate_period: str | None = Field(None, description="year / month / quarter / week / day.")
+    utilization: Figure | None = None
+    speedup: Figure | None = Field(None, description="'25% faster' (percent) or '2x faster' (times).")
+    params: Figure | None = None
+    tokens: Figure | None = None
+    chip: str | None = None
+    asks_period: str | None = Field(
+        None, description="The period of a rate the question asks for ('monthly')."
+    )
+
+
+def extract_arguments(question: str, figures: list[Figure]) -> Arguments:
+    """Sort the question's figures into roles by their units and the words around them."""
+    args = Arguments()
+    q = question
+    used: set[int] = set()
+    for i, f in enumerate(figures):
+        before = q[max(0, f.start - 30) : f.start]
+        after = q[f.end : f.end + 30]
+        near = before[-20:] + " " + after[:20]
+        if f.unit in _PRICE_PER_HOUR:
+            args.prices.append(f)
+            if args.price_per_gpu_hour is None:
+                args.price_per_gpu_hour = f
+        elif f.unit in _MONEY:
+            args.prices.append(f)
+            if args.price_per_gpu_hour is None and re.search(
+                r"^\s*(?:an?|per|/|每)\s*(?:gpu\s*)?(?:hour|hr|h\b|小时)", after, re.I
+            ):
+                args.price_per_gpu_hour = f
+        elif f.unit == "gpu_hour":
+            args.gpu_hours = args.gpu_hours or f
+        elif f.unit == "gpu":
+            args.gpus = args.gpus or f
+            args.gpus_all.append(f)
+        elif f.unit == "token":
+            args.tokens = args.tokens or f
+        elif f.unit == "param" or (f.unit is None and f.value >= 1e6 and _PARAM_AFTER.search(after)):
+            args.params = args.params or f
+        elif f.unit in ("percent", "times"):
+            if _UTIL.search(near):
+                args.utilization = f
+            elif (
+                _SPEED.search(after[:15])
+                or (f.unit == "times" and _SPEED.search(near))
+                or re.search(r"(?:提速|加速|快)\s*$", before)
+            ):
+                args.speedup = f
+            elif (fall := _FALL.search(near)) or _RISE.search(near):
+                sign = -1.0 if fall else 1.0
+                args.rate = f.model_copy(update={"value": sign * abs(f.value)})
+                args.rate_period = _period(near) or _period(q)
+            else:
+                continue
+        elif f.unit in _DURATION:
+            if _HORIZON_AFTER.search(after) or _HORIZON_BEFORE.search(before):
+                if (
+                    _SPAN_BEFORE.search(before)
+                    and args.span is None
+                    and re.search(r"\bover\b|经过", before, re.I)
+                ):
+                    args.span = f
+                else:
+                    args.horizon = f
+            elif _SPAN_BEFORE.search(before):
+                args.span = f
+            else:
+                args.usage = args.usage or f
+        else:
+            continue
+        used.add(i)
+    # two prices "from $4.50 to $3.80 an hour" share the per-hour unit
+    if (
+        len(args.prices) >= 2
+        and args.price_per_gpu_hour is None
+        and any(p.unit in _PRICE_PER_HOUR for p in args.prices)
+    ):
+        args.price_per_gpu_hour = args.prices[0]
+    if m := _CHIP_RE.search(q):
+        args.chip = m.group().strip()
+    args.asks_period = _asked_period(q)
+    return args
+
+
+def _period(text: str) -> str | None:
+    for rx, period in _PERIOD_WORDS:
+        if rx.search(text):
+            return period
+    return None
+
+
+_ASKED_PERIOD = re.compile(
+    r"(monthly|annual|yearly|quarterly|weekly|daily|每月|每年|年化|每季度|每周|每天)\s*(?:rate|的)?", re.I
+)
+
+
+def _asked_period(q: str) -> str | None:
+    """'what monthly rate', '每月下降多少': the period of the rate asked for, if named."""
+    for m in _ASKED_PERIOD.finditer(q):
+        rest = q[m.end() : m.end() + 30].lower()
+        if re.search(r"rate|decline|change|多少|幅度|速度|增速|降幅|\?|？", rest):
+            return _period(m.group(1))
+    return None
+
+
+def in_periods(duration: Figure, period: str) -> float:
+    """``duration`` expressed in ``period`` units: 18 months in years -> 1.5; 2 years in months -> 24."""
+    unit = duration.unit or period
+    return duration.value * MONTHS[unit] / MONTHS[period]

@@ -1,0 +1,295 @@
+"""Sentence selection inside the retrieved passages.
+
+Each sentence is scored by how much of the question's weighted key terms it covers (terms naming what is
+asked count double), whether it carries a figure of the asked kind (a "how many GPU hours" question wants a
+GPU-hour figure, not any number), whether the names the question is about appear in it or before it in its
+passage, and its passage's retrieval score. A sentence holding the right kind of figure *and* the key terms
+beats one that merely shares words.
+
+Two passes keep this cheap: every sentence gets the term scores, and only the best few are parsed for figures.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.ask.analyze import AskedKind, QuestionAnalysis
+from assistant.ask.terms import MatchText, Term, relative_scores
+from assistant.models import Passage
+from assistant.text import split_sentences
+from tools.figures import Figure, parse_figures
+
+# A "sentence" longer than this (a table flattened by PDF extraction, a CSV record) is cut into fields.
+MAX_SENTENCE = 360
+# Sentences parsed for figures in the second pass.
+SECOND_PASS = 16
+# Weights of (terms, focus terms, names, figure kind, retrieval) for quantity questions, and without a kind.
+WEIGHTS_QUANTITY = (0.3, 0.2, 0.15, 0.25, 0.1)
+WEIGHTS_OTHER = (0.45, 0.2, 0.2, 0.0, 0.15)
+# A record of a data table quoting a paper ranks just below the paper saying the same.
+TABLE_PENALTY = 0.03
+LONG_PENALTY = 0.05
+# A bare number counts for the asked kind when a focus word (or the kind's cue) stands this close.
+CUE_WINDOW = 40
+
+_MAY_HAVE_FIGURE = re.compile(
+    r"[0-9零〇一二两三四五六七八九十百千万亿]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|hundred|dozen)\b",
+    re.I,
+)
+_CLAUSE_SPLIT = re.compile(
+    r"[,;:，；、：]\s*|\s+(?:while|whereas|but|with)\s+|\s+and\s+(?=\W?\d)|以及|并且|而且"
+)
+_FIELD_SPLIT = re.compile(r"\s\|\s|\s*;\s+|\t|(?<=[^\d\s]),\s+(?=[A-Z][\w ()/%-]{2,40}:)|\n")
+
+
+@dataclass(slots=True)
+class Scored:
+    """A candidate sentence of one passage with its scores (offsets are inside ``passage.chunk.text``).
+
+    ``terms``: weighted share of the key terms in the sentence; ``content``: the same without names; ``window``:
+    ``content`` over the sentence and its neighbours; ``focus``: share of the focus terms (what is asked);
+    ``names``: share of the question's names in the sentence or before it in the passage; ``kind_hit``: 1 for a
+    figure of the asked kind, 0.8 for a bare number by its cue word; ``figure``: that figure; ``quote_start`` /
+    ``quote_end``: the span to quote (the sentence, or with the neighbour that completes it); ``record_head``:
+    the first field of the table record a field comes from.
+    """
+
+    passage: int
+    start: int
+    end: int
+    text: str
+    score: float = 0.0
+    terms: float = 0.0
+    content: float = 1.0
+    window: float = 1.0
+    focus: float = 1.0
+    names: float = 1.0
+    kind_hit: float = 0.0
+    figure: Figure | None = None
+    quote_start: int = 0
+    quote_end: int = 0
+    record_head: tuple[int, int] | None = None
+
+
+def select_sentences(
+    analysis: QuestionAnalysis, passages: Sequence[Passage], *, limit: int = 12
+) -> list[Scored]:
+    """The best ``limit`` sentences of ``passages`` for the question, best first."""
+    prior = relative_scores([p.score for p in passages])
+    quantity = analysis.asked is not None
+    w_terms, w_focus, w_names, w_kind, w_prior = WEIGHTS_QUANTITY if quantity else WEIGHTS_OTHER
+    names = [t for t in analysis.terms if t.name]
+    content_terms = [t for t in analysis.terms if not t.name]
+    focus_terms = [t for t in content_terms if t.focus]
+    cands: list[Scored] = []
+    for i, passage in enumerate(passages):
+        text = passage.chunk.text
+        header = MatchText(f"{passage.document.title} {passage.document.source_path}")
+        body = MatchText(text)
+        # where each name first appears in the passage (-1: in the title or path, None: nowhere)
+        name_at = {t.text: (-1 if header.has(t) else _first(body, t)) for t in names}
+        spans = sentence_spans(text)
+        present = [{t.text for t in analysis.terms if MatchText(text[s:e]).has(t)} for s, e, _ in spans]
+        for j, (start, end, record_start) in enumerate(spans):
+            here = present[j]
+            cand = Scored(
+                passage=i, start=start, end=end, text=text[start:end], quote_start=start, quote_end=end
+            )
+            if record_start is not None:
+                cand.record_head = next((s, e) for s, e, r in spans if r == record_start)
+            named = {t.text for t in names if (at := name_at[t.text]) is not None and at < end}
+            cand.names = _share(names, named)
+            cand.content = _share(content_terms, here)
+            cand.focus = _share(focus_terms, here)
+            cand.terms = _share_partial(analysis.terms, here, name_at, end, record_start)
+            _complete_with_neighbour(cand, spans, present, j, content_terms)
+            cand.score = (
+                w_terms * cand.terms + w_focus * cand.focus + w_names * cand.names + w_prior * prior[i]
+            )
+            if passage.document.kind == "csv":
+                cand.score -= TABLE_PENALTY
+            if end - start > MAX_SENTENCE:
+                cand.score -= LONG_PENALTY
+            cands.append(cand)
+    cands.sort(key=lambda c: -c.score)
+    if quantity:
+        assert analysis.asked is not None
+        given = [f.value for f in analysis.figures]
+        cues = _cues(analysis.terms, analysis.asked)
+        for cand in cands[:SECOND_PASS]:
+            figures = parse_figures(cand.text) if _MAY_HAVE_FIGURE.search(cand.text) else []
+            cand.kind_hit, cand.figure = kind_hit(
+                analysis.asked, figures, cand.text, given, cues=cues, terms=content_terms
+            )
+            cand.score += w_kind * cand.kind_hit
+        head = sorted(cands[:SECOND_PASS], key=lambda c: -c.score)
+        cands = head + cands[SECOND_PASS:]
+    return cands[:limit]
+
+
+def _complete_with_neighbour(
+    cand: Scored,
+    spans: Sequence[tuple[int, int, int | None]],
+    present: Sequence[set[str]],
+    j: int,
+    terms: Sequence[Term],
+) -> None:
+    """Window coverage, and the quote span widened to the neighbour sentence when the sentence alone is too thin
+    ("...1024张卡的任务，现在700张卡就能跑完。剩下的300张卡，就成了溢出供应。")."""
+    here = present[j]
+    best_gain, best = 0.0, None
+    union = set(here)
+    for k in (j - 1, j + 1):
+        if 0 <= k < len(spans):
+            union |= present[k]
+            gain = _share(terms, present[k] | here) - cand.content
+            if gain > best_gain:
+                best_gain, best = gain, k
+    cand.window = _share(terms, union)
+    if cand.content < MIN_CONTENT and best is not None:
+        cand.quote_start = min(cand.start, spans[best][0])
+        cand.quote_end = max(cand.end, spans[best][1])
+
+
+def _first(body: MatchText, term: Term) -> int | None:
+    i = body.find(term)
+    if i >= 0:
+        return i
+    return 0 if body.has(term) else None
+
+
+def _share(terms: Sequence[Term], present: set[str]) -> float:
+    """Weighted share of ``terms`` whose text is in ``present`` (1.0 when there is nothing to cover)."""
+    total = sum(t.weight for t in terms)
+    if total <= 0:
+        return 1.0
+    return sum(t.weight for t in terms if t.text in present) / total
+
+
+def _share_partial(
+    terms: Sequence[Term],
+    present: set[str],
+    name_at: dict[str, int | None],
+    end: int,
+    record_start: int | None,
+) -> float:
+    """Coverage of all key terms; a name found only before the sentence (heading, title) counts at 70%."""
+    total = sum(t.weight for t in terms)
+    if total <= 0:
+        return 1.0
+    got = 0.0
+    for t in terms:
+        if t.text in present:
+            got += t.weight
+        elif t.name and name_at.get(t.text) is not None and (name_at[t.text] or 0) < end:
+            inside_record = record_start is not None and (name_at[t.text] or 0) >= record_start
+            got += (1.0 if inside_record else 0.7) * t.weight
+    return got / total
+
+
+def sentence_spans(text: str) -> list[tuple[int, int, int | None]]:
+    """(start, end, record start) of the sentences of ``text``. A span longer than ``MAX_SENTENCE`` (a table
+    record) is cut at field separators; its fields carry the record's start, else None."""
+    spans: list[tuple[int, int, int | None]] = []
+    for start, end in split_sentences(text):
+        if end - start <= MAX_SENTENCE:
+            spans.append((start, end, None))
+            continue
+        pos = start
+        for m in _FIELD_SPLIT.finditer(text, start, end):
+            if m.start() > pos:
+                spans.append((*_strip(text, pos, m.start()), start))
+            pos = m.end()
+        if pos < end:
+            spans.append((*_strip(text, pos, end), start))
+    return [(s, e, r) for s, e, r in spans if e > s]
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _cues(terms: Sequence[Term], asked: AskedKind) -> tuple[str, ...]:
+    """Words that make a unit-less number answer the question: the focus words, else the kind's cue words."""
+    focus = tuple(f for t in terms if t.focus and not t.name for f in t.forms)
+    return focus or asked.cues
+
+
+def kind_hit(
+    asked: AskedKind,
+    figures: Sequence[Figure],
+    text: str,
+    given: Sequence[float],
+    *,
+    cues: Sequence[str] = (),
+    terms: Sequence[Term] = (),
+) -> tuple[float, Figure | None]:
+    """How well ``figures`` (parsed from ``text``) answer the asked kind.
+
+    (1.0, fig) for a figure in one of the kind's units, (0.8, fig) for a unit-less number with a cue word within
+    ``CUE_WINDOW`` characters, else (0.0, None). Figures equal to one the question gives are skipped (the answer
+    is not the number the asker already wrote), and so are zeros. Among several, the figure whose clause holds
+    most of the question's key words is taken ("reduces the KV cache by 93.3%", not "saves 42.5% of costs").
+    """
+    cues = tuple(cues) or asked.cues
+    low = text.lower()
+    hits: list[tuple[float, Figure]] = []
+    for f in figures:
+        if f.value == 0 or any(_close(f.value, g) for g in given):
+            continue
+        if f.unit in asked.units:
+            strength = 1.0
+        elif f.unit is None and any(
+            cue in low[max(0, f.start - CUE_WINDOW) : f.end + CUE_WINDOW] for cue in cues
+        ):
+            strength = 0.8
+        else:
+            continue
+        hits.append((strength * (0.5 + _clause_coverage(text, f, terms)), f))
+    if not hits:
+        return 0.0, None
+    best = max(hits, key=lambda h: h[0])[1]
+    return (1.0 if best.unit in asked.units else 0.8), best
+
+
+def _clause_coverage(text: str, f: Figure, terms: Sequence[Term]) -> float:
+    """Weighted share of the key terms in the clause holding the figure ("119K GPU hours for the context length
+    extension" vs "5K GPU hours for post-training")."""
+    total = sum(t.weight for t in terms)
+    if total <= 0:
+        return 0.0
+    lo = max((m.end() for m in _CLAUSE_SPLIT.finditer(text, 0, f.start)), default=0)
+    m = _CLAUSE_SPLIT.search(text, f.end)
+    clause = MatchText(text[lo : m.start() if m else len(text)])
+    return sum(t.weight for t in terms if clause.has(t)) / total
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+# Evidence thresholds: every name the question is about must appear in the sentence or before it in its
+# passage (or the document's title), and at least this share of the other key terms (weighted) in the sentence.
+MIN_CONTENT = 0.5
+MIN_NAMES = 0.99
+
+
+def weakness(cand: Scored, asked: AskedKind | None) -> str | None:
+    """Why ``cand`` cannot answer the question ("missing_names", "missing_kind", "weak"), or None if it can.
+
+    Content is measured over the sentence and its neighbours: a premise and its answer often sit in two
+    consecutive sentences.
+    """
+    if cand.names < MIN_NAMES:
+        return "missing_names"
+    if asked is not None and cand.kind_hit <= 0:
+        return "missing_kind"
+    if cand.window < MIN_CONTENT:
+        return "weak"
+    return None

@@ -1,0 +1,299 @@
+"""The draft's own arithmetic: relations its figures imply, recomputed with the calculators in ``tools``.
+
+Relations found, each within one sentence or a sentence and the one before it:
+
+- sum: parts followed by a total ("A, B and C, so the total is T", "合计/总计 T");
+- product: GPU hours × price = cost, GPUs × duration × 24 × price = cost, GPUs × duration × 24 = GPU hours;
+- speedup: "N% faster, so M GPUs instead of K" (``tools.scaling.gpus_needed``: K / (1 + N%));
+- percentage_change: "from X to Y, a Z% drop";
+- ratio: "A is N times B", "A is Z% of B".
+
+A stated result may round: 3% relative for hedged figures (约, about), 1% otherwise, never less than the
+stated figure's last digit.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+
+from assistant.check.compare import half_unit, unit_group
+from assistant.check.context import FigureContext
+from assistant.models import ArithmeticCheck
+from tools.cost import training_cost
+from tools.figures import Figure
+from tools.scaling import gpus_needed, speedup_implied
+
+log = logging.getLogger(__name__)
+
+_TOTAL_CUE = re.compile(
+    r"(?:in total|total(?:ling|ing)?|altogether|combined|sum|overall|总计|合计|共计|总共|一共|总额|总和|加起来|总成本|总租金|总训练成本|总计为)"
+    r"[^0-9$¥]{0,14}$",
+    re.IGNORECASE,
+)
+_SPEED_CUE = re.compile(
+    r"faster|speed|efficien|throughput|gain|boost|性能|速度|效率|提升|提速|加速|高出|快", re.I
+)
+_CHANGE_DOWN = re.compile(
+    r"drop|fall|fell|declin|decreas|down|cut|reduc|lower|下降|下调|降幅|降低|减少|下跌|下滑|缩减|降", re.I
+)
+_CHANGE_UP = re.compile(
+    r"rise|rose|increas|grow|growth|up\b|gain|jump|surge|上涨|增长|涨幅|增加|提高|上升|增幅|涨", re.I
+)
+_FROM = re.compile(r"(?:from|从|由)\s*$", re.I)
+_SHARE_CUE = re.compile(r"占|相当于|of\s+(?:the\s+)?$|accounting for|share of", re.I)
+_COUNT_UNITS = {"gpu", "node"}
+_HOURS = {"hour": 1.0, "day": 24.0, "month": 24.0 * 30, "year": 24.0 * 365}
+_COST_UNITS = {"usd", "cny"}
+
+
+def _tol(stated: Figure) -> float:
+    rel = 0.03 if stated.hedge in {"about", "more_than", "less_than"} else 0.01
+    return max(rel * abs(stated.value), half_unit(stated))
+
+
+def _span(text: str, figs: Sequence[FigureContext]) -> tuple[int, int]:
+    return min(f.sentence[0] for f in figs), max(f.sentence[1] for f in figs)
+
+
+def _check(
+    text: str,
+    figs: Sequence[FigureContext],
+    relation: str,
+    stated: Figure,
+    computed: float,
+    explanation: str,
+    tol: float | None = None,
+) -> ArithmeticCheck:
+    start, end = _span(text, figs)
+    tolerance = _tol(stated) if tol is None else tol
+    consistent = abs(stated.value - computed) <= tolerance
+    return ArithmeticCheck(
+        text=text[start:end],
+        start=start,
+        end=end,
+        relation=relation,  # type: ignore[arg-type]
+        stated=stated.value,
+        computed=computed,
+        consistent=consistent,
+        explanation=explanation,
+    )
+
+
+def _before(text: str, fig: Figure, n: int = 24) -> str:
+    return text[max(0, fig.start - n) : fig.start]
+
+
+def find_relations(
+    text: str, contexts: Sequence[FigureContext], sentences: Sequence[tuple[int, int]]
+) -> list[ArithmeticCheck]:
+    """Every arithmetic relation the draft implies between its own figures, recomputed."""
+    by_sentence: dict[tuple[int, int], list[FigureContext]] = {}
+    for c in contexts:
+        by_sentence.setdefault(c.sentence, []).append(c)
+    order = [s for s in sentences if s in by_sentence]
+    out: list[ArithmeticCheck] = []
+    used: set[frozenset[int]] = set()
+
+    def add(check: ArithmeticCheck | None, figs: Sequence[FigureContext]) -> None:
+        key = frozenset(f.figure.start for f in figs)
+        if check is not None and key not in used:
+            used.add(key)
+            out.append(check)
+
+    for i, sent in enumerate(order):
+        own = by_sentence[sent]
+        prev = by_sentence[order[i - 1]] if i > 0 and sent[0] - order[i - 1][1] < 400 else []
+        for finder in (_sum, _product, _speedup, _percentage_change, _ratio):
+            try:
+                found = finder(text, own, prev)
+            except (ValueError, ArithmeticError) as exc:  # a calculator refusing odd inputs is not a failure
+                log.debug("%s skipped: %s", finder.__name__, exc)
+                continue
+            if found is not None:
+                add(*found)
+    out.sort(key=lambda c: c.start)
+    return out
+
+
+Found = tuple[ArithmeticCheck, list[FigureContext]] | None
+
+
+def _sum(text: str, own: list[FigureContext], prev: list[FigureContext]) -> Found:
+    for total in own:
+        t = total.figure
+        if t.unit in (None, "date") or not _TOTAL_CUE.search(_before(text, t, 30)):
+            continue
+        parts = [
+            c for c in own if c.figure.start < t.start and unit_group(c.figure.unit) == unit_group(t.unit)
+        ]
+        if len(parts) < 2:
+            parts = [c for c in prev if unit_group(c.figure.unit) == unit_group(t.unit)] + parts
+        if len(parts) < 2:
+            continue
+        computed = float(sum(Decimal(str(p.figure.value)) for p in parts))
+        terms = " + ".join(p.figure.text.strip() for p in parts)
+        figs = [*parts, total]
+        return _check(
+            text, figs, "sum", t, computed, f"{terms} = {_fmt(computed)}; the draft says {t.text.strip()}"
+        ), figs
+    return None
+
+
+def _one(cands: list[FigureContext]) -> FigureContext | None:
+    return cands[0] if len(cands) == 1 else None
+
+
+def _product(text: str, own: list[FigureContext], prev: list[FigureContext]) -> Found:
+    window = prev + own
+
+    def pick(units: set[str], pool: list[FigureContext]) -> FigureContext | None:
+        return _one([c for c in pool if c.figure.unit in units])
+
+    cost = _one([c for c in own if c.figure.unit in _COST_UNITS])
+    rate = pick({"usd_per_gpu_hour", "usd_per_hour", "cny_per_gpu_hour", "cny_per_hour"}, window)
+    hours = pick({"gpu_hour"}, window)
+    gpus = pick(_COUNT_UNITS, window)
+    duration = pick(set(_HOURS), window)
+    if cost and rate and hours and rate.figure.unit[:3] == cost.figure.unit:
+        r = training_cost(gpu_hours=hours.figure.value, usd_per_gpu_hour=rate.figure.value)
+        figs = [hours, rate, cost]
+        return _check(
+            text,
+            figs,
+            "product",
+            cost.figure,
+            float(r.cost_usd),
+            f"{r.formula}; the draft says {cost.figure.text.strip()}",
+        ), figs
+    if cost and rate and gpus and duration and rate.figure.unit[:3] == cost.figure.unit:
+        days = duration.figure.value * _HOURS[duration.figure.unit] / 24
+        r = training_cost(gpus=int(gpus.figure.value), days=days, usd_per_gpu_hour=rate.figure.value)
+        figs = [gpus, duration, rate, cost]
+        return _check(
+            text,
+            figs,
+            "product",
+            cost.figure,
+            float(r.cost_usd),
+            f"{r.formula}; the draft says {cost.figure.text.strip()}",
+        ), figs
+    hours_own = _one([c for c in own if c.figure.unit == "gpu_hour"])
+    if hours_own and gpus and duration and not rate:
+        computed = gpus.figure.value * duration.figure.value * _HOURS[duration.figure.unit]
+        figs = [gpus, duration, hours_own]
+        expl = f"{gpus.figure.text.strip()} × {duration.figure.text.strip()} = {_fmt(computed)} GPU hours"
+        return _check(text, figs, "product", hours_own.figure, computed, expl), figs
+    return None
+
+
+def _counts(own: list[FigureContext], prev: list[FigureContext]) -> list[FigureContext]:
+    """GPU or node counts; a bare integer counts too when its sentence also counts GPUs ("1000 GPUs ... only 500")."""
+    window = prev + own
+    counted = [c for c in window if c.figure.unit in _COUNT_UNITS]
+    if not counted:
+        return []
+    unit_sentences = {c.sentence for c in counted}
+    bare = [
+        c for c in window
+        if c.figure.unit is None and c.sentence in unit_sentences and float(c.figure.value).is_integer() and c.figure.value > 1
+    ]  # fmt: skip
+    return sorted(counted + bare, key=lambda c: c.figure.start)
+
+
+def _speedup(text: str, own: list[FigureContext], prev: list[FigureContext]) -> Found:
+    window = prev + own
+    gains = [
+        c for c in window
+        if c.figure.unit in {"percent", "times"} and _SPEED_CUE.search(text[max(c.sentence[0], c.figure.start - 20) : c.figure.end + 16])
+    ]  # fmt: skip
+    counts = _counts(own, prev)
+    if not gains or len(counts) < 2 or not any(c in own for c in counts[:2]):
+        return None
+    gain = gains[0]
+    before, after = counts[0], counts[1]
+    speed = gain.figure.value if gain.figure.unit == "percent" else gain.figure.value - 1
+    if speed <= 0 or before.figure.value <= after.figure.value:
+        return None
+    need = gpus_needed(int(before.figure.value), speed)
+    implied = speedup_implied(int(before.figure.value), int(after.figure.value))
+    figs = [gain, before, after]
+    stated = after.figure
+    tol = max(_tol(stated), 1.0)  # whole GPUs: the ceiling may differ by one
+    expl = (
+        f"{need.formula}; the draft says {stated.text.strip()}, which would mean "
+        f"{float(implied.speedup) * 100:.1f}% faster"
+    )
+    return _check(text, figs, "speedup", stated, float(need.gpus_needed_exact), expl, tol), figs
+
+
+def _percentage_change(text: str, own: list[FigureContext], prev: list[FigureContext]) -> Found:
+    for pct in own:
+        p = pct.figure
+        if p.unit != "percent" or p.low is not None:
+            continue
+        around = text[max(pct.sentence[0], p.start - 16) : min(pct.sentence[1], p.end + 10)]
+        down, up = bool(_CHANGE_DOWN.search(around)), bool(_CHANGE_UP.search(around))
+        if down == up:
+            continue
+        values = [
+            c
+            for c in own
+            if c is not pct and c.figure.unit not in (None, "date", "percent") and c.figure.low is None
+        ]
+        groups: dict[str | None, list[FigureContext]] = {}
+        for c in values:
+            groups.setdefault(unit_group(c.figure.unit), []).append(c)
+        pair = next((g for g in groups.values() if len(g) == 2), None)
+        if pair is None:
+            continue
+        x, y = pair
+        if _FROM.search(_before(text, y.figure, 8)):
+            x, y = y, x
+        if x.figure.value == 0:
+            continue
+        change = (y.figure.value - x.figure.value) / x.figure.value
+        signed = -p.value if down else p.value
+        tol = max(_tol(p), 0.002)
+        figs = [x, y, pct]
+        expl = f"({y.figure.text.strip()} − {x.figure.text.strip()}) / {x.figure.text.strip()} = {change * 100:+.2f}%; the draft says {'−' if down else '+'}{p.value * 100:g}%"
+        check = _check(text, figs, "percentage_change", p, abs(change), expl, tol)
+        if (change < 0) != (signed < 0):
+            check.consistent = False
+        return check, figs
+    return None
+
+
+def _ratio(text: str, own: list[FigureContext], prev: list[FigureContext]) -> Found:
+    for r in own:
+        f = r.figure
+        if f.unit == "times":
+            if _SPEED_CUE.search(text[max(r.sentence[0], f.start - 20) : f.end + 12]) and _counts(own, prev):
+                continue  # handled as a speedup
+            computed_of = lambda a, b: max(a, b) / min(a, b)  # noqa: E731
+        elif f.unit == "percent" and _SHARE_CUE.search(_before(text, f, 12)):
+            computed_of = lambda a, b: min(a, b) / max(a, b)  # noqa: E731
+        else:
+            continue
+        values = [c for c in own if c is not r and c.figure.unit not in (None, "date", "percent", "times")]
+        groups: dict[str | None, list[FigureContext]] = {}
+        for c in values:
+            groups.setdefault(unit_group(c.figure.unit), []).append(c)
+        pair = next((g for g in groups.values() if len(g) == 2), None)
+        if pair is None or min(pair[0].figure.value, pair[1].figure.value) <= 0:
+            continue
+        a, b = pair
+        computed = computed_of(a.figure.value, b.figure.value)
+        figs = [a, b, r]
+        expl = f"{a.figure.text.strip()} / {b.figure.text.strip()} = {_fmt(computed)}; the draft says {f.text.strip()}"
+        tol = max(_tol(f), 0.03 * abs(f.value)) if f.hedge else _tol(f)
+        return _check(text, figs, "ratio", f, computed, expl, tol), figs
+    return None
+
+
+def _fmt(x: float) -> str:
+    if abs(x) >= 1e4:
+        return f"{x:,.0f}"
+    return f"{x:.4g}"

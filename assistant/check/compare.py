@@ -1,0 +1,160 @@
+"""Do two figures state the same value? Allowing each side's rounding, hedges (about, more than, up to) and ranges.
+
+``compare_values`` answers "match" (the source bears the claim out), "mismatch" (it cannot be both) or
+"compatible" (no conflict, but no confirmation either: the claim says "more than 4" and the source says 9).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Literal
+
+from tools.figures import Figure
+
+Outcome = Literal["match", "mismatch", "compatible"]
+
+_CORE_NUMBER = re.compile(r"\d[\d,]*(?:\.(\d+))?")
+_NOISE = 0.005  # floating point and unit-conversion noise, relative
+_EXACT_CAP = 0.05  # an unhedged figure may round at most this far ("3M" is not 2.788M)
+_HEDGED_FLOOR = 0.03  # "about X" allows at least this much
+_HEDGED_CAP = 0.10
+# Units that describe one kind of quantity: an hourly rental price is the same whether per GPU or per card.
+_UNIT_GROUP = {
+    "usd_per_gpu_hour": "usd_rate",
+    "usd_per_hour": "usd_rate",
+    "cny_per_gpu_hour": "cny_rate",
+    "cny_per_hour": "cny_rate",
+}
+
+
+def unit_group(unit: str | None) -> str | None:
+    return _UNIT_GROUP.get(unit or "", unit)
+
+
+def units_compatible(a: str | None, b: str | None) -> bool:
+    """Same kind of quantity: identical canonical units, or two hourly rates in one currency."""
+    return unit_group(a) == unit_group(b)
+
+
+def half_unit(fig: Figure) -> float:
+    """Half of the last written digit's place, in the figure's normalised scale ("2.79M" -> 5000)."""
+    m = _CORE_NUMBER.search(fig.text)
+    if m is None:
+        return 0.5 * _scale_guess(fig)  # a Chinese numeral or a word: exact to its own unit
+    decimals = len(m.group(1) or "")
+    try:
+        core = float(m.group(0).replace(",", ""))
+    except ValueError:
+        return 0.0
+    if core == 0:
+        return 0.0
+    scale = abs(fig.value) / core if fig.low is None else 1.0
+    return 0.5 * 10.0 ** (-decimals) * scale
+
+
+def _scale_guess(fig: Figure) -> float:
+    v = abs(fig.value)
+    if v == 0:
+        return 0.0
+    if fig.unit == "percent":
+        return 0.01 if v >= 0.01 else v
+    place = 1.0
+    while place * 10 <= v and v % (place * 10) == 0:
+        place *= 10
+    return place
+
+
+def tolerance(fig: Figure) -> float:
+    """How far the true value may sit from what is written and still be a fair rounding of it (absolute)."""
+    v = abs(fig.value)
+    half = half_unit(fig)
+    if fig.hedge == "about":
+        return max(_HEDGED_FLOOR * v, min(half, _HEDGED_CAP * v))
+    return max(_NOISE * v, min(half, _EXACT_CAP * v))
+
+
+def _bounds(fig: Figure) -> tuple[float, float, str]:
+    """(low, high, kind) with kind point | lower | upper; 'up to' reads as the stated value itself."""
+    lo = fig.low if fig.low is not None else fig.value
+    hi = fig.high if fig.high is not None else fig.value
+    if fig.hedge == "more_than":
+        return lo, hi, "lower"
+    if fig.hedge == "less_than":
+        return lo, hi, "upper"
+    return lo, hi, "point"
+
+
+def compare_values(claim: Figure, source: Figure) -> Outcome:
+    """Compare two figures of compatible units (see module doc). Dates compare as year-month ranges."""
+    if claim.unit == "date" or source.unit == "date":
+        return _compare_dates(claim, source)
+    tol = max(tolerance(claim), tolerance(source))
+    c_lo, c_hi, c_kind = _bounds(claim)
+    s_lo, s_hi, s_kind = _bounds(source)
+    if c_kind == "point" and s_kind == "point":
+        if c_lo - tol <= s_hi and s_lo <= c_hi + tol:
+            return "match"
+        if _scale_slip(claim.value, source.value):
+            return "compatible"
+        return "mismatch"
+    if c_kind == "lower":  # the claim says "more than c"
+        if s_hi < c_lo - tol:
+            return "mismatch"
+        if s_kind == "upper":
+            return "compatible"
+        if s_kind == "lower":
+            return "match" if c_lo <= s_lo + tol else "compatible"
+        return "match" if s_lo <= 3 * c_lo else "compatible"
+    if c_kind == "upper":  # the claim says "less than c"
+        if s_lo > c_hi + tol:
+            return "mismatch"
+        if s_kind == "lower":
+            return "compatible"
+        if s_kind == "upper":
+            return "match" if c_hi >= s_hi - tol else "compatible"
+        return "match" if s_hi >= c_hi / 3 else "compatible"
+    # the claim is a point, the source a bound
+    if s_kind == "lower":
+        if c_hi < s_lo - tol:
+            return "mismatch"
+        return "match" if abs(c_lo - s_lo) <= tol else "compatible"
+    if c_lo > s_hi + tol:
+        return "mismatch"
+    return "match" if abs(c_hi - s_hi) <= tol else "compatible"
+
+
+def _scale_slip(a: float, b: float) -> bool:
+    """Same digits a thousandfold or more apart: a scale word one side lost ("3550" beside "3550亿"), not a
+    different statement."""
+    if a == 0 or b == 0:
+        return False
+    ratio = max(abs(a), abs(b)) / min(abs(a), abs(b))
+    exponent = math.log10(ratio)
+    return exponent >= 2.9 and abs(exponent - round(exponent)) < 1e-3
+
+
+def _date_range(fig: Figure) -> tuple[int, int] | None:
+    if fig.low is not None and fig.high is not None:
+        return int(fig.low), int(fig.high)
+    v = int(fig.value)
+    if v >= 100000:
+        return v, v
+    if 1900 <= v <= 2100:
+        return v * 100 + 1, v * 100 + 12
+    return None  # a month without a year
+
+
+def _compare_dates(claim: Figure, source: Figure) -> Outcome:
+    if claim.unit != source.unit:
+        return "compatible"
+    c, s = _date_range(claim), _date_range(source)
+    if c is None or s is None:
+        if c is None and s is None:
+            return "match" if int(claim.value) == int(source.value) else "mismatch"
+        return "compatible"
+    if c[1] < s[0] or s[1] < c[0]:
+        return "mismatch"
+    if c[0] <= s[0] and s[1] <= c[1]:
+        return "match"  # the claim is as coarse as or coarser than the source ("2025" vs "April 2025")
+    return "compatible"

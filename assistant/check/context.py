@@ -1,0 +1,220 @@
+"""A figure in its sentence: the features the "same quantity" test compares, built alike for drafts and sources.
+
+For each figure we keep the sentence and clause around it, the entities it is about (in the clause, the sentence,
+or the surrounding text when the sentence names none), the metric concepts of its own stretch of text, the dates
+that fix its period, and the sentence with its figures masked for alignment with a near-identical sentence.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from assistant.check.lexicon import (
+    UNIT_OBJECTS,
+    Entity,
+    concept_kind,
+    find_concepts,
+    find_entities,
+)
+from tools.figures import Figure
+
+# Clause breaks: CJK and Latin commas/semicolons/colons, but not a comma inside a number (1,024).
+_CLAUSE_BREAK = re.compile(r"[，；：;:]|,(?!\d{3})|\s(?:while|whereas|but)\s|而|但")
+_FISCAL = re.compile(r"财年|财季|fiscal|FY", re.IGNORECASE)
+_MASK = "#"
+_WS = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A date range as yyyymm bounds; ``fiscal`` periods are only compared with fiscal ones."""
+
+    low: int
+    high: int
+    fiscal: bool = False
+
+
+@dataclass(slots=True)
+class FigureContext:
+    """One figure with what it is about. Offsets are into ``text`` (the draft or the document text)."""
+
+    figure: Figure
+    sentence: tuple[int, int]
+    clause: tuple[int, int]
+    sentence_text: str
+    clause_entities: list[Entity]
+    sentence_entities: list[Entity]
+    near_entities: list[Entity] = field(default_factory=list)
+    doc_entities: list[Entity] = field(default_factory=list)
+    objects: set[str] = field(default_factory=set)
+    stages: set[str] = field(default_factory=set)
+    qualifiers: set[str] = field(default_factory=set)
+    directions: set[str] = field(default_factory=set)
+    surfaces: dict[str, str] = field(default_factory=dict)
+    periods: list[Period] = field(default_factory=list)
+    masked: str = ""
+    left: str = ""
+    right: str = ""
+
+    @property
+    def concepts(self) -> set[str]:
+        return self.objects | self.stages | self.qualifiers | self.directions
+
+
+def normalise(text: str) -> str:
+    """Lowercase NFKC text with whitespace collapsed, for alignment only."""
+    return _WS.sub(" ", unicodedata.normalize("NFKC", text).lower()).strip()
+
+
+def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split ``text[start:end]`` into clauses at commas, semicolons and colons (absolute offsets)."""
+    spans: list[tuple[int, int]] = []
+    s = start
+    for m in _CLAUSE_BREAK.finditer(text, start, end):
+        if m.start() > s:
+            spans.append((s, m.start()))
+        s = m.end()
+    if s < end:
+        spans.append((s, end))
+    return spans or [(start, end)]
+
+
+def figure_period(fig: Figure, fiscal: bool) -> Period | None:
+    """The yyyymm range of a date figure ("2025" -> 202501..202512); None for a month without a year."""
+    if fig.unit != "date":
+        return None
+    if fig.low is not None and fig.high is not None:
+        return Period(int(fig.low), int(fig.high), fiscal)
+    v = int(fig.value)
+    if v >= 100000:
+        return Period(v, v, fiscal)
+    if 1900 <= v <= 2100:
+        return Period(v * 100 + 1, v * 100 + 12, fiscal)
+    return None
+
+
+def periods_conflict(a: Sequence[Period], b: Sequence[Period]) -> bool:
+    """Both sides date the figure and no two dates of one kind overlap. A fiscal period never equals a
+    calendar one (NVIDIA's fiscal 2025 ends in January 2025), so a fiscal/calendar pair counts as different."""
+    if not a or not b:
+        return False
+    return not any(x.fiscal == y.fiscal and x.low <= y.high and y.low <= x.high for x in a for y in b)
+
+
+_CONJUNCTION = re.compile(r"\s(?:and|while|whereas|but)\s|并且|而且|以及|并|且|和|而")
+
+
+def _last_conjunction(text: str, lo: int, hi: int) -> int | None:
+    ends = [m.end() for m in _CONJUNCTION.finditer(text, lo, hi)]
+    return ends[-1] if ends else None
+
+
+def _first_conjunction(text: str, lo: int, hi: int) -> int | None:
+    m = _CONJUNCTION.search(text, lo, hi)
+    return m.start() if m else None
+
+
+def _masked(text: str, figures: Sequence[Figure], offset: int) -> str:
+    out, pos = [], 0
+    for f in figures:
+        a, b = f.start - offset, f.end - offset
+        if a < pos or b > len(text):
+            continue
+        out.append(text[pos:a])
+        out.append(_MASK)
+        pos = b
+    out.append(text[pos:])
+    return normalise("".join(out))
+
+
+def build_contexts(
+    text: str,
+    figures: Sequence[Figure],
+    sentences: Sequence[tuple[int, int]],
+    *,
+    near_entities: dict[int, list[Entity]] | None = None,
+    doc_entities: Sequence[Entity] = (),
+    deepseek_context: bool = False,
+) -> list[FigureContext]:
+    """Contexts for ``figures`` (spans into ``text``), each placed in the sentence of ``sentences`` holding it.
+
+    ``near_entities`` maps a sentence start to entities named just before it (for "the model ... it used ...");
+    ``doc_entities`` are those of the document as a whole (title, opening lines).
+    """
+    out: list[FigureContext] = []
+    by_sentence: dict[tuple[int, int], list[Figure]] = {}
+    for fig in figures:
+        sent = next((s for s in sentences if s[0] <= fig.start and fig.end <= s[1]), None)
+        if sent is None:
+            sent = next((s for s in sentences if s[0] <= fig.start < s[1]), (fig.start, fig.end))
+        by_sentence.setdefault(sent, []).append(fig)
+    for sent, figs in by_sentence.items():
+        figs.sort(key=lambda f: f.start)
+        s_text = text[sent[0] : sent[1]]
+        s_entities = find_entities(s_text, sent[0], deepseek_context=deepseek_context)
+        s_concepts = find_concepts(s_text)
+        clauses = clause_spans(text, sent[0], sent[1])
+        fiscal_sentence = bool(_FISCAL.search(s_text))
+        masked = _masked(s_text, figs, sent[0])
+        for i, fig in enumerate(figs):
+            clause = next((c for c in clauses if c[0] <= fig.start < c[1]), sent)
+            clause = (min(clause[0], fig.start), max(clause[1], fig.end))
+            lo = max(clause[0], figs[i - 1].end if i > 0 else clause[0])
+            hi = min(clause[1], figs[i + 1].start if i + 1 < len(figs) else clause[1])
+            # "reduces the KV cache by 93.3% and boosts the throughput to 5.76 times": a conjunction between two
+            # figures ends the stretch of the first and starts that of the second.
+            if i > 0 and (conj := _last_conjunction(text, lo, fig.start)) is not None:
+                lo = conj
+            if i + 1 < len(figs) and (conj := _first_conjunction(text, fig.end, hi)) is not None:
+                hi = conj
+            ctx = FigureContext(
+                figure=fig,
+                sentence=sent,
+                clause=clause,
+                sentence_text=s_text,
+                clause_entities=[e for e in s_entities if clause[0] <= e.start < clause[1]],
+                sentence_entities=s_entities,
+                near_entities=list((near_entities or {}).get(sent[0], [])),
+                doc_entities=list(doc_entities),
+                masked=masked,
+            )
+            _fill_concepts(ctx, text[lo:hi], text[clause[0] : clause[1]], s_concepts)
+            dated = [(f, p) for f in figs if f is not fig and (p := figure_period(f, fiscal_sentence))]
+            in_clause = [p for f, p in dated if clause[0] <= f.start < clause[1]]
+            ctx.periods = in_clause or [p for _, p in dated]
+            ctx.left = _masked(text[max(sent[0], fig.start - 24) : fig.start], [], 0)[-16:]
+            ctx.right = _masked(text[fig.end : min(sent[1], fig.end + 24)], [], 0)[:16]
+            out.append(ctx)
+    out.sort(key=lambda c: c.figure.start)
+    return out
+
+
+def _fill_concepts(ctx: FigureContext, local: str, clause: str, sentence: dict[str, str]) -> None:
+    """Objects from the figure's own stretch of text, widening to the clause and the sentence only when empty."""
+    unit_object = UNIT_OBJECTS.get(ctx.figure.unit or "")
+    local_c = find_concepts(local)
+    clause_c = find_concepts(clause)
+    for layer in (local_c, clause_c, sentence):
+        objects = {c for c in layer if concept_kind(c) == "object"}
+        if objects:
+            ctx.objects = objects
+            ctx.surfaces.update({c: layer[c] for c in objects})
+            break
+    if unit_object:
+        if unit_object == "price":
+            ctx.objects.discard("gpu_hours")  # "$2 per GPU hour" is a price, not an amount of GPU hours
+            ctx.surfaces.pop("gpu_hours", None)
+        ctx.objects.add(unit_object)
+    for kind, target in (("stage", ctx.stages), ("qualifier", ctx.qualifiers), ("direction", ctx.directions)):
+        # directions belong to the figure's own stretch ("reduces ... 93.3% and boosts ... 5.76 times");
+        # stages and qualifiers may sit anywhere in the clause, stages even elsewhere in the sentence
+        layers = (
+            (local_c, clause_c) if kind == "direction" else (clause_c, sentence if kind == "stage" else {})
+        )
+        layer = next((lay for lay in layers if any(concept_kind(c) == kind for c in lay)), {})
+        found = {c for c in layer if concept_kind(c) == kind}
+        target.update(found)
+        ctx.surfaces.update({c: layer[c] for c in found})

@@ -1,0 +1,183 @@
+"""Retrieve passages for a claim and read the figures they state, each in its sentence, with caching.
+
+Many claims of one draft share a subject, so queries, document texts and the figures of each retrieved chunk are
+cached for the whole check. Source figures are read from the document text around the chunk (sentences cross
+chunk borders), so every citation quote is an exact slice of ``document_text``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from assistant.check.context import FigureContext, build_contexts
+from assistant.check.figures import read_figures
+from assistant.check.lexicon import Entity, find_entities
+from assistant.index.base import Retriever
+from assistant.models import Citation, Document, Passage, SearchFilters
+from assistant.text import split_sentences
+
+log = logging.getLogger(__name__)
+
+_BEFORE = 600  # characters of document read before a chunk: the sentence it starts in and who it talks about
+_AFTER = 200
+_NEAR = 500
+_HEAD = 300
+_QUOTE_MAX = 320
+_LIST_GAP = 12  # characters between names listed together
+
+
+@dataclass(slots=True)
+class SourceFigure:
+    """A figure stated by a source passage, in context."""
+
+    ctx: FigureContext
+    passage: Passage
+    rank: int
+
+
+class EvidenceFinder:
+    """Searches the index once per distinct query and parses each retrieved chunk once."""
+
+    def __init__(
+        self,
+        retriever: Retriever,
+        *,
+        k: int,
+        filters: SearchFilters | None = None,
+        exclude_sources: Sequence[str] = (),
+    ) -> None:
+        self.retriever = retriever
+        self.k = k
+        self.filters = self._with_exclusions(filters, exclude_sources)
+        self._queries: dict[str, list[Passage]] = {}
+        self._texts: dict[str, str] = {}
+        self._chunks: dict[str, list[SourceFigure]] = {}
+        self._doc_entities: dict[str, list[Entity]] = {}
+        self.excluded: set[str] = set()
+        self.searches = 0
+
+    def _with_exclusions(self, filters: SearchFilters | None, exclude: Sequence[str]) -> SearchFilters | None:
+        """Turn source names to leave out (doc id, or a substring of path or title) into ``exclude_doc_ids``."""
+        if not exclude:
+            return filters
+        needles = [e.casefold() for e in exclude if e.strip()]
+        ids = [
+            d.id
+            for d in self.retriever.documents()
+            if any(
+                n == d.id.casefold() or n in d.source_path.casefold() or n in d.title.casefold()
+                for n in needles
+            )
+        ]
+        self.excluded = set(ids)
+        base = filters.model_dump(exclude_none=True) if filters else {}
+        base["exclude_doc_ids"] = sorted(set(base.get("exclude_doc_ids") or []) | set(ids))
+        return SearchFilters.model_validate(base)
+
+    def search(self, queries: Iterable[str]) -> list[Passage]:
+        """Passages for all ``queries``, merged by chunk (best rank first), excluded documents dropped."""
+        best: dict[str, tuple[int, Passage]] = {}
+        for q in queries:
+            q = q.strip()
+            if not q:
+                continue
+            if q not in self._queries:
+                self.searches += 1
+                try:
+                    found = self.retriever.search(q, k=self.k, filters=self.filters)
+                except Exception:  # a failing query must not sink the whole check
+                    log.exception("search failed for %r", q)
+                    found = []
+                self._queries[q] = [p for p in found if p.document.id not in self.excluded]
+            for rank, p in enumerate(self._queries[q]):
+                if p.chunk.id not in best or rank < best[p.chunk.id][0]:
+                    best[p.chunk.id] = (rank, p)
+        return [p for _, p in sorted(best.values(), key=lambda x: x[0])]
+
+    def text(self, doc_id: str) -> str:
+        if doc_id not in self._texts:
+            self._texts[doc_id] = self.retriever.document_text(doc_id)
+        return self._texts[doc_id]
+
+    def doc_entities(self, doc: Document) -> list[Entity]:
+        """Who a document is about: entities in its title, file name and opening lines."""
+        if doc.id not in self._doc_entities:
+            stem = PurePath(doc.source_path).stem.replace("_", " ")
+            head = self.text(doc.id)[:_HEAD]
+            blob = f"{doc.title}\n{stem}\n{head}"
+            self._doc_entities[doc.id] = find_entities(blob, -1)
+        return self._doc_entities[doc.id]
+
+    def figures(self, passage: Passage, rank: int) -> list[SourceFigure]:
+        """The figures stated inside ``passage``'s chunk, each with its sentence context."""
+        cid = passage.chunk.id
+        if cid not in self._chunks:
+            self._chunks[cid] = self._read_chunk(passage)
+        return [SourceFigure(sf.ctx, passage, rank) for sf in self._chunks[cid]]
+
+    def _read_chunk(self, passage: Passage) -> list[SourceFigure]:
+        chunk = passage.chunk
+        text = self.text(chunk.doc_id)
+        lo = max(0, chunk.start - _BEFORE)
+        hi = min(len(text), chunk.end + _AFTER)
+        window = text[lo:hi]
+        figures = [f for f in read_figures(text, lo, hi) if chunk.start <= f.start < chunk.end]
+        if not figures:
+            return []
+        deepseek = re.search(r"deepseek|深度求索", window + passage.document.title, re.IGNORECASE) is not None
+        sentences = split_sentences(text, lo, hi)
+        near: dict[int, list[Entity]] = {}
+        for s0, _ in sentences:
+            before = text[max(lo, s0 - _NEAR) : s0]
+            near[s0] = _closest_mentions(
+                find_entities(before, max(lo, s0 - _NEAR), deepseek_context=deepseek)
+            )
+        contexts = build_contexts(
+            text,
+            figures,
+            sentences,
+            near_entities=near,
+            doc_entities=self.doc_entities(passage.document),
+            deepseek_context=deepseek,
+        )
+        return [SourceFigure(ctx, passage, 0) for ctx in contexts]
+
+
+def _closest_mentions(entities: list[Entity]) -> list[Entity]:
+    """Per family, the last mention and any listed right before it ("H100及H800"): what a later figure refers to."""
+    last: dict[str, int] = {}
+    for e in entities:
+        last[e.family] = e.start
+    return [e for e in entities if e.start >= last[e.family] - _LIST_GAP]
+
+
+def citation(number: int, source: SourceFigure, text: str) -> Citation:
+    """A citation quoting the source sentence (or, for a very long one, the stretch around the figure)."""
+    ctx = source.ctx
+    s0, s1 = ctx.sentence
+    if s1 - s0 > _QUOTE_MAX:
+        c0, c1 = ctx.clause
+        s0 = max(s0, min(c0, ctx.figure.start - _QUOTE_MAX // 2))
+        s1 = min(s1, max(c1, ctx.figure.end + _QUOTE_MAX // 2), s0 + _QUOTE_MAX)
+        s1 = max(s1, ctx.figure.end)
+        while s0 < s1 and text[s0].isspace():
+            s0 += 1
+        while s1 > s0 and text[s1 - 1].isspace():
+            s1 -= 1
+    doc = source.passage.document
+    chunk = source.passage.chunk
+    return Citation(
+        number=number,
+        doc_id=doc.id,
+        title=doc.title,
+        source=doc.url or doc.source_path,
+        page=chunk.page,
+        row=chunk.row,
+        start=s0,
+        end=s1,
+        quote=text[s0:s1],
+    )

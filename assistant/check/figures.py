@@ -1,0 +1,104 @@
+"""Read figures with ``tools.figures.parse_figures``, plus small adapters for what drafts and sources contain.
+
+Adapters (each a gap of the shared parser on real text, kept here rather than in a competing parser):
+
+- Markdown emphasis and code marks inside a figure ("**39.3**M GPU hours", "**3550** 亿") are skipped while
+  parsing; offsets still point into the original text, so ``figure.text == text[start:end]`` holds.
+- "one million Gaudi 3 accelerators": a number word with a scale, its unit after a product name.
+- "3550亿总参数量": a count of parameters with 总/激活 before 参数.
+- Digits inside a model or chip name ("Gaudi 3 accelerators") are not a figure.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from assistant.check.lexicon import Entity, find_entities
+from tools.figures import Figure, parse_figures
+from tools.units import match_unit
+
+log = logging.getLogger(__name__)
+
+_MARKS = re.compile(r"\*+|`+|(?<=\d) +(?=[十百千万亿])")
+_WORD_SCALE = re.compile(
+    r"(?<![A-Za-z])(?P<w>a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+    r"(?P<s>thousand|million|billion|trillion)(?![A-Za-z])",
+    re.IGNORECASE,
+)
+_WORD_VALUES = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10}  # fmt: skip
+_SCALE_VALUES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_PARAM_AFTER = re.compile(r"\s?(?:个)?(?:总|激活|活跃)(?:的)?参数(?:量)?")
+_DIGITS = re.compile(r"\d")
+
+
+def _clean(text: str) -> tuple[str, list[int]]:
+    """``text`` without emphasis marks, and for each kept character its offset in ``text`` (plus the end)."""
+    keep: list[int] = []
+    pos = 0
+    for m in _MARKS.finditer(text):
+        keep.extend(range(pos, m.start()))
+        pos = m.end()
+    keep.extend(range(pos, len(text)))
+    return "".join(text[i] for i in keep), keep + [len(text)]
+
+
+def read_figures(text: str, start: int = 0, end: int | None = None) -> list[Figure]:
+    """Figures in ``text[start:end]`` with offsets into ``text`` (see module doc). Never raises on odd text."""
+    end = len(text) if end is None else end
+    segment = text[start:end]
+    cleaned, index = _clean(segment)
+    try:
+        parsed = parse_figures(cleaned)
+    except Exception:  # the parser failing on one odd passage must not sink a whole check
+        log.warning("figure parser failed on a %d-character text", len(segment), exc_info=True)
+        return []
+    entities = find_entities(segment)
+    out: list[Figure] = []
+    for f in parsed:
+        a = index[f.start] + start
+        b = index[f.end - 1] + 1 + start
+        fig = f.model_copy(update={"start": a, "end": b, "text": text[a:b]})
+        if fig.unit is None and (m := _PARAM_AFTER.match(cleaned, f.end)):
+            b = index[m.end() - 1] + 1 + start
+            fig = fig.model_copy(update={"end": b, "text": text[a:b], "unit": "param"})
+        if not _inside_name(fig, entities, start):
+            out.append(fig)
+    out += _word_scale_figures(text, start, end, out, entities)
+    out.sort(key=lambda f: f.start)
+    return out
+
+
+def _inside_name(fig: Figure, entities: list[Entity], offset: int) -> bool:
+    """The number belongs to a model or chip name that the parser read as a figure ("Gaudi 3 accelerators")."""
+    m = _DIGITS.search(fig.text)
+    if m is None:
+        return False
+    pos = fig.start - offset + m.start()
+    return any(e.start <= pos < e.start + len(e.surface) and e.cls in {"model", "chip"} for e in entities)
+
+
+def _word_scale_figures(
+    text: str, start: int, end: int, figures: list[Figure], entities: list[Entity]
+) -> list[Figure]:
+    out = []
+    for m in _WORD_SCALE.finditer(text, start, end):
+        if any(f.start < m.end() and m.start() < f.end for f in figures):
+            continue
+        value = _WORD_VALUES[m["w"].lower()] * _SCALE_VALUES[m["s"].lower()]
+        pos = m.end() - start
+        name = next((e for e in entities if e.start in (pos, pos + 1) and e.cls in {"model", "chip"}), None)
+        after = start + (name.start + len(name.surface) if name else pos)
+        unit = match_unit(text, after)
+        stop = unit[2] if unit else m.end()
+        out.append(
+            Figure(
+                text=text[m.start() : stop],
+                start=m.start(),
+                end=stop,
+                value=value,
+                unit=unit[0] if unit else None,
+            )
+        )
+    return out

@@ -1,0 +1,177 @@
+"""The "same quantity" test: does a source figure measure what the draft's figure measures?
+
+Three independent checks must pass, and a fourth decides how sure we are:
+
+1. unit kind: GPU hours only with GPU hours, dollars only with dollars (an hourly rate per GPU or per card is one);
+2. entities: every model, chip or company the claim is about appears with the source figure, with the same version
+   ("DeepSeek-V3" never matches "DeepSeek-V2", "H800" never "H100"); none conflicts; a sentence that names another
+   model beside the figure is about that model even when the document is about ours;
+3. period: when both sides date the figure, the dates overlap;
+4. metric: the words around each figure name the same thing (GPU hours, training cost, KV cache, share, ...), or
+   the two sentences align around the figure (a copied sentence with one number changed).
+
+"strong" matches may contradict a claim; "weak" ones may only support it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from assistant.check.compare import units_compatible
+from assistant.check.context import FigureContext, periods_conflict
+from assistant.check.lexicon import Entity, directions_conflict, stages_conflict
+
+Strength = Literal["strong", "weak"]
+EntityLevel = Literal["clause", "sentence", "near", "doc", "none"]
+
+_LEVEL_RANK = {"clause": 0, "sentence": 1, "near": 2, "doc": 3, "none": 4}
+_ALIGN_STRONG = 0.55
+_ALIGN_WEAK = 0.35
+
+
+@dataclass(slots=True)
+class QuantityMatch:
+    """How a source figure relates to a claim's figure."""
+
+    strength: Strength | None
+    entity_level: EntityLevel
+    align: float
+    reason: str = ""
+
+
+def claim_subject_entities(ctx: FigureContext) -> list[Entity]:
+    """The entities a draft figure is about: its sentence's, else those named just before the sentence."""
+    own = ctx.sentence_entities
+    if any(e.cls in {"model", "company", "org"} for e in own):
+        return _dedupe(own)
+    return _dedupe(own + ctx.near_entities)
+
+
+def _dedupe(entities: list[Entity]) -> list[Entity]:
+    seen: dict[str, Entity] = {}
+    for e in entities:
+        seen.setdefault(e.key, e)
+    # a bare family ("DeepSeek") adds nothing when a versioned one ("DeepSeek-V3") is present
+    return [
+        e
+        for e in seen.values()
+        if e.version or not any(o.family == e.family and o.version for o in seen.values())
+    ]
+
+
+def _locate(entity: Entity, levels: list[tuple[EntityLevel, list[Entity]]]) -> tuple[str, EntityLevel]:
+    """('found' | 'conflict' | 'missing', level) for one claim entity among the source's entity levels."""
+    for level, ents in levels:
+        family = [e for e in ents if e.family == entity.family]
+        if not family:
+            continue
+        if entity.family == "chip" or entity.version:
+            if any(e.version == entity.version for e in family):
+                return "found", level
+            generic = [e for e in family if not e.version and entity.family != "chip"]
+            if generic and len(family) == len(generic):
+                continue  # "DeepSeek" alone here; look further out for the version
+            return "conflict", level
+        return "found", level
+    return "missing", "none"
+
+
+def entity_match(
+    claim: FigureContext, source: FigureContext, subjects: list[Entity]
+) -> tuple[str, EntityLevel, str]:
+    """('ok' | 'conflict' | 'missing' | 'foreign', worst level, reason)."""
+    if not subjects:
+        return "ok", "none", ""
+    levels: list[tuple[EntityLevel, list[Entity]]] = [
+        ("clause", source.clause_entities),
+        ("sentence", source.sentence_entities),
+        ("near", source.near_entities),
+        ("doc", source.doc_entities),
+    ]
+    fig = claim.figure
+    worst: EntityLevel = "clause"
+    for ent in subjects:
+        status, level = _locate(ent, levels)
+        if status == "conflict":
+            return "conflict", level, f"the source is about a different {ent.cls} than {ent.surface}"
+        if status == "missing":
+            if ent.cls == "chip" and fig.start <= ent.start < fig.end:
+                continue  # "2.788M H800 GPU hours": the chip qualifies the unit; a source may leave it out
+            return "missing", "none", f"the source does not name {ent.surface}"
+        if _LEVEL_RANK[level] > _LEVEL_RANK[worst]:
+            worst = level
+    # A figure whose own clause or sentence names another model/company than ours is about that one.
+    if _LEVEL_RANK[worst] >= _LEVEL_RANK["near"]:
+        classes = {e.cls for e in subjects if e.cls != "chip"}
+        families = {e.family for e in subjects}
+        foreign = [e for e in source.sentence_entities if e.cls in classes and e.family not in families]
+        if foreign:
+            return "foreign", worst, f"the source figure is about {foreign[0].surface}"
+    else:
+        classes = {e.cls for e in subjects if e.cls != "chip"}
+        families = {e.family for e in subjects}
+        in_clause = {e.family for e in source.clause_entities}
+        foreign = [e for e in source.clause_entities if e.cls in classes and e.family not in families]
+        if foreign and not (families & in_clause):
+            return "foreign", worst, f"the source figure is about {foreign[0].surface}"
+    return "ok", worst, ""
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def dice(a: str, b: str) -> float:
+    """Character-bigram Dice similarity (0..1); language-neutral, robust to word segmentation."""
+    ba, bb = _bigrams(a), _bigrams(b)
+    if not ba or not bb:
+        return 0.0
+    return 2 * len(ba & bb) / (len(ba) + len(bb))
+
+
+def alignment(claim: FigureContext, source: FigureContext) -> float:
+    """How well the two sentences line up around the figure: whole masked sentence and the figure's neighbours."""
+    whole = dice(claim.masked, source.masked)
+    local = (dice(claim.left, source.left) + dice(claim.right, source.right)) / 2
+    return min(whole, local) if whole < 0.9 else max(whole, local)
+
+
+def same_quantity(claim: FigureContext, source: FigureContext, subjects: list[Entity]) -> QuantityMatch:
+    """Classify ``source`` against ``claim`` (see module doc); ``subjects`` from ``claim_subject_entities``."""
+    cf, sf = claim.figure, source.figure
+    if not units_compatible(cf.unit, sf.unit):
+        return QuantityMatch(None, "none", 0.0, "different unit")
+    status, level, why = entity_match(claim, source, subjects)
+    if status != "ok":
+        return QuantityMatch(None, level, 0.0, why)
+    if periods_conflict(claim.periods, source.periods):
+        return QuantityMatch(None, level, 0.0, "different period")
+    if stages_conflict(claim.concepts, source.concepts):
+        return QuantityMatch(None, level, 0.0, "different stage (e.g. pre-training vs total)")
+    if directions_conflict(claim.directions, source.directions):
+        return QuantityMatch(None, level, 0.0, "opposite direction of change")
+    align = alignment(claim, source)
+    overlap = claim.objects & source.objects
+    covered = bool(overlap) and (claim.objects <= source.objects or source.objects <= claim.objects)
+    qualifiers_agree = claim.qualifiers == source.qualifiers or (
+        not (claim.qualifiers - source.qualifiers) and not _narrowing(source.qualifiers - claim.qualifiers)
+    )
+    if cf.unit is None and align < _ALIGN_STRONG:
+        return QuantityMatch(None, level, align, "no unit and no matching wording")
+    if align >= _ALIGN_STRONG and not (claim.objects and source.objects and not overlap):
+        return QuantityMatch("strong", level, align)
+    if covered and qualifiers_agree:
+        strength: Strength = "strong" if subjects or align >= _ALIGN_WEAK else "weak"
+        return QuantityMatch(strength, level, align)
+    if overlap or align >= _ALIGN_WEAK:
+        return QuantityMatch("weak", level, align)
+    return QuantityMatch(None, level, align, "different metric")
+
+
+# Qualifiers that change what is measured when only one side has them (per token, activated, data center only).
+_NARROWING = {"per_token", "per_trillion", "per_day", "activated", "data_center"}
+
+
+def _narrowing(extra: set[str]) -> bool:
+    return bool(extra & _NARROWING)

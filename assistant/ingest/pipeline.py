@@ -1,0 +1,153 @@
+"""Ingest: files -> LoadedDocument -> Chunks -> vectors + tokens -> index, one document at a time.
+
+Write protocol per document (so a kill -9 at any moment leaves every document whole or absent):
+1. the registry records the new chunk ids as *pending*;
+2. their vectors are upserted into Chroma (invisible to readers: no registry row points at them yet);
+3. one SQLite transaction swaps the document's chunk rows and text to the new version, clears the pending
+   mark and moves the old chunk ids to the trash;
+4. the trash is deleted from Chroma.
+On the next open (or ingest) the writer rolls back any pending vectors and empties the trash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from assistant.errors import AssistantError, InputError
+from assistant.index.store import Index
+from assistant.models import Chunk, Document, IngestFailure, IngestReport, LoadedDocument
+
+log = logging.getLogger(__name__)
+
+ProgressFn = Callable[[str, int, int], None]
+
+
+def document_id(path: Path) -> str:
+    """Stable id of the document at ``path`` (derived from its resolved location)."""
+    return hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:16]
+
+
+def _hash_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _text_hash(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
+def ingest_paths(
+    index: Index, paths: list[Path], *, prune: bool = False, progress: ProgressFn | None = None
+) -> IngestReport:
+    """Ingest files and folders into ``index``; see ``Assistant.ingest``."""
+    from assistant.ingest.ignore import iter_files
+
+    started = time.perf_counter()
+    report = IngestReport()
+    files: list[Path] = []
+    for path in paths:
+        if not path.exists():
+            report.failed.append(IngestFailure(path=str(path), error="no such file or folder"))
+            continue
+        files.extend(iter_files([path]))
+    files = list(dict.fromkeys(files))
+    with index.writer() as _:
+        index.recover()
+        known = index.registry.state_by_path()
+        for i, path in enumerate(files, start=1):
+            try:
+                _ingest_one(index, path, known, report)
+            except AssistantError as exc:
+                report.failed.append(IngestFailure(path=str(path), error=str(exc)))
+            except (OSError, UnicodeError, ValueError, RecursionError, MemoryError) as exc:
+                log.exception("failed to ingest %s", path)
+                report.failed.append(IngestFailure(path=str(path), error=f"{type(exc).__name__}: {exc}"))
+            if progress:
+                progress("documents", i, len(files))
+        if prune:
+            for source, (doc_id, *_rest) in known.items():
+                if not Path(source).exists():
+                    stale = index.registry.remove_document(doc_id)
+                    index.vectors.delete(stale)
+                    index.registry.empty_trash(stale)
+                    report.removed += 1
+    index.sync()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _ingest_one(index: Index, path: Path, known: dict, report: IngestReport) -> None:
+    from assistant.ingest.chunking import chunk_document
+    from assistant.ingest.loaders import load_document
+    from assistant.text import tokenize
+
+    settings = index.settings
+    resolved = path.resolve()
+    stat = resolved.stat()
+    if stat.st_size > settings.max_file_bytes:
+        raise InputError(f"file is {stat.st_size} bytes; the limit is {settings.max_file_bytes}")
+    previous = known.get(str(resolved))
+    if previous is not None and previous[2] == stat.st_size and previous[3] == stat.st_mtime_ns:
+        report.unchanged += 1
+        return
+    content_hash = _hash_file(resolved)
+    if previous is not None and previous[1] == content_hash:
+        index.registry.touch_document(previous[0], stat.st_size, stat.st_mtime_ns)
+        report.unchanged += 1
+        return
+    doc_id = document_id(resolved)
+    loaded: LoadedDocument = load_document(resolved, settings)
+    chunks = chunk_document(doc_id, content_hash, loaded, settings)
+    if not chunks:
+        raise InputError("no text to index")
+    tokens = [" ".join(tokenize(c.text)) for c in chunks]
+    vectors, embed_seconds, embedded = _vectors_for(index, [c for c in chunks if c.dense])
+    report.embed_seconds += embed_seconds
+    report.chunks_embedded += embedded
+    doc = Document(
+        id=doc_id, title=loaded.title, source_path=str(resolved), url=loaded.url, kind=loaded.kind,
+        language=loaded.language, date=loaded.date, pages=len(loaded.pages) or None, chunks=len(chunks),
+        chars=len(loaded.text), content_hash=content_hash, ingested_at=datetime.now(UTC),
+    )
+    dense = [c for c in chunks if c.dense]
+    index.registry.begin_document(doc_id, [c.id for c in dense])
+    if dense:
+        meta = [{"doc_id": doc_id, "language": loaded.language, "kind": loaded.kind} for _ in dense]
+        index.vectors.upsert([c.id for c in dense], vectors, meta)
+    stale = index.registry.commit_document(doc, loaded.text, chunks, tokens, stat.st_size, stat.st_mtime_ns)
+    if stale:
+        index.vectors.delete(stale)
+        index.registry.empty_trash(stale)
+    report.chunks_added += len(chunks)
+    if previous is None:
+        report.added += 1
+    else:
+        report.updated += 1
+
+
+def _vectors_for(index: Index, chunks: list[Chunk]) -> tuple[np.ndarray, float, int]:
+    """Vectors for ``chunks``, embedding only texts not already in the cache."""
+    if not chunks:
+        return np.zeros((0, index.embedder.dim), dtype=np.float32), 0.0, 0
+    hashes = [_text_hash(c.text) for c in chunks]
+    cached = index.registry.cached_vectors(list(dict.fromkeys(hashes)))
+    missing = list(dict.fromkeys(h for h in hashes if h not in cached))
+    seconds = 0.0
+    if missing:
+        text_of = {h: c.text for h, c in zip(hashes, chunks, strict=True)}
+        t0 = time.perf_counter()
+        fresh = index.embedder.embed_passages([text_of[h] for h in missing])
+        seconds = time.perf_counter() - t0
+        index.registry.cache_vectors(list(zip(missing, fresh, strict=True)))
+        cached.update(zip(missing, fresh, strict=True))
+    return np.vstack([cached[h] for h in hashes]), seconds, len(missing)

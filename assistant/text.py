@@ -1,0 +1,270 @@
+"""Language, sentence and token utilities shared by ingest, retrieval and answering.
+
+Pure functions over strings. The only heavy resource is jieba's dictionary, loaded on first use and
+cached for the process (never at import).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+import threading
+import unicodedata
+from typing import Any
+
+from assistant.models import Language
+
+logger = logging.getLogger(__name__)
+
+# CJK Unified Ideographs (+ extension A and compatibility ideographs): what counts as "Chinese" here.
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_RE = re.compile(f"[{_CJK}]")
+_LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
+
+# A CJK character carries about as much as a short Latin word, so it weighs more than one Latin letter
+# when deciding the language; otherwise "DeepSeek-V3 的成本是多少" would count as English.
+_CJK_WEIGHT = 2.0
+_ZH_SHARE = 0.55
+_EN_SHARE = 0.2
+
+
+def detect_language(text: str) -> Language:
+    """Classify text as "zh", "en", "mixed" or "unknown" by the weighted share of CJK vs Latin letters."""
+    cjk = len(_CJK_RE.findall(text))
+    latin = len(_LATIN_RE.findall(text))
+    if cjk == 0 and latin < 2:
+        return "unknown"
+    weighted = cjk * _CJK_WEIGHT
+    share = weighted / (weighted + latin)
+    if share > _ZH_SHARE:
+        return "zh"
+    if share < _EN_SHARE:
+        return "en"
+    return "mixed"
+
+
+# --- sentences ----------------------------------------------------------------------------------------
+
+_CLOSERS = "\"'”’」』》〉）)】]"
+_CLOSERS_RE = re.escape(_CLOSERS)
+_BOUNDARY_RE = re.compile(
+    rf"(?P<zh>[。！？；…]+[{_CLOSERS_RE}]*)"  # CJK terminators need no following space
+    rf"|(?P<en>[.!?]+[{_CLOSERS_RE}]*)(?=\s|$)"  # Latin ones only before whitespace: not 2.788M, v3.2, e.g.,
+    r"|(?P<para>\n[^\S\n]*\n)"  # a blank line always ends a paragraph
+    r"|(?P<nl>\n)"
+)
+# Words that end with "." without ending a sentence (compared lowercased, without the final dot).
+# fmt: off
+_ABBREVIATIONS = frozenset((
+    "e.g", "i.e", "al", "fig", "figs", "eq", "eqs", "sec", "secs", "tab", "tabs", "no", "nos", "vol", "vols",
+    "pp", "p", "cf", "vs", "approx", "appx", "dr", "mr", "mrs", "ms", "prof", "jr", "sr", "st", "mt", "inc",
+    "ltd", "corp", "co", "dept", "est", "ref", "refs", "ch", "para", "resp", "jan", "feb", "mar", "apr",
+    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"
+))
+# fmt: on
+_INITIALS_RE = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$|^[A-Z]$")
+_WORD_BEFORE_RE = re.compile(r"([^\s(\[\"'“‘]+)$")
+# A line starting like this begins a new block (heading, list item, table row, quote, code, html tag).
+_BLOCK_START_RE = re.compile(r"[^\S\n]*(?:#{1,6}\s|[-*+•·▪●]\s|\d{1,3}[.)、]\s|\||>|```|<|!\[|【)")
+# "1." "## 8." "3.2." at the start of a line number a list item or a heading; they end no sentence
+_ENUMERATOR_RE = re.compile(r"[ \t#>*-]*\d{1,3}(?:\.\d{1,3})*")
+_WORDISH_RE = re.compile(r"[^\W_]")
+_SHORT_LINE = 50  # display width under which a line is not a wrapped line of a paragraph
+
+
+def _display_width(s: str) -> int:
+    return len(s) + len(_CJK_RE.findall(s))
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """Whether the "." at ``dot`` closes an abbreviation or an initial rather than a sentence."""
+    m = _WORD_BEFORE_RE.search(text, max(0, dot - 30), dot)
+    if m is None:
+        return False
+    word = m.group(1)
+    return word.lower() in _ABBREVIATIONS or bool(_INITIALS_RE.match(word))
+
+
+def _next_visible(text: str, pos: int, end: int) -> str:
+    while pos < end and text[pos].isspace():
+        pos += 1
+    return text[pos] if pos < end else ""
+
+
+def _newline_ends_sentence(text: str, nl: int, start: int, end: int) -> bool:
+    """A single newline ends a sentence unless it only wraps a long line of running text."""
+    line_start = text.rfind("\n", start, nl) + 1
+    if line_start < start:
+        line_start = start
+    prev = text[line_start:nl]
+    if not prev.strip():
+        return True
+    if _BLOCK_START_RE.match(prev) and prev.lstrip()[:1] in "#|<`":
+        return True  # headings, table rows, html and code lines stand alone
+    if _display_width(prev.strip()) < _SHORT_LINE:
+        return True
+    return bool(_BLOCK_START_RE.match(text, nl + 1, end))
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence spans (absolute offsets, end exclusive) covering ``text[start:end]``, whitespace excluded.
+
+    Ends at 。！？；… (with any closing quote) and at . ! ? followed by whitespace, except after abbreviations
+    and initials (e.g., U.S., Fig. 3) or before a lowercase word; decimals and versions never split. Blank
+    lines end a paragraph; a single newline ends a sentence unless it merely wraps a long line.
+    """
+    if end is None:
+        end = len(text)
+    cuts: list[int] = []
+    for m in _BOUNDARY_RE.finditer(text, start, end):
+        kind = m.lastgroup
+        if kind == "en":
+            dot = m.start()
+            nxt = _next_visible(text, m.end(), end)
+            if nxt.islower() and nxt.isascii():
+                continue
+            if (
+                text[dot] == "."
+                and m.group("en").rstrip(_CLOSERS) == "."
+                and (
+                    _is_abbreviation(text, dot)
+                    or _ENUMERATOR_RE.fullmatch(text, text.rfind("\n", start, dot) + 1, dot)
+                )
+            ):
+                continue
+        elif kind == "nl" and not _newline_ends_sentence(text, m.start(), start, end):
+            continue
+        cuts.append(m.end())
+    cuts.append(end)
+    spans: list[tuple[int, int]] = []
+    carry: int | None = None  # start of a leading piece without words, glued to the next sentence
+    s = start
+    for cut in cuts:
+        a, b = s, cut
+        s = cut
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a >= b:
+            continue
+        if _WORDISH_RE.search(text, a, b) is None:
+            # ". . ." leaders, stray symbols: not sentences of their own
+            if spans:
+                spans[-1] = (spans[-1][0], b)
+            elif carry is None:
+                carry = a
+            continue
+        if carry is not None:
+            a, carry = carry, None
+        spans.append((a, b))
+    if carry is not None:
+        spans.append((carry, s if s == end else end))
+        a, b = spans[-1]
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        spans[-1] = (a, b)
+    return spans
+
+
+# --- tokens -------------------------------------------------------------------------------------------
+
+_TOKEN_RE = re.compile(
+    rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?)"  # 14,800 -> 14800
+    r"|(?P<word>[a-z0-9]+(?:[._\-/+][a-z0-9]+)*)"
+    rf"|(?P<cjk>[{_CJK}]+)"
+)
+_PART_SPLIT_RE = re.compile(r"[_\-/+]")
+# fmt: off
+_EN_STOP = frozenset((
+    "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "could", "did", "do", "does",
+    "for", "from", "had", "has", "have", "how", "i", "if", "in", "into", "is", "it", "its", "me", "my", "of",
+    "on", "or", "our", "so", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this",
+    "those", "to", "us", "was", "we", "were", "what", "when", "where", "which", "who", "whom", "why", "will",
+    "with", "would", "you", "your"
+))
+_ZH_STOP = frozenset((
+    "的", "了", "是", "在", "和", "与", "及", "或", "也", "都", "而", "就", "被", "把", "这", "那", "之", "其", "等", "个", "中",
+    "对", "为", "以", "于", "上", "吗", "呢", "吧", "啊", "呀", "着", "过", "什么", "多少", "哪些", "哪个", "如何", "怎么", "怎样",
+    "是否", "一个", "这个", "那个", "我们", "你们", "他们", "它们", "以及"
+))
+# fmt: on
+
+
+# Industry names and terms jieba's general dictionary splits apart ("英伟达" -> "英", "伟达").
+# fmt: off
+_DOMAIN_WORDS = (
+    "英伟达", "深度求索", "华为", "昇腾", "寒武纪", "海光", "摩尔线程", "壁仞", "沐曦", "燧原", "天数智芯", "智谱", "月之暗面", "稀宇", "阶跃星辰",
+    "百川", "零一万物", "阿里巴巴", "阿里云", "通义千问", "千问", "字节跳动", "豆包", "百度", "文心一言", "腾讯", "混元", "商汤", "科大讯飞", "台积电",
+    "中芯国际", "算力", "大模型", "混合专家", "专家模型", "注意力", "多头潜在注意力", "显存", "带宽", "推理", "训练", "预训练", "后训练", "微调", "强化学习",
+    "蒸馏", "上下文", "吞吐量", "延迟", "参数量", "张量核心", "数据中心", "芯片", "显卡", "出口管制", "开源", "闭源"
+)
+# fmt: on
+
+
+_JIEBA_LOCK = threading.Lock()
+
+
+@functools.cache
+def _jieba() -> Any:
+    """The jieba tokenizer, built once per process (loading its dictionary takes ~1 s)."""
+    with _JIEBA_LOCK:  # functools.cache alone would let two threads both build it
+        return _build_jieba()
+
+
+@functools.cache
+def _build_jieba() -> Any:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    for word in _DOMAIN_WORDS:
+        tokenizer.add_word(word)
+    logger.debug("jieba dictionary loaded")
+    return tokenizer
+
+
+def warm_up() -> None:
+    """Load the Chinese word dictionary now (e.g. at server start) instead of on the first Chinese text."""
+    _jieba()
+
+
+def tokenize(text: str) -> list[str]:
+    """Lexical tokens for BM25: lowercased words and numbers plus jieba words for Chinese, without stopwords.
+
+    Compound words keep their whole form and add their parts ("deepseek-v3" -> "deepseek-v3", "deepseek",
+    "v3"); numbers with thousands separators lose the commas; punctuation and whitespace are dropped.
+    """
+    tokens: list[str] = []
+    for m in _TOKEN_RE.finditer(text.lower()):
+        kind = m.lastgroup
+        if kind == "num":
+            tokens.append(m.group().replace(",", ""))
+        elif kind == "word":
+            word = m.group()
+            if word in _EN_STOP:
+                continue
+            tokens.append(word)
+            if not word.isalnum():
+                # split compounds, but "2.788m" and "u.s" stay whole
+                parts = _PART_SPLIT_RE.split(word)
+                if len(parts) > 1:
+                    tokens.extend(p for p in parts if p and p not in _EN_STOP)
+        else:
+            run = m.group()
+            if len(run) == 1:
+                if run not in _ZH_STOP:
+                    tokens.append(run)
+                continue
+            tokens.extend(w for w in _jieba().cut_for_search(run, HMM=True) if w not in _ZH_STOP)
+    return tokens
+
+
+_SPACES_RE = re.compile(r"\s+")
+
+
+def normalize_for_match(text: str) -> str:
+    """NFKC-normalise, lowercase and collapse whitespace runs to one space (for matching, not for offsets)."""
+    return _SPACES_RE.sub(" ", unicodedata.normalize("NFKC", text).lower()).strip()

@@ -1,0 +1,44 @@
+"""Shared fixtures: every test gets its own data folder, and the network beyond loopback is blocked."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+TEST_DATA = Path(__file__).resolve().parent / "data"
+
+_real_connect = socket.socket.connect
+
+
+def _loopback_only(self: socket.socket, address: object) -> None:
+    if isinstance(address, tuple) and address:
+        host = str(address[0])
+        try:
+            allowed = host == "localhost" or ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            allowed = False
+        if not allowed:
+            raise OSError(f"network access is blocked in tests (tried {host})")
+    _real_connect(self, address)  # type: ignore[arg-type]
+
+
+@pytest.fixture(autouse=True)
+def _isolate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(tmp_path / "assistant-data"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
+    monkeypatch.setattr(socket.socket, "connect", _loopback_only)
+
+
+@pytest.fixture
+def shared_corpus() -> Path:
+    """The real corpus beside the repo; tests needing it skip where it is absent."""
+    corpus = SHARED / "corpus"
+    if not corpus.is_dir():
+        pytest.skip("../shared/corpus is not present")
+    return corpus

@@ -1,0 +1,157 @@
+"""The unit words the figure parser recognises after a number, in Chinese and English, and their canonical names.
+
+Each entry is a regular expression tried at the position right after a number (and its scale), in order: longer
+and more specific forms come first so that "GPU hours" wins over "GPU" and "美元/小时" over "美元".
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+__all__ = ["UNITS", "DURATION_UNITS", "CANONICAL_UNITS", "CHIP", "match_unit", "match_rate_suffix"]
+
+CANONICAL_UNITS = (
+    "usd",
+    "cny",
+    "percent",
+    "percentage_point",
+    "times",
+    "gpu_hour",
+    "hour",
+    "day",
+    "month",
+    "year",
+    "token",
+    "param",
+    "flop",
+    "flop_per_s",
+    "byte",
+    "byte_per_s",
+    "gpu",
+    "node",
+    "usd_per_gpu_hour",
+    "usd_per_hour",
+    "cny_per_gpu_hour",
+    "cny_per_hour",
+    "date",
+)
+DURATION_UNITS = frozenset({"hour", "day", "month", "year"})
+
+# A chip name that may sit between a number and its unit: "180K H800 GPU hours", "2048 NVIDIA H800 GPUs", "2048块H800".
+CHIP = r"(?:(?:NVIDIA|Nvidia|英伟达|华为|Huawei|AMD)\s{0,2})?(?:Ascend\s{0,2}|昇腾\s{0,2})?(?:[A-Z]{1,3}\d{2,4}[A-Za-z]{0,4}|910[A-C]?)"
+_NOLETTER = r"(?![A-Za-z])"
+_GPU_HOUR = r"(?:GPU|gpu|卡)\s{0,2}[-·‐ ]?\s{0,2}(?:hours?|hrs?|h|小时|时)" + _NOLETTER
+
+_SI = {"K": 10**3, "M": 10**6, "G": 10**9, "T": 10**12, "P": 10**15, "E": 10**18}
+_BIN = {"K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40, "P": 2**50}
+
+
+def _u(
+    pattern: str, unit: str, factor: int | Decimal = 1, flags: int = 0
+) -> tuple[re.Pattern[str], str, Decimal]:
+    return re.compile(pattern, flags), unit, Decimal(factor)
+
+
+def _build() -> list[tuple[re.Pattern[str], str, Decimal]]:
+    units = []
+    # Rates first: they start with the currency word that would otherwise match alone.
+    for cur, unit in ((r"美元|美金|dollars?|USD", "usd"), (r"元|人民币|yuan|RMB|CNY", "cny")):
+        units.append(
+            _u(
+                rf"\s{{0,2}}(?:{cur})\s{{0,2}}(?:/|每|per\s)\s{{0,2}}(?:{CHIP}\s{{0,2}})?{_GPU_HOUR}",
+                f"{unit}_per_gpu_hour",
+            )
+        )
+        units.append(
+            _u(
+                rf"\s{{0,2}}(?:{cur})\s{{0,2}}(?:/|每|per\s)\s{{0,2}}(?:卡|GPU)\s{{0,2}}(?:/|每|per\s)?\s{{0,2}}(?:小时|hour)",
+                f"{unit}_per_gpu_hour",
+            )
+        )
+        units.append(
+            _u(
+                rf"\s{{0,2}}(?:{cur})\s{{0,2}}(?:/|每|per\s|an\s|a\s)\s{{0,2}}(?:hours?|hr|h|小时){_NOLETTER}",
+                f"{unit}_per_hour",
+            )
+        )
+    units += [
+        _u(r"\s{0,2}(?:美元|美金)", "usd"),
+        _u(r"\s{0,2}(?:US\s{0,2}dollars?|dollars?|USD)" + _NOLETTER, "usd"),
+        _u(r"\s{0,2}(?:元人民币|元|人民币)", "cny"),
+        _u(r"\s{0,2}(?:yuan|RMB|CNY)" + _NOLETTER, "cny"),
+        _u(r"\s{0,2}(?:%|％|percent|per\scent)" + _NOLETTER, "percent", Decimal("0.01")),
+        _u(r"\s{0,2}(?:%|％)", "percent", Decimal("0.01")),
+        _u(
+            r"\s{0,2}(?:个百分点|percentage\spoints?|pp|pts?)" + _NOLETTER,
+            "percentage_point",
+            Decimal("0.01"),
+        ),
+        _u(r"成(?![本功为立熟长果员都交就绩型分品])", "percent", Decimal("0.1")),
+        _u(r"半(?![年月天小个])", "percent", Decimal("0.5")),
+        _u(r"\s{0,2}(?:倍)", "times"),
+        _u(r"\s{0,2}(?:times|-?fold)" + _NOLETTER, "times"),
+        _u(rf"\s{{0,2}}[x×]\s{{0,2}}{CHIP}(?![A-Za-z0-9])", "gpu"),
+        _u(r"[x×X](?=\s|$|[,.;:)，。；）])", "times"),
+        _u(rf"\s{{0,2}}(?:{CHIP}\s{{0,2}})?{_GPU_HOUR}", "gpu_hour"),
+        _u(r"\s{0,2}卡时", "gpu_hour"),
+        _u(r"\s{0,2}(?:个)?(?:小时)", "hour"),
+        _u(r"[- ]?(?:hours?|hrs?)" + _NOLETTER, "hour"),
+        _u(r"\s{0,2}(?:天)", "day"),
+        _u(r"[- ]?(?:days?)" + _NOLETTER, "day"),
+        _u(r"\s{0,2}(?:个月)", "month"),
+        _u(r"[- ]?(?:months?)" + _NOLETTER, "month"),
+        _u(r"\s{0,2}年(?![代级度份])", "year"),
+        _u(r"[- ]?(?:years?|yrs?)" + _NOLETTER, "year"),
+        _u(r"(?:\s|-)?(?:个)?(?:tokens?|Tokens?|词元)" + _NOLETTER, "token"),
+        _u(r"\s{0,2}(?:个)?(?:激活|活跃)?(?:参数)", "param"),
+        _u(r"[- ]?(?:(?:total|active|activated)\s)?(?:parameters?|params?)" + _NOLETTER, "param"),
+    ]
+    for prefix, factor in _SI.items():
+        units.append(
+            _u(rf"\s{{0,2}}{prefix}(?:FLOP/s|FLOPS|FLOPs|flops|flop/s)" + _NOLETTER, "flop_per_s", factor)
+        )
+    units.append(_u(r"\s{0,2}(?:FLOP/s|flop/s)", "flop_per_s"))
+    units.append(_u(r"\s{0,2}(?:FLOPs?|FLOPS|flops?)" + _NOLETTER, "flop"))
+    for prefix in _BIN:
+        units.append(_u(rf"\s{{0,2}}{prefix}i?B/s", "byte_per_s", _SI[prefix]))
+        units.append(_u(rf"\s{{0,2}}{prefix}iB" + _NOLETTER, "byte", _BIN[prefix]))
+        units.append(_u(rf"\s{{0,2}}{prefix}B" + _NOLETTER, "byte", _SI[prefix]))
+    units += [
+        _u(rf"\s{{0,2}}(?:张|块|颗|片)(?:{CHIP}\s{{0,2}})?(?:GPU|卡|加速卡|芯片|显卡)?", "gpu"),
+        _u(rf"\s{{0,2}}(?:{CHIP}\s{{0,2}})?(?:GPUs?|cards?|accelerators?|chips?)" + _NOLETTER, "gpu"),
+        _u(r"\s{0,2}(?:H|A|B)\d{2,3}s(?![A-Za-z])", "gpu"),
+        _u(r"\s{0,2}(?:个)?(?:节点|台服务器|台机器)", "node"),
+        _u(r"[- ]?(?:nodes?|servers?)" + _NOLETTER, "node"),
+    ]
+    return units
+
+
+UNITS = _build()
+
+_RATE_SUFFIX = [
+    _u(rf"\s{{0,2}}(?:/|per\s|每)\s{{0,2}}(?:{CHIP}\s{{0,2}})?{_GPU_HOUR}", "per_gpu_hour"),
+    _u(
+        r"\s{0,2}(?:/|per\s|每)\s{0,2}(?:GPU|卡)\s{0,2}(?:/|每|per\s)\s{0,2}(?:小时|hour)" + _NOLETTER,
+        "per_gpu_hour",
+    ),
+    _u(r"\s{0,2}(?:/|per\s|an\s|a\s|每)\s{0,2}(?:hours?|hr|h|小时)" + _NOLETTER, "per_hour"),
+]
+
+
+def match_unit(text: str, pos: int) -> tuple[str, Decimal, int] | None:
+    """The unit starting at ``pos``: (canonical unit, multiplier, end offset) or None."""
+    for pattern, unit, factor in UNITS:
+        m = pattern.match(text, pos)
+        if m and m.end() > pos:
+            return unit, factor, m.end()
+    return None
+
+
+def match_rate_suffix(text: str, pos: int) -> tuple[str, int] | None:
+    """After a currency amount ("$2"), a rate suffix such as "/GPU hour" or "per hour": (suffix kind, end)."""
+    for pattern, kind, _ in _RATE_SUFFIX:
+        m = pattern.match(text, pos)
+        if m and m.end() > pos:
+            return kind, m.end()
+    return None

@@ -1,0 +1,124 @@
+// Talking to the server: JSON calls, the upload, and the answer stream (server-sent events over a POST).
+
+const TOKEN_KEY = "ra.token";
+
+export class ApiError extends Error {
+  constructor(status, type, message) {
+    super(message);
+    this.status = status;
+    this.type = type;
+  }
+}
+
+function headers(extra = {}) {
+  const token = localStorage.getItem(TOKEN_KEY);
+  return token ? { ...extra, Authorization: `Bearer ${token}` } : extra;
+}
+
+export function saveToken(token) {
+  if (token) localStorage.setItem(TOKEN_KEY, token);
+  else localStorage.removeItem(TOKEN_KEY);
+}
+
+let onUnauthorized = () => {};
+/** Called with no arguments whenever the server answers 401. */
+export function setUnauthorizedHandler(fn) {
+  onUnauthorized = fn;
+}
+
+async function failure(response) {
+  let type = "http_error";
+  let message = `HTTP ${response.status}`;
+  try {
+    const body = await response.json();
+    if (body && body.error) ({ type, message } = body.error);
+  } catch {
+    /* not JSON: keep the status line */
+  }
+  if (response.status === 401) onUnauthorized();
+  return new ApiError(response.status, type, message);
+}
+
+async function request(method, path, body) {
+  const init = { method, headers: headers() };
+  if (body instanceof FormData) init.body = body;
+  else if (body !== undefined) {
+    init.body = JSON.stringify(body);
+    init.headers["Content-Type"] = "application/json";
+  }
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch {
+    throw new ApiError(0, "network", "");
+  }
+  if (!response.ok) throw await failure(response);
+  return response.json();
+}
+
+export const api = {
+  health: () => request("GET", "/healthz"),
+  ask: (question) => request("POST", "/api/ask", { question }),
+  check: (text) => request("POST", "/api/check", { text }),
+  documents: () => request("GET", "/api/documents"),
+  documentText: (id, start, end) => {
+    const q = new URLSearchParams();
+    if (start !== undefined) q.set("start", String(Math.max(0, Math.floor(start))));
+    if (end !== undefined) q.set("end", String(Math.max(0, Math.floor(end))));
+    return request("GET", `/api/documents/${encodeURIComponent(id)}/text?${q}`);
+  },
+  upload: (file) => {
+    const form = new FormData();
+    form.append("file", file, file.name);
+    return request("POST", "/api/documents", form);
+  },
+};
+
+/**
+ * Ask with a streamed answer. handlers: {stage(ev), delta(ev), answer(answer), error(ApiError)}.
+ * Resolves when the stream ends; the AbortSignal stops it.
+ */
+export async function askStream(question, handlers, signal) {
+  let response;
+  try {
+    response = await fetch("/api/ask/stream", {
+      method: "POST",
+      headers: headers({ "Content-Type": "application/json", Accept: "text/event-stream" }),
+      body: JSON.stringify({ question }),
+      signal,
+    });
+  } catch (err) {
+    if (err.name === "AbortError") return;
+    throw new ApiError(0, "network", "");
+  }
+  if (!response.ok) throw await failure(response);
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += value;
+    let cut;
+    while ((cut = buffer.indexOf("\n\n")) >= 0) {
+      dispatch(buffer.slice(0, cut), handlers);
+      buffer = buffer.slice(cut + 2);
+    }
+  }
+  if (buffer.trim()) dispatch(buffer, handlers);
+}
+
+function dispatch(frame, handlers) {
+  let event = "message";
+  const data = [];
+  for (const line of frame.split("\n")) {
+    if (line.startsWith("event:")) event = line.slice(6).trim();
+    else if (line.startsWith("data:")) data.push(line.slice(5).replace(/^ /, ""));
+  }
+  if (!data.length) return;
+  const payload = JSON.parse(data.join("\n"));
+  if (event === "error") {
+    handlers.error?.(new ApiError(200, payload.error.type, payload.error.message));
+  } else {
+    handlers[event]?.(payload);
+  }
+}
