@@ -53,6 +53,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from assistant import Assistant
     from assistant.index.store import Index
 
+    missing = [str(p) for p in args.paths if not p.exists()]
+    if missing:
+        raise InputError(f"no such file or folder: {', '.join(missing)}")
     settings = _settings(args)
     if args.reindex:
         index = Index.open(settings, reindex=True)

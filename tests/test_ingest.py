@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
 import sys
+import uuid
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -27,8 +30,22 @@ The total training cost was $5.576M. Pre-training took less than two months.
 ZH = "DeepSeek-V3 拥有6710亿参数。它在14.8万亿Token上完成预训练。\n\n英伟达数据中心收入达到512亿美元。\n"
 
 
-def _settings(tmp_path: Path, **kw: object) -> Settings:
-    return Settings(data_dir=tmp_path / "idx", embedder="hash", **kw)
+CHROMA_URL = os.environ.get("ASSISTANT_TEST_CHROMA_URL")
+
+
+@pytest.fixture(params=["embedded", "chroma-server"])
+def backend(request: pytest.FixtureRequest) -> dict[str, object]:
+    """Settings for the vector store: the embedded default, and a real Chroma server where CI runs one."""
+    if request.param == "embedded":
+        return {}
+    if not CHROMA_URL:
+        pytest.skip("no Chroma server (set ASSISTANT_TEST_CHROMA_URL=http://127.0.0.1:PORT)")
+    url = urlparse(CHROMA_URL)
+    return {"chroma_host": url.hostname, "chroma_port": url.port, "collection": f"t-{uuid.uuid4().hex[:12]}"}
+
+
+def _settings(tmp_path: Path, backend: dict[str, object] | None = None) -> Settings:
+    return Settings(data_dir=tmp_path / "idx", embedder="hash", **(backend or {}))
 
 
 @pytest.fixture
@@ -55,8 +72,8 @@ def _consistent(a: Assistant) -> None:
     assert a.index.registry.pending() == {}
 
 
-def test_ingest_then_search_and_reingest(tmp_path: Path, docs: Path) -> None:
-    with Assistant.open(settings=_settings(tmp_path)) as a:
+def test_ingest_then_search_and_reingest(tmp_path: Path, docs: Path, backend: dict[str, object]) -> None:
+    with Assistant.open(settings=_settings(tmp_path, backend)) as a:
         report = a.ingest([docs])
         assert (report.added, report.updated, report.unchanged, report.removed) == (3, 0, 0, 0)
         assert report.failed == []
@@ -78,8 +95,8 @@ def test_ingest_then_search_and_reingest(tmp_path: Path, docs: Path) -> None:
         assert (again.added, again.updated, again.unchanged, again.chunks_embedded) == (0, 0, 3, 0)
 
 
-def test_changed_file_replaces_its_chunks_and_prune_removes(tmp_path: Path, docs: Path) -> None:
-    with Assistant.open(settings=_settings(tmp_path)) as a:
+def test_changed_file_replaces_its_chunks_and_prune_removes(tmp_path: Path, docs: Path, backend: dict[str, object]) -> None:
+    with Assistant.open(settings=_settings(tmp_path, backend)) as a:
         a.ingest([docs])
         (docs / "brief.md").write_text(EN.replace("2.788M", "9.999M"), encoding="utf-8")
         report = a.ingest([docs])
@@ -96,11 +113,11 @@ def test_changed_file_replaces_its_chunks_and_prune_removes(tmp_path: Path, docs
         _consistent(a)
 
 
-def test_bad_files_are_reported_and_the_rest_goes_on(tmp_path: Path, docs: Path) -> None:
+def test_bad_files_are_reported_and_the_rest_goes_on(tmp_path: Path, docs: Path, backend: dict[str, object]) -> None:
     (docs / "empty.txt").write_bytes(b"")
     (docs / "binary.txt").write_bytes(bytes(range(256)) * 8)
     (docs / "broken.pdf").write_bytes(b"%PDF-1.7\nthis is not a pdf")
-    with Assistant.open(settings=_settings(tmp_path)) as a:
+    with Assistant.open(settings=_settings(tmp_path, backend)) as a:
         report = a.ingest([docs, tmp_path / "missing-folder"])
         failed = {Path(f.path).name: f.error for f in report.failed}
         assert set(failed) == {"empty.txt", "binary.txt", "broken.pdf", "missing-folder"}
@@ -113,18 +130,18 @@ class _OtherEmbedder(HashEmbedder):
     name = "other-embedder"
 
 
-def test_embedder_mismatch_names_the_reindex_command(tmp_path: Path, docs: Path) -> None:
-    settings = _settings(tmp_path)
+def test_embedder_mismatch_names_the_reindex_command(tmp_path: Path, docs: Path, backend: dict[str, object]) -> None:
+    settings = _settings(tmp_path, backend)
     with Assistant.open(settings=settings) as a:
         a.ingest([docs])
     with pytest.raises(IndexMismatchError, match="--reindex"):
         Assistant.open(settings=settings, embedder=_OtherEmbedder())
 
 
-def test_reindex_rebuilds_with_another_embedder(tmp_path: Path, docs: Path) -> None:
+def test_reindex_rebuilds_with_another_embedder(tmp_path: Path, docs: Path, backend: dict[str, object]) -> None:
     from assistant.index.store import Index
 
-    settings = _settings(tmp_path)
+    settings = _settings(tmp_path, backend)
     with Assistant.open(settings=settings) as a:
         a.ingest([docs])
     index = Index.open(settings, embedder=_OtherEmbedder(), reindex=True)
@@ -140,7 +157,8 @@ _CHILD = """
 import sys
 from assistant import Assistant
 from assistant.settings import Settings
-a = Assistant.open(settings=Settings(data_dir=sys.argv[1], embedder="hash"))
+import json
+a = Assistant.open(settings=Settings(data_dir=sys.argv[1], embedder="hash", **json.loads(sys.argv[3])))
 def progress(stage, done, total):
     print(done, flush=True)
 a.ingest([sys.argv[2]], progress=progress)
@@ -148,7 +166,7 @@ print("finished", flush=True)
 """
 
 
-def test_kill_9_mid_ingest_leaves_documents_whole_or_absent(tmp_path: Path) -> None:
+def test_kill_9_mid_ingest_leaves_documents_whole_or_absent(tmp_path: Path, backend: dict[str, object]) -> None:
     folder = tmp_path / "many"
     folder.mkdir()
     for i in range(400):
@@ -156,7 +174,7 @@ def test_kill_9_mid_ingest_leaves_documents_whole_or_absent(tmp_path: Path) -> N
         (folder / f"doc{i:03}.md").write_text(f"# Doc {i}\n\n{body}\n", encoding="utf-8")
     data = tmp_path / "idx"
     child = subprocess.Popen(
-        [sys.executable, "-c", _CHILD, str(data), str(folder)], stdout=subprocess.PIPE, text=True,
+        [sys.executable, "-c", _CHILD, str(data), str(folder), json.dumps(backend)], stdout=subprocess.PIPE, text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     assert child.stdout is not None
@@ -167,7 +185,7 @@ def test_kill_9_mid_ingest_leaves_documents_whole_or_absent(tmp_path: Path) -> N
     child.wait(timeout=30)
     assert child.returncode == -signal.SIGKILL
 
-    settings = Settings(data_dir=data, embedder="hash")
+    settings = Settings(data_dir=data, embedder="hash", **backend)  # type: ignore[arg-type]
     with Assistant.open(settings=settings) as a:  # opening recovers what the killed writer left
         done = len(a.documents())
         assert 30 <= done < 400

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,9 @@ from fastapi.testclient import TestClient
 from assistant.server import create_app
 from assistant.settings import Settings
 
-DOC_A = "# DeepSeek-V3 notes\n\nDeepSeek-V3 was trained on 14.8 trillion tokens. It has 671 billion parameters.\n"
+DOC_A = (
+    "# DeepSeek-V3 notes\n\nDeepSeek-V3 was trained on 14.8 trillion tokens. It has 671 billion parameters.\n"
+)
 DOC_B = "# 芯片\n\nH800 的带宽是 400 GB/s。\n"
 
 
@@ -74,14 +78,50 @@ def test_healthz_counts_documents_and_sends_security_headers(client: TestClient)
     assert r.headers["x-content-type-options"] == "nosniff"
 
 
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.script_text = ""
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script:
+            self.script_text += data
+
+
 def test_page_and_its_files_are_served_with_csp(client: TestClient) -> None:
     page = client.get("/")
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")
-    assert "<script" not in page.text.split('<script type="module" src=')[0]  # no inline script before ours
-    assert "default-src 'self'" in page.headers["content-security-policy"]
-    for asset in ("/static/app.js", "/static/style.css"):
+    assert page.headers["content-security-policy"].startswith("default-src 'self'; script-src 'self';")
+    parser = _Tags()
+    parser.feed(page.text)
+    scripts = [attrs for tag, attrs in parser.tags if tag == "script"]
+    assert scripts == [{"type": "module", "src": "/static/app.js"}]
+    assert parser.script_text.strip() == ""
+    # No inline handlers or styles: the CSP would block them, and they are where injected markup would run.
+    assert [(t, a) for t, a in parser.tags if any(k.startswith("on") or k == "style" for k in a)] == []
+    for asset in ("/static/app.js", "/static/style.css", "/static/chat.js"):
         assert client.get(asset).status_code == 200
+    assert client.get("/static/../assistant/settings.py").status_code == 404
+
+
+def test_page_scripts_never_parse_strings_as_html() -> None:
+    web = Path(__file__).resolve().parents[1] / "web"
+    sinks = re.compile(
+        r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function|setAttribute\(\s*[\"']on"
+    )
+    offenders = {p.name: sinks.findall(p.read_text(encoding="utf-8")) for p in web.glob("*.js")}
+    assert len(offenders) >= 8
+    assert {name: found for name, found in offenders.items() if found} == {}
 
 
 def test_openapi_documents_every_endpoint(client: TestClient) -> None:
@@ -97,7 +137,9 @@ def test_openapi_documents_every_endpoint(client: TestClient) -> None:
         "/api/tools/{name}",
     } <= set(schema["paths"])
     ask = schema["paths"]["/api/ask"]["post"]
-    assert ask["requestBody"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/AskRequest"}
+    assert ask["requestBody"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/AskRequest"
+    }
     assert ask["responses"]["422"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/ErrorResponse"
     }
@@ -187,8 +229,13 @@ def test_ask_stream_failure_after_start_is_an_error_event(client: TestClient, fa
     got = events(r.text)
     assert got[-1] == (
         "error",
-        {"error": {"type": "internal_error", "message": "the server failed while working; the error was logged",
-                   "details": []}},
+        {
+            "error": {
+                "type": "internal_error",
+                "message": "the server failed while working; the error was logged",
+                "details": [],
+            }
+        },
     )
     assert "secret" not in r.text
 
@@ -235,7 +282,12 @@ def test_document_text_slice(client: TestClient, fake: FakeAssistant) -> None:
     r = client.get(f"/api/documents/{did}/text", params={"start": 21, "end": 32})
     assert r.status_code == 200
     body = r.json()
-    assert (body["start"], body["end"], body["text"], body["total_chars"]) == (21, 32, "DeepSeek-V3", len(DOC_A))
+    assert (body["start"], body["end"], body["text"], body["total_chars"]) == (
+        21,
+        32,
+        "DeepSeek-V3",
+        len(DOC_A),
+    )
     whole = client.get(f"/api/documents/{did}/text").json()
     assert whole["text"] == DOC_A
 
@@ -256,14 +308,20 @@ def test_unknown_document_is_404(client: TestClient) -> None:
     assert r.json()["error"] == {"type": "not_found", "message": "no document with id 'nope'", "details": []}
 
 
-def test_upload_ingests_under_a_generated_name(client: TestClient, settings: Settings, fake: FakeAssistant) -> None:
-    content = "# Fresh report\n\nThe cluster has 2048 GPUs.\n".encode()
+def test_upload_ingests_under_a_generated_name(
+    client: TestClient, settings: Settings, fake: FakeAssistant
+) -> None:
+    content = b"# Fresh report\n\nThe cluster has 2048 GPUs.\n"
     r = client.post("/api/documents", files={"file": ("../../etc/evil name.md", content, "text/markdown")})
     assert r.status_code == 201, r.text
     body = r.json()
     assert body["report"]["added"] == 1
     doc = body["document"]
-    assert (doc["title"], doc["uploaded_name"], doc["source"]) == ("Fresh report", "evil name.md", "evil name.md")
+    assert (doc["title"], doc["uploaded_name"], doc["source"]) == (
+        "Fresh report",
+        "evil name.md",
+        "evil name.md",
+    )
     saved = [p for p in (settings.data_dir / "uploads").iterdir() if not p.name.endswith(".meta.json")]
     assert len(saved) == 1
     assert saved[0].read_bytes() == content
@@ -274,7 +332,9 @@ def test_upload_ingests_under_a_generated_name(client: TestClient, settings: Set
 
 
 def test_upload_title_falls_back_to_the_original_name(client: TestClient) -> None:
-    r = client.post("/api/documents", files={"file": ("年报 2025.TXT", "没有标题的文本。".encode(), "text/plain")})
+    r = client.post(
+        "/api/documents", files={"file": ("年报 2025.TXT", "没有标题的文本。".encode(), "text/plain")}
+    )
     assert r.status_code == 201, r.text
     assert r.json()["document"]["title"] == "年报 2025.TXT"
 
@@ -334,8 +394,11 @@ def test_unexpected_failure_is_500_without_details(settings: Settings, fake: Fak
         r = client.post("/api/ask", json={"question": "tokens?"})
     assert r.status_code == 500
     assert r.json() == {
-        "error": {"type": "internal_error", "message": "the server failed while working; the error was logged",
-                  "details": []}
+        "error": {
+            "type": "internal_error",
+            "message": "the server failed while working; the error was logged",
+            "details": [],
+        }
     }
 
 
@@ -343,7 +406,9 @@ def test_unexpected_failure_is_500_without_details(settings: Settings, fake: Fak
     ("method", "path", "status", "type_"),
     [("GET", "/api/nope", 404, "not_found"), ("GET", "/api/ask", 405, "method_not_allowed")],
 )
-def test_routing_errors_use_the_error_shape(client: TestClient, method: str, path: str, status: int, type_: str):
+def test_routing_errors_use_the_error_shape(
+    client: TestClient, method: str, path: str, status: int, type_: str
+):
     r = client.request(method, path)
     assert (r.status_code, r.json()["error"]["type"]) == (status, type_)
 
@@ -355,13 +420,20 @@ def test_bearer_token(tmp_path: Path, fake: FakeAssistant) -> None:
         assert (missing.status_code, missing.json()["error"]["type"]) == (401, "unauthorized")
         assert missing.headers["www-authenticate"] == "Bearer"
         assert client.get("/api/documents", headers={"Authorization": "Bearer wrong"}).status_code == 401
-        assert client.get("/api/documents", headers={"Authorization": "Basic s3cret-token"}).status_code == 401
-        assert client.get("/api/documents", headers={"Authorization": "Bearer s3cret-token"}).status_code == 200
-        assert client.get("/api/documents", headers={"Authorization": "bearer s3cret-token"}).status_code == 200
+        assert (
+            client.get("/api/documents", headers={"Authorization": "Basic s3cret-token"}).status_code == 401
+        )
+        assert (
+            client.get("/api/documents", headers={"Authorization": "Bearer s3cret-token"}).status_code == 200
+        )
+        assert (
+            client.get("/api/documents", headers={"Authorization": "bearer s3cret-token"}).status_code == 200
+        )
         big_upload = client.post("/api/documents", files={"file": ("a.md", b"x" * 100, "text/markdown")})
         assert big_upload.status_code == 401
         assert client.get("/healthz").status_code == 200
         assert client.get("/").status_code == 200
+        assert client.get("/static/app.js").status_code == 200
         assert client.get("/openapi.json").status_code == 200
 
 

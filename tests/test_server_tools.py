@@ -90,7 +90,11 @@ def test_tool_bad_body_is_422(client: TestClient, body: dict, message_start: str
 def test_tool_value_error_is_422(client: TestClient) -> None:
     r = client.post("/api/tools/multiply", json={"a": -1})
     assert r.status_code == 422
-    assert r.json()["error"] == {"type": "invalid_input", "message": "multiply: a must not be negative", "details": []}
+    assert r.json()["error"] == {
+        "type": "invalid_input",
+        "message": "multiply: a must not be negative",
+        "details": [],
+    }
 
 
 def test_unknown_tool_is_404(client: TestClient) -> None:

@@ -53,14 +53,44 @@ function rowsTable(rows, lang) {
   return el("table", { class: "grid-table" }, el("thead", {}, head), el("tbody", {}, body, more));
 }
 
-function kvRows(obj, lang, prefix = "") {
+const isNumberDict = (v) =>
+  v && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length > 0 && Object.values(v).every((x) => Number.isFinite(toNum(x)));
+
+function kvRows(obj, lang, skip = () => false) {
   const rows = [];
   for (const [k, v] of Object.entries(obj)) {
-    if (HIDDEN_KEYS.has(k) || v === null || v === undefined) continue;
-    if (isScalar(v)) rows.push(el("tr", {}, el("th", {}, humanize(prefix + k)), el("td", {}, value(v, lang))));
-    else if (v && typeof v === "object" && !Array.isArray(v) && !prefix) rows.push(...kvRows(v, lang, `${k}.`));
+    if (HIDDEN_KEYS.has(k) || v === null || v === undefined || skip(k, v)) continue;
+    // A short list of numbers (a range, a pair) reads fine in one cell; longer ones are charted or tabled.
+    const shortList = Array.isArray(v) && v.length <= 4 && v.every((x) => isScalar(x) && x !== null);
+    if (!isScalar(v) && !shortList) continue;
+    const text = shortList ? v.map((x) => value(x, lang)).join(" … ") : value(v, lang);
+    rows.push(el("tr", {}, el("th", {}, humanize(k)), el("td", {}, text)));
   }
   return rows;
+}
+
+/** Name -> number objects that share their names (GPU-hours and cost per stage) side by side in one table. */
+function dictTables(sources, lang) {
+  const groups = new Map();
+  for (const obj of sources) {
+    for (const [k, v] of Object.entries(obj)) {
+      if (!isNumberDict(v)) continue;
+      const keySet = Object.keys(v).join("\u0000");
+      const group = groups.get(keySet) ?? new Map();
+      if (!group.has(k)) group.set(k, v);
+      groups.set(keySet, group);
+    }
+  }
+  return [...groups.values()].map((group) => {
+    const columns = [...group.keys()];
+    const labels = Object.keys(group.get(columns[0]));
+    return el(
+      "table",
+      { class: "grid-table" },
+      el("thead", {}, el("tr", {}, el("th", {}, ""), columns.map((c) => el("th", {}, humanize(c))))),
+      el("tbody", {}, labels.map((label) => el("tr", {}, el("td", {}, label), columns.map((c) => el("td", {}, value(group.get(c)[label], lang)))))),
+    );
+  });
 }
 
 /** A calculator's source: a string, or {figure, value, document, page} from a data table. */
@@ -71,13 +101,19 @@ function sourceTag(s) {
   return el("span", { class: "source-tag", title: s.quote || s.path || "" }, label);
 }
 
-/** One calculator result: its words, inputs, scalar results, row tables, formula, chart and sources. */
-export function toolCard(call, citations, lang) {
+/**
+ * One calculator result: inputs and results as small tables (per-stage figures side by side), the formula, a
+ * chart where a picture says more, and the sources. ``answerText`` avoids repeating the answer's own words.
+ */
+export function toolCard(call, citations, lang, answerText = "") {
   const result = call.result || {};
+  const args = call.arguments || {};
   const byNumber = new Map(citations.map((c) => [c.number, c]));
-  const inputs = kvRows(call.arguments || {}, lang);
-  const outputs = kvRows(result, lang);
-  const tables = Object.entries(result)
+  const headline = (call.text || "").split("\n")[0];
+  const inputs = kvRows(args, lang);
+  // A result field that only repeats an input adds nothing.
+  const outputs = kvRows(result, lang, (k, v) => k in args && toNum(args[k]) === toNum(v));
+  const rowTables = Object.entries(result)
     .filter(([, v]) => Array.isArray(v) && v.length && v.every((r) => r && typeof r === "object" && !Array.isArray(r)))
     .map(([k, rows]) => el("div", { class: "table-block" }, el("p", { class: "table-title" }, humanize(k)), rowsTable(rows, lang)));
   const sources = [
@@ -88,12 +124,17 @@ export function toolCard(call, citations, lang) {
     "div",
     { class: "tool-card" },
     el("p", { class: "tool-head" }, `${t("tool_result")} · ${call.name}`),
-    call.text ? el("p", { class: "tool-text" }, call.text) : null,
-    inputs.length ? el("table", { class: "kv" }, el("caption", {}, t("inputs")), el("tbody", {}, inputs)) : null,
-    outputs.length ? el("table", { class: "kv" }, el("caption", {}, t("result")), el("tbody", {}, outputs)) : null,
+    headline && !answerText.includes(headline) ? el("p", { class: "tool-text" }, headline) : null,
+    el(
+      "div",
+      { class: "tool-tables" },
+      inputs.length ? el("table", { class: "kv" }, el("caption", {}, t("inputs")), el("tbody", {}, inputs)) : null,
+      outputs.length ? el("table", { class: "kv" }, el("caption", {}, t("result")), el("tbody", {}, outputs)) : null,
+      dictTables([args, result], lang),
+    ),
     result.formula ? el("p", { class: "formula" }, el("span", {}, t("formula")), el("code", {}, String(result.formula))) : null,
     chartFor(result, lang),
-    tables,
+    rowTables,
     sources.length ? el("p", { class: "tool-sources" }, `${t("tool_sources")}: `, sources) : null,
   );
 }
@@ -123,11 +164,15 @@ function sourceList(citations, title) {
 export function renderAnswer(answer, lang) {
   const citations = answer.citations || [];
   const body = el("div", { class: "answer" });
-  if (answer.status === "not_found") body.append(el("p", { class: "not-found" }, answer.text || t("not_found")));
+  if (answer.status === "not_found") {
+    // A not-found answer may point at its closest passages with [n]; those numbers refer to `related`.
+    const text = answer.text ? textWithCitations(answer.text, answer.related || []) : t("not_found");
+    body.append(el("p", { class: "not-found" }, text));
+  }
   if (answer.text && answer.status !== "not_found") {
     for (const para of answer.text.split(/\n{2,}/)) body.append(el("p", { class: "answer-text" }, textWithCitations(para, citations)));
   }
-  for (const call of answer.tool_calls || []) body.append(toolCard(call, citations, lang));
+  for (const call of answer.tool_calls || []) body.append(toolCard(call, citations, lang, answer.text || ""));
   if (citations.length) body.append(sourceList(citations, t("sources")));
   if (answer.status === "not_found" && (answer.related || []).length) body.append(sourceList(answer.related, t("related")));
   return body;

@@ -6,7 +6,7 @@ import { initCheck, refreshCheck } from "./check.js";
 import { initDocs, loadDocuments, refreshDocs } from "./docs.js";
 import { $ } from "./dom.js";
 import { applyI18n, lang, onLangChange, setLang } from "./i18n.js";
-import { initPanel } from "./panel.js";
+import { closePanel, initPanel } from "./panel.js";
 
 const VIEWS = ["chat", "check", "docs"];
 
@@ -25,6 +25,7 @@ function initTabs() {
   for (const v of VIEWS) {
     $(`#tab-${v}`).addEventListener("click", () => {
       history.replaceState(null, "", `#${v}`);
+      closePanel();
       showView(v);
     });
   }

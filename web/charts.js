@@ -112,7 +112,7 @@ function niceTicks(lo, hi, count = 4) {
   return ticks;
 }
 
-function lineChart({ xs, series, xLabel }, lang) {
+function lineChart({ xs, series }, lang) {
   const W = 520, H = 240, L = 56, R = 84, T = 16, B = 30;
   const all = Object.values(series).flat();
   const lo = Math.min(0, ...all);
@@ -128,7 +128,6 @@ function lineChart({ xs, series, xLabel }, lang) {
     root.append(svg("text", { x: L - 6, y: y(tick) + 4, class: "axis", "text-anchor": "end" }, fmtNumber(tick, lang)));
   }
   const every = Math.ceil(n / 8);
-  if (xLabel) root.append(svg("text", { x: W - R + 6, y: H - 10, class: "axis" }, xLabel));
   xs.forEach((label, i) => {
     if (i % every === 0 || i === n - 1) {
       root.append(svg("text", { x: x(i), y: H - 10, class: "axis", "text-anchor": "middle" }, String(label)));
@@ -141,14 +140,23 @@ function lineChart({ xs, series, xLabel }, lang) {
     const bottom = series[low].map((v, i) => `${x(i)},${y(v)}`).reverse();
     root.append(svg("polygon", { points: [...top, ...bottom].join(" "), class: "band" }));
   }
-  names.forEach((name, k) => {
-    const main = !/low|min|p10|bear|high|max|p90|bull/i.test(name);
-    const cls = `series s${k % 4}${main ? " main" : " edge"}`;
+  let mains = 0;
+  const labels = [];
+  for (const name of names) {
+    // Scenario edges (low/high) share one quiet colour; central lines take the accent, then further colours.
+    const edge = /low|min|p10|bear|high|max|p90|bull/i.test(name);
+    const colour = edge ? "s0" : `s${1 + (mains++ % 3)}`;
     const points = series[name].map((v, i) => `${x(i)},${y(v)}`).join(" ");
-    root.append(svg("polyline", { points, class: cls }));
-    if (main) series[name].forEach((v, i) => root.append(svg("circle", { cx: x(i), cy: y(v), r: 3, class: `dot s${k % 4}` })));
+    root.append(svg("polyline", { points, class: `series ${colour}${edge ? " edge" : " main"}` }));
+    if (!edge) series[name].forEach((v, i) => root.append(svg("circle", { cx: x(i), cy: y(v), r: 3, class: `dot ${colour}` })));
     const last = series[name][series[name].length - 1];
-    root.append(svg("text", { x: W - R + 6, y: y(last) + 4, class: `legend s${k % 4}` }, `${name} ${fmtNumber(last, lang)}`));
+    labels.push({ y: y(last) + 4, text: `${name} ${fmtNumber(last, lang)}`, colour });
+  }
+  // End labels are pushed apart so close scenarios stay readable.
+  labels.sort((a, b) => a.y - b.y);
+  labels.forEach((label, i) => {
+    if (i > 0) label.y = Math.max(label.y, labels[i - 1].y + 13);
+    root.append(svg("text", { x: W - R + 6, y: label.y, class: `legend ${label.colour}` }, label.text));
   });
   return root;
 }
@@ -165,7 +173,7 @@ function barChart({ parts }, lang) {
     const width = Math.max(1, ((W - L - R) * Math.max(0, p.value)) / max);
     const label = p.label.length > 22 ? `${p.label.slice(0, 21)}…` : p.label;
     root.append(svg("text", { x: L - 8, y: yTop + 17, class: "axis", "text-anchor": "end" }, label));
-    root.append(svg("rect", { x: L, y: yTop + 5, width, height: rowH - 10, rx: 2, class: `bar s${i % 4}` }));
+    root.append(svg("rect", { x: L, y: yTop + 5, width, height: rowH - 10, rx: 2, class: "bar s1" }));
     const share = `${fmtNumber(p.value, lang)} (${((100 * Math.max(0, p.value)) / total).toFixed(1)}%)`;
     root.append(svg("text", { x: L + width + 6, y: yTop + 17, class: "legend" }, share));
   });
@@ -177,11 +185,12 @@ export function chartFor(result, lang) {
   if (!result || typeof result !== "object") return null;
   const path = fromPath(result) ?? fromScenarios(result) ?? fromRows(result);
   if (path && path.xs.length >= 2) {
-    return el("figure", { class: "chart-box" }, lineChart(path, lang), el("figcaption", {}, t("chart_scenarios")));
+    const caption = path.xLabel ? `${t("chart_scenarios")} · ${t("per")} ${path.xLabel}` : t("chart_scenarios");
+    return el("figure", { class: "chart-box" }, lineChart(path, lang), el("figcaption", {}, caption));
   }
   const parts = fromDict(result) ?? fromParts(result);
   if (parts && parts.parts.length >= 2) {
-    return el("figure", { class: "chart-box" }, barChart(parts, lang), el("figcaption", {}, `${t("chart_stages")} · ${parts.key}`));
+    return el("figure", { class: "chart-box" }, barChart(parts, lang), el("figcaption", {}, `${t("chart_stages")} · ${parts.key.replace(/_/g, " ")}`));
   }
   return null;
 }

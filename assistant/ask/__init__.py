@@ -17,7 +17,8 @@ from typing import Any
 
 from assistant.ask.analyze import QuestionAnalysis, analyze
 from assistant.ask.compose import answer_text, kind_label, not_found_text, quote_citations
-from assistant.ask.select import Scored, select_sentences, weakness
+from assistant.ask.retrieve import retrieve
+from assistant.ask.select import MIN_NAMES, Scored, select_sentences, weakness
 from assistant.models import Answer, Passage, SearchFilters
 from assistant.settings import Settings
 
@@ -67,7 +68,7 @@ def answer_question(
             return answer
 
     t1 = time.perf_counter()
-    passages = retriever.search(question, k=settings.top_k, filters=filters)
+    passages = retrieve(analysis, retriever, settings, filters)
     timings["retrieval"] = _ms(t1)
     answer = extractive_answer(analysis, passages, retriever=retriever, timings=timings)
     if llm is not None and answer.status == "answered":
@@ -90,7 +91,7 @@ def extractive_answer(
     """Quote the best evidence among ``passages``, or answer ``not_found`` with the closest passages."""
     timings = {} if timings is None else timings
     t0 = time.perf_counter()
-    ranked = select_sentences(analysis, passages)
+    ranked = select_sentences(analysis, passages, document_text=getattr(retriever, "document_text", None))
     usable = [c for c in ranked if weakness(c, analysis.asked) is None]
     timings["selection"] = _ms(t0)
 
@@ -129,21 +130,23 @@ def _chosen(usable: list[Scored], analysis: QuestionAnalysis) -> list[Scored]:
     return chosen
 
 
-def _not_found(
-    analysis: QuestionAnalysis, passages: list[Passage], ranked: list[Scored], retriever: Any
-) -> Answer:
+def _not_found(analysis: QuestionAnalysis, passages: list[Passage], ranked: list[Scored], retriever: Any) -> Answer:
     lang = analysis.answer_language
+    # the closest evidence is about the right thing (all names present) before anything else
+    ordered = sorted(ranked, key=lambda c: (c.names < MIN_NAMES, -c.score))
     closest: list[Scored] = []
     seen_passages: set[int] = set()
-    for cand in ranked:
+    for cand in ordered:
         if cand.passage not in seen_passages:
             seen_passages.add(cand.passage)
             closest.append(cand)
         if len(closest) >= RELATED:
             break
+    for cand in closest:
+        cand.record_head = None  # related passages are pointers, one quote each
     related = quote_citations(retriever, passages, closest)
-    reason = weakness(ranked[0], analysis.asked) if ranked else None
-    missing = _missing_names(analysis, passages, ranked[0]) if ranked else []
+    reason = weakness(ordered[0], analysis.asked) if ordered else None
+    missing = _missing_names(analysis, passages, ordered[0]) if ordered else []
     values = {
         "names": ", ".join(missing) or analysis.focus,
         "kind": kind_label(lang, analysis.asked.name) if analysis.asked else "",
@@ -152,7 +155,7 @@ def _not_found(
         question=analysis.question,
         status="not_found",
         route="retrieval",
-        text=not_found_text(lang, reason or "", related, **values),
+        text=not_found_text(lang, reason or "weak", related, **values),
         related=related,
         language=analysis.language,
     )

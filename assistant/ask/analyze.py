@@ -207,7 +207,11 @@ def asked_kind(question: str) -> tuple[str, AskedKind | None]:
     for rx in (_EN_HOW_ADJ, _EN_FOCUS):
         candidates += [m["focus"] for m in rx.finditer(q)]
     candidates += [m["focus"] for m in _ZH_AFTER.finditer(q) if m["focus"].strip()]
-    candidates += [m["focus"] for m in _ZH_BEFORE.finditer(q)]
+    # "两年后是多少" asks for the value after two years, not for a duration
+    for m in _ZH_BEFORE.finditer(q):
+        focus = re.sub(r"(?:是|为|有|约|达到|达)$", "", m["focus"])
+        if focus and not re.search(r"[后时]$", focus):
+            candidates.append(focus)
     for focus in candidates:
         found = _match_kind(focus.lower())
         if found is not None:
@@ -220,7 +224,7 @@ def asked_kind(question: str) -> tuple[str, AskedKind | None]:
     for clause in re.split(r"[,;，；]|\band\b", low):
         if _asks_quantity(clause.strip()) and (found := _match_kind(clause)) is not None:
             return focus, found
-    return focus, _match_kind(low)
+    return focus, _earliest_kind(low)
 
 
 def _match_kind(text: str) -> AskedKind | None:
@@ -228,6 +232,12 @@ def _match_kind(text: str) -> AskedKind | None:
         if rx.search(text):
             return k
     return None
+
+
+def _earliest_kind(text: str) -> AskedKind | None:
+    """The kind whose word comes first: in "租金每小时3美元，每月下降2%，两年后是多少" the rent is asked about."""
+    found = [(m.start(), i, k) for i, (k, rx) in enumerate(_COMPILED) if (m := rx.search(text))]
+    return min(found, key=lambda x: (x[0], x[1]))[2] if found else None
 
 
 _QUANTITY = re.compile(

@@ -121,6 +121,10 @@ def extract_arguments(question: str, figures: list[Figure]) -> Arguments:
             else:
                 continue
         elif f.unit in _DURATION:
+            # the parser keeps a leading "over" in the figure's text ("over 12 months")
+            lead = re.match(r"(?i)(over|during|across|within|in)\s", f.text)
+            if lead:
+                before = before + " " + lead.group(1)
             if _HORIZON_AFTER.search(after) or _HORIZON_BEFORE.search(before):
                 if (
                     _SPAN_BEFORE.search(before)

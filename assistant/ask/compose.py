@@ -96,7 +96,7 @@ def cite(retriever: Any, passage: Passage, start: int, end: int, number: int) ->
     quote = chunk.text[start:end]
     at_left = chunk.start > 0 and not chunk.text[:start].strip()
     at_right = chunk.end < doc.chars and not chunk.text[end:].strip()
-    if (at_left or at_right) and end - start <= MAX_SENTENCE:
+    if (at_left or at_right) and end - start <= MAX_SENTENCE and not quote.startswith("|"):
         completed = _complete(retriever, doc.id, abs_start, abs_end)
         if completed is not None:
             abs_start, abs_end, quote = completed
@@ -162,7 +162,8 @@ def answer_text(lang: str, citations: Sequence[Citation], lead: str | None) -> s
     """The answer: the answering figure as written (when one stands out), then each quote with its marker."""
     parts = []
     if lead and citations:
-        parts.append(frame(lang, "lead", figure=lead, n=citations[0].number))
+        n = next((c.number for c in citations if lead in c.quote), citations[0].number)
+        parts.append(frame(lang, "lead", figure=lead, n=n))
     for c in citations:
         parts.append(frame(lang, "quote", quote=_one_line(c.quote), n=c.number, source=source_label(c, lang)))
     return "\n\n".join(parts)

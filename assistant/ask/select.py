@@ -6,13 +6,16 @@ GPU-hour figure, not any number), whether the names the question is about appear
 passage, and its passage's retrieval score. A sentence holding the right kind of figure *and* the key terms
 beats one that merely shares words.
 
-Two passes keep this cheap: every sentence gets the term scores, and only the best few are parsed for figures.
+Tables are read as tables: a CSV record's fields are scored one by one (the record's name belongs to each),
+and a Markdown table row is read with its header, so "| Total | 7.38M |" under "Training Time (GPU hours)" is
+a GPU-hour figure. Two passes keep this cheap: every sentence gets the term scores, and only the best few are
+parsed for figures.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.ask.analyze import AskedKind, QuestionAnalysis
@@ -31,17 +34,43 @@ WEIGHTS_OTHER = (0.45, 0.2, 0.2, 0.0, 0.15)
 # A record of a data table quoting a paper ranks just below the paper saying the same.
 TABLE_PENALTY = 0.03
 LONG_PENALTY = 0.05
+TOTAL_BONUS = 0.02
 # A bare number counts for the asked kind when a focus word (or the kind's cue) stands this close.
 CUE_WINDOW = 40
+# Evidence thresholds: every name the question is about must appear in the sentence or before it in its
+# passage (or the document's title), and at least this share of the other key terms (weighted) in the sentence
+# and its neighbours.
+MIN_CONTENT = 0.5
+MIN_NAMES = 0.99
+# A short single-subject document (a model card, an article) is context for every passage of it: a name the
+# question qualifies the figure with ("H100 GPU hours") may stand elsewhere in it. Longer documents and tables
+# cover many subjects, so there only the passage itself counts.
+DOC_CONTEXT_CHARS = 30_000
 
 _MAY_HAVE_FIGURE = re.compile(
-    r"[0-9零〇一二两三四五六七八九十百千万亿]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|hundred|dozen)\b",
+    r"[0-9零〇一二两三四五六七八九十百千万亿]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|"
+    r"twenty|thirty|hundred|dozen)\b",
     re.I,
 )
 _CLAUSE_SPLIT = re.compile(
     r"[,;:，；、：]\s*|\s+(?:while|whereas|but|with)\s+|\s+and\s+(?=\W?\d)|以及|并且|而且"
 )
 _FIELD_SPLIT = re.compile(r"\s\|\s|\s*;\s+|\t|(?<=[^\d\s]),\s+(?=[A-Z][\w ()/%-]{2,40}:)|\n")
+_TOTAL_ROW = re.compile(r"\|\s*\**(?:total|sum|overall|all|合计|总计|总和|全部)\b", re.I)
+_TABLE_RULE = re.compile(r"\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+@dataclass(slots=True)
+class Span:
+    """A scoring unit of a passage: a sentence, a field of a long record, or a Markdown table row.
+
+    ``head`` is the record's first field (for a field) or the table's header row (for a row).
+    """
+
+    start: int
+    end: int
+    kind: str = "sentence"
+    head: tuple[int, int] | None = None
 
 
 @dataclass(slots=True)
@@ -53,7 +82,7 @@ class Scored:
     ``names``: share of the question's names in the sentence or before it in the passage; ``kind_hit``: 1 for a
     figure of the asked kind, 0.8 for a bare number by its cue word; ``figure``: that figure; ``quote_start`` /
     ``quote_end``: the span to quote (the sentence, or with the neighbour that completes it); ``record_head``:
-    the first field of the table record a field comes from.
+    the record's first field or the table's header row, quoted before a field or row.
     """
 
     passage: int
@@ -71,12 +100,20 @@ class Scored:
     quote_start: int = 0
     quote_end: int = 0
     record_head: tuple[int, int] | None = None
+    header: str = ""
 
 
 def select_sentences(
-    analysis: QuestionAnalysis, passages: Sequence[Passage], *, limit: int = 12
+    analysis: QuestionAnalysis,
+    passages: Sequence[Passage],
+    *,
+    limit: int = 12,
+    document_text: Callable[[str], str] | None = None,
 ) -> list[Scored]:
-    """The best ``limit`` sentences of ``passages`` for the question, best first."""
+    """The best ``limit`` sentences of ``passages`` for the question, best first.
+
+    ``document_text(doc_id)`` lets a name missing from a passage be found in the rest of a short document.
+    """
     prior = relative_scores([p.score for p in passages])
     quantity = analysis.asked is not None
     w_terms, w_focus, w_names, w_kind, w_prior = WEIGHTS_QUANTITY if quantity else WEIGHTS_OTHER
@@ -88,30 +125,51 @@ def select_sentences(
         text = passage.chunk.text
         header = MatchText(f"{passage.document.title} {passage.document.source_path}")
         body = MatchText(text)
+        in_chunk = [t for t in analysis.terms if body.has(t)]
         # where each name first appears in the passage (-1: in the title or path, None: nowhere)
         name_at = {t.text: (-1 if header.has(t) else _first(body, t)) for t in names}
+        if document_text is not None and None in name_at.values():
+            _names_in_document(name_at, names, passage, document_text)
+        if document_text is not None and None in name_at.values():
+            _names_in_document(name_at, names, passage, document_text)
+        aligned = len(body.low) == len(text)
         spans = sentence_spans(text)
-        present = [{t.text for t in analysis.terms if MatchText(text[s:e]).has(t)} for s, e, _ in spans]
-        for j, (start, end, record_start) in enumerate(spans):
+        present = []
+        for sp in spans:
+            part = body.part(sp.start, sp.end) if aligned else MatchText(text[sp.start : sp.end])
+            here = {t.text for t in in_chunk if part.has(t)}
+            if sp.kind == "row" and sp.head is not None:
+                head = body.part(*sp.head) if aligned else MatchText(text[sp.head[0] : sp.head[1]])
+                here |= {t.text for t in in_chunk if not t.name and head.has(t)}  # a row is about its columns
+            present.append(here)
+        for j, sp in enumerate(spans):
             here = present[j]
             cand = Scored(
-                passage=i, start=start, end=end, text=text[start:end], quote_start=start, quote_end=end
+                passage=i,
+                start=sp.start,
+                end=sp.end,
+                text=text[sp.start : sp.end],
+                quote_start=sp.start,
+                quote_end=sp.end,
+                record_head=sp.head,
             )
-            if record_start is not None:
-                cand.record_head = next((s, e) for s, e, r in spans if r == record_start)
-            named = {t.text for t in names if (at := name_at[t.text]) is not None and at < end}
+            if sp.kind == "row" and sp.head is not None:
+                cand.header = text[sp.head[0] : sp.head[1]]
+            named = {t.text for t in names if (at := name_at[t.text]) is not None and at < sp.end}
             cand.names = _share(names, named)
             cand.content = _share(content_terms, here)
             cand.focus = _share(focus_terms, here)
-            cand.terms = _share_partial(analysis.terms, here, name_at, end, record_start)
+            cand.terms = _share_partial(analysis.terms, here, name_at, sp)
             _complete_with_neighbour(cand, spans, present, j, content_terms)
             cand.score = (
                 w_terms * cand.terms + w_focus * cand.focus + w_names * cand.names + w_prior * prior[i]
             )
             if passage.document.kind == "csv":
                 cand.score -= TABLE_PENALTY
-            if end - start > MAX_SENTENCE:
+            if sp.end - sp.start > MAX_SENTENCE:
                 cand.score -= LONG_PENALTY
+            if sp.kind == "row" and _TOTAL_ROW.match(cand.text):
+                cand.score += TOTAL_BONUS  # a question about the whole is answered by the total, not its first part
             cands.append(cand)
     cands.sort(key=lambda c: -c.score)
     if quantity:
@@ -121,7 +179,7 @@ def select_sentences(
         for cand in cands[:SECOND_PASS]:
             figures = parse_figures(cand.text) if _MAY_HAVE_FIGURE.search(cand.text) else []
             cand.kind_hit, cand.figure = kind_hit(
-                analysis.asked, figures, cand.text, given, cues=cues, terms=content_terms
+                analysis.asked, figures, cand.text, given, cues=cues, terms=content_terms, header=cand.header
             )
             cand.score += w_kind * cand.kind_hit
         head = sorted(cands[:SECOND_PASS], key=lambda c: -c.score)
@@ -130,11 +188,7 @@ def select_sentences(
 
 
 def _complete_with_neighbour(
-    cand: Scored,
-    spans: Sequence[tuple[int, int, int | None]],
-    present: Sequence[set[str]],
-    j: int,
-    terms: Sequence[Term],
+    cand: Scored, spans: Sequence[Span], present: Sequence[set[str]], j: int, terms: Sequence[Term]
 ) -> None:
     """Window coverage, and the quote span widened to the neighbour sentence when the sentence alone is too thin
     ("...1024张卡的任务，现在700张卡就能跑完。剩下的300张卡，就成了溢出供应。")."""
@@ -142,15 +196,45 @@ def _complete_with_neighbour(
     best_gain, best = 0.0, None
     union = set(here)
     for k in (j - 1, j + 1):
-        if 0 <= k < len(spans):
+        if 0 <= k < len(spans) and spans[k].kind == spans[j].kind == "sentence":
             union |= present[k]
             gain = _share(terms, present[k] | here) - cand.content
             if gain > best_gain:
                 best_gain, best = gain, k
     cand.window = _share(terms, union)
     if cand.content < MIN_CONTENT and best is not None:
-        cand.quote_start = min(cand.start, spans[best][0])
-        cand.quote_end = max(cand.end, spans[best][1])
+        cand.quote_start = min(cand.start, spans[best].start)
+        cand.quote_end = max(cand.end, spans[best].end)
+
+
+def _names_in_document(
+    name_at: dict[str, int | None], names: Sequence[Term], passage: Passage, document_text: Callable[[str], str]
+) -> None:
+    doc = passage.document
+    if doc.kind == "csv" or doc.chars > DOC_CONTEXT_CHARS:
+        return
+    try:
+        whole = MatchText(document_text(doc.id))
+    except Exception:  # the passage alone is still evidence
+        return
+    for t in names:
+        if name_at[t.text] is None and whole.has(t):
+            name_at[t.text] = -1
+
+
+def _names_in_document(
+    name_at: dict[str, int | None], names: Sequence[Term], passage: Passage, document_text: Callable[[str], str]
+) -> None:
+    doc = passage.document
+    if doc.kind == "csv" or doc.chars > DOC_CONTEXT_CHARS:
+        return
+    try:
+        whole = MatchText(document_text(doc.id))
+    except Exception:  # the passage alone is still evidence
+        return
+    for t in names:
+        if name_at[t.text] is None and whole.has(t):
+            name_at[t.text] = -1
 
 
 def _first(body: MatchText, term: Term) -> int | None:
@@ -169,13 +253,10 @@ def _share(terms: Sequence[Term], present: set[str]) -> float:
 
 
 def _share_partial(
-    terms: Sequence[Term],
-    present: set[str],
-    name_at: dict[str, int | None],
-    end: int,
-    record_start: int | None,
+    terms: Sequence[Term], present: set[str], name_at: dict[str, int | None], sp: Span
 ) -> float:
-    """Coverage of all key terms; a name found only before the sentence (heading, title) counts at 70%."""
+    """Coverage of all key terms; a name found only before the sentence (heading, title) counts at 70%, and
+    fully when it is in the same table record or row header."""
     total = sum(t.weight for t in terms)
     if total <= 0:
         return 1.0
@@ -183,28 +264,50 @@ def _share_partial(
     for t in terms:
         if t.text in present:
             got += t.weight
-        elif t.name and name_at.get(t.text) is not None and (name_at[t.text] or 0) < end:
-            inside_record = record_start is not None and (name_at[t.text] or 0) >= record_start
-            got += (1.0 if inside_record else 0.7) * t.weight
+        elif t.name and (at := name_at.get(t.text)) is not None and at < sp.end:
+            inside = sp.head is not None and at >= sp.head[0]
+            got += (1.0 if inside else 0.7) * t.weight
     return got / total
 
 
-def sentence_spans(text: str) -> list[tuple[int, int, int | None]]:
-    """(start, end, record start) of the sentences of ``text``. A span longer than ``MAX_SENTENCE`` (a table
-    record) is cut at field separators; its fields carry the record's start, else None."""
-    spans: list[tuple[int, int, int | None]] = []
+def sentence_spans(text: str) -> list[Span]:
+    """The scoring units of ``text``: sentences; fields of a record longer than ``MAX_SENTENCE``; rows of a
+    Markdown table (each with its header row)."""
+    spans: list[Span] = []
+    header: tuple[int, int] | None = None
     for start, end in split_sentences(text):
-        if end - start <= MAX_SENTENCE:
-            spans.append((start, end, None))
+        line = text[start:end]
+        if line.startswith("|"):
+            lines = line.split("\n")
+            if _TABLE_RULE.match(lines[0]):
+                continue  # the |---|---| rule under a header
+            if any(_TABLE_RULE.match(x.strip()) for x in lines[1:]) or _rule_follows(text, end):
+                header = (start, start + len(lines[0].rstrip()))
+                spans.append(Span(header[0], header[1], "sentence"))
+                continue
+            spans.append(Span(start, end, "row" if header else "sentence", header))
             continue
-        pos = start
+        header = None
+        if end - start <= MAX_SENTENCE:
+            spans.append(Span(start, end))
+            continue
+        pos, first = start, None
         for m in _FIELD_SPLIT.finditer(text, start, end):
             if m.start() > pos:
-                spans.append((*_strip(text, pos, m.start()), start))
+                first = first or _strip(text, pos, m.start())
+                spans.append(Span(*_strip(text, pos, m.start()), "field", first))
             pos = m.end()
         if pos < end:
-            spans.append((*_strip(text, pos, end), start))
-    return [(s, e, r) for s, e, r in spans if e > s]
+            spans.append(Span(*_strip(text, pos, end), "field", first))
+    return [s for s in spans if s.end > s.start]
+
+
+def _rule_follows(text: str, end: int) -> bool:
+    nl = text.find("\n", end)
+    if nl < 0:
+        return False
+    stop = text.find("\n", nl + 1)
+    return _TABLE_RULE.match(text[nl + 1 : stop if stop >= 0 else len(text)].strip()) is not None
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
@@ -229,25 +332,26 @@ def kind_hit(
     *,
     cues: Sequence[str] = (),
     terms: Sequence[Term] = (),
+    header: str = "",
 ) -> tuple[float, Figure | None]:
     """How well ``figures`` (parsed from ``text``) answer the asked kind.
 
     (1.0, fig) for a figure in one of the kind's units, (0.8, fig) for a unit-less number with a cue word within
-    ``CUE_WINDOW`` characters, else (0.0, None). Figures equal to one the question gives are skipped (the answer
-    is not the number the asker already wrote), and so are zeros. Among several, the figure whose clause holds
-    most of the question's key words is taken ("reduces the KV cache by 93.3%", not "saves 42.5% of costs").
+    ``CUE_WINDOW`` characters (or in its column's header, for a table row), else (0.0, None). Figures equal to
+    one the question gives are skipped (the answer is not the number the asker already wrote), and so are zeros.
+    Among several, the figure whose clause holds most of the question's key words is taken ("reduces the KV
+    cache by 93.3%", not "saves 42.5% of training costs").
     """
     cues = tuple(cues) or asked.cues
     low = text.lower()
+    columns = [c.strip().lower() for c in header.strip().strip("|").split("|")] if header else []
     hits: list[tuple[float, Figure]] = []
     for f in figures:
         if f.value == 0 or any(_close(f.value, g) for g in given):
             continue
         if f.unit in asked.units:
             strength = 1.0
-        elif f.unit is None and any(
-            cue in low[max(0, f.start - CUE_WINDOW) : f.end + CUE_WINDOW] for cue in cues
-        ):
+        elif f.unit is None and _cued(low, f, cues, columns):
             strength = 0.8
         else:
             continue
@@ -256,6 +360,16 @@ def kind_hit(
         return 0.0, None
     best = max(hits, key=lambda h: h[0])[1]
     return (1.0 if best.unit in asked.units else 0.8), best
+
+
+def _cued(low: str, f: Figure, cues: Sequence[str], columns: Sequence[str]) -> bool:
+    window = low[max(0, f.start - CUE_WINDOW) : f.end + CUE_WINDOW]
+    if any(cue in window for cue in cues):
+        return True
+    if columns:
+        col = low[: f.start].lstrip().lstrip("|").count("|")
+        return col < len(columns) and any(cue in columns[col] for cue in cues)
+    return False
 
 
 def _clause_coverage(text: str, f: Figure, terms: Sequence[Term]) -> float:
@@ -272,12 +386,6 @@ def _clause_coverage(text: str, f: Figure, terms: Sequence[Term]) -> float:
 
 def _close(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
-
-
-# Evidence thresholds: every name the question is about must appear in the sentence or before it in its
-# passage (or the document's title), and at least this share of the other key terms (weighted) in the sentence.
-MIN_CONTENT = 0.5
-MIN_NAMES = 0.99
 
 
 def weakness(cand: Scored, asked: AskedKind | None) -> str | None:

@@ -282,13 +282,23 @@ def _weight(key: str, toks: Sequence[str], idf: dict[str, float] | None) -> floa
 
 
 class MatchText:
-    """A sentence (or passage) prepared for term lookup: lowered and compacted once."""
+    """A sentence (or passage) prepared for term lookup: lowered once, compacted when a name needs it."""
 
-    __slots__ = ("low", "compact")
+    __slots__ = ("low", "_compact")
 
-    def __init__(self, text: str) -> None:
-        self.low = normalize(text)
-        self.compact = _COMPACT_RE.sub("", self.low)
+    def __init__(self, text: str, *, low: str | None = None) -> None:
+        self.low = normalize(text) if low is None else low
+        self._compact: str | None = None
+
+    @property
+    def compact(self) -> str:
+        if self._compact is None:
+            self._compact = _COMPACT_RE.sub("", self.low)
+        return self._compact
+
+    def part(self, start: int, end: int) -> MatchText:
+        """The lowered text of ``[start, end)`` of the original, when lowering kept every offset (else re-lowered)."""
+        return MatchText("", low=self.low[start:end])
 
     def has(self, term: Term) -> bool:
         """Whether any form of ``term`` occurs (English forms at a word start; names ignoring spaces/hyphens)."""
@@ -372,3 +382,20 @@ def relative_scores(scores: Sequence[float]) -> list[float]:
     if top <= 0 or math.isnan(top):
         return [0.0 for _ in scores]
     return [max(s, 0.0) / top for s in scores]
+
+
+def translated_query(terms: Sequence[Term]) -> str:
+    """The question's key terms in the other language (via the glossary), names kept: a second query that lets
+    lexical search reach documents written in the other language. Empty when nothing translates."""
+    out: list[str] = []
+    translated = 0
+    for t in terms:
+        if t.name:
+            out.append(t.label or t.text)
+            continue
+        cjk = bool(_CJK_RE.search(t.text))
+        other = [f for f in t.forms[1:] if bool(_CJK_RE.search(f)) != cjk]
+        if other:
+            out.extend(other[:2])
+            translated += 1
+    return " ".join(dict.fromkeys(out)) if translated else ""

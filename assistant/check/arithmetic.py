@@ -40,7 +40,7 @@ _CHANGE_DOWN = re.compile(
     r"drop|fall|fell|declin|decreas|down|cut|reduc|lower|下降|下调|降幅|降低|减少|下跌|下滑|缩减|降", re.I
 )
 _CHANGE_UP = re.compile(
-    r"rise|rose|increas|grow|growth|up\b|gain|jump|surge|上涨|增长|涨幅|增加|提高|上升|增幅|涨", re.I
+    r"rise|rose|increas|grow|growth|\bup\b|gain|jump|surge|上涨|增长|涨幅|增加|提高|上升|增幅|涨", re.I
 )
 _FROM = re.compile(r"(?:from|从|由)\s*$", re.I)
 _SHARE_CUE = re.compile(r"占|相当于|of\s+(?:the\s+)?$|accounting for|share of", re.I)
@@ -234,9 +234,8 @@ def _percentage_change(text: str, own: list[FigureContext], prev: list[FigureCon
         p = pct.figure
         if p.unit != "percent" or p.low is not None:
             continue
-        around = text[max(pct.sentence[0], p.start - 16) : min(pct.sentence[1], p.end + 10)]
-        down, up = bool(_CHANGE_DOWN.search(around)), bool(_CHANGE_UP.search(around))
-        if down == up:
+        down = _direction(text, pct)
+        if down is None:
             continue
         values = [
             c
@@ -263,6 +262,22 @@ def _percentage_change(text: str, own: list[FigureContext], prev: list[FigureCon
         if (change < 0) != (signed < 0):
             check.consistent = False
         return check, figs
+    return None
+
+
+def _direction(text: str, pct: FigureContext) -> bool | None:
+    """True for a fall, False for a rise, None when unclear: the change word closest to the percentage, looked
+    for in its own clause first ("增长到130亿元，下降了30%" says the draft claims a fall)."""
+    p = pct.figure
+    for lo, hi in ((pct.clause[0], pct.clause[1]), (max(pct.sentence[0], p.start - 16), min(pct.sentence[1], p.end + 10))):
+        best: tuple[int, bool] | None = None
+        for regex, is_down in ((_CHANGE_DOWN, True), (_CHANGE_UP, False)):
+            for m in regex.finditer(text, lo, hi):
+                dist = p.start - m.end() if m.end() <= p.start else m.start() - p.end
+                if dist >= 0 and (best is None or dist < best[0]):
+                    best = (dist, is_down)
+        if best is not None:
+            return best[1]
     return None
 
 

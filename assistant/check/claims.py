@@ -36,6 +36,7 @@ class DraftClaim:
     ctx: FigureContext
     subjects: list[Entity]
     subject_text: str
+    borrowed: bool = False  # the subject was named in an earlier sentence, not in the claim's own
 
 
 def find_claims(text: str) -> tuple[list[DraftClaim], list[FigureContext], list[tuple[int, int]]]:
@@ -54,7 +55,8 @@ def find_claims(text: str) -> tuple[list[DraftClaim], list[FigureContext], list[
         if not is_claim(text, ctx, by_sentence[ctx.sentence]):
             continue
         subjects = claim_subject_entities(ctx)
-        claims.append(DraftClaim(ctx, subjects, subject_text(ctx, subjects)))
+        borrowed = not any(e.cls in {"model", "company", "org"} for e in ctx.sentence_entities)
+        claims.append(DraftClaim(ctx, subjects, subject_text(ctx, subjects), borrowed and bool(ctx.near_entities)))
     return claims, contexts, sentences
 
 

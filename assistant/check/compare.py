@@ -15,7 +15,7 @@ from tools.figures import Figure
 Outcome = Literal["match", "mismatch", "compatible"]
 
 _CORE_NUMBER = re.compile(r"\d[\d,]*(?:\.(\d+))?")
-_NOISE = 0.005  # floating point and unit-conversion noise, relative
+_NOISE = 0.001  # floating point and unit-conversion noise, relative
 _EXACT_CAP = 0.05  # an unhedged figure may round at most this far ("3M" is not 2.788M)
 _HEDGED_FLOOR = 0.03  # "about X" allows at least this much
 _HEDGED_CAP = 0.10
@@ -38,7 +38,11 @@ def units_compatible(a: str | None, b: str | None) -> bool:
 
 
 def half_unit(fig: Figure) -> float:
-    """Half of the last written digit's place, in the figure's normalised scale ("2.79M" -> 5000)."""
+    """Half of the last written digit's place, in the figure's normalised scale ("2.79M" -> 5000).
+
+    Trailing zeros of a whole number count as written digits, except under a hedge: "约300万" rounds to the
+    hundred-ten-thousand, "300万" states all three digits.
+    """
     m = _CORE_NUMBER.search(fig.text)
     if m is None:
         return 0.5 * _scale_guess(fig)  # a Chinese numeral or a word: exact to its own unit
@@ -50,7 +54,11 @@ def half_unit(fig: Figure) -> float:
     if core == 0:
         return 0.0
     scale = abs(fig.value) / core if fig.low is None else 1.0
-    return 0.5 * 10.0 ** (-decimals) * scale
+    place = 10.0 ** (-decimals)
+    if fig.hedge == "about" and decimals == 0:
+        digits = m.group(0).replace(",", "")
+        place = 10.0 ** (len(digits) - len(digits.rstrip("0")))
+    return 0.5 * place * scale
 
 
 def _scale_guess(fig: Figure) -> float:

@@ -51,6 +51,7 @@ class FigureContext:
     doc_entities: list[Entity] = field(default_factory=list)
     objects: set[str] = field(default_factory=set)
     stages: set[str] = field(default_factory=set)
+    inherited_stages: set[str] = field(default_factory=set)  # named elsewhere in the sentence, not the clause
     qualifiers: set[str] = field(default_factory=set)
     directions: set[str] = field(default_factory=set)
     surfaces: dict[str, str] = field(default_factory=dict)
@@ -62,6 +63,11 @@ class FigureContext:
     @property
     def concepts(self) -> set[str]:
         return self.objects | self.stages | self.qualifiers | self.directions
+
+    @property
+    def word_objects(self) -> set[str]:
+        """What the words around the figure say is measured, beyond what its unit already says."""
+        return self.objects - {UNIT_OBJECTS.get(self.figure.unit or "", "")}
 
 
 def normalise(text: str) -> str:
@@ -205,8 +211,10 @@ def _fill_concepts(ctx: FigureContext, local: str, clause: str, sentence: dict[s
             break
     if unit_object:
         if unit_object == "price":
-            ctx.objects.discard("gpu_hours")  # "$2 per GPU hour" is a price, not an amount of GPU hours
-            ctx.surfaces.pop("gpu_hours", None)
+            # "$2 per GPU hour" is a price, not an amount of GPU hours; an hourly "cost" is a price too
+            for other in ("gpu_hours", "cost"):
+                ctx.objects.discard(other)
+                ctx.surfaces.pop(other, None)
         ctx.objects.add(unit_object)
     for kind, target in (("stage", ctx.stages), ("qualifier", ctx.qualifiers), ("direction", ctx.directions)):
         # directions belong to the figure's own stretch ("reduces ... 93.3% and boosts ... 5.76 times");
@@ -218,3 +226,5 @@ def _fill_concepts(ctx: FigureContext, local: str, clause: str, sentence: dict[s
         found = {c for c in layer if concept_kind(c) == kind}
         target.update(found)
         ctx.surfaces.update({c: layer[c] for c in found})
+        if kind == "stage" and layer is sentence:
+            ctx.inherited_stages = set(found)

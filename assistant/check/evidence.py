@@ -96,7 +96,14 @@ class EvidenceFinder:
             for rank, p in enumerate(self._queries[q]):
                 if p.chunk.id not in best or rank < best[p.chunk.id][0]:
                     best[p.chunk.id] = (rank, p)
-        return [p for _, p in sorted(best.values(), key=lambda x: x[0])]
+        # The same text often sits in several files (a README quoted in a dataset's abstract column): keep one.
+        out, seen = [], set()
+        for _, p in sorted(best.values(), key=lambda x: x[0]):
+            key = " ".join(p.chunk.text.split())[:200]
+            if key not in seen:
+                seen.add(key)
+                out.append(p)
+        return out
 
     def text(self, doc_id: str) -> str:
         if doc_id not in self._texts:

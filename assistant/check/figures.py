@@ -7,6 +7,8 @@ Adapters (each a gap of the shared parser on real text, kept here rather than in
 - "one million Gaudi 3 accelerators": a number word with a scale, its unit after a product name.
 - "3550亿总参数量": a count of parameters with 总/激活 before 参数.
 - Digits inside a model or chip name ("Gaudi 3 accelerators") are not a figure.
+- "from $10B to $13B" is a change between two figures, not a range: it is split in two.
+- "from $4.5 to $3.6 per hour": the rate written once applies to both ends.
 """
 
 from __future__ import annotations
@@ -63,11 +65,41 @@ def read_figures(text: str, start: int = 0, end: int | None = None) -> list[Figu
         if fig.unit is None and (m := _PARAM_AFTER.match(cleaned, f.end)):
             b = index[m.end() - 1] + 1 + start
             fig = fig.model_copy(update={"end": b, "text": text[a:b], "unit": "param"})
-        if not _inside_name(fig, entities, start):
-            out.append(fig)
+        if _inside_name(fig, entities, start):
+            continue
+        out.extend(_split_from_to(text, fig))
     out += _word_scale_figures(text, start, end, out, entities)
     out.sort(key=lambda f: f.start)
+    _share_rate(text, out)
     return out
+
+
+_FROM_BEFORE = re.compile(r"(?:from|从|由)\s*$", re.IGNORECASE)
+_TO = re.compile(r"\s*(?:to|至|到)\s*")
+
+
+def _split_from_to(text: str, fig: Figure) -> list[Figure]:
+    """A "range" read after "from"/"从" is two figures: where a change started and where it ended."""
+    if fig.low is None or fig.high is None or not _FROM_BEFORE.search(text[max(0, fig.start - 8) : fig.start]):
+        return [fig]
+    sep = _TO.search(fig.text)
+    if sep is None:
+        return [fig]
+    a_end, b_start = fig.start + sep.start(), fig.start + sep.end()
+    first = fig.model_copy(update={"end": a_end, "text": text[fig.start : a_end], "value": fig.low, "low": None,
+                                   "high": None, "kind": "number"})  # fmt: skip
+    second = fig.model_copy(update={"start": b_start, "text": text[b_start : fig.end], "value": fig.high,
+                                    "low": None, "high": None, "kind": "number"})  # fmt: skip
+    return [first, second]
+
+
+def _share_rate(text: str, figures: list[Figure]) -> None:
+    """In "from $4.5 to $3.6 per hour" the first amount is an hourly rate too (updated in place)."""
+    for i in range(len(figures) - 1):
+        a, b = figures[i], figures[i + 1]
+        if a.unit in {"usd", "cny"} and b.unit and b.unit.startswith(a.unit + "_per_"):
+            if _TO.fullmatch(text[a.end : b.start]) and _FROM_BEFORE.search(text[max(0, a.start - 8) : a.start]):
+                figures[i] = a.model_copy(update={"unit": b.unit})
 
 
 def _inside_name(fig: Figure, entities: list[Entity], offset: int) -> bool:

@@ -295,10 +295,12 @@ def stages_conflict(a: set[str], b: set[str]) -> bool:
     sb = {c for c in b if c in _EXCLUSIVE_STAGES}
     if sa and sb and not (sa & sb):
         return True
-    # "full training"/"total" is the whole of training: a single specific stage is a different quantity.
-    if "total" in a and "total" not in b and sb - {"inference"} and "train" in a:
-        return True
-    return "total" in b and "total" not in a and bool(sa - {"inference"}) and "train" in b
+    # "full training"/"total" with no stage of its own is the whole of training: one stage is a different
+    # quantity ("a cumulative 7.38M GPU hours of pre-training" is still pre-training).
+    for x, sx, y, sy in ((a, sa, b, sb), (b, sb, a, sa)):
+        if "total" in x and "train" in x and not sx and "total" not in y and sy - {"inference"}:
+            return True
+    return False
 
 
 def directions_conflict(a: set[str], b: set[str]) -> bool:

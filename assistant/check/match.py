@@ -41,11 +41,15 @@ class QuantityMatch:
 
 
 def claim_subject_entities(ctx: FigureContext) -> list[Entity]:
-    """The entities a draft figure is about: its sentence's, else those named just before the sentence."""
-    own = ctx.sentence_entities
-    if any(e.cls in {"model", "company", "org"} for e in own):
-        return _dedupe(own)
-    return _dedupe(own + ctx.near_entities)
+    """The entities a draft figure is about: its clause's when the clause names a model or company (so in "A won
+    80% of tenders, B's revenue grew 40 times" each figure keeps its own firm), else its sentence's, else those
+    named just before the sentence ("The model ... it used 2.788M GPU hours")."""
+    main = {"model", "company", "org"}
+    if any(e.cls in main for e in ctx.clause_entities):
+        return _dedupe(ctx.clause_entities)
+    if any(e.cls in main for e in ctx.sentence_entities):
+        return _dedupe(ctx.sentence_entities)
+    return _dedupe(ctx.sentence_entities + ctx.near_entities)
 
 
 def _dedupe(entities: list[Entity]) -> list[Entity]:
@@ -60,8 +64,14 @@ def _dedupe(entities: list[Entity]) -> list[Entity]:
     ]
 
 
-def _locate(entity: Entity, levels: list[tuple[EntityLevel, list[Entity]]]) -> tuple[str, EntityLevel]:
-    """('found' | 'conflict' | 'missing', level) for one claim entity among the source's entity levels."""
+def _locate(
+    entity: Entity, levels: list[tuple[EntityLevel, list[Entity]]], ours: set[str]
+) -> tuple[str, EntityLevel]:
+    """('found' | 'conflict' | 'missing', level) for one claim entity among the source's entity levels.
+
+    ``ours`` holds the versions the claim itself names for this family: a source clause naming only DeepSeek-V2
+    conflicts with a DeepSeek-V3 claim, but not with "DeepSeek-V2 vs DeepSeek 67B" when we look for 67B.
+    """
     for level, ents in levels:
         family = [e for e in ents if e.family == entity.family]
         if not family:
@@ -69,9 +79,9 @@ def _locate(entity: Entity, levels: list[tuple[EntityLevel, list[Entity]]]) -> t
         if entity.family == "chip" or entity.version:
             if any(e.version == entity.version for e in family):
                 return "found", level
-            generic = [e for e in family if not e.version and entity.family != "chip"]
-            if generic and len(family) == len(generic):
-                continue  # "DeepSeek" alone here; look further out for the version
+            versioned = [e for e in family if e.version or entity.family == "chip"]
+            if not versioned or all(e.version in ours for e in versioned):
+                continue  # "DeepSeek" alone, or another of our own versions: look further out
             return "conflict", level
         return "found", level
     return "missing", "none"
@@ -92,7 +102,8 @@ def entity_match(
     fig = claim.figure
     worst: EntityLevel = "clause"
     for ent in subjects:
-        status, level = _locate(ent, levels)
+        ours = {e.version for e in subjects if e.family == ent.family}
+        status, level = _locate(ent, levels, ours)
         if status == "conflict":
             return "conflict", level, f"the source is about a different {ent.cls} than {ent.surface}"
         if status == "missing":
@@ -147,28 +158,50 @@ def same_quantity(claim: FigureContext, source: FigureContext, subjects: list[En
         return QuantityMatch(None, level, 0.0, why)
     if periods_conflict(claim.periods, source.periods):
         return QuantityMatch(None, level, 0.0, "different period")
+    cap: Strength = "strong"
     if stages_conflict(claim.concepts, source.concepts):
-        return QuantityMatch(None, level, 0.0, "different stage (e.g. pre-training vs total)")
+        own_c = claim.concepts - claim.inherited_stages
+        own_s = source.concepts - source.inherited_stages
+        if stages_conflict(own_c, own_s):
+            return QuantityMatch(None, level, 0.0, "different stage (e.g. pre-training vs total)")
+        cap = "weak"  # the stage comes from another clause of the sentence: too loose to contradict
     if directions_conflict(claim.directions, source.directions):
         return QuantityMatch(None, level, 0.0, "opposite direction of change")
     align = alignment(claim, source)
-    overlap = claim.objects & source.objects
-    covered = bool(overlap) and (claim.objects <= source.objects or source.objects <= claim.objects)
+    if cf.unit is None and align < _ALIGN_STRONG:
+        return QuantityMatch(None, level, align, "no unit and no matching wording")
+    wc, ws = claim.word_objects, source.word_objects
     qualifiers_agree = claim.qualifiers == source.qualifiers or (
         not (claim.qualifiers - source.qualifiers) and not _narrowing(source.qualifiers - claim.qualifiers)
     )
-    if cf.unit is None and align < _ALIGN_STRONG:
-        return QuantityMatch(None, level, align, "no unit and no matching wording")
-    if align >= _ALIGN_STRONG and not (claim.objects and source.objects and not overlap):
-        return QuantityMatch("strong", level, align)
-    if covered and qualifiers_agree:
-        strength: Strength = "strong" if subjects or align >= _ALIGN_WEAK else "weak"
-        return QuantityMatch(strength, level, align)
-    if overlap or align >= _ALIGN_WEAK:
-        return QuantityMatch("weak", level, align)
-    return QuantityMatch(None, level, align, "different metric")
+    strength: Strength | None
+    if align >= _ALIGN_STRONG and not (wc and ws and not wc & ws):
+        strength = "strong"  # the same sentence, give or take the figure
+    elif wc and ws:
+        if not wc & ws:
+            strength = "weak" if align >= _ALIGN_WEAK else None
+        else:
+            covered = wc <= ws or ws <= wc
+            strength = "strong" if covered and qualifiers_agree else "weak"
+    elif not wc and not ws:
+        # Only the unit says what is measured: enough for GPU hours or tokens, not for dollars or percents.
+        strength = "strong" if cf.unit in _SPECIFIC_UNITS and qualifiers_agree else "weak"
+    else:
+        strength = "weak"  # one side names a metric the other does not (context length, per-token, ...)
+    if strength is None:
+        return QuantityMatch(None, level, align, "different metric")
+    if strength == "strong" and not subjects and align < _ALIGN_WEAK:
+        strength = "weak"
+    if cap == "weak":
+        strength = "weak"
+    return QuantityMatch(strength, level, align)
 
 
+# Units that name the measured quantity by themselves.
+_SPECIFIC_UNITS = {
+    "gpu_hour", "token", "param", "flop", "flop_per_s", "byte_per_s",
+    "usd_per_gpu_hour", "usd_per_hour", "cny_per_gpu_hour", "cny_per_hour",
+}  # fmt: skip
 # Qualifiers that change what is measured when only one side has them (per token, activated, data center only).
 _NARROWING = {"per_token", "per_trillion", "per_day", "activated", "data_center"}
 

@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 # Passages per query. Claims are checked sentence by sentence with two or three queries each; a small k keeps a
 # long article fast, and the "same quantity" test discards most passages anyway.
-_K = 6
+_K = 8
 
 
 def check_text(

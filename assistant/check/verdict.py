@@ -40,36 +40,58 @@ class Candidate:
         )
 
 
-def queries_for(text: str, claims: Sequence[DraftClaim]) -> list[str]:
-    """Queries for the claims of one sentence: the sentence with its figures masked (plus subjects named only
-    in an earlier sentence), and the subject and metric terms in the other language for cross-language recall."""
+_QUERY_CHARS = 90  # the embedder's cost grows with query length; a clause and its subject say enough
+_SECOND = __import__("os").environ.get("CHK_SECOND", "1") == "1"
+
+
+def _focus(text: str, claims: Sequence[DraftClaim], *, masked: bool) -> str:
+    """The sentence of ``claims`` (figures removed when ``masked``), or just their clauses when it is long."""
     ctx = claims[0].ctx
-    s0, s1 = ctx.sentence
-    parts, pos = [], s0
-    for c in sorted(claims, key=lambda c: c.ctx.figure.start):
-        f = c.ctx.figure
-        if f.start >= pos:
-            parts.append(text[pos : f.start])
-            pos = f.end
-    parts.append(text[pos:s1])
-    masked = re.sub(r"\s+", " ", " ".join(parts)).strip()
-    lang = detect_language(ctx.sentence_text)
+    figures = sorted((c.ctx.figure for c in claims), key=lambda f: f.start)
+
+    def cut(lo: int, hi: int) -> str:
+        parts, pos = [], lo
+        for f in figures:
+            if masked and lo <= f.start and f.end <= hi and f.start >= pos:
+                parts.append(text[pos : f.start])
+                pos = f.end
+        parts.append(text[pos:hi])
+        return re.sub(r"\s+", " ", " ".join(parts)).strip()
+
+    whole = cut(*ctx.sentence)
+    if len(whole) <= _QUERY_CHARS:
+        return whole
+    clauses = sorted({c.ctx.clause for c in claims})
+    return " ".join(cut(lo, hi) for lo, hi in clauses)[:_QUERY_CHARS]
+
+
+def queries_for(text: str, claims: Sequence[DraftClaim], *, masked: bool = True) -> list[str]:
+    """Queries for the claims of one sentence: the sentence (or, when long, the claims' clauses) with figures
+    masked, led by subjects and metric words it does not contain; and those terms in the other language for
+    cross-language recall. With ``masked=False`` only the first query, figures kept."""
+    focus = _focus(text, claims, masked=masked)
+    lang = detect_language(claims[0].ctx.sentence_text)
+    own: list[str] = []
     en_terms: list[str] = []
     zh_terms: list[str] = []
     for c in claims:
         for e in c.subjects:
             en, zh = entity_terms(e)
-            if e.surface not in ctx.sentence_text:
-                masked = f"{e.surface} {masked}"
+            own.append(e.surface)
             en_terms.append(en)
             zh_terms.append(zh)
         for cid in c.ctx.objects | c.ctx.stages | c.ctx.qualifiers:
             en, zh = concept_terms(cid)
+            own.append(c.ctx.surfaces.get(cid, en if lang == "en" else zh))
             en_terms.append(en)
             zh_terms.append(zh)
+    lead = " ".join(dict.fromkeys(t for t in own if t and t not in focus))
+    first = f"{lead} {focus}".strip()[: _QUERY_CHARS + 30]
+    if not masked:
+        return [first]
     other = zh_terms if lang == "en" else en_terms if lang == "zh" else en_terms + zh_terms
     cross = " ".join(dict.fromkeys(t for t in other if t))
-    return [masked, cross] if cross and cross != masked else [masked]
+    return [first, cross] if cross and cross != first else [first]
 
 
 def judge(claim: DraftClaim, sources: Sequence[SourceFigure]) -> list[Candidate]:
@@ -87,8 +109,10 @@ def judge(claim: DraftClaim, sources: Sequence[SourceFigure]) -> list[Candidate]
 def _contradicts(claim: DraftClaim, cand: Candidate) -> bool:
     if cand.outcome != "mismatch" or cand.match.strength != "strong":
         return False
-    # Without a named subject only a near-identical sentence may contradict.
-    return bool(claim.subjects) or cand.match.align >= 0.55
+    # Without a named subject of its own (none, or a bare "DeepSeek" borrowed from an earlier sentence) only a
+    # near-identical sentence may contradict.
+    vague = not claim.subjects or (claim.borrowed and not any(e.version for e in claim.subjects))
+    return not vague or cand.match.align >= 0.55
 
 
 def _supports(claim: DraftClaim, cand: Candidate) -> bool:
@@ -167,21 +191,30 @@ def _unverifiable_reason(claim: DraftClaim, candidates: Sequence[Candidate]) -> 
 
 
 def check_claims(draft: str, claims: Sequence[DraftClaim], finder: EvidenceFinder) -> list[Claim]:
-    """Verdicts for all claims; retrieval runs once per sentence (cached across sentences)."""
+    """Verdicts for all claims; retrieval runs per sentence, cached across sentences."""
     by_sentence: dict[tuple[int, int], list[DraftClaim]] = {}
     for c in claims:
         by_sentence.setdefault(c.ctx.sentence, []).append(c)
     results: dict[int, Claim] = {}
     for group in by_sentence.values():
-        passages = finder.search(queries_for(draft, group))
-        sources = [sf for rank, p in enumerate(passages) for sf in finder.figures(p, rank)]
+        sources = _sources(finder, queries_for(draft, group))
+        judged = {c.ctx.figure.start: judge(c, sources) for c in group}
+        open_claims = [c for c in group if c.subjects and not _decisive(c, judged[c.ctx.figure.start])] if _SECOND else []
+        if open_claims:
+            # Second chance: the words with the figures kept find passages quoting the number itself.
+            extra = _sources(finder, queries_for(draft, open_claims, masked=False))
+            for c in open_claims:
+                merged = judge(c, extra) + judged[c.ctx.figure.start]
+                judged[c.ctx.figure.start] = sorted(merged, key=lambda x: -x.score)
         for c in group:
-            candidates = judge(c, sources)
-            if not any(_supports(c, x) or _contradicts(c, x) for x in candidates):
-                # Second chance: the sentence as written, figures included, finds passages quoting the number.
-                more = finder.search([c.ctx.sentence_text])
-                extra = [sf for rank, p in enumerate(more) for sf in finder.figures(p, rank)]
-                candidates = judge(c, extra) + candidates
-                candidates.sort(key=lambda x: -x.score)
-            results[c.ctx.figure.start] = decide(c, candidates, finder, draft)
+            results[c.ctx.figure.start] = decide(c, judged[c.ctx.figure.start], finder, draft)
     return [results[k] for k in sorted(results)]
+
+
+def _sources(finder: EvidenceFinder, queries: list[str]) -> list[SourceFigure]:
+    passages = finder.search(queries)
+    return [sf for rank, p in enumerate(passages) for sf in finder.figures(p, rank)]
+
+
+def _decisive(claim: DraftClaim, candidates: Sequence[Candidate]) -> bool:
+    return any(_supports(claim, x) or _contradicts(claim, x) for x in candidates)

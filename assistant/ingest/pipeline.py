@@ -110,8 +110,11 @@ def _ingest_one(index: Index, path: Path, known: dict, report: IngestReport) -> 
     chunks = chunk_document(doc_id, content_hash, loaded, settings)
     if not chunks:
         raise InputError("no text to index")
-    tokens = [" ".join(tokenize(c.text)) for c in chunks]
-    vectors, embed_seconds, embedded = _vectors_for(index, [c for c in chunks if c.dense])
+    # The title travels with every chunk into both representations: a table row or a paragraph deep in a
+    # report rarely names its subject ("Llama 4", "DeepSeek-V3") itself.
+    title_tokens = tokenize(loaded.title)
+    tokens = [" ".join(title_tokens + tokenize(c.text)) for c in chunks]
+    vectors, embed_seconds, embedded = _vectors_for(index, [c for c in chunks if c.dense], loaded.title)
     report.embed_seconds += embed_seconds
     report.chunks_embedded += embedded
     doc = Document(
@@ -135,16 +138,17 @@ def _ingest_one(index: Index, path: Path, known: dict, report: IngestReport) -> 
         report.updated += 1
 
 
-def _vectors_for(index: Index, chunks: list[Chunk]) -> tuple[np.ndarray, float, int]:
-    """Vectors for ``chunks``, embedding only texts not already in the cache."""
+def _vectors_for(index: Index, chunks: list[Chunk], title: str) -> tuple[np.ndarray, float, int]:
+    """Vectors for ``chunks`` (each embedded with the document title), computing only those not cached."""
     if not chunks:
         return np.zeros((0, index.embedder.dim), dtype=np.float32), 0.0, 0
-    hashes = [_text_hash(c.text) for c in chunks]
+    texts = [f"{title}\n{c.text}" for c in chunks]
+    hashes = [_text_hash(t) for t in texts]
     cached = index.registry.cached_vectors(list(dict.fromkeys(hashes)))
     missing = list(dict.fromkeys(h for h in hashes if h not in cached))
     seconds = 0.0
     if missing:
-        text_of = {h: c.text for h, c in zip(hashes, chunks, strict=True)}
+        text_of = dict(zip(hashes, texts, strict=True))
         t0 = time.perf_counter()
         fresh = index.embedder.embed_passages([text_of[h] for h in missing])
         seconds = time.perf_counter() - t0

@@ -1,7 +1,7 @@
 """The FastAPI face: build the app, open one Assistant in the lifespan, serve the API and the static page.
 
-    uvicorn.run(create_app(settings), host="127.0.0.1", port=8000)
-    uvicorn --factory assistant.server.app:app_factory --workers 2     # Settings from ASSISTANT_* env vars
+uvicorn.run(create_app(settings), host="127.0.0.1", port=8000)
+uvicorn --factory assistant.server.app:app_factory --workers 2     # Settings from ASSISTANT_* env vars
 """
 
 from __future__ import annotations
@@ -129,9 +129,18 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
             description=app.description,
             routes=app.routes,
         )
+        # FastAPI adds a plain string schema to any streamed response; the event stream's itemSchema says more.
+        for path_item in schema.get("paths", {}).values():
+            for operation in path_item.values():
+                for response in operation.get("responses", {}).values():
+                    stream = response.get("content", {}).get("text/event-stream")
+                    if stream and "itemSchema" in stream:
+                        stream.pop("schema", None)
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         for model in ask.STREAM_EVENT_MODELS:
-            components.setdefault(model.__name__, model.model_json_schema(ref_template="#/components/schemas/{model}"))
+            components.setdefault(
+                model.__name__, model.model_json_schema(ref_template="#/components/schemas/{model}")
+            )
         app.openapi_schema = schema
     return app.openapi_schema
 

@@ -50,6 +50,7 @@ _TYPE_BY_STATUS = {
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorResponse, "description": desc}
     for code, desc in [
+        (400, "Malformed request: a body that cannot be decoded, or a bad Content-Length."),
         (401, "Missing or wrong bearer token (only when the server has a token)."),
         (413, "Body or text over the configured limit."),
         (422, "Invalid request; `error.details` names each bad field."),
@@ -58,7 +59,9 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def error_json(status: int, type_: str, message: str, details: list[dict[str, str]] | None = None, **kw) -> JSONResponse:
+def error_json(
+    status: int, type_: str, message: str, details: list[dict[str, str]] | None = None, **kw
+) -> JSONResponse:
     """A JSON response in the API's error shape."""
     body = {"error": {"type": type_, "message": message, "details": details or []}}
     return JSONResponse(body, status_code=status, **kw)

@@ -31,7 +31,9 @@ SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
 ]
 
 
-async def send_json_error(send: Send, status: int, type_: str, message: str, headers: dict[str, str] | None = None):
+async def send_json_error(
+    send: Send, status: int, type_: str, message: str, headers: dict[str, str] | None = None
+):
     """Send a complete JSON error response in the API's error shape."""
     body = json.dumps({"error": {"type": type_, "message": message, "details": []}}).encode()
     raw = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]

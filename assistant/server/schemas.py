@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.models import Answer, DocumentKind, IngestReport, Language, SearchFilters
+from assistant.models import DocumentKind, IngestReport, Language, SearchFilters
 
 ALLOWED_UPLOAD_SUFFIXES: tuple[str, ...] = (".pdf", ".html", ".htm", ".md", ".markdown", ".txt", ".csv")
 
@@ -21,9 +21,13 @@ ALLOWED_UPLOAD_SUFFIXES: tuple[str, ...] = (".pdf", ".html", ".htm", ".md", ".ma
 class ErrorBody(BaseModel):
     """What went wrong, in words a person can act on. Never a stack trace."""
 
-    type: str = Field(description="Stable machine-readable kind, e.g. 'validation_error', 'not_found', 'too_large'.")
+    type: str = Field(
+        description="Stable machine-readable kind, e.g. 'validation_error', 'not_found', 'too_large'."
+    )
     message: str = Field(description="Human-readable explanation.")
-    details: list[ErrorDetail] = Field(default_factory=list, description="Per-field problems for validation errors.")
+    details: list[ErrorDetail] = Field(
+        default_factory=list, description="Per-field problems for validation errors."
+    )
 
 
 class ErrorDetail(BaseModel):
@@ -59,10 +63,13 @@ class CheckRequest(BaseModel):
     text: str = Field(min_length=1, description="The draft text (plain text or Markdown).")
 
 
+Stage = Literal["accepted", "searching", "writing", "done"]
+
+
 class StageEvent(BaseModel):
     """SSE ``stage`` event: where the answer is, with the time spent so far."""
 
-    stage: Literal["accepted", "searching", "writing", "done"]
+    stage: Stage
     elapsed_ms: float
 
 
@@ -97,7 +104,9 @@ class DocumentList(BaseModel):
 class UploadResponse(BaseModel):
     """What happened to an uploaded file."""
 
-    document: DocumentInfo | None = Field(description="The indexed document; null if its content was already known.")
+    document: DocumentInfo | None = Field(
+        description="The indexed document; null if its content was already known."
+    )
     report: IngestReport
 
 

@@ -13,8 +13,8 @@ from fastapi import Request
 from starlette.exceptions import HTTPException
 
 from assistant import Assistant
-from assistant.settings import Settings
 from assistant.server.uploads import UploadStore
+from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -112,5 +112,7 @@ def start_seeding(state: ServerState) -> None:
     if assistant is None or folder is None or assistant.documents():
         return
     state.seeding = True
-    state.seed_thread = threading.Thread(target=run_seed, args=(state, folder), name="seed-corpus", daemon=True)
+    state.seed_thread = threading.Thread(
+        target=run_seed, args=(state, folder), name="seed-corpus", daemon=True
+    )
     state.seed_thread.start()

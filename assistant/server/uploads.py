@@ -67,7 +67,9 @@ class UploadStore:
                 while chunk := stream.read(_COPY_CHUNK):
                     size += len(chunk)
                     if size > self.max_bytes:
-                        raise TooLargeError(f"the file is larger than the upload limit of {self.max_bytes} bytes")
+                        raise TooLargeError(
+                            f"the file is larger than the upload limit of {self.max_bytes} bytes"
+                        )
                     out.write(chunk)
             if size == 0:
                 raise InputError("the uploaded file is empty")

@@ -156,9 +156,10 @@ def shot():
     """Save a screenshot to artifacts/screenshots/NAME.png (kept out of pytest-playwright's wiped folder)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
-    def save(page, name: str, full_page: bool = False) -> Path:
+    def save(target, name: str) -> Path:
+        """``target`` is a page or a locator (for one element)."""
         path = SCREENSHOTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=full_page)
+        target.screenshot(path=str(path))
         return path
 
     return save

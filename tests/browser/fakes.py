@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -36,11 +37,16 @@ _STOP = {"the", "was", "what", "how", "many", "much", "did", "does", "and", "for
 
 # Calculator calls the fake makes for questions that mention them, with the real calculators' results.
 TOOL_CALLS: dict[str, tuple[str, dict[str, Any]]] = {
-    "project": ("project_rental_price", {"start_usd_per_hour": 2.0, "change_range": (-0.03, -0.01), "periods": 12}),
+    "project": (
+        "project_rental_price",
+        {"start_usd_per_hour": 2.0, "change_range": (-0.03, -0.01), "periods": 12},
+    ),
     "stage": (
         "training_cost",
-        {"stages": {"pre-training": 2_664_000, "context extension": 119_000, "post-training": 5_000},
-         "usd_per_gpu_hour": 2.0},
+        {
+            "stages": {"pre-training": 2_664_000, "context extension": 119_000, "post-training": 5_000},
+            "usd_per_gpu_hour": 2.0,
+        },
     ),
 }
 
@@ -100,7 +106,12 @@ class FakeAssistant:
         lo = min(start or 0, len(text))
         hi = max(lo, min(len(text) if end is None else end, len(text)))
         return DocumentText(
-            doc_id=doc_id, title=doc.title, source=doc.source_path, start=lo, end=hi, text=text[lo:hi],
+            doc_id=doc_id,
+            title=doc.title,
+            source=doc.source_path,
+            start=lo,
+            end=hi,
+            text=text[lo:hi],
             total_chars=len(text),
         )
 
@@ -130,30 +141,50 @@ class FakeAssistant:
 
     def _citation(self, number: int, doc: Document, start: int, end: int, quote: str) -> Citation:
         return Citation(
-            number=number, doc_id=doc.id, title=doc.title, source=doc.source_path, start=start, end=end, quote=quote
+            number=number,
+            doc_id=doc.id,
+            title=doc.title,
+            source=doc.source_path,
+            start=start,
+            end=end,
+            quote=quote,
         )
 
     def ask(self, question: str, *, filters: Any = None) -> Answer:
         self._check(question, self.settings.max_question_chars, "question")
         self._raise_pending()
+        if "slowly" in question:
+            time.sleep(1.6)  # long enough for the stream's once-a-second progress events
         lang = "zh" if re.search(r"[\u4e00-\u9fff]", question) else "en"
         for word, (name, args) in TOOL_CALLS.items():
             if word in question.lower():
                 import tools
 
                 result = tools.run_tool(name, **args)
-                call = ToolCall(name=name, arguments=args, result=result.model_dump(mode="json"), text=result.render(lang))
+                call = ToolCall(
+                    name=name, arguments=args, result=result.model_dump(mode="json"), text=result.render(lang)
+                )
                 return Answer(
-                    question=question, status="answered", route="tool", text=result.render(lang).split("\n")[0],
-                    tool_calls=[call], language=lang,
+                    question=question,
+                    status="answered",
+                    route="tool",
+                    text=result.render(lang).split("\n")[0],
+                    tool_calls=[call],
+                    language=lang,
                 )
         found = self._best_sentence(question)
         if found is None:
-            return Answer(question=question, status="not_found", route="retrieval", text="Not found.", language=lang)
+            return Answer(
+                question=question, status="not_found", route="retrieval", text="Not found.", language=lang
+            )
         doc, start, end, quote = found
         return Answer(
-            question=question, status="answered", route="retrieval", text=f"According to the source: {quote} [1]",
-            citations=[self._citation(1, doc, start, end, quote)], language=lang,
+            question=question,
+            status="answered",
+            route="retrieval",
+            text=f"According to the source: {quote} [1]",
+            citations=[self._citation(1, doc, start, end, quote)],
+            language=lang,
         )
 
     def check(self, text: str) -> CheckReport:
@@ -170,15 +201,28 @@ class FakeAssistant:
             a, b, c = (int(g) for g in product.groups())
             arithmetic.append(
                 ArithmeticCheck(
-                    text=product.group(0), start=product.start(), end=product.end(), relation="product",
-                    stated=c, computed=a * b, consistent=a * b == c, explanation=f"{a} × {b} = {a * b}",
+                    text=product.group(0),
+                    start=product.start(),
+                    end=product.end(),
+                    relation="product",
+                    stated=c,
+                    computed=a * b,
+                    consistent=a * b == c,
+                    explanation=f"{a} × {b} = {a * b}",
                 )
             )
         return CheckReport(claims=claims, arithmetic=arithmetic, language="en")
 
     def _claim(self, sentence: str, offset: int, nm: re.Match[str]) -> Claim:
-        figure = StatedFigure(text=nm.group(0), value=float(nm.group(0)), start=offset + nm.start(), end=offset + nm.end())
-        base: dict[str, Any] = {"text": sentence.strip(), "start": offset, "end": offset + len(sentence), "figure": figure}
+        figure = StatedFigure(
+            text=nm.group(0), value=float(nm.group(0)), start=offset + nm.start(), end=offset + nm.end()
+        )
+        base: dict[str, Any] = {
+            "text": sentence.strip(),
+            "start": offset,
+            "end": offset + len(sentence),
+            "figure": figure,
+        }
         found = self._best_sentence(sentence)
         if found is None:
             return Claim(**base, subject="", verdict="unverifiable", reason="no source mentions this")
@@ -186,11 +230,17 @@ class FakeAssistant:
         evidence = [self._citation(1, doc, start, end, quote)]
         numbers = _NUMBER.findall(quote)
         if nm.group(0) in numbers:
-            return Claim(**base, subject=quote[:40], verdict="supported", evidence=evidence, reason="the source agrees")
+            return Claim(
+                **base, subject=quote[:40], verdict="supported", evidence=evidence, reason="the source agrees"
+            )
         if numbers:
             source = StatedFigure(text=numbers[0], value=float(numbers[0]), start=start, end=end)
             return Claim(
-                **base, subject=quote[:40], verdict="contradicted", source_figure=source, evidence=evidence,
+                **base,
+                subject=quote[:40],
+                verdict="contradicted",
+                source_figure=source,
+                evidence=evidence,
                 reason=f"the source says {numbers[0]}",
             )
         return Claim(**base, subject="", verdict="unverifiable", reason="the source gives no figure")

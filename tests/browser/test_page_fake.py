@@ -39,6 +39,18 @@ def test_cited_answer_opens_the_highlighted_passage(page: Page, fake_server: str
     assert page_errors == []
 
 
+def test_progress_shows_while_the_answer_is_worked_on(page: Page, fake_server: str, page_errors, shot) -> None:
+    page.goto(fake_server)
+    page.fill("#question", "Answer slowly: how many tokens was DeepSeek-V3 pre-trained on?")
+    page.press("#question", "Enter")
+    stage = page.locator(".msg.assistant.pending .stage")
+    expect(stage).to_have_text(re.compile(r"^Searching the documents · 1 s$"), timeout=5_000)
+    shot(page, "fake-streaming")
+    expect(page.locator(".msg.assistant.pending")).to_have_count(0, timeout=10_000)
+    expect(page.locator(".msg.assistant .answer-text")).to_have_text(f"According to the source: {V3_QUOTE} 1")
+    assert page_errors == []
+
+
 def test_calculator_results_are_tables_with_charts(page: Page, fake_server: str, page_errors, shot) -> None:
     page.set_viewport_size({"width": 1280, "height": 1300})
     page.goto(fake_server)
@@ -49,15 +61,22 @@ def test_calculator_results_are_tables_with_charts(page: Page, fake_server: str,
     chart = card.locator("svg.chart")
     expect(chart.locator("polyline")).to_have_count(3)  # low, mid, high paths
     expect(chart.locator("polygon.band")).to_have_count(1)
-    expect(chart.locator("text.legend")).to_have_text(["low 1.39", "mid 1.57", "high 1.77"])
-    expect(card.locator(".grid-table tbody tr")).to_have_count(3)  # the scenarios table
+    expect(chart.locator("text.legend")).to_have_text(["high 1.77", "mid 1.57", "low 1.39"])  # top to bottom
+    expect(card.locator(".table-block .grid-table tbody tr")).to_have_count(3)  # the scenarios table
+    card.scroll_into_view_if_needed()
+    shot(card, "fake-tool-projection")
     ask(page, "Training cost by stage")
     card = page.locator(".tool-card").last
     bars = card.locator("svg.chart rect.bar")
     expect(bars).to_have_count(3)
     expect(card.locator("svg.chart text.legend").first).to_have_text("5,328,000 (95.6%)")
     expect(card.locator(".kv").last).to_contain_text("5,576,000")
-    shot(page, "fake-tool-charts", full_page=True)
+    # GPU-hours and cost per stage side by side.
+    expect(card.locator(".tool-tables .grid-table tbody tr").first).to_have_text(
+        "pre-training2,664,0005,328,000"
+    )
+    card.scroll_into_view_if_needed()
+    shot(card, "fake-tool-stages")
     assert page_errors == []
 
 
@@ -78,7 +97,7 @@ def test_draft_check_marks_each_figure(page: Page, fake_server: str, page_errors
     marks.nth(1).click()
     expect(page.locator("#claim-1")).to_have_class(re.compile(r"\bfocus\b"))
     expect(page.locator("#claim-1 .claim-source strong")).to_have_text("900")
-    shot(page, "fake-check", full_page=True)
+    shot(page, "fake-check")
     assert page_errors == []
 
 
@@ -86,7 +105,9 @@ def test_history_and_language_survive_a_reload(page: Page, fake_server: str, sho
     page.goto(fake_server)
     ask(page, "How many tokens was DeepSeek-V3 pre-trained on?")
     page.reload()
-    expect(page.locator("#history-list .history-item")).to_have_text(["How many tokens was DeepSeek-V3 pre-trained on?"])
+    expect(page.locator("#history-list .history-item")).to_have_text(
+        ["How many tokens was DeepSeek-V3 pre-trained on?"]
+    )
     page.locator("#history-list .history-item").first.click()
     expect(page.locator(".msg.user .bubble")).to_have_text("How many tokens was DeepSeek-V3 pre-trained on?")
     expect(page.locator(".msg.assistant button.cite")).to_have_count(1)
@@ -119,7 +140,7 @@ def test_untrusted_text_stays_text_everywhere(page: Page, fake_server: str, page
     row = page.locator("#doc-rows tr", has_text="Payload")
     expect(row.locator(".doc-title")).to_have_text(f"Payload {XSS}")
     # The "/" of </script> makes everything before it a "directory", which is dropped; Chromium sends '"' as %22.
-    expect(row.locator(".doc-source")).to_have_text('↑ script><img src=x onerror=%22window.__pwned=2%22>.md')
+    expect(row.locator(".doc-source")).to_have_text("↑ script><img src=x onerror=%22window.__pwned=2%22>.md")
     row.locator(".doc-title").click()
     expect(page.locator("#panel .passage")).to_have_text(body)
     _assert_not_executed(page)
@@ -132,7 +153,8 @@ def test_untrusted_text_stays_text_everywhere(page: Page, fake_server: str, page
     expect(answer.locator(".quote-preview")).to_have_text(f"The payload sentence mentions zebrafish: {XSS}")
     answer.locator("button.cite").first.click()
     expect(page.locator("mark#panel-quote")).to_have_text(f"The payload sentence mentions zebrafish: {XSS}")
-    expect(page.locator("#history-list .history-item").first).to_have_text(f"zebrafish payload {XSS}")
+    # Conversation titles are the first 80 characters of the first question.
+    expect(page.locator("#history-list .history-item").first).to_have_text(f"zebrafish payload {XSS}"[:80])
     _assert_not_executed(page)
 
     page.click("#tab-check")

@@ -20,7 +20,7 @@ from assistant.errors import InputError, TooLargeError
 from assistant.models import Answer, CheckReport
 from assistant.server.handlers import ERROR_RESPONSES, error_type
 from assistant.server.present import answer_view, check_view
-from assistant.server.schemas import AskRequest, CheckRequest, DeltaEvent, ErrorResponse, StageEvent
+from assistant.server.schemas import AskRequest, CheckRequest, DeltaEvent, ErrorResponse, Stage, StageEvent
 from assistant.server.state import ServerState, get_assistant, get_state
 
 log = logging.getLogger(__name__)
@@ -43,6 +43,15 @@ def _ref(model: type[BaseModel]) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{model.__name__}"}
 
 
+def _event(name: str, model: type[BaseModel]) -> dict[str, Any]:
+    data = {"type": "string", "contentMediaType": "application/json", "contentSchema": _ref(model)}
+    return {
+        "type": "object",
+        "required": ["event", "data"],
+        "properties": {"event": {"const": name}, "data": data},
+    }
+
+
 # The stream's errors before it starts are JSON, not events; FastAPI would file them under text/event-stream.
 STREAM_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
@@ -51,19 +60,21 @@ STREAM_RESPONSES: dict[int | str, dict[str, Any]] = {
         "if answering fails after the stream began. Each event is `event: NAME` and `data: JSON`.",
         "content": {
             "text/event-stream": {
-                "schema": {"type": "string"},
-                "x-events": {
-                    "stage": _ref(StageEvent),
-                    "delta": _ref(DeltaEvent),
-                    "answer": _ref(Answer),
-                    "error": _ref(ErrorResponse),
-                },
+                # OpenAPI 3.2's per-event schema: each event's name and its JSON payload.
+                "itemSchema": {
+                    "oneOf": [
+                        _event("stage", StageEvent),
+                        _event("delta", DeltaEvent),
+                        _event("answer", Answer),
+                        _event("error", ErrorResponse),
+                    ]
+                }
             }
         },
     },
     **{code: _json_error(spec["description"]) for code, spec in ERROR_RESPONSES.items()},
 }
-# Named in x-events above; app.py adds them to the schema's components.
+# Named in the event schemas above; app.py adds them to the schema's components.
 STREAM_EVENT_MODELS: tuple[type[BaseModel], ...] = (StageEvent, DeltaEvent)
 
 
@@ -118,7 +129,11 @@ def _check_text(text: str, limit: int, what: str) -> None:
 
 def sse(event: str, payload: BaseModel | dict) -> str:
     """One server-sent event frame with a JSON payload."""
-    data = payload.model_dump_json() if isinstance(payload, BaseModel) else json.dumps(payload, ensure_ascii=False)
+    data = (
+        payload.model_dump_json()
+        if isinstance(payload, BaseModel)
+        else json.dumps(payload, ensure_ascii=False)
+    )
     return f"event: {event}\ndata: {data}\n\n"
 
 
@@ -130,9 +145,9 @@ def split_pieces(text: str) -> list[str]:
 async def _answer_events(assistant: Assistant, body: AskRequest, state: ServerState) -> AsyncIterator[str]:
     started = time.perf_counter()
 
-    def stage(name: str) -> str:
+    def stage(name: Stage) -> str:
         elapsed = round((time.perf_counter() - started) * 1000, 1)
-        return sse("stage", StageEvent(stage=name, elapsed_ms=elapsed))  # type: ignore[arg-type]
+        return sse("stage", StageEvent(stage=name, elapsed_ms=elapsed))
 
     yield stage("accepted")
     work = asyncio.ensure_future(run_in_threadpool(assistant.ask, body.question, filters=body.filters))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Query, UploadFile, status
 
@@ -22,7 +22,9 @@ router = APIRouter(prefix="/api/documents", tags=["documents"], responses=ERROR_
 
 AssistantDep = Annotated[Assistant, Depends(get_assistant)]
 StateDep = Annotated[ServerState, Depends(get_state)]
-NOT_FOUND = {404: {"model": ErrorResponse, "description": "No document with that id."}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorResponse, "description": "No document with that id."}
+}
 
 
 @router.get("", response_model=DocumentList, summary="List the indexed documents")
@@ -43,14 +45,21 @@ def document_text(
     assistant: AssistantDep,
     state: StateDep,
     start: Annotated[int | None, Query(ge=0, description="First character (inclusive); default 0.")] = None,
-    end: Annotated[int | None, Query(ge=0, description="Last character (exclusive); default the end.")] = None,
+    end: Annotated[
+        int | None, Query(ge=0, description="Last character (exclusive); default the end.")
+    ] = None,
 ) -> DocumentText:
     """A slice of the document's extracted text. Citations carry ``start``/``end`` in the same coordinates, so a
     client asks for a window around them and highlights ``[citation.start - slice.start, citation.end -
-    slice.start)``.
+    slice.start)``. Bounds past the end of the text are clamped to it (the client need not know its length).
     """
     if start is not None and end is not None and end < start:
         raise InputError(f"end ({end}) is before start ({start})")
+    if start is not None or end is not None:
+        # An empty slice costs nothing and tells the length, so a window around a citation never overruns.
+        total = assistant.document_text(doc_id, 0, 0).total_chars
+        end = total if end is None else min(end, total)
+        start = min(start or 0, end)
     return text_view(assistant.document_text(doc_id, start, end), state.uploads)
 
 

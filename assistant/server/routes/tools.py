@@ -18,7 +18,9 @@ from assistant.server.schemas import ErrorResponse, ToolInfo, ToolList, ToolResp
 
 log = logging.getLogger(__name__)
 
-NOT_FOUND = {404: {"model": ErrorResponse, "description": "No calculator with that name."}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorResponse, "description": "No calculator with that name."}
+}
 
 
 def _camel(name: str) -> str:
@@ -57,7 +59,9 @@ def _readable(exc: Exception) -> str:
     return str(exc) or type(exc).__name__
 
 
-def run(registry: Mapping[str, Callable[..., Any]], runner: Callable[..., Any], name: str, args: dict) -> ToolResponse:
+def run(
+    registry: Mapping[str, Callable[..., Any]], runner: Callable[..., Any], name: str, args: dict
+) -> ToolResponse:
     """Call one tool; the caller's mistakes become ``InputError`` (422), an unknown name ``NotFoundError``."""
     fn = registry.get(name)
     if fn is None:
@@ -68,8 +72,15 @@ def run(registry: Mapping[str, Callable[..., Any]], runner: Callable[..., Any], 
         raise InputError(f"bad arguments for {name}: {exc}") from exc
     try:
         result = runner(name, **args)
-    # A calculator refuses impossible inputs with ValueError; huge inputs may overflow. Both are the caller's.
-    except (ValueError, ArithmeticError) as exc:
+        render = getattr(result, "render", None)
+        texts = {lang: str(render(lang)) if callable(render) else "" for lang in ("en", "zh")}
+    # A calculator refuses impossible inputs with ValueError; absurd magnitudes (1e-93 dollars) can overflow
+    # or leave the decimal context while computing or formatting. Both are the caller's.
+    except ArithmeticError as exc:
+        raise InputError(
+            f"{name}: the inputs are outside the range it can compute ({type(exc).__name__})"
+        ) from exc
+    except ValueError as exc:
         raise InputError(f"{name}: {_readable(exc)}") from exc
     if isinstance(result, BaseModel):
         payload = result.model_dump(mode="json")
@@ -77,8 +88,6 @@ def run(registry: Mapping[str, Callable[..., Any]], runner: Callable[..., Any], 
         payload = result
     else:
         payload = {"value": result}
-    render = getattr(result, "render", None)
-    texts = {lang: str(render(lang)) if callable(render) else "" for lang in ("en", "zh")}
     return ToolResponse(name=name, result=payload, text_en=texts["en"], text_zh=texts["zh"])
 
 
@@ -136,7 +145,9 @@ def build_router(
         """Every calculator with a one-line description and the JSON schema of its body."""
         return ToolList(tools=infos)
 
-    @router.post("/{name}", response_model=ToolResponse, responses=NOT_FOUND, summary="Run a calculator by name")
+    @router.post(
+        "/{name}", response_model=ToolResponse, responses=NOT_FOUND, summary="Run a calculator by name"
+    )
     def run_by_name(name: str, args: Annotated[dict[str, Any], Body()]) -> ToolResponse:
         """Run the calculator ``name`` with the JSON object as keyword arguments (404 for an unknown name)."""
         return run(registry, runner, name, args)
@@ -145,10 +156,14 @@ def build_router(
 
 
 def _endpoint(
-    name: str, body_model: type[BaseModel], registry: Mapping[str, Callable[..., Any]], runner: Callable[..., Any]
+    name: str,
+    body_model: type[BaseModel],
+    registry: Mapping[str, Callable[..., Any]],
+    runner: Callable[..., Any],
 ) -> Callable[..., ToolResponse]:
     def endpoint(body: body_model) -> ToolResponse:  # type: ignore[valid-type]
-        args = {field: getattr(body, field) for field in body.model_fields_set | _required(body)}
+        given = body.model_fields_set | _required(body)  # type: ignore[attr-defined]
+        args = {field: getattr(body, field) for field in given}
         return run(registry, runner, name, args)
 
     return endpoint
