@@ -104,14 +104,14 @@ def cmd_sources(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from assistant.ask.compose import render_answer
-
     filters = {k: v for k, v in (("source", args.source), ("language", args.language)) if v}
     with _open(args) as assistant:
         answer = assistant.ask(args.question, filters=filters or None)
     if args.json:
         _dump(answer)
     else:
+        from assistant.ask.compose import render_answer
+
         print(render_answer(answer))
     return 0
 

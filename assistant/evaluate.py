@@ -230,12 +230,15 @@ def score_arith(case: ArithCase, report: CheckReport) -> CaseResult:
 
 
 def answer_values(answer: Answer) -> list[float]:
-    """Every figure value in the answer text, the tool results (numbers and numeric strings) and tool texts."""
+    """Every figure value in the answer text (a range gives its ends too), the tool results (numbers and numeric
+    strings) and the tool texts."""
     from tools.figures import parse_figures
 
-    values = [f.value for f in parse_figures(answer.text)]
+    figures = parse_figures(answer.text)
     for call in answer.tool_calls:
-        values.extend(f.value for f in parse_figures(call.text))
+        figures.extend(parse_figures(call.text))
+    values = [v for f in figures for v in (f.value, f.low, f.high) if v is not None]  # "12%—18%": both ends
+    for call in answer.tool_calls:
         values.extend(_numbers(call.result))
     return values
 

@@ -1,7 +1,7 @@
 """The baseline: the plain LangChain + Chroma recipe a user would write, with our embedder and our chunks.
 
-Both sides see the same embedded texts (``title + "\\n" + chunk text`` of every dense chunk) and the same
-vectors: the wrapper looks each text up in the built index's embedding cache and embeds only what is missing.
+Both sides see the same embedded texts (every dense chunk as the pipeline embedded it, title first) and the
+same vectors: the wrapper looks each text up in the built index's embedding cache, embedding only what is missing.
 So the comparison isolates retrieval (dense-only top 5 against our hybrid search), not the model.
 """
 
@@ -14,7 +14,7 @@ from typing import Any
 
 from langchain_core.embeddings import Embeddings
 from pydantic import BaseModel
-from scale import Latency, latency_summary
+from scale import Latency, dense_chunks, latency_summary
 
 from assistant.index.base import Embedder
 from assistant.index.registry import Registry
@@ -78,17 +78,12 @@ def baseline_section(index: Index, cases: list[tuple[str, dict]], *, k: int = 5)
     from retrieval_eval import is_hit
 
     index.sync()
-    docs = {d.id: d for d in index.documents()}
-    dense = [c for c, _tokens in index.registry.chunks_for(sorted(docs)) if c.dense]
-    rows: dict[str, Any] = {}
-    for i in range(0, len(dense), 500):
-        rows.update(index.registry.chunk_rows(c.id for c in dense[i : i + 500]))
     documents = [
         LCDocument(
-            page_content=f"{docs[c.doc_id].title}\n{rows[c.id].text}",
-            metadata={"chunk_id": c.id, "source": docs[c.doc_id].source_path, "title": docs[c.doc_id].title},
+            page_content=d.embedded_text,
+            metadata={"chunk_id": d.chunk.id, "source": d.document.source_path, "title": d.document.title},
         )
-        for c in dense
+        for d in dense_chunks(index.registry)
     ]
     embeddings = CachedEmbeddings(index.embedder, index.registry)
     with tempfile.TemporaryDirectory(prefix="bench-baseline-") as tmp:

@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from helpers import assert_consistent
 
 from assistant import Assistant
 from assistant.errors import IndexMismatchError
@@ -58,20 +59,6 @@ def docs(tmp_path: Path) -> Path:
     return folder
 
 
-def _consistent(a: Assistant) -> None:
-    """Every registry chunk quotes its document exactly; the vector store holds exactly the dense chunks."""
-    dense = 0
-    for doc in a.documents():
-        text = a.index.document_text(doc.id)
-        rows = a.index.registry.chunk_rows(c.id for c, _ in a.index.registry.chunks_for([doc.id]))
-        assert len(rows) == doc.chunks
-        for chunk in rows.values():
-            assert chunk.text == text[chunk.start : chunk.end]
-            dense += chunk.dense
-    assert a.index.vectors.count() == dense
-    assert a.index.registry.pending() == {}
-
-
 def test_ingest_then_search_and_reingest(tmp_path: Path, docs: Path, backend: dict[str, object]) -> None:
     with Assistant.open(settings=_settings(tmp_path, backend)) as a:
         report = a.ingest([docs])
@@ -83,7 +70,7 @@ def test_ingest_then_search_and_reingest(tmp_path: Path, docs: Path, backend: di
         assert kinds["markdown"].date == "2024-12-27"
         assert kinds["text"].language == "zh"
         assert kinds["csv"].chunks == 2
-        _consistent(a)
+        assert_consistent(a)
         hits = a.search("H800 GPU hours", k=3)
         assert "2.788M H800 GPU hours" in hits[0].chunk.text
         zh_hits = a.search("多少参数", k=2)
@@ -104,13 +91,13 @@ def test_changed_file_replaces_its_chunks_and_prune_removes(tmp_path: Path, docs
         texts = [p.chunk.text for p in a.search("H800 GPU hours full training", k=5)]
         assert any("9.999M" in t for t in texts)
         assert not any("2.788M" in t for t in texts)
-        _consistent(a)
+        assert_consistent(a)
 
         (docs / "zh.txt").unlink()
         pruned = a.ingest([docs], prune=True)
         assert pruned.removed == 1
         assert {d.kind for d in a.documents()} == {"markdown", "csv"}
-        _consistent(a)
+        assert_consistent(a)
 
 
 def test_bad_files_are_reported_and_the_rest_goes_on(tmp_path: Path, docs: Path, backend: dict[str, object]) -> None:
@@ -123,7 +110,7 @@ def test_bad_files_are_reported_and_the_rest_goes_on(tmp_path: Path, docs: Path,
         assert set(failed) == {"empty.txt", "binary.txt", "broken.pdf", "missing-folder"}
         assert all(msg for msg in failed.values())
         assert report.added == 3
-        _consistent(a)
+        assert_consistent(a)
 
 
 class _OtherEmbedder(HashEmbedder):
@@ -148,7 +135,7 @@ def test_reindex_rebuilds_with_another_embedder(tmp_path: Path, docs: Path, back
     a = Assistant(settings, index=index)
     assert a.documents() == []
     assert a.ingest([docs]).added == 3
-    _consistent(a)
+    assert_consistent(a)
     a.close()
     Assistant.open(settings=settings, embedder=_OtherEmbedder()).close()
 
@@ -189,8 +176,8 @@ def test_kill_9_mid_ingest_leaves_documents_whole_or_absent(tmp_path: Path, back
     with Assistant.open(settings=settings) as a:  # opening recovers what the killed writer left
         done = len(a.documents())
         assert 30 <= done < 400
-        _consistent(a)
+        assert_consistent(a)
         report = a.ingest([folder])
         assert (report.added, report.unchanged) == (400 - done, done)
         assert len(a.documents()) == 400
-        _consistent(a)
+        assert_consistent(a)

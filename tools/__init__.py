@@ -12,12 +12,13 @@ from tools.chips import ChipSpec, chip_specs
 from tools.cost import TrainingCost, training_cost
 from tools.figures import Figure, parse_duration, parse_figures, parse_number
 from tools.prices import ImpliedChange, PriceProjection, implied_change, project_rental_price
-from tools.registry import TOOLS, run_tool
+from tools.registry import FILE_ARGUMENTS, TOOLS, run_tool
 from tools.results import Source, ToolResult
 from tools.scaling import GpusNeeded, SpeedupImplied, gpus_needed, speedup_implied
 from tools.shares import ShareRow, ShareTable, chip_share, load_shares
 
 __all__ = [
+    "FILE_ARGUMENTS",
     "TOOLS",
     "ChipSpec",
     "Figure",

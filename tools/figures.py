@@ -157,6 +157,10 @@ def _last_end(spans: list[tuple[int, int]], before: int) -> int:
     return max((e for s, e in spans if e <= before), default=0)
 
 
+# Written exponents go up to training FLOPs (3.8e25); far beyond that a float cannot even hold the value.
+_MAX_EXPONENT = 100
+
+
 def _read(t: str, m: re.Match[str], floor: int) -> _Read | None:
     """Read the number whose core is ``m``: prefix (hedge, currency), scale, unit, suffix hedge."""
     start, end = m.start(), m.end()
@@ -165,7 +169,10 @@ def _read(t: str, m: re.Match[str], floor: int) -> _Read | None:
             return None
         value = parse_decimal(m["ar"])
         if m["exp"]:
-            value = value.scaleb(int(m["exp"]))
+            exp = int(m["exp"]) if len(m["exp"]) <= 5 else _MAX_EXPONENT + 1
+            if abs(exp) > _MAX_EXPONENT:
+                return None  # "1e999999" measures nothing, and scaling by it overflows the decimal context
+            value = value.scaleb(exp)
     elif m["cn"] is not None:
         if start > 0 and t[start - 1] == "第":
             return None

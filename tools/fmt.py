@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 __all__ = ["compact", "grouped", "money", "percent", "rate", "sig"]
 
@@ -36,7 +36,12 @@ def sig(value: Num, digits: int = 4) -> str:
 
 def grouped(value: Num, decimals: int = 0) -> str:
     """Thousands separators: 5576000 -> "5,576,000"; ``decimals`` fixed places (rounded half up)."""
-    q = _dec(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    d = _dec(value)
+    with localcontext() as ctx:
+        # quantize must hold every digit of its result within the precision: a total change of 3.8e94 (prices
+        # 1e-93 apart) has 95 of them, more than the default 28, and would raise InvalidOperation.
+        ctx.prec = max(ctx.prec, d.adjusted() + decimals + 2)
+        q = d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     return f"{q:,.{decimals}f}"
 
 
@@ -66,7 +71,7 @@ def money(value: Num, lang: str = "en", currency: str = "usd", short: bool = Tru
 def rate(value: Num, lang: str = "en", per: str = "GPU·h", currency: str = "usd") -> str:
     """A price per unit: "$2/GPU·h", "2美元/GPU·时" (trailing cents dropped when whole)."""
     d = _dec(value)
-    amount = sig(d, 6) if d == d.quantize(Decimal("0.01")) else grouped(d, 4).rstrip("0")
+    amount = sig(d, 6) if d == Decimal(grouped(d, 2).replace(",", "")) else grouped(d, 4).rstrip("0")
     if lang == "zh":
         zh_per = {"GPU·h": "GPU·小时", "hour": "小时", "h": "小时"}.get(per, per)
         return f"{amount}{'美元' if currency == 'usd' else '元'}/{zh_per}"

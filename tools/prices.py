@@ -104,6 +104,18 @@ def _change(name: str, value: float | Decimal) -> Decimal:
     return d
 
 
+# The projection lists the price at every period; a century of months is far beyond any question, and an
+# unbounded count (periods=10**9) would build a list of a billion prices.
+MAX_PERIODS = 1200
+
+
+def _periods(value: int) -> int:
+    n = check_count("periods", value)
+    if n > MAX_PERIODS:
+        raise ValueError(f"periods must be at most {MAX_PERIODS} (a century of months), got {value!r}")
+    return n
+
+
 def _start(name: str, value: float | Decimal) -> Decimal:
     d = to_decimal(name, value)
     if d <= 0:
@@ -127,7 +139,7 @@ def project_rental_price(
     """
     start = _start("start_usd_per_hour", start_usd_per_hour)
     unit = _per(per)
-    n = check_count("periods", periods)
+    n = _periods(periods)
     scenarios: list[Scenario] = []
     if change_range is not None:
         if len(change_range) != 2:
@@ -181,7 +193,7 @@ def implied_change(
     start = _start("start_usd_per_hour", start_usd_per_hour)
     end = _start("end_usd_per_hour", end_usd_per_hour)
     unit = _per(per)
-    n = check_count("periods", periods)
+    n = _periods(periods)
     with localcontext() as ctx:
         ctx.prec = 34
         rate = (end / start) ** (Decimal(1) / n) - 1

@@ -13,7 +13,7 @@ from tools.results import ToolResult
 from tools.scaling import gpus_needed, speedup_implied
 from tools.shares import chip_share
 
-__all__ = ["TOOLS", "run_tool"]
+__all__ = ["FILE_ARGUMENTS", "TOOLS", "run_tool"]
 
 TOOLS: dict[str, Callable[..., ToolResult]] = {
     "training_cost": training_cost,
@@ -24,6 +24,10 @@ TOOLS: dict[str, Callable[..., ToolResult]] = {
     "chip_specs": chip_specs,
     "chip_share": chip_share,
 }
+
+# Arguments that name a file on the machine running the tool. The library and the CLI may pass them; faces that
+# take arguments from someone else (the HTTP API, a chat model) must not, or they would read any file they name.
+FILE_ARGUMENTS: dict[str, frozenset[str]] = {"chip_share": frozenset({"extra_csv"})}
 
 
 def run_tool(name: str, /, **kwargs: Any) -> ToolResult:

@@ -15,8 +15,9 @@ import logging
 import time
 from typing import Any
 
-from assistant.ask.analyze import QuestionAnalysis, analyze
+from assistant.ask.analyze import QuestionAnalysis, analyze, weigh
 from assistant.ask.compose import answer_text, kind_label, not_found_text, quote_citations
+from assistant.ask.instructions import instructing_passages
 from assistant.ask.retrieve import retrieve
 from assistant.ask.select import MIN_NAMES, Scored, select_sentences, weakness
 from assistant.models import Answer, Passage, SearchFilters
@@ -50,7 +51,7 @@ def answer_question(
 
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    analysis = analyze(question, retriever)
+    analysis = analyze(question)
     plan = plan_tool(analysis)
     timings["analysis"] = _ms(t0)
 
@@ -70,6 +71,7 @@ def answer_question(
     t1 = time.perf_counter()
     passages = retrieve(analysis, retriever, settings, filters)
     timings["retrieval"] = _ms(t1)
+    analysis = weigh(analysis, retriever)
     answer = extractive_answer(analysis, passages, retriever=retriever, timings=timings)
     if llm is not None and answer.status == "answered":
         from assistant.ask.llm import llm_phrase
@@ -92,6 +94,8 @@ def extractive_answer(
     timings = {} if timings is None else timings
     t0 = time.perf_counter()
     ranked = select_sentences(analysis, passages, document_text=getattr(retriever, "document_text", None))
+    untrusted = instructing_passages(passages)  # a passage holding a prompt injection is not evidence
+    ranked = [c for c in ranked if c.passage not in untrusted]
     usable = [c for c in ranked if weakness(c, analysis.asked) is None]
     timings["selection"] = _ms(t0)
 
@@ -130,7 +134,9 @@ def _chosen(usable: list[Scored], analysis: QuestionAnalysis) -> list[Scored]:
     return chosen
 
 
-def _not_found(analysis: QuestionAnalysis, passages: list[Passage], ranked: list[Scored], retriever: Any) -> Answer:
+def _not_found(
+    analysis: QuestionAnalysis, passages: list[Passage], ranked: list[Scored], retriever: Any
+) -> Answer:
     lang = analysis.answer_language
     # the closest evidence is about the right thing (all names present) before anything else
     ordered = sorted(ranked, key=lambda c: (c.names < MIN_NAMES, -c.score))

@@ -46,7 +46,7 @@ KINDS: tuple[AskedKind, ...] = (
         units=frozenset({"percent", "times", "percentage_point"}),
         cues=("%",),
         pattern=r"\b(?:reduc|cut|sav|lower|decreas|declin|increas|grow|rise|fall|drop|improv|shrink|boost)\w*|"
-        r"(?:减少|降低|下降|节省|节约|压缩|提升|提高|增长|增加|上涨|下调|上调)了?",
+        r"(?:减少|降低|下降|节省|节约|压缩|提升|提高|增长|增加|上涨|下调|上调)了?|涨幅|跌幅|涨了|跌了|降了",
     ),
     AskedKind(
         name="ratio",
@@ -82,7 +82,7 @@ KINDS: tuple[AskedKind, ...] = (
     AskedKind(
         name="duration",
         units=_DURATION,
-        cues=("day", "hour", "month", "year", "天", "小时", "月", "年"),
+        cues=("day", "hour", "week", "month", "year", "天", "小时", "周", "星期", "月", "年"),
         pattern=r"\bdays?\b|\bhours?\b|\bmonths?\b|\byears?\b|\bweeks?\b|how long|天|小时|个月|多久|多长时间|几年",
     ),
     AskedKind(
@@ -96,6 +96,12 @@ KINDS: tuple[AskedKind, ...] = (
         units=frozenset({"byte_per_s"}),
         cues=("bandwidth", "带宽", "gb/s", "tb/s"),
         pattern=r"bandwidth|带宽",
+    ),
+    AskedKind(
+        name="throughput",
+        units=frozenset({"byte_per_s", "token", "flop_per_s"}),
+        cues=("throughput", "吞吐", "/s", "per second", "每秒"),
+        pattern=r"throughput|吞吐|速率|读取速度|写入速度",
     ),
     AskedKind(
         name="memory",
@@ -160,7 +166,8 @@ class QuestionAnalysis(BaseModel):
 
 
 def analyze(question: str, retriever: Any = None) -> QuestionAnalysis:
-    """Analyse a question. ``retriever`` is used only for term statistics (corpus IDF) when it offers them."""
+    """Analyse a question. ``retriever`` is used only for term statistics (corpus IDF) when it offers them;
+    ``weigh`` does the same later, once retrieval has loaded the statistics."""
     language = detect_language(question)
     answer_language = "zh" if re.search(r"[\u4e00-\u9fff]", question) and language != "en" else "en"
     focus, asked = asked_kind(question)
@@ -175,6 +182,15 @@ def analyze(question: str, retriever: Any = None) -> QuestionAnalysis:
         terms=terms,
         figures=parse_figures(question),
     )
+
+
+def weigh(analysis: QuestionAnalysis, retriever: Any) -> QuestionAnalysis:
+    """The analysis with term weights from the corpus statistics (IDF), when the retriever has them."""
+    idf = corpus_idf(retriever, tokenize(analysis.question))
+    if not idf or len(set(idf.values())) <= 1:
+        return analysis  # no statistics, or none loaded yet: the shape heuristic stands
+    terms = mark_focus(key_terms(analysis.question, idf), analysis.focus)
+    return analysis.model_copy(update={"terms": terms})
 
 
 # Terms naming what is asked ("GPU hours", "溢出供应", "单价") weigh this much more than the rest.
@@ -200,6 +216,10 @@ def kind(name: str) -> AskedKind:
 def asked_kind(question: str) -> tuple[str, AskedKind | None]:
     """The focus phrase of a question and the kind of figure it asks for (None: not a quantity question)."""
     q = question.strip()
+    # a time the question gives ("after 18 months", "in 2025") is not what it asks for
+    for f in reversed(parse_figures(q)):
+        if f.unit in _DURATION or f.unit == "date":
+            q = q[: f.start] + " " * (f.end - f.start) + q[f.end :]
     low = q.lower()
     candidates: list[str] = []
     if m := _ZH_VERB_HOW_MUCH.search(q):
@@ -209,7 +229,7 @@ def asked_kind(question: str) -> tuple[str, AskedKind | None]:
     candidates += [m["focus"] for m in _ZH_AFTER.finditer(q) if m["focus"].strip()]
     # "两年后是多少" asks for the value after two years, not for a duration
     for m in _ZH_BEFORE.finditer(q):
-        focus = re.sub(r"(?:是|为|有|约|达到|达)$", "", m["focus"])
+        focus = re.sub(r"(?:是|为|有|约|达到了?|达|到了?|了)$", "", m["focus"])
         if focus and not re.search(r"[后时]$", focus):
             candidates.append(focus)
     for focus in candidates:

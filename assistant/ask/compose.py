@@ -10,7 +10,7 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from assistant.ask.select import MAX_SENTENCE, Scored
+from assistant.ask.select import MAX_SENTENCE, Scored, demark
 from assistant.models import Citation, Passage
 from assistant.text import normalize_for_match, split_sentences
 
@@ -56,6 +56,7 @@ KIND_LABELS: dict[str, dict[str, str]] = {
         "duration": "duration",
         "node": "node-count",
         "bandwidth": "bandwidth",
+        "throughput": "throughput",
         "memory": "memory-size",
         "flops": "FLOPS",
         "gpu": "unit-count",
@@ -73,6 +74,7 @@ KIND_LABELS: dict[str, dict[str, str]] = {
         "duration": "时长",
         "node": "节点数",
         "bandwidth": "带宽",
+        "throughput": "吞吐量",
         "memory": "显存容量",
         "flops": "算力",
         "gpu": "数量",
@@ -186,5 +188,6 @@ def kind_label(lang: str, kind_name: str) -> str:
 
 
 def _one_line(text: str) -> str:
-    # The quote inside the answer text reads on one line; the citation keeps the exact text with its newlines.
-    return " ".join(text.split())
+    # The quote inside the answer text reads on one line and without Markdown emphasis ("**39.3**M" -> "39.3M");
+    # the citation keeps the exact text.
+    return " ".join(demark(text).split())

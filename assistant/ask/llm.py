@@ -153,7 +153,7 @@ def llm_tool_answer(
         return None
     call = calls[0]
     name, args = call.get("name", ""), dict(call.get("args") or {})
-    problem = guard_arguments(args, analysis.figures)
+    problem = guard_arguments(args, analysis.figures) or _file_argument(name, args)
     if problem:
         log.info("LLM tool call %s rejected: %s", name, problem)
         return None
@@ -178,6 +178,13 @@ def guard_arguments(args: dict[str, Any], given: Sequence[Figure]) -> str | None
             if not any(_close(abs(v), a) for a in allowed) and not _ordinal(v):
                 return f"{key}={v!r} does not come from the question"
     return None
+
+
+def _file_argument(name: str, args: dict[str, Any]) -> str | None:
+    from tools import FILE_ARGUMENTS
+
+    named = sorted(set(args) & FILE_ARGUMENTS.get(name, frozenset()))
+    return f"{', '.join(named)} would read a local file" if named else None
 
 
 def _ordinal(v: float) -> bool:

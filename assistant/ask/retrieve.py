@@ -12,11 +12,19 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.ask.analyze import QuestionAnalysis
-from assistant.ask.terms import translated_query
+from assistant.ask.terms import about, translated_query
 from assistant.models import Passage, SearchFilters
 from assistant.settings import Settings
+from assistant.text import split_sentences
 
 PER_DOCUMENT = 3
+# How far past a chunk's edge a cut sentence may be followed to its end.
+EDGE_REACH = 300
+# A name matching more documents than this (by title or file name) is too common to narrow a search.
+MAX_ABOUT_DOCUMENTS = 6
+# Rows of a data table share a few words with every question about a model or chip; they may fill this many
+# places per table, so the prose that explains a figure is not pushed out by records that merely list it.
+PER_TABLE = 2
 
 
 def retrieve(
@@ -24,15 +32,116 @@ def retrieve(
 ) -> list[Passage]:
     """Passages for the question: both queries' results interleaved, at most ``PER_DOCUMENT`` per document."""
     k = settings.top_k
-    lists = [retriever.search(analysis.question, k=2 * k, filters=filters)]
+    lists = [retriever.search(analysis.question, k=3 * k, filters=filters)]
+    own = documents_about(analysis, retriever) if filters is None else []
+    if own:
+        # the documents named after what the question is about (its model card, its report) are searched for
+        # what is asked: the focus and content words, without the names every passage of them shares
+        words = [t.label for t in analysis.terms if t.focus and not t.name]
+        words += [t.label for t in analysis.terms if not t.focus and not t.name]
+        query = " ".join(words) or analysis.question
+        lists.append(_secondary(retriever, query, k, SearchFilters(doc_ids=own)))
     second = translated_query(analysis.terms)
     if second and second.strip().lower() != analysis.question.strip().lower():
-        lists.append(retriever.search(second, k=k, filters=filters))
-    return merge(lists, limit=2 * k)
+        lists.append(_secondary(retriever, second, k, filters))
+    passages = merge(lists, limit=2 * k, own=set(own))
+    return complete_edges(passages, retriever)
 
 
-def merge(lists: list[list[Passage]], *, limit: int, per_document: int = PER_DOCUMENT) -> list[Passage]:
-    """Interleave ranked lists (first list first at each rank), dropping repeats and over-represented documents."""
+def complete_edges(passages: list[Passage], retriever: Any) -> list[Passage]:
+    """Passages whose first or last sentence is cut by the chunk's edge, widened to whole sentences.
+
+    A chunk boundary often falls inside the one sentence that answers ("Training utilized a cum" | "ulative of
+    39.3M GPU hours"); the widened chunk keeps its invariant ``text == document_text[start:end]``.
+    """
+    texts: dict[str, str] = {}
+    out = []
+    for p in passages:
+        c = p.chunk
+        if p.document.kind == "csv" or not hasattr(retriever, "document_text"):
+            out.append(p)
+            continue
+        try:
+            text = texts.get(c.doc_id) or texts.setdefault(c.doc_id, retriever.document_text(c.doc_id))
+        except Exception:  # the chunk as stored is still a passage
+            out.append(p)
+            continue
+        start, end = _sentence_bounds(text, c.start, c.end)
+        if (start, end) == (c.start, c.end):
+            out.append(p)
+        else:
+            chunk = c.model_copy(update={"text": text[start:end], "start": start, "end": end})
+            out.append(p.model_copy(update={"chunk": chunk}))
+    return out
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start`` moved back and ``end`` forward to the sentence boundaries around them (by at most EDGE_REACH)."""
+    new_start, new_end = start, end
+    if start > 0 and not _boundary_before(text, start):
+        lo = max(0, start - EDGE_REACH)
+        spans = split_sentences(text, lo, min(len(text), start + EDGE_REACH))
+        hit = next(((s, e) for s, e in spans if s < start < e), None)
+        if hit is not None and (hit[0] > lo or lo == 0):
+            new_start = hit[0]
+    if end < len(text) and not _boundary_after(text, end):
+        hi = min(len(text), end + EDGE_REACH)
+        spans = split_sentences(text, max(0, end - EDGE_REACH), hi)
+        hit = next(((s, e) for s, e in spans if s < end < e), None)
+        if hit is not None and (hit[1] < hi or hi == len(text)):
+            new_end = hit[1]
+    return new_start, new_end
+
+
+def _boundary_before(text: str, start: int) -> bool:
+    before = text[max(0, start - 2) : start]
+    return not before.strip() or before.rstrip()[-1:] in "。！？.!?；;\n|"
+
+
+def _boundary_after(text: str, end: int) -> bool:
+    tail = text[max(0, end - 1) : end]
+    return tail in "。！？.!?；;|" or text[end : end + 1].isspace() and tail in ".!?"
+
+
+def _secondary(retriever: Any, query: str, k: int, filters: SearchFilters | None) -> list[Passage]:
+    """A supporting query: lexical only when the retriever offers it (its words matter, and it saves embedding
+    a second query), else the retriever's usual search."""
+    lexical = getattr(retriever, "search_lexical", None)
+    if callable(lexical):
+        return list(lexical(query, k=k, filters=filters))
+    return list(retriever.search(query, k=k, filters=filters))
+
+
+def documents_about(analysis: QuestionAnalysis, retriever: Any) -> list[str]:
+    """Ids of the documents whose title or file name carries one of the question's names (few per name)."""
+    names = [t for t in analysis.terms if t.name]
+    if not names:
+        return []
+    try:
+        docs = retriever.documents()
+    except Exception:  # an optional narrowing; retrieval goes on without it
+        return []
+    out: list[str] = []
+    for name in names:
+        hits = [d.id for d in docs if d.kind != "csv" and about([name], d.title, d.source_path) > 0]
+        if 0 < len(hits) <= MAX_ABOUT_DOCUMENTS:
+            out.extend(h for h in hits if h not in out)
+    return out[: 2 * MAX_ABOUT_DOCUMENTS]
+
+
+def merge(
+    lists: list[list[Passage]],
+    *,
+    limit: int,
+    per_document: int = PER_DOCUMENT,
+    per_table: int = PER_TABLE,
+    own: set[str] | None = None,
+) -> list[Passage]:
+    """Interleave ranked lists (first list first at each rank), dropping repeats and over-represented documents.
+
+    A document in ``own`` (named after the question's subject) may fill twice ``per_document`` places.
+    """
+    own = own or set()
     out: list[Passage] = []
     seen: set[str] = set()
     per_doc: dict[str, int] = {}
@@ -42,7 +151,10 @@ def merge(lists: list[list[Passage]], *, limit: int, per_document: int = PER_DOC
             if rank >= len(results):
                 continue
             p = results[rank]
-            if p.chunk.id in seen or per_doc.get(p.chunk.doc_id, 0) >= per_document:
+            cap = (
+                per_table if p.document.kind == "csv" else per_document * (2 if p.chunk.doc_id in own else 1)
+            )
+            if p.chunk.id in seen or per_doc.get(p.chunk.doc_id, 0) >= cap:
                 continue
             seen.add(p.chunk.id)
             per_doc[p.chunk.doc_id] = per_doc.get(p.chunk.doc_id, 0) + 1

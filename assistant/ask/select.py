@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.ask.analyze import AskedKind, QuestionAnalysis
-from assistant.ask.terms import MatchText, Term, relative_scores
+from assistant.ask.terms import MatchText, Term, about, relative_scores
 from assistant.models import Passage
 from assistant.text import split_sentences
 from tools.figures import Figure, parse_figures
@@ -35,6 +35,9 @@ WEIGHTS_OTHER = (0.45, 0.2, 0.2, 0.0, 0.15)
 TABLE_PENALTY = 0.03
 LONG_PENALTY = 0.05
 TOTAL_BONUS = 0.02
+# A passage from the document about the question's subject (its model card, its report) beats one that
+# mentions it in passing.
+ABOUT_BONUS = 0.05
 # A bare number counts for the asked kind when a focus word (or the kind's cue) stands this close.
 CUE_WINDOW = 40
 # Evidence thresholds: every name the question is about must appear in the sentence or before it in its
@@ -47,6 +50,8 @@ MIN_NAMES = 0.99
 # cover many subjects, so there only the passage itself counts.
 DOC_CONTEXT_CHARS = 30_000
 
+# Kinds whose bare numbers need a focus word beside them, not just the kind's generic word.
+_NO_GENERIC_CUES = frozenset({"money", "ratio", "percent", "change"})
 _MAY_HAVE_FIGURE = re.compile(
     r"[0-9零〇一二两三四五六七八九十百千万亿]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|"
     r"twenty|thirty|hundred|dozen)\b",
@@ -124,15 +129,17 @@ def select_sentences(
     for i, passage in enumerate(passages):
         text = passage.chunk.text
         header = MatchText(f"{passage.document.title} {passage.document.source_path}")
+        own = about(names, passage.document.title, passage.document.source_path)
         body = MatchText(text)
         in_chunk = [t for t in analysis.terms if body.has(t)]
         # where each name first appears in the passage (-1: in the title or path, None: nowhere)
         name_at = {t.text: (-1 if header.has(t) else _first(body, t)) for t in names}
         if document_text is not None and None in name_at.values():
             _names_in_document(name_at, names, passage, document_text)
-        if document_text is not None and None in name_at.values():
-            _names_in_document(name_at, names, passage, document_text)
         aligned = len(body.low) == len(text)
+        # in a passage of the other language only the terms with a form in its script can be looked for
+        terms_here = checkable(content_terms, cjk=_is_cjk(text))
+        focus_here = [t for t in terms_here if t.focus] or focus_terms
         spans = sentence_spans(text)
         present = []
         for sp in spans:
@@ -157,19 +164,22 @@ def select_sentences(
                 cand.header = text[sp.head[0] : sp.head[1]]
             named = {t.text for t in names if (at := name_at[t.text]) is not None and at < sp.end}
             cand.names = _share(names, named)
-            cand.content = _share(content_terms, here)
-            cand.focus = _share(focus_terms, here)
+            cand.content = _share(terms_here, here)
+            cand.focus = _share(focus_here, here)
             cand.terms = _share_partial(analysis.terms, here, name_at, sp)
-            _complete_with_neighbour(cand, spans, present, j, content_terms)
+            _complete_with_neighbour(cand, spans, present, j, terms_here)
             cand.score = (
                 w_terms * cand.terms + w_focus * cand.focus + w_names * cand.names + w_prior * prior[i]
             )
+            cand.score += ABOUT_BONUS * own
             if passage.document.kind == "csv":
                 cand.score -= TABLE_PENALTY
             if sp.end - sp.start > MAX_SENTENCE:
                 cand.score -= LONG_PENALTY
             if sp.kind == "row" and _TOTAL_ROW.match(cand.text):
-                cand.score += TOTAL_BONUS  # a question about the whole is answered by the total, not its first part
+                cand.score += (
+                    TOTAL_BONUS  # a question about the whole is answered by the total, not its first part
+                )
             cands.append(cand)
     cands.sort(key=lambda c: -c.score)
     if quantity:
@@ -177,14 +187,23 @@ def select_sentences(
         given = [f.value for f in analysis.figures]
         cues = _cues(analysis.terms, analysis.asked)
         for cand in cands[:SECOND_PASS]:
-            figures = parse_figures(cand.text) if _MAY_HAVE_FIGURE.search(cand.text) else []
+            plain = demark(cand.text)
+            figures = parse_figures(plain) if _MAY_HAVE_FIGURE.search(plain) else []
             cand.kind_hit, cand.figure = kind_hit(
-                analysis.asked, figures, cand.text, given, cues=cues, terms=content_terms, header=cand.header
+                analysis.asked, figures, plain, given, cues=cues, terms=content_terms, header=cand.header
             )
             cand.score += w_kind * cand.kind_hit
         head = sorted(cands[:SECOND_PASS], key=lambda c: -c.score)
         cands = head + cands[SECOND_PASS:]
     return cands[:limit]
+
+
+_EMPHASIS = re.compile(r"\*\*|__|`")
+
+
+def demark(text: str) -> str:
+    """Text without Markdown emphasis and code marks, which split a figure from its scale ("**39.3**M GPU hours")."""
+    return _EMPHASIS.sub("", text)
 
 
 def _complete_with_neighbour(
@@ -208,7 +227,10 @@ def _complete_with_neighbour(
 
 
 def _names_in_document(
-    name_at: dict[str, int | None], names: Sequence[Term], passage: Passage, document_text: Callable[[str], str]
+    name_at: dict[str, int | None],
+    names: Sequence[Term],
+    passage: Passage,
+    document_text: Callable[[str], str],
 ) -> None:
     doc = passage.document
     if doc.kind == "csv" or doc.chars > DOC_CONTEXT_CHARS:
@@ -222,8 +244,30 @@ def _names_in_document(
             name_at[t.text] = -1
 
 
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+# Below this share of the question's term weight, the checkable terms are too few to judge by.
+MIN_CHECKABLE = 0.4
+
+
+def _is_cjk(text: str) -> bool:
+    return len(_CJK.findall(text)) * 3 > len(text)
+
+
+def checkable(terms: Sequence[Term], *, cjk: bool) -> list[Term]:
+    """The terms that can appear in a text of this script: some form in it, or a number. All terms when
+    those would carry too little of the weight to judge by."""
+    keep = [t for t in terms if any(bool(_CJK.search(f)) == cjk or f[:1].isdigit() for f in t.forms)]
+    total = sum(t.weight for t in terms)
+    if total and sum(t.weight for t in keep) < MIN_CHECKABLE * total:
+        return list(terms)
+    return keep
+
+
 def _names_in_document(
-    name_at: dict[str, int | None], names: Sequence[Term], passage: Passage, document_text: Callable[[str], str]
+    name_at: dict[str, int | None],
+    names: Sequence[Term],
+    passage: Passage,
+    document_text: Callable[[str], str],
 ) -> None:
     doc = passage.document
     if doc.kind == "csv" or doc.chars > DOC_CONTEXT_CHARS:
@@ -319,9 +363,8 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _cues(terms: Sequence[Term], asked: AskedKind) -> tuple[str, ...]:
-    """Words that make a unit-less number answer the question: the focus words, else the kind's cue words."""
-    focus = tuple(f for t in terms if t.focus and not t.name for f in t.forms)
-    return focus or asked.cues
+    """Words that make a unit-less number answer the question: the focus words ("GPU hours", "单价")."""
+    return tuple(f for t in terms if t.focus and not t.name for f in t.forms)
 
 
 def kind_hit(
@@ -336,13 +379,14 @@ def kind_hit(
 ) -> tuple[float, Figure | None]:
     """How well ``figures`` (parsed from ``text``) answer the asked kind.
 
-    (1.0, fig) for a figure in one of the kind's units, (0.8, fig) for a unit-less number with a cue word within
-    ``CUE_WINDOW`` characters (or in its column's header, for a table row), else (0.0, None). Figures equal to
+    (1.0, fig) for a figure in one of the kind's units, (0.8, fig) for a unit-less number with a focus word within
+    ``CUE_WINDOW`` characters (or in its column's header, for a table row), (0.6, fig) with only the kind's
+    generic word there (not for money and shares, where a bare number by "cost" is too often something else),
+    else (0.0, None). Figures equal to
     one the question gives are skipped (the answer is not the number the asker already wrote), and so are zeros.
     Among several, the figure whose clause holds most of the question's key words is taken ("reduces the KV
     cache by 93.3%", not "saves 42.5% of training costs").
     """
-    cues = tuple(cues) or asked.cues
     low = text.lower()
     columns = [c.strip().lower() for c in header.strip().strip("|").split("|")] if header else []
     hits: list[tuple[float, Figure]] = []
@@ -351,15 +395,19 @@ def kind_hit(
             continue
         if f.unit in asked.units:
             strength = 1.0
-        elif f.unit is None and _cued(low, f, cues, columns):
+        elif f.unit is None and cues and _cued(low, f, cues, columns):
             strength = 0.8
+        elif f.unit is None and asked.name not in _NO_GENERIC_CUES and _cued(low, f, asked.cues, columns):
+            strength = 0.6  # only the kind's generic word ("weeks", "TFLOPS") stands by it
         else:
             continue
         hits.append((strength * (0.5 + _clause_coverage(text, f, terms)), f))
     if not hits:
         return 0.0, None
-    best = max(hits, key=lambda h: h[0])[1]
-    return (1.0 if best.unit in asked.units else 0.8), best
+    score, best = max(hits, key=lambda h: h[0])
+    if best.unit in asked.units:
+        return 1.0, best
+    return (0.8 if cues and _cued(low, best, cues, columns) else 0.6), best
 
 
 def _cued(low: str, f: Figure, cues: Sequence[str], columns: Sequence[str]) -> bool:

@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from assistant.text import tokenize
+from tools.figures import parse_figures
 
 # Groups of words that mean the same thing here, in Chinese and English. Domain vocabulary only: these let a
 # Chinese question find its evidence in an English passage and the other way round.
@@ -33,7 +34,26 @@ GLOSSARY: tuple[tuple[str, ...], ...] = (
     ("节点", "node"),
     ("带宽", "bandwidth"),
     ("显存", "memory", "hbm", "内存"),
-    ("减少", "reduc", "降低", "下降", "节省", "saving", "decreas", "lower", "cut"),
+    (
+        "减少",
+        "reduc",
+        "降低",
+        "下降",
+        "节省",
+        "saving",
+        "decreas",
+        "lower",
+        "cut",
+        "下调",
+        "下跌",
+        "fall",
+        "fell",
+        "drop",
+        "declin",
+    ),
+    ("年底", "end of", "year-end", "年末"),
+    ("指导", "guide", "guidance"),
+    ("以来", "since"),
     ("增加", "increas", "提升", "提高", "增长", "boost", "grow", "rise"),
     ("份额", "share", "占比", "市场份额"),
     ("芯片", "chip", "加速器", "accelerator", "加速卡"),
@@ -45,7 +65,11 @@ GLOSSARY: tuple[tuple[str, ...], ...] = (
     ("出口", "export"),
     ("管制", "control", "限制", "restriction"),
     ("禁售", "ban", "禁令", "banned", "禁止"),
-    ("吞吐", "throughput"),
+    ("吞吐", "throughput", "吞吐量"),
+    ("读取", "read"),
+    ("写入", "write"),
+    ("收购", "acqui", "buy", "bought", "purchase"),
+    ("支付", "pay", "paid", "花了"),
     ("输出", "output"),
     ("输入", "input"),
     ("倍", "times", "faster", "speedup", "speed-up", "fold"),
@@ -87,6 +111,35 @@ GLOSSARY: tuple[tuple[str, ...], ...] = (
     ("中国", "china", "chinese"),
     ("政府", "government"),
     ("微调", "fine-tun", "finetun"),
+    ("融资", "funding", "financing", "fundrais", "raised"),
+    ("生成式", "generative"),
+    ("人工智能", "artificial intelligence"),
+    ("交易", "deal", "宗数", "transaction"),
+    ("同比", "year-on-year", "year over year", "yoy"),
+    ("估值", "valuation"),
+    ("市值", "market value", "market cap"),
+    ("股价", "share price", "stock price"),
+    ("财报", "earnings", "quarterly report", "财年"),
+    ("季度", "quarter"),
+    ("指导价", "guide price", "list price", "报价"),
+    ("二级市场", "secondary market"),
+    ("研发", "r&d", "research and development"),
+    ("机遇", "opportunit", "机会"),
+    ("开源", "open-source", "open source", "open-weight"),
+    ("激活", "activat", "active"),
+    ("总参数", "total parameter"),
+    ("上下文长度", "context length", "context window"),
+    ("强化学习", "reinforcement learning", "rl"),
+    ("吞吐率", "throughput"),
+    ("延迟", "latency"),
+    ("峰值性能", "peak performance"),
+    ("利润率", "profit margin"),
+    ("系列", "series", "family"),
+    ("首次", "first"),
+    ("盈利", "profitab", "profit"),
+    ("一季度", "first quarter", "q1"),
+    ("节点数", "node count", "number of nodes"),
+    ("周", "week"),
     ("溢出", "overflow", "surplus"),
     ("供应", "supply"),
 )
@@ -101,14 +154,21 @@ QUESTION_WORDS = frozenset(
     _words(
         "how many much does did do is was were what which who whose when where why take took takes use used "
         "according article report paper say says said tell total about approximately roughly exactly please "
-        "there any some get got per number s"
+        "there any some get got per number s reach reached reaches achieve achieved attain report reported "
+        "state stated claim claimed mention mentioned show shows given need needed require required"
     )
 ) | frozenset(
-    _words("多少 总共 一共 共 请问 大约 大概 约 根据 文章 报道 据 称 有 是 要 需要 会 能 可以 哪 哪家 谁 几")
+    _words(
+        "多少 总共 一共 共 请问 大约 大概 约 根据 文章 报道 据 称 有 是 要 需要 会 能 可以 哪 哪家 谁 几 达到 达 到 用了 多大"
+    )
 )
 
 # Capitalised words that name a category, not one product or company.
-GENERIC_CAPS = frozenset(_words("gpus cpus tpus npus llms apis fp8/fp4 china chinese english united states"))
+GENERIC_CAPS = frozenset(
+    _words(
+        "gpus cpus tpus npus llms apis fp8/fp4 china chinese english united states tflops pflops flops tops gflops"
+    )
+)
 
 _CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _HAS_DIGIT = re.compile(r"\d")
@@ -124,7 +184,9 @@ _FUNCTION_WORDS = (
 _NAME_RE = re.compile(
     r"(?<![A-Za-z0-9])"
     + _FUNCTION_WORDS
-    + r"(?:[A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)(?:[\s-](?:[vVkKmM]?\d+(?:\.\d+)?[A-Za-z]?|[A-Z]\d+))?"
+    + r"(?:[A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)"
+    # a version joins the name ("Kimi K2", "Llama 3.1", "TPU v7"); a chip does not ("DeepSeek H800")
+    + r"(?:[\s-](?:[vVkKmM]?\d{1,2}(?:\.\d+)?[A-Za-z]?|[A-Z]\d{1,2})(?![\dA-Za-z]))?"
 )
 _SENTENCE_INITIAL = frozenset(
     {"how", "what", "which", "who", "when", "where", "why", "if", "on", "in", "a", "the"}
@@ -174,11 +236,12 @@ def stem(word: str) -> str:
     return stemmed if len(stemmed) >= 4 else word
 
 
-def forms_of(term: str) -> tuple[str, ...]:
-    """The term and the other words of its glossary group (prefix match on English words covers plurals)."""
+def forms_of(term: str, *, prefix: bool = True) -> tuple[str, ...]:
+    """The term and the other words of its glossary group (prefix match on English words covers plurals;
+    ``prefix=False`` for names, so "Kimi K2" does not become "Kimi")."""
     t = term.lower()
     group = _FORM_GROUP.get(t)
-    if group is None and not _CJK_RE.search(t) and len(t) > 3:
+    if group is None and prefix and not _CJK_RE.search(t) and len(t) > 3:
         # "parameters" -> "parameter", "reduced" -> "reduc"
         for form, g in _FORM_GROUP.items():
             if not _CJK_RE.search(form) and len(form) > 3 and t.startswith(form):
@@ -202,6 +265,20 @@ def names_in(question: str) -> list[str]:
             continue  # "GPU", "AI", "KV": upper-case, but not names of one thing
         out.append(word)
     return out
+
+
+def _translated_name(name: str) -> tuple[str, ...]:
+    """A name with a glossary word in it, in the other language too: "H-series" -> "h系列"."""
+    parts = re.split(r"[\s\-]+", normalize(name))
+    out = []
+    for i, part in enumerate(parts):
+        group = _FORM_GROUP.get(part)
+        if group is None or i == 0:
+            continue
+        for other in GLOSSARY[group]:
+            if other != part and bool(_CJK_RE.search(other)) != bool(_CJK_RE.search(part)):
+                out.append("".join(parts[:i]) + other + "".join(parts[i + 1 :]))
+    return tuple(out)
 
 
 def heuristic_weight(term: str) -> float:
@@ -245,6 +322,7 @@ def key_terms(
     evidence about another product is no evidence at all.
     """
     stop = QUESTION_WORDS | {s.lower() for s in extra_stop}
+    figure_tokens = {t for f in parse_figures(question) for t in tokenize(f.text)}
     names = names_in(question)
     name_tokens: set[str] = set()
     terms: dict[str, Term] = {}
@@ -258,17 +336,33 @@ def key_terms(
         terms[key] = Term(
             text=key,
             label=name,
-            forms=forms_of(key) + ((normalize(name),) if " " in name else ()),
+            forms=forms_of(key, prefix=False)
+            + ((normalize(name),) if " " in name else ())
+            + _translated_name(name),
             weight=w * 2,
             name=True,
         )
-    for tok in tokenize(question):
-        if tok in stop or tok in terms or tok in name_tokens or (len(tok) == 1 and tok.isascii()):
+    tokens = [
+        t
+        for t in dict.fromkeys(tokenize(question))
+        if t not in stop and t not in terms and t not in name_tokens
+    ]
+    for tok in tokens:
+        if len(tok) == 1 and tok.isascii():
             continue
         if re.search(r"[a-z][-/]|[-/][a-z]", tok):
             continue  # "government-led": tokenize also yields its parts, which match more loosely
-        w = _weight(tok, [tok], idf)
-        terms[tok] = Term(text=tok, label=tok, forms=forms_of(tok), weight=w)
+        cjk = bool(_CJK_RE.search(tok))
+        if cjk and any(tok != o and tok in o for o in tokens if _CJK_RE.search(o)):
+            continue  # a part of a longer word ("吞吐" in "吞吐量") becomes one of that word's forms below
+        parts = tuple(o for o in tokens if cjk and o != tok and len(o) >= 2 and o in tok)
+        w = _weight(tok, [tok, *parts], idf)
+        forms = forms_of(tok)
+        for part in parts:
+            forms += tuple(f for f in forms_of(part) if f not in forms)
+        # letters with digits that are no figure ("3FS", "A100") name a product
+        is_name = bool(_HAS_DIGIT.search(tok) and _HAS_ALPHA.search(tok)) and tok not in figure_tokens
+        terms[tok] = Term(text=tok, label=tok, forms=forms, weight=w * (2 if is_name else 1), name=is_name)
     return list(terms.values())
 
 
@@ -398,4 +492,32 @@ def translated_query(terms: Sequence[Term]) -> str:
         if other:
             out.extend(other[:2])
             translated += 1
-    return " ".join(dict.fromkeys(out)) if translated else ""
+    # names alone are a query too: an English question about "Groq" reaches the Chinese article naming it
+    return " ".join(dict.fromkeys(out)) if translated or any(t.name for t in terms) else ""
+
+
+_ALNUM_DOT = re.compile(r"[\s\-_·./\\]+")
+
+
+def _key(text: str) -> str:
+    return _ALNUM_DOT.sub("", normalize(text))
+
+
+def about(names: Sequence[Term], title: str, path: str) -> float:
+    """Weighted share of the question's names that a document's title or file name carries: a model card
+    named "Llama_llama3_1_MODEL_CARD" is about "Llama 3.1"; "DeepSeek-V3.2-Exp" is not about "DeepSeek-V3"."""
+    total = sum(t.weight for t in names)
+    if total <= 0:
+        return 0.0
+    haystack = _key(title) + " " + _key(path.replace("\\", "/").rsplit("/", 1)[-1])
+    got = 0.0
+    for t in names:
+        key = _key(t.label or t.text)
+        i = haystack.find(key) if key else -1
+        while i >= 0:
+            end = i + len(key)
+            if not (end < len(haystack) and haystack[end].isdigit() and key[-1].isdigit()):
+                got += t.weight
+                break
+            i = haystack.find(key, i + 1)
+    return got / total

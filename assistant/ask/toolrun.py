@@ -12,8 +12,9 @@ import re
 import time
 from typing import Any
 
-from assistant.ask.analyze import QuestionAnalysis, analyze, kind, mark_focus
+from assistant.ask.analyze import QuestionAnalysis, analyze, kind, mark_focus, weigh
 from assistant.ask.compose import frame, quote_citations, source_label
+from assistant.ask.instructions import instructing_passages
 from assistant.ask.route import Fill, ToolPlan
 from assistant.ask.select import select_sentences, weakness
 from assistant.models import Answer, Citation, SearchFilters, ToolCall
@@ -104,10 +105,13 @@ def fill_from_corpus(
     number: int,
 ) -> tuple[float, list[Citation]] | None:
     """Find the figure for one missing input (e.g. the GPU-hour price a report assumed) and cite it."""
-    sub = analyze(fill.query, retriever)
-    sub = sub.model_copy(update={"asked": kind(fill.kind), "terms": mark_focus(sub.terms, fill.focus)})
     passages = retriever.search(fill.query, k=settings.top_k, filters=filters)
+    sub = weigh(analyze(fill.query), retriever)
+    sub = sub.model_copy(update={"asked": kind(fill.kind), "terms": mark_focus(sub.terms, fill.focus)})
+    untrusted = instructing_passages(passages)  # a passage holding a prompt injection is not evidence
     for cand in select_sentences(sub, passages):
+        if cand.passage in untrusted:
+            continue
         if weakness(cand, sub.asked) is None and cand.figure is not None and cand.figure.unit in fill.units:
             return cand.figure.value, quote_citations(retriever, passages, [cand], first_number=number)
     return None

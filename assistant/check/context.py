@@ -217,14 +217,22 @@ def _fill_concepts(ctx: FigureContext, local: str, clause: str, sentence: dict[s
                 ctx.surfaces.pop(other, None)
         ctx.objects.add(unit_object)
     for kind, target in (("stage", ctx.stages), ("qualifier", ctx.qualifiers), ("direction", ctx.directions)):
-        # directions belong to the figure's own stretch ("reduces ... 93.3% and boosts ... 5.76 times");
-        # stages and qualifiers may sit anywhere in the clause, stages even elsewhere in the sentence
-        layers = (
-            (local_c, clause_c) if kind == "direction" else (clause_c, sentence if kind == "stage" else {})
-        )
+        # the figure's own stretch first ("119K GPU hours for the context extension and 5K GPU hours for
+        # post-training"), then its clause; a stage may also come from elsewhere in the sentence
+        layers = (local_c, clause_c, sentence) if kind == "stage" else (local_c, clause_c)
         layer = next((lay for lay in layers if any(concept_kind(c) == kind for c in lay)), {})
         found = {c for c in layer if concept_kind(c) == kind}
         target.update(found)
         ctx.surfaces.update({c: layer[c] for c in found})
         if kind == "stage" and layer is sentence:
             ctx.inherited_stages = set(found)
+
+
+def add_header_concepts(ctx: FigureContext, header: str) -> None:
+    """A table cell's figure is described by its column header: add the header's metric words."""
+    for cid, surface in find_concepts(header).items():
+        kind = concept_kind(cid)
+        target = {"object": ctx.objects, "stage": ctx.stages, "qualifier": ctx.qualifiers}.get(kind)
+        if target is not None and cid != "total":
+            target.add(cid)
+            ctx.surfaces.setdefault(cid, surface)

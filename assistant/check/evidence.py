@@ -13,8 +13,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from assistant.check.context import FigureContext, build_contexts
+from assistant.check.context import FigureContext, add_header_concepts, build_contexts
 from assistant.check.figures import read_figures
+from assistant.check.tables import apply_header, table_cell
 from assistant.check.lexicon import Entity, find_entities
 from assistant.index.base import Retriever
 from assistant.models import Citation, Document, Passage, SearchFilters
@@ -22,12 +23,13 @@ from assistant.text import split_sentences
 
 log = logging.getLogger(__name__)
 
-_BEFORE = 600  # characters of document read before a chunk: the sentence it starts in and who it talks about
+_BEFORE = 800  # characters of document read before a chunk: the sentence it starts in and who it talks about
 _AFTER = 200
 _NEAR = 500
 _HEAD = 300
 _QUOTE_MAX = 320
-_LIST_GAP = 12  # characters between names listed together
+_LIST_GAP = 12  # characters between names listed together ("H100及H800")
+_SPILL = 700  # figures this far before a chunk still count: a table chunk follows the sentence giving its total
 
 
 @dataclass(slots=True)
@@ -113,10 +115,17 @@ class EvidenceFinder:
     def doc_entities(self, doc: Document) -> list[Entity]:
         """Who a document is about: entities in its title, file name and opening lines."""
         if doc.id not in self._doc_entities:
-            stem = PurePath(doc.source_path).stem.replace("_", " ")
-            head = self.text(doc.id)[:_HEAD]
-            blob = f"{doc.title}\n{stem}\n{head}"
-            self._doc_entities[doc.id] = find_entities(blob, -1)
+            # Title and file name say what a document is about; its opening lines only when those name nothing
+            # (a news story's first paragraph mentions many firms in passing).
+            # "Llama_llama3_2_MODEL_CARD" names Llama 3.2; a title made from it may have lost the dot, so a
+            # family the file name names is taken from the file name alone.
+            stem = re.sub(r"(?<=\d)_(?=\d)", ".", PurePath(doc.source_path).stem).replace("_", " ")
+            found = find_entities(stem, -1)
+            families = {e.family for e in found}
+            found += [e for e in find_entities(doc.title, -1) if e.family not in families]
+            if not found:
+                found = find_entities(self.text(doc.id)[:_HEAD], -1)
+            self._doc_entities[doc.id] = found
         return self._doc_entities[doc.id]
 
     def figures(self, passage: Passage, rank: int) -> list[SourceFigure]:
@@ -132,17 +141,27 @@ class EvidenceFinder:
         lo = max(0, chunk.start - _BEFORE)
         hi = min(len(text), chunk.end + _AFTER)
         window = text[lo:hi]
-        figures = [f for f in read_figures(text, lo, hi) if chunk.start <= f.start < chunk.end]
+        # Figures just around the chunk count too: the sentence a table or paragraph chunk follows often holds it.
+        figures, cells = [], {}
+        for f in read_figures(text, lo, hi):
+            if not chunk.start - _SPILL <= f.start < chunk.end + _SPILL // 3:
+                continue
+            if (cell := table_cell(text, f)) is not None:
+                f = apply_header(f, cell)
+                cells[f.start] = cell
+            figures.append(f)
         if not figures:
             return []
         deepseek = re.search(r"deepseek|深度求索", window + passage.document.title, re.IGNORECASE) is not None
         sentences = split_sentences(text, lo, hi)
+        window_entities = find_entities(window, lo, deepseek_context=deepseek)
         near: dict[int, list[Entity]] = {}
         for s0, _ in sentences:
-            before = text[max(lo, s0 - _NEAR) : s0]
-            near[s0] = _closest_mentions(
-                find_entities(before, max(lo, s0 - _NEAR), deepseek_context=deepseek)
-            )
+            if text.startswith("|", s0):
+                near[s0] = []  # a table row is about its own first cell, or the document, not the row above
+                continue
+            before = [e for e in window_entities if s0 - _NEAR <= e.start and e.start + len(e.surface) <= s0]
+            near[s0] = _closest_mentions(before)
         contexts = build_contexts(
             text,
             figures,
@@ -151,6 +170,9 @@ class EvidenceFinder:
             doc_entities=self.doc_entities(passage.document),
             deepseek_context=deepseek,
         )
+        for ctx in contexts:
+            if (cell := cells.get(ctx.figure.start)) is not None:
+                add_header_concepts(ctx, cell.header)
         return [SourceFigure(ctx, passage, 0) for ctx in contexts]
 
 

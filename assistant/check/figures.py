@@ -5,10 +5,12 @@ Adapters (each a gap of the shared parser on real text, kept here rather than in
 - Markdown emphasis and code marks inside a figure ("**39.3**M GPU hours", "**3550** 亿") are skipped while
   parsing; offsets still point into the original text, so ``figure.text == text[start:end]`` holds.
 - "one million Gaudi 3 accelerators": a number word with a scale, its unit after a product name.
-- "3550亿总参数量": a count of parameters with 总/激活 before 参数.
+- "3550亿总参数量": a count of parameters with 总/激活 before 参数; "总参数量为1万亿", "激活参数为320亿": the
+  unit word before the number.
 - Digits inside a model or chip name ("Gaudi 3 accelerators") are not a figure.
 - "from $10B to $13B" is a change between two figures, not a range: it is split in two.
 - "from $4.5 to $3.6 per hour": the rate written once applies to both ends.
+- Numbers inside links ("...%20910%...") are not figures.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ _WORD_VALUES = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fiv
 _SCALE_VALUES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _PARAM_AFTER = re.compile(r"\s?(?:个)?(?:总|激活|活跃)(?:的)?参数(?:量)?")
 _DIGITS = re.compile(r"\d")
+_URL = re.compile(r"(?:https?://|www\.)\S+|\S+\.(?:com|org|net|io|ph|cn)/\S*", re.IGNORECASE)
 
 
 def _clean(text: str) -> tuple[str, list[int]]:
@@ -57,14 +60,19 @@ def read_figures(text: str, start: int = 0, end: int | None = None) -> list[Figu
         log.warning("figure parser failed on a %d-character text", len(segment), exc_info=True)
         return []
     entities = find_entities(segment)
+    urls = [(m.start() + start, m.end() + start) for m in _URL.finditer(segment)]
     out: list[Figure] = []
     for f in parsed:
         a = index[f.start] + start
         b = index[f.end - 1] + 1 + start
+        if any(u0 <= a < u1 for u0, u1 in urls):
+            continue  # "%20910%" inside a link is not a percentage
         fig = f.model_copy(update={"start": a, "end": b, "text": text[a:b]})
         if fig.unit is None and (m := _PARAM_AFTER.match(cleaned, f.end)):
             b = index[m.end() - 1] + 1 + start
             fig = fig.model_copy(update={"end": b, "text": text[a:b], "unit": "param"})
+        elif fig.unit is None and fig.low is None:
+            fig = _unit_before(cleaned[max(0, f.start - 16) : f.start], fig)
         if _inside_name(fig, entities, start):
             continue
         out.extend(_split_from_to(text, fig))
@@ -100,6 +108,24 @@ def _share_rate(text: str, figures: list[Figure]) -> None:
         if a.unit in {"usd", "cny"} and b.unit and b.unit.startswith(a.unit + "_per_"):
             if _TO.fullmatch(text[a.end : b.start]) and _FROM_BEFORE.search(text[max(0, a.start - 8) : a.start]):
                 figures[i] = a.model_copy(update={"unit": b.unit})
+
+
+_UNIT_BEFORE: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"参数(?:量|规模|总量)?\s?(?:为|是|达到?|约为?|高达|共|有)?\s?$"), "param"),
+    (re.compile(r"(?:parameters?|params)\s?(?:of|:|=)?\s?$", re.I), "param"),
+    (re.compile(r"(?:tokens?|词元)(?:数|数量|总量)?\s?(?:为|是|达到?|约为?|of|:)?\s?$", re.I), "token"),
+    (re.compile(r"GPU\s?(?:小时|hours?)\s?(?:为|是|达到?|约为?|of|:)?\s?$", re.I), "gpu_hour"),
+]
+
+
+def _unit_before(before: str, fig: Figure) -> Figure:
+    """A scaled number with no unit after it takes a unit word just before it ("总参数量为1万亿")."""
+    if not re.search(r"[万亿KMBTkmbt]|million|billion|trillion", fig.text):
+        return fig
+    for pattern, unit in _UNIT_BEFORE:
+        if pattern.search(before):
+            return fig.model_copy(update={"unit": unit})
+    return fig
 
 
 def _inside_name(fig: Figure, entities: list[Entity], offset: int) -> bool:

@@ -39,7 +39,11 @@ _MODEL_PATTERNS: list[tuple[str, str]] = [
         rf"(?:DeepSeek|deepseek|Deepseek|深度求索){_DASH}(?P<v>(?:V\d(?:\.\d)?(?:-Exp)?|R1(?:-Zero)?|MoE|LLM|Coder(?:-V2)?|67B|Math)(?![A-Za-z0-9]|\.\d))?",
     ),
     ("deepseek", r"(?<![A-Za-z\d-])(?P<v>V[23](?:\.\d)?(?:-Exp)?|R1(?:-Zero)?)(?![A-Za-z0-9]|\.\d)"),
-    ("llama", rf"(?:Llama|LLaMA|llama|LLAMA){_DASH}(?P<v>\d(?:[._]\d)?)?(?![\d])"),
+    # a size or variant is part of the version: "Llama 4 Scout" and "Llama 3.1 405B" are models of their own
+    (
+        "llama",
+        rf"(?:Llama|LLaMA|llama|LLAMA){_DASH}(?P<v>\d(?:[._]\d)?(?:[\s-](?:Scout|Maverick|Behemoth|\d+B)(?![A-Za-z]))?)?(?!\d)",
+    ),
     ("qwen", rf"(?:Qwen|qwen|通义千问){_DASH}(?P<v>\d(?:\.\d)?)?(?![\d])"),
     ("glm", rf"(?:ChatGLM|GLM){_DASH}(?P<v>\d(?:\.\d)?)?(?![\d])"),
     ("kimi", rf"(?:Kimi){_DASH}(?P<v>K\d(?:\.\d)?)?"),
@@ -111,7 +115,9 @@ def _entity_regexes() -> list[tuple[re.Pattern[str], str, EntityClass]]:
 
 
 def _norm_version(v: str) -> str:
-    v = v.lower().replace("_", ".").replace(" ", "").replace("昇腾", "ascend")
+    v = v.lower().replace("_", ".").replace("昇腾", "ascend")
+    v = re.sub(r"(?<=\d)\s+(?=\d)", "-", v)  # "3.2 1B" -> "3.2-1b"
+    v = re.sub(r"\s+", "", v)
     return v
 
 
@@ -142,8 +148,28 @@ def find_entities(text: str, offset: int = 0, *, deepseek_context: bool = False)
             surface = m.group(0).rstrip(" -_\u2010\u2011\u2012\u2013\u2014\u2015\ufffe\u00ad")
             taken.append((a, a + len(surface)))
             found.append(Entity(family, version, cls, surface, offset + a))
+    for m in _PRODUCT_RE.finditer(text):
+        a, b = m.span()
+        if len(m.group(0)) < 3 or m.group(0) in _NOT_PRODUCTS or any(a < e and s < b for s, e in taken):
+            continue
+        taken.append((a, b))
+        found.append(Entity(m.group(0).lower(), "", "product", m.group(0), offset + a))
     found.sort(key=lambda e: e.start)
     return found
+
+
+# Other product names: CamelCase (FlashMLA, DeepGEMM), digit-led (3FS) or letters with digits (GSM8K). They
+# name a claim's subject only when no known model, chip or company does.
+_PRODUCT_RE = re.compile(
+    r"(?<![A-Za-z0-9\-_.])(?:[A-Z][a-z]+[A-Z][A-Za-z0-9]*|\d+[A-Z][A-Za-z0-9]*|[A-Z][A-Za-z]*\d[A-Za-z0-9]*)"
+    r"(?![A-Za-z0-9])"
+)
+_NOT_PRODUCTS = frozenset(
+    "FP4 FP6 FP8 FP16 FP32 FP64 BF16 TF32 INT4 INT8 SXM SXM4 SXM5 PCIe NVLink NVSwitch InfiniBand MoE TFlops TFLOPs "
+    "GFlops PFlops TiB GiB MiB KiB CO2 CO2eq HuggingFace GitHub ModelScope YouTube PyTorch TensorFlow LaTeX "
+    "JavaScript TypeScript WeChat iPhone macOS CUDA12 H2 Q1 Q2 Q3 Q4 H1 FY2024 FY2025 FY2026 2D 3D 4K 8K 5G 4G "
+    "1K 2K 16K 32K 64K 128K 256K 1M 10K 100K".split()
+)
 
 
 # --- metric concepts ----------------------------------------------------------------------------------------
@@ -209,6 +235,7 @@ CONCEPTS: dict[str, tuple[str, str]] = {
     "per_token": ("qualifier", "per token|each token|每个token|每token"),
     "per_trillion": ("qualifier", "per trillion|each trillion|每万亿|每一万亿"),
     "per_day": ("qualifier", "per day|daily|每天|每日|日均"),
+    "per_million": ("qualifier", "per million|per 1m|每百万|每百万个"),
     "reduce": (
         "direction",
         "reduc*|save|saving|cut|lower|drop|fall|fell|decline|decrease|降低|"
@@ -272,17 +299,36 @@ def _surface_id(match: str, surface_to_id: dict[str, str]) -> str:
 
 
 def find_concepts(text: str) -> dict[str, str]:
-    """Concept ids found in ``text`` mapped to the first surface form seen (case-insensitive for Latin)."""
+    """Concept ids found in ``text`` mapped to the first surface form seen (case-insensitive for Latin).
+
+    A compound form also counts for the forms inside it: "总成本" is total and cost, "pre-training" is
+    pre-training and training.
+    """
+    return dict(_concepts_cached(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _concepts_cached(text: str) -> tuple[tuple[str, str], ...]:
     regex, surface_to_id = _concept_regex()
     out: dict[str, str] = {}
     lowered = text.lower()
     for m in regex.finditer(lowered):
-        cid = _surface_id(m.group(0), surface_to_id)
-        out.setdefault(cid, text[m.start() : m.end()])
-        # "pre-training" and "full training" also say "training"; record both so a generic claim still matches.
-        if cid != "train" and ("train" in m.group(0) or "训练" in m.group(0)):
-            out.setdefault("train", text[m.start() : m.end()])
-    return out
+        surface = text[m.start() : m.end()]
+        out.setdefault(_surface_id(m.group(0), surface_to_id), surface)
+        for inner in _inner_concepts(m.group(0)):
+            out.setdefault(inner, surface)
+    return tuple(out.items())
+
+
+@functools.cache
+def _inner_concepts(match: str) -> tuple[str, ...]:
+    regex, surface_to_id = _concept_regex()
+    own = _surface_id(match, surface_to_id)
+    inner = []
+    for form, cid in surface_to_id.items():
+        if cid != own and form != match and len(form) >= 2 and form in match and regex.fullmatch(form):
+            inner.append(cid)
+    return tuple(dict.fromkeys(inner))
 
 
 def concept_kind(cid: str) -> str:
@@ -295,6 +341,10 @@ def stages_conflict(a: set[str], b: set[str]) -> bool:
     sb = {c for c in b if c in _EXCLUSIVE_STAGES}
     if sa and sb and not (sa & sb):
         return True
+    # training of any kind is not inference ("训练成本" vs "inference costs per million tokens")
+    for x, sx, sy in ((a, sa, sb), (b, sb, sa)):
+        if "train" in x and "inference" not in sx and sy == {"inference"}:
+            return True
     # "full training"/"total" with no stage of its own is the whole of training: one stage is a different
     # quantity ("a cumulative 7.38M GPU hours of pre-training" is still pre-training).
     for x, sx, y, sy in ((a, sa, b, sb), (b, sb, a, sa)):
@@ -309,8 +359,37 @@ def directions_conflict(a: set[str], b: set[str]) -> bool:
     return len(da) == 1 and len(db) == 1 and da != db
 
 
-# Terms for the cross-language query: each concept's first English and first Chinese form.
+# How a concept reads in a query, where its first listed forms read badly ("gpu hour", "train").
+_QUERY_TERMS: dict[str, tuple[str, str]] = {
+    "gpu_hours": ("GPU hours", "GPU小时"),
+    "tokens": ("tokens", "Token"),
+    "params": ("parameters", "参数"),
+    "cost": ("cost", "成本"),
+    "price": ("rental price", "租金"),
+    "share": ("market share", "市场份额"),
+    "kv_cache": ("KV cache", "KV缓存"),
+    "speed": ("faster performance", "性能"),
+    "pretrain": ("pre-training", "预训练"),
+    "posttrain": ("post-training", "后训练"),
+    "finetune": ("fine-tuning", "微调"),
+    "train": ("training", "训练"),
+    "total": ("total", "总"),
+    "acquisition": ("acquisition", "收购"),
+    "investment": ("investment", "投资"),
+    "release": ("released", "发布"),
+    "units_sold": ("sold", "销量"),
+    "chips": ("GPUs", "卡"),
+    "nodes": ("nodes", "节点"),
+    "per_day": ("daily", "每天"),
+    "inference": ("inference", "推理"),
+    "revenue": ("revenue", "收入"),
+}
+
+
 def concept_terms(cid: str) -> tuple[str, str]:
+    """The concept as an English and a Chinese query term."""
+    if cid in _QUERY_TERMS:
+        return _QUERY_TERMS[cid]
     forms = _forms(CONCEPTS[cid][1])
     en = next((f for f in forms if f.isascii()), "")
     zh = next((f for f in forms if not f.isascii()), "")

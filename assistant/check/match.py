@@ -101,6 +101,9 @@ def entity_match(
     ]
     fig = claim.figure
     worst: EntityLevel = "clause"
+    # Unlisted product names (3FS, FlashMLA) are the subject only when nothing better names it.
+    if any(e.cls != "product" for e in subjects):
+        subjects = [e for e in subjects if e.cls != "product"]
     for ent in subjects:
         ours = {e.version for e in subjects if e.family == ent.family}
         status, level = _locate(ent, levels, ours)
@@ -114,13 +117,13 @@ def entity_match(
             worst = level
     # A figure whose own clause or sentence names another model/company than ours is about that one.
     if _LEVEL_RANK[worst] >= _LEVEL_RANK["near"]:
-        classes = {e.cls for e in subjects if e.cls != "chip"}
+        classes = {e.cls for e in subjects if e.cls not in {"chip", "product"}}
         families = {e.family for e in subjects}
         foreign = [e for e in source.sentence_entities if e.cls in classes and e.family not in families]
         if foreign:
             return "foreign", worst, f"the source figure is about {foreign[0].surface}"
     else:
-        classes = {e.cls for e in subjects if e.cls != "chip"}
+        classes = {e.cls for e in subjects if e.cls not in {"chip", "product"}}
         families = {e.family for e in subjects}
         in_clause = {e.family for e in source.clause_entities}
         foreign = [e for e in source.clause_entities if e.cls in classes and e.family not in families]
@@ -181,8 +184,10 @@ def same_quantity(claim: FigureContext, source: FigureContext, subjects: list[En
         if not wc & ws:
             strength = "weak" if align >= _ALIGN_WEAK else None
         else:
-            covered = wc <= ws or ws <= wc
-            strength = "strong" if covered and qualifiers_agree else "weak"
+            # the source must name all the claim names: "cost" alone is not "cost profit margin"; and a vague
+            # word ("performance", "性能") alone cannot say two figures measure the same thing
+            specific = bool(wc - _VAGUE_OBJECTS)
+            strength = "strong" if wc <= ws and qualifiers_agree and specific else "weak"
     elif not wc and not ws:
         # Only the unit says what is measured: enough for GPU hours or tokens, not for dollars or percents.
         strength = "strong" if cf.unit in _SPECIFIC_UNITS and qualifiers_agree else "weak"
@@ -197,13 +202,16 @@ def same_quantity(claim: FigureContext, source: FigureContext, subjects: list[En
     return QuantityMatch(strength, level, align)
 
 
+# Metric words too loose to identify a quantity on their own.
+_VAGUE_OBJECTS = {"speed", "efficiency", "score", "users", "experts", "layers"}
+
 # Units that name the measured quantity by themselves.
 _SPECIFIC_UNITS = {
     "gpu_hour", "token", "param", "flop", "flop_per_s", "byte_per_s",
     "usd_per_gpu_hour", "usd_per_hour", "cny_per_gpu_hour", "cny_per_hour",
 }  # fmt: skip
 # Qualifiers that change what is measured when only one side has them (per token, activated, data center only).
-_NARROWING = {"per_token", "per_trillion", "per_day", "activated", "data_center"}
+_NARROWING = {"per_token", "per_trillion", "per_million", "per_day", "activated", "data_center"}
 
 
 def _narrowing(extra: set[str]) -> bool:

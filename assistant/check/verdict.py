@@ -41,7 +41,6 @@ class Candidate:
 
 
 _QUERY_CHARS = 90  # the embedder's cost grows with query length; a clause and its subject say enough
-_SECOND = __import__("os").environ.get("CHK_SECOND", "1") == "1"
 
 
 def _focus(text: str, claims: Sequence[DraftClaim], *, masked: bool) -> str:
@@ -80,7 +79,8 @@ def queries_for(text: str, claims: Sequence[DraftClaim], *, masked: bool = True)
             own.append(e.surface)
             en_terms.append(en)
             zh_terms.append(zh)
-        for cid in c.ctx.objects | c.ctx.stages | c.ctx.qualifiers:
+        # qualifiers and stages before objects: "Llama 4 pre-training GPU hours"
+        for cid in sorted(c.ctx.qualifiers) + sorted(c.ctx.stages) + sorted(c.ctx.objects):
             en, zh = concept_terms(cid)
             own.append(c.ctx.surfaces.get(cid, en if lang == "en" else zh))
             en_terms.append(en)
@@ -199,7 +199,10 @@ def check_claims(draft: str, claims: Sequence[DraftClaim], finder: EvidenceFinde
     for group in by_sentence.values():
         sources = _sources(finder, queries_for(draft, group))
         judged = {c.ctx.figure.start: judge(c, sources) for c in group}
-        open_claims = [c for c in group if c.subjects and not _decisive(c, judged[c.ctx.figure.start])] if _SECOND else []
+        # A second, unmasked query only where the sources already talk about the subject but no figure decided it.
+        open_claims = [
+            c for c in group if c.subjects and judged[c.ctx.figure.start] and not _decisive(c, judged[c.ctx.figure.start])
+        ]
         if open_claims:
             # Second chance: the words with the figures kept find passages quoting the number itself.
             extra = _sources(finder, queries_for(draft, open_claims, masked=False))

@@ -171,10 +171,8 @@ class Index:
     def text_slice(self, doc_id: str, start: int | None = None, end: int | None = None) -> DocumentText:
         doc = self.registry.document(doc_id)
         text = self.registry.text(doc_id)
-        lo = 0 if start is None else start
-        hi = len(text) if end is None else end
-        if lo < 0 or hi < lo or hi > len(text):
-            raise InputError(f"bad range {lo}..{hi} for a document of {len(text)} characters")
+        lo = 0 if start is None else min(max(start, 0), len(text))
+        hi = len(text) if end is None else min(max(end, lo), len(text))
         return DocumentText(
             doc_id=doc_id, title=doc.title, source=doc.url or doc.source_path, start=lo, end=hi, text=text[lo:hi],
             total_chars=len(text),

@@ -6,10 +6,13 @@ original name is written to a small JSON sidecar so the documents view can show 
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import logging
 import unicodedata
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -38,6 +41,15 @@ def clean_name(name: str) -> str:
     return kept.strip()[:_MAX_NAME_CHARS] or "upload"
 
 
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes: the same ``content_hash`` the ingest pipeline records for a document."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while block := fh.read(_COPY_CHUNK):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def allowed_suffix(name: str | None) -> str:
     """The lower-cased suffix of ``name`` if uploads of that type are accepted; else ``UnsupportedTypeError``."""
     suffix = Path(clean_name(name or "")).suffix.lower()
@@ -59,7 +71,7 @@ class UploadStore:
     def save(self, stream: BinaryIO, original_name: str | None) -> Path:
         """Copy ``stream`` to a new generated file name; refuse wrong types and files over the limit."""
         suffix = allowed_suffix(original_name)
-        self.folder.mkdir(parents=True, exist_ok=True)
+        self._make_folders()
         target = self.folder / f"{uuid.uuid4().hex}{suffix}"
         size = 0
         try:
@@ -81,6 +93,24 @@ class UploadStore:
         log.info("saved upload %s (%d bytes) as %s", meta.original_name, size, target.name)
         return target
 
+    @contextlib.contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Hold the uploads lock (an flock beside the folder), so looking for a document with the same content
+        and ingesting a new one is one step across threads and worker processes alike."""
+        try:
+            import fcntl
+        except ImportError:  # no fcntl on Windows: the caller's thread lock is all there is
+            yield
+            return
+        self._make_folders()
+        # Each call opens its own descriptor: flock locks belong to the open file, so threads exclude each other too.
+        with (self.folder.parent / "uploads.lock").open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
     def discard(self, target: Path) -> None:
         """Remove a saved upload and its sidecar (after a failed ingest)."""
         for path in (target, self._meta_path(target)):
@@ -96,6 +126,11 @@ class UploadStore:
             return UploadMeta.model_validate(json.loads(meta_path.read_text(encoding="utf-8")))
         except (OSError, ValueError):
             return None
+
+    def _make_folders(self) -> None:
+        # User-only, like the data folder the index creates: uploads are someone's documents.
+        self.folder.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.folder.mkdir(exist_ok=True, mode=0o700)
 
     def _meta_path(self, target: Path) -> Path:
         return target.with_name(target.name + ".meta.json")

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from pagedata import CORPUS
 
 CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parents[2]
@@ -27,17 +28,6 @@ HERE = Path(__file__).resolve().parent
 HAVE_PLAYWRIGHT = importlib.util.find_spec("playwright") is not None
 if not HAVE_PLAYWRIGHT:
     collect_ignore_glob = ["test_*.py"]
-
-XSS = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned=2">'
-
-CORPUS = {
-    "v3.md": (
-        "# DeepSeek-V3 training notes\n\n"
-        "DeepSeek-V3 was pre-trained on 14.8 trillion tokens. The full training took 2.788 million H800 GPU hours.\n\n"
-        "Assuming a rental price of $2 per GPU hour, the total training cost was 5.576 million dollars.\n"
-    ),
-    "chips.md": "# 芯片笔记\n\nH800 的 NVLink 带宽为 400 GB/s。H100 的 NVLink 带宽为 900 GB/s。\n",
-}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import CORPUS, XSS
+from pagedata import CORPUS, XSS
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -39,7 +39,9 @@ def test_cited_answer_opens_the_highlighted_passage(page: Page, fake_server: str
     assert page_errors == []
 
 
-def test_progress_shows_while_the_answer_is_worked_on(page: Page, fake_server: str, page_errors, shot) -> None:
+def test_progress_shows_while_the_answer_is_worked_on(
+    page: Page, fake_server: str, page_errors, shot
+) -> None:
     page.goto(fake_server)
     page.fill("#question", "Answer slowly: how many tokens was DeepSeek-V3 pre-trained on?")
     page.press("#question", "Enter")

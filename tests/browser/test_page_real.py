@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import XSS
+from pagedata import XSS
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser

@@ -6,15 +6,16 @@ import logging
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Query, UploadFile, status
+from fastapi import APIRouter, Depends, File, Query, Response, UploadFile, status
 
 from assistant import Assistant
 from assistant.errors import InputError
-from assistant.models import DocumentText
+from assistant.models import Document, DocumentText, IngestReport
 from assistant.server.handlers import ERROR_RESPONSES
 from assistant.server.present import document_info, text_view
 from assistant.server.schemas import ALLOWED_UPLOAD_SUFFIXES, DocumentList, ErrorResponse, UploadResponse
 from assistant.server.state import ServerState, get_assistant, get_state
+from assistant.server.uploads import file_sha256
 
 log = logging.getLogger(__name__)
 
@@ -55,11 +56,6 @@ def document_text(
     """
     if start is not None and end is not None and end < start:
         raise InputError(f"end ({end}) is before start ({start})")
-    if start is not None or end is not None:
-        # An empty slice costs nothing and tells the length, so a window around a citation never overruns.
-        total = assistant.document_text(doc_id, 0, 0).total_chars
-        end = total if end is None else min(end, total)
-        start = min(start or 0, end)
     return text_view(assistant.document_text(doc_id, start, end), state.uploads)
 
 
@@ -67,31 +63,48 @@ def document_text(
     "",
     response_model=UploadResponse,
     status_code=status.HTTP_201_CREATED,
-    responses={415: {"model": ErrorResponse, "description": "File type not accepted."}},
+    responses={
+        200: {"model": UploadResponse, "description": "The same bytes are already indexed; that document."},
+        415: {"model": ErrorResponse, "description": "File type not accepted."},
+    },
     summary="Upload a file and index it",
 )
 def upload_document(
     assistant: AssistantDep,
     state: StateDep,
+    response: Response,
     file: Annotated[UploadFile, File(description=f"One file: {', '.join(ALLOWED_UPLOAD_SUFFIXES)}.")],
 ) -> UploadResponse:
     """Save the file under a generated name inside the data folder and ingest it. The original name is kept only
     as a label. Refused: other types (415), files over the upload limit (413), files that cannot be read (422).
+
+    Uploading bytes that are already indexed (by anyone, under any name) adds nothing: the answer is 200 with the
+    existing document and ``report.unchanged == 1``. Two clients sending the same file at once get the same
+    document: the lookup and the ingest run under one lock.
     """
     saved = state.uploads.save(file.file, file.filename)
+    digest = file_sha256(saved)
+    known: Document | None = None
     try:
-        with state.ingest_lock:
-            report = assistant.ingest([saved])
+        with state.uploads.exclusive(), state.ingest_lock:
+            known = next((d for d in assistant.documents() if d.content_hash == digest), None)
+            if known is None:
+                report = assistant.ingest([saved])
     except BaseException:
         state.uploads.discard(saved)
         raise
+    if known is not None:
+        state.uploads.discard(saved)
+        response.status_code = status.HTTP_200_OK
+        log.info("upload %s: same content as document %s", saved.name, known.id)
+        return UploadResponse(document=document_info(known, state.uploads), report=IngestReport(unchanged=1))
     if report.failed:
         state.uploads.discard(saved)
         reason = report.failed[0].error
         raise InputError(f"the file could not be read: {reason}")
     doc = next((d for d in assistant.documents() if Path(d.source_path).name == saved.name), None)
     if doc is None:
-        # Same content as a document already indexed: nothing new, so the copy is not kept.
+        # Nothing was indexed from it (the ingest found no change), so the copy is not kept.
         state.uploads.discard(saved)
     log.info("upload %s: %s", saved.name, report.model_dump(exclude={"failed"}))
     return UploadResponse(document=document_info(doc, state.uploads) if doc else None, report=report)

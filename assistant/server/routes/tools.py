@@ -32,12 +32,21 @@ def _summary(fn: Callable[..., Any]) -> str:
     return doc.split("\n\n", 1)[0].replace("\n", " ").strip()
 
 
+def _file_arguments(name: str) -> frozenset[str]:
+    """Arguments of tool ``name`` that name a server-side file: never taken from a client."""
+    try:
+        from tools import FILE_ARGUMENTS
+    except ImportError:
+        return frozenset()
+    return FILE_ARGUMENTS.get(name, frozenset())
+
+
 def request_model(name: str, fn: Callable[..., Any]) -> type[BaseModel]:
     """A pydantic model of the tool's keyword arguments, so the body is validated and documented."""
     hints = typing.get_type_hints(fn, include_extras=True)
     fields: dict[str, Any] = {}
     for param in inspect.signature(fn).parameters.values():
-        if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
+        if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD) or param.name in _file_arguments(name):
             continue
         annotation = hints.get(param.name, Any)
         default = ... if param.default is param.empty else param.default
@@ -66,6 +75,11 @@ def run(
     fn = registry.get(name)
     if fn is None:
         raise NotFoundError(f"no calculator named {name!r}; known: {', '.join(sorted(registry))}")
+    refused = sorted(set(args) & _file_arguments(name))
+    if refused:
+        raise InputError(
+            f"{name}: {', '.join(refused)} names a file on the server and is not accepted over HTTP"
+        )
     try:
         inspect.signature(fn).bind(**args)
     except TypeError as exc:

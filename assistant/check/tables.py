@@ -1,0 +1,74 @@
+"""Markdown tables in sources: a bare number in a cell takes its meaning from the column header.
+
+Model cards state GPU hours per model in tables ("| Llama 4 Scout | 5.0M | 700 |" under
+"| Model Name | Training Time (GPU hours) | Training Power Consumption (W) |"). A figure read from such a cell
+gets the unit its header names, and the header's words count as the words around the figure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tools.figures import Figure
+
+_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+# header words -> canonical unit, and a factor for numbers the header scales ("(%)" -> fractions)
+_HEADER_UNITS: list[tuple[re.Pattern[str], str, float]] = [
+    (re.compile(r"GPU[\s-]?hours?|GPU\s?小时|卡时", re.I), "gpu_hour", 1.0),
+    (re.compile(r"\btokens?\b|词元", re.I), "token", 1.0),
+    (re.compile(r"\b(?:total|activated|active)?\s?param(?:eter)?s?\b|参数", re.I), "param", 1.0),
+    (re.compile(r"\bUSD\b|\(\$\)|美元", re.I), "usd", 1.0),
+    (re.compile(r"\(%\)|percent", re.I), "percent", 0.01),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """Where a figure sits in a table: its column header and the row's first cell."""
+
+    header: str
+    row_label: str
+
+
+def _line(text: str, pos: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, len(text) if end < 0 else end
+
+
+def table_cell(text: str, fig: Figure) -> Cell | None:
+    """The header and row label of the markdown table cell holding ``fig``, or None outside a table."""
+    ls, le = _line(text, fig.start)
+    line = text[ls:le]
+    if not line.lstrip().startswith("|") or fig.end > le:
+        return None
+    column = text.count("|", ls, fig.start) - 1
+    row_cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    # walk up to the separator line; the header is the line above it
+    pos = ls
+    for _ in range(60):
+        if pos == 0:
+            return None
+        ps, pe = _line(text, pos - 1)
+        prev = text[ps:pe]
+        if not prev.lstrip().startswith("|"):
+            return None
+        if _SEPARATOR.match(prev):
+            hs, he = _line(text, ps - 1) if ps > 0 else (0, 0)
+            header_cells = [c.strip() for c in text[hs:he].strip().strip("|").split("|")]
+            if 0 <= column < len(header_cells):
+                return Cell(header_cells[column], row_cells[0] if row_cells else "")
+            return None
+        pos = ps
+    return None
+
+
+def apply_header(fig: Figure, cell: Cell) -> Figure:
+    """``fig`` with the unit its column header names, when the cell itself wrote none."""
+    if fig.unit is not None:
+        return fig
+    for pattern, unit, factor in _HEADER_UNITS:
+        if pattern.search(cell.header):
+            return fig.model_copy(update={"unit": unit, "value": fig.value * factor})
+    return fig
