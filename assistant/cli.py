@@ -110,10 +110,23 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if args.json:
         _dump(answer)
     else:
-        from assistant.ask.compose import render_answer
-
-        print(render_answer(answer))
+        print(_render_answer(answer))
     return 0
+
+
+def _render_answer(answer: Any) -> str:
+    """The answer for a terminal: its text, then each cited source with page and quote."""
+    lines = [answer.text, ""]
+    for call in answer.tool_calls:
+        lines.append(f"tool: {call.name}({', '.join(f'{k}={v}' for k, v in call.arguments.items())})")
+    cited = answer.citations or answer.related
+    if cited:
+        lines.append("Sources:" if answer.citations else "Related passages:")
+    for c in cited:
+        where = f", p. {c.page}" if c.page else (f", row {c.row}" if c.row else "")
+        lines.append(f"[{c.number}] {c.title}{where} ({c.source}, chars {c.start}-{c.end})")
+        lines.append(f"    \u201c{' '.join(c.quote.split())}\u201d")
+    return "\n".join(lines).rstrip()
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -199,7 +199,12 @@ def score_qa(case: QACase, answer: Answer) -> CaseResult:
     if checks.get("source") is False:
         detail = (detail + "; " if detail else "") + f"no citation from {case.source}"
     return CaseResult(
-        id=case.id, type="qa", passed=passed, checks=checks, outcome=f"{answer.route}/{answer.status}", detail=detail
+        id=case.id,
+        type="qa",
+        passed=passed,
+        checks=checks,
+        outcome=f"{answer.route}/{answer.status}",
+        detail=detail,
     )
 
 
@@ -207,7 +212,11 @@ def score_claim(case: ClaimCase, report: CheckReport) -> CaseResult:
     """Score a checked claim: the overall verdict, and for a contradiction the source's value shown."""
     verdicts = [c.verdict for c in report.claims]
     verdict = (
-        "contradicted" if "contradicted" in verdicts else "supported" if "supported" in verdicts else "unverifiable"
+        "contradicted"
+        if "contradicted" in verdicts
+        else "supported"
+        if "supported" in verdicts
+        else "unverifiable"
     )
     checks: dict[str, bool | None] = {"verdict": verdict == case.verdict, "correct_shown": None}
     if case.verdict == "contradicted" and case.correct:
@@ -221,10 +230,7 @@ def score_arith(case: ArithCase, report: CheckReport) -> CaseResult:
     """A consistent text must yield at least one recomputed relation and no inconsistent one; an inconsistent
     text must yield at least one inconsistent relation."""
     inconsistent = [a for a in report.arithmetic if not a.consistent]
-    if case.consistent:
-        ok = bool(report.arithmetic) and not inconsistent
-    else:
-        ok = bool(inconsistent)
+    ok = bool(report.arithmetic) and not inconsistent if case.consistent else bool(inconsistent)
     outcome = f"{len(report.arithmetic)} relation(s), {len(inconsistent)} inconsistent"
     return CaseResult(id=case.id, type="arith", passed=ok, checks={"arithmetic": ok}, outcome=outcome)
 
@@ -322,11 +328,16 @@ def render_table(report: EvalReport) -> str:
         detail = "; ".join(x for x in (", ".join(f"{k} ✗" for k in failed), r.detail) if x)
         rows.append((r.id, r.type, "pass" if r.passed else "FAIL", r.outcome, f"{r.latency_ms:.0f}", detail))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
-    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row[:-1], widths, strict=True)) + "  " + row[-1] for row in rows]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(row[:-1], widths, strict=True)) + "  " + row[-1]
+        for row in rows
+    ]
     lines.append("")
     for name, m in report.totals.items():
         acc = m.accuracy
         lines.append(f"{name:26} {m.correct}/{m.total}" + (f"  {acc:.0%}" if acc is not None else ""))
     if report.latency_ms:
-        lines.append("latency (ask)              " + ", ".join(f"{k} {v:.0f} ms" for k, v in report.latency_ms.items()))
+        lines.append(
+            "latency (ask)              " + ", ".join(f"{k} {v:.0f} ms" for k, v in report.latency_ms.items())
+        )
     return "\n".join(lines)

@@ -12,7 +12,9 @@ from assistant.text import detect_language, tokenize
 class FakeRetriever:
     """Implements the Retriever protocol over a few short texts. ``chunk_chars`` small enough to cut sentences."""
 
-    def __init__(self, docs: list[tuple[str, str, str, str]], *, chunk_chars: int = 400, overlap: int = 40) -> None:
+    def __init__(
+        self, docs: list[tuple[str, str, str, str]], *, chunk_chars: int = 400, overlap: int = 40
+    ) -> None:
         self.docs: dict[str, Document] = {}
         self.texts: dict[str, str] = {}
         self.chunks: list[Chunk] = []
@@ -33,8 +35,15 @@ class FakeRetriever:
                 )
             lang = detect_language(text)
             self.docs[doc_id] = Document(
-                id=doc_id, title=title, source_path=path, kind=kind, language=lang if lang != "unknown" else "en",
-                chunks=len(spans), chars=len(text), content_hash=doc_id, ingested_at=datetime(2025, 1, 1, tzinfo=UTC),
+                id=doc_id,
+                title=title,
+                source_path=path,
+                kind=kind,
+                language=lang if lang != "unknown" else "en",
+                chunks=len(spans),
+                chars=len(text),
+                content_hash=doc_id,
+                ingested_at=datetime(2025, 1, 1, tzinfo=UTC),
             )
             self.texts[doc_id] = text
         self._tokens = [Counter(tokenize(c.text)) for c in self.chunks]
@@ -45,7 +54,12 @@ class FakeRetriever:
         scored = [(sum(1 for t in q if t in toks), i) for i, toks in enumerate(self._tokens)]
         scored = sorted((s for s in scored if s[0] > 0), key=lambda x: (-x[0], x[1]))[:k]
         return [
-            Passage(chunk=self.chunks[i], document=self.docs[self.chunks[i].doc_id], score=float(s), lexical_rank=r)
+            Passage(
+                chunk=self.chunks[i],
+                document=self.docs[self.chunks[i].doc_id],
+                score=float(s),
+                lexical_rank=r,
+            )
             for r, (s, i) in enumerate(scored, start=1)
         ]
 

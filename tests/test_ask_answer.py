@@ -57,9 +57,17 @@ def assert_exact_citations(answer: Answer, retriever: FakeRetriever) -> None:
     [
         ("How many GPU hours did DeepSeek-V3's context length extension take?", "119K GPU hours", "v3"),
         ("DeepSeek-V3 总共有多少参数？", "671B total parameters", "v3"),
-        ("On DeepSeek's 2048-GPU cluster, how many days does training on one trillion tokens take?", "3.7 days", "v3"),
+        (
+            "On DeepSeek's 2048-GPU cluster, how many days does training on one trillion tokens take?",
+            "3.7 days",
+            "v3",
+        ),
         ("What rental price per GPU hour did DeepSeek assume for the H800?", "$2 per GPU hour", "v3"),
-        ("How much faster than the H100 is Blackwell at FP8 inference on sparse MoE models?", "30倍", "caixin"),
+        (
+            "How much faster than the H100 is Blackwell at FP8 inference on sparse MoE models?",
+            "30倍",
+            "caixin",
+        ),
         ("原本需要1024张卡完成的微调任务，软件调优后会有多少张卡成为溢出供应？", "300张卡", "caixin"),
         ("What is the H800's memory bandwidth?", "3.35 TB/s", "hw"),
     ],
@@ -138,8 +146,9 @@ def test_missing_price_is_filled_from_the_corpus_and_cited(retriever: FakeRetrie
 
 
 def test_market_share_tool_cites_its_source_in_the_corpus(retriever: FakeRetriever) -> None:
-    answer = ask("Which vendor won the largest share of China's government-led AI computing center tenders?",
-                 retriever)
+    answer = ask(
+        "Which vendor won the largest share of China's government-led AI computing center tenders?", retriever
+    )
     assert answer.route == "tool" and answer.tool_calls[0].name == "chip_share"
     (cite,) = answer.citations
     assert cite.doc_id == "caixin"

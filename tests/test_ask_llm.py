@@ -32,7 +32,9 @@ def fake(*replies: AIMessage) -> ToolCallingFake:
 
 @pytest.fixture
 def retriever() -> FakeRetriever:
-    return FakeRetriever([("v3", "DeepSeek-V3 Technical Report", "deepseek/DeepSeek_V3.pdf", V3)], chunk_chars=300)
+    return FakeRetriever(
+        [("v3", "DeepSeek-V3 Technical Report", "deepseek/DeepSeek_V3.pdf", V3)], chunk_chars=300
+    )
 
 
 def test_make_chat_model_needs_an_endpoint() -> None:
@@ -69,7 +71,9 @@ def test_guard_falls_back_to_the_extractive_answer(reply: str, retriever: FakeRe
 
 def test_guard_text_compares_values_not_spellings() -> None:
     allowed = [2.788e6, 5.576e6, 0.933]
-    assert guard_text("训练共用278.8万GPU小时，成本557.6万美元[1]，KV缓存减少93.3%[1]。", allowed, {1}) is None
+    assert (
+        guard_text("训练共用278.8万GPU小时，成本557.6万美元[1]，KV缓存减少93.3%[1]。", allowed, {1}) is None
+    )
     assert guard_text("It cost $6.2M [1].", allowed, {1}) == "figure '$6.2M' is in no cited passage"
     assert guard_text("It cost $5.576M [3].", allowed, {1, 2}) == "unknown citation marker(s) [3]"
 
@@ -77,7 +81,9 @@ def test_guard_text_compares_values_not_spellings() -> None:
 def test_llm_chooses_a_tool_the_rules_did_not(retriever: FakeRetriever) -> None:
     call = {"name": "training_cost", "args": {"gpus": 64, "days": 30, "usd_per_gpu_hour": 2}, "id": "c1"}
     answer = answer_question(
-        "Total for 64 GPUs, 30 days, $2/h?", retriever=retriever, settings=Settings(),
+        "Total for 64 GPUs, 30 days, $2/h?",
+        retriever=retriever,
+        settings=Settings(),
         llm=fake(AIMessage("", tool_calls=[call])),
     )
     assert answer.route == "tool"
@@ -88,7 +94,9 @@ def test_llm_chooses_a_tool_the_rules_did_not(retriever: FakeRetriever) -> None:
 def test_llm_tool_call_with_an_invented_argument_is_refused(retriever: FakeRetriever) -> None:
     call = {"name": "training_cost", "args": {"gpus": 64, "days": 30, "usd_per_gpu_hour": 2.5}, "id": "c1"}
     answer = answer_question(
-        "Total for 64 GPUs over 30 days?", retriever=retriever, settings=Settings(),
+        "Total for 64 GPUs over 30 days?",
+        retriever=retriever,
+        settings=Settings(),
         llm=fake(AIMessage("", tool_calls=[call]), AIMessage("No figure [1].")),
     )
     assert answer.route == "retrieval"
@@ -104,5 +112,7 @@ def test_llm_tool_call_with_an_invented_argument_is_refused(retriever: FakeRetri
     ],
 )
 def test_guard_arguments(args: dict, ok: bool) -> None:
-    given = parse_figures("If an H800 rents for $2 an hour and the price falls 10% a year, what will it cost in 3 years?")
+    given = parse_figures(
+        "If an H800 rents for $2 an hour and the price falls 10% a year, what will it cost in 3 years?"
+    )
     assert (guard_arguments(args, given) is None) is ok

@@ -80,32 +80,69 @@ def test_durations_in_months(text: str, months: float) -> None:
 @pytest.mark.parametrize(
     ("question", "tool", "arguments"),
     [
-        ("What does 1 million GPU hours cost at $2.50 per GPU hour?", "training_cost",
-         {"gpu_hours": 1e6, "usd_per_gpu_hour": 2.5}),
-        ("训练用了200万GPU小时，按每GPU小时2美元算要花多少钱？", "training_cost",
-         {"gpu_hours": 2e6, "usd_per_gpu_hour": 2.0}),
-        ("H800每卡每小时1.8美元，租2048张卡用60天，一共要多少钱？", "training_cost",
-         {"gpus": 2048, "days": 60.0, "usd_per_gpu_hour": 1.8}),
-        ("How much does renting 512 GPUs for 21 days cost at $2 per GPU hour?", "training_cost",
-         {"gpus": 512, "days": 21.0, "usd_per_gpu_hour": 2.0}),
-        ("If an H800 rents for $2 an hour and the price falls 10% a year, what will it cost in 3 years?",
-         "project_rental_price", {"start_usd_per_hour": 2.0, "change": -0.1, "per": "year", "periods": 3}),
-        ("H100租金每小时3美元，每月下降2%，两年后是多少？", "project_rental_price",
-         {"start_usd_per_hour": 3.0, "change": -0.02, "per": "month", "periods": 24}),
-        ("If H100 rent falls from $4.50 to $3.80 an hour over 12 months, what monthly rate of decline does that "
-         "imply?", "implied_change",
-         {"start_usd_per_hour": 4.5, "end_usd_per_hour": 3.8, "periods": 12, "per": "month"}),
-        ("H100租金从每小时4.5美元降到3.8美元，经过12个月，每月下降多少？", "implied_change",
-         {"start_usd_per_hour": 4.5, "end_usd_per_hour": 3.8, "periods": 12, "per": "month"}),
-        ("A training run takes 2000 GPUs; if a new kernel makes it 25% faster, how many GPUs finish it in the "
-         "same time?", "gpus_needed", {"gpus": 2000, "speedup": 0.25}),
+        (
+            "What does 1 million GPU hours cost at $2.50 per GPU hour?",
+            "training_cost",
+            {"gpu_hours": 1e6, "usd_per_gpu_hour": 2.5},
+        ),
+        (
+            "训练用了200万GPU小时，按每GPU小时2美元算要花多少钱？",
+            "training_cost",
+            {"gpu_hours": 2e6, "usd_per_gpu_hour": 2.0},
+        ),
+        (
+            "H800每卡每小时1.8美元，租2048张卡用60天，一共要多少钱？",
+            "training_cost",
+            {"gpus": 2048, "days": 60.0, "usd_per_gpu_hour": 1.8},
+        ),
+        (
+            "How much does renting 512 GPUs for 21 days cost at $2 per GPU hour?",
+            "training_cost",
+            {"gpus": 512, "days": 21.0, "usd_per_gpu_hour": 2.0},
+        ),
+        (
+            "If an H800 rents for $2 an hour and the price falls 10% a year, what will it cost in 3 years?",
+            "project_rental_price",
+            {"start_usd_per_hour": 2.0, "change": -0.1, "per": "year", "periods": 3},
+        ),
+        (
+            "H100租金每小时3美元，每月下降2%，两年后是多少？",
+            "project_rental_price",
+            {"start_usd_per_hour": 3.0, "change": -0.02, "per": "month", "periods": 24},
+        ),
+        (
+            "If H100 rent falls from $4.50 to $3.80 an hour over 12 months, what monthly rate of decline does that "
+            "imply?",
+            "implied_change",
+            {"start_usd_per_hour": 4.5, "end_usd_per_hour": 3.8, "periods": 12, "per": "month"},
+        ),
+        (
+            "H100租金从每小时4.5美元降到3.8美元，经过12个月，每月下降多少？",
+            "implied_change",
+            {"start_usd_per_hour": 4.5, "end_usd_per_hour": 3.8, "periods": 12, "per": "month"},
+        ),
+        (
+            "A training run takes 2000 GPUs; if a new kernel makes it 25% faster, how many GPUs finish it in the "
+            "same time?",
+            "gpus_needed",
+            {"gpus": 2000, "speedup": 0.25},
+        ),
         ("原来需要1024张卡，提速30%后需要多少张卡？", "gpus_needed", {"gpus": 1024, "speedup": 0.3}),
-        ("If 1024 GPUs can be replaced by 700 GPUs, how much faster is each GPU?", "speedup_implied",
-         {"gpus_before": 1024, "gpus_after": 700}),
-        ("How many H100 GPU hours does training a 70B dense model on 15T tokens take at 40% utilization?",
-         "training_cost", {"params": 70e9, "tokens": 15e12, "chip": "H100", "utilization": 0.4}),
-        ("Which vendor won the largest share of China's government-led AI computing center tenders?",
-         "chip_share", {"market": "tender"}),
+        (
+            "If 1024 GPUs can be replaced by 700 GPUs, how much faster is each GPU?",
+            "speedup_implied",
+            {"gpus_before": 1024, "gpus_after": 700},
+        ),
+        (
+            "How many H100 GPU hours does training a 70B dense model on 15T tokens take at 40% utilization?",
+            "training_cost",
+            {"params": 70e9, "tokens": 15e12, "chip": "H100", "utilization": 0.4},
+        ),
+        (
+            "Which vendor won the largest share of China's government-led AI computing center tenders?",
+            "chip_share",
+            {"market": "tender"},
+        ),
         ("华为昇腾在智算中心招标中的份额是多少？", "chip_share", {"market": "tender", "vendor": "华为"}),
     ],
 )
@@ -113,9 +150,11 @@ def test_routes_to_tool(question: str, tool: str, arguments: dict) -> None:
     plan = plan_tool(analyze(question))
     assert plan is not None
     assert plan.name == tool
-    assert plan.arguments == pytest.approx(arguments) if all(
-        isinstance(v, int | float) for v in arguments.values()
-    ) else plan.arguments == arguments
+    assert (
+        plan.arguments == pytest.approx(arguments)
+        if all(isinstance(v, int | float) for v in arguments.values())
+        else plan.arguments == arguments
+    )
 
 
 @pytest.mark.parametrize(

@@ -24,31 +24,51 @@ from assistant.evaluate import (
 from assistant.models import Answer, ArithmeticCheck, CheckReport, Citation, Claim, StatedFigure, ToolCall
 
 
-def answer(text: str, *, status: str = "answered", route: str = "retrieval", source: str = "", tools=()) -> Answer:
-    cites = [Citation(number=1, doc_id="d", title="T", source=source, start=0, end=1, quote="x")] if source else []
-    return Answer(question="q", status=status, route=route, text=text, citations=cites, tool_calls=list(tools),
-                  language="en")
+def answer(
+    text: str, *, status: str = "answered", route: str = "retrieval", source: str = "", tools=()
+) -> Answer:
+    cites = (
+        [Citation(number=1, doc_id="d", title="T", source=source, start=0, end=1, quote="x")]
+        if source
+        else []
+    )
+    return Answer(
+        question="q",
+        status=status,
+        route=route,
+        text=text,
+        citations=cites,
+        tool_calls=list(tools),
+        language="en",
+    )
 
 
 def write(tmp_path: Path, rows: list[dict | str]) -> Path:
     path = tmp_path / "cases.jsonl"
-    path.write_text("\n".join(r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in rows) + "\n")
+    path.write_text(
+        "\n".join(r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in rows) + "\n"
+    )
     return path
 
 
 def test_load_cases_recognises_the_three_formats(tmp_path: Path) -> None:
-    path = write(tmp_path, [
-        {"id": "q1", "question": "How many?", "expect_numbers": [1], "kind": "lookup"},
-        {"id": "c1", "claim": "It costs $3.", "verdict": "contradicted", "correct": [2]},
-        {"id": "a1", "text": "1 + 1 = 2", "consistent": True},
-        "",
-    ])
+    path = write(
+        tmp_path,
+        [
+            {"id": "q1", "question": "How many?", "expect_numbers": [1], "kind": "lookup"},
+            {"id": "c1", "claim": "It costs $3.", "verdict": "contradicted", "correct": [2]},
+            {"id": "a1", "text": "1 + 1 = 2", "consistent": True},
+            "",
+        ],
+    )
     cases = load_cases(path)
     assert [type(c) for c in cases] == [QACase, ClaimCase, ArithCase]
     assert cases[0].tolerance == 0.005 and cases[1].correct == [2]
 
 
-@pytest.mark.parametrize("bad", ["{not json", json.dumps({"id": "x", "foo": 1}), json.dumps({"question": "no id"})])
+@pytest.mark.parametrize(
+    "bad", ["{not json", json.dumps({"id": "x", "foo": 1}), json.dumps({"question": "no id"})]
+)
 def test_a_bad_line_is_reported_with_its_number(tmp_path: Path, bad: str) -> None:
     path = write(tmp_path, [{"id": "q1", "question": "ok"}, bad])
     with pytest.raises(InputError, match=r"cases\.jsonl:2:"):
@@ -69,12 +89,16 @@ def test_a_bad_line_is_reported_with_its_number(tmp_path: Path, bad: str) -> Non
         (2, "$3 per GPU hour", 0.005, False),
     ],
 )
-def test_expected_figures_match_in_either_language(expected: float, text: str, tolerance: float, found: bool) -> None:
+def test_expected_figures_match_in_either_language(
+    expected: float, text: str, tolerance: float, found: bool
+) -> None:
     assert any(matches(v, expected, tolerance) for v in answer_values(answer(text))) is found
 
 
 def test_tool_result_numbers_count() -> None:
-    call = ToolCall(name="implied_change", arguments={}, result={"change": "-0.0139909", "periods": 12}, text="")
+    call = ToolCall(
+        name="implied_change", arguments={}, result={"change": "-0.0139909", "periods": 12}, text=""
+    )
     values = answer_values(answer("See the formula.", route="tool", tools=[call]))
     assert any(matches(v, 0.01399, 0.02) for v in values)
 
@@ -82,8 +106,13 @@ def test_tool_result_numbers_count() -> None:
 def test_score_lookup_needs_figures_and_source() -> None:
     case = QACase(id="d1", question="q", expect_numbers=[119000.0], source="DeepSeek_V3|caixin")
     good = score_qa(case, answer("119K GPU hours [1]", source="corpus/deepseek/DeepSeek_V3.pdf"))
-    assert good.passed and good.checks == {"routing": True, "not_found": None, "answered": True, "numbers": True,
-                                           "source": True}
+    assert good.passed and good.checks == {
+        "routing": True,
+        "not_found": None,
+        "answered": True,
+        "numbers": True,
+        "source": True,
+    }
     wrong_source = score_qa(case, answer("119K GPU hours [1]", source="corpus/other.md"))
     assert not wrong_source.passed and wrong_source.detail == "no citation from DeepSeek_V3|caixin"
     wrong_number = score_qa(case, answer("5K GPU hours [1]", source="corpus/deepseek/DeepSeek_V3.pdf"))
@@ -124,14 +153,27 @@ def test_claim_scoring_needs_the_source_value_for_a_contradiction() -> None:
 
 
 def _check(consistent: bool) -> ArithmeticCheck:
-    return ArithmeticCheck(text="t", start=0, end=1, relation="product", stated=1, computed=1, consistent=consistent,
-                           explanation="")
+    return ArithmeticCheck(
+        text="t",
+        start=0,
+        end=1,
+        relation="product",
+        stated=1,
+        computed=1,
+        consistent=consistent,
+        explanation="",
+    )
 
 
 @pytest.mark.parametrize(
     ("expected", "checks", "passed"),
-    [(True, [_check(True)], True), (True, [], False), (True, [_check(True), _check(False)], False),
-     (False, [_check(False)], True), (False, [_check(True)], False)],
+    [
+        (True, [_check(True)], True),
+        (True, [], False),
+        (True, [_check(True), _check(False)], False),
+        (False, [_check(False)], True),
+        (False, [_check(True)], False),
+    ],
 )
 def test_arithmetic_scoring(expected: bool, checks: list, passed: bool) -> None:
     case = ArithCase(id="a", text="t", consistent=expected)
@@ -151,11 +193,14 @@ class ScriptedAssistant:
 
 
 def test_evaluate_runs_every_case_and_renders_a_table(tmp_path: Path) -> None:
-    path = write(tmp_path, [
-        {"id": "q1", "question": "How many?", "expect_numbers": [119000], "source": "DeepSeek_V3"},
-        {"id": "q2", "question": "Which?", "kind": "not_found"},
-        {"id": "a1", "text": "2 x 2 = 5", "consistent": False},
-    ])
+    path = write(
+        tmp_path,
+        [
+            {"id": "q1", "question": "How many?", "expect_numbers": [119000], "source": "DeepSeek_V3"},
+            {"id": "q2", "question": "Which?", "kind": "not_found"},
+            {"id": "a1", "text": "2 x 2 = 5", "consistent": False},
+        ],
+    )
     bot = ScriptedAssistant()
     report = evaluate(bot, path)
     assert bot.asked == ["How many?", "How many?", "Which?"]  # one warm-up ask
@@ -166,6 +211,10 @@ def test_evaluate_runs_every_case_and_renders_a_table(tmp_path: Path) -> None:
     table = render_table(report)
     assert table.splitlines()[0].split() == ["case", "type", "result", "outcome", "ms", "detail"]
     assert next(line for line in table.splitlines() if line.startswith("q2")).split()[:4] == [
-        "q2", "qa", "FAIL", "retrieval/answered"]
+        "q2",
+        "qa",
+        "FAIL",
+        "retrieval/answered",
+    ]
     assert "answer accuracy            1/2  50%" in table
     assert json.loads(report.model_dump_json())["accuracy"] == pytest.approx(2 / 3)

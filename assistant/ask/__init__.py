@@ -18,7 +18,7 @@ from typing import Any
 from assistant.ask.analyze import QuestionAnalysis, analyze, weigh
 from assistant.ask.compose import answer_text, kind_label, not_found_text, quote_citations
 from assistant.ask.instructions import instructing_passages
-from assistant.ask.retrieve import retrieve
+from assistant.ask.retrieve import retrieve, widen
 from assistant.ask.select import MIN_NAMES, Scored, select_sentences, weakness
 from assistant.models import Answer, Passage, SearchFilters
 from assistant.settings import Settings
@@ -73,6 +73,14 @@ def answer_question(
     timings["retrieval"] = _ms(t1)
     analysis = weigh(analysis, retriever)
     answer = extractive_answer(analysis, passages, retriever=retriever, timings=timings)
+    if answer.status == "not_found":
+        # maybe the answer is written in the other language: search again with the terms translated
+        t2 = time.perf_counter()
+        wider = widen(analysis, passages, retriever, settings, filters)
+        timings["retrieval"] += _ms(t2)
+        if wider is not None:
+            passages = wider
+            answer = extractive_answer(analysis, passages, retriever=retriever, timings=timings)
     if llm is not None and answer.status == "answered":
         from assistant.ask.llm import llm_phrase
 
@@ -97,7 +105,7 @@ def extractive_answer(
     untrusted = instructing_passages(passages)  # a passage holding a prompt injection is not evidence
     ranked = [c for c in ranked if c.passage not in untrusted]
     usable = [c for c in ranked if weakness(c, analysis.asked) is None]
-    timings["selection"] = _ms(t0)
+    timings["selection"] = timings.get("selection", 0.0) + _ms(t0)
 
     t1 = time.perf_counter()
     lang = analysis.answer_language
@@ -116,7 +124,7 @@ def extractive_answer(
             citations=citations,
             language=analysis.language,
         )
-    timings["composition"] = _ms(t1)
+    timings["composition"] = timings.get("composition", 0.0) + _ms(t1)
     answer.timings_ms = dict(timings)
     return answer
 

@@ -142,7 +142,7 @@ _EN_HOW_ADJ = re.compile(
     r"\bhow\s+(?P<focus>much\s+(?:faster|slower|cheaper|more|less|quicker)|long|fast|large|big)\b",
     re.IGNORECASE,
 )
-_ZH_AFTER = re.compile(r"(?:多少|几)\s*(?P<focus>[^\s，。？?！,;；、]{0,8}(?:\s*[A-Za-z]+)?)")
+_ZH_AFTER = re.compile(r"(?:多少|几)\s*(?P<focus>[^，。？?！,;；、]{0,10})")
 _ZH_BEFORE = re.compile(
     r"(?P<focus>[^\s，。？?！,;；、的]{1,8})\s*(?:是|为|有|达到|达|约)?(?:多少|几何|多大|多高|多快|多久)"
 )

@@ -10,7 +10,8 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from assistant.ask.select import MAX_SENTENCE, Scored, demark
+from assistant.ask.select import Scored
+from assistant.ask.spans import MAX_SENTENCE, demark
 from assistant.models import Citation, Passage
 from assistant.text import normalize_for_match, split_sentences
 

@@ -1,10 +1,13 @@
-"""Retrieval for answering: the question as asked, plus its key terms in the other language.
+"""Retrieval for answering: the question as asked, the documents named after its subject, and, when those do not
+answer, its key terms in the other language.
 
-Dense retrieval across languages is weaker than within one, and lexical search cannot cross at all, so a second
-query made of the question's names and its key terms translated through the glossary ("参数" -> "parameter",
-"faster" -> "倍") lets an English question reach a Chinese article and the other way round. The two result
-lists are interleaved, and no document may fill more than ``PER_DOCUMENT`` places, so a large table whose rows
-all match a name cannot crowd out the one paragraph that answers.
+A question about "Llama 3.1" is also searched inside the documents whose title or file name carries that name
+(its model card), with just the words of what is asked. Dense retrieval across languages is weaker than within
+one, and lexical search cannot cross at all, so when the first passages do not answer, a query made of the
+question's names and its key terms translated through the glossary ("参数" -> "parameter", "faster" -> "倍")
+lets an English question reach a Chinese article and the other way round. Result lists are interleaved, and no
+document may fill more than ``PER_DOCUMENT`` places, so a large table whose rows all match a name cannot crowd
+out the one paragraph that answers.
 """
 
 from __future__ import annotations
@@ -30,22 +33,43 @@ PER_TABLE = 2
 def retrieve(
     analysis: QuestionAnalysis, retriever: Any, settings: Settings, filters: SearchFilters | None = None
 ) -> list[Passage]:
-    """Passages for the question: both queries' results interleaved, at most ``PER_DOCUMENT`` per document."""
+    """Passages for the question: its own search and a search of the documents named after its subject,
+    interleaved, at most ``PER_DOCUMENT`` per document (``PER_TABLE`` per data table)."""
     k = settings.top_k
     lists = [retriever.search(analysis.question, k=3 * k, filters=filters)]
     own = documents_about(analysis, retriever) if filters is None else []
     if own:
         # the documents named after what the question is about (its model card, its report) are searched for
         # what is asked: the focus and content words, without the names every passage of them shares
-        words = [t.label for t in analysis.terms if t.focus and not t.name]
-        words += [t.label for t in analysis.terms if not t.focus and not t.name]
-        query = " ".join(words) or analysis.question
+        words = [w for t in analysis.terms if t.focus and not t.name for w in (t.label, *t.forms)]
+        words += [w for t in analysis.terms if not t.focus and not t.name for w in (t.label, *t.forms)]
+        query = " ".join(dict.fromkeys(words)) or analysis.question
         lists.append(_secondary(retriever, query, k, SearchFilters(doc_ids=own)))
+    return complete_edges(merge(lists, limit=2 * k, own=set(own)), retriever)
+
+
+def widen(
+    analysis: QuestionAnalysis,
+    passages: list[Passage],
+    retriever: Any,
+    settings: Settings,
+    filters: SearchFilters | None = None,
+) -> list[Passage] | None:
+    """More passages from the question's terms in the other language, for when the first ones do not answer;
+    None when there is nothing to translate."""
     second = translated_query(analysis.terms)
-    if second and second.strip().lower() != analysis.question.strip().lower():
-        lists.append(_secondary(retriever, second, k, filters))
-    passages = merge(lists, limit=2 * k, own=set(own))
-    return complete_edges(passages, retriever)
+    if not second or second.strip().lower() == analysis.question.strip().lower():
+        return None
+    k = settings.top_k
+    if filters is None:
+        # prose only: table records match names in any language and would fill every place
+        try:
+            prose = [d.id for d in retriever.documents() if d.kind != "csv"]
+        except Exception:  # a narrowing only; search everything instead
+            prose = []
+        filters = SearchFilters(doc_ids=prose) if prose else None
+    more = complete_edges(_secondary(retriever, second, k, filters), retriever)
+    return merge([passages, more], limit=3 * k)
 
 
 def complete_edges(passages: list[Passage], retriever: Any) -> list[Passage]:
@@ -107,9 +131,12 @@ def _secondary(retriever: Any, query: str, k: int, filters: SearchFilters | None
     """A supporting query: lexical only when the retriever offers it (its words matter, and it saves embedding
     a second query), else the retriever's usual search."""
     lexical = getattr(retriever, "search_lexical", None)
-    if callable(lexical):
-        return list(lexical(query, k=k, filters=filters))
-    return list(retriever.search(query, k=k, filters=filters))
+    if not callable(lexical):
+        return list(retriever.search(query, k=k, filters=filters))
+    # ordered by BM25 itself: a translated query's words are meant to match documents of the other language
+    hits = list(lexical(query, k=3 * k, filters=filters))
+    hits.sort(key=lambda p: -(p.lexical_score or 0.0))
+    return hits[:k]
 
 
 def documents_about(analysis: QuestionAnalysis, retriever: Any) -> list[str]:

@@ -19,13 +19,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.ask.analyze import AskedKind, QuestionAnalysis
+from assistant.ask.spans import MAX_SENTENCE, Span, demark, sentence_spans
 from assistant.ask.terms import MatchText, Term, about, relative_scores
 from assistant.models import Passage
-from assistant.text import split_sentences
 from tools.figures import Figure, parse_figures
 
-# A "sentence" longer than this (a table flattened by PDF extraction, a CSV record) is cut into fields.
-MAX_SENTENCE = 360
 # Sentences parsed for figures in the second pass.
 SECOND_PASS = 16
 # Weights of (terms, focus terms, names, figure kind, retrieval) for quantity questions, and without a kind.
@@ -58,24 +56,9 @@ _MAY_HAVE_FIGURE = re.compile(
     re.I,
 )
 _CLAUSE_SPLIT = re.compile(
-    r"[,;:，；、：]\s*|\s+(?:while|whereas|but|with)\s+|\s+and\s+(?=\W?\d)|以及|并且|而且"
+    r"[,;:，；、：]\s*|\s+(?:while|whereas|but|with)\s+|\s+(?:and|or)\s+(?=\W?\d)|以及|并且|而且|或者?"
 )
-_FIELD_SPLIT = re.compile(r"\s\|\s|\s*;\s+|\t|(?<=[^\d\s]),\s+(?=[A-Z][\w ()/%-]{2,40}:)|\n")
 _TOTAL_ROW = re.compile(r"\|\s*\**(?:total|sum|overall|all|合计|总计|总和|全部)\b", re.I)
-_TABLE_RULE = re.compile(r"\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
-
-
-@dataclass(slots=True)
-class Span:
-    """A scoring unit of a passage: a sentence, a field of a long record, or a Markdown table row.
-
-    ``head`` is the record's first field (for a field) or the table's header row (for a row).
-    """
-
-    start: int
-    end: int
-    kind: str = "sentence"
-    head: tuple[int, int] | None = None
 
 
 @dataclass(slots=True)
@@ -193,17 +176,9 @@ def select_sentences(
                 analysis.asked, figures, plain, given, cues=cues, terms=content_terms, header=cand.header
             )
             cand.score += w_kind * cand.kind_hit
-        head = sorted(cands[:SECOND_PASS], key=lambda c: -c.score)
-        cands = head + cands[SECOND_PASS:]
+        best = sorted(cands[:SECOND_PASS], key=lambda c: -c.score)
+        cands = best + cands[SECOND_PASS:]
     return cands[:limit]
-
-
-_EMPHASIS = re.compile(r"\*\*|__|`")
-
-
-def demark(text: str) -> str:
-    """Text without Markdown emphasis and code marks, which split a figure from its scale ("**39.3**M GPU hours")."""
-    return _EMPHASIS.sub("", text)
 
 
 def _complete_with_neighbour(
@@ -224,24 +199,6 @@ def _complete_with_neighbour(
     if cand.content < MIN_CONTENT and best is not None:
         cand.quote_start = min(cand.start, spans[best].start)
         cand.quote_end = max(cand.end, spans[best].end)
-
-
-def _names_in_document(
-    name_at: dict[str, int | None],
-    names: Sequence[Term],
-    passage: Passage,
-    document_text: Callable[[str], str],
-) -> None:
-    doc = passage.document
-    if doc.kind == "csv" or doc.chars > DOC_CONTEXT_CHARS:
-        return
-    try:
-        whole = MatchText(document_text(doc.id))
-    except Exception:  # the passage alone is still evidence
-        return
-    for t in names:
-        if name_at[t.text] is None and whole.has(t):
-            name_at[t.text] = -1
 
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
@@ -312,54 +269,6 @@ def _share_partial(
             inside = sp.head is not None and at >= sp.head[0]
             got += (1.0 if inside else 0.7) * t.weight
     return got / total
-
-
-def sentence_spans(text: str) -> list[Span]:
-    """The scoring units of ``text``: sentences; fields of a record longer than ``MAX_SENTENCE``; rows of a
-    Markdown table (each with its header row)."""
-    spans: list[Span] = []
-    header: tuple[int, int] | None = None
-    for start, end in split_sentences(text):
-        line = text[start:end]
-        if line.startswith("|"):
-            lines = line.split("\n")
-            if _TABLE_RULE.match(lines[0]):
-                continue  # the |---|---| rule under a header
-            if any(_TABLE_RULE.match(x.strip()) for x in lines[1:]) or _rule_follows(text, end):
-                header = (start, start + len(lines[0].rstrip()))
-                spans.append(Span(header[0], header[1], "sentence"))
-                continue
-            spans.append(Span(start, end, "row" if header else "sentence", header))
-            continue
-        header = None
-        if end - start <= MAX_SENTENCE:
-            spans.append(Span(start, end))
-            continue
-        pos, first = start, None
-        for m in _FIELD_SPLIT.finditer(text, start, end):
-            if m.start() > pos:
-                first = first or _strip(text, pos, m.start())
-                spans.append(Span(*_strip(text, pos, m.start()), "field", first))
-            pos = m.end()
-        if pos < end:
-            spans.append(Span(*_strip(text, pos, end), "field", first))
-    return [s for s in spans if s.end > s.start]
-
-
-def _rule_follows(text: str, end: int) -> bool:
-    nl = text.find("\n", end)
-    if nl < 0:
-        return False
-    stop = text.find("\n", nl + 1)
-    return _TABLE_RULE.match(text[nl + 1 : stop if stop >= 0 else len(text)].strip()) is not None
-
-
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def _cues(terms: Sequence[Term], asked: AskedKind) -> tuple[str, ...]:

@@ -152,6 +152,9 @@ def find_entities(text: str, offset: int = 0, *, deepseek_context: bool = False)
         a, b = m.span()
         if len(m.group(0)) < 3 or m.group(0) in _NOT_PRODUCTS or any(a < e and s < b for s, e in taken):
             continue
+        if re.fullmatch(r"[\d.]+(?:[KMBT]|[KMGTP]i?B|[GM]Hz|[KMGT]?FLOPS|nm|ms|W)s?", m.group(0), re.IGNORECASE):
+            continue  # an amount with its unit ("808B", "16GB"), not a name
+            continue
         taken.append((a, b))
         found.append(Entity(m.group(0).lower(), "", "product", m.group(0), offset + a))
     found.sort(key=lambda e: e.start)

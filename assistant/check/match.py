@@ -138,6 +138,8 @@ def _bigrams(text: str) -> set[str]:
 
 def dice(a: str, b: str) -> float:
     """Character-bigram Dice similarity (0..1); language-neutral, robust to word segmentation."""
+    if a == b:
+        return 1.0  # also two empty neighbours: a figure ending both sentences
     ba, bb = _bigrams(a), _bigrams(b)
     if not ba or not bb:
         return 0.0
@@ -145,10 +147,11 @@ def dice(a: str, b: str) -> float:
 
 
 def alignment(claim: FigureContext, source: FigureContext) -> float:
-    """How well the two sentences line up around the figure: whole masked sentence and the figure's neighbours."""
+    """How well the two sentences line up around the figure: the whole masked sentences must be alike and so must
+    the words right beside the figure (in one sentence only the figure at the same place aligns)."""
     whole = dice(claim.masked, source.masked)
     local = (dice(claim.left, source.left) + dice(claim.right, source.right)) / 2
-    return min(whole, local) if whole < 0.9 else max(whole, local)
+    return min(whole, local)
 
 
 def same_quantity(claim: FigureContext, source: FigureContext, subjects: list[Entity]) -> QuantityMatch:

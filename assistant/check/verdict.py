@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 
 _LEVEL_BONUS = {"clause": 0.3, "sentence": 0.25, "near": 0.1, "doc": 0.15, "none": 0.0}
 _MAX_EVIDENCE = 2
+_ALIGN_COPY = 0.55  # above this two sentences are one sentence with a figure changed
+_STRONG_BEATS_WEAK = True
 
 
 @dataclass(slots=True)
@@ -137,6 +139,8 @@ def decide(claim: DraftClaim, candidates: Sequence[Candidate], finder: EvidenceF
     }
     supports = [c for c in candidates if _supports(claim, c)]
     contradictions = [c for c in candidates if _contradicts(claim, c)]
+    if supports and contradictions and _contradiction_outweighs(supports, contradictions):
+        supports = []
     if supports:
         chosen = _distinct(supports)
         best = chosen[0].source.ctx.figure
@@ -160,6 +164,19 @@ def decide(claim: DraftClaim, candidates: Sequence[Candidate], finder: EvidenceF
             reason=f"The draft says {fig.text.strip()}; the source says {sfig.text.strip()}.",
         )
     return Claim(**base, verdict="unverifiable", reason=_unverifiable_reason(claim, candidates))
+
+
+def _contradiction_outweighs(supports: Sequence[Candidate], contradictions: Sequence[Candidate]) -> bool:
+    """Support usually wins (sources state one quantity at several precisions), but not a loose match against
+    the very sentence the claim was copied from with one figure changed, nor weak support against strong
+    contradiction from the claim's own clause or sentence."""
+    con = max(contradictions, key=lambda c: c.match.align)
+    sup_align = max(c.match.align for c in supports)
+    if con.match.align >= _ALIGN_COPY and con.match.align >= sup_align + 0.15:
+        return True
+    if _STRONG_BEATS_WEAK and all(c.match.strength == "weak" for c in supports):
+        return any(c.match.entity_level in {"clause", "sentence"} for c in contradictions)
+    return False
 
 
 def _distinct(cands: Sequence[Candidate]) -> list[Candidate]:

@@ -221,6 +221,20 @@ class Index:
         log.debug("search: dense %.1f ms, lexical %.1f ms", (t1 - t0) * 1e3, (t2 - t1) * 1e3)
         return self.fuse(query, dense, lexical, k, query_language=detect_language(query))
 
+    def search_lexical(self, query: str, *, k: int = 8, filters: SearchFilters | None = None) -> list[Passage]:
+        """BM25 only: no query embedding (for supporting queries whose exact words matter)."""
+        from assistant.text import detect_language, tokenize
+
+        self.sync()
+        allowed = self.allowed_docs(filters)
+        hits = self.lexical.search(tokenize(query), max(4 * k, 40), allowed)
+        return self.fuse(query, [], hits, k, query_language=detect_language(query))
+
+    def term_idf(self, terms: list[str]) -> dict[str, float]:
+        """BM25 inverse document frequency of each term over the indexed chunks."""
+        self.sync()
+        return {t: self.lexical.idf(t) for t in terms}
+
     def fuse(
         self,
         query: str,

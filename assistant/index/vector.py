@@ -77,13 +77,20 @@ class ChromaStore:
             if not doc_ids:
                 return []
             where = {"doc_id": {"$in": list(doc_ids)}}
-        count = self.count()
-        if count == 0:
-            return []
-        res = self._collection.query(
-            query_embeddings=[np.asarray(vector, dtype=np.float32)], n_results=min(k, count), where=where,
-            include=["distances"],
-        )
+        try:
+            res = self._collection.query(
+                query_embeddings=[np.asarray(vector, dtype=np.float32)], n_results=k, where=where,
+                include=["distances"],
+            )
+        except Exception:
+            # Chroma refuses n_results above the collection size on some versions; ask for what there is
+            count = self.count()
+            if count == 0:
+                return []
+            res = self._collection.query(
+                query_embeddings=[np.asarray(vector, dtype=np.float32)], n_results=min(k, count), where=where,
+                include=["distances"],
+            )
         ids = res["ids"][0]
         dists = res["distances"][0] if res.get("distances") else [1.0] * len(ids)
         return [(cid, 1.0 - float(d)) for cid, d in zip(ids, dists, strict=True)]

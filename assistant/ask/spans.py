@@ -1,0 +1,88 @@
+"""Scoring units of a passage: sentences, fields of long table records, and Markdown table rows with their header.
+
+A CSV record flattened to "Field: value; Field: value; ..." is one long "sentence"; its fields are scored one by
+one, each remembering the record's first field (its name). A Markdown table row is read with the table's header
+row, so "| Total | 7.38M |" under "| Model | Training Time (GPU hours) |" is known to be GPU hours.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.text import split_sentences
+
+# A "sentence" longer than this (a table flattened by PDF extraction, a CSV record) is cut into fields.
+MAX_SENTENCE = 360
+
+_TABLE_RULE = re.compile(r"\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_FIELD_SPLIT = re.compile(r"\s\|\s|\s*;\s+|\t|(?<=[^\d\s]),\s+(?=[A-Z][\w ()/%-]{2,40}:)|\n")
+
+
+@dataclass(slots=True)
+class Span:
+    """A scoring unit of a passage: a sentence, a field of a long record, or a Markdown table row.
+
+    ``head`` is the record's first field (for a field) or the table's header row (for a row).
+    """
+
+    start: int
+    end: int
+    kind: str = "sentence"
+    head: tuple[int, int] | None = None
+
+
+_EMPHASIS = re.compile(r"\*\*|__|`")
+
+
+def demark(text: str) -> str:
+    """Text without Markdown emphasis and code marks, which split a figure from its scale ("**39.3**M GPU hours")."""
+    return _EMPHASIS.sub("", text)
+
+
+def sentence_spans(text: str) -> list[Span]:
+    """The scoring units of ``text``: sentences; fields of a record longer than ``MAX_SENTENCE``; rows of a
+    Markdown table (each with its header row)."""
+    spans: list[Span] = []
+    header: tuple[int, int] | None = None
+    for start, end in split_sentences(text):
+        line = text[start:end]
+        if line.startswith("|"):
+            lines = line.split("\n")
+            if _TABLE_RULE.match(lines[0]):
+                continue  # the |---|---| rule under a header
+            if any(_TABLE_RULE.match(x.strip()) for x in lines[1:]) or _rule_follows(text, end):
+                header = (start, start + len(lines[0].rstrip()))
+                spans.append(Span(header[0], header[1], "sentence"))
+                continue
+            spans.append(Span(start, end, "row" if header else "sentence", header))
+            continue
+        header = None
+        if end - start <= MAX_SENTENCE:
+            spans.append(Span(start, end))
+            continue
+        pos, first = start, None
+        for m in _FIELD_SPLIT.finditer(text, start, end):
+            if m.start() > pos:
+                first = first or _strip(text, pos, m.start())
+                spans.append(Span(*_strip(text, pos, m.start()), "field", first))
+            pos = m.end()
+        if pos < end:
+            spans.append(Span(*_strip(text, pos, end), "field", first))
+    return [s for s in spans if s.end > s.start]
+
+
+def _rule_follows(text: str, end: int) -> bool:
+    nl = text.find("\n", end)
+    if nl < 0:
+        return False
+    stop = text.find("\n", nl + 1)
+    return _TABLE_RULE.match(text[nl + 1 : stop if stop >= 0 else len(text)].strip()) is not None
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
