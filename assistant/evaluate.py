@@ -136,13 +136,16 @@ def load_cases(path: str | Path) -> list[Case]:
 def evaluate(assistant: Any, path: str | Path, *, warmup: bool = True) -> EvalReport:
     """Run every case of ``path`` through ``assistant`` (``ask`` / ``check``) and score it.
 
-    With ``warmup`` the first question is asked once before timing, so model loading is not counted.
+    With ``warmup`` the first case is run once before timing, so model loading is not counted.
     """
     cases = load_cases(path)
     report = EvalReport(path=str(path))
-    first_q = next((c for c in cases if isinstance(c, QACase)), None)
-    if warmup and first_q is not None:
-        assistant.ask(first_q.question)
+    if warmup and cases:
+        first = cases[0]
+        if isinstance(first, QACase):
+            assistant.ask(first.question)
+        else:
+            assistant.check(first.claim if isinstance(first, ClaimCase) else first.text)
     latencies: list[float] = []
     for case in cases:
         t0 = time.perf_counter()

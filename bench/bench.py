@@ -301,14 +301,16 @@ def render_table(rows: list[Row], header: str = "") -> str:
     return "\n".join(lines)
 
 
-def machine_header(embedder: str) -> dict:
-    """Facts that say how comparable the numbers are."""
+def machine_header(settings: Settings) -> dict:
+    """Facts that say how comparable the numbers are (the OpenMP wait policy moves query latency a lot)."""
     return {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "cores": os.cpu_count(),
         "load_average_1m": round(os.getloadavg()[0], 2),
         "python": sys.version.split()[0],
-        "embedder": embedder,
+        "embedder": settings.embedder,
+        "embed_threads": settings.embed_threads,
+        "OMP_WAIT_POLICY": os.environ.get("OMP_WAIT_POLICY", "unset"),
     }
 
 
@@ -340,8 +342,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.skip_ingest and args.data_dir is None:
         raise SystemExit("--skip-ingest needs --data-dir (a built index)")
     settings = Settings(embedder=args.embedder)
-    meta = machine_header(args.embedder)
+    meta = machine_header(settings)
     rows: list[Row] = []
+    base_rows: list[Row] = []
     numbers: dict = {"meta": meta}
     with tempfile.TemporaryDirectory(prefix="bench-", dir=args.work_dir) as tmp:
         work = Path(tmp)
@@ -368,8 +371,7 @@ def main(argv: list[str] | None = None) -> None:
             curve = scale_section(data_dir, sizes, args.embedder, [c.question for _l, c in qa], work)
             numbers["scale"] = [r.model_dump() for r in curve]
             rows += scale_rows(curve)
-        if "baseline" not in skip:
-            rows += base_rows
+        rows += base_rows  # last: it compares with the plain recipe, the rest are absolute numbers
     header = " | ".join(f"{k} {v}" for k, v in meta.items())
     print(render_table(rows, header=f"benchmark: {header}"))
     if args.json:

@@ -1,7 +1,8 @@
-"""Compare retrieval strategies on a question set: dense only, BM25 only, plain RRF, and ours.
+"""Compare retrieval on a question set: dense only, BM25 only, the hybrid index (RRF), and the ask pipeline.
 
 A question is a hit at k when one of the top-k chunks comes from an expected source and states one of the
-expected figures. Prints one table. Usage:
+expected figures. The ask pipeline adds a search inside the documents named after the question's subject and a
+second, translated query (assistant.ask.retrieve). Prints one table. Usage:
 
     python bench/retrieval_eval.py --data-dir DIR ../shared/eval/dev_qa.jsonl [more.jsonl ...]
 """
@@ -15,9 +16,11 @@ import time
 from pathlib import Path
 
 from assistant import Assistant
+from assistant.ask.analyze import analyze
+from assistant.ask.retrieve import retrieve
 from assistant.index.store import Index
 from assistant.models import Passage
-from assistant.text import detect_language, tokenize
+from assistant.text import tokenize
 from tools.figures import parse_figures
 
 
@@ -39,27 +42,18 @@ def is_hit(passages: list[Passage], case: dict) -> bool:
     return False
 
 
-def strategies(index: Index, query: str, k: int) -> dict[str, list[Passage]]:
+def strategies(assistant: Assistant, query: str, k: int) -> dict[str, list[Passage]]:
+    index: Index = assistant.index
     depth = max(4 * k, 40)
     dense = index.vectors.query(index.embedder.embed_query(query), depth)
     lexical = index.lexical.search(tokenize(query), depth)
-    lang = detect_language(query)
-    out = {
-        "dense": index.fuse(query, dense, [], k, query_language=lang),
-        "bm25": index.fuse(query, [], lexical, k, query_language=lang),
-        "ours": index.fuse(query, dense, lexical, k, query_language=lang),
+    analysis = analyze(query, index)
+    return {
+        "dense": index.fuse(dense, [], k),
+        "bm25": index.fuse([], lexical, k),
+        "hybrid": index.fuse(dense, lexical, k),
+        "ask": retrieve(analysis, index, assistant.settings.model_copy(update={"top_k": k}))[:k],
     }
-    # plain RRF: every list counts fully, whatever the language or kind of chunk
-    rrf: dict[str, float] = {}
-    for ranked in (dense, lexical):
-        for rank, (cid, _) in enumerate(ranked, start=1):
-            rrf[cid] = rrf.get(cid, 0.0) + 1.0 / (60 + rank)
-    top = sorted(rrf, key=lambda c: -rrf[c])[:k]
-    rows = index.registry.chunk_rows(top)
-    out["rrf"] = [
-        Passage(chunk=rows[c], document=index.document(rows[c].doc_id), score=rrf[c]) for c in top if c in rows
-    ]
-    return out
 
 
 def main() -> None:
@@ -76,7 +70,7 @@ def main() -> None:
             case = json.loads(line) if line.strip() else None
             if case and case.get("kind") == "lookup" and case.get("source"):
                 cases.append(case)
-    names = ["dense", "bm25", "rrf", "ours"]
+    names = ["dense", "bm25", "hybrid", "ask"]
     hits: dict[str, dict[str, int]] = {n: {"zh": 0, "en": 0} for n in names}
     counts = {"zh": 0, "en": 0}
     latency = []
@@ -85,12 +79,12 @@ def main() -> None:
         lang = "zh" if case.get("lang") == "zh" else "en"
         counts[lang] += 1
         t0 = time.perf_counter()
-        results = strategies(assistant.index, case["question"], args.k)
+        results = strategies(assistant, case["question"], args.k)
         latency.append((time.perf_counter() - t0) * 1e3)
         for name in names:
             ok = is_hit(results[name], case)
             hits[name][lang] += ok
-            if args.verbose and name == "ours" and not ok:
+            if args.verbose and name == "ask" and not ok:
                 print(f"miss {case.get('id')}: {case['question']}")
                 for p in results[name]:
                     print(f"    {p.document.title[:40]:40} {p.chunk.text[:90]!r}")

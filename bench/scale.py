@@ -276,7 +276,7 @@ def measure_search(out: Path, embedder_spec: str, queries: list[str], k: int) ->
     """Open the index in ``out``, warm up, and time ``Index.search`` and its stages for each query."""
     from assistant.index.store import Index
     from assistant.settings import Settings
-    from assistant.text import detect_language, tokenize
+    from assistant.text import tokenize
 
     t0 = time.perf_counter()
     index = Index.open(Settings(data_dir=out, embedder=embedder_spec))
@@ -299,7 +299,7 @@ def measure_search(out: Path, embedder_spec: str, queries: list[str], k: int) ->
         t2 = time.perf_counter()
         lexical = index.lexical.search(tokenize(q), depth)
         t3 = time.perf_counter()
-        index.fuse(q, dense, lexical, k, query_language=detect_language(q))
+        index.fuse(dense, lexical, k)
         t4 = time.perf_counter()
         # "index": everything but the query embedding, i.e. the part that grows with N
         for name, a, b in (

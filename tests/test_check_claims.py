@@ -6,8 +6,9 @@ import pytest
 
 from assistant.check.claims import find_claims
 from assistant.check.compare import compare_values, tolerance, units_compatible
+from assistant.check.entities import find_entities
 from assistant.check.figures import read_figures
-from assistant.check.lexicon import find_concepts, find_entities
+from assistant.check.lexicon import find_concepts
 from tools.figures import parse_figures
 
 # (draft, [(figure text, value, unit, hedge)])
@@ -22,15 +23,20 @@ CLAIMS = [
     ),
     ("英伟达数据中心收入高达512亿美元。", [("高达512亿美元", 5.12e10, "usd", "up_to")]),
     ("H100的租金是每小时2.5美元。", [("每小时2.5美元", 2.5, "usd_per_hour", None)]),
-    ("Assuming $2 per GPU hour, it cost $5.576M.", [("$2 per GPU hour", 2.0, "usd_per_gpu_hour", None),
-                                                     ("$5.576M", 5.576e6, "usd", None)]),  # fmt: skip
+    (
+        "Assuming $2 per GPU hour, it cost $5.576M.",
+        [("$2 per GPU hour", 2.0, "usd_per_gpu_hour", None), ("$5.576M", 5.576e6, "usd", None)],
+    ),  # fmt: skip
     ("华为昇腾拿下了近80%的份额。", [("近80%", 0.8, "percent", "about")]),
     ("营收激增逾40倍。", [("逾40倍", 40.0, "times", "more_than")]),
     ("Its share rose to 八成.", [("八成", 0.8, "percent", None)]),
     ("DeepSeek-V3 was released in December 2024.", [("December 2024", 202412.0, "date", None)]),
     ("2024年12月，DeepSeek发布了V3模型。", [("2024年12月", 202412.0, "date", None)]),
     ("The H20 ban lasted three months.", [("three months", 3.0, "month", None)]),
-    ("Intel sold one million Gaudi 3 accelerators in 2025.", [("one million Gaudi 3 accelerators", 1e6, "gpu", None)]),
+    (
+        "Intel sold one million Gaudi 3 accelerators in 2025.",
+        [("one million Gaudi 3 accelerators", 1e6, "gpu", None)],
+    ),
     ("GLM-4.5拥有3550亿总参数量。", [("3550亿总参数量", 3.55e11, "param", None)]),
     ("Llama 4 used **7.38M** GPU hours.", [("7.38M** GPU hours", 7.38e6, "gpu_hour", None)]),
     ("价格下调了12%—18%。", [("12%—18%", 0.15, "percent", None)]),
@@ -88,8 +94,12 @@ SUBJECTS = [
         "DeepSeek-V3 · GPU小时",
     ),
     ("2025财年，NVIDIA的毛利率维持在75%左右。", "75%左右", ["nvidia"], "NVIDIA · 毛利率 · 2025"),
-    ("DeepSeek assumed an H800 rental price of $3 per GPU hour.", "$3 per GPU hour", ["deepseek", "chip:h800"],
-     "DeepSeek · H800 · rental"),  # fmt: skip
+    (
+        "DeepSeek assumed an H800 rental price of $3 per GPU hour.",
+        "$3 per GPU hour",
+        ["deepseek", "chip:h800"],
+        "DeepSeek · H800 · rental",
+    ),  # fmt: skip
 ]
 
 

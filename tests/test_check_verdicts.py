@@ -90,7 +90,12 @@ def settings(tmp_path) -> Settings:
 # (draft, verdict, source value when contradicted, evidence doc)
 VERDICTS = [
     ("DeepSeek-V3 needed 2.788M GPU hours for its full training.", "supported", None, "v3"),
-    ("DeepSeek-V3 used about 2.79 million GPU hours for its full training.", "supported", None, "v3"),  # rounded
+    (
+        "DeepSeek-V3 used about 2.79 million GPU hours for its full training.",
+        "supported",
+        None,
+        "v3",
+    ),  # rounded
     ("DeepSeek-V3的总训练成本约为557.6万美元。", "supported", None, "v3"),  # zh claim, en source
     ("DeepSeek assumed an H800 rental price of $3 per GPU hour.", "contradicted", 2.0, "v3"),
     ("DeepSeek-V3的预训练使用了18.4万亿个Token。", "contradicted", 1.48e13, "v3"),
@@ -114,7 +119,12 @@ VERDICTS = [
 
 @pytest.mark.parametrize(("draft", "verdict", "source_value", "doc"), VERDICTS)
 def test_verdicts(
-    draft: str, verdict: str, source_value: float | None, doc: str | None, retriever: FakeRetriever, settings: Settings
+    draft: str,
+    verdict: str,
+    source_value: float | None,
+    doc: str | None,
+    retriever: FakeRetriever,
+    settings: Settings,
 ) -> None:
     report = check_text(draft, retriever=retriever, settings=settings)
     assert len(report.claims) == 1
@@ -140,10 +150,16 @@ def test_verdicts(
 
 
 def test_evidence_quotes_the_whole_source_sentence(retriever: FakeRetriever, settings: Settings) -> None:
-    report = check_text("DeepSeek assumed an H800 rental price of $3 per GPU hour.", retriever=retriever, settings=settings)
+    report = check_text(
+        "DeepSeek assumed an H800 rental price of $3 per GPU hour.", retriever=retriever, settings=settings
+    )
     cite = report.claims[0].evidence[0]
     assert cite.quote == "If renting an H800 costs $2 per GPU hour, the total training cost is only $5.576M."
-    assert (cite.number, cite.title, cite.source) == (1, "DeepSeek-V3 Technical Report", "deepseek/DeepSeek_V3.pdf")
+    assert (cite.number, cite.title, cite.source) == (
+        1,
+        "DeepSeek-V3 Technical Report",
+        "deepseek/DeepSeek_V3.pdf",
+    )
     assert report.claims[0].source_figure.text == "$2 per GPU hour"
 
 
@@ -184,7 +200,9 @@ def test_bad_input(retriever: FakeRetriever, settings: Settings) -> None:
 
 
 def test_renderers(retriever: FakeRetriever, settings: Settings) -> None:
-    draft = "DeepSeek-V2 cuts the KV cache by 63.3%. It used 1.5M GPU hours at $2 per GPU hour, which cost $4M."
+    draft = (
+        "DeepSeek-V2 cuts the KV cache by 63.3%. It used 1.5M GPU hours at $2 per GPU hour, which cost $4M."
+    )
     report = check_text(draft, retriever=retriever, settings=settings)
     text = render_text(report, draft)
     assert text.startswith("DeepSeek-V2 cuts the KV cache by 63.3% [✗1].")

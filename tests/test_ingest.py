@@ -75,8 +75,8 @@ def test_ingest_then_search_and_reingest(tmp_path: Path, docs: Path, backend: di
         assert "2.788M H800 GPU hours" in hits[0].chunk.text
         zh_hits = a.search("多少参数", k=2)
         assert zh_hits[0].document.kind == "text"
-        row_hits = a.search("A100 usd_per_hour", k=1)
-        assert row_hits[0].chunk.row == 2
+        row_hits = a.search("A100 usd_per_hour", k=1, filters={"kind": "csv"})
+        assert (row_hits[0].chunk.row, row_hits[0].chunk.text) == (2, "gpu: A100; usd_per_hour: 1.20")
 
         again = a.ingest([docs])
         assert (again.added, again.updated, again.unchanged, again.chunks_embedded) == (0, 0, 3, 0)

@@ -39,8 +39,8 @@ class TrainingCost(ToolResult):
     tool: str = "training_cost"
     method: Method
     gpu_hours: float = Field(description="Total GPU-hours (computed or given).")
-    usd_per_gpu_hour: Decimal
-    cost_usd: Decimal
+    usd_per_gpu_hour: Decimal | None = Field(description="None only on the FLOPs route when no price was given.")
+    cost_usd: Decimal | None = Field(description="None when no price was given (FLOPs route): GPU-hours only.")
     gpus: int | None = None
     days: float | None = Field(default=None, description="Wall-clock days: given, or gpu_hours / gpus / 24.")
     params: float | None = None
@@ -54,8 +54,15 @@ class TrainingCost(ToolResult):
     stage_costs: dict[str, Decimal] | None = None
 
     def render(self, lang: str = "en") -> str:
-        price = fmt.rate(self.usd_per_gpu_hour, lang)
         zh = lang == "zh"
+        if self.cost_usd is None or self.usd_per_gpu_hour is None:
+            lines = [
+                f"训练需要 {fmt.compact(self.gpu_hours, 'zh')} GPU小时（未给出价格，不计成本）"
+                if zh
+                else f"Training needs {fmt.compact(self.gpu_hours)} GPU hours (no price given, so no cost)"
+            ]
+            return "\n".join(lines + self._details(lang))
+        price = fmt.rate(self.usd_per_gpu_hour, lang)
         if zh:
             lines = [
                 f"训练成本：{fmt.money(self.cost_usd, 'zh')}（{fmt.compact(self.gpu_hours, 'zh')} GPU小时 × {price}）"
@@ -64,6 +71,11 @@ class TrainingCost(ToolResult):
             lines = [
                 f"Training cost: {fmt.money(self.cost_usd)} ({fmt.compact(self.gpu_hours)} GPU hours × {price})"
             ]
+        return "\n".join(lines + self._details(lang))
+
+    def _details(self, lang: str) -> list[str]:
+        zh = lang == "zh"
+        lines = []
         if self.stages and self.stage_costs:
             for name, hours in self.stages.items():
                 cost = fmt.money(self.stage_costs[name], lang)
@@ -82,7 +94,7 @@ class TrainingCost(ToolResult):
         for s in self.sources:
             page = f", p.{s.page}" if s.page else ""
             lines.append(f"  {'来源' if zh else 'Source'}: {s.value} — {s.document}{page}")
-        return "\n".join(lines)
+        return lines
 
 
 def training_cost(
@@ -106,8 +118,9 @@ def training_cost(
       uses 6 × params × tokens FLOPs and the chip's dense peak at ``precision`` (bf16, fp16, fp8, fp4);
       ``params`` is the number of parameters active per token. Give ``gpus`` to get wall-clock days.
 
-    ``usd_per_gpu_hour`` may be left out on the GPU-hour and FLOPs routes only for a chip with a cited default
-    price (H800: $2/GPU-hour, the DeepSeek-V3 report's assumption); the result then lists it in ``sources``.
+    ``usd_per_gpu_hour`` may be left out on the GPU-hour routes only for a chip with a cited default price
+    (H800: $2/GPU-hour, the DeepSeek-V3 report's assumption); the result then lists it in ``sources``. On the
+    FLOPs route without a price (and no default) the result gives GPU-hours and days, with ``cost_usd=None``.
     """
     sources: list[Source] = []
     spec_name = chip_specs(chip).name if chip is not None else None  # unknown chips fail here, by name
@@ -160,7 +173,10 @@ def training_cost(
         flops = 6 * n * d
         hours = flops / (peak * util) / 3600
 
-    if usd_per_gpu_hour is None:
+    price: Decimal | None
+    if usd_per_gpu_hour is None and method == "flops" and spec_name not in DEFAULT_PRICES:
+        price = None  # the FLOPs route answers in GPU-hours on its own; a cost needs a price
+    elif usd_per_gpu_hour is None:
         if method == "cluster" or spec_name not in DEFAULT_PRICES:
             raise ValueError(
                 "usd_per_gpu_hour is required"
@@ -177,14 +193,16 @@ def training_cost(
         check_positive("usd_per_gpu_hour", price)
 
     hours_dec = to_decimal("gpu_hours", hours)
-    cost = hours_dec * price
+    cost = None if price is None else hours_dec * price
     wall: float | None = None
     if method != "cluster" and n_gpus is not None:
         wall = hours / n_gpus / 24
     elif method == "cluster" and days is not None:
         wall = float(days)
     stage_costs = (
-        {k: to_decimal(k, v) * price for k, v in stage_hours.items()} if method == "stages" else None
+        {k: to_decimal(k, v) * price for k, v in stage_hours.items()}
+        if method == "stages" and price is not None
+        else None
     )
     return TrainingCost(
         method=method,
@@ -210,8 +228,8 @@ def training_cost(
 def _formula(
     method: str,
     hours: float,
-    price: Decimal,
-    cost: Decimal,
+    price: Decimal | None,
+    cost: Decimal | None,
     gpus: int | None,
     days: float | None,
     params: float | None,
@@ -222,7 +240,10 @@ def _formula(
     stages: dict[str, float] | None,
 ) -> str:
     """One line with the real numbers, e.g. "2,788,000 GPU·h × $2/GPU·h = $5,576,000"."""
-    tail = f"{fmt.grouped(hours)} GPU·h × {fmt.rate(price)} = {fmt.money(cost, short=False)}"
+    if price is None or cost is None:
+        tail = f"{fmt.grouped(hours)} GPU·h"
+    else:
+        tail = f"{fmt.grouped(hours)} GPU·h × {fmt.rate(price)} = {fmt.money(cost, short=False)}"
     if method == "stages" and stages:
         return " + ".join(fmt.grouped(v) for v in stages.values()) + " = " + tail
     if method == "cluster":

@@ -312,15 +312,6 @@ def _word_start_find(text: str, form: str, *, exact: bool) -> int:
     return -1
 
 
-def coverage(terms: Sequence[Term], text: MatchText, *, names_only: bool = False) -> float:
-    """Weighted share of ``terms`` present in ``text`` (1.0 when there is nothing to cover)."""
-    pool = [t for t in terms if t.name] if names_only else list(terms)
-    total = sum(t.weight for t in pool)
-    if total <= 0:
-        return 1.0
-    return sum(t.weight for t in pool if text.has(t)) / total
-
-
 def relative_scores(scores: Sequence[float]) -> list[float]:
     """Retrieval scores scaled to 0..1 by the best one (fused scores have no absolute meaning)."""
     if not scores:

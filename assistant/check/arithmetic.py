@@ -18,6 +18,7 @@ import logging
 import re
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Literal
 
 from assistant.check.compare import half_unit, unit_group
 from assistant.check.context import FigureContext
@@ -61,7 +62,7 @@ def _span(text: str, figs: Sequence[FigureContext]) -> tuple[int, int]:
 def _check(
     text: str,
     figs: Sequence[FigureContext],
-    relation: str,
+    relation: Relation,
     stated: Figure,
     computed: float,
     explanation: str,
@@ -74,7 +75,7 @@ def _check(
         text=text[start:end],
         start=start,
         end=end,
-        relation=relation,  # type: ignore[arg-type]
+        relation=relation,
         stated=stated.value,
         computed=computed,
         consistent=consistent,
@@ -119,6 +120,7 @@ def find_relations(
 
 
 Found = tuple[ArithmeticCheck, list[FigureContext]] | None
+Relation = Literal["product", "sum", "ratio", "percentage_change", "speedup"]
 
 
 def _sum(text: str, own: list[FigureContext], prev: list[FigureContext]) -> Found:
@@ -157,32 +159,32 @@ def _product(text: str, own: list[FigureContext], prev: list[FigureContext]) -> 
     hours = pick({"gpu_hour"}, window)
     gpus = pick(_COUNT_UNITS, window)
     duration = pick(set(_HOURS), window)
-    if cost and rate and hours and rate.figure.unit[:3] == cost.figure.unit:
-        r = training_cost(gpu_hours=hours.figure.value, usd_per_gpu_hour=rate.figure.value)
-        figs = [hours, rate, cost]
-        return _check(
-            text,
-            figs,
-            "product",
-            cost.figure,
-            float(r.cost_usd),
-            f"{r.formula}; the draft says {cost.figure.text.strip()}",
-        ), figs
-    if cost and rate and gpus and duration and rate.figure.unit[:3] == cost.figure.unit:
-        days = duration.figure.value * _HOURS[duration.figure.unit] / 24
-        r = training_cost(gpus=int(gpus.figure.value), days=days, usd_per_gpu_hour=rate.figure.value)
-        figs = [gpus, duration, rate, cost]
-        return _check(
-            text,
-            figs,
-            "product",
-            cost.figure,
-            float(r.cost_usd),
-            f"{r.formula}; the draft says {cost.figure.text.strip()}",
-        ), figs
+    same_currency = bool(cost and rate and (rate.figure.unit or "")[:3] == cost.figure.unit)
+    if cost and rate and same_currency and (hours or (gpus and duration)):
+        if hours:
+            figs = [hours, rate, cost]
+            gpu_hours = hours.figure.value
+        else:
+            assert gpus is not None and duration is not None
+            figs = [gpus, duration, rate, cost]
+            gpu_hours = gpus.figure.value * duration.figure.value * _HOURS[duration.figure.unit or "hour"]
+        if cost.figure.unit == "usd":
+            if hours:
+                r = training_cost(gpu_hours=gpu_hours, usd_per_gpu_hour=rate.figure.value)
+            else:
+                assert gpus is not None and duration is not None
+                days = duration.figure.value * _HOURS[duration.figure.unit or "hour"] / 24
+                r = training_cost(gpus=int(gpus.figure.value), days=days, usd_per_gpu_hour=rate.figure.value)
+            assert r.cost_usd is not None
+            computed, formula = float(r.cost_usd), r.formula
+        else:  # the same arithmetic in yuan; the calculator speaks dollars
+            computed = gpu_hours * rate.figure.value
+            formula = f"{_fmt(gpu_hours)} GPU·h × ¥{rate.figure.value:g}/GPU·h = ¥{_fmt(computed)}"
+        expl = f"{formula}; the draft says {cost.figure.text.strip()}"
+        return _check(text, figs, "product", cost.figure, computed, expl), figs
     hours_own = _one([c for c in own if c.figure.unit == "gpu_hour"])
     if hours_own and gpus and duration and not rate:
-        computed = gpus.figure.value * duration.figure.value * _HOURS[duration.figure.unit]
+        computed = gpus.figure.value * duration.figure.value * _HOURS[duration.figure.unit or "hour"]
         figs = [gpus, duration, hours_own]
         expl = f"{gpus.figure.text.strip()} × {duration.figure.text.strip()} = {_fmt(computed)} GPU hours"
         return _check(text, figs, "product", hours_own.figure, computed, expl), figs
@@ -269,7 +271,10 @@ def _direction(text: str, pct: FigureContext) -> bool | None:
     """True for a fall, False for a rise, None when unclear: the change word closest to the percentage, looked
     for in its own clause first ("增长到130亿元，下降了30%" says the draft claims a fall)."""
     p = pct.figure
-    for lo, hi in ((pct.clause[0], pct.clause[1]), (max(pct.sentence[0], p.start - 16), min(pct.sentence[1], p.end + 10))):
+    for lo, hi in (
+        (pct.clause[0], pct.clause[1]),
+        (max(pct.sentence[0], p.start - 16), min(pct.sentence[1], p.end + 10)),
+    ):
         best: tuple[int, bool] | None = None
         for regex, is_down in ((_CHANGE_DOWN, True), (_CHANGE_UP, False)):
             for m in regex.finditer(text, lo, hi):

@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass
 
 from assistant.check.context import FigureContext, build_contexts
+from assistant.check.entities import Entity, find_entities
 from assistant.check.figures import read_figures
-from assistant.check.lexicon import Entity, concept_kind, find_concepts, find_entities
+from assistant.check.lexicon import concept_kind, find_concepts
 from assistant.check.match import claim_subject_entities
 from assistant.text import split_sentences
 
@@ -56,7 +57,9 @@ def find_claims(text: str) -> tuple[list[DraftClaim], list[FigureContext], list[
             continue
         subjects = claim_subject_entities(ctx)
         borrowed = not any(e.cls in {"model", "company", "org"} for e in ctx.sentence_entities)
-        claims.append(DraftClaim(ctx, subjects, subject_text(ctx, subjects), borrowed and bool(ctx.near_entities)))
+        claims.append(
+            DraftClaim(ctx, subjects, subject_text(ctx, subjects), borrowed and bool(ctx.near_entities))
+        )
     return claims, contexts, sentences
 
 

@@ -12,13 +12,8 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from assistant.check.lexicon import (
-    UNIT_OBJECTS,
-    Entity,
-    concept_kind,
-    find_concepts,
-    find_entities,
-)
+from assistant.check.entities import Entity, find_entities
+from assistant.check.lexicon import UNIT_OBJECTS, concept_kind, find_concepts
 from tools.figures import Figure
 
 # Clause breaks: CJK and Latin commas/semicolons/colons, but not a comma inside a number (1,024).

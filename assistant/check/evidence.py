@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from assistant.check.context import FigureContext, add_header_concepts, build_contexts
+from assistant.check.entities import Entity, find_entities
 from assistant.check.figures import read_figures
 from assistant.check.tables import apply_header, table_cell
-from assistant.check.lexicon import Entity, find_entities
 from assistant.index.base import Retriever
 from assistant.models import Citation, Document, Passage, SearchFilters
 from assistant.text import split_sentences
@@ -29,7 +29,9 @@ _NEAR = 500
 _HEAD = 300
 _QUOTE_MAX = 320
 _LIST_GAP = 12  # characters between names listed together ("H100及H800")
-_SPILL = 700  # figures this far before a chunk still count: a table chunk follows the sentence giving its total
+_SPILL = (
+    700  # figures this far before a chunk still count: a table chunk follows the sentence giving its total
+)
 
 
 @dataclass(slots=True)

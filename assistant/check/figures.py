@@ -10,7 +10,7 @@ Adapters (each a gap of the shared parser on real text, kept here rather than in
 - Digits inside a model or chip name ("Gaudi 3 accelerators") are not a figure.
 - "from $10B to $13B" is a change between two figures, not a range: it is split in two.
 - "from $4.5 to $3.6 per hour": the rate written once applies to both ends.
-- Numbers inside links ("...%20910%...") are not figures.
+- Numbers inside links ("...%20910%...") and HTML tags (<img width="70%">) are not figures.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import re
 
-from assistant.check.lexicon import Entity, find_entities
+from assistant.check.entities import Entity, find_entities
 from tools.figures import Figure, parse_figures
 from tools.units import match_unit
 
@@ -35,7 +35,9 @@ _WORD_VALUES = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fiv
 _SCALE_VALUES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _PARAM_AFTER = re.compile(r"\s?(?:个)?(?:总|激活|活跃)(?:的)?参数(?:量)?")
 _DIGITS = re.compile(r"\d")
-_URL = re.compile(r"(?:https?://|www\.)\S+|\S+\.(?:com|org|net|io|ph|cn)/\S*", re.IGNORECASE)
+_URL = re.compile(
+    r"(?:https?://|www\.)\S+|\S+\.(?:com|org|net|io|ph|cn)/\S*|<[A-Za-z][^<>]*>", re.IGNORECASE
+)  # links, and HTML tags (width="70%")
 
 
 def _clean(text: str) -> tuple[str, list[int]]:
@@ -88,7 +90,11 @@ _TO = re.compile(r"\s*(?:to|至|到)\s*")
 
 def _split_from_to(text: str, fig: Figure) -> list[Figure]:
     """A "range" read after "from"/"从" is two figures: where a change started and where it ended."""
-    if fig.low is None or fig.high is None or not _FROM_BEFORE.search(text[max(0, fig.start - 8) : fig.start]):
+    if (
+        fig.low is None
+        or fig.high is None
+        or not _FROM_BEFORE.search(text[max(0, fig.start - 8) : fig.start])
+    ):
         return [fig]
     sep = _TO.search(fig.text)
     if sep is None:
@@ -105,9 +111,12 @@ def _share_rate(text: str, figures: list[Figure]) -> None:
     """In "from $4.5 to $3.6 per hour" the first amount is an hourly rate too (updated in place)."""
     for i in range(len(figures) - 1):
         a, b = figures[i], figures[i + 1]
-        if a.unit in {"usd", "cny"} and b.unit and b.unit.startswith(a.unit + "_per_"):
-            if _TO.fullmatch(text[a.end : b.start]) and _FROM_BEFORE.search(text[max(0, a.start - 8) : a.start]):
-                figures[i] = a.model_copy(update={"unit": b.unit})
+        shares = a.unit in {"usd", "cny"} and b.unit and b.unit.startswith(a.unit + "_per_")
+        joined = _TO.fullmatch(text[a.end : b.start]) and _FROM_BEFORE.search(
+            text[max(0, a.start - 8) : a.start]
+        )
+        if shares and joined:
+            figures[i] = a.model_copy(update={"unit": b.unit})
 
 
 _UNIT_BEFORE: list[tuple[re.Pattern[str], str]] = [

@@ -20,7 +20,8 @@ from typing import Literal
 
 from assistant.check.compare import units_compatible
 from assistant.check.context import FigureContext, periods_conflict
-from assistant.check.lexicon import Entity, directions_conflict, stages_conflict
+from assistant.check.entities import Entity
+from assistant.check.lexicon import directions_conflict, stages_conflict
 
 Strength = Literal["strong", "weak"]
 EntityLevel = Literal["clause", "sentence", "near", "doc", "none"]

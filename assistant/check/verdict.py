@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from assistant.check.claims import DraftClaim
 from assistant.check.compare import Outcome, compare_values
+from assistant.check.entities import entity_terms
 from assistant.check.evidence import EvidenceFinder, SourceFigure, citation
-from assistant.check.lexicon import concept_terms, entity_terms
+from assistant.check.lexicon import concept_terms
 from assistant.check.match import QuantityMatch, same_quantity
 from assistant.models import Claim, StatedFigure
 from assistant.text import detect_language
@@ -218,7 +219,9 @@ def check_claims(draft: str, claims: Sequence[DraftClaim], finder: EvidenceFinde
         judged = {c.ctx.figure.start: judge(c, sources) for c in group}
         # A second, unmasked query only where the sources already talk about the subject but no figure decided it.
         open_claims = [
-            c for c in group if c.subjects and judged[c.ctx.figure.start] and not _decisive(c, judged[c.ctx.figure.start])
+            c
+            for c in group
+            if c.subjects and judged[c.ctx.figure.start] and not _decisive(c, judged[c.ctx.figure.start])
         ]
         if open_claims:
             # Second chance: the words with the figures kept find passages quoting the number itself.

@@ -25,13 +25,10 @@ from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
 
+# Plain reciprocal-rank fusion. Weighting lexical hits down for cross-language matches or up for table rows
+# (which have no vector) measured no better on the development and held-out questions (bench/retrieval_eval.py);
+# what carries an English question to a Chinese article is the translated second query in assistant.ask.
 RRF_K = 60
-# Lexical matches across scripts (an English question against a Chinese chunk share only names and digits)
-# are weak evidence; letting them count fully pushed good dense hits down on cross-language questions.
-CROSS_LANGUAGE_LEXICAL_WEIGHT = 0.25
-# Chunks without a vector (CSV rows) can only be found lexically; their lexical rank stands in for the
-# missing dense rank too, or a table row could never outrank prose that merely sits in both lists.
-LEXICAL_ONLY_WEIGHT = 2.0
 
 
 class Index:
@@ -205,8 +202,8 @@ class Index:
         return out
 
     def search(self, query: str, *, k: int = 8, filters: SearchFilters | None = None) -> list[Passage]:
-        """Hybrid search: dense and BM25 candidates fused by weighted reciprocal rank."""
-        from assistant.text import detect_language, tokenize
+        """Hybrid search: dense and BM25 candidates fused by reciprocal rank."""
+        from assistant.text import tokenize
 
         if not query.strip():
             raise InputError("empty query")
@@ -219,32 +216,24 @@ class Index:
         lexical = self.lexical.search(tokenize(query), depth, allowed)
         t2 = time.perf_counter()
         log.debug("search: dense %.1f ms, lexical %.1f ms", (t1 - t0) * 1e3, (t2 - t1) * 1e3)
-        return self.fuse(query, dense, lexical, k, query_language=detect_language(query))
+        return self.fuse(dense, lexical, k)
 
     def search_lexical(self, query: str, *, k: int = 8, filters: SearchFilters | None = None) -> list[Passage]:
         """BM25 only: no query embedding (for supporting queries whose exact words matter)."""
-        from assistant.text import detect_language, tokenize
+        from assistant.text import tokenize
 
         self.sync()
         allowed = self.allowed_docs(filters)
         hits = self.lexical.search(tokenize(query), max(4 * k, 40), allowed)
-        return self.fuse(query, [], hits, k, query_language=detect_language(query))
+        return self.fuse([], hits, k)
 
     def term_idf(self, terms: list[str]) -> dict[str, float]:
         """BM25 inverse document frequency of each term over the indexed chunks."""
         self.sync()
         return {t: self.lexical.idf(t) for t in terms}
 
-    def fuse(
-        self,
-        query: str,
-        dense: list[tuple[str, float]],
-        lexical: list[tuple[str, float]],
-        k: int,
-        *,
-        query_language: str,
-    ) -> list[Passage]:
-        """Weighted reciprocal-rank fusion; lexical ranks count less when the chunk is in another language."""
+    def fuse(self, dense: list[tuple[str, float]], lexical: list[tuple[str, float]], k: int) -> list[Passage]:
+        """Reciprocal-rank fusion of the dense and lexical candidates into the top ``k`` passages."""
         chunks = self.registry.chunk_rows([c for c, _ in dense] + [c for c, _ in lexical])
         scores: dict[str, float] = {}
         dense_rank = {cid: r for r, (cid, _) in enumerate((d for d in dense if d[0] in chunks), start=1)}
@@ -254,14 +243,7 @@ class Index:
         for cid, rank in dense_rank.items():
             scores[cid] = scores.get(cid, 0.0) + 1.0 / (RRF_K + rank)
         for cid, rank in lexical_rank.items():
-            doc = self._docs.get(chunks[cid].doc_id)
-            if not chunks[cid].dense:
-                weight = LEXICAL_ONLY_WEIGHT
-            elif doc is None or doc.language == query_language or query_language in ("mixed", "unknown"):
-                weight = 1.0
-            else:
-                weight = CROSS_LANGUAGE_LEXICAL_WEIGHT
-            scores[cid] = scores.get(cid, 0.0) + weight / (RRF_K + rank)
+            scores[cid] = scores.get(cid, 0.0) + 1.0 / (RRF_K + rank)
         ranked = sorted(scores, key=lambda c: -scores[c])[:k]
         out = []
         for cid in ranked:

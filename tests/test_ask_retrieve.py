@@ -1,0 +1,102 @@
+"""Retrieval for answering: interleaving with per-document caps, documents about a name, sentence-complete edges,
+and the translated query."""
+
+from __future__ import annotations
+
+from assistant.ask.analyze import analyze
+from assistant.ask.retrieve import complete_edges, documents_about, merge, retrieve, widen
+from assistant.ask.terms import translated_query
+from assistant.models import Passage
+from assistant.settings import Settings
+from tests.ask_fakes import FakeRetriever
+
+CARD = (
+    "Llama 3.1 is a collection of multilingual models. Training utilized a cumulative of 39.3M GPU hours of "
+    "computation on H100-80GB hardware. The models were pretrained on about 15 trillion tokens."
+)
+TABLE = "\n".join(
+    f"Model: Llama 3.1 variant {i}; Base model: Llama 3.1; Training hardware: H100" for i in range(6)
+)
+ARTICLE = "英伟达以200亿美元收购推理芯片公司Groq。数据中心收入依然高达512亿美元。"
+
+
+def retriever(chunk_chars: int = 60) -> FakeRetriever:
+    return FakeRetriever(
+        [
+            ("card", "Llama llama3 1 MODEL CARD", "other_labs/Llama_llama3_1_MODEL_CARD.md", CARD),
+            ("rows", "epoch notable ai models", "datasets/epoch_notable.csv", TABLE),
+            ("news", "算力天花板的裂缝", "articles/caixin.txt", ARTICLE),
+        ],
+        chunk_chars=chunk_chars,
+        overlap=10,
+    )
+
+
+def passages(r: FakeRetriever, doc_id: str) -> list[Passage]:
+    return [
+        Passage(chunk=c, document=r.docs[doc_id], score=1.0 / (1 + c.ordinal))
+        for c in r.chunks
+        if c.doc_id == doc_id
+    ]
+
+
+def test_merge_interleaves_and_caps_documents_and_tables() -> None:
+    r = retriever()
+    rows, card = passages(r, "rows"), passages(r, "card")
+    assert len(rows) >= 3 and len(card) >= 4
+    merged = merge([rows, card], limit=20, per_document=3, per_table=2)
+    assert [p.chunk.id for p in merged] == ["rows:0", "card:0", "rows:1", "card:1", "card:2"]
+    owned = merge([rows, card], limit=20, per_document=2, per_table=2, own={"card"})
+    assert [p.chunk.doc_id for p in owned].count("card") == 4
+    assert len(merge([rows, card, card], limit=3)) == 3
+
+
+def test_documents_about_match_title_or_file_name_not_a_longer_version() -> None:
+    r = retriever()
+    assert documents_about(analyze("How many GPU hours did Llama 3.1 use?"), r) == ["card"]
+    assert documents_about(analyze("How many GPU hours did Llama 3 use?"), r) == []  # "3" is not "3.1"
+    assert documents_about(analyze("How many GPU hours were used?"), r) == []
+
+
+def test_edges_are_widened_to_whole_sentences() -> None:
+    r = retriever(chunk_chars=70)
+    sentence = "Training utilized a cumulative of 39.3M GPU hours of computation on H100-80GB hardware."
+    at = CARD.index(sentence)
+    (cut,) = [p for p in passages(r, "card") if p.chunk.start < CARD.index("39.3M") < p.chunk.end]
+    assert sentence not in cut.chunk.text  # the chunk boundary falls inside the sentence
+    (whole,) = complete_edges([cut], r)
+    assert whole.chunk.start <= at and whole.chunk.end >= at + len(sentence)
+    assert whole.chunk.text == CARD[whole.chunk.start : whole.chunk.end]
+    assert complete_edges([whole], r)[0].chunk == whole.chunk  # already whole: unchanged
+
+
+class LexicalFake(FakeRetriever):
+    """Also offers BM25-only search; records which search served which query."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            [
+                ("news", "算力天花板的裂缝", "articles/caixin.txt", ARTICLE),
+                ("card", "Llama llama3 1 MODEL CARD", "other_labs/Llama_llama3_1_MODEL_CARD.md", CARD),
+            ],
+            chunk_chars=200,
+        )
+        self.lexical_queries: list[str] = []
+
+    def search_lexical(self, query, *, k=8, filters=None):  # type: ignore[no-untyped-def]
+        self.lexical_queries.append(query)
+        hits = self.search(query, k=k, filters=filters)
+        self.searches.pop()
+        return [p.model_copy(update={"lexical_score": p.score}) for p in hits]
+
+
+def test_translated_query_reaches_the_other_language_lexically() -> None:
+    a = analyze("How much did NVIDIA pay to acquire Groq?")
+    assert translated_query(a.terms) == "NVIDIA Groq 支付 花了 收购"
+    r = LexicalFake()
+    first = retrieve(a, r, Settings(top_k=4))
+    assert r.searches == ["How much did NVIDIA pay to acquire Groq?"] and r.lexical_queries == []
+    wider = widen(a, first, r, Settings(top_k=4))
+    assert wider is not None
+    assert r.lexical_queries == ["NVIDIA Groq 支付 花了 收购"]
+    assert any(p.chunk.doc_id == "news" for p in wider)
