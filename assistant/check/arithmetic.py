@@ -23,6 +23,7 @@ from typing import Literal
 from assistant.check.compare import half_unit, unit_group
 from assistant.check.context import FigureContext
 from assistant.models import ArithmeticCheck
+from assistant.text import detect_language
 from tools.cost import training_cost
 from tools.figures import Figure
 from tools.scaling import gpus_needed, speedup_implied
@@ -71,6 +72,11 @@ def _check(
     start, end = _span(text, figs)
     tolerance = _tol(stated) if tol is None else tol
     consistent = abs(stated.value - computed) <= tolerance
+    if detect_language(text[start:end]) == "zh":
+        explanation = explanation.replace("; the draft says ", "；草稿写的是").replace(
+            ", which would mean ", "，相当于"
+        )
+        explanation = re.sub(r"(\d+(?:\.\d+)?)% faster$", r"提速\1%", explanation)
     return ArithmeticCheck(
         text=text[start:end],
         start=start,

@@ -27,7 +27,7 @@ CONCEPTS: dict[str, tuple[str, str]] = {
     "throughput": ("object", "throughput|吞吐"),
     "speed": ("object", "faster|speedup|speed-up|speed|performance|速度|性能|加速|提速"),
     "efficiency": ("object", "efficiency|效率|效能"),
-    "context": ("object", "context|context window|上下文"),
+    "context": ("object", "context|context window|context length|sequence length|max length|序列长度|上下文"),
     "bandwidth": ("object", "bandwidth|带宽"),
     "memory": ("object", "memory|hbm|显存|内存"),
     "flops": ("object", "flops|tflops|petaflops|flop"),
@@ -51,7 +51,7 @@ CONCEPTS: dict[str, tuple[str, str]] = {
     "ban": ("object", "ban|banned|export control|export restriction|禁售|禁令|出口管制|断供"),
     "release": (
         "object",
-        "release|released|launch|unveil*|announce|announced|"
+        "release|released|launch|unveil*|announce|announced|publication date|published|"
         "open-source|open-sourced|发布|推出|开源|上线|宣布",
     ),
     "pretrain": ("stage", "pre-train*|pretrain*|预训练"),
@@ -161,8 +161,13 @@ def _inner_concepts(match: str) -> tuple[str, ...]:
     own = _surface_id(match, surface_to_id)
     inner = []
     for form, cid in surface_to_id.items():
-        if cid != own and form != match and len(form) >= 2 and form in match and regex.fullmatch(form):
-            inner.append(cid)
+        if cid == own or form == match or len(form) < 2 or form not in match or not regex.fullmatch(form):
+            continue
+        # a Latin form counts only at a word start inside the match ("training" in "pre-training", not "lease"
+        # in "released")
+        if form.isascii() and not re.search(rf"(?<![a-z0-9]){re.escape(form)}", match):
+            continue
+        inner.append(cid)
     return tuple(dict.fromkeys(inner))
 
 

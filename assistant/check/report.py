@@ -45,7 +45,7 @@ def _where(c: Citation) -> str:
 
 def _source_says(claim: Claim) -> str:
     if claim.source_figure is not None:
-        return claim.source_figure.text.strip()
+        return " ".join(claim.source_figure.text.replace("*", "").replace("`", "").split())
     if claim.verdict == "supported" and claim.evidence:
         return "="
     return ""

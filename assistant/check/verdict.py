@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from assistant.check.claims import DraftClaim
 from assistant.check.compare import Outcome, compare_values
+from assistant.check.context import FigureContext
 from assistant.check.entities import entity_terms
 from assistant.check.evidence import EvidenceFinder, SourceFigure, citation
 from assistant.check.lexicon import concept_terms
@@ -27,6 +28,7 @@ _LEVEL_BONUS = {"clause": 0.3, "sentence": 0.25, "near": 0.1, "doc": 0.15, "none
 _MAX_EVIDENCE = 2
 _ALIGN_COPY = 0.55  # above this two sentences are one sentence with a figure changed
 _STRONG_BEATS_WEAK = True
+_FAR = 50.0
 
 
 @dataclass(slots=True)
@@ -94,7 +96,12 @@ def queries_for(text: str, claims: Sequence[DraftClaim], *, masked: bool = True)
         return [first]
     other = zh_terms if lang == "en" else en_terms if lang == "zh" else en_terms + zh_terms
     cross = " ".join(dict.fromkeys(t for t in other if t))
-    return [first, cross] if cross and cross != first else [first]
+    queries = [first, cross] if cross and cross != first else [first]
+    if any(c.ctx.figure.unit == "date" for c in claims):
+        # the date of an event: datasets and model cards say "Publication date: 2024-12-24" or "released"
+        names = " ".join(dict.fromkeys(entity_terms(e)[0] for c in claims for e in c.subjects))
+        queries.append(f"{names} publication date release date".strip())
+    return queries
 
 
 def judge(claim: DraftClaim, sources: Sequence[SourceFigure]) -> list[Candidate]:
@@ -112,10 +119,19 @@ def judge(claim: DraftClaim, sources: Sequence[SourceFigure]) -> list[Candidate]
 def _contradicts(claim: DraftClaim, cand: Candidate) -> bool:
     if cand.outcome != "mismatch" or cand.match.strength != "strong":
         return False
+    if cand.match.align < _ALIGN_COPY and _far_apart(claim.ctx.figure.value, cand.source.ctx.figure.value):
+        return False  # 26T tokens vs 4,096 tokens: a different quantity (sequence length), not a wrong figure
     # Without a named subject of its own (none, or a bare "DeepSeek" borrowed from an earlier sentence) only a
     # near-identical sentence may contradict.
     vague = not claim.subjects or (claim.borrowed and not any(e.version for e in claim.subjects))
     return not vague or cand.match.align >= 0.55
+
+
+def _far_apart(a: float, b: float) -> bool:
+    """Values more than fifty-fold apart: unless the sentences are copies, two figures that far apart measure
+    different things (a dataset in tokens and a context window in tokens)."""
+    lo, hi = sorted((abs(a), abs(b)))
+    return lo == 0 or hi / lo > _FAR
 
 
 def _supports(claim: DraftClaim, cand: Candidate) -> bool:
@@ -149,7 +165,7 @@ def decide(claim: DraftClaim, candidates: Sequence[Candidate], finder: EvidenceF
             **base,
             verdict="supported",
             evidence=_citations(chosen, finder),
-            reason=f"The source states {best.text.strip()}.",
+            reason=_say(ctx, f"The source states {best.text.strip()}.", f"来源给出{best.text.strip()}。"),
         )
     if contradictions:
         chosen = _distinct(contradictions)
@@ -162,7 +178,11 @@ def decide(claim: DraftClaim, candidates: Sequence[Candidate], finder: EvidenceF
             verdict="contradicted",
             source_figure=source_figure,
             evidence=_citations(chosen, finder),
-            reason=f"The draft says {fig.text.strip()}; the source says {sfig.text.strip()}.",
+            reason=_say(
+                ctx,
+                f"The draft says {fig.text.strip()}; the source says {sfig.text.strip()}.",
+                f"草稿写{fig.text.strip()}，来源为{sfig.text.strip()}。",
+            ),
         )
     return Claim(**base, verdict="unverifiable", reason=_unverifiable_reason(claim, candidates))
 
@@ -203,9 +223,19 @@ def _citations(cands: Sequence[Candidate], finder: EvidenceFinder) -> list:
 
 def _unverifiable_reason(claim: DraftClaim, candidates: Sequence[Candidate]) -> str:
     subject = claim.subject_text or "this figure"
+    fig = claim.ctx.figure.text.strip()
     if candidates:
-        return f"Sources mention {subject} but none states a value that confirms or refutes {claim.ctx.figure.text.strip()}."
-    return f"No source states {subject}."
+        return _say(
+            claim.ctx,
+            f"Sources mention {subject} but none states a value that confirms or refutes {fig}.",
+            f"来源提到{subject}，但没有可以印证或否定{fig}的数值。",
+        )
+    return _say(claim.ctx, f"No source states {subject}.", f"没有来源给出{subject}的数值。")
+
+
+def _say(ctx: FigureContext, en: str, zh: str) -> str:
+    """The reason in the claim's own language."""
+    return zh if detect_language(ctx.sentence_text) == "zh" else en
 
 
 def check_claims(draft: str, claims: Sequence[DraftClaim], finder: EvidenceFinder) -> list[Claim]:

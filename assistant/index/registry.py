@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -149,25 +149,30 @@ class Registry:
                 out.append((chunk, r[8]))
         return out
 
-    def chunk_rows(self, chunk_ids: Iterable[str]) -> dict[str, Chunk]:
-        """Complete chunks by id, text filled from the document text. Unknown ids are left out."""
+    def chunk_rows(
+        self, chunk_ids: Iterable[str], text_of: Callable[[str], str] | None = None
+    ) -> dict[str, Chunk]:
+        """Complete chunks by id, their text sliced from the document text (``text_of`` may serve it from a
+        cache). Unknown ids, and chunks whose document went away meanwhile, are left out."""
+        text_of = text_of or self.text
         ids = list(dict.fromkeys(chunk_ids))
-        if not ids:
-            return {}
-        marks = ",".join("?" * len(ids))
-        rows = self._con().execute(
-            f'SELECT c.id, c.doc_id, c.ordinal, c.start, c."end", c.page, c.row, c.dense, '
-            f'substr(t.text, c.start + 1, c."end" - c.start) FROM chunks c JOIN texts t ON t.doc_id = c.doc_id '
-            f"WHERE c.id IN ({marks})",
-            ids,
-        )
-        return {
-            r[0]: Chunk(
-                id=r[0], doc_id=r[1], ordinal=r[2], start=r[3], end=r[4], page=r[5], row=r[6], dense=bool(r[7]),
-                text=r[8],
-            )
-            for r in rows
-        }
+        out: dict[str, Chunk] = {}
+        for i in range(0, len(ids), 500):
+            part = ids[i : i + 500]
+            marks = ",".join("?" * len(part))
+            rows = self._con().execute(
+                f'SELECT id, doc_id, ordinal, start, "end", page, row, dense FROM chunks WHERE id IN ({marks})', part
+            ).fetchall()
+            for r in rows:
+                try:
+                    text = text_of(r[1])
+                except NotFoundError:
+                    continue
+                out[r[0]] = Chunk(
+                    id=r[0], doc_id=r[1], ordinal=r[2], start=r[3], end=r[4], page=r[5], row=r[6], dense=bool(r[7]),
+                    text=text[r[3] : r[4]],
+                )
+        return out
 
     def chunk_count(self) -> int:
         return int(self._con().execute("SELECT count(*) FROM chunks").fetchone()[0])

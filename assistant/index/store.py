@@ -11,6 +11,7 @@ import logging
 import os
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -20,7 +21,7 @@ from assistant.index.embedders import make_embedder
 from assistant.index.lexical import LexicalIndex
 from assistant.index.registry import Registry
 from assistant.index.vector import ChromaStore
-from assistant.models import Document, DocumentText, Passage, SearchFilters
+from assistant.models import Chunk, Document, DocumentText, Passage, SearchFilters
 from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,7 @@ log = logging.getLogger(__name__)
 # (which have no vector) measured no better on the development and held-out questions (bench/retrieval_eval.py);
 # what carries an English question to a Chinese article is the translated second query in assistant.ask.
 RRF_K = 60
+TEXT_CACHE_DOCUMENTS = 64
 
 
 class Index:
@@ -44,6 +46,8 @@ class Index:
         self._docs: dict[str, Document] = {}
         self._generation = -1
         self._sync_lock = threading.RLock()
+        # recently used document texts by id, dropped when the document changes (chunk text is sliced from them)
+        self._texts: OrderedDict[str, str] = OrderedDict()
         self._write_lock = threading.Lock()
 
     # --- opening ----------------------------------------------------------------------------------
@@ -144,6 +148,8 @@ class Index:
             versions = self.registry.doc_versions()
             gone = [d for d in self._versions if d not in versions]
             changed = [d for d, h in versions.items() if self._versions.get(d) != h]
+            for doc_id in gone + changed:
+                self._texts.pop(doc_id, None)
             for doc_id in gone:
                 self.lexical.remove_document(doc_id)
             by_doc: dict[str, list[tuple[str, list[str]]]] = {d: [] for d in changed}
@@ -163,7 +169,21 @@ class Index:
         return self.registry.document(doc_id)
 
     def document_text(self, doc_id: str) -> str:
-        return self.registry.text(doc_id)
+        with self._sync_lock:
+            text = self._texts.get(doc_id)
+            if text is not None:
+                self._texts.move_to_end(doc_id)
+                return text
+        text = self.registry.text(doc_id)
+        with self._sync_lock:
+            self._texts[doc_id] = text
+            while len(self._texts) > TEXT_CACHE_DOCUMENTS:
+                self._texts.popitem(last=False)
+        return text
+
+    def chunk_rows(self, chunk_ids: list[str]) -> dict[str, Chunk]:
+        """Complete chunks by id with their text (sliced from the cached document texts)."""
+        return self.registry.chunk_rows(chunk_ids, self.document_text)
 
     def text_slice(self, doc_id: str, start: int | None = None, end: int | None = None) -> DocumentText:
         doc = self.registry.document(doc_id)
@@ -234,7 +254,7 @@ class Index:
 
     def fuse(self, dense: list[tuple[str, float]], lexical: list[tuple[str, float]], k: int) -> list[Passage]:
         """Reciprocal-rank fusion of the dense and lexical candidates into the top ``k`` passages."""
-        chunks = self.registry.chunk_rows([c for c, _ in dense] + [c for c, _ in lexical])
+        chunks = self.chunk_rows([c for c, _ in dense] + [c for c, _ in lexical])
         scores: dict[str, float] = {}
         dense_rank = {cid: r for r, (cid, _) in enumerate((d for d in dense if d[0] in chunks), start=1)}
         dense_score = dict(dense)
