@@ -172,8 +172,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
         _dump(report)
     else:
         print(render_table(report))
-    if args.min is not None and report.score < args.min:
-        print(f"score {report.score:.3f} is below --min {args.min}", file=sys.stderr)
+    if args.min is not None and report.accuracy < args.min:
+        print(f"score {report.accuracy:.3f} is below --min {args.min}", file=sys.stderr)
         return 1
     return 0
 
