@@ -25,6 +25,7 @@ run: setup
 
 test: setup
 	$(BIN)/ruff check assistant tools tests bench
+	$(BIN)/mypy
 	$(BIN)/pytest -q
 
 lint: setup

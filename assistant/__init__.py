@@ -102,12 +102,16 @@ class Assistant:
             question, retriever=self.index, settings=self.settings, llm=self.llm, filters=_filters(filters)
         )
 
-    def check(self, text: str) -> CheckReport:
-        """Check every figure in a draft against the sources, and the draft's own arithmetic."""
+    def check(self, text: str, *, exclude_sources: tuple[str, ...] | list[str] = ()) -> CheckReport:
+        """Check every figure in a draft against the sources, and the draft's own arithmetic.
+
+        ``exclude_sources`` (document ids, or substrings of a source path or title) leaves documents out of the
+        evidence, e.g. the draft itself when it is indexed too.
+        """
         from assistant.check import check_text
 
         _check_length(text, self.settings.max_check_chars, "text")
-        return check_text(text, retriever=self.index, settings=self.settings)
+        return check_text(text, retriever=self.index, settings=self.settings, exclude_sources=tuple(exclude_sources))
 
     def close(self) -> None:
         self.index.close()

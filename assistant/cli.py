@@ -140,7 +140,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             raise InputError(f"no such file: {args.file}")
         text = path.read_text(encoding="utf-8")
     with _open(args) as assistant:
-        report = assistant.check(text)
+        report = assistant.check(text, exclude_sources=args.exclude or ())
     if args.json:
         _dump(report)
     elif args.markdown:
@@ -209,6 +209,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("check", cmd_check, "check the figures of a draft (FILE, or - for stdin)")
     p.add_argument("file")
+    p.add_argument(
+        "--exclude", action="append", metavar="SOURCE", help="leave out documents whose path or title contains this"
+    )
     group = p.add_mutually_exclusive_group()
     group.add_argument("--json", action="store_true")
     group.add_argument("--markdown", action="store_true")

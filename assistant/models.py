@@ -114,6 +114,17 @@ class Citation(BaseModel):
     end: int = Field(ge=0)
     quote: str
 
+    @classmethod
+    def quoting(
+        cls, number: int, doc: Document, text: str, start: int, end: int, *, page: int | None = None,
+        row: int | None = None,
+    ) -> Citation:
+        """The citation of ``text[start:end]``, ``text`` being the whole extracted text of ``doc``."""
+        return cls(
+            number=number, doc_id=doc.id, title=doc.title, source=doc.url or doc.source_path, page=page, row=row,
+            start=start, end=end, quote=text[start:end],
+        )
+
 
 class ToolCall(BaseModel):
     """One calculator call made while answering: name, arguments and the result model as JSON."""

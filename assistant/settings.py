@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from assistant.models import DocumentKind
+
+# Table rows (CSV) are found by their words; a vector per row would cost most of the ingest time for little.
+DENSE_KINDS: tuple[DocumentKind, ...] = ("pdf", "html", "markdown", "text")
 
 
 def default_data_dir() -> Path:
@@ -45,8 +49,8 @@ class Settings(BaseSettings):
     max_file_bytes: int = Field(60 * 1024 * 1024, ge=1, description="Files larger than this are refused.")
     max_csv_columns: int = Field(500, ge=1, description="CSV files wider than this are refused.")
     max_csv_rows: int = Field(200_000, ge=1)
-    dense_kinds: list[Literal["pdf", "html", "markdown", "text", "csv"]] = Field(
-        default_factory=lambda: ["pdf", "html", "markdown", "text"],
+    dense_kinds: list[DocumentKind] = Field(
+        default_factory=lambda: list(DENSE_KINDS),
         description="Document kinds whose chunks get a dense vector; the rest are lexical-only (BM25).",
     )
 

@@ -246,7 +246,7 @@ def _formula(
         tail = f"{fmt.grouped(hours)} GPU·h × {fmt.rate(price)} = {fmt.money(cost, short=False)}"
     if method == "stages" and stages:
         return " + ".join(fmt.grouped(v) for v in stages.values()) + " = " + tail
-    if method == "cluster":
+    if method == "cluster" and price is not None and cost is not None:
         return f"{gpus:,} GPUs × {fmt.sig(days or 0, 6)} days × 24 h × {fmt.rate(price)} = {fmt.money(cost, short=False)}"
     if method == "flops" and flops is not None and peak is not None and util is not None:
         return (

@@ -172,7 +172,7 @@ def analyze(question: str, retriever: Any = None) -> QuestionAnalysis:
     answer_language = "zh" if re.search(r"[\u4e00-\u9fff]", question) and language != "en" else "en"
     focus, asked = asked_kind(question)
     idf = corpus_idf(retriever, tokenize(question)) if retriever is not None else {}
-    terms = mark_focus(key_terms(question, idf), focus)
+    terms = mark_focus(key_terms(question, idf, extra_stop=how_words(question)), focus)
     return QuestionAnalysis(
         question=question,
         language=language,
@@ -189,8 +189,19 @@ def weigh(analysis: QuestionAnalysis, retriever: Any) -> QuestionAnalysis:
     idf = corpus_idf(retriever, tokenize(analysis.question))
     if not idf or len(set(idf.values())) <= 1:
         return analysis  # no statistics, or none loaded yet: the shape heuristic stands
-    terms = mark_focus(key_terms(analysis.question, idf), analysis.focus)
+    terms = mark_focus(
+        key_terms(analysis.question, idf, extra_stop=how_words(analysis.question)), analysis.focus
+    )
     return analysis.model_copy(update={"terms": terms})
+
+
+_HOW_ADJ = re.compile(r"\bhow\s+(large|big|high|huge|small|low)\b", re.IGNORECASE)
+
+
+def how_words(question: str) -> list[str]:
+    """The adjective of "how large" / "how high": it only shapes the question ("how large was the revenue"),
+    and no evidence sentence says it."""
+    return [m.group(1).lower() for m in _HOW_ADJ.finditer(question)]
 
 
 # Terms naming what is asked ("GPU hours", "溢出供应", "单价") weigh this much more than the rest.
@@ -261,7 +272,7 @@ def _earliest_kind(text: str) -> AskedKind | None:
 
 
 _QUANTITY = re.compile(
-    r"how\s+(?:many|much|long|fast)|多少|几|多大|多高|多快|多久|what\s+(?:is|was|are|were)\s+the\s+\w+|"
+    r"how\s+(?:many|much|long|fast|large|big|high|huge|small|low)\b|多少|几|多大|多高|多快|多久|what\s+(?:is|was|are|were)\s+the\s+\w+|"
     r"what\s+(?:does|did|do|will|would)\b|^when\b|\bwhen\s+(?:did|was|were|will)\b|何时|什么时候|哪一?年"
 )
 

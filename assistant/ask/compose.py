@@ -104,15 +104,8 @@ def cite(retriever: Any, passage: Passage, start: int, end: int, number: int) ->
         if completed is not None:
             abs_start, abs_end, quote = completed
     return Citation(
-        number=number,
-        doc_id=doc.id,
-        title=doc.title,
-        source=doc.source_path,
-        page=chunk.page,
-        row=chunk.row,
-        start=abs_start,
-        end=abs_end,
-        quote=quote,
+        number=number, doc_id=doc.id, title=doc.title, source=doc.url or doc.source_path, page=chunk.page,
+        row=chunk.row, start=abs_start, end=abs_end, quote=quote,
     )
 
 

@@ -106,8 +106,16 @@ GLOSSARY: tuple[tuple[str, ...], ...] = (
     ("估值", "valuation"),
     ("市值", "market value", "market cap"),
     ("股价", "share price", "stock price"),
-    ("财报", "earnings", "quarterly report", "财年"),
+    ("财报", "earnings", "quarterly report"),
+    ("财年", "fiscal year", "fiscal", "fy"),
     ("季度", "quarter"),
+    # periods: "first half of 2024" is "2024年上半年", "fiscal third quarter" is "第三季度" (years are digits in both)
+    ("上半年", "first half", "h1"),
+    ("下半年", "second half", "h2"),
+    ("第一季度", "first quarter", "一季度", "q1"),
+    ("第二季度", "second quarter", "二季度", "q2"),
+    ("第三季度", "third quarter", "三季度", "q3"),
+    ("第四季度", "fourth quarter", "四季度", "q4"),
     ("指导价", "guide price", "list price", "报价"),
     ("二级市场", "secondary market"),
     ("研发", "r&d", "research and development"),
@@ -124,13 +132,16 @@ GLOSSARY: tuple[tuple[str, ...], ...] = (
     ("系列", "series", "family"),
     ("首次", "first"),
     ("盈利", "profitab", "profit"),
-    ("一季度", "first quarter", "q1"),
     ("节点数", "node count", "number of nodes"),
     ("周", "week"),
     ("万亿", "trillion"),
     ("亿", "hundred million"),
     ("每", "each", "every"),
     ("溢出", "overflow", "surplus"),
+    ("每天", "一天", "每日", "daily", "per day", "a day"),
+    ("服务", "service"),
+    ("维持", "keep", "kept", "maintain", "保持"),
+    ("跳涨", "jump", "surge", "soar", "spike", "飙升", "激增", "暴涨"),
     ("供应", "supply"),
 )
 
@@ -156,6 +167,7 @@ QUESTION_WORDS = frozenset(
 # Capitalised words that name a category, not one product or company.
 GENERIC_CAPS = frozenset(
     _words(
-        "gpus cpus tpus npus llms apis fp8/fp4 china chinese english united states tflops pflops flops tops gflops"
+        "gpus cpus tpus npus llms apis fp8/fp4 china chinese english united states tflops pflops flops tops gflops "
+        "llm api moe mla mtp roi tco cto ceo cfo ssd cpu tpu npu nic ram pue sla qps ttft tpot usd rmb cny faq"
     )
 )

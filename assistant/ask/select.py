@@ -47,6 +47,11 @@ MIN_NAMES = 0.99
 # question qualifies the figure with ("H100 GPU hours") may stand elsewhere in it. Longer documents and tables
 # cover many subjects, so there only the passage itself counts.
 DOC_CONTEXT_CHARS = 30_000
+# ... but only for a name the document is about (named in its opening or repeatedly): a news article naming a company once in passing (寒武纪, Groq)
+# does not make its every figure one about that company.
+SUBJECT_MENTIONS = 3
+# A name in the document's opening (its heading, its first lines) is what the document is about.
+LEAD_CHARS = 500
 
 # Kinds whose bare numbers need a focus word beside them, not just the kind's generic word.
 _NO_GENERIC_CUES = frozenset({"money", "ratio", "percent", "change"})
@@ -234,8 +239,15 @@ def _names_in_document(
     except Exception:  # the passage alone is still evidence
         return
     for t in names:
-        if name_at[t.text] is None and whole.has(t):
+        if name_at[t.text] is None and (
+            0 <= whole.find(t) < LEAD_CHARS or _mentions(whole, t) >= SUBJECT_MENTIONS
+        ):
             name_at[t.text] = -1
+
+
+def _mentions(text: MatchText, term: Term) -> int:
+    """How often any form of ``term`` occurs in ``text`` (substring count: a cheap upper bound)."""
+    return sum(text.low.count(f) for f in term.forms if f) or int(text.has(term))
 
 
 def _first(body: MatchText, term: Term) -> int | None:

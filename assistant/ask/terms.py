@@ -112,10 +112,17 @@ def names_in(question: str) -> list[str]:
             continue
         if word.lower() in QUESTION_WORDS or word.lower() in _SENTENCE_INITIAL:
             continue
-        if not _HAS_DIGIT.search(word) and (len(word) < 4 or word.lower() in GENERIC_CAPS):
+        if not _HAS_DIGIT.search(word) and (
+            len(word) < 4 and not _acronym(word) or word.lower() in GENERIC_CAPS
+        ):
             continue  # "GPU", "AI", "KV": upper-case, but not names of one thing
         out.append(word)
     return out
+
+
+def _acronym(word: str) -> bool:
+    """A three-letter capitalised company name ("AMD", "IBM"), not a domain word of the glossary ("GPU", "HBM")."""
+    return len(word) == 3 and word.isupper() and word.isalpha() and word.lower() not in _FORM_GROUP
 
 
 def _translated_name(name: str) -> tuple[str, ...]:
@@ -193,6 +200,14 @@ def key_terms(
             weight=w * 2,
             name=True,
         )
+    # a glossary phrase ("gross margin", "data center", "first half") is one term, so its translation (毛利率,
+    # 数据中心, 上半年) can stand for it in the other language; its words are not terms of their own
+    for phrase in phrases_in(question, skip=name_tokens):
+        toks = tokenize(phrase)
+        name_tokens.update(toks)
+        terms[phrase] = Term(
+            text=phrase, label=phrase, forms=forms_of(phrase), weight=_weight(phrase, toks, idf)
+        )
     tokens = [
         t
         for t in dict.fromkeys(tokenize(question))
@@ -217,6 +232,42 @@ def key_terms(
         is_name = bool(_HAS_DIGIT.search(tok) and _HAS_ALPHA.search(tok)) and tok not in figure_tokens
         terms[tok] = Term(text=tok, label=tok, forms=forms, weight=w * (2 if is_name else 1), name=is_name)
     return list(terms.values())
+
+
+def _phrase_forms() -> tuple[str, ...]:
+    # longest first, so "total parameter" wins over a shorter phrase inside it
+    # English phrases, and Chinese words of three characters or more that a tokenizer may cut ("上下文长度")
+    forms = {
+        f.lower()
+        for group in GLOSSARY
+        for f in group
+        if (" " in f and not _CJK_RE.search(f)) or (len(f) >= 3 and all(_CJK_RE.match(c) for c in f))
+    }
+    return tuple(sorted(forms, key=lambda f: (-len(f), f)))
+
+
+_PHRASES = _phrase_forms()
+
+
+def phrases_in(question: str, *, skip: Iterable[str] = ()) -> list[str]:
+    """The glossary's phrases written in ``question`` ("gross margin", "first half", "上下文长度"), longest first
+    and not overlapping; a phrase with a word in ``skip`` (a name's token) is left to the name."""
+    low = normalize(question)
+    skip = set(skip)
+    taken: list[tuple[int, int]] = []
+    out = []
+    for phrase in _PHRASES:
+        # a plural or inflected last word still ends the phrase ("data centers", "first quarters")
+        cjk = bool(_CJK_RE.search(phrase))
+        rx = re.escape(phrase) if cjk else r"(?<![a-z0-9])" + re.escape(phrase) + r"(?:s|es)?(?![a-z0-9])"
+        for m in re.finditer(rx, low):
+            span = (m.start(), m.end())
+            if any(s < span[1] and span[0] < e for s, e in taken) or skip & set(tokenize(phrase)):
+                continue
+            taken.append(span)
+            if phrase not in out:
+                out.append(phrase)
+    return out
 
 
 def _weight(key: str, toks: Sequence[str], idf: dict[str, float] | None) -> float:

@@ -129,17 +129,7 @@ def cite_source(source: Source, retriever: Any, number: int) -> Citation | None:
         span = _locate(text, source.quote)
         if span is None:
             return None
-        start, end = span
-        return Citation(
-            number=number,
-            doc_id=doc.id,
-            title=doc.title,
-            source=doc.source_path,
-            page=source.page,
-            start=start,
-            end=end,
-            quote=text[start:end],
-        )
+        return Citation.quoting(number, doc, text, *span, page=source.page)
     return None
 
 

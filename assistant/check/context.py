@@ -47,6 +47,7 @@ class FigureContext:
     objects: set[str] = field(default_factory=set)
     stages: set[str] = field(default_factory=set)
     inherited_stages: set[str] = field(default_factory=set)  # named elsewhere in the sentence, not the clause
+    inherited_objects: bool = False  # the metric words come from another clause of the sentence
     qualifiers: set[str] = field(default_factory=set)
     directions: set[str] = field(default_factory=set)
     surfaces: dict[str, str] = field(default_factory=dict)
@@ -203,6 +204,7 @@ def _fill_concepts(ctx: FigureContext, local: str, clause: str, sentence: dict[s
         if objects:
             ctx.objects = objects
             ctx.surfaces.update({c: layer[c] for c in objects})
+            ctx.inherited_objects = layer is sentence and layer is not clause_c
             break
     if unit_object:
         if unit_object == "price":

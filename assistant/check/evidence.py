@@ -199,16 +199,5 @@ def citation(number: int, source: SourceFigure, text: str) -> Citation:
             s0 += 1
         while s1 > s0 and text[s1 - 1].isspace():
             s1 -= 1
-    doc = source.passage.document
     chunk = source.passage.chunk
-    return Citation(
-        number=number,
-        doc_id=doc.id,
-        title=doc.title,
-        source=doc.url or doc.source_path,
-        page=chunk.page,
-        row=chunk.row,
-        start=s0,
-        end=s1,
-        quote=text[s0:s1],
-    )
+    return Citation.quoting(number, source.passage.document, text, s0, s1, page=chunk.page, row=chunk.row)

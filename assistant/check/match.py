@@ -193,17 +193,32 @@ def same_quantity(claim: FigureContext, source: FigureContext, subjects: list[En
             specific = bool(wc - _VAGUE_OBJECTS)
             strength = "strong" if wc <= ws and qualifiers_agree and specific else "weak"
     elif not wc and not ws:
-        # Only the unit says what is measured: enough for GPU hours or tokens, not for dollars or percents.
-        strength = "strong" if cf.unit in _SPECIFIC_UNITS and qualifiers_agree else "weak"
+        # Only the unit says what is measured: enough for GPU hours or tokens, not for dollars or percents; a
+        # count of GPUs or nodes when both sides name the same stage ("training ran on 512 H800 GPUs").
+        counted = cf.unit in {"gpu", "node"} and bool(subjects) and bool(claim.stages & source.stages)
+        strength = "strong" if (cf.unit in _SPECIFIC_UNITS or counted) and qualifiers_agree else "weak"
     else:
         strength = "weak"  # one side names a metric the other does not (context length, per-token, ...)
     if strength is None:
         return QuantityMatch(None, level, align, "different metric")
-    if strength == "strong" and not subjects and align < _ALIGN_WEAK:
-        strength = "weak"
+    if strength == "strong" and align < _ALIGN_STRONG:
+        if not subjects and align < _ALIGN_WEAK:
+            strength = "weak"
+        elif cf.unit != "date" and (claim.inherited_objects or source.inherited_objects):
+            strength = "weak"  # "2048张H800，……，总租金": the metric word belongs to another clause
+        elif _foreign_owner(source, subjects):
+            strength = "weak"
     if cap == "weak":
         strength = "weak"
     return QuantityMatch(strength, level, align)
+
+
+def _foreign_owner(source: FigureContext, subjects: list[Entity]) -> bool:
+    """A claim about a chip alone ("2048张H800") against a source sentence about some model's or firm's use of it
+    ("MiniMax-M1's RL training on 512 H800 GPUs"): whose GPUs they are is unknown, so not strong evidence."""
+    if any(e.cls in {"model", "company", "org"} for e in subjects):
+        return False
+    return any(e.cls in {"model", "company", "org"} for e in source.sentence_entities)
 
 
 # Metric words too loose to identify a quantity on their own.

@@ -16,7 +16,7 @@ _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 # header words -> canonical unit, and a factor for numbers the header scales ("(%)" -> fractions)
 _HEADER_UNITS: list[tuple[re.Pattern[str], str, float]] = [
     (re.compile(r"GPU[\s-]?hours?|GPU\s?小时|卡时", re.I), "gpu_hour", 1.0),
-    (re.compile(r"\btokens?\b|词元", re.I), "token", 1.0),
+    (re.compile(r"\btokens?\b|词元|context\s?(?:length|window)|上下文", re.I), "token", 1.0),
     (re.compile(r"\b(?:total|activated|active)?\s?param(?:eter)?s?\b|参数", re.I), "param", 1.0),
     (re.compile(r"\bUSD\b|\(\$\)|美元", re.I), "usd", 1.0),
     (re.compile(r"\(%\)|percent", re.I), "percent", 0.01),

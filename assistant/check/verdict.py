@@ -2,7 +2,9 @@
 
 A source supports a claim when it states the same quantity (``match.same_quantity``) with a value the claim
 rounds to (``compare.compare_values``). It contradicts only when the match is strong and the values cannot both be
-right. Support wins over contradiction: sources legitimately report one quantity at several precisions and dates.
+right. Support usually wins over contradiction (sources report one quantity at several precisions and dates),
+except when the contradiction comes from the very sentence the claim copies with one figure changed, or is strong
+where the support is only loose.
 """
 
 from __future__ import annotations
@@ -202,13 +204,14 @@ def _contradiction_outweighs(supports: Sequence[Candidate], contradictions: Sequ
 
 def _distinct(cands: Sequence[Candidate]) -> list[Candidate]:
     """The best candidates, one per source sentence, at most ``_MAX_EVIDENCE``."""
-    seen: set[tuple[str, int]] = set()
+    seen: set[object] = set()
     out = []
     for c in cands:
         key = (c.source.passage.document.id, c.source.ctx.sentence[0])
-        if key in seen:
-            continue
-        seen.add(key)
+        quote = " ".join(c.source.ctx.sentence_text.split())
+        if key in seen or quote in seen:
+            continue  # one sentence, or the same words copied into another file, is cited once
+        seen.update((key, quote))
         out.append(c)
         if len(out) == _MAX_EVIDENCE:
             break

@@ -74,7 +74,7 @@ class SentenceTransformerEmbedder:
         except Exception as exc:  # the library raises many types for a missing model
             raise InputError(f"cannot load sentence-transformers model {model!r} offline: {exc}") from exc
         self.name = f"st:{model}"
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        self.dim = int(self._model.get_sentence_embedding_dimension() or 0)
         self._batch = batch
         # e5-family models expect these prefixes; others take the text as is
         e5 = "e5" in model.lower()
