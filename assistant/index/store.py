@@ -233,7 +233,9 @@ class Index:
         t0 = time.perf_counter()
         dense = self.vectors.query(self.embedder.embed_query(query), depth, None if allowed is None else sorted(allowed))
         t1 = time.perf_counter()
-        lexical = self.lexical.search(tokenize(query), depth, allowed)
+        tokens = tokenize(query)
+        with self._sync_lock:  # BM25 is updated in place by sync(); a reader must not see it half-changed
+            lexical = self.lexical.search(tokens, depth, allowed)
         t2 = time.perf_counter()
         log.debug("search: dense %.1f ms, lexical %.1f ms", (t1 - t0) * 1e3, (t2 - t1) * 1e3)
         return self.fuse(dense, lexical, k)
@@ -244,13 +246,16 @@ class Index:
 
         self.sync()
         allowed = self.allowed_docs(filters)
-        hits = self.lexical.search(tokenize(query), max(4 * k, 40), allowed)
+        tokens = tokenize(query)
+        with self._sync_lock:
+            hits = self.lexical.search(tokens, max(4 * k, 40), allowed)
         return self.fuse([], hits, k)
 
     def term_idf(self, terms: list[str]) -> dict[str, float]:
         """BM25 inverse document frequency of each term over the indexed chunks."""
         self.sync()
-        return {t: self.lexical.idf(t) for t in terms}
+        with self._sync_lock:
+            return {t: self.lexical.idf(t) for t in terms}
 
     def fuse(self, dense: list[tuple[str, float]], lexical: list[tuple[str, float]], k: int) -> list[Passage]:
         """Reciprocal-rank fusion of the dense and lexical candidates into the top ``k`` passages."""
