@@ -11,9 +11,6 @@ from assistant.settings import Settings
 
 
 def test_searches_during_ingest_see_only_whole_documents(tmp_path: Path) -> None:
-    # switch threads often, so a reader lands inside an update if one can
-    old = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)
     folder = tmp_path / "docs"
     folder.mkdir()
     for i in range(60):
@@ -34,6 +31,9 @@ def test_searches_during_ingest_see_only_whole_documents(tmp_path: Path) -> None
                 errors.append(exc)
                 return
 
+    # switch threads often, so a reader lands inside an update if one can
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
     readers = [threading.Thread(target=reader) for _ in range(4)]
     for t in readers:
         t.start()
