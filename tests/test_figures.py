@@ -56,6 +56,7 @@ CASES: list[tuple[str, list[tuple[str, float, str | None, str | None, str]]]] = 
     ("≈10倍", [("≈10倍", 10.0, "times", "about", "number")]),
     # prices and rates
     ("每小时4.5美元", [("每小时4.5美元", 4.5, "usd_per_hour", None, "number")]),
+    ("按每 GPU 小时 2 美元折算", [("每 GPU 小时 2 美元", 2.0, "usd_per_gpu_hour", None, "number")]),
     ("4.5美元/小时", [("4.5美元/小时", 4.5, "usd_per_hour", None, "number")]),
     ("$4.5 an hour", [("$4.5 an hour", 4.5, "usd_per_hour", None, "number")]),
     ("$4.5/hr", [("$4.5/hr", 4.5, "usd_per_hour", None, "number")]),

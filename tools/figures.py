@@ -74,7 +74,7 @@ _HEDGES = {
     "up_to": r"最高达|最高|高达|多达|最多|(?<![A-Za-z])(?:up\sto|as\smuch\sas|as\smany\sas|at\smost)",
 }
 _PREFIX = re.compile(
-    r"(?P<rate>每(?:张|块)?(?:卡|GPU)\s?每?\s?小时|每GPU小时|每卡时|每小时)?\s*"
+    r"(?P<rate>每\s?(?:张|块)?\s?(?:卡|GPU)\s?每?\s?小时|每\s?卡时|每\s?小时)?\s*"
     r"(?P<hedge>" + "|".join(f"(?P<h_{k}>{v})" for k, v in _HEDGES.items()) + r")?\s*"
     r"(?P<cur>US\$|\$|USD\s?|¥|RMB\s?|CNY\s?)?\s*(?P<pct>百分之)?(?P<sign>[-+])?$",
     re.IGNORECASE,
