@@ -6,6 +6,7 @@ tests/test_server*.py and the browser tests serve the app, and tests/test_chroma
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -55,6 +56,9 @@ def test_readme_commands_run(tmp_path: Path) -> None:
         assert done.returncode == 0, f"{command}\n{done.stderr[-2000:]}"
         if command.startswith("assistant sources"):
             assert "documents" in done.stdout.splitlines()[-1]
+        if command.startswith("assistant ask") and "--json" in command and "$" in command:
+            answer = json.loads(done.stdout)
+            assert answer["route"] == "tool", answer["text"]
 
 
 @pytest.mark.parametrize(
