@@ -150,29 +150,47 @@ class Registry:
         return out
 
     def chunk_rows(
-        self, chunk_ids: Iterable[str], text_of: Callable[[str], str] | None = None
+        self, chunk_ids: Iterable[str], text_of: Callable[[str, str], str | None] | None = None
     ) -> dict[str, Chunk]:
-        """Complete chunks by id, their text sliced from the document text (``text_of`` may serve it from a
-        cache). Unknown ids, and chunks whose document went away meanwhile, are left out."""
-        text_of = text_of or self.text
+        """Complete chunks by id with their text. ``text_of(doc_id, content_hash)`` may serve the document text
+        of exactly that version from a cache (None: not cached); otherwise the slice is read from SQLite. Unknown
+        ids are left out."""
         ids = list(dict.fromkeys(chunk_ids))
         out: dict[str, Chunk] = {}
         for i in range(0, len(ids), 500):
             part = ids[i : i + 500]
             marks = ",".join("?" * len(part))
             rows = self._con().execute(
-                f'SELECT id, doc_id, ordinal, start, "end", page, row, dense FROM chunks WHERE id IN ({marks})', part
+                f'SELECT c.id, c.doc_id, c.ordinal, c.start, c."end", c.page, c.row, c.dense, d.content_hash '
+                f"FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.id IN ({marks})",
+                part,
             ).fetchall()
             for r in rows:
-                try:
-                    text = text_of(r[1])
-                except NotFoundError:
-                    continue
+                text = text_of(r[1], r[8]) if text_of else None
+                if text is not None:
+                    piece = text[r[3] : r[4]]
+                else:
+                    got = self._con().execute(
+                        "SELECT substr(text, ? + 1, ? - ?) FROM texts WHERE doc_id = ?", (r[3], r[4], r[3], r[1])
+                    ).fetchone()
+                    if got is None:
+                        continue
+                    piece = got[0]
                 out[r[0]] = Chunk(
                     id=r[0], doc_id=r[1], ordinal=r[2], start=r[3], end=r[4], page=r[5], row=r[6], dense=bool(r[7]),
-                    text=text[r[3] : r[4]],
+                    text=piece,
                 )
         return out
+
+    def text_version(self, doc_id: str) -> tuple[str, str]:
+        """A document's text and the content hash of that version, read together."""
+        row = self._con().execute(
+            "SELECT t.text, d.content_hash FROM texts t JOIN documents d ON d.id = t.doc_id WHERE t.doc_id = ?",
+            (doc_id,),
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no document with id {doc_id!r}")
+        return str(row[0]), str(row[1])
 
     def chunk_count(self) -> int:
         return int(self._con().execute("SELECT count(*) FROM chunks").fetchone()[0])

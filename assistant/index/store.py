@@ -15,7 +15,7 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from assistant.errors import IndexMismatchError, InputError
+from assistant.errors import IndexMismatchError, InputError, NotFoundError
 from assistant.index.base import Embedder
 from assistant.index.embedders import make_embedder
 from assistant.index.lexical import LexicalIndex
@@ -47,7 +47,7 @@ class Index:
         self._generation = -1
         self._sync_lock = threading.RLock()
         # recently used document texts by id, dropped when the document changes (chunk text is sliced from them)
-        self._texts: OrderedDict[str, str] = OrderedDict()
+        self._texts: OrderedDict[str, tuple[str, str]] = OrderedDict()
         self._write_lock = threading.Lock()
 
     # --- opening ----------------------------------------------------------------------------------
@@ -169,21 +169,37 @@ class Index:
         return self.registry.document(doc_id)
 
     def document_text(self, doc_id: str) -> str:
+        return self._cached_text(doc_id)[0]
+
+    def _cached_text(self, doc_id: str) -> tuple[str, str]:
+        """(text, content hash) of a document, from the cache of recently used texts when there."""
         with self._sync_lock:
-            text = self._texts.get(doc_id)
-            if text is not None:
+            hit = self._texts.get(doc_id)
+            if hit is not None:
                 self._texts.move_to_end(doc_id)
-                return text
-        text = self.registry.text(doc_id)
+                return hit
+        hit = self.registry.text_version(doc_id)
         with self._sync_lock:
-            self._texts[doc_id] = text
+            self._texts[doc_id] = hit
             while len(self._texts) > TEXT_CACHE_DOCUMENTS:
                 self._texts.popitem(last=False)
-        return text
+        return hit
 
     def chunk_rows(self, chunk_ids: list[str]) -> dict[str, Chunk]:
-        """Complete chunks by id with their text (sliced from the cached document texts)."""
-        return self.registry.chunk_rows(chunk_ids, self.document_text)
+        """Complete chunks by id with their text, sliced from cached document texts of the same version."""
+
+        def text_of(doc_id: str, content_hash: str) -> str | None:
+            try:
+                text, version = self._cached_text(doc_id)
+            except NotFoundError:
+                return None
+            if version != content_hash:  # changed by another process since this one last synced
+                with self._sync_lock:
+                    self._texts.pop(doc_id, None)
+                return None
+            return text
+
+        return self.registry.chunk_rows(chunk_ids, text_of)
 
     def text_slice(self, doc_id: str, start: int | None = None, end: int | None = None) -> DocumentText:
         doc = self.registry.document(doc_id)
