@@ -43,6 +43,13 @@ CREATE TABLE IF NOT EXISTS embed_cache (text_hash TEXT PRIMARY KEY, vector BLOB 
 _DOC_COLUMNS = "id, title, source_path, url, kind, language, date, pages, chunks, chars, content_hash, ingested_at"
 
 
+def _chunk(r: tuple, text: str) -> Chunk:
+    """A chunk from a row starting (id, doc_id, ordinal, start, end, page, row, dense)."""
+    return Chunk(
+        id=r[0], doc_id=r[1], ordinal=r[2], start=r[3], end=r[4], page=r[5], row=r[6], dense=bool(r[7]), text=text
+    )
+
+
 def _doc(row: sqlite3.Row | tuple) -> Document:
     keys = [c.strip() for c in _DOC_COLUMNS.split(",")]
     return Document.model_validate(dict(zip(keys, row, strict=True)))
@@ -83,6 +90,12 @@ class Registry:
             raise
         else:
             con.execute("COMMIT")
+
+    def _select_in(self, sql: str, ids: list[str]) -> Iterator[tuple]:
+        """Rows of ``sql`` whose ``{marks}`` placeholder is an IN list over ``ids``, 500 ids a query."""
+        for i in range(0, len(ids), 500):
+            part = ids[i : i + 500]
+            yield from self._con().execute(sql.format(marks=",".join("?" * len(part))), part).fetchall()
 
     def close(self) -> None:
         con = getattr(self._local, "con", None)
@@ -131,23 +144,11 @@ class Registry:
     # --- chunks ---------------------------------------------------------------------------------
     def chunks_for(self, doc_ids: Iterable[str]) -> list[tuple[Chunk, str]]:
         """Chunks (without text) and their stored tokens for the given documents."""
-        ids = list(doc_ids)
-        out: list[tuple[Chunk, str]] = []
-        for i in range(0, len(ids), 500):
-            part = ids[i : i + 500]
-            marks = ",".join("?" * len(part))
-            rows = self._con().execute(
-                f'SELECT id, doc_id, ordinal, start, "end", page, row, dense, tokens FROM chunks '
-                f"WHERE doc_id IN ({marks}) ORDER BY doc_id, ordinal",
-                part,
-            )
-            for r in rows:
-                chunk = Chunk(
-                    id=r[0], doc_id=r[1], ordinal=r[2], text="", start=r[3], end=r[4], page=r[5], row=r[6],
-                    dense=bool(r[7]),
-                )
-                out.append((chunk, r[8]))
-        return out
+        sql = (
+            'SELECT id, doc_id, ordinal, start, "end", page, row, dense, tokens FROM chunks '
+            "WHERE doc_id IN ({marks}) ORDER BY doc_id, ordinal"
+        )
+        return [(_chunk(r, ""), r[8]) for r in self._select_in(sql, list(doc_ids))]
 
     def chunk_rows(
         self, chunk_ids: Iterable[str], text_of: Callable[[str, str], str | None] | None = None
@@ -155,31 +156,23 @@ class Registry:
         """Complete chunks by id with their text. ``text_of(doc_id, content_hash)`` may serve the document text
         of exactly that version from a cache (None: not cached); otherwise the slice is read from SQLite. Unknown
         ids are left out."""
-        ids = list(dict.fromkeys(chunk_ids))
+        sql = (
+            'SELECT c.id, c.doc_id, c.ordinal, c.start, c."end", c.page, c.row, c.dense, d.content_hash '
+            "FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.id IN ({marks})"
+        )
         out: dict[str, Chunk] = {}
-        for i in range(0, len(ids), 500):
-            part = ids[i : i + 500]
-            marks = ",".join("?" * len(part))
-            rows = self._con().execute(
-                f'SELECT c.id, c.doc_id, c.ordinal, c.start, c."end", c.page, c.row, c.dense, d.content_hash '
-                f"FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.id IN ({marks})",
-                part,
-            ).fetchall()
-            for r in rows:
-                text = text_of(r[1], r[8]) if text_of else None
-                if text is not None:
-                    piece = text[r[3] : r[4]]
-                else:
-                    got = self._con().execute(
-                        "SELECT substr(text, ? + 1, ? - ?) FROM texts WHERE doc_id = ?", (r[3], r[4], r[3], r[1])
-                    ).fetchone()
-                    if got is None:
-                        continue
-                    piece = got[0]
-                out[r[0]] = Chunk(
-                    id=r[0], doc_id=r[1], ordinal=r[2], start=r[3], end=r[4], page=r[5], row=r[6], dense=bool(r[7]),
-                    text=piece,
-                )
+        for r in self._select_in(sql, list(dict.fromkeys(chunk_ids))):
+            text = text_of(r[1], r[8]) if text_of else None
+            if text is not None:
+                piece = text[r[3] : r[4]]
+            else:
+                got = self._con().execute(
+                    "SELECT substr(text, ? + 1, ? - ?) FROM texts WHERE doc_id = ?", (r[3], r[4], r[3], r[1])
+                ).fetchone()
+                if got is None:
+                    continue
+                piece = got[0]
+            out[r[0]] = _chunk(r, piece)
         return out
 
     def text_version(self, doc_id: str) -> tuple[str, str]:
@@ -256,13 +249,7 @@ class Registry:
         return {r[0]: json.loads(r[1]) for r in rows}
 
     def live_chunk_ids(self, chunk_ids: Iterable[str]) -> set[str]:
-        ids = list(chunk_ids)
-        live: set[str] = set()
-        for i in range(0, len(ids), 500):
-            part = ids[i : i + 500]
-            marks = ",".join("?" * len(part))
-            live.update(r[0] for r in self._con().execute(f"SELECT id FROM chunks WHERE id IN ({marks})", part))
-        return live
+        return {r[0] for r in self._select_in("SELECT id FROM chunks WHERE id IN ({marks})", list(chunk_ids))}
 
     def drop_pending(self, doc_id: str) -> None:
         with self._tx() as con:
@@ -289,15 +276,8 @@ class Registry:
 
     # --- embedding cache ------------------------------------------------------------------------
     def cached_vectors(self, text_hashes: list[str]) -> dict[str, np.ndarray]:
-        out: dict[str, np.ndarray] = {}
-        for i in range(0, len(text_hashes), 500):
-            part = text_hashes[i : i + 500]
-            marks = ",".join("?" * len(part))
-            for h, blob in self._con().execute(
-                f"SELECT text_hash, vector FROM embed_cache WHERE text_hash IN ({marks})", part
-            ):
-                out[h] = np.frombuffer(blob, dtype=np.float32)
-        return out
+        sql = "SELECT text_hash, vector FROM embed_cache WHERE text_hash IN ({marks})"
+        return {h: np.frombuffer(blob, dtype=np.float32) for h, blob in self._select_in(sql, text_hashes)}
 
     def cache_vectors(self, items: list[tuple[str, np.ndarray]]) -> None:
         with self._tx() as con:
