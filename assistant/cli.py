@@ -161,13 +161,34 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from assistant.evaluate import evaluate, render_table
+    from tqdm import tqdm
+
+    from assistant.evaluate import docs_beside, evaluate, render_table
 
     path = Path(args.file)
     if not path.is_file():
         raise InputError(f"no such file: {args.file}")
+    if args.limit is not None and args.limit < 1:
+        raise InputError("--limit must be at least 1")
+    docs = list(args.docs or [])
+    if not docs and not args.no_docs and (beside := docs_beside(path)) is not None:
+        docs = [beside]
+        print(f"adding the documents in {beside} to the index first (--no-docs to skip)", file=sys.stderr)
+    bars: dict[str, Any] = {}
+    quiet = args.quiet or not sys.stderr.isatty() and not args.progress
+
+    def progress(stage: str, done: int, total: int) -> None:
+        bar = bars.get(stage)
+        if bar is None:
+            bar = bars[stage] = tqdm(total=total, desc=stage, unit="", disable=quiet, leave=False)
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
     with _open(args) as assistant:
-        report = evaluate(assistant, path)
+        report = evaluate(assistant, path, docs=docs, work_dir=args.work_dir, limit=args.limit, progress=progress)
+    for bar in bars.values():
+        bar.close()
     if args.json:
         _dump(report)
     else:
@@ -220,9 +241,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
 
-    p = command("eval", cmd_eval, "score a question / claim / arithmetic set (JSON Lines)")
+    p = command(
+        "eval", cmd_eval, "score a question / claim / arithmetic / FacTool / RGB set (JSON Lines); see README"
+    )
     p.add_argument("file")
     p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--docs", action="append", type=Path, metavar="DIR",
+        help="ingest these files or folders into the index first (default: a docs/ folder beside FILE)",
+    )
+    p.add_argument("--no-docs", action="store_true", help="do not ingest the docs/ folder beside FILE")
+    p.add_argument(
+        "--work-dir", type=Path,
+        help="folder for an RGB set's own passages and their index (default: DATA_DIR/eval/<file stem>)",
+    )
+    p.add_argument("--limit", type=int, help="run the first N cases only")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--progress", action="store_true", help="progress bar even when stderr is not a terminal")
     p.add_argument("--min", type=float, help="exit 1 when the score is below this fraction")
     return parser
 

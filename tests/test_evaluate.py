@@ -21,7 +21,18 @@ from assistant.evaluate import (
     score_claim,
     score_qa,
 )
-from assistant.models import Answer, ArithmeticCheck, CheckReport, Citation, Claim, StatedFigure, ToolCall
+from assistant.models import (
+    Answer,
+    ArithmeticCheck,
+    CheckReport,
+    Chunk,
+    Citation,
+    Claim,
+    Document,
+    Passage,
+    StatedFigure,
+    ToolCall,
+)
 
 
 def answer(
@@ -112,6 +123,7 @@ def test_score_lookup_needs_figures_and_source() -> None:
         "answered": True,
         "numbers": True,
         "source": True,
+        "lead": True,
     }
     wrong_source = score_qa(case, answer("119K GPU hours [1]", source="corpus/other.md"))
     assert not wrong_source.passed and wrong_source.detail == "no citation from DeepSeek_V3|caixin"
@@ -218,3 +230,210 @@ def test_evaluate_runs_every_case_and_renders_a_table(tmp_path: Path) -> None:
     ]
     assert "answer accuracy            1/2  50%" in table
     assert json.loads(report.model_dump_json())["accuracy"] == pytest.approx(2 / 3)
+
+
+# --- lead, retrieval hit, history ------------------------------------------------------------------------
+
+
+def _passage(text: str, source: str) -> Passage:
+    from datetime import UTC, datetime
+
+    doc = Document(
+        id="d", title=source, source_path=f"docs/{source}.md", kind="markdown", language="en", chunks=1,
+        chars=len(text), content_hash="h", ingested_at=datetime(2025, 1, 1, tzinfo=UTC),
+    )
+    return Passage(chunk=Chunk(id="c", doc_id="d", ordinal=0, text=text, start=0, end=len(text)), document=doc, score=1)
+
+
+@pytest.mark.parametrize(
+    ("text", "lead"),
+    [
+        ("It took 2.788M GPU hours [1]. Pre-training alone: 2.664M.", True),
+        ("Pre-training took 2.664M GPU hours [1]. In total 2.788M.", False),
+        ("总计278.8万GPU小时[1]。其中预训练266.4万。", True),
+        ("预训练266.4万GPU小时\n总计278.8万GPU小时", False),
+    ],
+)
+def test_lead_right_needs_the_figure_in_the_first_sentence(text: str, lead: bool) -> None:
+    case = QACase(id="q", question="q", expect_numbers=[2.788e6], source="V3")
+    result = score_qa(case, answer(text, source="corpus/V3.pdf"))
+    assert result.passed and result.checks["lead"] is lead
+
+
+def test_retrieval_hit_needs_the_figure_from_the_expected_source() -> None:
+    case = QACase(id="q", question="q", expect_numbers=[65536.0], source="Skywork")
+    miss = answer("not found", status="not_found")
+    assert score_qa(case, miss, [_passage("vocabulary of 65,536 tokens", "Skywork_README")]).checks["retrieval_hit"]
+    assert not score_qa(case, miss, [_passage("vocabulary of 65,536 tokens", "Other")]).checks["retrieval_hit"]
+    assert not score_qa(case, miss, [_passage("vocabulary of 32,000", "Skywork_README")]).checks["retrieval_hit"]
+    assert "retrieval_hit" not in score_qa(case, miss).checks
+
+
+class HistoryAssistant(ScriptedAssistant):
+    def __init__(self) -> None:
+        super().__init__()
+        self.histories: list[list] = []
+
+    def ask(self, question: str, history: list | None = None) -> Answer:  # type: ignore[override]
+        self.histories.append(history or [])
+        return super().ask(question)
+
+
+def test_earlier_turns_go_to_ask_and_an_ask_without_history_is_a_clear_error(tmp_path: Path) -> None:
+    turns = [{"question": "Who?", "answer": "DeepSeek."}]
+    path = write(tmp_path, [{"id": "h1", "question": "And the hours?", "expect_numbers": [119000], "history": turns}])
+    bot = HistoryAssistant()
+    evaluate(bot, path, warmup=False)
+    assert bot.histories == [turns]
+    with pytest.raises(InputError, match="case h1 has earlier turns"):
+        evaluate(ScriptedAssistant(), path, warmup=False)
+
+
+# --- FacTool worked calculations ---------------------------------------------------------------------------
+
+
+def _arith(text: str, stated: float, consistent: bool, at: str) -> ArithmeticCheck:
+    start = text.index(at)
+    return ArithmeticCheck(
+        text=at, start=start, end=start + len(at), relation="product", stated=stated, computed=0,
+        consistent=consistent, explanation="",
+    )
+
+
+CALC_TEXT = "Half: 10 / 2 = 5\nTotal = 10 + 5 = 16\nSo $16 in all."
+CALC = {
+    "id": "f1",
+    "text": CALC_TEXT,
+    "consistent": False,
+    "calculations": [
+        {"expression": "10 / 2", "stated": "5", "right": True},
+        {"expression": "10 + 5", "stated": "16", "right": False},
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("checks", "counts", "passed"),
+    [
+        ([_arith(CALC_TEXT, 16, False, "Total = 10 + 5 = 16")], (1, 0), True),
+        # the stated value alone does not bind a flag written elsewhere
+        ([_arith(CALC_TEXT, 16, False, "So $16 in all.")], (0, 0), False),
+        ([_arith(CALC_TEXT, 5, False, "10 / 2 = 5"), _arith(CALC_TEXT, 16, True, "10 + 5 = 16")], (0, 1), False),
+        ([_arith(CALC_TEXT, 16, False, "Half: 10 / 2 = 5\nTotal = 10 + 5 = 16")], (1, 0), True),
+        ([], (0, 0), False),
+    ],
+)
+def test_written_calculations_are_matched_by_place_and_stated_value(checks: list, counts: tuple, passed: bool) -> None:
+    from assistant.evaluate import CalcCase, score_calculations
+
+    case = CalcCase.model_validate(CALC)
+    result = score_calculations(case, CheckReport(arithmetic=checks))
+    assert (result.counts["wrong_flagged"], result.counts["right_flagged"]) == counts
+    assert result.passed is passed
+
+
+def test_calculation_totals_count_flags(tmp_path: Path) -> None:
+    path = write(tmp_path, [CALC])
+
+    class Flagger(ScriptedAssistant):
+        def check(self, text: str) -> CheckReport:
+            return CheckReport(arithmetic=[_arith(text, 16, False, "10 + 5 = 16")])
+
+    report = evaluate(Flagger(), path)
+    assert report.totals["wrong calculations flagged"].model_dump() == {"correct": 1, "total": 1, "accuracy": 1.0}
+    assert report.totals["right calculations flagged"].model_dump() == {"correct": 0, "total": 1, "accuracy": 0.0}
+
+
+# --- RGB formats (synthetic lines in the same shape) ---------------------------------------------------
+
+
+def test_rgb_lines_are_recognised_and_answers_normalised(tmp_path: Path) -> None:
+    from assistant.evaluate import RgbFactCase, RgbQueryCase
+
+    path = write(
+        tmp_path,
+        [
+            {"id": 7, "query": "谁主演?", "answer": ["甲", ["乙", "乙二"]], "positive": ["p"], "negative": []},
+            {"id": 8, "query": "Who?", "answer": "Ann Lee", "fakeanswer": "Bo", "positive_wrong": ["Bo did"],
+             "positive": ["Ann Lee did"], "negative": ["x"]},
+            {"id": "f", "text": "1 + 1 = 2", "consistent": True, "calculations": []},
+        ],
+    )
+    q, f, c = load_cases(path)
+    assert isinstance(q, RgbQueryCase) and q.id == "7" and q.answer == [["甲"], ["乙", "乙二"]]
+    assert isinstance(f, RgbFactCase) and f.answer == [["Ann Lee"]]
+    assert type(c).__name__ == "CalcCase"
+
+
+@pytest.mark.parametrize(
+    ("text", "passed"),
+    [
+        ("主演是甲和乙二。", True),
+        ("主演是甲。", False),
+        ("The cast: 甲, 乙.", True),
+    ],
+)
+def test_rgb_answer_needs_every_gold_answer(text: str, passed: bool) -> None:
+    from assistant.evaluate import RgbQueryCase, score_rgb_query
+
+    case = RgbQueryCase(id="1", query="q", answer=["甲", ["乙", "乙二"]])
+    assert score_rgb_query(case, answer(text)).passed is passed
+
+
+def test_rgb_fact_needs_the_planted_figure_contradicted_with_the_truth() -> None:
+    from assistant.evaluate import RgbFactCase, score_rgb_fact
+
+    text = "东盟共有64个成员国。"
+    case = RgbFactCase(id="1", query="q", answer="10", fakeanswer="64", positive_wrong=[text])
+    at = text.index("64个")
+    planted = StatedFigure(text="64个", value=64, start=at, end=at + 3)
+    truth = StatedFigure(text="10个", value=10, start=0, end=3)
+
+    def claim(verdict: str, source: StatedFigure | None) -> Claim:
+        return Claim(text=text, start=0, end=len(text), figure=planted, subject="成员国", verdict=verdict,
+                     source_figure=source)
+
+    assert score_rgb_fact(case, text, CheckReport(claims=[claim("contradicted", truth)])).passed
+    unverifiable = score_rgb_fact(case, text, CheckReport(claims=[claim("unverifiable", None)]))
+    assert unverifiable.checks == {"planted_found": True, "contradicted": False, "true_shown": False}
+    wrong = score_rgb_fact(case, text, CheckReport(claims=[claim("contradicted", truth.model_copy(update={"value": 9, "text": "9个"}))]))
+    assert wrong.checks == {"planted_found": True, "contradicted": True, "true_shown": False}
+    assert not score_rgb_fact(case, text, CheckReport()).checks["planted_found"]
+
+
+def test_rgb_sets_index_their_own_passages_per_case(tmp_path: Path) -> None:
+    """Each case is answered from its own passages only, in an index apart from the user's."""
+    from assistant import Assistant, Settings
+
+    rows = [
+        {"id": 1, "query": "Orion 探测器搭载了多少台相机？", "answer": ["12台"],
+         "positive": ["Orion 探测器共搭载了12台相机。"], "negative": ["天气晴朗。"]},
+        {"id": 2, "query": "Orion 探测器搭载了多少台相机？", "answer": ["30台"],
+         "positive": ["Orion 探测器共搭载了30台相机。"], "negative": []},
+    ]
+    path = write(tmp_path, rows)
+    settings = Settings(data_dir=tmp_path / "data", embedder="hash")
+    with Assistant.open(settings=settings) as bot:
+        report = evaluate(bot, path, work_dir=tmp_path / "work")
+        assert bot.documents() == []  # the user's index holds none of the set's passages
+    assert [(c.id, c.passed) for c in report.cases] == [("1", True), ("2", True)]
+    assert report.totals["RGB answer accuracy"].correct == 2
+    assert report.totals["gold in text, any status"].correct == 2
+    assert sorted(p.name for p in (tmp_path / "work" / "files" / "case-1").iterdir()) == ["neg-001.txt", "pos-001.txt"]
+
+
+def test_docs_are_ingested_before_the_questions(tmp_path: Path) -> None:
+    from assistant import Assistant, Settings
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "Zephyr_README.md").write_text("# Zephyr\n\nZephyr-7Q was trained on 3.3 trillion tokens.\n")
+    path = write(tmp_path, [{"id": "z", "question": "How many tokens was Zephyr-7Q trained on?",
+                             "expect_numbers": [3.3e12], "source": "Zephyr"}])
+    from assistant.evaluate import docs_beside
+
+    assert docs_beside(path) == docs
+    with Assistant.open(settings=Settings(data_dir=tmp_path / "data", embedder="hash")) as bot:
+        report = evaluate(bot, path, docs=[docs])
+        assert [d.title for d in bot.documents()] == ["Zephyr"]
+    assert report.cases[0].checks["retrieval_hit"] is True
