@@ -184,3 +184,71 @@ def test_missing_price_is_looked_up_when_the_question_points_to_it() -> None:
     assert plan.arguments == {"gpu_hours": 1e6}
     assert [f.argument for f in plan.fills] == ["usd_per_gpu_hour"]
     assert "DeepSeek" in plan.fills[0].query
+
+
+@pytest.mark.parametrize(
+    ("question", "tool", "arguments"),
+    [
+        # one-off changes: one amount and one change with no period, horizon or span
+        (
+            "If an H100 rents for $4.50 an hour and the price falls 15%, what is the new hourly price?",
+            "apply_change",
+            {"value": 4.5, "change": -0.15, "unit": "usd_per_hour"},
+        ),
+        ("A cluster costing $8 million gets 25% more expensive. What does it cost now?", "apply_change",
+         {"value": 8e6, "change": 0.25, "unit": "usd"}),
+        ("每卡每小时2美元的价格下调20%后是多少？", "apply_change",
+         {"value": 2.0, "change": -0.2, "unit": "usd_per_gpu_hour"}),
+        # FLOPs estimates in any order, asked with no question word, or with the asked word naming an input
+        (
+            "Estimate the training cost of a model with 37B active parameters trained on 14.8T tokens on H800 GPUs "
+            "at 40% utilization and $2 per GPU hour",
+            "training_cost",
+            {"params": 37e9, "tokens": 14.8e12, "chip": "H800", "utilization": 0.4, "usd_per_gpu_hour": 2.0},
+        ),
+        (
+            "At $3 per GPU hour and 30% utilization on H100 GPUs, what would a 9B model on 2T tokens cost?",
+            "training_cost",
+            {"params": 9e9, "tokens": 2e12, "chip": "H100", "utilization": 0.3, "usd_per_gpu_hour": 3.0},
+        ),
+        (
+            "一个激活参数 300 亿的模型在 A100 上训练 3 万亿 token，MFU 为 45%，需要多少 GPU 小时？",
+            "training_cost",
+            {"params": 30e9, "tokens": 3e12, "chip": "A100", "utilization": 0.45},
+        ),
+        # the one plain count is of what is asked
+        ("If a new kernel makes training 60% faster, how many GPUs would do the work of 800?", "gpus_needed",
+         {"gpus": 800, "speedup": 0.6}),
+    ],
+)
+def test_routes_from_the_roles_of_the_figures(question: str, tool: str, arguments: dict) -> None:
+    plan = plan_tool(analyze(question))
+    assert plan is not None and plan.name == tool
+    assert plan.arguments == arguments
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # the amount is where the change ended, not where it starts
+        "DeepSeek cut its API price by 50% to $0.14 per million tokens; what was the old price?",
+        "英伟达营收同比增长 94%，达到 351 亿美元，上一年同期是多少？",
+        # a stated change, asked as a lookup
+        "By how much did H100 rental prices fall in 2024?",
+        "How many tokens was the 37B-active-parameter model trained on?",
+    ],
+)
+def test_changes_and_figures_that_are_not_computations(question: str) -> None:
+    assert plan_tool(analyze(question)) is None
+
+
+def test_flops_estimate_looks_up_the_price_a_report_assumes() -> None:
+    plan = plan_tool(
+        analyze(
+            "Estimate the cost to train a 70B model on 15T tokens on H800s at 40% utilization at the GPU-hour "
+            "price the DeepSeek-V3 report assumes."
+        )
+    )
+    assert plan is not None and plan.name == "training_cost"
+    assert plan.arguments == {"params": 70e9, "tokens": 15e12, "chip": "H800s", "utilization": 0.4}
+    assert [f.argument for f in plan.fills] == ["usd_per_gpu_hour"]

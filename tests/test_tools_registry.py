@@ -46,6 +46,7 @@ def test_registry_names() -> None:
         "speedup_implied",
         "chip_specs",
         "chip_share",
+        "apply_change",
     ]
     assert all(callable(f) and f.__doc__ for f in TOOLS.values())
 
@@ -66,6 +67,8 @@ def test_registry_names() -> None:
             "(3.8 / 4.5)^(1/12) - 1 = -1.399%",
         ),
         ("project_rental_price", {"start_usd_per_hour": 4.5, "change": -0.02}, "$4.50 × (1 - 2%)^12 = $3.53"),
+        ("apply_change", {"value": 4.5, "change": -0.15}, "4.5 × (1 - 15%) = 3.825"),
+        ("apply_change", {"value": 12e6, "change": 0.2, "unit": "usd"}, "12,000,000 × (1 + 20%) = 14,400,000"),
         (
             "project_rental_price",
             {"start_usd_per_hour": 4.5, "change_range": [-0.18, -0.12], "per": "year", "periods": 1},
@@ -98,6 +101,7 @@ def test_every_result_renders_in_both_languages() -> None:
         "speedup_implied": {"gpus_before": 1024, "gpus_after": 700},
         "chip_specs": {"name": "H800"},
         "chip_share": {},
+        "apply_change": {"value": 4.5, "change": -0.15, "unit": "usd_per_hour"},
     }
     assert set(calls) == set(TOOLS)
     for name, kwargs in calls.items():
@@ -121,3 +125,78 @@ def test_deepseek_default_price_quote_is_on_page_5() -> None:
 def test_public_api_is_exported() -> None:
     for name in ("parse_figures", "parse_number", "parse_duration", "Figure", "load_shares", "run_tool"):
         assert hasattr(tools, name)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"value": 1, "change": -1}, "change must be greater than -1"),
+        ({"value": 1, "change": 0.1, "unit": "eur"}, "unit must be one of"),
+        ({"value": "x", "change": 0.1}, "value must be a number"),
+    ],
+)
+def test_apply_change_refuses_bad_input(kwargs: dict, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        run_tool("apply_change", **kwargs)
+
+
+def test_apply_change_renders_money_and_rates() -> None:
+    assert run_tool("apply_change", value=4.5, change=-0.15, unit="usd_per_hour").render("en").splitlines()[0] == (
+        "$4.5/h falls 15% to $3.825/h"
+    )
+    assert run_tool("apply_change", value=5e6, change=0.4, unit="usd").render("zh").splitlines()[0] == (
+        "500万美元上升40%后为700万美元"
+    )
+
+
+@pytest.fixture
+def toy_calculator():  # type: ignore[no-untyped-def]
+    """A calculator registered for one test, then removed again."""
+    from pydantic import BaseModel
+
+    from tools import registry
+
+    class GpuTime(BaseModel):
+        tool: str = "gpu_time"
+        formula: str
+        gpu_hours: float
+        sources: list = []
+
+        def render(self, lang: str = "en") -> str:
+            return f"{self.gpu_hours:g} GPU hours"
+
+    def gpu_time(gpus: int, days: float) -> GpuTime:
+        """GPU hours of ``gpus`` GPUs running for ``days`` days."""
+        return GpuTime(formula=f"{gpus} × {days} × 24", gpu_hours=gpus * days * 24)
+
+    spec = registry.register(gpu_time, answers=("gpu_hour",), roles={"gpus": "gpus", "days": "usage"})
+    yield spec
+    for table in (registry.REGISTRY, registry.TOOLS):
+        table.pop("gpu_time")
+
+
+def test_a_registered_calculator_is_routed_by_its_roles(toy_calculator) -> None:  # type: ignore[no-untyped-def]
+    from assistant.ask.analyze import analyze
+    from assistant.ask.route import plan_tool
+    from tools import registry
+
+    assert "gpu_time(gpus, days) answers gpu_hour; gpus<-gpus, days<-usage" in registry.describe()
+    plan = plan_tool(analyze("How many GPU hours do 256 GPUs running for 10 days add up to?"))
+    assert plan is not None and (plan.name, plan.arguments) == ("gpu_time", {"gpus": 256, "days": 10})
+    assert run_tool("gpu_time", **plan.arguments).render() == "61440 GPU hours"
+
+
+@pytest.mark.parametrize(
+    ("roles", "message"),
+    [({"cards": "gpus"}, "unknown argument or role cards"), ({"gpus": "cards"}, "unknown argument or role cards")],
+)
+def test_registration_names_known_arguments_and_roles(roles: dict, message: str) -> None:
+    from tools.registry import register
+
+    def f(gpus: int) -> None:
+        """x"""
+
+    with pytest.raises(ValueError, match=message):
+        register(f, answers=("gpu",), roles=roles)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="already registered"):
+        register(f, name="training_cost")  # type: ignore[arg-type]

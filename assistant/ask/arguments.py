@@ -33,10 +33,10 @@ _PERIOD_WORDS = [
     (re.compile(r"(?:a|per|each|every)\s+day|daily|每天|每日", re.I), "day"),
 ]
 _FALL = re.compile(
-    r"fall|falls|fell|drop|decline|decreas|cut|down|lower|cheaper|shrink|下降|下跌|降低|降价|跌|降|减少|下调|缩水",
+    r"fall|falls|fell|drop|decline|decreas|cut|down|lower|cheaper|less expensive|shrink|便宜|下降|下跌|降低|降价|跌|降|减少|下调|缩水",
     re.I,
 )
-_RISE = re.compile(r"rise|rises|rose|grow|increas|up\b|climb|higher|上涨|涨|上升|增长|增加|上调|提高", re.I)
+_RISE = re.compile(r"rise|rises|rose|grow|increas|up\b|climb|higher|more expensive|pricier|更贵|上涨|涨|上升|增长|增加|上调|提高", re.I)
 _UTIL = re.compile(r"utili[sz]ation|\bmfu\b|利用率|算力利用", re.I)
 _SPEED = re.compile(
     r"faster|speed|quicker|more efficient|efficiency|throughput|提速|加速|更快|快了?|效率|性能提升|性能", re.I
@@ -49,7 +49,7 @@ _SPAN_BEFORE = re.compile(
     r"(?:\bover|during|across|within|in)\s*(?:the\s+)?(?:past|last|next)?\s*$|(?:在|经过)\s*$", re.I
 )
 _PARAM_AFTER = re.compile(
-    r"^\s*(?:-?\s*(?:dense|moe|parameters?|params?)\b|(?:参数|模型|稠密)|[- ]?(?:model|LLM)\b)", re.I
+    r"^\s*(?:-?\s*(?:dense|moe|parameters?|params?)\b|的?(?:参数|模型|稠密)|[- ]?(?:model|LLM)\b)", re.I
 )
 _CHIP_RE = re.compile(CHIP)
 
@@ -75,6 +75,43 @@ class Arguments(BaseModel):
     asks_period: str | None = Field(
         None, description="The period of a rate the question asks for ('monthly')."
     )
+    amount: Figure | None = Field(
+        None, description="The one price or money amount a change applies to (not one the change ends at)."
+    )
+    once: Figure | None = Field(
+        None, description="A one-off change, signed: a rate with no period, horizon or span ('falls 15%')."
+    )
+    bare: list[Figure] = Field(default_factory=list, description="Plain numbers with no unit and no role.")
+
+    def role(self, name: str) -> Figure | str | None:
+        """The figure playing role ``name`` (see ``tools.registry.ROLES``); ``"<role>.unit"`` gives its unit."""
+        base, _, attr = name.partition(".")
+        value = getattr(self, base, None) if base in self.model_fields else None
+        if attr == "unit":
+            return value.unit if isinstance(value, Figure) else None
+        return value if isinstance(value, Figure | str) else None
+
+    def given_kinds(self) -> set[str]:
+        """Kinds of figure the question already gives (an asked word naming one of them describes an input)."""
+        kinds: set[str] = set()
+        for role, named in _ROLE_KINDS.items():
+            if getattr(self, role) is not None:
+                kinds |= named
+        return kinds
+
+
+# The asked kinds (assistant.ask.analyze.KINDS) a figure in each role is an instance of.
+_ROLE_KINDS: dict[str, set[str]] = {
+    "utilization": {"ratio", "percent"},
+    "rate": {"change", "percent", "ratio"},
+    "once": {"change", "percent", "ratio"},
+    "speedup": {"times", "change", "percent"},
+    "params": {"param"},
+    "tokens": {"token"},
+    "chip": {"flops", "gpu"},
+}
+# A model size below this is a count of models ("一个…参数"), not parameters.
+MIN_PARAMS = 1e6
 
 
 def extract_arguments(question: str, figures: list[Figure]) -> Arguments:
@@ -103,7 +140,7 @@ def extract_arguments(question: str, figures: list[Figure]) -> Arguments:
             args.gpus_all.append(f)
         elif f.unit == "token":
             args.tokens = args.tokens or f
-        elif f.unit == "param" or (f.unit is None and f.value >= 1e6 and _PARAM_AFTER.search(after)):
+        elif (f.unit == "param" or f.unit is None and _PARAM_AFTER.search(after)) and f.value >= MIN_PARAMS:
             args.params = args.params or f
         elif f.unit in ("percent", "times"):
             if _UTIL.search(near):
@@ -139,6 +176,8 @@ def extract_arguments(question: str, figures: list[Figure]) -> Arguments:
             else:
                 args.usage = args.usage or f
         else:
+            if f.unit is None and f.kind == "number":
+                args.bare.append(f)
             continue
         used.add(i)
     # two prices "from $4.50 to $3.80 an hour" share the per-hour unit
@@ -151,7 +190,26 @@ def extract_arguments(question: str, figures: list[Figure]) -> Arguments:
     if m := _CHIP_RE.search(q):
         args.chip = m.group().strip()
     args.asks_period = _asked_period(q)
+    args.amount = _base_amount(q, args.prices)
+    if args.rate is not None and args.rate_period is None and not (args.horizon or args.span or args.usage):
+        args.once = args.rate
     return args
+
+
+# "falls to $3.80", "降到3.8美元": the amount a change ends at, not the one it starts from
+_ENDS_AT = re.compile(r"(?:\bto|\breach(?:es|ed)?|降到|降至|涨到|涨至|升至|增至|减至|变为|变成|达到|到|至)\s*$", re.I)
+
+
+def _base_amount(q: str, prices: list[Figure]) -> Figure | None:
+    """The one price or amount a change can apply to: exactly one, and not the end point of a change."""
+    if len(prices) != 1:
+        return None
+    return None if ends_at(q, prices[0]) else prices[0]
+
+
+def ends_at(q: str, f: Figure) -> bool:
+    """Whether the question states ``f`` as where a change ends ("falls to $3.80", "达到351亿美元")."""
+    return bool(_ENDS_AT.search(q[max(0, f.start - 8) : f.start]))
 
 
 def _period(text: str) -> str | None:

@@ -3,6 +3,13 @@
 Only a confident match goes to a tool: the question must ask for what the calculator computes and give the
 figures it needs (or name where to find them, like "DeepSeek's assumed price", which is then looked up in the
 corpus and cited). Everything else goes to retrieval.
+
+What a question asks comes from the kind of figure asked and the roles of the figures it gives
+(``assistant.ask.arguments``), never from a list of phrasings. When the asked word names a figure the question
+already gives ("at 40% utilization, what would it cost" is not asking for a utilisation), or the question asks
+nothing in words ("Estimate the cost of ..."), the calculator's own result is what is asked. Calculators with no
+planner of their own are routed by their registration (``tools.registry``: the kinds they answer and the role
+filling each argument).
 """
 
 from __future__ import annotations
@@ -14,7 +21,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from assistant.ask.analyze import QuestionAnalysis
-from assistant.ask.arguments import MONTHS, Arguments, extract_arguments, in_periods
+from assistant.ask.arguments import MONTHS, Arguments, ends_at, extract_arguments, in_periods
 from tools.figures import Figure
 
 log = logging.getLogger(__name__)
@@ -62,7 +69,9 @@ def plan_tool(analysis: QuestionAnalysis) -> ToolPlan | None:
     q = analysis.question
     asked = analysis.asked.name if analysis.asked else None
     args = extract_arguments(q, analysis.figures)
-    for planner in (_share, _implied, _projection, _gpus, _speedup, _flops, _cost_hours, _cost_cluster):
+    for planner in (
+        _share, _implied, _projection, _gpus, _speedup, _flops, _cost_hours, _cost_cluster, _registered
+    ):
         plan = planner(q, asked, args, analysis)
         if plan is not None:
             log.debug("routed to %s: %s", plan.name, plan.arguments)
@@ -118,6 +127,8 @@ def _implied(q: str, asked: str | None, args: Arguments, analysis: QuestionAnaly
 def _projection(q: str, asked: str | None, args: Arguments, analysis: QuestionAnalysis) -> ToolPlan | None:
     price = args.price_per_gpu_hour or (args.prices[0] if args.prices else None)
     horizon = args.horizon or args.usage or args.span
+    if price is not None and ends_at(q, price):
+        return None  # "grew 94% to $35.1B": the amount is where the change ended, not where to start
     if price is None or args.rate is None or horizon is None or asked not in ("money", None):
         return None
     per = args.rate_period or _unit_period(horizon)
@@ -143,13 +154,18 @@ def _unit_period(f: Figure) -> str | None:
 
 
 def _gpus(q: str, asked: str | None, args: Arguments, analysis: QuestionAnalysis) -> ToolPlan | None:
-    if args.gpus is None or args.speedup is None or asked != "gpu" or len(args.gpus_all) > 1:
+    gpus = args.gpus
+    if gpus is None and asked == "gpu" and not args.gpus_all and len(args.bare) == 1:
+        # "how many GPUs would do the work of 800": the one plain count is of what is asked
+        count = args.bare[0]
+        gpus = count if count.value >= 2 and float(count.value).is_integer() else None
+    if gpus is None or args.speedup is None or asked != "gpu" or len(args.gpus_all) > 1:
         return None
     speedup = args.speedup.value - 1 if args.speedup.unit == "times" else args.speedup.value
     return ToolPlan(
         name="gpus_needed",
-        arguments={"gpus": int(args.gpus.value), "speedup": speedup},
-        inputs={"gpus": args.gpus.text, "speedup": args.speedup.text},
+        arguments={"gpus": int(gpus.value), "speedup": speedup},
+        inputs={"gpus": gpus.text, "speedup": args.speedup.text},
     )
 
 
@@ -167,7 +183,9 @@ def _speedup(q: str, asked: str | None, args: Arguments, analysis: QuestionAnaly
 def _flops(q: str, asked: str | None, args: Arguments, analysis: QuestionAnalysis) -> ToolPlan | None:
     if args.params is None or args.tokens is None or args.utilization is None or args.chip is None:
         return None
-    if asked not in ("gpu_hour", "money", "duration"):
+    # all four FLOPs inputs given: the cost (or GPU hours, or days) is what is asked, unless the question asks
+    # for another kind of figure than the ones it gives
+    if asked not in ("gpu_hour", "money", "duration", None) and asked not in args.given_kinds():
         return None
     arguments: dict[str, Any] = {
         "params": args.params.value,
@@ -176,12 +194,29 @@ def _flops(q: str, asked: str | None, args: Arguments, analysis: QuestionAnalysi
         "utilization": args.utilization.value,
     }
     inputs = {"params": args.params.text, "tokens": args.tokens.text, "utilization": args.utilization.text}
+    fills: list[Fill] = []
     if args.price_per_gpu_hour is not None:
         arguments["usd_per_gpu_hour"] = args.price_per_gpu_hour.value
         inputs["usd_per_gpu_hour"] = args.price_per_gpu_hour.text
+    elif (fill := _price_reference(q, analysis)) is not None:
+        fills.append(fill)
     if args.gpus is not None:
         arguments["gpus"] = int(args.gpus.value)
-    return ToolPlan(name="training_cost", arguments=arguments, inputs=inputs)
+    return ToolPlan(name="training_cost", arguments=arguments, inputs=inputs, fills=fills)
+
+
+def _price_reference(q: str, analysis: QuestionAnalysis) -> Fill | None:
+    """"at the price DeepSeek assumes": the GPU-hour price to look up in the corpus (None: none referred to)."""
+    names = " ".join(t.label for t in analysis.terms if t.name)
+    if not names or not _REFERENCE.search(q):
+        return None
+    return Fill(
+        argument="usd_per_gpu_hour",
+        kind="money",
+        units=["usd_per_gpu_hour", "usd_per_hour"],
+        query=f"{names} rental price per GPU hour",
+        focus="rental price per GPU hour",
+    )
 
 
 def _cost_hours(q: str, asked: str | None, args: Arguments, analysis: QuestionAnalysis) -> ToolPlan | None:
@@ -207,16 +242,8 @@ def _cost_hours(q: str, asked: str | None, args: Arguments, analysis: QuestionAn
     if args.price_per_gpu_hour is not None:
         plan.arguments["usd_per_gpu_hour"] = args.price_per_gpu_hour.value
         plan.inputs["usd_per_gpu_hour"] = args.price_per_gpu_hour.text
-    elif names and _REFERENCE.search(q):
-        plan.fills.append(
-            Fill(
-                argument="usd_per_gpu_hour",
-                kind="money",
-                units=["usd_per_gpu_hour", "usd_per_hour"],
-                query=f"{names} rental price per GPU hour",
-                focus="rental price per GPU hour",
-            )
-        )
+    elif (fill := _price_reference(q, analysis)) is not None:
+        plan.fills.append(fill)
     else:
         return None
     return plan
@@ -241,3 +268,25 @@ def _cost_cluster(q: str, asked: str | None, args: Arguments, analysis: Question
             "usd_per_gpu_hour": args.price_per_gpu_hour.text,
         },
     )
+
+
+def _registered(q: str, asked: str | None, args: Arguments, analysis: QuestionAnalysis) -> ToolPlan | None:
+    """A registered calculator whose declared roles the question's figures fill and whose result is asked."""
+    from tools.registry import REGISTRY
+
+    for spec in REGISTRY.values():
+        if not spec.roles or not spec.answers:
+            continue
+        if asked is not None and asked not in spec.answers and asked not in args.given_kinds():
+            continue
+        arguments: dict[str, Any] = {}
+        inputs: dict[str, str] = {}
+        for argument, role in spec.roles.items():
+            found = args.role(role)
+            if isinstance(found, Figure):
+                arguments[argument], inputs[argument] = found.value, found.text
+            elif found is not None:
+                arguments[argument] = found
+        if all(a in arguments for a in spec.required):
+            return ToolPlan(name=spec.name, arguments=arguments, inputs=inputs)
+    return None
