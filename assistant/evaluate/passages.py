@@ -64,7 +64,9 @@ class PassageIndex:
         write_passages(files_dir, cases)
         settings = beside.settings.model_copy(update={"data_dir": work_dir / "index"})
         assistant = Assistant.open(settings=settings, embedder=beside.index.embedder)
-        report = assistant.ingest([files_dir], prune=True, progress=progress)
+        # only the folders of the cases run (a --limit run leaves the others indexed but unused)
+        folders = list(dict.fromkeys(files_dir / case_folder(c) for c in cases))
+        report = assistant.ingest(folders, prune=True, progress=progress)
         log.info("set passages: added %d, unchanged %d, failed %d", report.added, report.unchanged, len(report.failed))
         by_folder: dict[str, list[str]] = {}
         for doc in assistant.documents():
