@@ -437,3 +437,18 @@ def test_docs_are_ingested_before_the_questions(tmp_path: Path) -> None:
         report = evaluate(bot, path, docs=[docs])
         assert [d.title for d in bot.documents()] == ["Zephyr"]
     assert report.cases[0].checks["retrieval_hit"] is True
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [(["--limit", "0"], "--limit must be at least 1"), (["--docs", "no/such/docs"], "no such documents folder")],
+)
+def test_cli_eval_bad_options_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: list[str], message: str
+) -> None:
+    from assistant.cli import main
+
+    path = write(tmp_path, [{"id": "q1", "question": "How many?", "kind": "not_found"}])
+    code = main(["eval", str(path), "--data-dir", str(tmp_path / "d"), "--embedder", "hash", *extra])
+    assert code == 2
+    assert message in capsys.readouterr().err
