@@ -1,9 +1,11 @@
 """Scoring written calculations (FacTool's format) against a check report's recomputed arithmetic.
 
-A labelled calculation is matched to an ``ArithmeticCheck`` by where it is written (the check's span overlaps the
-expression-to-result span in the text) and by its stated result (the check's stated value equals it); when the
-calculation cannot be found verbatim in the text, the stated value alone decides. So the score does not depend
-on how the checker describes a relation.
+Labelled expressions are often normalised ("1 cup * 180 days" is labelled "1 * 180"), so a calculation is located
+in the text by its operands: the numbers of the expression appearing in order, followed closely by the stated
+result. A check is about a calculation when its span overlaps that place and its stated value equals the
+calculation's (at the precision written) or its span lies inside the calculation; a calculation that cannot be
+located is matched by its stated value alone. So the score does not depend on how the checker describes a
+relation.
 """
 
 from __future__ import annotations
@@ -14,34 +16,53 @@ from assistant.evaluate.cases import CalcCase, Calculation
 from assistant.evaluate.scoring import CaseResult
 from assistant.models import ArithmeticCheck, CheckReport
 
-_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?|\.\d+")
+# how far the stated result may follow the last operand ("= ", " cups = ", " is ")
+_GAP = 40
+
+
+def _numbers(text: str) -> list[tuple[float, int, int, str]]:
+    out = []
+    for m in _NUMBER.finditer(text):
+        raw = m.group().replace(",", "")
+        try:
+            out.append((float(raw), m.start(), m.end(), raw))
+        except ValueError:
+            continue
+    return out
 
 
 def stated_value(stated: str) -> float | None:
     """The last plain number in a stated result ("$1,941,917.6" -> 1941917.6, "x = 316236" -> 316236)."""
-    found = _NUMBER.findall(stated)
-    if not found:
-        return None
-    try:
-        return float(found[-1].replace(",", ""))
-    except ValueError:
-        return None
+    found = _numbers(stated)
+    return found[-1][0] if found else None
+
+
+def _precision(stated: str) -> float:
+    """Half a unit of the last digit written: "1143860" -> 0.5, "3241047.1" -> 0.05."""
+    found = _numbers(stated)
+    if not found or "." not in found[-1][3]:
+        return 0.5
+    return 0.5 * 10 ** -len(found[-1][3].split(".")[1])
 
 
 def calculation_span(text: str, calc: Calculation) -> tuple[int, int] | None:
-    """Where ``calc`` is written in ``text``: from its expression to its stated result (None: not found)."""
-    start = text.find(calc.expression)
-    if start < 0:
+    """Where ``calc`` is written in ``text``: its operands in order, then its stated result (None: not found)."""
+    operands = [n[0] for n in _numbers(calc.expression)]
+    result = stated_value(calc.stated)
+    if not operands or result is None:
         return None
-    stated_at = text.find(calc.stated, start + len(calc.expression))
-    end = stated_at + len(calc.stated) if 0 <= stated_at <= start + len(calc.expression) + 40 else start + len(
-        calc.expression
-    )
-    return start, end
-
-
-def _same(a: float, b: float) -> bool:
-    return abs(a - b) <= max(1e-6 * max(abs(a), abs(b)), 0.005)
+    tokens = _numbers(text)
+    k = len(operands)
+    for i in range(len(tokens) - k):
+        if [t[0] for t in tokens[i : i + k]] != operands:
+            continue
+        for t in tokens[i + k : i + k + 2]:
+            if t[1] - tokens[i + k - 1][2] > _GAP:
+                break
+            if abs(t[0] - result) <= _precision(calc.stated):
+                return tokens[i][1], t[2]
+    return None
 
 
 def flagged(text: str, calc: Calculation, checks: list[ArithmeticCheck]) -> bool:
@@ -51,14 +72,15 @@ def flagged(text: str, calc: Calculation, checks: list[ArithmeticCheck]) -> bool
     for check in checks:
         if check.consistent:
             continue
-        same_value = value is not None and _same(check.stated, value)
+        same_value = value is not None and abs(check.stated - value) <= _precision(calc.stated)
         if span is None:
             if same_value:
                 return True
-        elif check.start < span[1] and span[0] < check.end and (same_value or value is None):
-            return True
+        elif check.start < span[1] and span[0] < check.end:
+            inside = span[0] - 5 <= check.start and check.end <= span[1] + 5
+            if same_value or inside:
+                return True
     return False
-
 
 def score_calculations(case: CalcCase, report: CheckReport) -> CaseResult:
     """Every wrong calculation flagged and no right one: counts ``wrong``, ``wrong_flagged``, ``right``,
