@@ -267,6 +267,8 @@ def test_retrieval_hit_needs_the_figure_from_the_expected_source() -> None:
     assert not score_qa(case, miss, [_passage("vocabulary of 65,536 tokens", "Other")]).checks["retrieval_hit"]
     assert not score_qa(case, miss, [_passage("vocabulary of 32,000", "Skywork_README")]).checks["retrieval_hit"]
     assert "retrieval_hit" not in score_qa(case, miss).checks
+    found = score_qa(case, miss, [_passage("vocabulary of 65,536 tokens", "Skywork_README")])
+    assert found.outcome == "retrieval/not_found -lead +hit"  # the gap, on the case's own line
 
 
 class HistoryAssistant(ScriptedAssistant):

@@ -81,8 +81,12 @@ def score_qa(case: QACase, answer: Answer, passages: Sequence[Passage] | None = 
     detail = f"missing {', '.join(f'{m:g}' for m in missing)}" if missing else ""
     if checks.get("source") is False:
         detail = (detail + "; " if detail else "") + f"no citation from {case.source}"
+    marks = "".join(
+        f" {'+' if checks[k] else '-'}{label}" for k, label in (("lead", "lead"), ("retrieval_hit", "hit")) if k in checks
+    )
     return CaseResult(
-        id=case.id, type="qa", passed=passed, checks=checks, outcome=f"{answer.route}/{answer.status}", detail=detail
+        id=case.id, type="qa", passed=passed, checks=checks, outcome=f"{answer.route}/{answer.status}{marks}",
+        detail=detail,
     )
 
 
