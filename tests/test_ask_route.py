@@ -233,6 +233,9 @@ def test_routes_from_the_roles_of_the_figures(question: str, tool: str, argument
         # the amount is where the change ended, not where it starts
         "DeepSeek cut its API price by 50% to $0.14 per million tokens; what was the old price?",
         "英伟达营收同比增长 94%，达到 351 亿美元，上一年同期是多少？",
+        # the amount given is the changed one
+        "After a 20% rise an H100 rents for $3 an hour; what was the price before?",
+        "涨价 20% 后每小时 3 美元，原价是多少？",
         # a stated change, asked as a lookup
         "By how much did H100 rental prices fall in 2024?",
         "How many tokens was the 37B-active-parameter model trained on?",

@@ -200,9 +200,16 @@ def extract_arguments(question: str, figures: list[Figure]) -> Arguments:
 _ENDS_AT = re.compile(r"(?:\bto|\breach(?:es|ed)?|降到|降至|涨到|涨至|升至|增至|减至|变为|变成|达到|到|至)\s*$", re.I)
 
 
+# the question asks for the value before the change: the amount it gives is the changed one
+_ASKS_EARLIER = re.compile(
+    r"\b(?:before|previous(?:ly)?|original(?:ly)?|old|earlier|used to)\b|原来|原价|原本|之前|此前|以前|上一年|去年", re.I
+)
+
+
 def _base_amount(q: str, prices: list[Figure]) -> Figure | None:
-    """The one price or amount a change can apply to: exactly one, and not the end point of a change."""
-    if len(prices) != 1:
+    """The one price or amount a change can apply to: exactly one, not the end point of a change, and not in a
+    question that asks for the value before the change."""
+    if len(prices) != 1 or _ASKS_EARLIER.search(q[prices[0].end :]):
         return None
     return None if ends_at(q, prices[0]) else prices[0]
 
