@@ -43,6 +43,22 @@ class Settings(BaseSettings):
     chroma_token: SecretStr | None = Field(None, description="Bearer token for the Chroma server.")
     collection: str = Field("chunks", pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{1,60}[A-Za-z0-9]$")
 
+    # --- server database (several API and ingest processes on one or more hosts) ---------------------
+    database_url: SecretStr | None = Field(
+        None,
+        description="postgresql://USER:PASSWORD@HOST:PORT/DB puts the registry, lexical index source and ingest "
+        "job queue in PostgreSQL; unset means the SQLite file in the data folder.",
+    )
+    db_pool_size: int = Field(8, ge=1, le=200, description="PostgreSQL connections per process, at most.")
+    job_lease_s: float = Field(
+        30.0, gt=0, le=3600, description="A running ingest job whose worker sent no heartbeat for this long is "
+        "taken over by another worker.",
+    )
+    upload_wait_s: float = Field(
+        120.0, ge=0, le=3600, description="Server database: how long an upload waits for its ingest job before "
+        "answering 202 with the job id.",
+    )
+
     # --- ingest -----------------------------------------------------------------------------------
     chunk_chars: int = Field(500, ge=100, le=4000, description="Target chunk length in characters.")
     chunk_overlap: int = Field(60, ge=0, le=1000, description="Characters of the previous chunk repeated.")
@@ -76,3 +92,7 @@ class Settings(BaseSettings):
     @property
     def uses_chroma_server(self) -> bool:
         return self.chroma_host is not None
+
+    @property
+    def uses_database_server(self) -> bool:
+        return self.database_url is not None

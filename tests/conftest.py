@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -42,3 +45,36 @@ def shared_corpus() -> Path:
     if not corpus.is_dir():
         pytest.skip("../shared/corpus is not present")
     return corpus
+
+
+def server_or_skip(env_var: str, what: str) -> str:
+    """The URL of a test server from ``env_var``. Locally a missing server skips the test; in CI (``CI=true``),
+    which starts the servers, it fails it, so the server tests cannot silently stop running."""
+    url = os.environ.get(env_var)
+    if not url:
+        message = f"no {what} (set {env_var})"
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"{message}: CI must start it (.ci/run)")
+        pytest.skip(message)
+    return url
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A PostgreSQL URL whose search_path is a fresh, empty schema, dropped after the test."""
+    import psycopg
+
+    base = server_or_skip("ASSISTANT_TEST_DATABASE_URL", "PostgreSQL server")
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    with psycopg.connect(base, autocommit=True) as con:
+        con.execute(f"CREATE SCHEMA {schema}")
+    sep = "&" if "?" in base else "?"
+    yield f"{base}{sep}options=-csearch_path%3D{schema}"
+    with psycopg.connect(base, autocommit=True) as con:
+        con.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture
+def chroma_url() -> str:
+    """The URL of the Chroma server CI starts (skips locally without one, fails in CI)."""
+    return server_or_skip("ASSISTANT_TEST_CHROMA_URL", "Chroma server")

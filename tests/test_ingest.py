@@ -31,17 +31,17 @@ The total training cost was $5.576M. Pre-training took less than two months.
 ZH = "DeepSeek-V3 拥有6710亿参数。它在14.8万亿Token上完成预训练。\n\n英伟达数据中心收入达到512亿美元。\n"
 
 
-CHROMA_URL = os.environ.get("ASSISTANT_TEST_CHROMA_URL")
-
-
-@pytest.fixture(params=["embedded", "chroma-server"])
+@pytest.fixture(
+    params=["embedded", "chroma-server", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
 def backend(request: pytest.FixtureRequest) -> dict[str, object]:
-    """Settings for the vector store: the embedded default, and a real Chroma server where CI runs one."""
+    """Settings for the stores: the embedded default, a real Chroma server where CI runs one, and the registry
+    in PostgreSQL (with the embedded Chroma) where CI runs one."""
     if request.param == "embedded":
         return {}
-    if not CHROMA_URL:
-        pytest.skip("no Chroma server (set ASSISTANT_TEST_CHROMA_URL=http://127.0.0.1:PORT)")
-    url = urlparse(CHROMA_URL)
+    if request.param == "postgres":
+        return {"database_url": request.getfixturevalue("pg_url")}
+    url = urlparse(request.getfixturevalue("chroma_url"))
     return {"chroma_host": url.hostname, "chroma_port": url.port, "collection": f"t-{uuid.uuid4().hex[:12]}"}
 
 

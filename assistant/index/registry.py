@@ -7,7 +7,9 @@ and readers ignore those. See ``assistant.ingest.pipeline`` for the write protoc
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -97,6 +99,20 @@ class Registry:
             part = ids[i : i + 500]
             yield from self._con().execute(sql.format(marks=",".join("?" * len(part))), part).fetchall()
 
+    @contextmanager
+    def writer_lock(self, *, blocking: bool = True) -> Iterator[bool]:
+        """The data folder's writer lock: an flock on ``writer.lock`` beside the registry, for other processes."""
+        fd = os.open(self.path.parent / "writer.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+            except BlockingIOError:
+                yield False
+                return
+            yield True
+        finally:
+            os.close(fd)
+
     def close(self) -> None:
         con = getattr(self._local, "con", None)
         if con is not None:
@@ -125,6 +141,13 @@ class Registry:
         if row is None:
             raise NotFoundError(f"no document with id {doc_id!r}")
         return _doc(row)
+
+    def document_by_hash(self, content_hash: str) -> Document | None:
+        """A document with exactly these bytes, if one is indexed."""
+        row = self._con().execute(
+            f"SELECT {_DOC_COLUMNS} FROM documents WHERE content_hash = ? LIMIT 1", (content_hash,)
+        ).fetchone()
+        return None if row is None else _doc(row)
 
     def state_by_path(self) -> dict[str, tuple[str, str, int | None, int | None]]:
         """source_path -> (doc id, content hash, size, mtime_ns) for every document."""

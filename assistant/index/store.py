@@ -6,9 +6,7 @@ memory and applies other processes' changes lazily, by comparing the registry's 
 
 from __future__ import annotations
 
-import fcntl
 import logging
-import os
 import threading
 import time
 from collections import OrderedDict
@@ -20,6 +18,7 @@ from assistant.index.base import Embedder
 from assistant.index.embedders import make_embedder
 from assistant.index.lexical import LexicalIndex
 from assistant.index.registry import Registry
+from assistant.index.registry_pg import PgRegistry
 from assistant.index.vector import ChromaStore
 from assistant.models import Chunk, Document, DocumentText, Passage, SearchFilters
 from assistant.settings import Settings
@@ -33,10 +32,18 @@ RRF_K = 60
 TEXT_CACHE_DOCUMENTS = 64
 
 
+def open_registry(settings: Settings) -> Registry | PgRegistry:
+    """PostgreSQL when ``settings.database_url`` is set, else the SQLite file in the data folder."""
+    if settings.database_url is not None:
+        return PgRegistry(settings.database_url.get_secret_value(), pool_size=settings.db_pool_size)
+    return Registry(settings.data_dir / "registry.sqlite3")
+
+
 class Index:
     """Hybrid retrieval over one data folder. Implements the ``Retriever`` protocol."""
 
-    def __init__(self, settings: Settings, *, registry: Registry, vectors: ChromaStore, embedder: Embedder) -> None:
+    def __init__(
+        self, settings: Settings, *, registry: Registry | PgRegistry, vectors: ChromaStore, embedder: Embedder) -> None:
         self.settings = settings
         self.registry = registry
         self.vectors = vectors
@@ -61,7 +68,7 @@ class Index:
         if data_dir.exists() and not data_dir.is_dir():
             raise InputError(f"data folder {data_dir} is a file")
         data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        registry = Registry(data_dir / "registry.sqlite3")
+        registry = open_registry(settings)
         if embedder is None:
             embedder = make_embedder(settings.embedder, threads=settings.embed_threads, batch=settings.embed_batch)
         built_with = registry.get_meta("embedder")
@@ -93,22 +100,14 @@ class Index:
     # --- writing: one writer at a time, across processes ------------------------------------------
     @contextmanager
     def writer(self, *, blocking: bool = True) -> Iterator[bool]:
-        """Hold the data folder's writer lock (a thread lock plus an flock for other processes)."""
+        """Hold the writer lock: a thread lock, plus the registry's lock for other processes (an flock on the
+        data folder, or an advisory lock in PostgreSQL for processes on any host)."""
         if not self._write_lock.acquire(blocking=blocking):
             yield False
             return
         try:
-            path = self.settings.data_dir / "writer.lock"
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-            try:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
-                except BlockingIOError:
-                    yield False
-                    return
-                yield True
-            finally:
-                os.close(fd)
+            with self.registry.writer_lock(blocking=blocking) as got_it:
+                yield got_it
         finally:
             self._write_lock.release()
 
