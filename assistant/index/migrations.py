@@ -43,13 +43,15 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         "ingest jobs: a queue with leases",
         """
         CREATE TABLE jobs (
-            id BIGSERIAL PRIMARY KEY, name TEXT NOT NULL, path TEXT, payload BYTEA,
+            id BIGSERIAL PRIMARY KEY, name TEXT NOT NULL, path TEXT, payload BYTEA, content_hash TEXT,
             state TEXT NOT NULL DEFAULT 'queued', attempts INTEGER NOT NULL DEFAULT 0, worker TEXT,
             lease_until TIMESTAMPTZ, stage TEXT NOT NULL DEFAULT 'queued', done INTEGER NOT NULL DEFAULT 0,
             total INTEGER NOT NULL DEFAULT 0, doc_id TEXT, result TEXT, error TEXT,
             created_at TIMESTAMPTZ NOT NULL DEFAULT now(), updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
         );
         CREATE INDEX jobs_open ON jobs(id) WHERE state IN ('queued', 'running');
+        -- one open job per uploaded content: two clients sending the same bytes wait on the same job
+        CREATE UNIQUE INDEX jobs_open_content ON jobs(content_hash) WHERE state IN ('queued', 'running');
         """,
     ),
 ]

@@ -155,3 +155,31 @@ def _vectors_for(index: Index, chunks: list[Chunk], title: str) -> tuple[np.ndar
         index.registry.cache_vectors(list(zip(missing, fresh, strict=True)))
         cached.update(zip(missing, fresh, strict=True))
     return np.vstack([cached[h] for h in hashes]), seconds, len(missing)
+
+
+def embed_ahead(index: Index, path: Path, *, batch: int = 32, progress: ProgressFn | None = None) -> int:
+    """Embed the dense chunks of the file at ``path`` into the registry's embedding cache, without touching the
+    index, and return how many were computed. Run outside the writer lock, this lets several ingest workers
+    embed at once; the locked ingest that follows finds every vector cached. The cache is filled ``batch`` by
+    ``batch``, so a worker that dies mid-document leaves its finished batches for the next one."""
+    from assistant.ingest.chunking import chunk_document
+    from assistant.ingest.loaders import load_document
+
+    resolved = path.resolve()
+    loaded = load_document(resolved, index.settings)
+    chunks = [c for c in chunk_document(document_id(resolved), _hash_file(resolved), loaded, index.settings) if c.dense]
+    texts = [f"{loaded.title}\n{c.text}" for c in chunks]  # the same text _vectors_for embeds
+    text_of = {_text_hash(t): t for t in texts}
+    cached = index.registry.cached_vectors(list(text_of))
+    missing = [h for h in text_of if h not in cached]
+    done = len(text_of) - len(missing)
+    if progress:
+        progress("embedding", done, len(text_of))
+    for i in range(0, len(missing), batch):
+        part = missing[i : i + batch]
+        vectors = index.embedder.embed_passages([text_of[h] for h in part])
+        index.registry.cache_vectors(list(zip(part, vectors, strict=True)))
+        done += len(part)
+        if progress:
+            progress("embedding", done, len(text_of))
+    return len(missing)

@@ -53,6 +53,9 @@ def seed_folder(settings: Settings) -> Path | None:
     """The folder to ingest into an empty index on first start, or None when seeding is off or it is missing."""
     if not settings.seed_on_start:
         return None
+    if settings.uses_database_server:  # a team's index is filled by `assistant ingest` jobs, not by each API process
+        log.info("server database: no seeding at start (queue the corpus with `assistant ingest`)")
+        return None
     folder = settings.seed_corpus or REPO_CORPUS
     if not folder.is_dir():
         log.info("no seed corpus at %s; starting with an empty index", folder)

@@ -82,6 +82,10 @@ def upload_document(
     existing document and ``report.unchanged == 1``. Two clients sending the same file at once get the same
     document: the lookup and the ingest run under one lock.
     """
+    if state.settings.uses_database_server:  # several processes: the upload becomes an ingest job
+        from assistant.server.routes.jobs import upload_as_job
+
+        return upload_as_job(assistant, state, response, file)
     saved = state.uploads.save(file.file, file.filename)
     digest = file_sha256(saved)
     known: Document | None = None
