@@ -50,7 +50,7 @@ def test_claims_skip_locked_and_expired_leases_are_taken_over(index: Index) -> N
     assert queue.heartbeat(first.id, "w2") is False
     _expire(queue, first.id)
     taken = queue.claim("w3")
-    assert (taken.id, taken.worker, taken.attempts) if taken else None == (first.id, "w3", 2)
+    assert taken is not None and (taken.id, taken.worker, taken.attempts) == (first.id, "w3", 2)
     assert queue.heartbeat(first.id, "w1") is False  # the dead worker's lease is gone
     for attempt in range(3, MAX_ATTEMPTS + 1):
         _expire(queue, first.id)
