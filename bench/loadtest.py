@@ -4,12 +4,15 @@
     python bench/loadtest.py --clients 4 --asks 5 --embedder hash --json out.json
     python bench/loadtest.py --data-dir COPY_OF_AN_INDEX --no-seed
     python bench/loadtest.py --url http://127.0.0.1:8000   # an already running server (uploads two small notes)
+    python bench/loadtest.py --url http://HOST_A:8000 --url http://HOST_B:8000   # several API processes
 
 Without ``--url`` the script starts uvicorn on a free loopback port with a temporary data folder seeded from
 ``--corpus``, and stops it at the end. Halfway through the asks it uploads one new document, and the same second
 document from two clients at once. It prints a table (requests, throughput, p50/p95/p99 latency, non-2xx, 5xx)
 and then verifies through ``GET /api/documents`` that every document listed before is still listed, each id once,
-the new document once, and the twice-sent one once (both senders got the same id). Exit status 1 on any 5xx, any
+the new document once, and the twice-sent one once (both senders got the same id). With several ``--url`` the
+clients take turns across them, the two copies go to different processes, and every process must list the same
+documents afterwards. Exit status 1 on any 5xx, any
 failed connection, or a lost or duplicated document. Every count is bounded and ``--time-limit`` stops the run.
 """
 
@@ -71,6 +74,7 @@ class Verification(BaseModel):
     twin_listed: int = Field(description="How often the document sent twice at once is listed (1 is right).")
     twin_statuses: list[int]
     twin_same_id: bool
+    processes_agree: bool = Field(True, description="Every --url listed the same document ids afterwards.")
 
 
 class Summary(BaseModel):
@@ -190,9 +194,11 @@ def upload_bodies(run: str) -> tuple[tuple[str, bytes], tuple[str, bytes]]:
 
 
 def run_load(
-    url: str, *, clients: int, asks: int, deadline: float, upload: bool, headers: dict[str, str]
+    url: str | list[str], *, clients: int, asks: int, deadline: float, upload: bool, headers: dict[str, str]
 ) -> Summary:
-    """Run the clients against ``url`` and verify the document list afterwards."""
+    """Run the clients against ``url`` (or take turns across several) and verify the document list afterwards."""
+    urls = [url] if isinstance(url, str) else url
+    url = urls[0]
     questions = load_questions()
     rec = Recorder()
     total = clients * asks
@@ -208,7 +214,7 @@ def run_load(
 
     def client(n: int) -> None:
         nonlocal done
-        with httpx.Client(base_url=url, timeout=REQUEST_TIMEOUT_S, headers=headers) as http:
+        with httpx.Client(base_url=urls[n % len(urls)], timeout=REQUEST_TIMEOUT_S, headers=headers) as http:
             for i in range(asks):
                 if time.monotonic() > deadline:
                     return
@@ -219,8 +225,8 @@ def run_load(
                     if done * 2 >= total:
                         halfway.set()
 
-    def send(key: str, name: str, body: bytes, barrier: threading.Barrier | None = None) -> None:
-        with httpx.Client(base_url=url, timeout=REQUEST_TIMEOUT_S, headers=headers) as http:
+    def send(key: str, name: str, body: bytes, barrier: threading.Barrier | None = None, to: int = 0) -> None:
+        with httpx.Client(base_url=urls[to % len(urls)], timeout=REQUEST_TIMEOUT_S, headers=headers) as http:
             if barrier is not None:
                 barrier.wait()
             files = {"file": (name, body, "text/markdown")}
@@ -231,7 +237,7 @@ def run_load(
             return
         barrier = threading.Barrier(2)
         threads = [threading.Thread(target=send, args=("single", single_name, single))]
-        threads += [threading.Thread(target=send, args=("twin", twin_name, twin, barrier)) for _ in range(2)]
+        threads += [threading.Thread(target=send, args=("twin", twin_name, twin, barrier, i)) for i in range(2)]
         for t in threads:
             t.start()
         for t in threads:
@@ -248,11 +254,16 @@ def run_load(
     seconds = time.perf_counter() - started
     timed_out = time.monotonic() > deadline
 
-    with httpx.Client(base_url=url, timeout=REQUEST_TIMEOUT_S, headers=headers) as admin:
-        after = rec.call("GET /api/documents", admin, "GET", "/api/documents")
+    listings = []
+    for each in urls:
+        with httpx.Client(base_url=each, timeout=REQUEST_TIMEOUT_S, headers=headers) as admin:
+            listings.append(rec.call("GET /api/documents", admin, "GET", "/api/documents"))
+    after = listings[0]
     verification = None
-    if after is not None and after.status_code == 200:
+    if all(r is not None and r.status_code == 200 for r in listings) and after is not None:
         verification = verify(before, after.json()["documents"], results, single_name, twin_name)
+        ids = [sorted(d["id"] for d in r.json()["documents"]) for r in listings if r is not None]
+        verification.processes_agree = all(i == ids[0] for i in ids)
     endpoints = summarize(rec.rows)
     requests = len(rec.rows)
     bad = any(e.server_errors or e.failed for e in endpoints)
@@ -286,7 +297,7 @@ def verify(
 
 
 def _verified(v: Verification, *, sent: bool) -> bool:
-    if v.duplicated_ids or v.lost_ids:
+    if v.duplicated_ids or v.lost_ids or not v.processes_agree:
         return False
     if not sent:  # --no-upload, or the time limit came before halfway
         return v.after == v.before
@@ -351,7 +362,8 @@ def render(summary: Summary) -> str:
         lines.append(
             f"documents: {v.before} before, {v.after} after; duplicated ids {len(v.duplicated_ids)}, lost "
             f"{len(v.lost_ids)}; upload listed {v.upload_listed}x; same bytes sent twice at once: listed "
-            f"{v.twin_listed}x, statuses {v.twin_statuses}, same id {v.twin_same_id}"
+            f"{v.twin_listed}x, statuses {v.twin_statuses}, same id {v.twin_same_id}; every process lists the "
+            f"same documents {v.processes_agree}"
         )
     lines.append("result: " + ("OK" if summary.ok else "FAILED"))
     return "\n".join(lines)
@@ -364,7 +376,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--time-limit", type=float, default=900.0, help="seconds for the whole run (default 900)"
     )
-    parser.add_argument("--url", help="target this running server instead of starting one")
+    parser.add_argument(
+        "--url", action="append", help="target this running server instead of starting one (repeat: several)"
+    )
     parser.add_argument(
         "--corpus", type=Path, default=REPO / "corpus", help="folder to seed a fresh server from"
     )
@@ -384,7 +398,7 @@ def main(argv: list[str] | None = None) -> int:
     options = {"clients": args.clients, "asks": args.asks, "upload": not args.no_upload, "headers": headers}
 
     if args.url:
-        summary = run_load(args.url.rstrip("/"), deadline=deadline, **options)
+        summary = run_load([u.rstrip("/") for u in args.url], deadline=deadline, **options)
     else:
         with tempfile.TemporaryDirectory(prefix="loadtest-") as tmp:
             data_dir = args.data_dir or Path(tmp) / "data"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import os
 import socket
@@ -59,9 +60,9 @@ def server_or_skip(env_var: str, what: str) -> str:
     return url
 
 
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A PostgreSQL URL whose search_path is a fresh, empty schema, dropped after the test."""
+@contextlib.contextmanager
+def fresh_schema() -> Iterator[str]:
+    """A PostgreSQL URL whose search_path is a new, empty schema, dropped afterwards."""
     import psycopg
 
     base = server_or_skip("ASSISTANT_TEST_DATABASE_URL", "PostgreSQL server")
@@ -69,9 +70,18 @@ def pg_url() -> Iterator[str]:
     with psycopg.connect(base, autocommit=True) as con:
         con.execute(f"CREATE SCHEMA {schema}")
     sep = "&" if "?" in base else "?"
-    yield f"{base}{sep}options=-csearch_path%3D{schema}"
-    with psycopg.connect(base, autocommit=True) as con:
-        con.execute(f"DROP SCHEMA {schema} CASCADE")
+    try:
+        yield f"{base}{sep}options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(base, autocommit=True) as con:
+            con.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A PostgreSQL URL of a fresh schema for this test."""
+    with fresh_schema() as url:
+        yield url
 
 
 @pytest.fixture

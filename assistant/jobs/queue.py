@@ -174,8 +174,9 @@ class JobQueue:
         with self._con() as con:
             con.execute(
                 "UPDATE jobs SET state = %s, stage = %s, result = %s, doc_id = %s, error = %s, payload = NULL, "
-                "lease_until = NULL, updated_at = now() WHERE id = %s AND worker = %s",
-                (state, state, report.model_dump_json(), doc_id, error, job_id, worker),
+                "done = CASE WHEN %s THEN done ELSE total END, lease_until = NULL, updated_at = now() "
+                "WHERE id = %s AND worker = %s",
+                (state, state, report.model_dump_json(), doc_id, error, bool(error), job_id, worker),
             )
 
 

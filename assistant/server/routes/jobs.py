@@ -86,7 +86,7 @@ def upload_as_job(assistant: Assistant, state: ServerState, response: Response, 
         response.status_code = status.HTTP_200_OK
         return UploadResponse(document=document_info(known, state.uploads), report=IngestReport(unchanged=1))
     queue = _queue(assistant)
-    job, _new = queue.enqueue_upload(name, data, digest)
+    job, new = queue.enqueue_upload(name, data, digest)
     job = wait_for(queue, job.id, assistant.settings.upload_wait_s)
     if not job.finished:
         response.status_code = status.HTTP_202_ACCEPTED
@@ -95,7 +95,8 @@ def upload_as_job(assistant: Assistant, state: ServerState, response: Response, 
     if job.state == "failed":
         raise InputError(f"the file could not be read: {job.error}")
     doc = assistant.index.document(job.doc_id) if job.doc_id else None
-    report = job.report or IngestReport()
+    # a client that joined another's open job for the same bytes hears "already indexed", as in-process
+    report = (job.report or IngestReport()) if new else IngestReport(unchanged=1)
     response.status_code = status.HTTP_201_CREATED if report.added else status.HTTP_200_OK
     log.info("upload via job %d: %s", job.id, report.model_dump(exclude={"failed"}))
     return UploadResponse(document=document_info(doc, state.uploads) if doc else None, report=report)
