@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
+import shlex
 import signal
 import socket
 import subprocess
@@ -28,6 +30,28 @@ pytestmark = pytest.mark.postgres
 REPO = Path(__file__).resolve().parents[1]
 ORION = "# Orion cluster note\n\nThe Orion cluster holds 4096 Blackwell accelerators in Reykjavik.\n"
 QUESTION = "How many Blackwell accelerators does the Orion cluster hold?"
+
+
+def readme_team_commands() -> dict[str, list[str]]:
+    """The ``assistant ...`` lines of the README's "Run it for a team" block, by subcommand."""
+    section = (REPO / "README.md").read_text(encoding="utf-8").split("## Run it for a team", 1)[1]
+    block = re.search(r"```bash\n(.*?)```", section, flags=re.S)
+    assert block is not None
+    lines = [ln.split("  #")[0].strip() for ln in block.group(1).splitlines() if ln.startswith("assistant ")]
+    return {shlex.split(ln)[1]: shlex.split(ln)[1:] for ln in lines}
+
+
+def _with(args: list[str], values: dict[str, str]) -> list[str]:
+    """``args`` with the values of the given options replaced (the README's hosts and ports are examples)."""
+    out = list(args)
+    for i, arg in enumerate(out[:-1]):
+        if arg in values:
+            out[i + 1] = values[arg]
+    return out
+
+
+def test_the_readme_block_has_the_steps_this_test_runs() -> None:
+    assert list(readme_team_commands()) == ["serve", "worker", "ingest", "jobs"]
 
 
 def _free_port() -> int:
@@ -64,11 +88,12 @@ def team(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Team]:
             "PYTHONUNBUFFERED": "1",
         }
         ports = [_free_port(), _free_port()]
+        readme = readme_team_commands()
         commands = [
-            ["serve", "--host", "127.0.0.1", "--port", str(ports[0]), "--workers", "2"],
-            ["serve", "--host", "127.0.0.1", "--port", str(ports[1])],
-            ["worker", "--poll", "0.2"],
-            ["worker", "--poll", "0.2"],
+            _with(readme["serve"], {"--host": "127.0.0.1", "--port": str(ports[0]), "--workers": "2"}),
+            _with(readme["serve"], {"--host": "127.0.0.1", "--port": str(ports[1]), "--workers": "1"}),
+            [*readme["worker"], "--poll", "0.2"],
+            [*readme["worker"], "--poll", "0.2"],
         ]
         procs = []
         try:
@@ -83,8 +108,11 @@ def team(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Team]:
             urls = [f"http://127.0.0.1:{p}" for p in ports]
             _wait_healthy(urls, procs, tmp)
             team = Team(env, urls, tmp / "data")
-            seeded = team.cli("ingest", str(TEST_DATA / "corpus"), "--wait", "--quiet")
+            ingest = [str(TEST_DATA / "corpus") if a == "corpus/" else a for a in readme["ingest"]]
+            seeded = team.cli(*ingest, "--quiet")
             assert seeded.returncode == 0, seeded.stdout + seeded.stderr
+            listed = team.cli(*readme["jobs"])
+            assert listed.returncode == 0 and listed.stdout.count(" done (done ") == len(listed.stdout.splitlines())
             yield team
         finally:
             for proc in procs:  # each started its own session: stop it with any uvicorn children
