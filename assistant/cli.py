@@ -149,6 +149,8 @@ def cmd_jobs(args: argparse.Namespace) -> int:
     from assistant.jobs.queue import queue_for
 
     settings = _settings(args)
+    if not settings.uses_database_server:
+        queue_for(None)  # the one message for "no server database"
     registry = open_registry(settings)
     try:
         queue = queue_for(registry, settings.job_lease_s)

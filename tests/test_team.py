@@ -209,3 +209,25 @@ def test_load_across_both_api_processes_has_no_errors(team: Team, tmp_path: Path
     assert (v.after - v.before, v.duplicated_ids, v.lost_ids, v.processes_agree) == (2, [], [], True)
     assert (v.upload_listed, v.twin_listed, v.twin_same_id) == (1, 1, True)
     assert summary.ok is True
+
+
+def test_team_bench_prints_both_setups(capsys: pytest.CaptureFixture[str]) -> None:
+    database_url = server_or_skip("ASSISTANT_TEST_DATABASE_URL", "PostgreSQL server")
+    chroma_url = server_or_skip("ASSISTANT_TEST_CHROMA_URL", "Chroma server")
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        import team_bench
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    corpus = TEST_DATA / "corpus" / "zh"
+    code = team_bench.main([
+        "--database-url", database_url, "--chroma-url", chroma_url, "--embedder", "hash", "--corpus", str(corpus),
+        "--workers", "1", "--questions", str(TEST_DATA / "corpus" / "no-such.jsonl"),
+    ])  # fmt: skip
+    out = capsys.readouterr().out
+    assert code == 0
+    files = sorted(p.name for p in corpus.iterdir())
+    for setup in ("embedded", "server (1 workers)"):
+        assert f"team: {setup}" in out
+        assert f"{len(files)} docs" in out.split(f"team: {setup}")[1].splitlines()[0]
+    assert out.count("ask ms p50 / p95 (0 asks)") == 2
