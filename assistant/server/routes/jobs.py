@@ -34,22 +34,24 @@ class JobList(BaseModel):
     jobs: list[Job]
 
 
-def _queue(assistant: Assistant) -> JobQueue:
-    return queue_for(assistant.index.registry, assistant.settings.job_lease_s)
+def _queue(assistant: Assistant, state: ServerState) -> JobQueue:
+    if not state.settings.uses_database_server:
+        queue_for(None)  # raises the one message for "no server database"
+    return queue_for(assistant.index.registry, state.settings.job_lease_s)
 
 
 @router.get("", response_model=JobList, summary="List ingest jobs")
 def list_jobs(
-    assistant: AssistantDep, limit: Annotated[int, Query(ge=1, le=500)] = 50
+    assistant: AssistantDep, state: StateDep, limit: Annotated[int, Query(ge=1, le=500)] = 50
 ) -> JobList:
     """The open ingest jobs and the latest finished ones, newest first."""
-    return JobList(jobs=_queue(assistant).recent(limit))
+    return JobList(jobs=_queue(assistant, state).recent(limit))
 
 
 @router.get("/{job_id}", response_model=Job, summary="One ingest job's progress")
-def get_job(job_id: int, assistant: AssistantDep) -> Job:
+def get_job(job_id: int, assistant: AssistantDep, state: StateDep) -> Job:
     """State (queued, running, done, failed), stage and chunks embedded so far, and the document it produced."""
-    return _queue(assistant).get(job_id)
+    return _queue(assistant, state).get(job_id)
 
 
 @router.post("", response_model=Job, status_code=status.HTTP_202_ACCEPTED, summary="Upload a file as a job")
@@ -73,7 +75,7 @@ def _read_upload(state: ServerState, file: UploadFile) -> tuple[str, bytes, str]
 
 def enqueue_upload(assistant: Assistant, state: ServerState, file: UploadFile) -> tuple[Job, bool]:
     """Store the upload's bytes in a new job, or join the open job for the same bytes (False)."""
-    return _queue(assistant).enqueue_upload(*_read_upload(state, file))
+    return _queue(assistant, state).enqueue_upload(*_read_upload(state, file))
 
 
 def upload_as_job(assistant: Assistant, state: ServerState, response: Response, file: UploadFile) -> UploadResponse:
@@ -85,7 +87,7 @@ def upload_as_job(assistant: Assistant, state: ServerState, response: Response, 
     if known is not None:
         response.status_code = status.HTTP_200_OK
         return UploadResponse(document=document_info(known, state.uploads), report=IngestReport(unchanged=1))
-    queue = _queue(assistant)
+    queue = _queue(assistant, state)
     job, new = queue.enqueue_upload(name, data, digest)
     job = wait_for(queue, job.id, assistant.settings.upload_wait_s)
     if not job.finished:
