@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import uuid
+from collections.abc import Iterator
 from typing import Any
+
+import pytest
 
 
 def assert_consistent(assistant: Any) -> None:
@@ -19,3 +25,32 @@ def assert_consistent(assistant: Any) -> None:
             dense += chunk.dense
     assert assistant.index.vectors.count() == dense
     assert registry.pending() == {}
+
+
+def server_or_skip(env_var: str, what: str) -> str:
+    """The URL of a test server from ``env_var``. Locally a missing server skips the test; in CI (``CI=true``),
+    which starts the servers, it fails it, so the server tests cannot silently stop running."""
+    url = os.environ.get(env_var)
+    if not url:
+        message = f"no {what} (set {env_var})"
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"{message}: CI must start it (.ci/run)")
+        pytest.skip(message)
+    return url
+
+
+@contextlib.contextmanager
+def fresh_schema() -> Iterator[str]:
+    """A PostgreSQL URL whose search_path is a new, empty schema, dropped afterwards."""
+    import psycopg
+
+    base = server_or_skip("ASSISTANT_TEST_DATABASE_URL", "PostgreSQL server")
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    with psycopg.connect(base, autocommit=True) as con:
+        con.execute(f"CREATE SCHEMA {schema}")
+    sep = "&" if "?" in base else "?"
+    try:
+        yield f"{base}{sep}options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(base, autocommit=True) as con:
+            con.execute(f"DROP SCHEMA {schema} CASCADE")

@@ -23,11 +23,12 @@ from urllib.parse import urlparse
 
 import httpx
 import pytest
-from conftest import TEST_DATA, fresh_schema, server_or_skip
+from helpers import fresh_schema, server_or_skip
 
 pytestmark = pytest.mark.postgres
 
 REPO = Path(__file__).resolve().parents[1]
+TEST_DATA = REPO / "tests" / "data"
 ORION = "# Orion cluster note\n\nThe Orion cluster holds 4096 Blackwell accelerators in Reykjavik.\n"
 QUESTION = "How many Blackwell accelerators does the Orion cluster hold?"
 
