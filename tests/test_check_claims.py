@@ -116,7 +116,7 @@ ENTITIES = [
     ("DeepSeek\ufffeV3 in a PDF", ["deepseek:v3"]),
     ("Llama 4 and Llama 3.1 and llama3_2", ["llama:4", "llama:3.1", "llama:3.2"]),
     ("英伟达H20与华为昇腾", ["nvidia", "chip:h20", "huawei", "chip:ascend"]),
-    ("Qwen3-235B-A22B on GB200", ["qwen:3", "chip:gb200"]),
+    ("Qwen3-235B-A22B on GB200", ["qwen:3-235b-a22b", "chip:gb200"]),
     ("V3模型", []),  # a bare version names DeepSeek only when DeepSeek is mentioned
     ("DeepSeek发布了V3模型", ["deepseek", "deepseek:v3"]),
     ("metadata of Meta", ["meta"]),

@@ -44,10 +44,9 @@ def find_claims(text: str) -> tuple[list[DraftClaim], list[FigureContext], list[
     """(claims, contexts of every figure, sentence spans) for a draft."""
     sentences = split_sentences(text)
     figures = read_figures(text)
-    deepseek = re.search(r"deepseek|深度求索", text, re.IGNORECASE) is not None
-    entities = find_entities(text, deepseek_context=deepseek)
+    entities = find_entities(text)
     near = _near_entities(text, sentences, entities)
-    contexts = build_contexts(text, figures, sentences, near_entities=near, deepseek_context=deepseek)
+    contexts = build_contexts(text, figures, sentences, near_entities=near, context_entities=entities)
     by_sentence: dict[tuple[int, int], list[FigureContext]] = {}
     for ctx in contexts:
         by_sentence.setdefault(ctx.sentence, []).append(ctx)
@@ -98,25 +97,63 @@ def is_claim(text: str, ctx: FigureContext, siblings: list[FigureContext]) -> bo
     if fig.value == 1 and _ONE.match(fig.text):
         return False  # "一颗晶体管", "one day": an article, not an amount
     if fig.unit is None:
-        core = fig.text.strip()
-        if re.fullmatch(r"\d{5,}", core):
-            return False  # a code or an identifier, not an amount
-        if "." not in core and not ctx.objects:
-            return False
+        return _is_plain_claim(text, ctx)
     return True
 
 
+# A count's measure word (170个议席, 48层, 8 张卡) or noun (180 storage nodes, 64 layers, 170 seats).
+_MEASURE_AFTER = re.compile(
+    r"^\s?(?:[个名家次层张位项座台款篇人席届所条块颗倍轮步种类支只件]|议席|tokens?\b)"
+    r"|^\s?(?:[a-z][a-z-]+\s){0,2}[a-z][a-z-]*s\b"
+)
+# "Table 4", "Section 3", "Step 2", "第3章": a label, not an amount.
+_LABEL_BEFORE = re.compile(r"(?:[A-Z][a-z]+\.?|第)\s?$")
+_LABEL_AFTER = re.compile(r"^\s?(?:[章节届期版代号页]|(?:st|nd|rd|th)\b)")
+_YEARLIKE = re.compile(r"(?:19|20)\d\d")
+
+
+def _is_plain_claim(text: str, ctx: FigureContext) -> bool:
+    """A number without a unit is a claim when it counts something (a measure word or a plural noun after it),
+    is a decimal (a score, a ratio), or stands in a sentence that names a subject: "共有170个议席", "scored about 83
+    on CMMLU", "Grok-1 has 64 layers". Codes, labels ("Table 4", "第3章") and bare years are not."""
+    fig = ctx.figure
+    core = fig.text.strip()
+    before = text[max(0, fig.start - 12) : fig.start]
+    after = text[fig.end : fig.end + 24]
+    if re.fullmatch(r"\d{5,}", core):
+        return False  # a code or an identifier, not an amount
+    if _LABEL_BEFORE.search(before) and "." not in core and not before.endswith(("of ", "at ", "to ")):
+        return False
+    if _LABEL_AFTER.match(after) or _YEARLIKE.fullmatch(core):
+        return False
+    if "." in core or ctx.objects or _MEASURE_AFTER.match(after):
+        return True
+    return any(e.cls in {"model", "company", "org", "chip", "product"} for e in ctx.sentence_entities)
+
+
 def _is_event_date(ctx: FigureContext, siblings: list[FigureContext]) -> bool:
-    """A date is a claim when its sentence reports an event and holds no other measured figure."""
+    """A date is a claim when its sentence holds no other measured figure (else it dates that figure) and it
+    either names a month ("1937年7月7日", "June 19, 2020": the date of an event) or the sentence reports an event
+    by an actor or a product ("DeepSeek released V3 in 2024")."""
     fig = ctx.figure
     if fig.value < 1900:
         return False  # a month without a year cannot be checked
-    if any(s.figure.unit != "date" and s is not ctx for s in siblings):
+    others = [s for s in siblings if s.figure.unit != "date" and s is not ctx]
+    if fig.value >= 190000 and _MONTH.search(fig.text):
+        # the date of an event, unless a measured figure of its own clause is what it dates; a time of day
+        # right after it ("2006年1月17日07时30分") is part of the date
+        c0, c1 = ctx.clause
+        measured = [s for s in others if s.figure.unit is not None and s.figure.start - fig.end > 1]
+        return not any(c0 <= s.figure.start < c1 for s in measured)
+    if others:
         return False
     if not any(e.cls in {"model", "company", "org", "chip"} for e in ctx.sentence_entities):
         return False  # an event needs an actor or a product
     concepts = find_concepts(ctx.sentence_text)
     return any(c in _EVENT_CONCEPTS for c in concepts)
+
+
+_MONTH = re.compile(r"月|[A-Z][a-z]{2}|\d{4}[-/.]\d{1,2}")
 
 
 def subject_text(ctx: FigureContext, subjects: list[Entity]) -> str:

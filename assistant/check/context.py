@@ -139,12 +139,13 @@ def build_contexts(
     *,
     near_entities: dict[int, list[Entity]] | None = None,
     doc_entities: Sequence[Entity] = (),
-    deepseek_context: bool = False,
+    context_entities: Sequence[Entity] = (),
 ) -> list[FigureContext]:
     """Contexts for ``figures`` (spans into ``text``), each placed in the sentence of ``sentences`` holding it.
 
     ``near_entities`` maps a sentence start to entities named just before it (for "the model ... it used ...");
-    ``doc_entities`` are those of the document as a whole (title, opening lines).
+    ``doc_entities`` are those of the document as a whole (title, opening lines); ``context_entities`` those of
+    the surrounding text, which a bare version ("V3") in a sentence may refer to.
     """
     out: list[FigureContext] = []
     by_sentence: dict[tuple[int, int], list[Figure]] = {}
@@ -156,7 +157,7 @@ def build_contexts(
     for sent, figs in by_sentence.items():
         figs.sort(key=lambda f: f.start)
         s_text = text[sent[0] : sent[1]]
-        s_entities = find_entities(s_text, sent[0], deepseek_context=deepseek_context)
+        s_entities = find_entities(s_text, sent[0], context=context_entities)
         s_concepts = find_concepts(s_text)
         clauses = clause_spans(text, sent[0], sent[1])
         fiscal_sentence = bool(_FISCAL.search(s_text))

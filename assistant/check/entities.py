@@ -1,17 +1,25 @@
 """Who a figure is about: models, chips and companies named in a text, in Chinese and English.
 
-Each entity has a family and an optional version (``deepseek`` / ``v3``, ``llama`` / ``4-scout``); two mentions of
-one family with different versions never match, so "DeepSeek-V3" is never evidence for "DeepSeek-V2". Companies
-have bilingual aliases (英伟达 = NVIDIA). Other product names (3FS, FlashMLA) are read by their shape.
+Each entity has a family and an optional version (``qwen`` / ``2.5-72b``, ``llama`` / ``4-scout``); two mentions of
+one family with different versions never match, so "DeepSeek-V3" is never evidence for "DeepSeek-V2". Model names
+are read by their shape: a capitalised name with a version or size ("Skywork-13B", "Qwen2.5-72B", "Kimi K2",
+"源2.0-102B"); the names listed in ``data/entities.json`` only sharpen this (a family named without a version,
+Chinese spellings, company aliases such as 英伟达 = NVIDIA). A bare version ("V3", "R1") names the model family
+mentioned before it, in the text or in its surroundings. Other product names (3FS, FlashMLA) are read by shape too.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib import resources
 
-EntityClass = str  # "model" | "chip" | "company" | "org"
+from pydantic import BaseModel, ConfigDict
+
+EntityClass = str  # "model" | "chip" | "company" | "org" | "product"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,135 +37,186 @@ class Entity:
         return f"{self.family}:{self.version}" if self.version else self.family
 
 
+class EntityVocabulary(BaseModel):
+    """The names of ``data/entities.json`` (see its ``_doc``)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    model_families: dict[str, list[str]]
+    model_variants: list[str]
+    stage_suffixes: list[str]
+    chip_names: list[str]
+    companies: dict[str, list[str]]
+    orgs: dict[str, list[str]]
+    not_products: list[str]
+
+
+@functools.cache
+def vocabulary() -> EntityVocabulary:
+    """The entity vocabulary, read and validated once."""
+    raw = resources.files("assistant.check").joinpath("data/entities.json").read_text(encoding="utf-8")
+    return EntityVocabulary.model_validate(json.loads(raw))
+
+
 _DASH = r"[\s\-\u2010-\u2015\ufffe\u00ad_]?"
-# Model families whose mentions carry a version; the version group is normalised to lower case.
-_MODEL_PATTERNS: list[tuple[str, str]] = [
-    (
-        "deepseek",
-        rf"(?:DeepSeek|deepseek|Deepseek|深度求索){_DASH}(?P<v>(?:V\d(?:\.\d)?(?:-Exp)?|R1(?:-Zero)?|MoE|LLM|Coder(?:-V2)?|67B|Math)(?![A-Za-z0-9]|\.\d))?",
-    ),
-    ("deepseek", r"(?<![A-Za-z\d-])(?P<v>V[23](?:\.\d)?(?:-Exp)?|R1(?:-Zero)?)(?![A-Za-z0-9]|\.\d)"),
-    # a size or variant is part of the version: "Llama 4 Scout" and "Llama 3.1 405B" are models of their own
-    (
-        "llama",
-        rf"(?:Llama|LLaMA|llama|LLAMA){_DASH}(?P<v>\d(?:[._]\d)?(?:[\s-](?:Scout|Maverick|Behemoth|\d+B)(?![A-Za-z]))?)?(?!\d)",
-    ),
-    ("qwen", rf"(?:Qwen|qwen|通义千问){_DASH}(?P<v>\d(?:\.\d)?)?(?![\d])"),
-    ("glm", rf"(?:ChatGLM|GLM){_DASH}(?P<v>\d(?:\.\d)?)?(?![\d])"),
-    ("kimi", rf"(?:Kimi){_DASH}(?P<v>K\d(?:\.\d)?)?"),
-    ("minimax", rf"(?:MiniMax){_DASH}(?P<v>M\d|Text-01|01)?"),
-    ("gpt", rf"(?<![A-Za-z])GPT{_DASH}(?P<v>\d(?:\.\d)?o?|o\d)?"),
-    ("claude", rf"Claude{_DASH}(?P<v>\d(?:\.\d)?)?"),
-    ("gemini", rf"Gemini{_DASH}(?P<v>\d(?:\.\d)?)?"),
-    ("mistral", r"(?:Mistral|Mixtral)"),
-    ("grok", rf"Grok{_DASH}(?P<v>\d)?"),
-]
-# Chips: each name is its own version of the family "chip", so H100 and H800 never match each other.
-_CHIP_RE = (
-    r"(?<![A-Za-z\d\-])(?P<v>GB[23]00|[HAB]\d{2,3}[A-Z]?|L40S?|MI\d{3}X?|TPU\s?v\d[a-z]?|Gaudi\s?\d|"
-    r"Blackwell|Hopper|Ampere|Rubin|Ascend\s?910[A-C]?|昇腾\s?910[A-C]?|昇腾|Ascend|思元\s?\d{3}|Trainium\d?)(?![A-Za-z\d])"
-)
-_COMPANIES: dict[str, tuple[str, ...]] = {
-    "nvidia": ("NVIDIA", "Nvidia", "nvidia", "英伟达", "輝達", "NVDA"),
-    "huawei": ("Huawei", "华为"),
-    "intel": ("Intel", "英特尔"),
-    "amd": ("AMD", "超威"),
-    "meta": ("Meta", "脸书", "Facebook"),
-    "google": ("Google", "谷歌", "Alphabet", "DeepMind"),
-    "microsoft": ("Microsoft", "微软"),
-    "openai": ("OpenAI",),
-    "anthropic": ("Anthropic",),
-    "alibaba": ("Alibaba", "阿里巴巴", "阿里云", "阿里"),
-    "baidu": ("Baidu", "百度"),
-    "bytedance": ("ByteDance", "字节跳动", "字节"),
-    "tencent": ("Tencent", "腾讯"),
-    "cambricon": ("Cambricon", "寒武纪"),
-    "groq": ("Groq",),
-    "moonshot": ("Moonshot", "月之暗面"),
-    "zhipu": ("Zhipu", "智谱"),
-    "amazon": ("Amazon", "亚马逊", "AWS"),
-    "tsmc": ("TSMC", "台积电"),
-    "samsung": ("Samsung", "三星"),
-    "smic": ("SMIC", "中芯国际"),
-    "xai": ("xAI",),
-    "apple": ("Apple",),
-    "oracle": ("Oracle", "甲骨文"),
-    "coreweave": ("CoreWeave",),
-    "us_government": (
-        "美国政府",
-        "US government",
-        "U.S. government",
-        "美国商务部",
-        "Commerce Department",
-        "拜登政府",
-        "特朗普政府",
-    ),
-}
+_SEP = r"[\-\u2010-\u2015\ufffe\u00ad_]"
+# one part of a version: "V3", "3.1", "72B", "A22B", "K2", "0324", or a variant word ("Scout", "Exp")
+_NUM_PART = r"(?:[Vv]\d+(?:\.\d+)?|\d+(?:\.\d+)*(?:[BMKTbmkt]|o)?|[A-Z]\d+(?:\.\d+)?[BMK]?)"
+
+
+@functools.cache
+def _variants() -> str:
+    vocab = vocabulary()
+    words = set(vocab.model_variants) | {w.capitalize() for w in vocab.stage_suffixes}
+    words |= {w.upper() for w in vocab.stage_suffixes}
+    return "|".join(sorted((re.escape(v) for v in words), key=len, reverse=True))
+
+
+@functools.cache
+def _version() -> str:
+    """A version after a name: parts joined by dashes, a space only before a number or a variant word."""
+    variant = rf"(?:{_variants()})(?![a-z])"
+    part = rf"(?:{_NUM_PART}|{variant})"
+    return rf"(?:{part}(?:{_SEP}{part}|\s(?=\d){_NUM_PART}|\s{variant})*)"
+
+
+_END = r"(?![A-Za-z0-9]|\.\d)"
+
+
+@functools.cache
+def _model_regexes() -> list[tuple[re.Pattern[str], str | None]]:
+    """(regex, family) for listed families, then (regex, None) for names read by shape."""
+    out: list[tuple[re.Pattern[str], str | None]] = []
+    version = _version()
+    for family, names in vocabulary().model_families.items():
+        alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        out.append((re.compile(rf"(?<![A-Za-z])(?:{alts}){_DASH}(?P<v>{version})?{_END}"), family))
+    # Shape: "Skywork-13B-Base", "Qwen2.5-72B", "Hunyuan-Large", "Yuan 2.0-2B", "Kimi K2"; an all-capital name
+    # ("XVERSE-13B") needs a dash and a digit, so "FP8", "GSM8K" and "MMLU-Pro" are not models.
+    out.append(
+        (
+            re.compile(
+                rf"(?<![A-Za-z0-9\-_.])(?P<n>[A-Z][a-z]+(?:[A-Z][a-z]+)*[A-Z]?)"
+                rf"(?P<v>\d+(?:\.\d+)?(?:{_SEP}{version})?|{_SEP}{version}|\s\d+\.\d+(?:{_SEP}{version})?|\s[A-Z]\d+){_END}"
+            ),
+            None,
+        )
+    )
+    out.append(
+        (
+            re.compile(rf"(?<![A-Za-z0-9\-_.])(?P<n>[A-Z]{{2,}}){_SEP}(?P<v>(?=[^\s]*\d){version}){_END}"),
+            None,
+        )
+    )
+    # A Chinese name right before a dotted version and a size: "源2.0-102B"
+    out.append((re.compile(rf"(?P<n>[\u4e00-\u9fff])(?P<v>\d+\.\d+{_SEP}\d+(?:\.\d+)?[BMT]){_END}"), None))
+    return out
+
+
+# A bare version: one capital and one digit ("V3", "R1", "K2"); H1/H2 and Q1-Q4 are half-years and quarters.
+_BARE_RE = re.compile(r"(?<![A-Za-z\d\-_.])(?P<v>[A-GI-PR-Z]\d(?:\.\d)?(?:-Exp|-Zero)?)(?![A-Za-z0-9]|\.\d)")
+_PERIOD_RE = re.compile(r"(?:FY|Q|H)\d+", re.IGNORECASE)
+
+
+@functools.cache
+def _chip_regex() -> re.Pattern[str]:
+    names = "|".join(re.escape(n) for n in sorted(vocabulary().chip_names, key=len, reverse=True))
+    return re.compile(
+        rf"(?<![A-Za-z\d\-])(?P<v>GB[23]00|[HAB]\d{{2,3}}[A-Z]?|L40S?|MI\d{{3}}X?|TPU\s?v\d[a-z]?|"
+        rf"(?:{names})(?:\s?\d{{1,3}}[A-C]?)?)(?![A-Za-z\d])"
+    )
+
+
 # Latin company names need word boundaries ("Meta" must not fire inside "metadata").
 _LATIN_BOUNDARY = r"(?<![A-Za-z]){}(?![a-z])"
 
 
 @functools.cache
-def _entity_regexes() -> list[tuple[re.Pattern[str], str, EntityClass]]:
+def _name_regexes() -> list[tuple[re.Pattern[str], str, EntityClass]]:
     out: list[tuple[re.Pattern[str], str, EntityClass]] = []
-    for family, pattern in _MODEL_PATTERNS:
-        out.append((re.compile(pattern), family, "model"))
-    out.append((re.compile(_CHIP_RE), "chip", "chip"))
-    for family, names in _COMPANIES.items():
-        alts = []
-        for name in sorted(names, key=len, reverse=True):
-            esc = re.escape(name)
-            alts.append(_LATIN_BOUNDARY.format(esc) if name.isascii() else esc)
-        out.append((re.compile("|".join(alts)), family, "org" if family == "us_government" else "company"))
+    vocab = vocabulary()
+    for cls, table in (("company", vocab.companies), ("org", vocab.orgs)):
+        for family, names in table.items():
+            alts = []
+            for name in sorted(names, key=len, reverse=True):
+                esc = re.escape(name)
+                alts.append(_LATIN_BOUNDARY.format(esc) if name.isascii() else esc)
+            out.append((re.compile("|".join(alts)), family, cls))
     return out
 
 
 def _norm_version(v: str) -> str:
-    v = v.lower().replace("_", ".").replace("昇腾", "ascend")
-    v = re.sub(r"(?<=\d)\s+(?=\d)", "-", v)  # "3.2 1B" -> "3.2-1b"
-    v = re.sub(r"\s+", "", v)
+    v = v.strip(" -_\u2010\u2011\u2012\u2013\u2014\u2015\ufffe\u00ad").lower().replace("_", ".")
+    v = re.sub(r"[\s\u2010-\u2015\ufffe\u00ad]+", "-", v)
     return v
 
 
-def find_entities(text: str, offset: int = 0, *, deepseek_context: bool = False) -> list[Entity]:
+def _chip_version(v: str) -> str:
+    v = re.sub(r"\s+", "", v.lower()).replace("昇腾", "ascend")
+    return "ascend" if v in {"ascend", "ascend910"} else v
+
+
+def find_entities(text: str, offset: int = 0, *, context: Sequence[Entity] = ()) -> list[Entity]:
     """Entities mentioned in ``text`` (positions shifted by ``offset``), earliest first, overlaps removed.
 
-    A bare "V3"/"R1" counts as a DeepSeek version only when the text (or, with ``deepseek_context``, the
-    surrounding document) also names DeepSeek.
+    A bare version ("V3") names the model family mentioned last before it in ``text``, else the first one of
+    ``context`` (the entities of the surrounding draft or document); with neither it is dropped.
     """
     found: list[Entity] = []
     taken: list[tuple[int, int]] = []
-    mentions_deepseek = deepseek_context or re.search(r"deepseek|深度求索", text, re.IGNORECASE) is not None
-    for regex, family, cls in _entity_regexes():
+
+    def free(a: int, b: int) -> bool:
+        return not any(a < e and s < b for s, e in taken)
+
+    def add(entity: Entity, a: int) -> None:
+        taken.append((a, a + len(entity.surface)))
+        found.append(entity)
+
+    for m in _chip_regex().finditer(text):
+        add(Entity("chip", _chip_version(m.group("v")), "chip", m.group(0), offset + m.start()), m.start())
+    for regex, family in _model_regexes():
         for m in regex.finditer(text):
             a, b = m.span()
-            if any(a < e and s < b for s, e in taken):
+            if not free(a, b) or m.group(0) in _not_products():
                 continue
-            version = ""
-            if "v" in regex.groupindex and m.group("v"):
-                version = _norm_version(m.group("v"))
-                bare = not m.group(0).lower().startswith(("deepseek", "深度求索"))
-                if family == "deepseek" and bare and not mentions_deepseek:
-                    continue
-            if family == "chip":
-                version = _norm_version(m.group("v"))
-                if version in {"ascend", "ascend910", "昇腾"}:
-                    version = "ascend"
+            name = family or m.group("n").lower()
+            version = _norm_version(m.group("v") or "")
             surface = m.group(0).rstrip(" -_\u2010\u2011\u2012\u2013\u2014\u2015\ufffe\u00ad")
-            taken.append((a, a + len(surface)))
-            found.append(Entity(family, version, cls, surface, offset + a))
+            add(Entity(name, version, "model", surface, offset + a), a)
+    for regex, family, cls in _name_regexes():
+        for m in regex.finditer(text):
+            if free(*m.span()):
+                add(Entity(family, "", cls, m.group(0), offset + m.start()), m.start())
+    for m in _BARE_RE.finditer(text):
+        if not free(*m.span()):
+            continue
+        owner = _owner(found, offset + m.start(), context)
+        if owner is not None:
+            add(Entity(owner, _norm_version(m.group("v")), "model", m.group(0), offset + m.start()), m.start())
     for m in _PRODUCT_RE.finditer(text):
         a, b = m.span()
-        if len(m.group(0)) < 3 or m.group(0) in _NOT_PRODUCTS or any(a < e and s < b for s, e in taken):
+        word = m.group(0)
+        if len(word) < 3 or word in _not_products() or _PERIOD_RE.fullmatch(word) or not free(a, b):
             continue
-        if re.fullmatch(
-            r"[\d.]+(?:[KMBT]|[KMGTP]i?B|[GM]Hz|[KMGT]?FLOPS|nm|ms|W)s?", m.group(0), re.IGNORECASE
-        ):
-            continue  # an amount with its unit ("808B", "16GB"), not a name
-        taken.append((a, b))
-        found.append(Entity(m.group(0).lower(), "", "product", m.group(0), offset + a))
+        if _AMOUNT_RE.fullmatch(word):
+            continue  # an amount with its unit ("808B", "16GB", "128K"), not a name
+        add(Entity(word.lower(), "", "product", word, offset + a), a)
     found.sort(key=lambda e: e.start)
     return found
+
+
+def _owner(found: list[Entity], pos: int, context: Sequence[Entity]) -> str | None:
+    """The family of the model named last before ``pos``: in the text, else in its context, else the context's first."""
+    for pool in (found, context):
+        before = [e for e in pool if e.cls == "model" and e.start < pos]
+        if before:
+            return max(before, key=lambda e: e.start).family
+    return next((e.family for e in context if e.cls == "model"), None)
+
+
+@functools.cache
+def _not_products() -> frozenset[str]:
+    return frozenset(vocabulary().not_products)
 
 
 # Other product names: CamelCase (FlashMLA, DeepGEMM), digit-led (3FS) or letters with digits (GSM8K). They
@@ -166,34 +225,44 @@ _PRODUCT_RE = re.compile(
     r"(?<![A-Za-z0-9\-_.])(?:[A-Z][a-z]+[A-Z][A-Za-z0-9]*|\d+[A-Z][A-Za-z0-9]*|[A-Z][A-Za-z]*\d[A-Za-z0-9]*)"
     r"(?![A-Za-z0-9])"
 )
-_NOT_PRODUCTS = frozenset({
-    "FP4", "FP6", "FP8", "FP16", "FP32", "FP64", "BF16", "TF32", "INT4", "INT8", "SXM", "SXM4", "SXM5",
-    "PCIe", "NVLink", "NVSwitch", "InfiniBand", "MoE", "TFlops", "TFLOPs", "GFlops", "PFlops", "TiB", "GiB",
-    "MiB", "KiB", "CO2", "CO2eq", "HuggingFace", "GitHub", "ModelScope", "YouTube", "PyTorch", "TensorFlow",
-    "LaTeX", "JavaScript", "TypeScript", "WeChat", "iPhone", "macOS", "CUDA12", "H2", "Q1", "Q2", "Q3",
-    "Q4", "H1", "FY2024", "FY2025", "FY2026", "2D", "3D", "4K", "8K", "5G", "4G", "1K", "2K", "16K", "32K",
-    "64K", "128K", "256K", "1M", "10K", "100K",
-})  # fmt: skip
+_AMOUNT_RE = re.compile(r"[\d.]+(?:[KMBT]|[KMGTP]i?B|[GM]Hz|[KMGT]?FLOPS|nm|ms|W|D|G)s?", re.IGNORECASE)
 
 
-_ENTITY_NAMES: dict[str, tuple[str, str]] = {
-    family: (names[0], next((n for n in names if not n.isascii()), names[0]))
-    for family, names in _COMPANIES.items()
-}
+def versions_compatible(a: str, b: str) -> bool:
+    """Two versions name one model: equal, or equal once a training-stage suffix is dropped ("13b-base")."""
+    return a == b or _strip_stage(a) == _strip_stage(b)
+
+
+def _strip_stage(v: str) -> str:
+    stages = set(vocabulary().stage_suffixes)
+    parts = v.split("-")
+    while len(parts) > 1 and parts[-1] in stages:
+        parts.pop()
+    return "-".join(parts)
+
+
+@functools.cache
+def _display_names() -> dict[str, tuple[str, str]]:
+    vocab = vocabulary()
+    out = {}
+    for table in (vocab.companies, vocab.orgs, vocab.model_families):
+        for family, names in table.items():
+            out[family] = (names[0], next((n for n in names if not n.isascii()), names[0]))
+    return out
 
 
 def entity_terms(entity: Entity) -> tuple[str, str]:
     """The entity as an English and a Chinese query term ("DeepSeek-V3" stays as is in both)."""
+    names = _display_names()
     if entity.cls in {"company", "org"}:
-        return _ENTITY_NAMES.get(entity.family, (entity.surface, entity.surface))
+        return names.get(entity.family, (entity.surface, entity.surface))
     if entity.cls == "model":
-        name = {"deepseek": "DeepSeek", "llama": "Llama", "qwen": "Qwen", "glm": "GLM", "kimi": "Kimi"}.get(
-            entity.family, entity.surface
-        )
-        term = (
-            f"{name}-{entity.version.upper()}"
-            if entity.family == "deepseek" and entity.version
-            else (f"{name} {entity.version}".strip() if entity.version else name)
-        )
+        if entity.family not in names:
+            return entity.surface, entity.surface
+        name = names[entity.family][0]
+        if not entity.version:
+            return name, name
+        sep = "-" if entity.version[0].isalpha() else " "
+        term = f"{name}{sep}{entity.version.upper() if entity.version[0].isalpha() else entity.version}"
         return term, term
     return entity.surface, entity.surface

@@ -154,9 +154,9 @@ class EvidenceFinder:
             figures.append(f)
         if not figures:
             return []
-        deepseek = re.search(r"deepseek|深度求索", window + passage.document.title, re.IGNORECASE) is not None
         sentences = split_sentences(text, lo, hi)
-        window_entities = find_entities(window, lo, deepseek_context=deepseek)
+        doc_entities = self.doc_entities(passage.document)
+        window_entities = find_entities(window, lo, context=doc_entities)
         near: dict[int, list[Entity]] = {}
         for s0, _ in sentences:
             if text.startswith("|", s0):
@@ -169,8 +169,8 @@ class EvidenceFinder:
             figures,
             sentences,
             near_entities=near,
-            doc_entities=self.doc_entities(passage.document),
-            deepseek_context=deepseek,
+            doc_entities=doc_entities,
+            context_entities=window_entities + doc_entities,
         )
         for ctx in contexts:
             if (cell := cells.get(ctx.figure.start)) is not None:

@@ -20,7 +20,7 @@ from typing import Literal
 
 from assistant.check.compare import units_compatible
 from assistant.check.context import FigureContext, periods_conflict
-from assistant.check.entities import Entity
+from assistant.check.entities import Entity, versions_compatible
 from assistant.check.lexicon import directions_conflict, stages_conflict
 
 Strength = Literal["strong", "weak"]
@@ -74,18 +74,29 @@ def _locate(
     conflicts with a DeepSeek-V3 claim, but not with "DeepSeek-V2 vs DeepSeek 67B" when we look for 67B.
     """
     for level, ents in levels:
-        family = [e for e in ents if e.family == entity.family]
+        family = [e for e in ents if e.family == entity.family or _translated(e, entity)]
         if not family:
             continue
         if entity.family == "chip" or entity.version:
-            if any(e.version == entity.version for e in family):
+            if any(versions_compatible(e.version, entity.version) for e in family):
                 return "found", level
             versioned = [e for e in family if e.version or entity.family == "chip"]
-            if not versioned or all(e.version in ours for e in versioned):
+            if not versioned or all(any(versions_compatible(e.version, o) for o in ours) for e in versioned):
                 continue  # "DeepSeek" alone, or another of our own versions: look further out
             return "conflict", level
         return "found", level
     return "missing", "none"
+
+
+def _translated(a: Entity, b: Entity) -> bool:
+    """One model named in two scripts ("源2.0-2B", "Yuan 2.0-2B"): the same sized version, one name not Latin."""
+    return (
+        a.cls == b.cls == "model"
+        and a.family.isascii() != b.family.isascii()
+        and bool(a.version)
+        and a.version == b.version
+        and any(ch.isdigit() for ch in a.version)
+    )
 
 
 def entity_match(
