@@ -20,6 +20,7 @@ from assistant.text import split_sentences
 _VAGUE_BEFORE = re.compile(
     r"(?:数|几|上|好几|成)$|(?:several|a few|dozens of|hundreds of|thousands of)\s?$", re.I
 )
+_SCALE_CHARS = "十百千万亿"
 _FRAME_BEFORE = re.compile(
     r"(?:过去|近|最近|未来|今后|前|头|past|last|next|first|the past|the last|over the past)\s?$", re.I
 )
@@ -84,8 +85,8 @@ def is_claim(text: str, ctx: FigureContext, siblings: list[FigureContext]) -> bo
     fig = ctx.figure
     before = text[max(0, fig.start - 8) : fig.start]
     after = text[fig.end : fig.end + 6]
-    if _VAGUE_BEFORE.search(before):
-        return False
+    if _VAGUE_BEFORE.search(before) and (fig.text[:1] in _SCALE_CHARS or before[-1:].isascii()):
+        return False  # "数十亿", "several hundred"; not "总参数约 3890 亿"
     if ctx.sentence_text.rstrip("”’\"' ）)").endswith(("?", "？")):
         return False  # a question asserts nothing
     if fig.unit == "date":

@@ -55,6 +55,7 @@ class FigureContext:
     masked: str = ""
     left: str = ""
     right: str = ""
+    header: str = ""  # a table cell's column header and row label, which say what the figure measures
 
     @property
     def concepts(self) -> set[str]:

@@ -13,7 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from assistant.check.context import FigureContext, add_header_concepts, build_contexts
+from assistant.check.align import Aligner
+from assistant.check.context import FigureContext, add_header_concepts, build_contexts, normalise
 from assistant.check.entities import Entity, find_entities
 from assistant.check.figures import read_figures
 from assistant.check.tables import apply_header, table_cell
@@ -63,6 +64,7 @@ class EvidenceFinder:
         self._doc_entities: dict[str, list[Entity]] = {}
         self.excluded: set[str] = set()
         self.searches = 0
+        self.aligner = Aligner.for_retriever(retriever)
 
     def _with_exclusions(self, filters: SearchFilters | None, exclude: Sequence[str]) -> SearchFilters | None:
         """Turn source names to leave out (doc id, or a substring of path or title) into ``exclude_doc_ids``."""
@@ -108,6 +110,11 @@ class EvidenceFinder:
                 seen.add(key)
                 out.append(p)
         return out
+
+    def where(self, source: SourceFigure) -> str:
+        """The text that says what a source figure is about: its sentence, table header and row, document title."""
+        doc = source.passage.document
+        return f"{source.ctx.sentence_text} {source.ctx.header} {doc.title} {PurePath(doc.source_path).stem}"
 
     def text(self, doc_id: str) -> str:
         if doc_id not in self._texts:
@@ -175,6 +182,9 @@ class EvidenceFinder:
         for ctx in contexts:
             if (cell := cells.get(ctx.figure.start)) is not None:
                 add_header_concepts(ctx, cell.header)
+                # a cell is described by its row label and column header, not by the row's other numbers
+                ctx.header = f"{cell.row_label} {cell.header}"
+                ctx.masked = normalise(f"{cell.row_label} {cell.header} #")
         return [SourceFigure(ctx, passage, 0) for ctx in contexts]
 
 

@@ -42,7 +42,7 @@ CONCEPTS: dict[str, tuple[str, str]] = {
     "energy": ("object", "power|energy|watt|功耗|能耗|电力"),
     "emissions": ("object", "emission|co2|co2eq|carbon|排放|碳"),
     "latency": ("object", "latency|延迟|时延"),
-    "score": ("object", "score|accuracy|得分|准确率|分数"),
+    "score": ("object", "score|scored|scores|accuracy|得分|准确率|分数|成绩|精度"),
     "rd": ("object", "r&d|research and development|研发"),
     "stock_price": ("object", "stock price|share price|股价"),
     "experts": ("object", "expert|专家"),

@@ -29,6 +29,7 @@ EntityLevel = Literal["clause", "sentence", "near", "doc", "none"]
 _LEVEL_RANK = {"clause": 0, "sentence": 1, "near": 2, "doc": 3, "none": 4}
 _ALIGN_STRONG = 0.55
 _ALIGN_WEAK = 0.35
+_LABEL_SAME = 0.7
 
 
 @dataclass(slots=True)
@@ -99,6 +100,10 @@ def _translated(a: Entity, b: Entity) -> bool:
     )
 
 
+def _ours(e: Entity, families: set[str], subjects: list[Entity]) -> bool:
+    return e.family in families or any(_translated(e, s) for s in subjects)
+
+
 def entity_match(
     claim: FigureContext, source: FigureContext, subjects: list[Entity]
 ) -> tuple[str, EntityLevel, str]:
@@ -124,6 +129,8 @@ def entity_match(
         if status == "missing":
             if ent.cls == "chip" and fig.start <= ent.start < fig.end:
                 continue  # "2.788M H800 GPU hours": the chip qualifies the unit; a source may leave it out
+            if ent.cls in {"company", "org"} and any(e.cls == "model" and e.version for e in subjects):
+                continue  # "xAI's Grok-1": a model card names its model, not always its maker
             return "missing", "none", f"the source does not name {ent.surface}"
         if _LEVEL_RANK[level] > _LEVEL_RANK[worst]:
             worst = level
@@ -131,15 +138,15 @@ def entity_match(
     if _LEVEL_RANK[worst] >= _LEVEL_RANK["near"]:
         classes = {e.cls for e in subjects if e.cls not in {"chip", "product"}}
         families = {e.family for e in subjects}
-        foreign = [e for e in source.sentence_entities if e.cls in classes and e.family not in families]
+        foreign = [e for e in source.sentence_entities if e.cls in classes and not _ours(e, families, subjects)]
         if foreign:
             return "foreign", worst, f"the source figure is about {foreign[0].surface}"
     else:
         classes = {e.cls for e in subjects if e.cls not in {"chip", "product"}}
         families = {e.family for e in subjects}
-        in_clause = {e.family for e in source.clause_entities}
-        foreign = [e for e in source.clause_entities if e.cls in classes and e.family not in families]
-        if foreign and not (families & in_clause):
+        in_clause = {e.family for e in source.clause_entities if _ours(e, families, subjects)}
+        foreign = [e for e in source.clause_entities if e.cls in classes and not _ours(e, families, subjects)]
+        if foreign and not in_clause:
             return "foreign", worst, f"the source figure is about {foreign[0].surface}"
     return "ok", worst, ""
 
@@ -160,20 +167,42 @@ def dice(a: str, b: str) -> float:
 
 def alignment(claim: FigureContext, source: FigureContext) -> float:
     """How well the two sentences line up around the figure: the whole masked sentences must be alike and so must
-    the words right beside the figure (in one sentence only the figure at the same place aligns)."""
+    the words right beside the figure (in one sentence only the figure at the same place aligns). A table cell
+    is described by its row label and header alone, so only the whole counts."""
     whole = dice(claim.masked, source.masked)
+    if source.header:
+        return whole
     local = (dice(claim.left, source.left) + dice(claim.right, source.right)) / 2
     return min(whole, local)
 
 
-def same_quantity(claim: FigureContext, source: FigureContext, subjects: list[Entity]) -> QuantityMatch:
+@dataclass(frozen=True, slots=True)
+class Signals:
+    """What the index says about a source beyond its words: the share of the claim's rare names it states (in
+    its sentence or table row and header: ``near``; or anywhere including its title: ``anywhere``), and the
+    embedder's similarity of the two sentences mapped to the alignment scale (None when not computed)."""
+
+    near: float = 0.0
+    anywhere: float = 0.0
+    has_names: bool = False
+    semantic: float | None = None
+    best: bool = False  # the embedder prefers this source sentence clearly over the claim's other candidates
+    label: float = 0.0  # share of the claim's words about its figure that the source's label of its figure repeats
+
+
+def same_quantity(
+    claim: FigureContext, source: FigureContext, subjects: list[Entity], signals: Signals | None = None
+) -> QuantityMatch:
     """Classify ``source`` against ``claim`` (see module doc); ``subjects`` from ``claim_subject_entities``."""
+    sig = signals or Signals()
     cf, sf = claim.figure, source.figure
     if not units_compatible(cf.unit, sf.unit):
         return QuantityMatch(None, "none", 0.0, "different unit")
     status, level, why = entity_match(claim, source, subjects)
     if status != "ok":
         return QuantityMatch(None, level, 0.0, why)
+    if not subjects and sig.has_names and sig.anywhere == 0:
+        return QuantityMatch(None, level, 0.0, "the source names none of the claim's names")
     if periods_conflict(claim.periods, source.periods):
         return QuantityMatch(None, level, 0.0, "different period")
     cap: Strength = "strong"
@@ -186,7 +215,15 @@ def same_quantity(claim: FigureContext, source: FigureContext, subjects: list[En
     if directions_conflict(claim.directions, source.directions):
         return QuantityMatch(None, level, 0.0, "opposite direction of change")
     align = alignment(claim, source)
-    if cf.unit is None and align < _ALIGN_STRONG:
+    named_near = (bool(subjects) and level in {"clause", "sentence"}) or sig.near >= 0.5
+    named_near = named_near or (sig.best and (bool(subjects) or sig.anywhere >= 0.5))
+    if sig.label >= _LABEL_SAME and (bool(subjects) or sig.anywhere >= 0.5):
+        align = max(align, _ALIGN_STRONG)  # "embedding size of 4,096" against "Embedding Size: 6,144"
+    if sig.semantic is not None and sig.semantic > align:
+        # the embedder sees the same sentence across languages or wordings; it may make a match strong only
+        # when the claim's subject or rare names sit in the source sentence itself
+        align = max(align, sig.semantic if named_near else min(sig.semantic, _ALIGN_STRONG - 0.01))
+    if cf.unit is None and align < _ALIGN_STRONG and not (named_near and align >= _ALIGN_WEAK):
         return QuantityMatch(None, level, align, "no unit and no matching wording")
     wc, ws = claim.word_objects, source.word_objects
     qualifiers_agree = claim.qualifiers == source.qualifiers or (

@@ -14,13 +14,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.check.align import label_words, semantic_align
 from assistant.check.claims import DraftClaim
-from assistant.check.compare import Outcome, compare_values
+from assistant.check.compare import Outcome, compare_values, units_compatible
 from assistant.check.context import FigureContext
 from assistant.check.entities import entity_terms
 from assistant.check.evidence import EvidenceFinder, SourceFigure, citation
 from assistant.check.lexicon import concept_terms
-from assistant.check.match import QuantityMatch, same_quantity
+from assistant.check.match import QuantityMatch, Signals, entity_match, same_quantity
 from assistant.models import Claim, StatedFigure
 from assistant.text import detect_language
 
@@ -47,6 +48,7 @@ class Candidate:
         )
 
 
+_SEMANTIC_MARGIN = 0.015  # cosine
 _QUERY_CHARS = 90  # the embedder's cost grows with query length; a clause and its subject say enough
 
 
@@ -106,16 +108,58 @@ def queries_for(text: str, claims: Sequence[DraftClaim], *, masked: bool = True)
     return queries
 
 
-def judge(claim: DraftClaim, sources: Sequence[SourceFigure]) -> list[Candidate]:
+def judge(claim: DraftClaim, sources: Sequence[SourceFigure], finder: EvidenceFinder) -> list[Candidate]:
     """Every source figure that states the claim's quantity, with how its value compares."""
     out = []
+    aligner = finder.aligner
+    names = aligner.rare_names(claim.ctx.sentence_text)
+    usable = [
+        sf
+        for sf in sources
+        if units_compatible(claim.ctx.figure.unit, sf.ctx.figure.unit)
+        and entity_match(claim.ctx, sf.ctx, claim.subjects)[0] == "ok"
+    ]
+    # the embedder looks at the best-ranked distinct source sentences only (bounded per claim)
+    texts = list(dict.fromkeys(sf.ctx.masked for sf in usable))
+    sims = aligner.similarities(claim.ctx.masked, texts) if usable else {}
+    ranked = sorted(sims.values(), reverse=True)
+    # the one source sentence the embedder clearly prefers over every other candidate
+    best = ranked[0] if ranked and (len(ranked) == 1 or ranked[0] - ranked[1] >= _SEMANTIC_MARGIN) else None
+    fig = claim.ctx.figure
+    c0, c1 = claim.ctx.clause
+    own = claim.ctx.sentence_text
+    s0 = claim.ctx.sentence[0]
+    words = label_words(
+        own[max(c0, fig.start - 40) - s0 : fig.start - s0] + " " + own[fig.end - s0 : min(c1, fig.end + 40) - s0],
+        exclude=[e.surface for e in claim.subjects],
+    )
     for sf in sources:
-        m = same_quantity(claim.ctx, sf.ctx, claim.subjects)
+        where_near = f"{sf.ctx.sentence_text} {sf.ctx.header}"
+        cos = sims.get(sf.ctx.masked)
+        signals = Signals(
+            near=aligner.names_found(names, where_near),
+            anywhere=aligner.names_found(names, finder.where(sf)),
+            has_names=bool(names),
+            semantic=None if cos is None else semantic_align(cos),
+            label=aligner.label_overlap(words, source_label(sf.ctx)),
+            best=cos is not None and cos == best,
+        )
+        m = same_quantity(claim.ctx, sf.ctx, claim.subjects, signals)
         if m.strength is None:
             continue
         out.append(Candidate(sf, m, compare_values(claim.ctx.figure, sf.ctx.figure)))
     out.sort(key=lambda c: -c.score)
     return out
+
+
+def source_label(ctx: FigureContext) -> str:
+    """What a source names its figure by: a table cell's row and header, else the words just before it
+    ("Embedding Size:")."""
+    if ctx.header:
+        return ctx.header
+    s0 = ctx.sentence[0]
+    lo = max(s0, ctx.figure.start - 40)  # not just the clause: "Embedding Size: 6,144" breaks at the colon
+    return ctx.sentence_text[lo - s0 : ctx.figure.start - s0]
 
 
 def _contradicts(claim: DraftClaim, cand: Candidate) -> bool:
@@ -249,7 +293,7 @@ def check_claims(draft: str, claims: Sequence[DraftClaim], finder: EvidenceFinde
     results: dict[int, Claim] = {}
     for group in by_sentence.values():
         sources = _sources(finder, queries_for(draft, group))
-        judged = {c.ctx.figure.start: judge(c, sources) for c in group}
+        judged = {c.ctx.figure.start: judge(c, sources, finder) for c in group}
         # A second, unmasked query only where the sources already talk about the subject but no figure decided it.
         open_claims = [
             c
@@ -260,7 +304,7 @@ def check_claims(draft: str, claims: Sequence[DraftClaim], finder: EvidenceFinde
             # Second chance: the words with the figures kept find passages quoting the number itself.
             extra = _sources(finder, queries_for(draft, open_claims, masked=False))
             for c in open_claims:
-                merged = judge(c, extra) + judged[c.ctx.figure.start]
+                merged = judge(c, extra, finder) + judged[c.ctx.figure.start]
                 judged[c.ctx.figure.start] = sorted(merged, key=lambda x: -x.score)
         for c in group:
             results[c.ctx.figure.start] = decide(c, judged[c.ctx.figure.start], finder, draft)

@@ -1,0 +1,158 @@
+"""Signals that a source sentence states the claim's quantity, drawn from the index itself so they hold for any
+corpus: the claim's rare names (rare by the BM25 index's document frequencies) found in the source sentence, its
+table row and header, or its document's title; and the multilingual embedder's similarity between the claim
+sentence and the source sentence, which works across languages where character overlap cannot.
+
+Vectors are cached by a hash of their text for the whole check, and each claim embeds at most ``budget`` new
+source sentences, so a long draft stays fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from assistant.text import tokenize
+
+log = logging.getLogger(__name__)
+
+# A term is rare when its BM25 idf is at least this share of the idf of an unseen term: roughly, it occurs in
+# fewer chunks than the square root of their number.
+_RARE_SHARE = 0.5
+_UNSEEN = "\u2063unseen\u2063"
+_PREFIX = "passage: "
+
+
+class Aligner:
+    """Rare names and sentence similarity for one check (see module doc). Either signal may be missing: a
+    retriever without an embedder or idf simply yields none."""
+
+    def __init__(
+        self,
+        *,
+        embed: Callable[[Sequence[str]], np.ndarray] | None = None,
+        idf: Callable[[list[str]], dict[str, float]] | None = None,
+        budget: int = 12,
+    ) -> None:
+        self._embed = embed
+        self._idf = idf
+        self.budget = budget
+        self._vectors: dict[str, np.ndarray] = {}
+        self._rare: dict[str, list[str]] = {}
+        self._max_idf: float | None = None
+        self.embedded = 0
+
+    @classmethod
+    def for_retriever(cls, retriever: Any, *, budget: int = 12) -> Aligner:
+        """Signals from a retriever that offers them (the ``Index``: ``embedder`` and ``term_idf``)."""
+        embedder = getattr(retriever, "embedder", None)
+        idf = getattr(retriever, "term_idf", None)
+        return cls(
+            embed=getattr(embedder, "embed_passages", None), idf=idf if callable(idf) else None, budget=budget
+        )
+
+    # --- rare names ---------------------------------------------------------------------------------
+    def rare_names(self, text: str) -> list[str]:
+        """The claim's words that are rare in the index (names of models, benchmarks, firms, people)."""
+        if text in self._rare:
+            return self._rare[text]
+        names: list[str] = []
+        if self._idf is not None:
+            words = [t for t in dict.fromkeys(tokenize(text)) if _is_name_like(t)]
+            try:
+                if self._max_idf is None:
+                    self._max_idf = self._idf([_UNSEEN]).get(_UNSEEN, 0.0)
+                scores = self._idf(words) if words else {}
+            except Exception:  # a failing index must not sink the check
+                log.exception("idf lookup failed")
+                scores = {}
+            top = self._max_idf or 0.0
+            names = [w for w in words if top > 0 and scores.get(w, 0.0) >= _RARE_SHARE * top]
+        self._rare[text] = names
+        return names
+
+    def weights(self, words: Sequence[str]) -> dict[str, float]:
+        """BM25 idf of each word (1.0 each without an index)."""
+        if self._idf is None or not words:
+            return dict.fromkeys(words, 1.0)
+        try:
+            return {w: max(v, 0.1) for w, v in self._idf(list(words)).items()}
+        except Exception:
+            log.exception("idf lookup failed")
+            return dict.fromkeys(words, 1.0)
+
+    def label_overlap(self, claim_words: Sequence[str], source_label: str) -> float:
+        """How much of what the claim says about its figure (its words, weighted by rarity) the source's label
+        of its figure (the words before it, or its table row and header) repeats: "embedding size" in "Grok-1
+        has an embedding size of 4,096" against "Embedding Size: 6,144"."""
+        if not claim_words or not source_label:
+            return 0.0
+        label = set(tokenize(source_label))
+        weights = self.weights(claim_words)
+        total = sum(weights.values())
+        found = sum(w for word, w in weights.items() if word in label)
+        return found / total if total else 0.0
+
+    @staticmethod
+    def names_found(names: Sequence[str], where: str) -> float:
+        """Share of ``names`` that occur in ``where`` (case-insensitive); 0 when there are no names."""
+        if not names:
+            return 0.0
+        hay = where.casefold()
+        return sum(1 for n in names if n in hay) / len(names)
+
+    # --- similarity ---------------------------------------------------------------------------------
+    def similarities(self, claim: str, sources: Sequence[str]) -> dict[str, float]:
+        """Cosine similarity of ``claim`` with each of ``sources`` (at most ``budget`` not yet embedded)."""
+        if self._embed is None or not sources:
+            return {}
+        todo = [t for t in dict.fromkeys([claim, *sources]) if _key(t) not in self._vectors]
+        fresh = todo[: self.budget + (1 if claim in todo else 0)]
+        if fresh:
+            try:
+                matrix = self._embed([_PREFIX + t for t in fresh])
+            except Exception:
+                log.exception("embedding failed")
+                return {}
+            self.embedded += len(fresh)
+            for t, v in zip(fresh, matrix, strict=True):
+                self._vectors[_key(t)] = np.asarray(v, dtype=np.float32)
+        c = self._vectors.get(_key(claim))
+        if c is None:
+            return {}
+        out = {}
+        for s in sources:
+            v = self._vectors.get(_key(s))
+            if v is not None:
+                out[s] = float(c @ v)
+        return out
+
+
+def label_words(text: str, exclude: Sequence[str] = ()) -> list[str]:
+    """The content words of ``text`` (no numbers, no names in ``exclude``), as the index tokenises them."""
+    drop = {t for name in exclude for t in tokenize(name)}
+    return [t for t in dict.fromkeys(tokenize(text)) if _is_name_like(t) and t not in drop]
+
+
+def _key(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
+
+
+def _is_name_like(token: str) -> bool:
+    """A word that can name something: has a letter or a CJK character and is not a bare number."""
+    if len(token) < 2 and token.isascii():
+        return False
+    return any(ch.isalpha() for ch in token) and not token.replace(".", "").isdigit()
+
+
+def semantic_align(cosine: float) -> float:
+    """Map the embedder's cosine onto the alignment scale of ``match.alignment`` (0.55 = the same sentence).
+
+    multilingual-e5 puts unrelated sentences of one field near 0.78 and a sentence and its translation with one
+    figure masked near 0.88; the line between is steep on purpose.
+    """
+    return float(np.clip(0.35 + (cosine - 0.83) * 5.0, 0.0, 0.8))
