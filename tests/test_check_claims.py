@@ -6,7 +6,7 @@ import pytest
 
 from assistant.check.claims import find_claims
 from assistant.check.compare import compare_values, tolerance, units_compatible
-from assistant.check.entities import find_entities
+from assistant.check.entities import find_entities, versions_compatible
 from assistant.check.figures import read_figures
 from assistant.check.lexicon import find_concepts
 from tools.figures import parse_figures
@@ -40,6 +40,17 @@ CLAIMS = [
     ("GLM-4.5拥有3550亿总参数量。", [("3550亿总参数量", 3.55e11, "param", None)]),
     ("Llama 4 used **7.38M** GPU hours.", [("7.38M** GPU hours", 7.38e6, "gpu_hour", None)]),
     ("价格下调了12%—18%。", [("12%—18%", 0.15, "percent", None)]),
+    # counts with a measure word or a counted noun, unitless scores, dates of events
+    ("第六届立法会共有170个议席。", [("170", 170.0, None, None)]),
+    ("Kimi K2 共有 384 个专家。", [("384", 384.0, None, None)]),
+    ("The 3FS read test ran on 180 storage nodes.", [("180", 180.0, None, None)]),
+    ("Grok-1 has 64 layers.", [("64", 64.0, None, None)]),
+    ("Baichuan 2 scored about 83 on CMMLU.", [("about 83", 83.0, None, "about")]),
+    ("Skywork-13B-Base 在 CMMLU 上得分约 71。", [("约 71", 71.0, None, "about")]),
+    ("腾讯混元 Hunyuan-Large 总参数约 3890 亿。", [("约 3890 亿", 3.89e11, "param", "about")]),
+    ("Llama 3.1 was released on July 23, 2024.", [("July 23, 2024", 202407.0, "date", None)]),
+    ("七七事变发生于1937年7月7日。", [("1937年7月7日", 193707.0, "date", None)]),
+    ("飞船于2006年1月17日07时30分31秒成功发射。", [("2006年1月17日", 200601.0, "date", None)]),
 ]
 
 NOT_CLAIMS = [
@@ -52,6 +63,9 @@ NOT_CLAIMS = [
     "两年前价值很高。",
     "In a 2025 meeting, Huang talked about inference.",
     "这是为了防止某一天出现问题，用好每一颗晶体管。",
+    "Table 4 lists the results of Llama 3.1.",
+    "详见第3章中 DeepSeek-V3 的介绍。",
+    "In 2025 the firm grew.",
 ]
 
 
@@ -120,12 +134,39 @@ ENTITIES = [
     ("V3模型", []),  # a bare version names DeepSeek only when DeepSeek is mentioned
     ("DeepSeek发布了V3模型", ["deepseek", "deepseek:v3"]),
     ("metadata of Meta", ["meta"]),
+    # names read by their shape, in no vocabulary
+    ("Skywork-13B-Base scored 61.8", ["skywork:13b-base"]),
+    ("源2.0-102B 的精度", ["源:2.0-102b"]),
+    ("Yuan 2.0-2B supports", ["yuan:2.0-2b"]),
+    ("Hunyuan-Large and Qwen2.5-72B", ["hunyuan:large", "qwen:2.5-72b"]),
+    ("XVERSE-13B beside FP8 and MMLU-Pro", ["xverse:13b"]),
+    ("Zorblax-7B, then Zorblax-7B-Chat and M2", ["zorblax:7b", "zorblax:7b-chat", "zorblax:m2"]),
+    ("FY2025 Q1 H1 revenue", []),
 ]
 
 
 @pytest.mark.parametrize(("text", "keys"), ENTITIES)
 def test_entities(text: str, keys: list[str]) -> None:
     assert [e.key for e in find_entities(text)] == keys
+
+
+def test_bare_version_takes_the_family_of_its_context() -> None:
+    context = find_entities("Zorblax-7B is new.")
+    assert [e.key for e in find_entities("V3模型", 100, context=context)] == ["zorblax:v3"]
+
+
+VERSIONS = [
+    ("13b", "13b-base", True),
+    ("2.0-2b", "2.0-2b", True),
+    ("3.1", "3.1-405b", False),
+    ("4", "4-scout", False),
+    ("a52b-instruct-fp8", "a52b", True),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "same"), VERSIONS)
+def test_versions_compatible(a: str, b: str, same: bool) -> None:
+    assert versions_compatible(a, b) is same
 
 
 CONCEPTS = [

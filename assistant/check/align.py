@@ -135,7 +135,11 @@ class Aligner:
 def label_words(text: str, exclude: Sequence[str] = ()) -> list[str]:
     """The content words of ``text`` (no numbers, no names in ``exclude``), as the index tokenises them."""
     drop = {t for name in exclude for t in tokenize(name)}
-    return [t for t in dict.fromkeys(tokenize(text)) if _is_name_like(t) and t not in drop]
+    return [
+        t
+        for t in dict.fromkeys(tokenize(text))
+        if _is_name_like(t) and t not in drop and not any(t.startswith(d) and len(d) > 3 for d in drop)
+    ]
 
 
 def _key(text: str) -> str:

@@ -49,6 +49,7 @@ class Candidate:
 
 
 _SEMANTIC_MARGIN = 0.015  # cosine
+_NAME_TERMS = 6
 _QUERY_CHARS = 90  # the embedder's cost grows with query length; a clause and its subject say enough
 
 
@@ -122,6 +123,7 @@ def judge(claim: DraftClaim, sources: Sequence[SourceFigure], finder: EvidenceFi
     # the embedder looks at the best-ranked distinct source sentences only (bounded per claim)
     texts = list(dict.fromkeys(sf.ctx.masked for sf in usable))
     sims = aligner.similarities(claim.ctx.masked, texts) if usable else {}
+    alone = claim.ctx.masked.count("#") <= 1
     ranked = sorted(sims.values(), reverse=True)
     # the one source sentence the embedder clearly prefers over every other candidate
     best = ranked[0] if ranked and (len(ranked) == 1 or ranked[0] - ranked[1] >= _SEMANTIC_MARGIN) else None
@@ -131,7 +133,7 @@ def judge(claim: DraftClaim, sources: Sequence[SourceFigure], finder: EvidenceFi
     s0 = claim.ctx.sentence[0]
     words = label_words(
         own[max(c0, fig.start - 40) - s0 : fig.start - s0] + " " + own[fig.end - s0 : min(c1, fig.end + 40) - s0],
-        exclude=[e.surface for e in claim.subjects],
+        exclude=[e.surface for e in claim.subjects if e.cls != "product"],  # a benchmark name says what is measured
     )
     for sf in sources:
         where_near = f"{sf.ctx.sentence_text} {sf.ctx.header}"
@@ -140,8 +142,13 @@ def judge(claim: DraftClaim, sources: Sequence[SourceFigure], finder: EvidenceFi
             near=aligner.names_found(names, where_near),
             anywhere=aligner.names_found(names, finder.where(sf)),
             has_names=bool(names),
-            semantic=None if cos is None else semantic_align(cos),
-            label=aligner.label_overlap(words, source_label(sf.ctx)),
+            # sentence similarity cannot tell two figures of one sentence apart: alone it may only support them
+            semantic=None if cos is None else semantic_align(cos) if alone else min(semantic_align(cos), 0.54),
+            label=max(
+                aligner.label_overlap(words, source_label(sf.ctx)),
+                # a lone figure: the source's label ("GSM8K · Hunyuan-Large") all said in the claim sentence
+                aligner.label_overlap(label_words(source_label(sf.ctx)), claim.ctx.sentence_text) if alone else 0.0,
+            ),
             best=cos is not None and cos == best,
         )
         m = same_quantity(claim.ctx, sf.ctx, claim.subjects, signals)
@@ -292,7 +299,12 @@ def check_claims(draft: str, claims: Sequence[DraftClaim], finder: EvidenceFinde
         by_sentence.setdefault(c.ctx.sentence, []).append(c)
     results: dict[int, Claim] = {}
     for group in by_sentence.values():
-        sources = _sources(finder, queries_for(draft, group))
+        queries = queries_for(draft, group)
+        names = finder.aligner.rare_names(group[0].ctx.sentence_text)
+        if names:
+            # the sentence's rare names alone find the passage in a document of the other language
+            queries.append(" ".join(names[:_NAME_TERMS]))
+        sources = _sources(finder, queries)
         judged = {c.ctx.figure.start: judge(c, sources, finder) for c in group}
         # A second, unmasked query only where the sources already talk about the subject but no figure decided it.
         open_claims = [
