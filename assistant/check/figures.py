@@ -36,8 +36,8 @@ _SCALE_VALUES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e
 _PARAM_AFTER = re.compile(r"\s?(?:个)?(?:总|激活|活跃)(?:的)?参数(?:量)?")
 _DIGITS = re.compile(r"\d")
 _URL = re.compile(
-    r"(?:https?://|www\.)\S+|\S+\.(?:com|org|net|io|ph|cn)/\S*|<[A-Za-z][^<>]*>", re.IGNORECASE
-)  # links, and HTML tags (width="70%")
+    r"(?:https?://|www\.)[!-~]+|[!-~]+\.(?:com|org|net|io|ph|cn)/[!-~]*|<[A-Za-z][^<>]*>", re.IGNORECASE
+)  # links (ASCII only: Chinese text right after a link is not part of it), and HTML tags (width="70%")
 
 
 def _clean(text: str) -> tuple[str, list[int]]:

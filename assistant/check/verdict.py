@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from assistant.check.align import label_words, semantic_align
 from assistant.check.claims import DraftClaim
 from assistant.check.compare import Outcome, compare_values, units_compatible
-from assistant.check.context import FigureContext
+from assistant.check.context import FigureContext, normalise
 from assistant.check.entities import entity_terms
 from assistant.check.evidence import EvidenceFinder, SourceFigure, citation
 from assistant.check.lexicon import concept_terms
@@ -121,9 +121,12 @@ def judge(claim: DraftClaim, sources: Sequence[SourceFigure], finder: EvidenceFi
         and entity_match(claim.ctx, sf.ctx, claim.subjects)[0] == "ok"
     ]
     # the embedder looks at the best-ranked distinct source sentences only (bounded per claim)
-    texts = list(dict.fromkeys(sf.ctx.masked for sf in usable))
-    sims = aligner.similarities(claim.ctx.masked, texts) if usable else {}
     alone = claim.ctx.masked.count("#") <= 1
+    # a sentence with several figures is compared by each figure's own clause, which tells them apart
+    own_text = {id(sf): _own_clause(sf.ctx) for sf in usable}
+    texts = list(dict.fromkeys(own_text.values()))
+    lead = [e.surface for e in claim.subjects]
+    sims = aligner.similarities(_own_clause(claim.ctx, lead), texts) if usable else {}
     ranked = sorted(sims.values(), reverse=True)
     # the one source sentence the embedder clearly prefers over every other candidate
     best = ranked[0] if ranked and (len(ranked) == 1 or ranked[0] - ranked[1] >= _SEMANTIC_MARGIN) else None
@@ -137,13 +140,12 @@ def judge(claim: DraftClaim, sources: Sequence[SourceFigure], finder: EvidenceFi
     )
     for sf in sources:
         where_near = f"{sf.ctx.sentence_text} {sf.ctx.header}"
-        cos = sims.get(sf.ctx.masked)
+        cos = sims.get(own_text.get(id(sf), ""))
         signals = Signals(
             near=aligner.names_found(names, where_near),
             anywhere=aligner.names_found(names, finder.where(sf)),
             has_names=bool(names),
-            # sentence similarity cannot tell two figures of one sentence apart: alone it may only support them
-            semantic=None if cos is None else semantic_align(cos) if alone else min(semantic_align(cos), 0.54),
+            semantic=None if cos is None else semantic_align(cos),
             label=max(
                 aligner.label_overlap(words, source_label(sf.ctx)),
                 # a lone figure: the source's label ("GSM8K · Hunyuan-Large") all said in the claim sentence
@@ -157,6 +159,20 @@ def judge(claim: DraftClaim, sources: Sequence[SourceFigure], finder: EvidenceFi
         out.append(Candidate(sf, m, compare_values(claim.ctx.figure, sf.ctx.figure)))
     out.sort(key=lambda c: -c.score)
     return out
+
+
+def _own_clause(ctx: FigureContext, lead: Sequence[str] = ()) -> str:
+    """A figure's text for sentence similarity: its sentence masked when it holds one figure; else its clause
+    with the figure masked (which tells the figures apart), led by names in ``lead`` the clause lacks."""
+    if ctx.masked.count("#") <= 1:
+        return ctx.masked
+    s0 = ctx.sentence[0]
+    c0, c1 = ctx.clause
+    fig = ctx.figure
+    text = ctx.sentence_text
+    clause = text[c0 - s0 : fig.start - s0] + "#" + text[fig.end - s0 : c1 - s0]
+    extra = " ".join(name for name in lead if name not in clause)
+    return normalise(f"{extra} {clause}")
 
 
 def source_label(ctx: FigureContext) -> str:
