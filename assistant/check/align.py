@@ -43,6 +43,7 @@ class Aligner:
         self.budget = budget
         self._vectors: dict[str, np.ndarray] = {}
         self._rare: dict[str, list[str]] = {}
+        self._weights: dict[str, float] = {}
         self._max_idf: float | None = None
         self.embedded = 0
 
@@ -79,11 +80,14 @@ class Aligner:
         """BM25 idf of each word (1.0 each without an index)."""
         if self._idf is None or not words:
             return dict.fromkeys(words, 1.0)
-        try:
-            return {w: max(v, 0.1) for w, v in self._idf(list(words)).items()}
-        except Exception:
-            log.exception("idf lookup failed")
-            return dict.fromkeys(words, 1.0)
+        todo = [w for w in words if w not in self._weights]
+        if todo:
+            try:
+                self._weights.update({w: max(v, 0.1) for w, v in self._idf(todo).items()})
+            except Exception:
+                log.exception("idf lookup failed")
+                self._weights.update(dict.fromkeys(todo, 1.0))
+        return {w: self._weights.get(w, 1.0) for w in words}
 
     def label_overlap(self, claim_words: Sequence[str], source_label: str) -> float:
         """How much of what the claim says about its figure (its words, weighted by rarity) the source's label

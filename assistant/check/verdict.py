@@ -110,23 +110,36 @@ def queries_for(text: str, claims: Sequence[DraftClaim], *, masked: bool = True)
 
 
 def judge(claim: DraftClaim, sources: Sequence[SourceFigure], finder: EvidenceFinder) -> list[Candidate]:
-    """Every source figure that states the claim's quantity, with how its value compares."""
-    out = []
-    aligner = finder.aligner
-    names = aligner.rare_names(claim.ctx.sentence_text)
+    """Every source figure that states the claim's quantity, with how its value compares. The embedder is asked
+    only when the words alone decide nothing (it is the costly signal)."""
     usable = [
         sf
         for sf in sources
         if units_compatible(claim.ctx.figure.unit, sf.ctx.figure.unit)
         and entity_match(claim.ctx, sf.ctx, claim.subjects)[0] == "ok"
     ]
-    # the embedder looks at the best-ranked distinct source sentences only (bounded per claim)
-    alone = claim.ctx.masked.count("#") <= 1
+    out = _judge(claim, sources, finder, {}, {})
+    if not usable or any(_supports(claim, c) or _contradicts(claim, c) for c in out):
+        return out
     # a sentence with several figures is compared by each figure's own clause, which tells them apart
     own_text = {id(sf): _own_clause(sf.ctx) for sf in usable}
     texts = list(dict.fromkeys(own_text.values()))
     lead = [e.surface for e in claim.subjects]
-    sims = aligner.similarities(_own_clause(claim.ctx, lead), texts) if usable else {}
+    sims = finder.aligner.similarities(_own_clause(claim.ctx, lead), texts)
+    return _judge(claim, sources, finder, sims, own_text)
+
+
+def _judge(
+    claim: DraftClaim,
+    sources: Sequence[SourceFigure],
+    finder: EvidenceFinder,
+    sims: dict[str, float],
+    own_text: dict[int, str],
+) -> list[Candidate]:
+    out = []
+    aligner = finder.aligner
+    names = aligner.rare_names(claim.ctx.sentence_text)
+    alone = claim.ctx.masked.count("#") <= 1
     ranked = sorted(sims.values(), reverse=True)
     # the one source sentence the embedder clearly prefers over every other candidate
     best = ranked[0] if ranked and (len(ranked) == 1 or ranked[0] - ranked[1] >= _SEMANTIC_MARGIN) else None
@@ -135,21 +148,25 @@ def judge(claim: DraftClaim, sources: Sequence[SourceFigure], finder: EvidenceFi
     own = claim.ctx.sentence_text
     s0 = claim.ctx.sentence[0]
     words = label_words(
-        own[max(c0, fig.start - 40) - s0 : fig.start - s0] + " " + own[fig.end - s0 : min(c1, fig.end + 40) - s0],
-        exclude=[e.surface for e in claim.subjects if e.cls != "product"],  # a benchmark name says what is measured
+        own[max(c0, fig.start - 40) - s0 : fig.start - s0]
+        + " "
+        + own[fig.end - s0 : min(c1, fig.end + 40) - s0],
+        # a benchmark name (a product) says what is measured; models and firms say whose it is
+        exclude=[e.surface for e in claim.subjects if e.cls != "product"],
     )
     for sf in sources:
         where_near = f"{sf.ctx.sentence_text} {sf.ctx.header}"
         cos = sims.get(own_text.get(id(sf), ""))
+        label = source_label(sf.ctx)
         signals = Signals(
             near=aligner.names_found(names, where_near),
             anywhere=aligner.names_found(names, finder.where(sf)),
             has_names=bool(names),
             semantic=None if cos is None else semantic_align(cos),
             label=max(
-                aligner.label_overlap(words, source_label(sf.ctx)),
+                aligner.label_overlap(words, label),
                 # a lone figure: the source's label ("GSM8K · Hunyuan-Large") all said in the claim sentence
-                aligner.label_overlap(label_words(source_label(sf.ctx)), claim.ctx.sentence_text) if alone else 0.0,
+                aligner.label_overlap(label_words(label), claim.ctx.sentence_text) if alone else 0.0,
             ),
             best=cos is not None and cos == best,
         )
@@ -230,12 +247,20 @@ def decide(claim: DraftClaim, candidates: Sequence[Candidate], finder: EvidenceF
     if supports:
         chosen = _distinct(supports)
         best = chosen[0].source.ctx.figure
-        return Claim(
-            **base,
-            verdict="supported",
-            evidence=_citations(chosen, finder),
-            reason=_say(ctx, f"The source states {best.text.strip()}.", f"来源给出{best.text.strip()}。"),
-        )
+        reason = _say(ctx, f"The source states {best.text.strip()}.", f"来源给出{best.text.strip()}。")
+        # Another document states a different value for the same quantity: show both side by side.
+        ours = {c.source.passage.document.id for c in chosen}
+        other = next((c for c in _distinct(contradictions) if c.source.passage.document.id not in ours), None)
+        if other is not None:
+            chosen = [chosen[0], other]
+            a, b = best.text.strip(), other.source.ctx.figure.text.strip()
+            t1, t2 = chosen[0].source.passage.document.title, other.source.passage.document.title
+            reason = _say(
+                ctx,
+                f"Sources disagree: {t1} states {a}; {t2} states {b}.",
+                f"来源不一致：{t1}给出{a}；{t2}给出{b}。",
+            )
+        return Claim(**base, verdict="supported", evidence=_citations(chosen, finder), reason=reason)
     if contradictions:
         chosen = _distinct(contradictions)
         sfig = chosen[0].source.ctx.figure
