@@ -50,6 +50,8 @@ class Candidate:
 
 _SEMANTIC_MARGIN = 0.015  # cosine
 _NAME_TERMS = 6
+_SEMANTIC_WEAK = 0.54  # below the "same sentence" alignment: may support, never contradict
+_AFTER_NUMBER = re.compile(r"\d[\d.,%]*")
 _QUERY_CHARS = 90  # the embedder's cost grows with query length; a clause and its subject say enough
 
 
@@ -118,15 +120,32 @@ def judge(claim: DraftClaim, sources: Sequence[SourceFigure], finder: EvidenceFi
         if units_compatible(claim.ctx.figure.unit, sf.ctx.figure.unit)
         and entity_match(claim.ctx, sf.ctx, claim.subjects)[0] == "ok"
     ]
-    out = _judge(claim, sources, finder, {}, {})
+    # A source sentence that also states the claim's very value does not contradict it with its other figures
+    # ("Heads: 48 for queries, 8 for keys" against "48 heads for queries and 8 for keys").
+    stating = {
+        (sf.passage.document.id, sf.ctx.sentence)
+        for sf in usable
+        if compare_values(claim.ctx.figure, sf.ctx.figure) == "match"
+    }
+
+    def keep(cands: list[Candidate]) -> list[Candidate]:
+        return [
+            c
+            for c in cands
+            if c.outcome != "mismatch" or (c.source.passage.document.id, c.source.ctx.sentence) not in stating
+        ]
+
+    out = keep(_judge(claim, sources, finder, {}, {}))
     if not usable or any(_supports(claim, c) or _contradicts(claim, c) for c in out):
         return out
     # a sentence with several figures is compared by each figure's own clause, which tells them apart
-    own_text = {id(sf): _own_clause(sf.ctx) for sf in usable}
+    # (a table cell is judged by its row label and header: to the embedder, a row naming the model looks like
+    # any claim about that model)
+    own_text = {id(sf): _own_clause(sf.ctx) for sf in usable if not sf.ctx.header}
     texts = list(dict.fromkeys(own_text.values()))
     lead = [e.surface for e in claim.subjects]
     sims = finder.aligner.similarities(_own_clause(claim.ctx, lead), texts)
-    return _judge(claim, sources, finder, sims, own_text)
+    return keep(_judge(claim, sources, finder, sims, own_text))
 
 
 def _judge(
@@ -154,6 +173,10 @@ def _judge(
         # a benchmark name (a product) says what is measured; models and firms say whose it is
         exclude=[e.surface for e in claim.subjects if e.cls != "product"],
     )
+    # the source's label must say what is measured, not only whose figure it is
+    subject_names = [e.surface for e in claim.subjects if e.cls != "product"] + [
+        e.surface for e in claim.ctx.sentence_entities if e.cls in {"model", "company", "org"}
+    ]
     for sf in sources:
         where_near = f"{sf.ctx.sentence_text} {sf.ctx.header}"
         cos = sims.get(own_text.get(id(sf), ""))
@@ -162,11 +185,18 @@ def _judge(
             near=aligner.names_found(names, where_near),
             anywhere=aligner.names_found(names, finder.where(sf)),
             has_names=bool(names),
-            semantic=None if cos is None else semantic_align(cos),
+            # with several figures in the claim sentence, the embedder decides alone only for its clear favourite
+            semantic=None
+            if cos is None
+            else semantic_align(cos)
+            if alone or cos == best
+            else min(semantic_align(cos), _SEMANTIC_WEAK),
             label=max(
                 aligner.label_overlap(words, label),
                 # a lone figure: the source's label ("GSM8K · Hunyuan-Large") all said in the claim sentence
-                aligner.label_overlap(label_words(label), claim.ctx.sentence_text) if alone else 0.0,
+                aligner.label_overlap(label_words(label, exclude=subject_names), claim.ctx.sentence_text)
+                if alone
+                else 0.0,
             ),
             best=cos is not None and cos == best,
         )
@@ -199,7 +229,8 @@ def source_label(ctx: FigureContext) -> str:
         return ctx.header
     s0 = ctx.sentence[0]
     lo = max(s0, ctx.figure.start - 40)  # not just the clause: "Embedding Size: 6,144" breaks at the colon
-    return ctx.sentence_text[lo - s0 : ctx.figure.start - s0]
+    # ... but not past another figure: in "Heads: 48 for queries, 8 for keys" the 8 is labelled "for keys"
+    return _AFTER_NUMBER.split(ctx.sentence_text[lo - s0 : ctx.figure.start - s0])[-1]
 
 
 def _contradicts(claim: DraftClaim, cand: Candidate) -> bool:
