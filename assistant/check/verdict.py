@@ -51,6 +51,7 @@ class Candidate:
 _SEMANTIC_MARGIN = 0.015  # cosine
 _NAME_TERMS = 6
 _SEMANTIC_WEAK = 0.54  # below the "same sentence" alignment: may support, never contradict
+_COUNTED = re.compile(r"\s?([A-Za-z][A-Za-z\s-]{0,30}?)(?=[\d,.;:()（）\[\]|*/、，。]|$|\s(?:for|of|on|in|at|with|and|per)\b)")
 _AFTER_NUMBER = re.compile(r"\d[\d.,%]*")
 _QUERY_CHARS = 90  # the embedder's cost grows with query length; a clause and its subject say enough
 
@@ -173,6 +174,7 @@ def _judge(
         # a benchmark name (a product) says what is measured; models and firms say whose it is
         exclude=[e.surface for e in claim.subjects if e.cls != "product"],
     )
+    own_counted = _counted(own[fig.end - s0 :])
     # the source's label must say what is measured, not only whose figure it is
     subject_names = [e.surface for e in claim.subjects if e.cls != "product"] + [
         e.surface for e in claim.ctx.sentence_entities if e.cls in {"model", "company", "org"}
@@ -181,6 +183,9 @@ def _judge(
         where_near = f"{sf.ctx.sentence_text} {sf.ctx.header}"
         cos = sims.get(own_text.get(id(sf), ""))
         label = source_label(sf.ctx)
+        counted = _counted(sf.ctx.sentence_text[sf.ctx.figure.end - sf.ctx.sentence[0] :])
+        # "180 storage nodes" is never "500 client nodes": counts of different things are different quantities
+        other_thing = bool(own_counted and counted and not (own_counted <= counted or counted <= own_counted))
         signals = Signals(
             near=aligner.names_found(names, where_near),
             anywhere=aligner.names_found(names, finder.where(sf)),
@@ -189,9 +194,11 @@ def _judge(
             semantic=None
             if cos is None
             else semantic_align(cos)
-            if alone or cos == best
+            if (alone or cos == best) and not other_thing
             else min(semantic_align(cos), _SEMANTIC_WEAK),
-            label=max(
+            label=0.0
+            if other_thing
+            else max(
                 aligner.label_overlap(words, label),
                 # a lone figure: the source's label ("GSM8K · Hunyuan-Large") all said in the claim sentence
                 aligner.label_overlap(label_words(label, exclude=subject_names), claim.ctx.sentence_text)
@@ -220,6 +227,12 @@ def _own_clause(ctx: FigureContext, lead: Sequence[str] = ()) -> str:
     clause = text[c0 - s0 : fig.start - s0] + "#" + text[fig.end - s0 : c1 - s0]
     extra = " ".join(name for name in lead if name not in clause)
     return normalise(f"{extra} {clause}")
+
+
+def _counted(after: str) -> set[str]:
+    """The noun a number counts, from the words right after it up to the next number or punctuation."""
+    m = _COUNTED.match(after)
+    return set(label_words(m.group(1))) if m else set()
 
 
 def source_label(ctx: FigureContext) -> str:
