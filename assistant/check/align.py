@@ -9,6 +9,7 @@ source sentences, so a long draft stays fast.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 from collections.abc import Callable, Sequence
@@ -48,7 +49,7 @@ class Aligner:
         self.embedded = 0
 
     @classmethod
-    def for_retriever(cls, retriever: Any, *, budget: int = 12) -> Aligner:
+    def for_retriever(cls, retriever: Any, *, budget: int = 6) -> Aligner:
         """Signals from a retriever that offers them (the ``Index``: ``embedder`` and ``term_idf``)."""
         embedder = getattr(retriever, "embedder", None)
         idf = getattr(retriever, "term_idf", None)
@@ -95,7 +96,7 @@ class Aligner:
         has an embedding size of 4,096" against "Embedding Size: 6,144"."""
         if not claim_words or not source_label:
             return 0.0
-        label = set(tokenize(source_label))
+        label = set(_tokens(source_label))
         weights = self.weights(claim_words)
         total = sum(weights.values())
         found = sum(w for word, w in weights.items() if word in label)
@@ -138,12 +139,18 @@ class Aligner:
 
 def label_words(text: str, exclude: Sequence[str] = ()) -> list[str]:
     """The content words of ``text`` (no numbers, no names in ``exclude``), as the index tokenises them."""
-    drop = {t for name in exclude for t in tokenize(name)}
+    drop = {t for name in exclude for t in _tokens(name)}
     return [
         t
-        for t in dict.fromkeys(tokenize(text))
+        for t in dict.fromkeys(_tokens(text))
         if _is_name_like(t) and t not in drop and not any(t.startswith(d) and len(d) > 3 for d in drop)
     ]
+
+
+@functools.lru_cache(maxsize=8192)
+def _tokens(text: str) -> tuple[str, ...]:
+    """The index's tokens of ``text``; many source labels repeat across the claims of one draft."""
+    return tuple(tokenize(text))
 
 
 def _key(text: str) -> str:

@@ -385,9 +385,11 @@ def check_claims(draft: str, claims: Sequence[DraftClaim], finder: EvidenceFinde
     results: dict[int, Claim] = {}
     for group in by_sentence.values():
         queries = queries_for(draft, group)
-        names = finder.aligner.rare_names(group[0].ctx.sentence_text)
+        named = any(e.cls in {"model", "company", "org", "chip"} for c in group for e in c.subjects)
+        names = [] if named else finder.aligner.rare_names(group[0].ctx.sentence_text)
         if names:
-            # the sentence's rare names alone find the passage in a document of the other language
+            # without a known subject, the sentence's rare names alone find the passage in a document of the
+            # other language (a subject's own terms already make the cross-language query)
             queries.append(" ".join(names[:_NAME_TERMS]))
         sources = _sources(finder, queries)
         judged = {c.ctx.figure.start: judge(c, sources, finder) for c in group}
