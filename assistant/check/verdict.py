@@ -12,48 +12,23 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from assistant.check.align import label_words, semantic_align
 from assistant.check.claims import DraftClaim
-from assistant.check.compare import Outcome, compare_values, units_compatible
-from assistant.check.context import FigureContext, normalise
+from assistant.check.context import FigureContext
 from assistant.check.entities import entity_terms
 from assistant.check.evidence import EvidenceFinder, SourceFigure, citation
+from assistant.check.judge import ALIGN_COPY, Candidate, is_contradiction, is_support, judge
 from assistant.check.lexicon import concept_terms
-from assistant.check.match import QuantityMatch, Signals, entity_match, same_quantity
 from assistant.models import Claim, StatedFigure
 from assistant.text import detect_language
 
 log = logging.getLogger(__name__)
 
-_LEVEL_BONUS = {"clause": 0.3, "sentence": 0.25, "near": 0.1, "doc": 0.15, "none": 0.0}
 _MAX_EVIDENCE = 2
-_ALIGN_COPY = 0.55  # above this two sentences are one sentence with a figure changed
 _STRONG_BEATS_WEAK = True
-_FAR = 50.0
-
-
-@dataclass(slots=True)
-class Candidate:
-    source: SourceFigure
-    match: QuantityMatch
-    outcome: Outcome
-
-    @property
-    def score(self) -> float:
-        strength = 2.0 if self.match.strength == "strong" else 1.0
-        return (
-            strength + self.match.align + _LEVEL_BONUS[self.match.entity_level] + 1.0 / (2 + self.source.rank)
-        )
-
-
-_SEMANTIC_MARGIN = 0.015  # cosine
 _NAME_TERMS = 6
-_SEMANTIC_WEAK = 0.54  # below the "same sentence" alignment: may support, never contradict
-_COUNTED = re.compile(r"\s?([A-Za-z][A-Za-z\s-]{0,30}?)(?=[\d,.;:()（）\[\]|*/、，。]|$|\s(?:for|of|on|in|at|with|and|per)\b)")
-_AFTER_NUMBER = re.compile(r"\d[\d.,%]*")
 _QUERY_CHARS = 90  # the embedder's cost grows with query length; a clause and its subject say enough
+
 
 
 def _focus(text: str, claims: Sequence[DraftClaim], *, masked: bool) -> str:
@@ -112,164 +87,6 @@ def queries_for(text: str, claims: Sequence[DraftClaim], *, masked: bool = True)
     return queries
 
 
-def judge(claim: DraftClaim, sources: Sequence[SourceFigure], finder: EvidenceFinder) -> list[Candidate]:
-    """Every source figure that states the claim's quantity, with how its value compares. The embedder is asked
-    only when the words alone decide nothing (it is the costly signal)."""
-    usable = [
-        sf
-        for sf in sources
-        if units_compatible(claim.ctx.figure.unit, sf.ctx.figure.unit)
-        and entity_match(claim.ctx, sf.ctx, claim.subjects)[0] == "ok"
-    ]
-    # A source sentence that also states the claim's very value does not contradict it with its other figures
-    # ("Heads: 48 for queries, 8 for keys" against "48 heads for queries and 8 for keys").
-    stating = {
-        (sf.passage.document.id, sf.ctx.sentence)
-        for sf in usable
-        if compare_values(claim.ctx.figure, sf.ctx.figure) == "match"
-    }
-
-    def keep(cands: list[Candidate]) -> list[Candidate]:
-        return [
-            c
-            for c in cands
-            if c.outcome != "mismatch" or (c.source.passage.document.id, c.source.ctx.sentence) not in stating
-        ]
-
-    out = keep(_judge(claim, sources, finder, {}, {}))
-    if not usable or any(_supports(claim, c) or _contradicts(claim, c) for c in out):
-        return out
-    # a sentence with several figures is compared by each figure's own clause, which tells them apart
-    # (a table cell is judged by its row label and header: to the embedder, a row naming the model looks like
-    # any claim about that model)
-    own_text = {id(sf): _own_clause(sf.ctx) for sf in usable if not sf.ctx.header}
-    texts = list(dict.fromkeys(own_text.values()))
-    lead = [e.surface for e in claim.subjects]
-    sims = finder.aligner.similarities(_own_clause(claim.ctx, lead), texts)
-    return keep(_judge(claim, sources, finder, sims, own_text))
-
-
-def _judge(
-    claim: DraftClaim,
-    sources: Sequence[SourceFigure],
-    finder: EvidenceFinder,
-    sims: dict[str, float],
-    own_text: dict[int, str],
-) -> list[Candidate]:
-    out = []
-    aligner = finder.aligner
-    names = aligner.rare_names(claim.ctx.sentence_text)
-    alone = claim.ctx.masked.count("#") <= 1
-    ranked = sorted(sims.values(), reverse=True)
-    # the one source sentence the embedder clearly prefers over every other candidate
-    best = ranked[0] if ranked and (len(ranked) == 1 or ranked[0] - ranked[1] >= _SEMANTIC_MARGIN) else None
-    fig = claim.ctx.figure
-    c0, c1 = claim.ctx.clause
-    own = claim.ctx.sentence_text
-    s0 = claim.ctx.sentence[0]
-    words = label_words(
-        own[max(c0, fig.start - 40) - s0 : fig.start - s0]
-        + " "
-        + own[fig.end - s0 : min(c1, fig.end + 40) - s0],
-        # a benchmark name (a product) says what is measured; models and firms say whose it is
-        exclude=[e.surface for e in claim.subjects if e.cls != "product"],
-    )
-    own_counted = _counted(own[fig.end - s0 :])
-    # the source's label must say what is measured, not only whose figure it is
-    subject_names = [e.surface for e in claim.subjects if e.cls != "product"] + [
-        e.surface for e in claim.ctx.sentence_entities if e.cls in {"model", "company", "org"}
-    ]
-    for sf in sources:
-        where_near = f"{sf.ctx.sentence_text} {sf.ctx.header}"
-        cos = sims.get(own_text.get(id(sf), ""))
-        label = source_label(sf.ctx)
-        counted = _counted(sf.ctx.sentence_text[sf.ctx.figure.end - sf.ctx.sentence[0] :])
-        # "180 storage nodes" is never "500 client nodes": counts of different things are different quantities
-        other_thing = bool(own_counted and counted and not (own_counted <= counted or counted <= own_counted))
-        signals = Signals(
-            near=aligner.names_found(names, where_near),
-            anywhere=aligner.names_found(names, finder.where(sf)),
-            has_names=bool(names),
-            # with several figures in the claim sentence, the embedder decides alone only for its clear favourite
-            semantic=None
-            if cos is None
-            else semantic_align(cos)
-            if (alone or cos == best) and not other_thing
-            else min(semantic_align(cos), _SEMANTIC_WEAK),
-            label=0.0
-            if other_thing
-            else max(
-                aligner.label_overlap(words, label),
-                # a lone figure: the source's label ("GSM8K · Hunyuan-Large") all said in the claim sentence
-                aligner.label_overlap(label_words(label, exclude=subject_names), claim.ctx.sentence_text)
-                if alone
-                else 0.0,
-            ),
-            best=cos is not None and cos == best,
-        )
-        m = same_quantity(claim.ctx, sf.ctx, claim.subjects, signals)
-        if m.strength is None:
-            continue
-        out.append(Candidate(sf, m, compare_values(claim.ctx.figure, sf.ctx.figure)))
-    out.sort(key=lambda c: -c.score)
-    return out
-
-
-def _own_clause(ctx: FigureContext, lead: Sequence[str] = ()) -> str:
-    """A figure's text for sentence similarity: its sentence masked when it holds one figure; else its clause
-    with the figure masked (which tells the figures apart), led by names in ``lead`` the clause lacks."""
-    if ctx.masked.count("#") <= 1:
-        return ctx.masked
-    s0 = ctx.sentence[0]
-    c0, c1 = ctx.clause
-    fig = ctx.figure
-    text = ctx.sentence_text
-    clause = text[c0 - s0 : fig.start - s0] + "#" + text[fig.end - s0 : c1 - s0]
-    extra = " ".join(name for name in lead if name not in clause)
-    return normalise(f"{extra} {clause}")
-
-
-def _counted(after: str) -> set[str]:
-    """The noun a number counts, from the words right after it up to the next number or punctuation."""
-    m = _COUNTED.match(after)
-    return set(label_words(m.group(1))) if m else set()
-
-
-def source_label(ctx: FigureContext) -> str:
-    """What a source names its figure by: a table cell's row and header, else the words just before it
-    ("Embedding Size:")."""
-    if ctx.header:
-        return ctx.header
-    s0 = ctx.sentence[0]
-    lo = max(s0, ctx.figure.start - 40)  # not just the clause: "Embedding Size: 6,144" breaks at the colon
-    # ... but not past another figure: in "Heads: 48 for queries, 8 for keys" the 8 is labelled "for keys"
-    return _AFTER_NUMBER.split(ctx.sentence_text[lo - s0 : ctx.figure.start - s0])[-1]
-
-
-def _contradicts(claim: DraftClaim, cand: Candidate) -> bool:
-    if cand.outcome != "mismatch" or cand.match.strength != "strong":
-        return False
-    if cand.match.align < _ALIGN_COPY and _far_apart(claim.ctx.figure.value, cand.source.ctx.figure.value):
-        return False  # 26T tokens vs 4,096 tokens: a different quantity (sequence length), not a wrong figure
-    # Without a named subject of its own (none, or a bare "DeepSeek" borrowed from an earlier sentence) only a
-    # near-identical sentence may contradict.
-    vague = not claim.subjects or (claim.borrowed and not any(e.version for e in claim.subjects))
-    return not vague or cand.match.align >= 0.55
-
-
-def _far_apart(a: float, b: float) -> bool:
-    """Values more than fifty-fold apart: unless the sentences are copies, two figures that far apart measure
-    different things (a dataset in tokens and a context window in tokens)."""
-    lo, hi = sorted((abs(a), abs(b)))
-    return lo == 0 or hi / lo > _FAR
-
-
-def _supports(claim: DraftClaim, cand: Candidate) -> bool:
-    if cand.outcome != "match":
-        return False
-    return cand.match.strength == "strong" or bool(claim.subjects) or cand.match.align >= 0.35
-
-
 def decide(claim: DraftClaim, candidates: Sequence[Candidate], finder: EvidenceFinder, draft: str) -> Claim:
     """The verdict for one claim, with citations quoting the sources."""
     ctx = claim.ctx
@@ -284,8 +101,8 @@ def decide(claim: DraftClaim, candidates: Sequence[Candidate], finder: EvidenceF
         "figure": stated,
         "subject": claim.subject_text,
     }
-    supports = [c for c in candidates if _supports(claim, c)]
-    contradictions = [c for c in candidates if _contradicts(claim, c)]
+    supports = [c for c in candidates if is_support(claim, c)]
+    contradictions = [c for c in candidates if is_contradiction(claim, c)]
     if supports and contradictions and _contradiction_outweighs(supports, contradictions):
         supports = []
     if supports:
@@ -331,7 +148,7 @@ def _contradiction_outweighs(supports: Sequence[Candidate], contradictions: Sequ
     contradiction from the claim's own clause or sentence."""
     con = max(contradictions, key=lambda c: c.match.align)
     sup_align = max(c.match.align for c in supports)
-    if con.match.align >= _ALIGN_COPY and con.match.align >= sup_align + 0.15:
+    if con.match.align >= ALIGN_COPY and con.match.align >= sup_align + 0.15:
         return True
     if _STRONG_BEATS_WEAK and all(c.match.strength == "weak" for c in supports):
         return any(c.match.entity_level in {"clause", "sentence"} for c in contradictions)
@@ -416,4 +233,4 @@ def _sources(finder: EvidenceFinder, queries: list[str]) -> list[SourceFigure]:
 
 
 def _decisive(claim: DraftClaim, candidates: Sequence[Candidate]) -> bool:
-    return any(_supports(claim, x) or _contradicts(claim, x) for x in candidates)
+    return any(is_support(claim, x) or is_contradiction(claim, x) for x in candidates)
