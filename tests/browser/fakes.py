@@ -41,6 +41,10 @@ TOOL_CALLS: dict[str, tuple[str, dict[str, Any]]] = {
         "project_rental_price",
         {"start_usd_per_hour": 2.0, "change_range": (-0.03, -0.01), "periods": 12},
     ),
+    "falling": (
+        "project_rental_price",
+        {"start_usd_per_hour": 4.5, "change": -0.15, "per": "year", "periods": 3},
+    ),
     "stage": (
         "training_cost",
         {
