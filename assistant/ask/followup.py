@@ -106,7 +106,7 @@ class _Frame(BaseModel):
     @classmethod
     def of(cls, question: str, answer: str) -> _Frame:
         focus, asked = asked_kind(question)
-        subject = _subject_names(question, focus)
+        subject = _subject_names(question, focus) or _grammar_subject(question, focus)
         return cls(
             question=question,
             subject=subject,
@@ -139,7 +139,7 @@ def _resolve_one(question: str, prev: _Frame | None) -> str:
 
     # new inputs to the previous question's computation: "如果用 30 天呢？", "And at $3 per GPU hour?"
     if elliptical or (asked is None and not names):
-        swapped = _swap_figures(prev, figures)
+        swapped = _swap_figures(prev, [_unhedged(q, f) for f in figures])
         if swapped is not None:
             return swapped
     # a new subject for the previous quantity: "And Qwen3?", "Llama 3 呢？", "How many did Llama 3 use?"
@@ -157,6 +157,26 @@ def _subject_names(question: str, focus: str) -> list[str]:
     """Names of the question outside its asked-for phrase: in "how many H800 GPUs did MiniMax-M1 use" the
     subject is MiniMax-M1, and H800 is part of what is counted."""
     return [n for n in dict.fromkeys(names_in(question)) if n not in focus]
+
+
+_EN_CLAUSE_SUBJECT = re.compile(
+    r"\b(?:did|does|do|was|were|is|are|has|have|had)\s+(?P<s>[^?,;]{2,40}?)\s+[a-z-]+(?:\s+(?:on|in|for|with|to|at))?"
+    r"\s*\?\s*$",
+    re.I,
+)
+_ZH_TOPIC = re.compile(r"^\s*(?P<s>[^，。？?！,;；的]{2,12}?)\s*的")
+
+
+def _grammar_subject(question: str, focus: str) -> list[str]:
+    """A subject that is no name, from the sentence's shape: "how many GPUs did **the cluster** use?",
+    "**中国智算中心**的租金是多少？" (the topic before the first 的)."""
+    m = _EN_CLAUSE_SUBJECT.search(question) or _ZH_TOPIC.search(question)
+    if m is None:
+        return []
+    subject = m.group("s").strip()
+    if not subject or (focus and subject in focus) or _ZH_QUESTION_WORD.search(subject):
+        return []
+    return [subject]
 
 
 # Where a subject's phrase ends: a verb or a function word ("MiniMax-M1's reinforcement learning | use").
@@ -224,6 +244,14 @@ def _swap_figures(prev: _Frame, figures: list[Figure]) -> str | None:
     for old, new in sorted(replacements, key=lambda r: -r[0].start):
         text = text[: old.start] + new.text + text[old.end :]
     return text
+
+
+def _unhedged(q: str, fig: Figure) -> Figure:
+    """The figure without the "about" of "what about 20%": that is the question's shape, not a hedge."""
+    m = re.match(r"(?:about|around)\s+", fig.text, re.I)
+    if m and re.search(r"\b(?:what|how)\s*$", q[: fig.start], re.I):
+        return fig.model_copy(update={"text": fig.text[m.end() :], "hedge": None})
+    return fig
 
 
 def _swap_subject(prev: _Frame, names: list[str], zh: bool) -> str:

@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
 
 from assistant import Assistant
+from assistant.ask.followup import parse_history
 from assistant.errors import InputError, TooLargeError
 from assistant.models import Answer, CheckReport
 from assistant.server.handlers import ERROR_RESPONSES, error_type
@@ -108,6 +109,7 @@ async def ask_stream(body: AskRequest, assistant: AssistantDep, state: StateDep)
     starts; a failure after that arrives as an ``error`` event.
     """
     _check_text(body.question, state.settings.max_question_chars, "question")
+    parse_history(_history(body), max_question_chars=state.settings.max_question_chars)
     return EventStreamResponse(
         _answer_events(assistant, body, state),
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
