@@ -81,8 +81,8 @@ def test_every_route_against_the_fake(tmp_path: Path, mode: str) -> None:
     ran = _run(schema, mode, STRICT, examples=15)
     import tools
 
-    # 9 operations + one per calculator when positive; the 6 with inputs + the calculators when negative.
-    assert ran == (9 if mode == "positive" else 6) + len(tools.TOOLS)
+    # 12 operations + one per calculator when positive; the 9 with inputs + the calculators when negative.
+    assert ran == (12 if mode == "positive" else 9) + len(tools.TOOLS)
 
 
 @pytest.mark.parametrize("mode", ["positive", "negative"])
@@ -103,4 +103,4 @@ def test_library_routes_against_a_real_assistant(tmp_path: Path, mode: str) -> N
             examples=10,
             paths=("/api/ask", "/api/check", "/api/documents"),
         )
-    assert ran == (6 if mode == "positive" else 5)
+    assert ran == (7 if mode == "positive" else 6)

@@ -12,10 +12,18 @@ from assistant.markdown import answer_markdown
 from assistant.models import Answer, CheckReport
 from assistant.server.handlers import ERROR_RESPONSES
 
-router = APIRouter(prefix="/api/export", tags=["export"], responses=ERROR_RESPONSES)
+router = APIRouter(prefix="/api/export", tags=["export"])
 
+# Errors are JSON; without saying so FastAPI would file them under the route's text/markdown.
 MARKDOWN: dict[int | str, dict[str, Any]] = {
-    200: {"content": {"text/markdown": {"schema": {"type": "string"}}}, "description": "Markdown text."}
+    200: {"content": {"text/markdown": {"schema": {"type": "string"}}}, "description": "Markdown text."},
+    **{
+        code: {
+            "description": spec["description"],
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}},
+        }
+        for code, spec in ERROR_RESPONSES.items()
+    },
 }
 
 
