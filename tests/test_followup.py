@@ -41,6 +41,10 @@ CASES = [
      "If a GPU rents for $2 an hour and the price falls 20% a year, what will it cost in 3 years?"),
     ("What does 1 million GPU hours cost at $2.50 per GPU hour?", "$2.5M", "And at $3 per GPU hour?",
      "What does 1 million GPU hours cost at $3 per GPU hour?"),
+    ("按每 GPU 小时 2 美元计算，Zorblax-7 的训练成本是多少？", "557.6 万美元", "按这个价格算 Quillon 2 呢？",
+     "按每 GPU 小时 2 美元计算，Quillon 2 的训练成本是多少？"),
+    ("At $2 per GPU hour, what did Zorblax-7 training cost?", "$5.576M", "At that price, what about Quillon 2?",
+     "At $2 per GPU hour, what did Quillon 2 training cost?"),
     # questions that stand on their own stay as they are
     ("Zorblax-7 的参数量是多少？", "120 亿", "中国智算中心的GPU租金是多少？", "中国智算中心的GPU租金是多少？"),
     ("How many tokens was Zorblax-7 trained on?", "9T", "How much did it cost to train Quillon 2?",

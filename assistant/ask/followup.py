@@ -43,7 +43,9 @@ _ZH_DEMONSTRATIVE = re.compile(r"(?:这个|这些|那个|那些|上述|同样的
 _EN_DEMONSTRATIVE = re.compile(r"\b(?:the same|that same|this|that|these|those)\b(?:\s+(?P<noun>[a-z]+))?", re.I)
 # The elliptical shapes: "Qwen3 呢？", "And Qwen3?", "What about Llama 4?"
 _ZH_ELLIPSIS = re.compile(r"呢\s*[？?]?\s*$")
-_EN_ELLIPSIS = re.compile(r"^\s*(?:and|also|then|so|what about|how about|and what about|and for|same for|what of)\b", re.I)
+_EN_ELLIPSIS = re.compile(
+    r"(?:^|[,;]\s*)(?:and|also|then|so|what about|how about|and what about|and for|same for|what of)\b", re.I
+)
 _EN_LEAD = re.compile(r"^\s*(?:and|also|then|so)?\s*(?:what about|how about|for)?\s*", re.I)
 _ZH_LEAD = re.compile(r"^\s*(?:那么|那|还有|另外|再问一下|再看)\s*[，,]?\s*")
 _HOW_MUCH = re.compile(r"how\s+(?:many|much|long)|多少|几|多大|多久|多长", re.I)
@@ -132,7 +134,8 @@ def _resolve_one(question: str, prev: _Frame | None) -> str:
         return question
     zh = bool(_CJK.search(q))
     elliptical = bool(_ZH_ELLIPSIS.search(q) or _EN_ELLIPSIS.search(q))
-    focus, asked = asked_kind(q)
+    # "按这个价格算…" names the figure it reuses, not what it asks: that phrase does not decide the asked kind
+    focus, asked = asked_kind(_without_figure_references(q, prev, zh))
     # without an asked kind the "focus" is only the words after "what": the names there are the subject
     names = _subject_names(q, focus if asked is not None else "")
     figures = parse_figures(q)
@@ -317,6 +320,16 @@ def _with_figures(q: str, prev: _Frame, asked: AskedKind | None, names: list[str
         if bare and (fig := _figure_of(prev, prev.asked)) is not None:
             return q[: m.start()] + fig.text + q[m.start() + _demonstrative_length(m.group(), zh) :]
     return q
+
+
+def _without_figure_references(q: str, prev: _Frame, zh: bool) -> str:
+    """The question without "这个价格" / "that price" where the previous turn has such a figure to stand for."""
+    out = q
+    for m in reversed(list((_ZH_DEMONSTRATIVE if zh else _EN_DEMONSTRATIVE).finditer(q))):
+        noun_kind, length = _kind_of((m.group("noun") or "").lower())
+        if noun_kind is not None and _figure_of(prev, noun_kind) is not None:
+            out = out[: m.start()] + " " + out[m.start("noun") + length :]
+    return out
 
 
 def _kind_of(noun: str) -> tuple[AskedKind | None, int]:
