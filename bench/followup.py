@@ -2,7 +2,8 @@
 
     python bench/followup.py bench/followup_qa.jsonl --data-dir DIR
 
-Each case is a QA case of `assistant eval` with a ``history`` field (earlier turns, ``{question, answer}``). Prints
+Each case is a QA case of `assistant eval` with a ``history`` field (earlier turns, ``{question, answer}``) and,
+optionally, ``read_as``: the reading a person would write, so the reading is scored apart from the answer. Prints
 per case: passed, how the question was read, the outcome; then the score, and three latencies over the set:
 the resolution alone, ``ask(question, history)``, and ``ask(read_as)`` without history (the same work minus the
 reading), so the difference is what follow-ups add to an ask.
@@ -37,17 +38,20 @@ def main() -> int:
     args = parser.parse_args()
     rows = [json.loads(line) for line in Path(args.file).read_text(encoding="utf-8").splitlines() if line.strip()]
     cases = [(QACase.model_validate({k: v for k, v in r.items() if k != "history"}), r["history"]) for r in rows]
-    passed = 0
+    expected = [r.get("read_as") for r in rows]
+    passed = read_right = 0
     with Assistant.open(args.data_dir) as assistant:
         assistant.ask(cases[0][0].question)  # load models and statistics before timing
         reads: list[str] = []
-        for case, history in cases:
+        for (case, history), want in zip(cases, expected, strict=True):
             answer = assistant.ask(case.question, history=history)
             result = score_qa(case, answer)
             passed += result.passed
             reads.append(answer.read_as or case.question)
-            print(f"{case.id} {'PASS' if result.passed else 'FAIL'}  {answer.read_as or '(as asked)'}  "
-                  f"{result.outcome} {result.detail}")  # fmt: skip
+            right = want is None or reads[-1] == want
+            read_right += right
+            print(f"{case.id} {'PASS' if result.passed else 'FAIL'} {'read ok' if right else 'MISREAD'}  "
+                  f"{answer.read_as or '(as asked)'}  {result.outcome} {result.detail}")  # fmt: skip
         resolve_ms: list[float] = []
         with_history: list[float] = []
         without: list[float] = []
@@ -66,7 +70,7 @@ def main() -> int:
             resolve_ms.append(best[0] * 1000)
             with_history.append(best[1] * 1000)
             without.append(best[2] * 1000)
-    print(f"\npassed {passed}/{len(cases)} = {passed / len(cases):.1%}")
+    print(f"\npassed {passed}/{len(cases)} = {passed / len(cases):.1%}; read as expected {read_right}/{len(cases)}")
     print(f"{'':28}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}")
     for name, values in (
         ("resolve (reading only)", resolve_ms),
