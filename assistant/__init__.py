@@ -10,7 +10,8 @@ Nothing heavy happens at import time: models and stores are built by ``Assistant
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,12 +28,14 @@ from assistant.models import (
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
+    from assistant.ask.followup import Turn
     from assistant.index.base import Embedder
     from assistant.index.store import Index
 
 __all__ = ["Assistant", "Settings"]
 
 ProgressFn = Callable[[str, int, int], None]
+AskProgressFn = Callable[[str, Any], None]
 
 
 class Assistant:
@@ -93,14 +96,40 @@ class Assistant:
         """Hybrid retrieval: the top ``k`` passages for ``query``."""
         return self.index.search(query, k=k or self.settings.top_k, filters=_filters(filters))
 
-    def ask(self, question: str, *, filters: SearchFilters | dict | None = None) -> Answer:
-        """Answer a question: computed by a tool, or quoted from cited passages, or ``not_found``."""
+    def ask(
+        self,
+        question: str,
+        *,
+        filters: SearchFilters | dict | None = None,
+        history: Sequence[dict | Turn] | None = None,
+        progress: AskProgressFn | None = None,
+    ) -> Answer:
+        """Answer a question: computed by a tool, or quoted from cited passages, or ``not_found``.
+
+        ``history`` holds the conversation's earlier turns, oldest first, as ``{"question": ..., "answer": ...}``
+        (the answer as its text): a follow-up ("它的激活参数呢？", "And Qwen3?") is read with them, and
+        ``Answer.read_as`` shows how. ``progress(stage, detail)`` is called as the work goes: ``"read"`` with the
+        question as read, ``"found"`` with the number of passages each search returned.
+        """
         from assistant.ask import answer_question
+        from assistant.ask.followup import parse_history, resolve
 
         _check_length(question, self.settings.max_question_chars, "question")
-        return answer_question(
-            question, retriever=self.index, settings=self.settings, llm=self.llm, filters=_filters(filters)
+        turns = parse_history(history, max_question_chars=self.settings.max_question_chars)
+        t0 = time.perf_counter()
+        read = resolve(question, turns) if turns else question
+        resolve_ms = round((time.perf_counter() - t0) * 1000, 3)
+        if progress is not None:
+            progress("read", read)
+        retriever: Any = self.index if progress is None else _Reporting(self.index, progress)
+        answer = answer_question(
+            read, retriever=retriever, settings=self.settings, llm=self.llm, filters=_filters(filters)
         )
+        if turns:
+            answer.timings_ms["followup"] = resolve_ms
+        if read != question:
+            answer = answer.model_copy(update={"question": question, "read_as": read})
+        return answer
 
     def check(self, text: str, *, exclude_sources: tuple[str, ...] | list[str] = ()) -> CheckReport:
         """Check every figure in a draft against the sources, and the draft's own arithmetic.
@@ -121,6 +150,22 @@ class Assistant:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class _Reporting:
+    """The index, telling ``progress`` how many passages each search found (everything else passes through)."""
+
+    def __init__(self, index: Any, progress: AskProgressFn) -> None:
+        self._index = index
+        self._progress = progress
+
+    def search(self, *args: Any, **kwargs: Any) -> list[Passage]:
+        found = self._index.search(*args, **kwargs)
+        self._progress("found", len(found))
+        return found
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._index, name)
 
 
 def _filters(filters: SearchFilters | dict | None) -> SearchFilters | None:

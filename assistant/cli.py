@@ -121,18 +121,43 @@ def cmd_sources(args: argparse.Namespace) -> int:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     filters = {k: v for k, v in (("source", args.source), ("language", args.language)) if v}
+    history = _history(args.history) if args.history else None
     with _open(args) as assistant:
-        answer = assistant.ask(args.question, filters=filters or None)
+        answer = assistant.ask(args.question, filters=filters or None, history=history)
     if args.json:
         _dump(answer)
+    elif args.markdown:
+        from assistant.markdown import answer_markdown
+
+        print(answer_markdown(answer), end="")
     else:
         print(_render_answer(answer))
     return 0
 
 
+def _history(path: str) -> list[Any]:
+    """Earlier turns from a JSON file: ``[{"question": ..., "answer": ...}, ...]`` (``-`` reads stdin)."""
+    raw = sys.stdin.read() if path == "-" else _read_file(path)
+    try:
+        turns = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"history is not JSON: {exc}") from exc
+    if not isinstance(turns, list):
+        raise InputError("history must be a JSON list of {question, answer} turns")
+    return turns
+
+
+def _read_file(path: str) -> str:
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"no such file: {path}")
+    return p.read_text(encoding="utf-8")
+
+
 def _render_answer(answer: Any) -> str:
     """The answer for a terminal: its text, then each cited source with page and quote."""
-    lines = [answer.text, ""]
+    lines = [f"(read as: {answer.read_as})", ""] if answer.read_as else []
+    lines += [answer.text, ""]
     for call in answer.tool_calls:
         lines.append(f"tool: {call.name}({', '.join(f'{k}={v}' for k, v in call.arguments.items())})")
     cited = answer.citations or answer.related
@@ -274,7 +299,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("ask", cmd_ask, "ask a question; answers cite their sources")
     p.add_argument("question")
-    p.add_argument("--json", action="store_true")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--json", action="store_true")
+    group.add_argument("--markdown", action="store_true", help="the answer as Markdown with numbered source notes")
+    p.add_argument(
+        "--history", metavar="FILE", help='earlier turns as JSON [{"question": ..., "answer": ...}] (- for stdin)'
+    )
     p.add_argument("--source", help="only documents whose path or title contains this")
     p.add_argument("--language", choices=["zh", "en"], help="only documents in this language")
 

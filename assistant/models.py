@@ -148,6 +148,9 @@ class Answer(BaseModel):
     tool_calls: list[ToolCall] = Field(default_factory=list)
     language: Language
     timings_ms: dict[str, float] = Field(default_factory=dict)
+    read_as: str | None = Field(
+        None, description="How a follow-up question was read with the conversation's earlier turns (None: as asked)."
+    )
 
 
 class IngestFailure(BaseModel):

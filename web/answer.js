@@ -1,5 +1,6 @@
 // An answer as DOM: its text with [n] citation buttons, calculator results as tables (+ a chart), its sources.
 
+import { api } from "./api.js";
 import { chartFor, toNum } from "./charts.js";
 import { el, fmtNumber } from "./dom.js";
 import { t } from "./i18n.js";
@@ -160,10 +161,36 @@ function sourceList(citations, title) {
   );
 }
 
+/** "Copy as Markdown": the server writes the Markdown (the same text as `assistant ask --markdown`). */
+function copyButton(answer) {
+  const out = el("div", { class: "copy-out" });
+  const button = el("button", { class: "link-button copy-md", type: "button" }, t("copy_md"));
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    let markdown = "";
+    try {
+      markdown = await api.exportAnswer(answer);
+      await navigator.clipboard.writeText(markdown);
+      button.textContent = t("copied");
+      out.replaceChildren();
+    } catch (err) {
+      // No clipboard (permissions, plain http): show the text to copy by hand.
+      out.replaceChildren(
+        el("p", { class: "muted" }, markdown ? t("copy_failed") : `${t("error")}: ${err.message || t("network_error")}`),
+        markdown ? el("textarea", { class: "markdown-out", rows: 8, readonly: true }, markdown) : null,
+      );
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return el("div", { class: "answer-actions" }, button, out);
+}
+
 /** The full answer element. */
 export function renderAnswer(answer, lang) {
   const citations = answer.citations || [];
   const body = el("div", { class: "answer" });
+  if (answer.read_as) body.append(el("p", { class: "read-as" }, `${t("read_as")}: `, el("span", {}, answer.read_as)));
   if (answer.status === "not_found") {
     // A not-found answer may point at its closest passages with [n]; those numbers refer to `related`.
     const text = answer.text ? textWithCitations(answer.text, answer.related || []) : t("not_found");
@@ -175,5 +202,6 @@ export function renderAnswer(answer, lang) {
   for (const call of answer.tool_calls || []) body.append(toolCard(call, citations, lang, answer.text || ""));
   if (citations.length) body.append(sourceList(citations, t("sources")));
   if (answer.status === "not_found" && (answer.related || []).length) body.append(sourceList(answer.related, t("related")));
+  body.append(copyButton(answer));
   return body;
 }

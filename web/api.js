@@ -56,6 +56,30 @@ async function request(method, path, body) {
   return response.json();
 }
 
+async function requestText(path, body) {
+  let response;
+  try {
+    response = await fetch(path, {
+      method: "POST",
+      headers: headers({ "Content-Type": "application/json" }),
+      body: JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, "network", "");
+  }
+  if (!response.ok) throw await failure(response);
+  return response.text();
+}
+
+function dataUrl(blob) {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(reader.result);
+    reader.onerror = () => reject(new ApiError(0, "network", ""));
+    reader.readAsDataURL(blob);
+  });
+}
+
 export const api = {
   health: () => request("GET", "/healthz"),
   ask: (question) => request("POST", "/api/ask", { question }),
@@ -67,6 +91,24 @@ export const api = {
     if (end !== undefined) q.set("end", String(Math.max(0, Math.floor(end))));
     return request("GET", `/api/documents/${encodeURIComponent(id)}/text?${q}`);
   },
+  /** A PDF page as a PNG data URL, the span [start, end) marked when given. */
+  pageImage: async (id, page, start, end) => {
+    const q = new URLSearchParams();
+    if (start !== undefined && end !== undefined) {
+      q.set("start", String(Math.max(0, Math.floor(start))));
+      q.set("end", String(Math.max(0, Math.floor(end))));
+    }
+    let response;
+    try {
+      response = await fetch(`/api/documents/${encodeURIComponent(id)}/pages/${Math.floor(page)}?${q}`, { headers: headers() });
+    } catch {
+      throw new ApiError(0, "network", "");
+    }
+    if (!response.ok) throw await failure(response);
+    return dataUrl(await response.blob());
+  },
+  exportAnswer: (answer) => requestText("/api/export/answer", answer),
+  exportCheck: (report) => requestText("/api/export/check", report),
   upload: (file) => {
     const form = new FormData();
     form.append("file", file, file.name);
@@ -75,16 +117,17 @@ export const api = {
 };
 
 /**
- * Ask with a streamed answer. handlers: {stage(ev), delta(ev), answer(answer), error(ApiError)}.
+ * Ask with a streamed answer. handlers: {stage(ev), delta(ev), answer(answer), error(ApiError)}; ``history`` is
+ * the conversation's earlier turns [{question, answer}], oldest first.
  * Resolves when the stream ends; the AbortSignal stops it.
  */
-export async function askStream(question, handlers, signal) {
+export async function askStream(question, handlers, signal, history = []) {
   let response;
   try {
     response = await fetch("/api/ask/stream", {
       method: "POST",
       headers: headers({ "Content-Type": "application/json", Accept: "text/event-stream" }),
-      body: JSON.stringify({ question }),
+      body: JSON.stringify(history.length ? { question, history } : { question }),
       signal,
     });
   } catch (err) {

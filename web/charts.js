@@ -107,8 +107,14 @@ function niceTicks(lo, hi, count = 4) {
   const raw = span / count;
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? raw;
+  // From the tick at or below lo up to the first tick at or above hi, so every value lies between the ends.
   const ticks = [];
-  for (let v = Math.floor(lo / step) * step; v <= hi + step * 0.001; v += step) ticks.push(+v.toPrecision(12));
+  let v = Math.floor(lo / step) * step;
+  for (;;) {
+    ticks.push(+v.toPrecision(12));
+    if (v >= hi - step * 1e-9 || ticks.length > 50) break;
+    v += step;
+  }
   return ticks;
 }
 
@@ -118,11 +124,13 @@ function lineChart({ xs, series }, lang) {
   const lo = Math.min(0, ...all);
   const ticks = niceTicks(lo, Math.max(...all));
   const yMax = ticks[ticks.length - 1] || 1;
+  const yMin = Math.min(lo, ticks[0]);
   const n = xs.length;
   const x = (i) => L + (n === 1 ? 0 : (i * (W - L - R)) / (n - 1));
-  const y = (v) => T + (H - T - B) * (1 - (v - lo) / (yMax - lo || 1));
+  const y = (v) => T + (H - T - B) * (1 - (v - yMin) / (yMax - yMin || 1));
   const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "chart", role: "img" });
   root.append(svg("title", {}, t("chart_scenarios")));
+  root.append(svg("rect", { x: L, y: T, width: W - L - R, height: H - T - B, class: "plot-area" }));
   for (const tick of ticks) {
     root.append(svg("line", { x1: L, x2: W - R, y1: y(tick), y2: y(tick), class: "grid" }));
     root.append(svg("text", { x: L - 6, y: y(tick) + 4, class: "axis", "text-anchor": "end" }, fmtNumber(tick, lang)));

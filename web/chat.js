@@ -8,6 +8,8 @@ import { lang, t } from "./i18n.js";
 const STORE = "ra.conversations.v1";
 const MAX_CONVERSATIONS = 40;
 const MAX_MESSAGES = 60;
+const HISTORY_TURNS = 6; // earlier turns sent with a question (the server reads follow-ups with them)
+const HISTORY_ANSWER_CHARS = 4000;
 
 let conversations = load();
 let currentId = null;
@@ -130,6 +132,27 @@ export function newChat() {
   $("#question").focus();
 }
 
+/** The conversation's answered turns, oldest first, as the API's history: [{question, answer}]. */
+function turns(conv) {
+  const out = [];
+  conv.messages.forEach((m, i) => {
+    const next = conv.messages[i + 1];
+    if (m.role === "user" && next?.role === "assistant" && next.answer && typeof next.answer.text === "string") {
+      // The question as it was read, so a chain of follow-ups keeps its subject.
+      const question = next.answer.read_as || m.text;
+      out.push({ question, answer: next.answer.text.slice(0, HISTORY_ANSWER_CHARS) });
+    }
+  });
+  return out.slice(-HISTORY_TURNS);
+}
+
+function stageText(ev) {
+  const secs = ev.elapsed_ms >= 1000 ? ` · ${(ev.elapsed_ms / 1000).toFixed(0)} s` : "";
+  if (ev.stage === "found") return `${t("stage_found", { n: ev.passages ?? 0 })}${secs}`;
+  if (ev.stage === "reading" && ev.read_as) return `${t("read_as")}: ${ev.read_as}${secs}`;
+  return `${t(`stage_${ev.stage}`)}${secs}`;
+}
+
 function record(conv, message) {
   conv.messages.push(message);
   conv.messages = conv.messages.slice(-MAX_MESSAGES);
@@ -146,6 +169,7 @@ export async function ask(question) {
   busy = true;
   $("#send").disabled = true;
   let conv = current();
+  const history = conv ? turns(conv) : [];
   if (!conv) {
     conv = { id: newId(), title: question.slice(0, 80), messages: [], updated: Date.now() };
     currentId = conv.id;
@@ -166,8 +190,8 @@ export async function ask(question) {
   try {
     await askStream(question, {
       stage: (ev) => {
-        const secs = ev.elapsed_ms >= 1000 ? ` · ${(ev.elapsed_ms / 1000).toFixed(0)} s` : "";
-        status.textContent = `${t(`stage_${ev.stage}`)}${secs}`;
+        status.textContent = stageText(ev);
+        status.dataset.stage = ev.stage;
       },
       delta: (ev) => {
         streamed.append(ev.text);
@@ -179,7 +203,7 @@ export async function ask(question) {
       error: (err) => {
         failure = err;
       },
-    });
+    }, undefined, history);
   } catch (err) {
     failure = err;
   }

@@ -97,7 +97,26 @@ function render() {
     markedDraft(lastDraft, claims),
     claims.length ? el("ol", { class: "claims" }, claims.map(claimCard)) : null,
     (lastReport.arithmetic || []).length ? arithmeticList(lastReport.arithmetic) : null,
+    downloadButton(lastReport),
   );
+}
+
+/** "Download report (Markdown)": the server writes it (the same text as `assistant check --markdown`). */
+function downloadButton(report) {
+  const status = el("span", { class: "muted" });
+  const button = el("button", { class: "link-button download-md", type: "button" }, t("download_md"));
+  button.addEventListener("click", async () => {
+    try {
+      const markdown = await api.exportCheck(report);
+      const link = el("a", { href: URL.createObjectURL(new Blob([markdown], { type: "text/markdown" })), download: "check-report.md" });
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+      status.textContent = "";
+    } catch (err) {
+      status.textContent = `${t("error")}: ${err.message || t("network_error")}`;
+    }
+  });
+  return el("p", { class: "answer-actions" }, button, " ", status);
 }
 
 async function runCheck() {

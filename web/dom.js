@@ -2,7 +2,9 @@
 // as a text node, so markup inside it (a <script>, an onerror= image) is shown as characters, never parsed.
 
 const SVG_NS = "http://www.w3.org/2000/svg";
-const SAFE_ATTR = /^(class|id|title|type|role|tabindex|for|name|value|placeholder|accept|rows|lang|hidden|disabled|href|target|rel|colspan|data-[a-z-]+|aria-[a-z-]+)$/;
+const SAFE_ATTR = /^(class|id|title|type|role|tabindex|for|name|value|placeholder|accept|rows|lang|hidden|disabled|href|target|rel|colspan|alt|download|readonly|data-[a-z-]+|aria-[a-z-]+)$/;
+// An image source is only ever a PNG the page fetched itself and turned into a data URL.
+const SAFE_SRC = /^data:image\/png;base64,[A-Za-z0-9+/=]+$/;
 
 function append(node, children) {
   for (const child of children.flat(Infinity)) {
@@ -30,7 +32,7 @@ function setAttrs(node, attrs, allowed) {
 /** Create an HTML element: el("p", {class: "x"}, "text", child). Strings become text nodes. */
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
-  setAttrs(node, attrs, (k) => SAFE_ATTR.test(k));
+  setAttrs(node, attrs, (k) => SAFE_ATTR.test(k) || (k === "src" && tag === "img" && SAFE_SRC.test(String(attrs.src))));
   return append(node, children);
 }
 

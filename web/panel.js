@@ -22,12 +22,29 @@ function show(titleText, ...body) {
   clear($("#panel-title"), titleText);
   clear($("#panel-body"), ...body);
   p.hidden = false;
+  p.classList.remove("wide");
   document.body.classList.add("panel-open");
 }
 
 export function closePanel() {
   panel().hidden = true;
+  panel().classList.remove("wide");
   document.body.classList.remove("panel-open");
+}
+
+/** The PDF page as printed with the quote marked, loaded beside the extracted text. */
+function pageFigure(c, mine) {
+  const box = el("figure", { class: "page-image" }, el("figcaption", {}, t("page_image", { page: c.page })), el("p", { class: "muted" }, t("loading")));
+  api.pageImage(c.doc_id, c.page, c.start, c.end).then(
+    (src) => {
+      if (mine !== token) return;
+      box.replaceChildren(el("figcaption", {}, t("page_image", { page: c.page })), el("img", { src, alt: t("page_image", { page: c.page }) }));
+    },
+    (err) => {
+      if (mine === token) box.replaceChildren(errorBox(err));
+    },
+  );
+  return box;
 }
 
 function sourceLine(source) {
@@ -73,7 +90,15 @@ export async function openCitation(c) {
     from >= 0 ? slice.text.slice(to) : "",
     slice.end < slice.total_chars ? " …" : "",
   );
-  show(slice.title || c.title, meta(where), sourceLine(slice.source || c.source), ...notes, text);
+  if (c.page) {
+    // A PDF citation: the page as printed beside the extracted text.
+    const extracted = el("div", { class: "extracted" }, el("p", { class: "side-label" }, t("extracted_text")), text);
+    show(slice.title || c.title, meta(where), sourceLine(slice.source || c.source), ...notes,
+      el("div", { class: "page-and-text" }, pageFigure(c, mine), extracted));
+    panel().classList.add("wide");
+  } else {
+    show(slice.title || c.title, meta(where), sourceLine(slice.source || c.source), ...notes, text);
+  }
   mark?.scrollIntoView({ block: "center" });
 }
 

@@ -22,7 +22,7 @@ from starlette.staticfiles import StaticFiles
 from assistant import Assistant
 from assistant.server.handlers import install_error_handlers
 from assistant.server.middleware import BearerTokenMiddleware, BodyLimitMiddleware, SecurityHeadersMiddleware
-from assistant.server.routes import ask, documents, health, jobs, tools
+from assistant.server.routes import ask, documents, export, health, jobs, tools
 from assistant.server.state import ServerState, start_seeding
 from assistant.server.uploads import UploadStore
 from assistant.settings import Settings
@@ -75,6 +75,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
     app.include_router(ask.router)
     app.include_router(documents.router)
     app.include_router(jobs.router)
+    app.include_router(export.router)
     app.include_router(tools.build_router())
 
     def limit_for(method: str, path: str) -> int:

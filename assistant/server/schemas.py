@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.ask.followup import MAX_ANSWER_CHARS, MAX_TURNS
 from assistant.models import DocumentKind, IngestReport, Language, SearchFilters
 
 ALLOWED_UPLOAD_SUFFIXES: tuple[str, ...] = (".pdf", ".html", ".htm", ".md", ".markdown", ".txt", ".csv")
@@ -46,13 +47,28 @@ class ErrorResponse(BaseModel):
 ErrorBody.model_rebuild()
 
 
+class HistoryTurn(BaseModel):
+    """One earlier turn of the conversation: the question asked and the answer's text."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(min_length=1, description="The earlier question as asked.")
+    answer: str = Field("", max_length=MAX_ANSWER_CHARS, description="The earlier answer's text.")
+
+
 class AskRequest(BaseModel):
-    """A question, optionally narrowed to some documents."""
+    """A question, optionally narrowed to some documents, optionally following earlier turns of a conversation."""
 
     model_config = ConfigDict(extra="forbid")
 
     question: str = Field(min_length=1, description="The question, in Chinese or English.")
     filters: SearchFilters | None = Field(None, description="Optional metadata filters for retrieval.")
+    history: list[HistoryTurn] = Field(
+        default_factory=list,
+        max_length=MAX_TURNS,
+        description="Earlier turns, oldest first: a follow-up ('And Qwen3?') is read with them "
+        "(see Answer.read_as).",
+    )
 
 
 class CheckRequest(BaseModel):
@@ -63,14 +79,20 @@ class CheckRequest(BaseModel):
     text: str = Field(min_length=1, description="The draft text (plain text or Markdown).")
 
 
-Stage = Literal["accepted", "searching", "writing", "done"]
+Stage = Literal["accepted", "reading", "searching", "found", "writing", "done"]
 
 
 class StageEvent(BaseModel):
-    """SSE ``stage`` event: where the answer is, with the time spent so far."""
+    """SSE ``stage`` event: where the answer is, with the time spent so far.
+
+    ``reading`` carries the question as read (``read_as``, set when a follow-up was rewritten), ``found`` the
+    number of passages a search returned (``passages``).
+    """
 
     stage: Stage
     elapsed_ms: float
+    read_as: str | None = None
+    passages: int | None = None
 
 
 class DeltaEvent(BaseModel):

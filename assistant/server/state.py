@@ -13,6 +13,7 @@ from fastapi import Request
 from starlette.exceptions import HTTPException
 
 from assistant import Assistant
+from assistant.server.pages import PageRenders
 from assistant.server.uploads import UploadStore
 from assistant.settings import Settings
 
@@ -34,6 +35,7 @@ class ServerState:
     seeding: bool = False
     seed_progress: str | None = None
     seed_thread: threading.Thread | None = None
+    page_renders: PageRenders = field(default_factory=PageRenders)
 
 
 def get_state(request: Request) -> ServerState:

@@ -1,14 +1,16 @@
 """Real-browser tests: Debian's Chromium driven by pytest-playwright against uvicorn in a subprocess.
 
 Two servers run for the session on free loopback ports, each with its own temp data folder and a tiny corpus:
-the real app (hash embedder, seeded from the corpus on start) and the app over a fake Assistant (fixed answers
-for the chart and verdict tests). Everything skips cleanly when Chromium or Playwright is missing.
+the real app (hash embedder, seeded from the corpus on start, with one PDF) and the app over a fake Assistant
+(fixed answers for the chart and verdict tests). Everything skips cleanly when Chromium or Playwright is missing,
+unless ASSISTANT_REQUIRE_BROWSER=1 (set by CI): then a missing browser fails the run instead of hiding it.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -20,19 +22,25 @@ import httpx
 import pytest
 from pagedata import CORPUS
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("ASSISTANT_CHROMIUM", "/usr/bin/chromium"))
 REPO = Path(__file__).resolve().parents[2]
+PDF = REPO / "tests" / "data" / "corpus" / "report.pdf"
+REQUIRED = os.environ.get("ASSISTANT_REQUIRE_BROWSER") == "1"
 SCREENSHOTS = REPO / "artifacts" / "screenshots"
 HERE = Path(__file__).resolve().parent
 
 HAVE_PLAYWRIGHT = importlib.util.find_spec("playwright") is not None
 if not HAVE_PLAYWRIGHT:
+    if REQUIRED:
+        raise pytest.UsageError("ASSISTANT_REQUIRE_BROWSER=1 but Playwright is not installed: the page is untested")
     collect_ignore_glob = ["test_*.py"]
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if CHROMIUM.exists():
         return
+    if REQUIRED and any("browser" in item.keywords for item in items):
+        raise pytest.UsageError(f"ASSISTANT_REQUIRE_BROWSER=1 but {CHROMIUM} is missing: the page is untested")
     skip = pytest.mark.skip(reason=f"{CHROMIUM} is missing (apt-get install chromium)")
     for item in items:
         if "browser" in item.keywords:
@@ -62,10 +70,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _write_corpus(folder: Path) -> Path:
+def _write_corpus(folder: Path, *, pdf: bool = False) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in CORPUS.items():
         (folder / name).write_text(text, encoding="utf-8")
+    if pdf:
+        shutil.copy(PDF, folder / PDF.name)
     return folder
 
 
@@ -115,11 +125,11 @@ def live_server(_servers_dir: Path) -> Iterator[str]:
     env = {
         "ASSISTANT_DATA_DIR": str(base / "data"),
         "ASSISTANT_EMBEDDER": "hash",
-        "ASSISTANT_SEED_CORPUS": str(_write_corpus(base / "corpus")),
+        "ASSISTANT_SEED_CORPUS": str(_write_corpus(base / "corpus", pdf=True)),
         "ASSISTANT_SEED_ON_START": "true",
     }
     args = ["--factory", "assistant.server.app:app_factory"]
-    ready = lambda h: h.get("status") == "ok" and not h["seeding"] and h["documents"] == len(CORPUS)  # noqa: E731
+    ready = lambda h: h.get("status") == "ok" and not h["seeding"] and h["documents"] == len(CORPUS) + 1  # noqa: E731
     yield from _start(args, env, base / "server.log", ready)
 
 

@@ -41,6 +41,10 @@ TOOL_CALLS: dict[str, tuple[str, dict[str, Any]]] = {
         "project_rental_price",
         {"start_usd_per_hour": 2.0, "change_range": (-0.03, -0.01), "periods": 12},
     ),
+    "falling": (
+        "project_rental_price",
+        {"start_usd_per_hour": 4.5, "change": -0.15, "per": "year", "periods": 3},
+    ),
     "stage": (
         "training_cost",
         {
@@ -150,8 +154,21 @@ class FakeAssistant:
             quote=quote,
         )
 
-    def ask(self, question: str, *, filters: Any = None) -> Answer:
+    def ask(self, question: str, *, filters: Any = None, history: Any = None, progress: Any = None) -> Answer:
+        from assistant.ask.followup import parse_history, resolve
+
         self._check(question, self.settings.max_question_chars, "question")
+        turns = parse_history(history, max_question_chars=self.settings.max_question_chars)
+        asked = question
+        question = resolve(question, turns) if turns else question
+        if progress is not None:
+            progress("read", question)
+        answer = self._answer(question, progress)
+        if question != asked:
+            answer = answer.model_copy(update={"question": asked, "read_as": question})
+        return answer
+
+    def _answer(self, question: str, progress: Any) -> Answer:
         self._raise_pending()
         if "slowly" in question:
             time.sleep(1.6)  # long enough for the stream's once-a-second progress events
@@ -173,6 +190,8 @@ class FakeAssistant:
                     language=lang,
                 )
         found = self._best_sentence(question)
+        if progress is not None:
+            progress("found", int(found is not None))
         if found is None:
             return Answer(
                 question=question, status="not_found", route="retrieval", text="Not found.", language=lang

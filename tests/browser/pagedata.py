@@ -9,4 +9,7 @@ CORPUS = {
         "Assuming a rental price of $2 per GPU hour, the total training cost was 5.576 million dollars.\n"
     ),
     "chips.md": "# 芯片笔记\n\nH800 的 NVLink 带宽为 400 GB/s。H100 的 NVLink 带宽为 900 GB/s。\n",
+    # for the two-turn conversations: the follow-up's answer is only right if the first turn was understood
+    "qwen.md": "# Qwen3 notes\n\nQwen3 was pre-trained on 36 trillion tokens covering 119 languages.\n",
+    "kimi.md": "# Kimi K2 模型笔记\n\nKimi K2 的总参数量为 1 万亿。\n\nKimi K2 的激活参数为 320 亿。\n",
 }

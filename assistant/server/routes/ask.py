@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
 
 from assistant import Assistant
+from assistant.ask.followup import parse_history
 from assistant.errors import InputError, TooLargeError
 from assistant.models import Answer, CheckReport
 from assistant.server.handlers import ERROR_RESPONSES, error_type
@@ -90,7 +91,9 @@ def ask(body: AskRequest, assistant: AssistantDep, state: StateDep) -> Answer:
 
     ``status`` is ``not_found`` when the documents do not answer it; ``related`` then lists the closest passages.
     """
-    return answer_view(assistant.ask(body.question, filters=body.filters), state.uploads)
+    return answer_view(
+        assistant.ask(body.question, filters=body.filters, history=_history(body)), state.uploads
+    )
 
 
 @router.post(
@@ -100,11 +103,13 @@ def ask(body: AskRequest, assistant: AssistantDep, state: StateDep) -> Answer:
     summary="Answer a question, streaming progress and the answer as server-sent events",
 )
 async def ask_stream(body: AskRequest, assistant: AssistantDep, state: StateDep) -> EventStreamResponse:
-    """Like ``POST /api/ask`` but streamed: ``stage`` events while working, ``delta`` pieces of the answer text,
+    """Like ``POST /api/ask`` but streamed: ``stage`` events as the work goes (``reading`` with the question as
+    read, ``searching``, ``found`` with the number of passages, ``writing``), ``delta`` pieces of the answer text,
     then one ``answer`` event with the complete answer. Bad input is refused with a normal 4xx before the stream
     starts; a failure after that arrives as an ``error`` event.
     """
     _check_text(body.question, state.settings.max_question_chars, "question")
+    parse_history(_history(body), max_question_chars=state.settings.max_question_chars)
     return EventStreamResponse(
         _answer_events(assistant, body, state),
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
@@ -117,6 +122,10 @@ def check(body: CheckRequest, assistant: AssistantDep, state: StateDep) -> Check
     evidence; recompute the arithmetic the draft implies between its own figures.
     """
     return check_view(assistant.check(body.text), state.uploads)
+
+
+def _history(body: AskRequest) -> list[dict[str, str]] | None:
+    return [t.model_dump() for t in body.history] or None
 
 
 def _check_text(text: str, limit: int, what: str) -> None:
@@ -144,20 +153,46 @@ def split_pieces(text: str) -> list[str]:
 
 async def _answer_events(assistant: Assistant, body: AskRequest, state: ServerState) -> AsyncIterator[str]:
     started = time.perf_counter()
+    loop = asyncio.get_running_loop()
+    progress: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
 
-    def stage(name: Stage) -> str:
+    def stage(name: Stage, **extra: Any) -> str:
         elapsed = round((time.perf_counter() - started) * 1000, 1)
-        return sse("stage", StageEvent(stage=name, elapsed_ms=elapsed))
+        return sse("stage", StageEvent(stage=name, elapsed_ms=elapsed, **extra))
+
+    def report(what: str, detail: Any) -> None:
+        # called on the worker thread as the answer is worked out
+        loop.call_soon_threadsafe(progress.put_nowait, (what, detail))
+
+    def staged(what: str, detail: Any) -> str:
+        if what == "read":
+            return stage("reading", read_as=detail if detail != body.question else None)
+        return stage("found", passages=int(detail))
 
     yield stage("accepted")
-    work = asyncio.ensure_future(run_in_threadpool(assistant.ask, body.question, filters=body.filters))
+    work = asyncio.ensure_future(
+        run_in_threadpool(
+            assistant.ask, body.question, filters=body.filters, history=_history(body), progress=report
+        )
+    )
     try:
-        yield stage("searching")
+        searching = False
         while not work.done():
             # A heartbeat keeps proxies from closing a quiet connection and lets the page show elapsed time.
-            await asyncio.wait({work}, timeout=HEARTBEAT_S)
-            if not work.done():
-                yield stage("searching")
+            getter = asyncio.ensure_future(progress.get())
+            await asyncio.wait({work, getter}, timeout=HEARTBEAT_S, return_when=asyncio.FIRST_COMPLETED)
+            if getter.done():
+                what, detail = getter.result()
+                yield staged(what, detail)
+                if what == "read" and not searching:
+                    searching = True
+                    yield stage("searching")
+            else:
+                getter.cancel()
+                if not work.done():
+                    yield stage("searching")
+        while not progress.empty():
+            yield staged(*progress.get_nowait())
         answer = answer_view(work.result(), state.uploads)
     except InputError as exc:
         yield sse("error", {"error": {"type": error_type(exc), "message": str(exc), "details": []}})

@@ -6,12 +6,14 @@ import logging
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Query, Response, UploadFile, status
+from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFile, status
+from fastapi import Path as PathParam
 
 from assistant import Assistant
-from assistant.errors import InputError
+from assistant.errors import InputError, NotFoundError, UnsupportedTypeError
 from assistant.models import Document, DocumentText, IngestReport
 from assistant.server.handlers import ERROR_RESPONSES
+from assistant.server.pages import check_span, etag
 from assistant.server.present import document_info, text_view
 from assistant.server.schemas import ALLOWED_UPLOAD_SUFFIXES, DocumentList, ErrorResponse, UploadResponse
 from assistant.server.state import ServerState, get_assistant, get_state
@@ -57,6 +59,51 @@ def document_text(
     if start is not None and end is not None and end < start:
         raise InputError(f"end ({end}) is before start ({start})")
     return text_view(assistant.document_text(doc_id, start, end), state.uploads)
+
+
+PNG_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"image/png": {}}, "description": "The page as printed, the span marked when asked."},
+    404: {"model": ErrorResponse, "description": "No document with that id, or no such page."},
+    415: {"model": ErrorResponse, "description": "The document is not a PDF."},
+}
+
+
+@router.get(
+    "/{doc_id}/pages/{page}",
+    response_class=Response,
+    responses=PNG_RESPONSES,
+    summary="A PDF page as an image, with a quoted span marked",
+)
+def document_page(
+    doc_id: str,
+    page: Annotated[int, PathParam(ge=1, le=100_000, description="1-based page number.")],
+    assistant: AssistantDep,
+    state: StateDep,
+    request: Request,
+    start: Annotated[
+        int | None, Query(ge=0, description="First character of the span to mark (document offsets).")
+    ] = None,
+    end: Annotated[int | None, Query(ge=0, description="Last character of the span (exclusive).")] = None,
+) -> Response:
+    """PNG of one page of a PDF document. With ``start``/``end`` (the offsets of a citation, in the document's
+    extracted text) the quoted characters are marked on the page. Renders are cached; the response carries an
+    ``ETag`` and may be cached by the client.
+    """
+    doc = next((d for d in assistant.documents() if d.id == doc_id), None)
+    if doc is None:
+        raise NotFoundError(f"no document with id {doc_id!r}")
+    if doc.kind != "pdf":
+        raise UnsupportedTypeError(f"document {doc_id} is {doc.kind}, not a PDF: it has no printed pages")
+    if doc.pages is not None and page > doc.pages:
+        raise NotFoundError(f"page {page} is not in this document (it has {doc.pages} pages)")
+    check_span(start, end, doc.chars)
+    tag = etag(doc.content_hash, page, start, end)
+    headers = {"Cache-Control": "private, max-age=3600", "ETag": tag}
+    if request.headers.get("if-none-match") == tag:
+        return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=headers)
+    quote = assistant.document_text(doc_id, start, end).text if start is not None else None
+    png = state.page_renders.png(Path(doc.source_path), doc.content_hash, page, quote)
+    return Response(content=png, media_type="image/png", headers=headers)
 
 
 @router.post(

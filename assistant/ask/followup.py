@@ -1,0 +1,371 @@
+"""Follow-up questions: read a question in the light of the conversation's earlier turns.
+
+    resolve("它的激活参数呢？", [Turn(question="Kimi K2 模型的总参数量是多少？", answer="…1 万亿…")])
+    -> "Kimi K2的激活参数是多少？"
+
+A follow-up leaves out what the previous turn said: its subject ("它", "it", "And Qwen3?" keeps the quantity and
+swaps the subject), its quantity ("它的激活参数呢？" keeps the subject and swaps the quantity), or its figures
+("如果用 30 天呢？", "按这个价格…", "what would that cost?"). The reading is rebuilt from the structure of the previous
+question (its names outside the asked-for phrase are its subject, the asked-for phrase and kind are its quantity,
+its parsed figures are its inputs) and the figures of the previous answer, never from a list of entities. A
+question that stands on its own (its own subject and quantity, no pronoun) is left exactly as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from assistant.ask.analyze import KINDS, AskedKind, asked_kind, kind
+from assistant.ask.terms import names_in
+from assistant.errors import InputError, TooLargeError
+from tools.figures import Figure, parse_figures
+
+__all__ = ["MAX_ANSWER_CHARS", "MAX_TURNS", "Turn", "parse_history", "resolve"]
+
+MAX_TURNS = 20
+MAX_ANSWER_CHARS = 20_000
+# Only the latest turns shape a reading; older ones were already folded into them.
+USED_TURNS = 6
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+# A pronoun standing for the previous subject (a model, a company, a chip).
+_ZH_SUBJECT_PRONOUN = re.compile(r"它们|它|(?<![尤极与])其(?![他它中余实次])|该模型|这个模型|此模型|这款模型")
+_EN_SUBJECT_PRONOUN = re.compile(r"\b(?:its|their|it|they|them|this model|that model|this one|that one)\b", re.I)
+# "of them" / "其中": a part of the previous quantity ("how many of them are activated").
+_ZH_PART = re.compile(r"其中的?")
+_EN_PART = re.compile(r"\bof (?:them|these|those|it)\b", re.I)
+# A demonstrative standing for a figure: "that", "这个价格", "这些".
+_ZH_DEMONSTRATIVE = re.compile(r"(?:这个|这些|那个|那些|上述|同样的?|这一|该|此|这|那)(?P<noun>[\u4e00-\u9fff]{0,4})")
+_EN_DEMONSTRATIVE = re.compile(r"\b(?:the same|that same|this|that|these|those)\b(?:\s+(?P<noun>[a-z]+))?", re.I)
+# The elliptical shapes: "Qwen3 呢？", "And Qwen3?", "What about Llama 4?"
+_ZH_ELLIPSIS = re.compile(r"呢\s*[？?]?\s*$")
+_EN_ELLIPSIS = re.compile(
+    r"(?:^|[,;]\s*)(?:and|also|then|so|what about|how about|and what about|and for|same for|what of)\b", re.I
+)
+_EN_LEAD = re.compile(r"^\s*(?:and|also|then|so)?\s*(?:what about|how about|for)?\s*", re.I)
+_ZH_LEAD = re.compile(r"^\s*(?:那么|那|还有|另外|再问一下|再看)\s*[，,]?\s*")
+_HOW_MUCH = re.compile(r"how\s+(?:many|much|long)|多少|几|多大|多久|多长", re.I)
+_EN_QUESTION_WORD = re.compile(r"^\s*(?:how|what|which|who|when|where|why|is|are|was|were|does|did|do|can|will)\b", re.I)
+_ZH_QUESTION_WORD = re.compile(r"多少|几|什么|哪|吗|如何|怎么|多大|多久|多长")
+
+
+class Turn(BaseModel):
+    """One earlier turn of a conversation: the question and the answer's text."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(min_length=1, description="The question as the user asked it.")
+    answer: str = Field("", max_length=MAX_ANSWER_CHARS, description="The answer's text.")
+
+
+def parse_history(history: Sequence[Any] | None, *, max_question_chars: int) -> list[Turn]:
+    """Validate a conversation's earlier turns (oldest first): dicts ``{"question", "answer"}`` or ``Turn``.
+
+    Raises ``InputError`` (or ``TooLargeError``) naming the turn and what is wrong with it.
+    """
+    if history is None:
+        return []
+    if isinstance(history, (str, bytes)) or not isinstance(history, Sequence):
+        raise InputError("history must be a list of {question, answer} turns")
+    if len(history) > MAX_TURNS:
+        raise TooLargeError(f"history has {len(history)} turns; the limit is {MAX_TURNS}")
+    turns: list[Turn] = []
+    for i, raw in enumerate(history):
+        if isinstance(raw, Turn):
+            turn = raw
+        else:
+            try:
+                turn = Turn.model_validate(raw)
+            except ValidationError as exc:
+                err = exc.errors()[0]
+                where = ".".join(str(x) for x in err.get("loc", ())) or "turn"
+                raise InputError(f"history[{i}].{where}: {err.get('msg')}") from exc
+        if not turn.question.strip():
+            raise InputError(f"history[{i}].question is empty")
+        if len(turn.question) > max_question_chars:
+            raise TooLargeError(
+                f"history[{i}].question has {len(turn.question)} characters; the limit is {max_question_chars}"
+            )
+        turns.append(turn)
+    return turns
+
+
+class _Frame(BaseModel):
+    """What a resolved earlier question asked: its subject names, asked phrase and kind, its figures."""
+
+    question: str
+    subject: list[str]
+    phrase: str = Field("", description="The first subject name with the possessive phrase it heads.")
+    focus: str
+    asked: AskedKind | None
+    figures: list[Figure]
+    answer_figures: list[Figure]
+
+    @classmethod
+    def of(cls, question: str, answer: str) -> _Frame:
+        focus, asked = asked_kind(question)
+        subject = _subject_names(question, focus) or _grammar_subject(question, focus)
+        return cls(
+            question=question,
+            subject=subject,
+            phrase=_subject_phrase(question, subject[0]) if subject else "",
+            focus=focus,
+            asked=asked,
+            figures=parse_figures(question),
+            answer_figures=parse_figures(_strip_markers(answer)),
+        )
+
+
+def resolve(question: str, history: Sequence[Turn]) -> str:
+    """The question as it reads on its own, given the earlier turns (unchanged when it already stands alone)."""
+    frame: _Frame | None = None
+    for turn in history[-USED_TURNS:]:
+        frame = _Frame.of(_resolve_one(turn.question, frame), turn.answer)
+    return _resolve_one(question, frame)
+
+
+def _resolve_one(question: str, prev: _Frame | None) -> str:
+    q = question.strip()
+    if prev is None or not q:
+        return question
+    zh = bool(_CJK.search(q))
+    elliptical = bool(_ZH_ELLIPSIS.search(q) or _EN_ELLIPSIS.search(q))
+    # "按这个价格算…" names the figure it reuses, not what it asks: that phrase does not decide the asked kind
+    focus, asked = asked_kind(_without_figure_references(q, prev, zh))
+    # without an asked kind the "focus" is only the words after "what": the names there are the subject
+    names = _subject_names(q, focus if asked is not None else "")
+    figures = parse_figures(q)
+
+    # new inputs to the previous question's computation: "如果用 30 天呢？", "And at $3 per GPU hour?"
+    if elliptical or (asked is None and not names):
+        swapped = _swap_figures(prev, [_unhedged(q, f) for f in figures])
+        if swapped is not None:
+            return swapped
+    # a new subject for the previous quantity: "And Qwen3?", "Llama 3 呢？", "How many did Llama 3 use?"
+    if names and asked is None and (elliptical or _HOW_MUCH.search(q)) and prev.asked is not None:
+        return _swap_subject(prev, names, zh)
+    # the previous subject, a new quantity or computation: "它的激活参数呢？", "How many weeks did it take?"
+    if not names and prev.subject:
+        carried = _carry_subject(q, prev, asked, elliptical, zh)
+        if carried is not None:
+            return _with_figures(carried, prev, asked, names)
+    return _with_figures(q, prev, asked, names)
+
+
+def _subject_names(question: str, focus: str) -> list[str]:
+    """Names of the question outside its asked-for phrase: in "how many H800 GPUs did MiniMax-M1 use" the
+    subject is MiniMax-M1, and H800 is part of what is counted."""
+    return [n for n in dict.fromkeys(names_in(question)) if n not in focus]
+
+
+_EN_CLAUSE_SUBJECT = re.compile(
+    r"\b(?:did|does|do|was|were|is|are|has|have|had)\s+(?P<s>[^?,;]{2,40}?)\s+[a-z-]+(?:\s+(?:on|in|for|with|to|at))?"
+    r"\s*\?\s*$",
+    re.I,
+)
+_ZH_TOPIC = re.compile(r"^\s*(?P<s>[^，。？?！,;；的]{2,12}?)\s*的")
+
+
+def _grammar_subject(question: str, focus: str) -> list[str]:
+    """A subject that is no name, from the sentence's shape: "how many GPUs did **the cluster** use?",
+    "**中国智算中心**的租金是多少？" (the topic before the first 的)."""
+    m = _EN_CLAUSE_SUBJECT.search(question) or _ZH_TOPIC.search(question)
+    if m is None:
+        return []
+    subject = m.group("s").strip()
+    if not subject or (focus and subject in focus) or _ZH_QUESTION_WORD.search(subject):
+        return []
+    return [subject]
+
+
+# Where a subject's phrase ends: a verb or a function word ("MiniMax-M1's reinforcement learning | use").
+_EN_PHRASE_END = re.compile(
+    r"\b(?:use|used|uses|take|took|takes|need|needed|have|has|had|cost|costs|run|reach|require|consume|is|was|are|"
+    r"were|be|been|on|in|at|for|with|to|of|and|or|by|from|than|compared)\b|[?,;.]"
+)
+_ZH_PHRASE_END = re.compile(r"[用耗花需有是为达共一总多几在和与比，。？?、,]")
+
+
+def _subject_phrase(question: str, name: str) -> str:
+    """A name with the possessive phrase it heads: "MiniMax-M1's reinforcement learning", "MiniMax-M1 的强化学习训练"."""
+    at = question.find(name)
+    if at < 0:
+        return name
+    rest = question[at + len(name) :]
+    m = re.match(r"(?:'s|’s)\s+", rest) or re.match(r"\s*的(?=[\u4e00-\u9fff])", rest)
+    if m is None:
+        return name
+    tail = rest[m.end() :]
+    end = (_ZH_PHRASE_END if "的" in m.group() else _EN_PHRASE_END).search(tail)
+    words = tail[: end.start() if end else 0].strip()
+    if not words or len(words) > 30:
+        return name
+    return question[at : at + len(name) + m.end()] + words
+
+
+def _strip_markers(text: str) -> str:
+    return re.sub(r"\[\d+(?:\s*[,，、]\s*\d+)*\]", " ", text)
+
+
+_FAMILIES = (("usd", "cny"), ("hour", "day", "week", "month", "year"))
+
+
+def _family(unit: str | None) -> str | None:
+    if unit is None:
+        return None
+    for family in _FAMILIES:
+        if unit in family or any(unit.startswith(f"{u}_") for u in family):
+            return family[0]
+    return unit
+
+
+def _swap_figures(prev: _Frame, figures: list[Figure]) -> str | None:
+    """The previous question with its figures replaced by the new ones of the same unit family (None: none fit)."""
+    if not figures or not prev.figures:
+        return None
+    text = prev.question
+    used: set[int] = set()
+    replacements: list[tuple[Figure, Figure]] = []
+    for new in figures:
+        fam = _family(new.unit)
+        if fam is None:
+            continue
+        # the same unit first, then the same family ("$3 per GPU hour" for "$2.50 per GPU hour")
+        candidates = sorted(
+            (i for i, old in enumerate(prev.figures) if i not in used and _family(old.unit) == fam),
+            key=lambda i: prev.figures[i].unit != new.unit,
+        )
+        if candidates:
+            used.add(candidates[0])
+            replacements.append((prev.figures[candidates[0]], new))
+    if not replacements:
+        return None
+    for old, new in sorted(replacements, key=lambda r: -r[0].start):
+        text = text[: old.start] + new.text + text[old.end :]
+    return text
+
+
+def _unhedged(q: str, fig: Figure) -> Figure:
+    """The figure without the "about" of "what about 20%": that is the question's shape, not a hedge."""
+    m = re.match(r"(?:about|around)\s+", fig.text, re.I)
+    if m and re.search(r"\b(?:what|how)\s*$", q[: fig.start], re.I):
+        return fig.model_copy(update={"text": fig.text[m.end() :], "hedge": None})
+    return fig
+
+
+def _swap_subject(prev: _Frame, names: list[str], zh: bool) -> str:
+    """The previous question about the new subject."""
+    new = " ".join(names)
+    if prev.subject:
+        old = prev.subject[0]
+        return re.sub(r"(?<![A-Za-z0-9])" + re.escape(old) + r"(?![A-Za-z0-9])", lambda _: new, prev.question)
+    phrase = prev.focus or (prev.asked.name if prev.asked else "")
+    return f"{new}的{phrase}是多少？" if zh else f"What is {new}'s {phrase}?"
+
+
+def _carry_subject(q: str, prev: _Frame, asked: AskedKind | None, elliptical: bool, zh: bool) -> str | None:
+    """The question with the previous subject put where its pronoun (or nothing) stands."""
+    subject = " ".join(prev.subject)
+    part = (_ZH_PART if zh else _EN_PART).search(q)
+    pronoun = (_ZH_SUBJECT_PRONOUN if zh else _EN_SUBJECT_PRONOUN).search(q)
+    if part is not None and prev.focus:
+        # "how many of them are activated" -> "how many of Kimi K2's total parameters are activated"
+        whole = f"{subject}的{prev.focus}中" if zh else f"of {subject}'s {prev.focus}"
+        q = q[: part.start()] + whole + q[part.end() :]
+        asked = asked or prev.asked
+    elif pronoun is not None:
+        word = pronoun.group().lower()
+        # "its X" / "它的X" names its own part; a bare "it" / "它" stands for the whole phrase
+        possessive = word in ("its", "their") or q[pronoun.end() :].lstrip().startswith("的")
+        repl = f"{subject}'s" if word in ("its", "their") else subject if possessive else prev.phrase or subject
+        q = q[: pronoun.start()] + repl + q[pronoun.end() :]
+    elif elliptical or _bare(q):
+        q = _ZH_LEAD.sub("", q) if zh else q
+        q = f"{subject} {q}" if zh else q
+        if not zh:
+            rest = _EN_LEAD.sub("", q).rstrip(" ?")
+            q = f"What is {subject}'s {rest}?"
+    else:
+        return None
+    if zh:
+        q = _ZH_LEAD.sub("", q)
+        if _ZH_ELLIPSIS.search(q) and not _ZH_QUESTION_WORD.search(q):
+            q = _ZH_ELLIPSIS.sub("", q).rstrip() + "是多少？"
+    elif _EN_ELLIPSIS.search(q) or not _EN_QUESTION_WORD.search(q):
+        rest = _EN_LEAD.sub("", q).rstrip(" ?")
+        q = f"What is {rest}?"
+    return q
+
+
+def _bare(q: str) -> bool:
+    """A short question naming nothing but what it asks: "用了几周？", "How long did training take?"."""
+    words = re.findall(r"[A-Za-z][A-Za-z'-]*|[\u4e00-\u9fff]", q)
+    return len(words) <= (8 if _CJK.search(q) else 6)
+
+
+def _with_figures(q: str, prev: _Frame, asked: AskedKind | None, names: list[str]) -> str:
+    """Demonstratives standing for a figure replaced by it: "按这个价格" -> "按每 GPU 小时 2 美元",
+    "what would that cost" -> "what would 39.3M GPU hours cost"."""
+    zh = bool(_CJK.search(q))
+    for m in (_ZH_DEMONSTRATIVE if zh else _EN_DEMONSTRATIVE).finditer(q):
+        noun = (m.group("noun") or "").lower()
+        noun_kind, length = _kind_of(noun)
+        if noun_kind is not None and (fig := _figure_of(prev, noun_kind)) is not None:
+            return q[: m.start()] + fig.text + q[m.start("noun") + length :]
+        bare = not names and _stands_for_figure(m, zh) and prev.asked is not None and asked != prev.asked
+        if bare and (fig := _figure_of(prev, prev.asked)) is not None:
+            return q[: m.start()] + fig.text + q[m.start() + _demonstrative_length(m.group(), zh) :]
+    return q
+
+
+def _without_figure_references(q: str, prev: _Frame, zh: bool) -> str:
+    """The question without "这个价格" / "that price" where the previous turn has such a figure to stand for."""
+    out = q
+    for m in reversed(list((_ZH_DEMONSTRATIVE if zh else _EN_DEMONSTRATIVE).finditer(q))):
+        noun_kind, length = _kind_of((m.group("noun") or "").lower())
+        if noun_kind is not None and _figure_of(prev, noun_kind) is not None:
+            out = out[: m.start()] + " " + out[m.start("noun") + length :]
+    return out
+
+
+def _kind_of(noun: str) -> tuple[AskedKind | None, int]:
+    """The kind of figure a noun after a demonstrative names, and how much of the noun names it ("价格算" -> 2)."""
+    for n in range(1, len(noun) + 1) if _CJK.search(noun) else (len(noun),):
+        for k in KINDS:
+            if noun[:n] and re.search(k.pattern, noun[:n]):
+                return k, n
+    return None, 0
+
+
+def _demonstrative_length(text: str, zh: bool) -> int:
+    if zh:
+        m = re.match(r"这个|这些|那个|那些|这|那", text)
+        return len(m.group()) if m else len(text)
+    return len(text.split()[0])
+
+
+def _stands_for_figure(m: re.Match[str], zh: bool) -> bool:
+    """A bare demonstrative as a figure ("what would that cost", "这需要多少钱"), not "this year" or "that model"."""
+    noun = (m.group("noun") or "").lower()
+    if zh:
+        return bool(re.match(r"这些?|那些?", m.group())) and not re.match(r"[个款家种年月天次位]", noun)
+    word = m.group().split()[0].lower()
+    return word in ("that", "this", "these", "those") and not re.match(
+        r"(?:model|one|year|month|week|day|company|lab|chip|paper|report|article|version)", noun
+    )
+
+
+def _figure_of(prev: _Frame, wanted: AskedKind | None) -> Figure | None:
+    """The previous turn's figure of the wanted kind: what the answer found first, then what the question gave.
+    A rate beats a total for a price ("这个价格" is per hour)."""
+    if wanted is None:
+        return None
+    pool = [f for f in (*prev.answer_figures, *prev.figures) if f.unit in wanted.units]
+    if not pool:
+        return None
+    pool.sort(key=lambda f: "_per_" not in (f.unit or "") if wanted is kind("money") else False)
+    return pool[0]
