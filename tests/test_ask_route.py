@@ -253,5 +253,16 @@ def test_flops_estimate_looks_up_the_price_a_report_assumes() -> None:
         )
     )
     assert plan is not None and plan.name == "training_cost"
-    assert plan.arguments == {"params": 70e9, "tokens": 15e12, "chip": "H800s", "utilization": 0.4}
-    assert [f.argument for f in plan.fills] == ["usd_per_gpu_hour"]
+    assert plan.arguments == {"params": 70e9, "tokens": 15e12, "chip": "H800", "utilization": 0.4}
+    assert [f.query for f in plan.fills] == ["H800 DeepSeek-V3 rental price per GPU hour"]
+
+
+def test_the_lookup_names_whose_figure_not_the_first_word_or_the_unit() -> None:
+    plan = plan_tool(
+        analyze(
+            "Using the per-GPU-hour price assumed in the DeepSeek-V3 technical report, how much would 3 million "
+            "GPU hours cost?"
+        )
+    )
+    assert plan is not None and plan.arguments == {"gpu_hours": 3e6}
+    assert [f.query for f in plan.fills] == ["DeepSeek-V3 rental price per GPU hour"]

@@ -188,7 +188,7 @@ def extract_arguments(question: str, figures: list[Figure]) -> Arguments:
     ):
         args.price_per_gpu_hour = args.prices[0]
     if m := _CHIP_RE.search(q):
-        args.chip = m.group().strip()
+        args.chip = re.sub(r"(?<=\d)s$", "", m.group().strip())  # "H100s": the plural of a chip name
     args.asks_period = _asked_period(q)
     args.amount = _base_amount(q, args.prices)
     if args.rate is not None and args.rate_period is None and not (args.horizon or args.span or args.usage):

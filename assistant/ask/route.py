@@ -207,16 +207,32 @@ def _flops(q: str, asked: str | None, args: Arguments, analysis: QuestionAnalysi
 
 def _price_reference(q: str, analysis: QuestionAnalysis) -> Fill | None:
     """"at the price DeepSeek assumes": the GPU-hour price to look up in the corpus (None: none referred to)."""
-    names = " ".join(t.label for t in analysis.terms if t.name)
+    focus = "rental price per GPU hour"
+    names = " ".join(_lookup_names(q, analysis, focus))
     if not names or not _REFERENCE.search(q):
         return None
     return Fill(
         argument="usd_per_gpu_hour",
         kind="money",
         units=["usd_per_gpu_hour", "usd_per_hour"],
-        query=f"{names} rental price per GPU hour",
-        focus="rental price per GPU hour",
+        query=f"{names} {focus}",
+        focus=focus,
     )
+
+
+def _lookup_names(q: str, analysis: QuestionAnalysis, focus: str) -> list[str]:
+    """The question's names that say whose figure to look up: not a sentence-initial capitalised word ("Using"),
+    not the unit the looked-up figure is in ("GPU-hour" for a price per GPU hour)."""
+    squeezed = re.sub(r"[\s_-]+", "", focus.lower())
+    out = []
+    for t in analysis.terms:
+        label = t.label or t.text
+        if not t.name or re.sub(r"[\s_-]+", "", label.lower()) in squeezed:
+            continue
+        if q.lstrip().startswith(label) and label.isalpha() and label[1:].islower():
+            continue
+        out.append(re.sub(r"(?<=\d)s$", "", label))  # "H800s": the plural of a chip name
+    return out
 
 
 def _cost_hours(q: str, asked: str | None, args: Arguments, analysis: QuestionAnalysis) -> ToolPlan | None:
