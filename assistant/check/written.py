@@ -50,7 +50,7 @@ def _cut(value: Fraction, stated: Tok) -> bool:
         return False
     steps = value / stated.ulp
     lo = Fraction(steps.numerator // steps.denominator) * stated.ulp
-    return stated.value in {lo, lo + stated.ulp}
+    return stated.value == lo or (steps.denominator != 1 and stated.value == lo + stated.ulp)
 
 
 def agrees(value: Fraction, stated: Tok, hedged: bool, expr_has_pct: bool = True) -> bool:
