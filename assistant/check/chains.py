@@ -251,13 +251,13 @@ def find_chains(toks: list[Tok]) -> list[Chain]:
             or (t.kind == "op" and t.op in "+-" and _operand_ahead(toks, i + 1))
         ):
             before = toks[i - 1] if i > 0 else None
+            bullet = before is not None and before.kind == "op" and (i == 1 or toks[i - 2].kind == "break")
             seg, j = _read_segment(toks, i)
             i = max(j, i + 1)  # always move on, even past a lone bullet "-"
             if seg is not None and before is not None:
                 glued = before.kind == "word" and before.end == seg.start and seg.toks[0].kind == "lp"
-                seg.partial = (
-                    before.kind in {"op", "of", "num"} or glued
-                )  # "14 745 600 000 * 2": spaced digits
+                # "14 745 600 000 * 2": spaced digits; but "- 353 million" after a line break is a list bullet
+                seg.partial = (before.kind in {"op", "of", "num"} and not bullet) or glued
             items.append(seg)
             continue
         if t.kind == "eq":
