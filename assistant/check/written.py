@@ -6,8 +6,11 @@ running chain, "2 × 3 = 6 × 4 = 24") start with the value before it. Labels be
 "x =") are not part of the calculation. A calculation with a variable in it ("8x + 4x = 12x", "D / 6 = 30 / 10")
 is skipped, not flagged. Two numbers with different units ("640 GB = 0.64 TB") are not compared.
 
-Tolerance follows the stated precision: half a unit in the last written place ("$6.5M" may be anything from
-$6.45M to $6.55M). After ≈, 约, "about": trailing zeros of a whole number are not significant, and 1% is allowed.
+Tolerance follows the stated precision: the value rounded to the last written place ("$6.5M" may be anything
+from $6.45M to $6.55M), or its further digits cut off or rounded up (2179253.67 people stated as 2179253). After
+≈, 约, "about": trailing zeros of a whole number are not significant, and 1% is allowed. A scale written only on
+the result covers the terms ("410 + 19 + 12 = 441 billion"). A result in other units than the expression's
+(tera, hours to seconds, MB to bytes) is not an error: see ``_converted``.
 """
 
 from __future__ import annotations
