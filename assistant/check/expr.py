@@ -6,7 +6,7 @@ number/operator/bracket tokens exactly (``Fraction``) by recursive descent. Noth
 Numbers: "1,024", "3.5", ".5", "1e6", "8.4×10^22", "$1.2M", "¥3,000", "26亿", "4320万", "50K", "2.5T", "3 billion",
 "15%". Operators: + - − – × x X * · ⋅ ÷ / ^, "times", "plus", "minus", "multiplied by", "divided by", "of" (after a
 percentage or a fraction), 乘以/乘/除以/加/加上/减/减去; a number or ")" directly before "(" multiplies ("3(4)").
-Results: = ≈ ≒ is equals "equal to" 等于 约等于 约为 约合; "about", "~", 约 after them loosen the comparison.
+Results: = ≈ ≒ is equals "equal to" "comes to" 等于 约等于 约为 约合; "about", "~", 约 after them loosen the comparison.
 """
 
 from __future__ import annotations
@@ -176,8 +176,8 @@ def _latin(text: str, i: int, toks: list[Tok]) -> int:
     low = word.lower()
     end = m.end()
     follow = text[end : end + 16].lower()
-    if low in {"is", "equals"} or (low == "equal" and follow.startswith(" to")):
-        stop = end + 3 if low == "equal" else end
+    if low in {"is", "equals"} or (low in {"equal", "comes"} and follow.startswith(" to")):
+        stop = end + 3 if low in {"equal", "comes"} else end
         if low == "is" and follow.startswith(" equal to"):
             stop = end + 9
         toks.append(Tok("eq", text[i:stop], i, stop))

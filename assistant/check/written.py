@@ -59,7 +59,8 @@ def _cut(value: Fraction, stated: Tok) -> bool:
 def agrees(value: Fraction, stated: Tok, hedged: bool, expr_has_pct: bool = True) -> bool:
     """Whether ``value`` rounds to the stated number (see the module doc). A percentage may be stated without
     its sign ("(3.6 − 4.5) / 4.5 = 20% lower"), or after an expression that already multiplied by 100."""
-    tol = _tolerance(stated, hedged) + abs(stated.value) * Fraction(1, 10**12)
+    # digits past the 15th are a double's noise when a result was pasted from a float ("130792319999999980")
+    tol = _tolerance(stated, hedged) + abs(stated.value) * Fraction(1, 10**15)
     if abs(value - stated.value) <= tol or _cut(value, stated):
         return True
     if stated.pct and abs(abs(value) - stated.value) <= tol:
