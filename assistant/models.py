@@ -210,18 +210,22 @@ class Claim(BaseModel):
 
 
 class ArithmeticCheck(BaseModel):
-    """A relation the draft implies between its own figures, recomputed."""
+    """A relation the draft implies between its own figures, or a calculation it writes out, recomputed."""
 
     text: str
     start: int
     end: int
-    relation: Literal["product", "sum", "ratio", "percentage_change", "speedup", "restatement"] = Field(
-        description="restatement: the draft states one quantity twice with values that disagree."
+    relation: Literal["product", "sum", "ratio", "percentage_change", "speedup", "restatement", "written"] = Field(
+        description="restatement: the draft states one quantity twice with values that disagree; written: a "
+        'calculation written out in the draft ("2048 × 60 × 24 = 2,949,120").'
     )
     stated: float
     computed: float
     consistent: bool
     explanation: str
+    expression: str = Field("", description="The calculation as written (relation 'written').")
+    stated_text: str = Field("", description="The result the draft gives, as written (relation 'written').")
+    computed_text: str = Field("", description="The recomputed result, written like the stated one.")
 
 
 class CheckReport(BaseModel):

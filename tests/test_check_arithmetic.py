@@ -58,6 +58,20 @@ CASES = [
      [("restatement", 3.5e6, 2.788e6, False)]),
     ("DeepSeek-V3 used 2.788M GPU hours for its full training. Later, DeepSeek-V3's full training is put at "
      "约278.8万GPU小时.", []),
+    # the gain the counts are tied to is the one in their own sentence, not a margin in the sentence before
+    ("英伟达毛利率为 85%。一家公司称优化后性能提升 30%，原来要 1024 张卡的任务现在只需 700 张。",
+     [("speedup", 700.0, 787.6923, False)]),
+    ("该公司净利率为 40%。经过调优，推理速度提升 60%，原先需要 1600 张卡，现在 1000 张就够了。",
+     [("speedup", 1000.0, 1000.0, True)]),
+    ("Gross margin was 62%. After tuning, throughput rose 25%, so a job that took 800 GPUs now needs 500 GPUs.",
+     [("speedup", 500.0, 640.0, False)]),
+    # figures about different subjects are not one quantity restated
+    ("Charlie's NVIDIA cluster has 3x as many GPUs as last year. James's NVIDIA cluster has 4x as many GPUs as "
+     "last year.", []),
+    ("Charlie uses 512 H100 GPUs for training. James uses 1024 H100 GPUs for training.", []),
+    ("甲公司用 512 张 H100 训练模型。乙公司用 1024 张 H100 训练模型。", []),
+    # a total does not sum parts from another line
+    ("Stephen's bill is $7023116.\nExtra fees are $1755779, $3.00 and $4.00.\nThe total price is $8778902.", []),
     # no relation: unrelated figures side by side
     ("DeepSeek-V3 has 671B parameters and was trained on 14.8T tokens.", []),
 ]  # fmt: skip

@@ -20,17 +20,42 @@ function focusClaim(i) {
   card.scrollIntoView({ block: "nearest", behavior: "smooth" });
 }
 
-/** The draft with each claimed figure wrapped in a coloured mark, in text order, overlaps skipped. */
-function markedDraft(draft, claims) {
+/** After a written calculation's stated result: "✓", or "≠ 2,949,120" (the recomputed value). Text only. */
+function calcBadge(a) {
+  const computed = a.computed_text || fmtNumber(a.computed, lang());
+  return el(
+    "span",
+    { class: `calc ${a.consistent ? "v-supported" : "v-contradicted"}`, title: a.explanation || "" },
+    a.consistent ? " ✓" : ` ≠ ${computed}`,
+  );
+}
+
+/** The draft with each claimed figure wrapped in a coloured mark, in text order, overlaps skipped, and each
+ * written calculation followed by its recomputed value. */
+function markedDraft(draft, claims, arithmetic) {
   const spans = claims
     .map((c, i) => ({ start: c.figure.start, end: c.figure.end, verdict: c.verdict, reason: c.reason, i }))
     .filter((s) => s.start >= 0 && s.end > s.start && s.end <= draft.length)
     .sort((a, b) => a.start - b.start);
+  const badges = (arithmetic || [])
+    .filter((a) => a.relation === "written" && a.end > 0 && a.end <= draft.length)
+    .sort((a, b) => a.end - b.end);
   const parts = [];
   let at = 0;
+  let b = 0;
+  const text = (upto) => {
+    // plain text up to `upto`; a badge whose place falls inside a mark goes right after the mark
+    for (; b < badges.length && badges[b].end <= upto; b += 1) {
+      const pos = Math.max(badges[b].end, at);
+      parts.push(draft.slice(at, pos), calcBadge(badges[b]));
+      at = pos;
+    }
+    parts.push(draft.slice(at, upto));
+    at = upto;
+  };
   for (const s of spans) {
     if (s.start < at) continue;
-    parts.push(draft.slice(at, s.start));
+    text(s.start);
     parts.push(
       el(
         "mark",
@@ -41,7 +66,7 @@ function markedDraft(draft, claims) {
     );
     at = s.end;
   }
-  parts.push(draft.slice(at));
+  text(draft.length);
   return el("div", { class: "draft-marked" }, parts);
 }
 
@@ -76,7 +101,7 @@ function arithmeticList(items) {
           el("span", { class: `pill ${a.consistent ? "v-supported" : "v-contradicted"}` }, a.consistent ? t("consistent") : t("inconsistent")),
           " ",
           el("span", { class: "arith-text" }, a.text),
-          el("span", { class: "muted" }, ` — ${t("stated")} ${fmtNumber(a.stated, lang())}, ${t("computed")} ${fmtNumber(a.computed, lang())}`),
+          el("span", { class: "muted" }, ` — ${t("stated")} ${a.stated_text || fmtNumber(a.stated, lang())}, ${t("computed")} ${a.computed_text || fmtNumber(a.computed, lang())}`),
           a.explanation ? el("p", { class: "claim-reason" }, a.explanation) : null,
         ),
       ),
@@ -94,7 +119,7 @@ function render() {
     el("p", { class: "check-summary" }, claims.length
       ? t("summary", { supported: count("supported"), contradicted: count("contradicted"), unverifiable: count("unverifiable") })
       : t("no_figures")),
-    markedDraft(lastDraft, claims),
+    markedDraft(lastDraft, claims, lastReport.arithmetic),
     claims.length ? el("ol", { class: "claims" }, claims.map(claimCard)) : null,
     (lastReport.arithmetic || []).length ? arithmeticList(lastReport.arithmetic) : null,
     downloadButton(lastReport),

@@ -94,12 +94,17 @@ def _before(text: str, fig: Figure, n: int = 24) -> str:
 
 
 def find_relations(
-    text: str, contexts: Sequence[FigureContext], sentences: Sequence[tuple[int, int]]
+    text: str,
+    contexts: Sequence[FigureContext],
+    sentences: Sequence[tuple[int, int]],
+    skip: Sequence[tuple[int, int]] = (),
 ) -> list[ArithmeticCheck]:
-    """Every arithmetic relation the draft implies between its own figures, recomputed."""
+    """Every arithmetic relation the draft implies between its own figures, recomputed. Figures inside the
+    ``skip`` spans (calculations the draft writes out, checked on their own) take part in none."""
     by_sentence: dict[tuple[int, int], list[FigureContext]] = {}
     for c in contexts:
-        by_sentence.setdefault(c.sentence, []).append(c)
+        if not any(a <= c.figure.start < b for a, b in skip):
+            by_sentence.setdefault(c.sentence, []).append(c)
     order = [s for s in sentences if s in by_sentence]
     out: list[ArithmeticCheck] = []
     used: set[frozenset[int]] = set()
@@ -112,7 +117,9 @@ def find_relations(
 
     for i, sent in enumerate(order):
         own = by_sentence[sent]
-        prev = by_sentence[order[i - 1]] if i > 0 and sent[0] - order[i - 1][1] < 400 else []
+        prev: list[FigureContext] = []
+        if i > 0 and sent[0] - order[i - 1][1] < 400 and "\n" not in text[order[i - 1][1] : sent[0]]:
+            prev = by_sentence[order[i - 1]]  # a line break ends a thought: lists and worked steps stay apart
         for finder in (_sum, _product, _speedup, _percentage_change, _ratio):
             try:
                 found = finder(text, own, prev)
@@ -211,17 +218,25 @@ def _counts(own: list[FigureContext], prev: list[FigureContext]) -> list[FigureC
     return sorted(counted + bare, key=lambda c: c.figure.start)
 
 
+def _is_gain(text: str, c: FigureContext) -> bool:
+    """A percentage or multiple described as a speed-up; the cue must be in the figure's own sentence."""
+    lo, hi = max(c.sentence[0], c.figure.start - 20), min(c.sentence[1], c.figure.end + 16)
+    return c.figure.unit in {"percent", "times"} and bool(_SPEED_CUE.search(text[lo:hi]))
+
+
 def _speedup(text: str, own: list[FigureContext], prev: list[FigureContext]) -> Found:
-    window = prev + own
-    gains = [
-        c for c in window
-        if c.figure.unit in {"percent", "times"} and _SPEED_CUE.search(text[max(c.sentence[0], c.figure.start - 20) : c.figure.end + 16])
-    ]  # fmt: skip
     counts = _counts(own, prev)
-    if not gains or len(counts) < 2 or not any(c in own for c in counts[:2]):
+    own_counts = [c for c in counts if c in own]
+    if len(own_counts) >= 2:
+        counts = own_counts
+    if len(counts) < 2 or not any(c in own for c in counts[:2]):
         return None
-    gain = gains[0]
     before, after = counts[0], counts[1]
+    # the gain the counts are tied to: in their own sentence first, the nearest one; else the sentence before
+    gains = [c for c in own if _is_gain(text, c)] or [c for c in prev if _is_gain(text, c)]
+    if not gains:
+        return None
+    gain = min(gains, key=lambda c: abs(c.figure.start - before.figure.start))
     speed = gain.figure.value if gain.figure.unit == "percent" else gain.figure.value - 1
     if speed <= 0 or before.figure.value <= after.figure.value:
         return None
@@ -296,7 +311,7 @@ def _ratio(text: str, own: list[FigureContext], prev: list[FigureContext]) -> Fo
     for r in own:
         f = r.figure
         if f.unit == "times":
-            if _SPEED_CUE.search(text[max(r.sentence[0], f.start - 20) : f.end + 12]) and _counts(own, prev):
+            if _is_gain(text, r) and _counts(own, prev):
                 continue  # handled as a speedup
             computed_of = lambda a, b: max(a, b) / min(a, b)  # noqa: E731
         elif f.unit == "percent" and _SHARE_CUE.search(_before(text, f, 12)):

@@ -11,6 +11,7 @@ from assistant.check.claims import find_claims
 from assistant.check.consistency import restatements
 from assistant.check.evidence import EvidenceFinder
 from assistant.check.verdict import check_claims
+from assistant.check.written import find_written
 from assistant.errors import InputError, TooLargeError
 from assistant.index.base import Retriever
 from assistant.models import CheckReport, SearchFilters
@@ -50,7 +51,11 @@ def check_text(
     )
     verdicts = check_claims(text, claims, finder)
     t2 = time.perf_counter()
-    arithmetic = find_relations(text, contexts, sentences) + restatements(text, claims)
+    written = find_written(text)
+    spans = [(w.start, w.end) for w in written]  # figures inside a written calculation are checked there
+    arithmetic = (
+        written + find_relations(text, contexts, sentences, skip=spans) + restatements(text, claims, spans)
+    )
     arithmetic.sort(key=lambda a: a.start)
     t3 = time.perf_counter()
     log.info("checked %d claims with %d searches in %.0f ms", len(verdicts), finder.searches, (t3 - t0) * 1e3)

@@ -52,13 +52,20 @@ def _source_says(claim: Claim) -> str:
 
 
 def render_text(report: CheckReport, draft: str) -> str:
-    """The draft with [✓n] / [✗n] / [?n] after each checked figure and [!An] after inconsistent arithmetic,
-    then a table of claims, the quoted evidence, and the arithmetic checks."""
+    """The draft with [✓n] / [✗n] / [?n] after each checked figure, [An ✓] / [An ✗ = recomputed] after each
+    written calculation and [!An] after other inconsistent arithmetic, then a table of claims, the quoted
+    evidence, and the arithmetic checks."""
     inserts: list[tuple[int, str]] = []
     for i, claim in enumerate(report.claims, start=1):
         inserts.append((claim.figure.end, f" [{MARKS[claim.verdict]}{i}]"))
     for i, a in enumerate(report.arithmetic, start=1):
-        if not a.consistent:
+        if a.relation == "written":  # every written calculation shows its recomputed value
+            mark = "✓" if a.consistent else f"✗ = {a.computed_text or _num(a.computed)}"
+            at = a.end
+            while at < len(draft) and draft[at].isalnum():  # after "美元" in "294.9万美元", not inside it
+                at += 1
+            inserts.append((at, f" [A{i} {mark}]"))
+        elif not a.consistent:
             inserts.append((a.end, f" [!A{i}]"))
     marked, pos = [], 0
     for at, mark in sorted(inserts, key=lambda x: x[0]):
@@ -86,7 +93,7 @@ def render_text(report: CheckReport, draft: str) -> str:
         lines += ["", "Arithmetic:"]
         for i, a in enumerate(report.arithmetic, start=1):
             mark = "✓" if a.consistent else "✗"
-            lines.append(f"  A{i} {mark} {a.relation}: {a.explanation}")
+            lines.append(f"  A{i} {mark} {a.relation}: {_written(a) if a.relation == 'written' else a.explanation}")
     counts = {v: sum(1 for c in report.claims if c.verdict == v) for v in MARKS}
     bad = sum(1 for a in report.arithmetic if not a.consistent)
     lines += [
@@ -97,13 +104,31 @@ def render_text(report: CheckReport, draft: str) -> str:
     return "\n".join(lines)
 
 
+def _num(x: float) -> str:
+    return f"{x:,.0f}" if abs(x) >= 1e4 and float(x).is_integer() else f"{x:.6g}"
+
+
+def _written(a: ArithmeticCheck) -> str:
+    """"2048 × 60 × 24 = 3,949,120 → recomputed 2,949,120": the expression, the stated and the recomputed value."""
+    stated = a.stated_text or _num(a.stated)
+    computed = a.computed_text or _num(a.computed)
+    return f"{' '.join(a.expression.split())} = {' '.join(stated.split())} → recomputed {computed}"
+
+
 def _cell(s: str) -> str:
     return " ".join(s.split()).replace("|", "\\|")
 
 
 def _arith_row(i: int, a: ArithmeticCheck) -> str:
     mark = "✓" if a.consistent else "✗"
+    if a.relation == "written":
+        stated, computed = a.stated_text or _num(a.stated), a.computed_text or _num(a.computed)
+        return f"| A{i} | {mark} | written | {_cell(stated)} | {_cell(computed)} | `{_code(a.expression)}` |"
     return f"| A{i} | {mark} | {a.relation} | {a.stated:g} | {a.computed:g} | {_cell(a.explanation)} |"
+
+
+def _code(s: str) -> str:
+    return " ".join(s.split()).replace("`", "'").replace("|", "\\|")
 
 
 def render_markdown(report: CheckReport) -> str:

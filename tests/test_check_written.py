@@ -1,0 +1,235 @@
+"""Written calculations: tokens, exact values, chains of "=" steps, stated precision, and what is skipped."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assistant.check.expr import NotComputable, evaluate, tokenize
+from assistant.check.report import render_markdown, render_text
+from assistant.check.written import find_written, format_value
+from assistant.models import CheckReport
+
+
+def found(text: str) -> list[tuple[str, float, float, bool]]:
+    """(expression, stated, recomputed, consistent) for each written calculation; spans must quote the text."""
+    out = []
+    for c in find_written(text):
+        assert text[c.start : c.end] == c.text
+        assert c.relation == "written"
+        out.append((c.expression, c.stated, c.computed, c.consistent))
+    return out
+
+
+# (text, [(expression as written, stated, recomputed, consistent)])
+CASES = [
+    # operators, English
+    ("2048 × 60 × 24 = 3,949,120 GPU hours.", [("2048 × 60 × 24", 3949120, 2949120, False)]),
+    ("2048 × 60 × 24 = 2,949,120 GPU hours.", [("2048 × 60 × 24", 2949120, 2949120, True)]),
+    ("1.2 * $1616598 = $1941917.6", [("1.2 * $1616598", 1941917.6, 1939917.6, False)]),
+    ("6314246 + 25256984 + 50513968 = 82185198.", [("6314246 + 25256984 + 50513968", 82185198, 82085198, False)]),
+    ("Cost = 3 x $16.50 = $49.50", [("3 x $16.50", 49.5, 49.5, True)]),
+    ("54103064 x 3/4 = 40577298", [("54103064 x 3/4", 40577298, 40577298, True)]),
+    ("700 W · 24 h · 30 = 504,000 Wh", [("700 W · 24 h · 30", 504000, 504000, True)]),
+    ("12 times 72 equals 874 GPUs.", [("12 times 72", 874, 864, False)]),
+    ("8 * 8 is 64 GPUs", [("8 * 8", 64, 64, True)]),
+    ("0.3*24*60*60*5046000000000=130792319999999980", [("0.3*24*60*60*5046000000000", 130792319999999980,
+                                                          130792320000000000, True)]),
+    ("The bill 4 x $1.5 comes to $6", [("4 x $1.5", 6, 6, True)]),
+    ("$1,000 / 3 = $333.33", [("$1,000 / 3", 333.33, 1000 / 3, True)]),
+    ("$1,000 / 3 = $333.43", [("$1,000 / 3", 333.43, 1000 / 3, False)]),
+    ("2^10 = 1,024", [("2^10", 1024, 1024, True)]),
+    ("(60-20) = 40 miles", [("(60-20)", 40, 40, True)]),
+    ("3(2869949) - 5 = 8609842", [("3(2869949) - 5", 8609842, 8609842, True)]),
+    ("6 × 7×10^9 × 2×10^12 = 8.4×10^22 FLOPs", [("6 × 7×10^9 × 2×10^12", 8.4e22, 8.4e22, True)]),
+    ("1e6 * 3 = 3e6", [("1e6 * 3", 3e6, 3e6, True)]),
+    # percentages
+    ("20% of 6,500 = 1,400 GPUs", [("20% of 6,500", 1400, 1300, False)]),
+    ("15% × $2,400 = $360", [("15% × $2,400", 360, 360, True)]),
+    ("(26.0 − 7.2) / 26.0 ≈ 72.3%", [("(26.0 − 7.2) / 26.0", 0.723, 18.8 / 26, True)]),
+    ("(60.9 - 27.0) / 27.0 = 215%", [("(60.9 - 27.0) / 27.0", 2.15, 33.9 / 27, False)]),
+    ("(16 − 12.5) / 12.5 × 100 = 28%", [("(16 − 12.5) / 12.5 × 100", 0.28, 28, True)]),
+    ("$2,400 + 15% = $2,760", [("$2,400 + 15%", 2760, 2760, True)]),
+    # scales: K/M/B/T, million, 万/亿
+    ("1.2M requests × $0.002 = $2,400", [("1.2M requests × $0.002", 2400, 2400, True)]),
+    ("350K * 40 * 30 = 4.2B", [("350K * 40 * 30", 4.2e9, 4.2e8, False)]),
+    ("3 × 2.5T = 7.5T tokens", [("3 × 2.5T", 7.5e12, 7.5e12, True)]),
+    ("410 + 19 + 12 = 441 billion", [("410 + 19 + 12", 441e9, 441e9, True)]),
+    ("35亿 + 12.5亿 = 47.5亿元", [("35亿 + 12.5亿", 47.5e8, 47.5e8, True)]),
+    ("全年营收 = 4 × 26亿美元 = 114亿美元。", [("4 × 26亿美元", 114e8, 104e8, False)]),
+    ("模型参数量 = 80 层 × 1.2B = 86B。", [("80 层 × 1.2B", 86e9, 96e9, False)]),
+    # Chinese operator and result words
+    ("1000 乘以 24 乘以 1.8 等于 43,200 元", [("1000 乘以 24 乘以 1.8", 43200, 43200, True)]),
+    ("1024 除以 1.3 约为 700 张", [("1024 除以 1.3", 700, 1024 / 1.3, False)]),
+    ("1024 除以 1.3 约为 788 张", [("1024 除以 1.3", 788, 1024 / 1.3, True)]),
+    ("500万 减 120万 减 80万 等于 300万", [("500万 减 120万 减 80万", 3e6, 3e6, True)]),
+    ("3亿 加 4.5亿 等于 8.5亿", [("3亿 加 4.5亿", 8.5e8, 7.5e8, False)]),
+    ("2048张卡 × 30天 × 24小时 = 1,474,560 GPU小时", [("2048张卡 × 30天 × 24小时", 1474560, 1474560, True)]),
+    ("总费用 = (1200 + 800) × 1.5 = 2,800 元。", [("(1200 + 800) × 1.5", 2800, 3000, False)]),
+    ("平均成本 ≈ 1.2亿 ÷ 4,096 ≈ 2.93万元", [("1.2亿 ÷ 4,096", 29300, 1.2e8 / 4096, True)]),
+    # chains
+    ("2 × 3 = 6 × 4 = 24", [("2 × 3", 6, 6, True), ("6 × 4", 24, 24, True)]),
+    ("500 × 86,400 = 43,200,000 = 4320万", [("500 × 86,400", 43200000, 43200000, True),
+                                            ("500 × 86,400", 43200000, 43200000, True)]),
+    ("512 × 24 × 365 = 4,485,120 = 4485万", [("512 × 24 × 365", 4485120, 4485120, True),
+                                             ("512 × 24 × 365", 44850000, 4485120, False)]),
+    ("Bobby has 3(2869949) - 5 = 8609842 - 5 = 8609837.", [("3(2869949) - 5", 8609837, 8609842, False)]),
+    ("(16 − 12.5) / 12.5 = 3.5 / 12.5 = 28%", [("3.5 / 12.5", 0.28, 0.28, True)]),
+    ("8 × 80 GB = 640 GB = 0.64 TB", [("8 × 80 GB", 640, 640, True)]),
+    # rounding: the stated precision, a count cut off, and a hedge
+    ("1/6 * 1646864 = 274477", [("1/6 * 1646864", 274477, 1646864 / 6, True)]),
+    ("(1/3) * 6537761 = 2179253", [("(1/3) * 6537761", 2179253, 6537761 / 3, True)]),
+    ("2 + 2 = 5", [("2 + 2", 5, 4, False)]),
+    ("2048 × 60 × 24 ≈ 3,000,000", [("2048 × 60 × 24", 3e6, 2949120, True)]),
+    ("2048 × 60 × 24 = 3,000,000", [("2048 × 60 × 24", 3e6, 2949120, False)]),
+    # skipped: variables, labels, names, ranges, bullets, unit conversions, functions
+    ("8x + 4x = 12x", []),
+    ("D / 6 = 30 / 10", []),
+    ("x = 15 时，总价 = 12 × 15 = 180 元", [("12 × 15", 180, 180, True)]),
+    ("Let p be the price. Revenue = p × 3B tokens.", []),
+    ("Number of bad oranges = 1", []),
+    ("GPT-4 is 1.8T", []),
+    ("Llama 2-7B = 8.4e22", []),
+    ("- 353 million * 1024 = 361.5 billion", [("353 million * 1024", 361.5e9, 361472e6, True)]),
+    ("390 TFLOP/s * 5 million hours = 7.02e24", []),
+    ("sqrt(1.68e23 * 2.74e23) = 2.14e23", []),
+    ("1 week + 25 hours = 193 hours", []),
+    ("The 14 745 600 000 * 2 = 29491200000 tokens", []),
+    ("DeepSeek-V3 has 671B parameters.", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_written_calculations(text: str, expected: list[tuple[str, float, float, bool]]) -> None:
+    got = found(text)
+    assert [(e, s, c, ok) for e, s, c, ok in got] == [
+        (e, pytest.approx(s, rel=1e-9), pytest.approx(c, rel=1e-9), ok) for e, s, c, ok in expected
+    ]
+
+
+@pytest.mark.parametrize(
+    ("tokens", "value"),
+    [
+        ("2 + 3 × 4", Fraction(14)),
+        ("(2 + 3) × 4", Fraction(20)),
+        ("2 ^ 3 ^ 2", Fraction(512)),
+        ("-2 ^ 2", Fraction(-4)),
+        ("1 / 3 + 1 / 6", Fraction(1, 2)),
+        ("10 - 4 - 3", Fraction(3)),
+        ("3(4 + 1)", Fraction(15)),
+        ("50% + 20%", Fraction(7, 10)),
+        ("200 - 10%", Fraction(180)),
+        ("2万 × 3", Fraction(60000)),
+    ],
+)
+def test_evaluate_is_exact_with_precedence(tokens: str, value: Fraction) -> None:
+    assert evaluate(tokenize(tokens)) == value
+
+
+@pytest.mark.parametrize("tokens", ["1 / 0", "(1 + 2", "2 ^ 100000", "2 ^ 0.5", "3 +"])
+def test_evaluate_refuses_what_it_cannot_compute_exactly(tokens: str) -> None:
+    with pytest.raises(NotComputable):
+        evaluate(tokenize(tokens))
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("$1.2M×3", [("num", "$1.2M"), ("op", "×"), ("num", "3")]),
+        ("4320万 等于", [("num", "4320万"), ("eq", "等于")]),
+        ("H800 x 8", [("word", "H800"), ("letter", "x"), ("num", "8")]),
+        ("3 times 4 is about 12", [("num", "3"), ("op", "times"), ("num", "4"), ("eq", "is"), ("hedge", "about"),
+                                   ("num", "12")]),
+        ("**$5M** + 1", [("num", "$5M"), ("op", "+"), ("num", "1")]),
+        ("增加30", [("word", "增"), ("op", "加"), ("num", "30")]),
+        ("乘客 3", [("word", "乘客"), ("num", "3")]),
+    ],
+)  # fmt: skip
+def test_tokens(text: str, kinds: list[tuple[str, str]]) -> None:
+    assert [(t.kind, t.text) for t in tokenize(text)] == kinds
+
+
+@pytest.mark.parametrize(
+    ("value", "like", "shown"),
+    [
+        (Fraction(6193152), "$6.5M", "$6.193M"),
+        (Fraction(2949120), "294.9万", "294.912万"),
+        (Fraction(113, 90), "215%", "125.56%"),
+        (Fraction(1000, 3), "333.43", "333.3333"),
+        (Fraction(841, 10**3) * 10**23, "6.3×10^23", "8.41×10^22"),
+    ],
+)
+def test_recomputed_value_is_written_like_the_stated_one(value: Fraction, like: str, shown: str) -> None:
+    (tok,) = [t for t in tokenize(like) if t.kind == "num"]
+    assert format_value(value, tok) == shown
+
+
+def test_cli_and_markdown_show_expression_stated_and_recomputed() -> None:
+    draft = "Training took 2048 × 60 × 24 = 3,949,120 GPU hours. 租金 = 1,474,560 × 2 = 294.9万美元。"
+    report = CheckReport(arithmetic=find_written(draft), language="en")
+    text = render_text(report, draft)
+    assert "= 3,949,120 [A1 ✗ = 2,949,120] GPU hours." in text
+    assert "= 294.9万美元 [A2 ✓]。" in text
+    assert "A1 ✗ written: 2048 × 60 × 24 = 3,949,120 → recomputed 2,949,120" in text
+    md = render_markdown(report)
+    assert "| A1 | ✗ | written | 3,949,120 | 2,949,120 | `2048 × 60 × 24` |" in md
+
+
+# --- properties ------------------------------------------------------------------------------------------------
+
+_OPS = {"+": lambda a, b: a + b, "-": lambda a, b: a - b, "×": lambda a, b: a * b}
+
+
+@st.composite
+def calculations(draw: st.DrawFn) -> tuple[str, Fraction]:
+    n = draw(st.integers(min_value=2, max_value=4))
+    nums = [draw(st.integers(min_value=1, max_value=99999)) for _ in range(n)]
+    ops = [draw(st.sampled_from(sorted(_OPS))) for _ in range(n - 1)]
+    text, value = str(nums[0]), Fraction(nums[0])
+    for op, x in zip(ops, nums[1:], strict=True):
+        if op == "×":  # keep the left-to-right value equal to the precedence value: bracket what came before
+            text = f"({text})" if any(o in text for o in "+-") else text
+        text, value = f"{text} {op} {x}", _OPS[op](value, Fraction(x))
+    return text, value
+
+
+def _written(value: Fraction) -> str:
+    assert value.denominator == 1
+    return f"{int(value):,}"
+
+
+@settings(max_examples=150, deadline=None)
+@given(calculations(), st.sampled_from(["The total is {e} = {r} GPU hours.", "合计 {e} = {r} 元。", "{e} equals {r}"]))
+def test_a_correct_calculation_is_never_flagged(calc: tuple[str, Fraction], frame: str) -> None:
+    expr, value = calc
+    checks = find_written(frame.format(e=expr, r=_written(value)))
+    assert len(checks) == 1 and checks[0].consistent
+
+
+@settings(max_examples=150, deadline=None)
+@given(calculations(), st.integers(min_value=1, max_value=10**6), st.booleans())
+def test_a_perturbed_result_is_always_flagged(calc: tuple[str, Fraction], delta: int, up: bool) -> None:
+    expr, value = calc
+    wrong = value + delta if up else value - delta
+    (check,) = find_written(f"{expr} = {_written(wrong)}")
+    assert not check.consistent
+    assert check.computed == pytest.approx(float(value))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(min_value=1, max_value=10**7), st.integers(min_value=2, max_value=999))
+def test_a_rounded_quotient_agrees_and_one_place_off_does_not(a: int, b: int) -> None:
+    hundredths = round(Fraction(a * 100, b))  # the quotient rounded to two decimals, in hundredths
+    assert find_written(f"{a} / {b} = {hundredths // 100}.{hundredths % 100:02d}")[0].consistent
+    off = hundredths + 2
+    assert not find_written(f"{a} / {b} = {off // 100}.{off % 100:02d}")[0].consistent
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=200))
+def test_any_text_is_read_without_error(text: str) -> None:
+    for c in find_written(text):
+        assert text[c.start : c.end] == c.text
