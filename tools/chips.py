@@ -15,12 +15,21 @@ from pydantic import Field
 
 from tools import fmt
 from tools.results import Source, ToolResult
+from tools.vocab import names
 
 __all__ = ["ChipSpec", "chip_specs", "peak_flops", "PRECISIONS", "normalise_precision", "known_chips"]
 
 PRECISIONS = ("bf16", "fp16", "fp8", "fp4")
 _PRECISION_ALIASES = {"bfloat16": "bf16", "half": "fp16", "float16": "fp16", "e4m3": "fp8", "e5m2": "fp8"}
-_VENDOR_WORDS = re.compile(r"^(?:nvidia|英伟达|huawei|华为|amd|the)")
+
+
+@cache
+def _vendor_words() -> re.Pattern[str]:
+    """Vendor words a chip name may start with (tools/data/names.toml, plus each row's vendor), dropped for lookup."""
+    words = {w.lower() for w in names().chip_vendors}
+    words |= {row["vendor"].lower().replace(" ", "") for row in _rows()}
+    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"^(?:{alt}|the)")
 
 
 class ChipSpec(ToolResult):
@@ -52,15 +61,20 @@ class ChipSpec(ToolResult):
 def _key(name: str) -> str:
     """'H800 SXM5' / 'nvidia-h800-sxm5' -> 'h800sxm5' (vendor words, spaces and punctuation dropped)."""
     s = re.sub(r"[\s\-_·()（）]", "", name.lower())
-    return _VENDOR_WORDS.sub("", s) or s
+    return _vendor_words().sub("", s) or s
+
+
+@cache
+def _rows() -> tuple[dict[str, str], ...]:
+    text = resources.files("tools").joinpath("data/chips.csv").read_text(encoding="utf-8")
+    return tuple(csv.DictReader(text.splitlines()))
 
 
 @cache
 def _table() -> dict[str, dict[str, str]]:
     """Rows keyed by every normalised name and alias."""
-    text = resources.files("tools").joinpath("data/chips.csv").read_text(encoding="utf-8")
     index: dict[str, dict[str, str]] = {}
-    for row in csv.DictReader(text.splitlines()):
+    for row in _rows():
         for alias in [row["name"], *row["aliases"].split("|")]:
             index.setdefault(_key(alias), row)
     return index

@@ -11,23 +11,15 @@ from pydantic import Field
 from tools import fmt
 from tools.chips import chip_specs, normalise_precision, peak_flops
 from tools.results import Source, ToolResult, check_count, check_fraction, check_positive, to_decimal
+from tools.vocab import default_prices
 
-__all__ = ["TrainingCost", "training_cost", "DEFAULT_PRICES"]
+__all__ = ["TrainingCost", "training_cost", "default_prices"]
 
-# Only prices a document in the corpus states may be filled in for the caller.
-DEFAULT_PRICES: dict[str, tuple[Decimal, Source]] = {
-    "NVIDIA H800 SXM5": (
-        Decimal(2),
-        Source(
-            figure="H800 rental price assumed in DeepSeek-V3's training-cost estimate",
-            value="$2/GPU·h",
-            document="DeepSeek-V3 Technical Report",
-            path="deepseek/DeepSeek_V3.pdf",
-            page=5,
-            quote="Table 1 | Training costs of DeepSeek-V3, assuming the rental price of H800 is $2 per GPU hour.",
-        ),
-    )
-}
+def __getattr__(name: str) -> object:
+    # ``DEFAULT_PRICES`` used to be a constant; it is read from tools/data/figures.toml on first use now
+    if name == "DEFAULT_PRICES":
+        return default_prices()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 Method = Literal["gpu_hours", "stages", "cluster", "flops"]
@@ -174,19 +166,20 @@ def training_cost(
         hours = flops / (peak * util) / 3600
 
     price: Decimal | None
-    if usd_per_gpu_hour is None and method == "flops" and spec_name not in DEFAULT_PRICES:
+    defaults = default_prices()
+    if usd_per_gpu_hour is None and method == "flops" and spec_name not in defaults:
         price = None  # the FLOPs route answers in GPU-hours on its own; a cost needs a price
     elif usd_per_gpu_hour is None:
-        if method == "cluster" or spec_name not in DEFAULT_PRICES:
+        if method == "cluster" or spec_name not in defaults:
             raise ValueError(
                 "usd_per_gpu_hour is required"
                 + (
                     ""
                     if method == "cluster"
-                    else " (a cited default exists only for chip='H800': $2/GPU-hour)"
+                    else f" (cited defaults exist only for the chips {', '.join(sorted(defaults)) or 'none'})"
                 )
             )
-        price, source = DEFAULT_PRICES[spec_name]
+        price, source = defaults[spec_name]
         sources.insert(0, source)
     else:
         price = to_decimal("usd_per_gpu_hour", usd_per_gpu_hour)

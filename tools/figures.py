@@ -13,12 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
 from pydantic import BaseModel, Field
 
 from tools.dates import find_dates
 from tools.numwords import EN_WORDS, FULLWIDTH, parse_chinese_numeral, parse_decimal, scale_of
 from tools.units import DURATION_UNITS, match_rate_suffix, match_unit
+from tools.vocab import names
 
 __all__ = ["Figure", "parse_figures", "parse_number", "parse_duration"]
 
@@ -90,13 +92,27 @@ _EN_SCALE = re.compile(
     r"\s?(?P<s>thousand|million|billion|trillion|mn|bn)(?![A-Za-z])|(?P<g>[KkMBT])(?![A-Za-z0-9])"
 )
 _RANGE_SEP = re.compile(r"\s?(?:-|–|—|~|～|到|至|to)\s?")
-_NAME_BEFORE = re.compile(
-    r"(?:(?<![A-Za-z])(?:Llama|Qwen|GPT|Claude|Gemini|Gemma|Mistral|Mixtral|Phi|DeepSeek|GLM|Kimi|MiniMax|Ascend|"
-    r"Atlas|CloudMatrix|RTX|GTX|Xeon|Section|Sec\.|Table|Tab\.|Figure|Fig\.|Chapter|Appendix|Eq\.|Equation|Step|"
-    r"Version|Ver\.|Page|p\.|pp\.|No\.|Python|CUDA|PyTorch|Stage|Phase|Part|Level|Gen|Tier)|图|表|第|附录|公式|"
-    r"章节|昇腾|鲲鹏|麒麟|版本|#)\s?$",
-    re.IGNORECASE,
+# Generic words after which a number is a label, not a quantity ("Section 3", "图3"); product families come from
+# tools/data/names.toml.
+_LABEL_WORDS = (
+    r"Section|Sec\.|Table|Tab\.|Figure|Fig\.|Chapter|Appendix|Eq\.|Equation|Step|Version|Ver\.|Page|p\.|pp\.|No\.|"
+    r"Python|CUDA|PyTorch|Stage|Phase|Part|Level|Gen|Tier"
 )
+
+
+@cache
+def _name_before() -> re.Pattern[str]:
+    families = sorted(names().name_families, key=len, reverse=True)
+    latin = "|".join(re.escape(f) for f in families if f.isascii())
+    other = "|".join(re.escape(f) for f in families if not f.isascii())
+    return re.compile(
+        rf"(?:(?<![A-Za-z])(?:{latin + '|' if latin else ''}{_LABEL_WORDS})|图|表|第|附录|公式|章节|版本|#"
+        + (f"|{other}" if other else "")
+        + r")\s?$",
+        re.IGNORECASE,
+    )
+
+
 _PROPER_BEFORE = re.compile(r"[A-Za-z][\w.-]*\s[A-Z][A-Za-z]*\s$")
 _TOKEN_BEFORE = re.compile(r"[A-Za-z0-9._/\-]*$")
 _SUP = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
@@ -263,7 +279,7 @@ def _is_name(t: str, start: int, end: int) -> bool:
     token = _TOKEN_BEFORE.search(t, max(0, start - _WINDOW), start)
     if token and re.search(r"[A-Za-z]", token[0]):
         return True
-    if _NAME_BEFORE.search(t, max(0, start - 16), start):
+    if _name_before().search(t, max(0, start - 16), start):
         return True
     if t[start:end] in ("910", "310", "920") and end < len(t) and t[end] in "ABCP":
         return True

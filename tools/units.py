@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import cache
 
-__all__ = ["UNITS", "DURATION_UNITS", "CANONICAL_UNITS", "CHIP", "match_unit", "match_rate_suffix"]
+from tools.vocab import chip_pattern
+
+__all__ = ["DURATION_UNITS", "CANONICAL_UNITS", "chip_pattern", "units", "match_unit", "match_rate_suffix"]
 
 CANONICAL_UNITS = (
     "usd",
@@ -38,8 +41,6 @@ CANONICAL_UNITS = (
 )
 DURATION_UNITS = frozenset({"hour", "day", "month", "year"})
 
-# A chip name that may sit between a number and its unit: "180K H800 GPU hours", "2048 NVIDIA H800 GPUs", "2048块H800".
-CHIP = r"(?:(?:NVIDIA|Nvidia|英伟达|华为|Huawei|AMD)\s{0,2})?(?:Ascend\s{0,2}|昇腾\s{0,2})?(?:[A-Z]{1,3}\d{2,4}[A-Za-z]{0,4}|910[A-C]?)"
 _NOLETTER = r"(?![A-Za-z])"
 _GPU_HOUR = r"(?:GPU|gpu|卡)\s{0,2}[-·‐ ]?\s{0,2}(?:hours?|hrs?|h|小时|时)" + _NOLETTER
 
@@ -54,6 +55,7 @@ def _u(
 
 
 def _build() -> list[tuple[re.Pattern[str], str, Decimal]]:
+    CHIP = chip_pattern()  # read from tools/data/names.toml
     units = []
     # Rates first: they start with the currency word that would otherwise match alone.
     for cur, unit in ((r"美元|美金|dollars?|USD", "usd"), (r"元|人民币|yuan|RMB|CNY", "cny")):
@@ -127,21 +129,37 @@ def _build() -> list[tuple[re.Pattern[str], str, Decimal]]:
     return units
 
 
-UNITS = _build()
+@cache
+def units() -> list[tuple[re.Pattern[str], str, Decimal]]:
+    """The unit patterns, in the order they are tried (built on first use from the names vocabulary)."""
+    return _build()
 
-_RATE_SUFFIX = [
-    _u(rf"\s{{0,2}}(?:/|per\s|每)\s{{0,2}}(?:{CHIP}\s{{0,2}})?{_GPU_HOUR}", "per_gpu_hour"),
-    _u(
-        r"\s{0,2}(?:/|per\s|每)\s{0,2}(?:GPU|卡)\s{0,2}(?:/|每|per\s)\s{0,2}(?:小时|hour)" + _NOLETTER,
-        "per_gpu_hour",
-    ),
-    _u(r"\s{0,2}(?:/|per\s|an\s|a\s|每)\s{0,2}(?:hours?|hr|h|小时)" + _NOLETTER, "per_hour"),
-]
+
+@cache
+def _rate_suffixes() -> list[tuple[re.Pattern[str], str, Decimal]]:
+    CHIP = chip_pattern()
+    return [
+        _u(rf"\s{{0,2}}(?:/|per\s|每)\s{{0,2}}(?:{CHIP}\s{{0,2}})?{_GPU_HOUR}", "per_gpu_hour"),
+        _u(
+            r"\s{0,2}(?:/|per\s|每)\s{0,2}(?:GPU|卡)\s{0,2}(?:/|每|per\s)\s{0,2}(?:小时|hour)" + _NOLETTER,
+            "per_gpu_hour",
+        ),
+        _u(r"\s{0,2}(?:/|per\s|an\s|a\s|每)\s{0,2}(?:hours?|hr|h|小时)" + _NOLETTER, "per_hour"),
+    ]
+
+
+def __getattr__(name: str) -> object:
+    # ``UNITS`` and ``CHIP`` were built at import; they come from data files now, read on first use
+    if name == "UNITS":
+        return units()
+    if name == "CHIP":
+        return chip_pattern()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def match_unit(text: str, pos: int) -> tuple[str, Decimal, int] | None:
     """The unit starting at ``pos``: (canonical unit, multiplier, end offset) or None."""
-    for pattern, unit, factor in UNITS:
+    for pattern, unit, factor in units():
         m = pattern.match(text, pos)
         if m and m.end() > pos:
             return unit, factor, m.end()
@@ -150,7 +168,7 @@ def match_unit(text: str, pos: int) -> tuple[str, Decimal, int] | None:
 
 def match_rate_suffix(text: str, pos: int) -> tuple[str, int] | None:
     """After a currency amount ("$2"), a rate suffix such as "/GPU hour" or "per hour": (suffix kind, end)."""
-    for pattern, kind, _ in _RATE_SUFFIX:
+    for pattern, kind, _ in _rate_suffixes():
         m = pattern.match(text, pos)
         if m and m.end() > pos:
             return kind, m.end()
