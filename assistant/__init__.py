@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from assistant.domain import use_data_dir
 from assistant.errors import InputError
 from assistant.models import (
     Answer,
@@ -66,6 +67,7 @@ class Assistant:
         elif data_dir is not None:
             settings = settings.model_copy(update={"data_dir": Path(data_dir)})
         index = Index.open(settings, embedder=embedder)
+        use_data_dir(settings.data_dir)  # the user's vocabulary files in <data dir>/domain/
         if llm is None and settings.llm_base_url:
             from assistant.ask.llm import make_chat_model
 
@@ -178,9 +180,6 @@ def _filters(filters: SearchFilters | dict | None) -> SearchFilters | None:
 
 
 def _check_length(text: str, limit: int, what: str) -> None:
-    from assistant.errors import TooLargeError
+    from assistant.text import check_length
 
-    if not isinstance(text, str) or not text.strip():
-        raise InputError(f"{what} is empty")
-    if len(text) > limit:
-        raise TooLargeError(f"{what} has {len(text)} characters; the limit is {limit}")
+    check_length(text, limit, what)

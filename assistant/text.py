@@ -1,7 +1,9 @@
-"""Language, sentence and token utilities shared by ingest, retrieval and answering.
+"""Language, sentence and token utilities shared by ingest, retrieval, answering and checking.
 
-Pure functions over strings. The only heavy resource is jieba's dictionary, loaded on first use and
-cached for the process (never at import).
+The one home of the shared text rules: what counts as a CJK character (``CJK``, ``CJK_WIDE``), a Markdown table
+rule, Markdown emphasis, the input length check and the millisecond timer. Pure functions over strings. The only
+heavy resource is jieba's dictionary, loaded on first use and cached for the process (never at import); its
+extra words come from the domain pack.
 """
 
 from __future__ import annotations
@@ -10,16 +12,59 @@ import functools
 import logging
 import re
 import threading
+import time
 import unicodedata
 from typing import Any
 
+from assistant.errors import InputError, TooLargeError
 from assistant.models import Language
 
 logger = logging.getLogger(__name__)
 
 # CJK Unified Ideographs (+ extension A and compatibility ideographs): what counts as "Chinese" here.
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_CJK_RE = re.compile(f"[{_CJK}]")
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# ... plus CJK punctuation (。，「」) and full-width forms (％，０-９): what is written two columns wide.
+CJK_WIDE = CJK + "\u3000-\u303f\uff00-\uffef"
+CJK_RE = re.compile(f"[{CJK}]")
+CJK_WIDE_RE = re.compile(f"[{CJK_WIDE}]")
+_CJK = CJK
+_CJK_RE = CJK_RE
+# A Markdown table's rule line: "|---|:---:|" (the header row sits above it).
+TABLE_RULE_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+# Markdown emphasis and code marks, which split a figure from its scale ("**39.3**M GPU hours").
+EMPHASIS_RE = re.compile(r"\*\*|__|`")
+
+
+def has_cjk(text: str) -> bool:
+    """Whether ``text`` holds a CJK ideograph."""
+    return CJK_RE.search(text) is not None
+
+
+def is_table_rule(line: str) -> bool:
+    """Whether ``line`` is a Markdown table's rule line ("|---|---:|")."""
+    return TABLE_RULE_RE.match(line) is not None
+
+
+def strip_emphasis(text: str) -> str:
+    """``text`` without Markdown emphasis and code marks ("**39.3**M" -> "39.3M"); offsets are not kept."""
+    return EMPHASIS_RE.sub("", text)
+
+
+def check_length(text: object, limit: int, what: str) -> str:
+    """``text`` when it is a non-blank string of at most ``limit`` characters.
+
+    Raises ``InputError`` for a blank or non-string value and ``TooLargeError`` above the limit, naming ``what``.
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise InputError(f"{what} is empty")
+    if len(text) > limit:
+        raise TooLargeError(f"{what} has {len(text)} characters; the limit is {limit}")
+    return text
+
+
+def elapsed_ms(t0: float) -> float:
+    """Milliseconds since ``t0`` (a ``time.perf_counter()`` reading), rounded to microseconds."""
+    return round((time.perf_counter() - t0) * 1000, 3)
 _LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 # A CJK character carries about as much as a short Latin word, so it weighs more than one Latin letter
@@ -192,17 +237,6 @@ _ZH_STOP = frozenset((
 # fmt: on
 
 
-# Industry names and terms jieba's general dictionary splits apart ("英伟达" -> "英", "伟达").
-# fmt: off
-_DOMAIN_WORDS = (
-    "英伟达", "深度求索", "华为", "昇腾", "寒武纪", "海光", "摩尔线程", "壁仞", "沐曦", "燧原", "天数智芯", "智谱", "月之暗面", "稀宇", "阶跃星辰",
-    "百川", "零一万物", "阿里巴巴", "阿里云", "通义千问", "千问", "字节跳动", "豆包", "百度", "文心一言", "腾讯", "混元", "商汤", "科大讯飞", "台积电",
-    "中芯国际", "算力", "大模型", "混合专家", "专家模型", "注意力", "多头潜在注意力", "显存", "带宽", "推理", "训练", "预训练", "后训练", "微调", "强化学习",
-    "蒸馏", "上下文", "吞吐量", "延迟", "参数量", "张量核心", "数据中心", "芯片", "显卡", "出口管制", "开源", "闭源"
-)
-# fmt: on
-
-
 _JIEBA_LOCK = threading.Lock()
 
 
@@ -220,7 +254,10 @@ def _build_jieba() -> Any:
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
-    for word in _DOMAIN_WORDS:
+    from assistant.domain import active_pack
+
+    # terms of the field jieba's general dictionary splits apart ("算力" -> "算", "力")
+    for word in active_pack().tokenizer_words:
         tokenizer.add_word(word)
     logger.debug("jieba dictionary loaded")
     return tokenizer

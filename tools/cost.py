@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -15,7 +15,7 @@ from tools.vocab import default_prices
 
 __all__ = ["TrainingCost", "training_cost", "default_prices"]
 
-def __getattr__(name: str) -> object:
+def __getattr__(name: str) -> Any:
     # ``DEFAULT_PRICES`` used to be a constant; it is read from tools/data/figures.toml on first use now
     if name == "DEFAULT_PRICES":
         return default_prices()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from functools import cache
+from typing import Any
 
 from tools.vocab import chip_pattern
 
@@ -148,7 +149,7 @@ def _rate_suffixes() -> list[tuple[re.Pattern[str], str, Decimal]]:
     ]
 
 
-def __getattr__(name: str) -> object:
+def __getattr__(name: str) -> Any:
     # ``UNITS`` and ``CHIP`` were built at import; they come from data files now, read on first use
     if name == "UNITS":
         return units()

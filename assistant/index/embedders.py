@@ -16,6 +16,7 @@ import numpy as np
 
 from assistant.errors import InputError
 from assistant.index.base import Embedder
+from assistant.text import CJK
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +92,7 @@ class SentenceTransformerEmbedder:
         return _unit(self._model.encode([self._query_prefix + text], normalize_embeddings=True))[0]
 
 
-_WORD = re.compile(r"[A-Za-z0-9]+|[\u4e00-\u9fff]")
+_WORD = re.compile(f"[A-Za-z0-9]+|[{CJK}]")
 
 
 class HashEmbedder:

@@ -10,16 +10,15 @@ Chinese characters.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterator
 
 from assistant.models import Chunk, LoadedDocument
 from assistant.settings import Settings
-from assistant.text import split_sentences
+from assistant.text import CJK_WIDE_RE, split_sentences
 
 Span = tuple[int, int]
 
-_CJK_RE = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+_CJK_RE = CJK_WIDE_RE
 _SENTENCE_END = frozenset(".!?:;。！？：；…\"'”’」』)）]")
 _HEADING_CHARS = 80
 _FIELD_SEP = "; "  # how the CSV loader joins "Column: value" fields

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from assistant.errors import DocumentError
 from assistant.models import PageSpan
+from assistant.text import CJK, CJK_WIDE_RE
 
 logger = logging.getLogger(__name__)
 
@@ -19,7 +20,7 @@ _CLOSING = "\"')]}”’」』）"
 _BULLET_RE = re.compile(r"[•◦▪●■□◆◇▸►‣∙·]\s|[-–—]\s\S")
 # Numbered headings ("3.2.2. Efficient ...", "4 Evaluation", "A.1 Details"), captions, appendix titles.
 _HEADING_RE = re.compile(
-    r"(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|[A-Z]\.\d{1,2}(?:\.\d{1,2})*\.?|Appendix\s+[A-Z]\.?)\s+[A-Z\u4e00-\u9fff]"
+    r"(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|[A-Z]\.\d{1,2}(?:\.\d{1,2})*\.?|Appendix\s+[A-Z]\.?)\s+[A-Z" + CJK + "]"
     r"|(?:Table|Figure|Fig\.|Algorithm)\s+\d+\s*[|:.]"
     r"|(?:Abstract|Contents|References|Acknowledg(?:e)?ments?)\s*$"
     r"|[图表]\s*\d+"
@@ -27,7 +28,7 @@ _HEADING_RE = re.compile(
 _WORD_PAIR_RE = re.compile(r"([A-Za-z]+)-([A-Za-z]+)")
 _WORD_RE = re.compile(r"[A-Za-z]{2,}")
 _SOFT_JOIN_RE = re.compile(rf"([A-Za-z]*){_SOFT_HYPHEN}\s*([A-Za-z]*)")
-_CJK_CHARS = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+_CJK_CHARS = CJK_WIDE_RE
 _NOT_TITLE_RE = re.compile(r"[\d\s/.:,-]*$|arxiv:|https?://|www\.|page \d", re.I)
 _META_JUNK_RE = re.compile(
     r"^(untitled|microsoft word|document\d*|slide \d+)|\.(docx?|tex|pdf|dvi|pptx?)$", re.I

@@ -1,0 +1,10 @@
+"""The domain pack: bilingual terms, word lists and markets as data files, validated and extendable by a user.
+
+    >>> from assistant.domain import load_pack
+    >>> ("租金", "rent", "租赁", "租用", "rental") in load_pack().groups
+    True
+"""
+
+from assistant.domain.pack import BUILTIN_FILES, DomainPack, PackError, active_pack, load_pack, use_data_dir
+
+__all__ = ["BUILTIN_FILES", "DomainPack", "PackError", "active_pack", "load_pack", "use_data_dir"]
