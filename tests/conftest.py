@@ -57,3 +57,13 @@ def pg_url() -> Iterator[str]:
 def chroma_url() -> str:
     """The URL of the Chroma server CI starts (skips locally without one, fails in CI)."""
     return server_or_skip("ASSISTANT_TEST_CHROMA_URL", "Chroma server")
+
+
+@pytest.fixture
+def user_vocabulary() -> Iterator[None]:
+    """The user vocabulary of ``tests/data/vocab/domain/`` (company names in both languages) made active."""
+    from assistant.domain import use_data_dir
+
+    use_data_dir(TEST_DATA / "vocab")
+    yield
+    use_data_dir(None)

@@ -77,7 +77,6 @@ def test_key_terms_drop_question_words_and_keep_names_whole() -> None:
     [
         ("参数", "671B total parameters", True),  # glossary: zh term, en evidence
         ("parameters", "拥有6710亿参数的旗舰模型", True),
-        ("谷歌", "Google TPU v7 Ironwood", True),
         ("costing", "our total training costs amount to", True),  # crude stem
         ("occupied", "the peak node occupancy reached 278", True),
         ("1024", "needed 10240 GPUs", False),  # numbers match whole
@@ -87,6 +86,16 @@ def test_key_terms_drop_question_words_and_keep_names_whole() -> None:
 def test_term_matching_across_languages(term: str, text: str, found: bool) -> None:
     t = Term(text=term, forms=forms_of(term), weight=1.0)
     assert MatchText(text).has(t) is found
+
+
+def test_a_user_vocabulary_file_maps_names_across_languages(user_vocabulary: None) -> None:
+    t = Term(text="谷歌", forms=forms_of("谷歌"), weight=1.0)
+    assert MatchText("Google TPU v7 Ironwood").has(t)
+
+
+def test_company_names_are_not_in_the_builtin_vocabulary() -> None:
+    t = Term(text="谷歌", forms=forms_of("谷歌"), weight=1.0)
+    assert not MatchText("Google TPU v7 Ironwood").has(t)
 
 
 @pytest.mark.parametrize(

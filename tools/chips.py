@@ -101,7 +101,7 @@ def chip_specs(name: str) -> ChipSpec:
     source of the figures. Raises ValueError for an unknown chip, listing the known ones.
     """
     if not isinstance(name, str) or not name.strip():
-        raise ValueError("name must be a chip name such as 'H800'")
+        raise ValueError("name must be a chip name from the chip table (see known_chips())")
     row = _table().get(_key(name))
     if row is None:
         raise ValueError(f"unknown chip {name!r}; known chips: {', '.join(known_chips())}")

@@ -154,7 +154,7 @@ def training_cost(
         n = check_positive("params", params)
         d = check_positive("tokens", tokens)
         if chip is None:
-            raise ValueError("chip is required for the FLOPs route (e.g. chip='H800')")
+            raise ValueError("chip is required for the FLOPs route (a name from the chip table)")
         if utilization is None:
             raise ValueError("utilization is required for the FLOPs route (a fraction in (0, 1], e.g. 0.4)")
         util = check_fraction("utilization", utilization)

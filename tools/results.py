@@ -18,11 +18,11 @@ __all__ = ["Source", "ToolResult", "check_positive", "check_fraction", "to_decim
 class Source(BaseModel):
     """Where a default figure the calculator pulled from a table comes from."""
 
-    figure: str = Field(description="What the figure is, e.g. 'H800 rental price assumed by DeepSeek'.")
+    figure: str = Field(description="What the figure is, e.g. 'the GPU rental price a training report assumed'.")
     value: str = Field(description="The figure as used, e.g. '$2/GPU·h' or '989.5 TFLOP/s'.")
     document: str = Field(description="Document title.")
     path: str | None = Field(
-        default=None, description="Path within the corpus, e.g. 'deepseek/DeepSeek_V3.pdf'."
+        default=None, description="Path within the corpus, e.g. 'reports/technical_report.pdf'."
     )
     url: str | None = None
     page: int | None = None

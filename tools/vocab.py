@@ -28,10 +28,10 @@ class Names(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name_families: tuple[str, ...] = Field(description="A number after these is a version ('Llama 3').")
-    chip_vendors: tuple[str, ...] = Field(description="Vendor words before a chip name ('NVIDIA H800').")
-    chip_lines: tuple[str, ...] = Field(description="Product lines before a part number ('Ascend 910B').")
-    chip_numbers: tuple[str, ...] = Field(description="All-digit part numbers ('910B').")
+    name_families: tuple[str, ...] = Field(description="A number after these is a version ('Foo 3').")
+    chip_vendors: tuple[str, ...] = Field(description="Vendor words before a chip name ('Acme X100').")
+    chip_lines: tuple[str, ...] = Field(description="Product lines before a part number ('Acme Line 910').")
+    chip_numbers: tuple[str, ...] = Field(description="Part numbers starting with a digit ('910').")
 
     @field_validator("name_families", "chip_vendors", "chip_lines", "chip_numbers")
     @classmethod

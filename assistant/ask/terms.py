@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from assistant.ask.glossary import GENERIC_CAPS, GLOSSARY, QUESTION_WORDS
+from assistant.ask.glossary import groups as glossary_groups
 from assistant.text import tokenize
 from tools.figures import parse_figures
 
@@ -44,15 +45,18 @@ _SENTENCE_INITIAL = frozenset(
 )
 
 
-def _form_index() -> dict[str, int]:
+@functools.cache
+def _form_index(groups: tuple[tuple[str, ...], ...]) -> dict[str, int]:
     index: dict[str, int] = {}
-    for i, group in enumerate(GLOSSARY):
+    for i, group in enumerate(groups):
         for form in group:
             index.setdefault(form.lower(), i)
     return index
 
 
-_FORM_GROUP = _form_index()
+def _form_group() -> dict[str, int]:
+    """Form -> glossary group index, for the active domain pack (built once per pack)."""
+    return _form_index(glossary_groups())
 
 
 class Term(BaseModel):
@@ -91,10 +95,10 @@ def forms_of(term: str, *, prefix: bool = True) -> tuple[str, ...]:
     """The term and the other words of its glossary group (prefix match on English words covers plurals;
     ``prefix=False`` for names, so "Kimi K2" does not become "Kimi")."""
     t = term.lower()
-    group = _FORM_GROUP.get(t)
+    group = _form_group().get(t)
     if group is None and prefix and not _CJK_RE.search(t) and len(t) > 3:
         # "parameters" -> "parameter", "reduced" -> "reduc"
-        for form, g in _FORM_GROUP.items():
+        for form, g in _form_group().items():
             if not _CJK_RE.search(form) and len(form) > 3 and t.startswith(form):
                 group = g
                 break
@@ -122,7 +126,7 @@ def names_in(question: str) -> list[str]:
 
 def _acronym(word: str) -> bool:
     """A three-letter capitalised company name ("AMD", "IBM"), not a domain word of the glossary ("GPU", "HBM")."""
-    return len(word) == 3 and word.isupper() and word.isalpha() and word.lower() not in _FORM_GROUP
+    return len(word) == 3 and word.isupper() and word.isalpha() and word.lower() not in _form_group()
 
 
 def _translated_name(name: str) -> tuple[str, ...]:
@@ -130,7 +134,7 @@ def _translated_name(name: str) -> tuple[str, ...]:
     parts = re.split(r"[\s\-]+", normalize(name))
     out = []
     for i, part in enumerate(parts):
-        group = _FORM_GROUP.get(part)
+        group = _form_group().get(part)
         if group is None or i == 0:
             continue
         for other in GLOSSARY[group]:
@@ -234,19 +238,17 @@ def key_terms(
     return list(terms.values())
 
 
-def _phrase_forms() -> tuple[str, ...]:
+@functools.cache
+def _phrase_forms(groups: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
     # longest first, so "total parameter" wins over a shorter phrase inside it
     # English phrases, and Chinese words of three characters or more that a tokenizer may cut ("上下文长度")
     forms = {
         f.lower()
-        for group in GLOSSARY
+        for group in groups
         for f in group
         if (" " in f and not _CJK_RE.search(f)) or (len(f) >= 3 and all(_CJK_RE.match(c) for c in f))
     }
     return tuple(sorted(forms, key=lambda f: (-len(f), f)))
-
-
-_PHRASES = _phrase_forms()
 
 
 def phrases_in(question: str, *, skip: Iterable[str] = ()) -> list[str]:
@@ -256,7 +258,7 @@ def phrases_in(question: str, *, skip: Iterable[str] = ()) -> list[str]:
     skip = set(skip)
     taken: list[tuple[int, int]] = []
     out = []
-    for phrase in _PHRASES:
+    for phrase in _phrase_forms(glossary_groups()):
         # a plural or inflected last word still ends the phrase ("data centers", "first quarters")
         cjk = bool(_CJK_RE.search(phrase))
         rx = re.escape(phrase) if cjk else r"(?<![a-z0-9])" + re.escape(phrase) + r"(?:s|es)?(?![a-z0-9])"
