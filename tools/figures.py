@@ -18,7 +18,14 @@ from functools import cache
 from pydantic import BaseModel, Field
 
 from tools.dates import find_dates
-from tools.numwords import EN_WORDS, FULLWIDTH, parse_chinese_numeral, parse_decimal, scale_of
+from tools.numwords import (
+    EN_PHRASE,
+    FULLWIDTH,
+    parse_chinese_numeral,
+    parse_decimal,
+    read_english_number,
+    scale_of,
+)
 from tools.units import DURATION_UNITS, match_rate_suffix, match_unit
 from tools.vocab import names
 
@@ -61,11 +68,10 @@ def parse_duration(text: str) -> Figure | None:
 
 # --- the scanner -----------------------------------------------------------------------------------------------
 
-_EN_WORD_ALT = "|".join(sorted((re.escape(w).replace(r"\ ", r"\s") for w in EN_WORDS), key=len, reverse=True))
 _CORE = re.compile(
     r"(?P<ar>\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?|(?<!\d)\.\d+)(?:[eE](?P<exp>[-+]?\d+)(?![A-Za-z]))?"
     r"|(?P<cn>[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*)"
-    rf"|(?P<en>(?<![A-Za-z])(?i:{_EN_WORD_ALT})(?![A-Za-z]))"
+    rf"|(?P<en>(?<![A-Za-z])(?i:{EN_PHRASE})(?![A-Za-z]))"
 )
 _HEDGES = {
     "about": r"约为|约合|大约|大概|约|将近|接近|(?<![最附])近|(?<![A-Za-z])(?:approximately|approx\.|about|around|"
@@ -194,7 +200,11 @@ def _read(t: str, m: re.Match[str], floor: int) -> _Read | None:
             return None
         value = parse_chinese_numeral(m["cn"])
     else:
-        value = parse_decimal(m["en"])
+        got = read_english_number(m["en"])
+        if got is None:
+            return None
+        value, used = got
+        end = start + used
     read = _Read(start, end, value, cn=m["ar"] is None)
     if m["cn"] is not None and m["cn"][-1] in "万亿":
         read.scaled = True

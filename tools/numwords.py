@@ -16,6 +16,9 @@ __all__ = [
     "CN_SCALES",
     "EN_SCALES",
     "EN_WORDS",
+    "EN_PHRASE",
+    "parse_english_number",
+    "read_english_number",
 ]
 
 # Full-width ASCII (！..～) maps one-to-one onto ASCII, so offsets into the translated text stay valid.
@@ -52,31 +55,56 @@ EN_SCALES = {
     "trillion": 10**12,
 }
 
+# Idioms a number-words parser does not know; every other English number phrase goes to ``text2num``.
 EN_WORDS = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "hundred": 100,
     "a hundred": 100,
     "a dozen": 12,
     "dozen": 12,
 }
+# The words an English number phrase is made of below the scale words (which the scale suffix reads).
+_EN_NUMBER_WORDS = (
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty",
+    "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred",
+)
+_EN_WORD = "|".join(sorted(_EN_NUMBER_WORDS, key=len, reverse=True))
+# "seventy-five", "one hundred and twenty", "a dozen": a run of number words ("and" only after "hundred").
+EN_PHRASE = (
+    "|".join(re.escape(w).replace(r"\ ", r"\s") for w in sorted(EN_WORDS, key=len, reverse=True))
+    + rf"|(?:{_EN_WORD})(?:(?:-|\s|(?<=hundred)\sand\s)(?:{_EN_WORD}))*"
+)
+_EN_SPLIT = re.compile(r"-|\s+(?:and\s+)?")
+
+
+def parse_english_number(text: str) -> Decimal:
+    """Value of an English number phrase: "seventy-five" -> 75, "one hundred and twenty" -> 120, "a dozen" -> 12.
+
+    Uses ``text2num`` (strict: "twenty three hundred five" is an error); raises ValueError when ``text`` is not
+    one number.
+    """
+    word = " ".join(text.lower().split())
+    if word in EN_WORDS:
+        return Decimal(EN_WORDS[word])
+    if not word or any(w not in _EN_NUMBER_WORDS for w in _EN_SPLIT.split(word)):
+        raise ValueError(f"not a number: {text!r}")
+    from text_to_num import text2num
+
+    try:
+        return Decimal(text2num(word, "en"))
+    except ValueError as exc:
+        raise ValueError(f"not a number: {text!r}") from exc
+
+
+def read_english_number(text: str) -> tuple[Decimal, int] | None:
+    """The longest number at the start of ``text`` (a match of ``EN_PHRASE``): (value, characters used)."""
+    cuts = [m.start() for m in _EN_SPLIT.finditer(text)] + [len(text)]
+    for cut in reversed(cuts):
+        try:
+            return parse_english_number(text[:cut]), cut
+        except ValueError:
+            continue
+    return None
+
 
 _ARABIC = re.compile(
     r"(?P<sign>[-+])?\s*(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?:[eE](?P<exp>[-+]?\d+))?"
@@ -106,6 +134,22 @@ def parse_chinese_numeral(text: str) -> Decimal:
     """
     if not text or text[0] in CN_BIG or any(ch not in CN_DIGITS and ch not in CN_SCALES for ch in text):
         raise ValueError(f"not a number: {text!r} is not a Chinese numeral")
+    value = _cn2an_value(text)
+    return value if value is not None else _chinese_numeral_by_hand(text)
+
+
+def _cn2an_value(text: str) -> Decimal | None:
+    """``cn2an`` reads the colloquial forms too ("三万五" is 35000, "两千五" 2500); None where it gives up
+    (a bare scale such as "百" or "千万", which the hand-written reader below takes)."""
+    import cn2an
+
+    try:
+        return Decimal(str(cn2an.cn2an(text, "normal")))
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+
+
+def _chinese_numeral_by_hand(text: str) -> Decimal:
     if all(ch in CN_DIGITS for ch in text) and len(text) > 1:
         # A digit-by-digit reading such as 二〇二四 (years are written this way).
         return Decimal("".join(str(CN_DIGITS[ch]) for ch in text))
@@ -169,7 +213,4 @@ def parse_decimal(text: str) -> Decimal:
     if s and all(ch in CN_DIGITS or ch in CN_SCALES for ch in s):
         value = parse_chinese_numeral(s)
         return value / 100 if pct == "%" else value / 10 if pct == "成" else value
-    word = " ".join(s.lower().split())
-    if word in EN_WORDS:
-        return Decimal(EN_WORDS[word])
-    raise ValueError(f"not a number: {text!r}")
+    return parse_english_number(s)
