@@ -235,3 +235,11 @@ class CheckReport(BaseModel):
     arithmetic: list[ArithmeticCheck] = Field(default_factory=list)
     language: Language = "unknown"
     timings_ms: dict[str, float] = Field(default_factory=dict)
+
+    @property
+    def overall(self) -> Literal["supported", "contradicted", "unverifiable"]:
+        """The draft's verdict: contradicted if any claim is, else supported if any claim is, else unverifiable."""
+        verdicts = {c.verdict for c in self.claims}
+        if "contradicted" in verdicts:
+            return "contradicted"
+        return "supported" if "supported" in verdicts else "unverifiable"
