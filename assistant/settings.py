@@ -65,6 +65,11 @@ class Settings(BaseSettings):
     max_file_bytes: int = Field(60 * 1024 * 1024, ge=1, description="Files larger than this are refused.")
     max_csv_columns: int = Field(500, ge=1, description="CSV files wider than this are refused.")
     max_csv_rows: int = Field(200_000, ge=1)
+    loaders: str = Field(
+        "",
+        description="Python files (separated by ':' on POSIX) that add loaders for more file types with "
+        "assistant.ingest.loaders.register_loader (see README 'Extending').",
+    )
     dense_kinds: list[DocumentKind] = Field(
         default_factory=lambda: list(DENSE_KINDS),
         description="Document kinds whose chunks get a dense vector; the rest are lexical-only (BM25).",

@@ -7,13 +7,16 @@ Every loader keeps the text it returns as the single reference for offsets: chun
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import logging
+import os
 import re
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from assistant.errors import DocumentError, UnsupportedTypeError
+from assistant.errors import DocumentError, InputError, UnsupportedTypeError
 from assistant.models import DocumentKind, Language, LoadedDocument, RowSpan
 from assistant.settings import Settings
 from assistant.text import detect_language
@@ -30,6 +33,51 @@ SUPPORTED_SUFFIXES: dict[str, DocumentKind] = {
     ".text": "text",
     ".csv": "csv",
 }
+
+Loader = Callable[[Path, Settings], LoadedDocument]
+# loaders registered for more suffixes (``register_loader``), tried before the built-in ones
+_BY_SUFFIX: dict[str, Loader] = {}
+_PLUGINS_LOCK = threading.Lock()
+_PLUGINS: set[Path] = set()
+
+
+def register_loader(*suffixes: str, kind: DocumentKind) -> Callable[[Loader], Loader]:
+    """Decorator: read files ending in ``suffixes`` (".rst") with the decorated ``fn(path, settings)``.
+
+    ``kind`` is the document kind the result is stored as (its chunks are embedded when the kind is in
+    ``settings.dense_kinds``). A suffix registered again is taken over by the newer loader.
+    """
+    for suffix in suffixes:
+        if not re.fullmatch(r"\.[A-Za-z0-9_-]{1,16}", suffix):
+            raise ValueError(f"a suffix is a dot and up to 16 letters or digits, got {suffix!r}")
+
+    def register(fn: Loader) -> Loader:
+        for suffix in suffixes:
+            SUPPORTED_SUFFIXES[suffix.lower()] = kind
+            _BY_SUFFIX[suffix.lower()] = fn
+        return fn
+
+    return register
+
+
+def load_plugins(spec: str) -> None:
+    """Run the Python files listed in ``spec`` (separated by ``os.pathsep``) once each, so that their
+    ``register_loader`` calls take effect (``settings.loaders`` / ``ASSISTANT_LOADERS``)."""
+    for part in filter(None, (p.strip() for p in spec.split(os.pathsep))):
+        path = Path(part).expanduser().resolve()
+        with _PLUGINS_LOCK:
+            if path in _PLUGINS:
+                continue
+            if not path.is_file() or path.suffix != ".py":
+                raise InputError(f"loader file not found (a .py file is expected): {part}")
+            module_spec = importlib.util.spec_from_file_location(f"assistant_loader_{len(_PLUGINS)}", path)
+            if module_spec is None or module_spec.loader is None:
+                raise InputError(f"cannot load loader file {part}")
+            module = importlib.util.module_from_spec(module_spec)
+            module_spec.loader.exec_module(module)
+            _PLUGINS.add(path)
+            logger.info("loaders from %s", path)
+
 
 _LANGUAGE_SAMPLE = 6000  # characters taken from the start, middle and end of a document
 
@@ -53,7 +101,7 @@ def load_document(path: Path, settings: Settings) -> LoadedDocument:
     if size == 0:
         raise DocumentError("empty file")
     try:
-        doc = _LOADERS[kind](path, settings)
+        doc = _BY_SUFFIX.get(path.suffix.lower(), _LOADERS[kind])(path, settings)
     except OSError as exc:
         raise DocumentError(f"cannot read file: {exc.strerror or exc}") from None
     if not doc.text.strip():
@@ -301,7 +349,7 @@ def _load_csv(path: Path, settings: Settings) -> LoadedDocument:
     )
 
 
-_LOADERS: dict[DocumentKind, Callable[[Path, Settings], LoadedDocument]] = {
+_LOADERS: dict[DocumentKind, Loader] = {
     "pdf": _load_pdf,
     "html": _load_html,
     "markdown": _load_markdown,

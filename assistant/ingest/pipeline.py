@@ -51,7 +51,9 @@ def ingest_paths(
 ) -> IngestReport:
     """Ingest files and folders into ``index``; see ``Assistant.ingest``."""
     from assistant.ingest.ignore import iter_files
+    from assistant.ingest.loaders import load_plugins
 
+    load_plugins(index.settings.loaders)
     started = time.perf_counter()
     report = IngestReport()
     files: list[Path] = []
