@@ -119,6 +119,18 @@ def cmd_sources(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_vocab(args: argparse.Namespace) -> int:
+    from assistant.domain import add_user_file, load_pack
+
+    data_dir = _settings(args).data_dir
+    if args.file:
+        print(f"added {add_user_file(data_dir, args.file)}")
+    folder = data_dir / "domain"
+    pack = load_pack(folder if folder.is_dir() else None)
+    print(f"{len(pack.groups)} term groups, {len(pack.tokenizer_words)} tokenizer words from {', '.join(pack.sources)}")
+    return 0
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
     filters = {k: v for k, v in (("source", args.source), ("language", args.language)) if v}
     history = _history(args.history) if args.history else None
@@ -316,6 +328,9 @@ def build_parser() -> argparse.ArgumentParser:
     group = p.add_mutually_exclusive_group()
     group.add_argument("--json", action="store_true")
     group.add_argument("--markdown", action="store_true")
+
+    p = command("vocab", cmd_vocab, "show the domain vocabulary in use; with FILE, add a user vocabulary file")
+    p.add_argument("file", nargs="?", type=Path, help="a .toml vocabulary file (or figures.toml) to add")
 
     p = command("serve", cmd_serve, "serve the web chat and the HTTP API")
     p.add_argument("--host", default="127.0.0.1")

@@ -20,7 +20,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from tools.results import Source
 
-__all__ = ["Names", "DefaultPrice", "names", "default_prices", "add_figures_file", "chip_pattern"]
+__all__ = [
+    "Names", "DefaultPrice", "names", "default_prices", "add_figures_file", "chip_pattern", "check_figures_text"
+]  # fmt: skip
 
 
 class Names(BaseModel):
@@ -109,6 +111,15 @@ def _price_table(raw: dict[str, Any], origin: str) -> dict[str, DefaultPrice]:
         except ValidationError as exc:
             raise ValueError(f"{origin}: rental_price.{chip!r} is invalid: {exc.errors()[0]['msg']}") from exc
     return out
+
+
+def check_figures_text(text: str, origin: str) -> int:
+    """Validate a default-figures file's text; the number of entries. Raises ValueError naming the problem."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"{origin}: not valid TOML: {exc}") from exc
+    return len(_price_table(raw, origin))
 
 
 @cache

@@ -5,6 +5,16 @@
     True
 """
 
-from assistant.domain.pack import BUILTIN_FILES, DomainPack, PackError, active_pack, load_pack, use_data_dir
+from assistant.domain.pack import (
+    BUILTIN_FILES,
+    DomainPack,
+    PackError,
+    active_pack,
+    add_user_file,
+    load_pack,
+    use_data_dir,
+)
 
-__all__ = ["BUILTIN_FILES", "DomainPack", "PackError", "active_pack", "load_pack", "use_data_dir"]
+__all__ = [
+    "BUILTIN_FILES", "DomainPack", "PackError", "active_pack", "add_user_file", "load_pack", "use_data_dir"
+]  # fmt: skip

@@ -215,6 +215,38 @@ def active_pack() -> DomainPack:
     return load_pack(folder if folder is not None and folder.is_dir() else None)
 
 
+def add_user_file(data_dir: Path | str, file: Path | str) -> Path:
+    """Check ``file`` against the built-in pack and the user's other files, then copy it into
+    ``<data_dir>/domain/`` (replacing a file of the same name). Returns the copy's path.
+
+    A file named ``figures.toml`` holds default figures for the calculators (``tools/data/figures.toml`` shape).
+    Raises ``PackError`` when the file is malformed or clashes, naming where.
+    """
+    src = Path(file)
+    if src.suffix != ".toml" or not src.is_file():
+        raise PackError(f"{src.name}: a vocabulary file is an existing .toml file")
+    try:
+        text = src.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PackError(f"{src.name}: cannot read: {exc}") from exc
+    folder = Path(data_dir) / USER_FOLDER
+    if src.name == "figures.toml":
+        from tools.vocab import check_figures_text
+
+        try:
+            check_figures_text(text, src.name)
+        except ValueError as exc:
+            raise PackError(str(exc)) from exc
+    else:
+        others = [f for f in _user_files(folder) if f[0] != src.name]
+        _merge(_builtin() + others + [(src.name, _read(text, src.name))])
+    folder.mkdir(parents=True, exist_ok=True)
+    dest = folder / src.name
+    dest.write_text(text, encoding="utf-8")
+    load_pack.cache_clear()
+    return dest
+
+
 def as_dict(pack: DomainPack) -> dict[str, Any]:
-    """The pack as plain data (for ``assistant domain``-style inspection and tests)."""
+    """The pack as plain data."""
     return pack.model_dump(mode="json")
