@@ -17,7 +17,7 @@ from tools import fmt
 from tools.results import Source, ToolResult
 from tools.vocab import names
 
-__all__ = ["ChipSpec", "chip_specs", "peak_flops", "PRECISIONS", "normalise_precision", "known_chips"]
+__all__ = ["ChipSpec", "chip_specs", "peak_flops", "PRECISIONS", "normalise_precision", "known_chips", "known_vendors"]
 
 PRECISIONS = ("bf16", "fp16", "fp8", "fp4")
 _PRECISION_ALIASES = {"bfloat16": "bf16", "half": "fp16", "float16": "fp16", "e4m3": "fp8", "e5m2": "fp8"}
@@ -78,6 +78,11 @@ def _table() -> dict[str, dict[str, str]]:
         for alias in [row["name"], *row["aliases"].split("|")]:
             index.setdefault(_key(alias), row)
     return index
+
+
+def known_vendors() -> list[str]:
+    """Vendors of the chips in the table."""
+    return sorted({row["vendor"] for row in _rows()})
 
 
 def known_chips() -> list[str]:

@@ -21,7 +21,7 @@ from tools.dates import find_dates
 from tools.numwords import parse_decimal
 from tools.results import Source, ToolResult
 
-__all__ = ["ShareRow", "ShareTable", "chip_share", "load_shares"]
+__all__ = ["ShareRow", "ShareTable", "chip_share", "load_shares", "vendor_pattern"]
 
 _COLUMNS = ("market", "region", "period", "vendor", "share", "basis", "source")
 _HEDGE_TEXT = {
@@ -177,6 +177,21 @@ def _builtin() -> tuple[ShareRow, ...]:
     rows = _rows(text, "tools/data/shares.csv")
     _check_totals(rows)
     return tuple(rows)
+
+
+@cache
+def vendor_pattern() -> re.Pattern[str]:
+    """Vendor names a share question may name: the share table's vendors and aliases, the chip table's vendors
+    and the vendor words of ``tools/data/names.toml`` (case-insensitive, whole words for Latin names)."""
+    from tools.chips import known_vendors
+    from tools.vocab import names
+
+    words = {w for row in _builtin() for w in (row.vendor, *row.vendor_aliases)}
+    words |= set(known_vendors()) | set(names().chip_vendors)
+    alt = "|".join(
+        re.escape(w) if not w.isascii() else rf"\b{re.escape(w)}\b" for w in sorted(words, key=len, reverse=True)
+    )
+    return re.compile(alt, re.IGNORECASE)
 
 
 def load_shares(path: str | Path) -> list[ShareRow]:

@@ -12,9 +12,10 @@ from assistant.domain.pack import (
     active_pack,
     add_user_file,
     load_pack,
+    market_patterns,
     use_data_dir,
 )
 
 __all__ = [
-    "BUILTIN_FILES", "DomainPack", "PackError", "active_pack", "add_user_file", "load_pack", "use_data_dir"
+    "BUILTIN_FILES", "DomainPack", "PackError", "active_pack", "add_user_file", "load_pack", "market_patterns", "use_data_dir"
 ]  # fmt: skip

@@ -16,6 +16,7 @@ import time.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import tomllib
 from functools import cache
@@ -245,6 +246,16 @@ def add_user_file(data_dir: Path | str, file: Path | str) -> Path:
     dest.write_text(text, encoding="utf-8")
     load_pack.cache_clear()
     return dest
+
+
+def market_patterns() -> list[tuple[re.Pattern[str], str]]:
+    """The active pack's markets as (pattern of the words naming it, market key), in file order."""
+    return _market_patterns(tuple(active_pack().markets.items()))
+
+
+@cache
+def _market_patterns(markets: tuple[tuple[str, tuple[str, ...]], ...]) -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE), key) for key, words in markets]
 
 
 def as_dict(pack: DomainPack) -> dict[str, Any]:
