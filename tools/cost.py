@@ -176,7 +176,7 @@ def training_cost(
                 + (
                     ""
                     if method == "cluster"
-                    else f" (cited defaults exist only for the chips {', '.join(sorted(defaults)) or 'none'})"
+                    else f" (a cited default exists only for: {', '.join(sorted(defaults)) or 'no chip'})"
                 )
             )
         price, source = defaults[spec_name]
