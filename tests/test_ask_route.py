@@ -143,7 +143,7 @@ def test_durations_in_months(text: str, months: float) -> None:
             "chip_share",
             {"market": "tender"},
         ),
-        ("华为昇腾在智算中心招标中的份额是多少？", "chip_share", {"market": "tender", "vendor": "华为"}),
+        ("华为昇腾在智算中心招标中的份额是多少？", "chip_share", {"market": "tender", "vendor": "华为昇腾"}),
     ],
 )
 def test_routes_to_tool(question: str, tool: str, arguments: dict) -> None:

@@ -93,7 +93,6 @@ PENDING = {
     "assistant/check/claims.py": "the deepseek_context flag goes (claims helper)",
     "assistant/check/evidence.py": "the deepseek_context flag goes (claims helper)",
     "assistant/check/context.py": "the deepseek_context flag goes (claims helper)",
-    "assistant/ask/route.py": "chip vendors of share questions come from tools/data/shares.csv (route owner)",
 }
 
 

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 
 from assistant.ask.terms import MatchText, Term, corpus_idf, key_terms
 from assistant.models import Language
-from assistant.text import detect_language, tokenize
+from assistant.text import detect_language, has_cjk, tokenize
 from tools.figures import Figure, parse_figures
 
 
@@ -169,7 +169,7 @@ def analyze(question: str, retriever: Any = None) -> QuestionAnalysis:
     """Analyse a question. ``retriever`` is used only for term statistics (corpus IDF) when it offers them;
     ``weigh`` does the same later, once retrieval has loaded the statistics."""
     language = detect_language(question)
-    answer_language = "zh" if re.search(r"[\u4e00-\u9fff]", question) and language != "en" else "en"
+    answer_language = "zh" if has_cjk(question) and language != "en" else "en"
     focus, asked = asked_kind(question)
     idf = corpus_idf(retriever, tokenize(question)) if retriever is not None else {}
     terms = mark_focus(key_terms(question, idf, extra_stop=how_words(question)), focus)

@@ -12,7 +12,7 @@ import re
 from pydantic import BaseModel, Field
 
 from tools.figures import Figure
-from tools.units import CHIP
+from tools.units import chip_pattern
 
 _MONEY = {"usd", "cny"}
 _PRICE_PER_HOUR = {"usd_per_gpu_hour", "usd_per_hour", "cny_per_gpu_hour", "cny_per_hour"}
@@ -51,7 +51,6 @@ _SPAN_BEFORE = re.compile(
 _PARAM_AFTER = re.compile(
     r"^\s*(?:-?\s*(?:dense|moe|parameters?|params?)\b|的?(?:参数|模型|稠密)|[- ]?(?:model|LLM)\b)", re.I
 )
-_CHIP_RE = re.compile(CHIP)
 
 
 class Arguments(BaseModel):
@@ -187,7 +186,7 @@ def extract_arguments(question: str, figures: list[Figure]) -> Arguments:
         and any(p.unit in _PRICE_PER_HOUR for p in args.prices)
     ):
         args.price_per_gpu_hour = args.prices[0]
-    if m := _CHIP_RE.search(q):
+    if m := re.search(chip_pattern(), q):
         args.chip = re.sub(r"(?<=\d)s$", "", m.group().strip())  # "H100s": the plural of a chip name
     args.asks_period = _asked_period(q)
     args.amount = _base_amount(q, args.prices)

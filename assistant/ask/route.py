@@ -22,19 +22,14 @@ from pydantic import BaseModel, Field
 
 from assistant.ask.analyze import QuestionAnalysis
 from assistant.ask.arguments import MONTHS, Arguments, ends_at, extract_arguments, in_periods
+from assistant.domain import market_patterns
 from tools.figures import Figure
+from tools.shares import vendor_pattern
 
 log = logging.getLogger(__name__)
 
 _SHARE = re.compile(r"\bshares?\b|market share|份额|占比|市占率", re.I)
 _WHO = re.compile(r"\bwhich\b|\bwho\b|vendor|company|supplier|谁|哪家|哪个|厂商|供应商|公司", re.I)
-_MARKETS = [
-    (re.compile(r"tender|招标", re.I), "tender"),
-    (re.compile(r"智算中心|computing[- ]cent", re.I), "智算中心"),
-]
-_VENDORS = re.compile(
-    r"huawei|华为|昇腾|ascend|nvidia|英伟达|cambricon|寒武纪|amd|intel|英特尔|hygon|海光", re.I
-)
 _PERIOD_Q = re.compile(r"(20\d\d)\s*(?:年)?\s*(上半年|下半年|H[12]|Q[1-4])?", re.I)
 # The question refers to a figure stated somewhere ("DeepSeek's assumed price", "按DeepSeek假设的价格").
 _REFERENCE = re.compile(
@@ -82,17 +77,17 @@ def plan_tool(analysis: QuestionAnalysis) -> ToolPlan | None:
 def _share(q: str, asked: str | None, args: Arguments, analysis: QuestionAnalysis) -> ToolPlan | None:
     if (
         not _SHARE.search(q)
-        or not (_WHO.search(q) or _VENDORS.search(q))
+        or not (_WHO.search(q) or vendor_pattern().search(q))
         or analysis.figures
         and asked != "ratio"
     ):
         return None
     arguments: dict[str, Any] = {}
-    for rx, market in _MARKETS:
+    for rx, market in market_patterns():
         if rx.search(q):
             arguments["market"] = market
             break
-    if m := _VENDORS.search(q):
+    if m := vendor_pattern().search(q):
         arguments["vendor"] = m.group()
     if m := _PERIOD_Q.search(q):
         arguments["period"] = m.group().strip()

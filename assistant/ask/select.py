@@ -22,6 +22,7 @@ from assistant.ask.analyze import AskedKind, QuestionAnalysis
 from assistant.ask.spans import MAX_SENTENCE, Span, demark, sentence_spans
 from assistant.ask.terms import MatchText, Term, about, relative_scores
 from assistant.models import Passage
+from assistant.text import CJK_RE
 from tools.figures import Figure, parse_figures
 
 # Sentences parsed for figures in the second pass.
@@ -206,7 +207,7 @@ def _complete_with_neighbour(
         cand.quote_end = max(cand.end, spans[best].end)
 
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_CJK = CJK_RE
 # Below this share of the question's term weight, the checkable terms are too few to judge by.
 MIN_CHECKABLE = 0.4
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.text import split_sentences
+from assistant.text import EMPHASIS_RE, TABLE_RULE_RE, split_sentences
 
 # A "sentence" longer than this (a table flattened by PDF extraction, a CSV record) is cut into fields.
 MAX_SENTENCE = 360
 
-_TABLE_RULE = re.compile(r"\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_TABLE_RULE = TABLE_RULE_RE
 _FIELD_SPLIT = re.compile(r"\s\|\s|\s*;\s+|\t|(?<=[^\d\s]),\s+(?=[A-Z][\w ()/%-]{2,40}:)|\n")
 
 
@@ -32,7 +32,7 @@ class Span:
     head: tuple[int, int] | None = None
 
 
-_EMPHASIS = re.compile(r"\*\*|__|`")
+_EMPHASIS = EMPHASIS_RE
 
 
 def demark(text: str) -> str:

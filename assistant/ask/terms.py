@@ -19,10 +19,10 @@ from pydantic import BaseModel, Field
 
 from assistant.ask.glossary import GENERIC_CAPS, GLOSSARY, QUESTION_WORDS
 from assistant.ask.glossary import groups as glossary_groups
-from assistant.text import tokenize
+from assistant.text import CJK_RE, tokenize
 from tools.figures import parse_figures
 
-_CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK_RE = CJK_RE
 _HAS_DIGIT = re.compile(r"\d")
 _NUMBER_RE = re.compile(r"[\d.,]+")
 _HAS_ALPHA = re.compile(r"[a-z]")

@@ -19,6 +19,7 @@ from assistant.ask.route import Fill, ToolPlan
 from assistant.ask.select import select_sentences, weakness
 from assistant.models import Answer, Citation, SearchFilters, ToolCall
 from assistant.settings import Settings
+from assistant.text import elapsed_ms
 from tools import run_tool
 from tools.results import Source, ToolResult
 
@@ -145,5 +146,4 @@ def _locate(text: str, quote: str) -> tuple[int, int] | None:
     return (m.start(), m.end()) if m else None
 
 
-def _ms(t0: float) -> float:
-    return round((time.perf_counter() - t0) * 1000, 3)
+_ms = elapsed_ms

@@ -12,11 +12,10 @@ from assistant.check.consistency import restatements
 from assistant.check.evidence import EvidenceFinder
 from assistant.check.verdict import check_claims
 from assistant.check.written import find_written
-from assistant.errors import InputError, TooLargeError
 from assistant.index.base import Retriever
 from assistant.models import CheckReport, SearchFilters
 from assistant.settings import Settings
-from assistant.text import detect_language
+from assistant.text import check_length, detect_language
 
 log = logging.getLogger(__name__)
 
@@ -39,10 +38,7 @@ def check_text(
     e.g. the article being checked when it is itself indexed. ``filters`` narrows retrieval further.
     Raises ``InputError`` for an empty text and ``TooLargeError`` above ``settings.max_check_chars``.
     """
-    if not isinstance(text, str) or not text.strip():
-        raise InputError("text is empty")
-    if len(text) > settings.max_check_chars:
-        raise TooLargeError(f"text has {len(text)} characters; the limit is {settings.max_check_chars}")
+    check_length(text, settings.max_check_chars, "text")
     t0 = time.perf_counter()
     claims, contexts, sentences = find_claims(text)
     t1 = time.perf_counter()

@@ -181,11 +181,7 @@ def source_ok(spec: str, answer: Answer) -> bool:
 
 def overall_verdict(report: CheckReport) -> str:
     """Contradicted if any claim is, else supported if any is, else unverifiable."""
-    verdicts = {c.verdict for c in report.claims}
-    for v in ("contradicted", "supported"):
-        if v in verdicts:
-            return v
-    return "unverifiable"
+    return report.overall
 
 
 def score_claim(case: ClaimCase, report: CheckReport) -> CaseResult:
