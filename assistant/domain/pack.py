@@ -191,7 +191,8 @@ def load_pack(user_folder: Path | None = None) -> DomainPack:
 
 
 _ACTIVE_LOCK = threading.Lock()
-_active: Path | None = None
+_active_folder: Path | None = None
+_active: DomainPack | None = None  # the pack of _active_folder, once read
 
 
 def use_data_dir(data_dir: Path | str | None) -> None:
@@ -199,10 +200,10 @@ def use_data_dir(data_dir: Path | str | None) -> None:
 
     Also hands ``<data_dir>/domain/figures.toml``, when present, to the calculators as default-figure overrides.
     """
-    global _active
+    global _active_folder, _active
     folder = None if data_dir is None else Path(data_dir) / USER_FOLDER
     with _ACTIVE_LOCK:
-        _active = folder
+        _active_folder, _active = folder, None
     if folder is not None and (folder / "figures.toml").is_file():
         from tools.vocab import add_figures_file
 
@@ -211,9 +212,15 @@ def use_data_dir(data_dir: Path | str | None) -> None:
 
 def active_pack() -> DomainPack:
     """The pack of the data folder last given to ``use_data_dir`` (built-in files only before that)."""
+    global _active
+    pack = _active  # read on every term lookup: no lock, no file system access once known
+    if pack is not None:
+        return pack
     with _ACTIVE_LOCK:
-        folder = _active
-    return load_pack(folder if folder is not None and folder.is_dir() else None)
+        if _active is None:
+            folder = _active_folder
+            _active = load_pack(folder if folder is not None and folder.is_dir() else None)
+        return _active
 
 
 def add_user_file(data_dir: Path | str, file: Path | str) -> Path:
@@ -244,7 +251,10 @@ def add_user_file(data_dir: Path | str, file: Path | str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     dest = folder / src.name
     dest.write_text(text, encoding="utf-8")
-    load_pack.cache_clear()
+    global _active
+    with _ACTIVE_LOCK:
+        load_pack.cache_clear()
+        _active = None
     return dest
 
 
