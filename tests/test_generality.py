@@ -94,10 +94,7 @@ def test_questions_the_documents_do_not_answer(assistant: Assistant, question: s
             id="en-contradicted",
         ),
         pytest.param(
-            "Velmora's sodium electrolyte price rose 25% in 2025.", "contradicted", 0.18, id="en-price-contradicted",
-            marks=_xfail("the source sentence says 'electrolyte rose 18%' and names prices one sentence earlier: "
-                         "the checker wants the metric word 'price' in the sentence and finds it unverifiable "
-                         "(claim checking)"),
+            "Velmora's sodium electrolyte price rose 25% in 2025.", "contradicted", 0.18, id="en-price-contradicted"
         ),
         pytest.param("岚石电芯完成4200次循环后仍保留80%的容量。", "supported", None, id="zh-ok"),
     ],
