@@ -84,13 +84,14 @@ _END = r"(?![A-Za-z0-9]|\.\d)"
 
 
 @functools.cache
-def _model_regexes() -> list[tuple[re.Pattern[str], str | None]]:
-    """(regex, family) for listed families, then (regex, None) for names read by shape."""
-    out: list[tuple[re.Pattern[str], str | None]] = []
+def _model_regexes() -> list[tuple[re.Pattern[str], str | None, tuple[str, ...]]]:
+    """(regex, family, names) for listed families, then (regex, None, ()) for names read by shape. A listed
+    family's regex can only match where one of its ``names`` occurs verbatim, a cheap test to run first."""
+    out: list[tuple[re.Pattern[str], str | None, tuple[str, ...]]] = []
     version = _version()
     for family, names in vocabulary().model_families.items():
         alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-        out.append((re.compile(rf"(?<![A-Za-z])(?:{alts}){_DASH}(?P<v>{version})?{_END}"), family))
+        out.append((re.compile(rf"(?<![A-Za-z])(?:{alts}){_DASH}(?P<v>{version})?{_END}"), family, tuple(names)))
     # Shape: "Skywork-13B-Base", "Qwen2.5-72B", "Hunyuan-Large", "Yuan 2.0-2B", "Kimi K2"; an all-capital name
     # ("XVERSE-13B") needs a dash and a digit, so "FP8", "GSM8K" and "MMLU-Pro" are not models.
     out.append(
@@ -100,16 +101,18 @@ def _model_regexes() -> list[tuple[re.Pattern[str], str | None]]:
                 rf"(?P<v>\d+(?:\.\d+)?(?:{_SEP}{version})?|{_SEP}{version}|\s\d+\.\d+(?:{_SEP}{version})?|\s[A-Z]\d+){_END}"
             ),
             None,
+            (),
         )
     )
     out.append(
         (
             re.compile(rf"(?<![A-Za-z0-9\-_.])(?P<n>[A-Z]{{2,}}){_SEP}(?P<v>(?=[^\s]*\d){version}){_END}"),
             None,
+            (),
         )
     )
     # A Chinese name right before a dotted version and a size: "源2.0-102B"
-    out.append((re.compile(rf"(?P<n>[\u4e00-\u9fff])(?P<v>\d+\.\d+{_SEP}\d+(?:\.\d+)?[BMT]){_END}"), None))
+    out.append((re.compile(rf"(?P<n>[\u4e00-\u9fff])(?P<v>\d+\.\d+{_SEP}\d+(?:\.\d+)?[BMT]){_END}"), None, ()))
     return out
 
 
@@ -132,8 +135,8 @@ _LATIN_BOUNDARY = r"(?<![A-Za-z]){}(?![a-z])"
 
 
 @functools.cache
-def _name_regexes() -> list[tuple[re.Pattern[str], str, EntityClass]]:
-    out: list[tuple[re.Pattern[str], str, EntityClass]] = []
+def _name_regexes() -> list[tuple[re.Pattern[str], str, EntityClass, tuple[str, ...]]]:
+    out: list[tuple[re.Pattern[str], str, EntityClass, tuple[str, ...]]] = []
     vocab = vocabulary()
     for cls, table in (("company", vocab.companies), ("org", vocab.orgs)):
         for family, names in table.items():
@@ -141,7 +144,7 @@ def _name_regexes() -> list[tuple[re.Pattern[str], str, EntityClass]]:
             for name in sorted(names, key=len, reverse=True):
                 esc = re.escape(name)
                 alts.append(_LATIN_BOUNDARY.format(esc) if name.isascii() else esc)
-            out.append((re.compile("|".join(alts)), family, cls))
+            out.append((re.compile("|".join(alts)), family, cls, tuple(names)))
     return out
 
 
@@ -174,7 +177,9 @@ def find_entities(text: str, offset: int = 0, *, context: Sequence[Entity] = ())
 
     for m in _chip_regex().finditer(text):
         add(Entity("chip", _chip_version(m.group("v")), "chip", m.group(0), offset + m.start()), m.start())
-    for regex, family in _model_regexes():
+    for regex, family, names in _model_regexes():
+        if names and not any(n in text for n in names):
+            continue  # none of the family's names occurs: its regex cannot match
         for m in regex.finditer(text):
             a, b = m.span()
             if not free(a, b) or m.group(0) in _not_products():
@@ -183,7 +188,9 @@ def find_entities(text: str, offset: int = 0, *, context: Sequence[Entity] = ())
             version = _norm_version(m.group("v") or "")
             surface = m.group(0).rstrip(" -_\u2010\u2011\u2012\u2013\u2014\u2015\ufffe\u00ad")
             add(Entity(name, version, "model", surface, offset + a), a)
-    for regex, family, cls in _name_regexes():
+    for regex, family, cls, names in _name_regexes():
+        if not any(n in text for n in names):
+            continue
         for m in regex.finditer(text):
             if free(*m.span()):
                 add(Entity(family, "", cls, m.group(0), offset + m.start()), m.start())
