@@ -246,3 +246,19 @@ def test_read_figures_keeps_offsets_through_markdown() -> None:
         ("39.3**M GPU hours", 3.93e7, "gpu_hour"),
     ]
     assert all(text[f.start : f.end] == f.text for f in figs)
+
+
+# A Chinese measure word between a number and its unit word; money words after one are not a unit ("个词元")
+MEASURE_WORDS = [
+    ("最大序列长度为 4,096 个 token。", [("4,096 个 token", 4096.0, "token")]),
+    ("训练用了 8 块 GPU", [("8 块", 8.0, "gpu")]),
+    ("每个 token 选择 3 个词元", [("3 个词元", 3.0, "token")]),
+    ("Kimi K2 共有 512 个专家", [("512", 512.0, None)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MEASURE_WORDS)
+def test_read_figures_unit_after_measure_word(text: str, expected: list[tuple[str, float, str | None]]) -> None:
+    figs = read_figures(text)
+    assert [(f.text, f.value, f.unit) for f in figs] == expected
+    assert all(text[f.start : f.end] == f.text for f in figs)

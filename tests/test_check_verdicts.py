@@ -36,7 +36,8 @@ DOCS = {
         "zh/market_news.md",
         "2024年上半年，H100的算力租金一度涨到每小时4.5美元以上。英伟达数据中心收入达到512亿美元。"
         "华为昇腾在智算中心招标中拿下了近80%的市场份额。2025年4月，美国政府对H20芯片实施临时禁售，"
-        "三个月后予以恢复。",
+        "三个月后予以恢复。"
+        "微软向OpenAI追加投资100亿美元。",
     ),
 }
 
@@ -108,6 +109,10 @@ VERDICTS = [
     ("Llama 4 pre-training used 7.38M GPU hours.", "supported", None, "llama4"),  # subject from the title
     ("Llama 4 pre-training used 9.1M GPU hours.", "contradicted", 7.38e6, "llama4"),
     ("2025年6月，美国政府对H20芯片实施临时禁售。", "contradicted", 202504.0, "news"),
+    # a figure tying two named parties, both in the source's clause: one quantity whatever each side calls it
+    ("Microsoft put $1 billion into OpenAI.", "contradicted", 1e10, "news"),
+    ("Microsoft put $10 billion into OpenAI.", "supported", None, "news"),
+    ("Microsoft put $1 billion into its cloud.", "unverifiable", None, None),  # one party: the metric is unknown
     # subject mismatch: another model, another version, another metric, another period -> unverifiable
     ("DeepSeek-V3 reduces the KV cache by 93.3%.", "unverifiable", None, None),
     ("Llama 3.1 pre-training used 7.38M GPU hours.", "unverifiable", None, None),

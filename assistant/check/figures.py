@@ -5,6 +5,7 @@ Adapters (each a gap of the shared parser on real text, kept here rather than in
 - Markdown emphasis and code marks inside a figure ("**39.3**M GPU hours", "**3550** 亿") are skipped while
   parsing; offsets still point into the original text, so ``figure.text == text[start:end]`` holds.
 - "one million Gaudi 3 accelerators": a number word with a scale, its unit after a product name.
+- "4,096 个 token", "8 块 GPU": a measure word between a number and its unit word.
 - "3550亿总参数量": a count of parameters with 总/激活 before 参数; "总参数量为1万亿", "激活参数为320亿": the
   unit word before the number.
 - Digits inside a model or chip name ("Gaudi 3 accelerators") are not a figure.
@@ -73,6 +74,9 @@ def read_figures(text: str, start: int = 0, end: int | None = None) -> list[Figu
         if fig.unit is None and (m := _PARAM_AFTER.match(cleaned, f.end)):
             b = index[m.end() - 1] + 1 + start
             fig = fig.model_copy(update={"end": b, "text": text[a:b], "unit": "param"})
+        elif fig.unit is None and (unit := _unit_after_measure_word(cleaned, f.end)) is not None:
+            b = index[unit[1] - 1] + 1 + start
+            fig = fig.model_copy(update={"end": b, "text": text[a:b], "unit": unit[0]})
         elif fig.unit is None and fig.low is None:
             fig = _unit_before(cleaned[max(0, f.start - 16) : f.start], fig)
         if _inside_name(fig, entities, start):
@@ -117,6 +121,21 @@ def _share_rate(text: str, figures: list[Figure]) -> None:
         )
         if shares and joined:
             figures[i] = a.model_copy(update={"unit": b.unit})
+
+
+_MEASURE_WORD = re.compile(r"\s?[个张块台枚颗]")
+_MONEY = {"usd", "cny", "eur", "gbp", "jpy", "hkd"}  # "个词元" ends in 元 but is no amount of yuan
+
+
+def _unit_after_measure_word(text: str, pos: int) -> tuple[str, int] | None:
+    """The unit and its end in "4,096 个 token": a Chinese measure word, then a unit word right after it."""
+    m = _MEASURE_WORD.match(text, pos)
+    if m is None:
+        return None
+    unit = match_unit(text, m.end())
+    if unit is None or unit[0] in _MONEY or unit[0].split("_per_")[0] in _MONEY:
+        return None
+    return unit[0], unit[2]
 
 
 _UNIT_BEFORE: list[tuple[re.Pattern[str], str]] = [

@@ -245,6 +245,10 @@ def same_quantity(
         # count of GPUs or nodes when both sides name the same stage ("training ran on 512 H800 GPUs").
         counted = cf.unit in {"gpu", "node"} and bool(subjects) and bool(claim.stages & source.stages)
         strength = "strong" if (cf.unit in _SPECIFIC_UNITS or counted) and qualifiers_agree else "weak"
+    elif not wc and cf.unit is not None and level == "clause" and len({e.family for e in subjects}) >= 2:
+        # "NVIDIA bought Groq for $2 billion": a figure tying two named parties together, both named in the
+        # source figure's own clause with the same kind of unit, is one quantity whatever the source calls it
+        strength = "strong" if qualifiers_agree else "weak"
     else:
         strength = "weak"  # one side names a metric the other does not (context length, per-token, ...)
     if strength is None:
