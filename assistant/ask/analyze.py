@@ -9,11 +9,11 @@ Each kind lists the parsed units that answer it and, for figures the parser leav
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from pydantic import BaseModel, Field
 
 from assistant.ask.terms import MatchText, Term, corpus_idf, key_terms
+from assistant.index.base import Retriever
 from assistant.models import Language
 from assistant.text import detect_language, has_cjk, tokenize
 from tools.figures import Figure, parse_figures
@@ -165,9 +165,8 @@ class QuestionAnalysis(BaseModel):
     figures: list[Figure] = Field(default_factory=list, description="Figures written in the question.")
 
 
-def analyze(question: str, retriever: Any = None) -> QuestionAnalysis:
-    """Analyse a question. ``retriever`` is used only for term statistics (corpus IDF) when it offers them;
-    ``weigh`` does the same later, once retrieval has loaded the statistics."""
+def analyze(question: str, retriever: Retriever | None = None) -> QuestionAnalysis:
+    """Analyse a question. ``retriever`` is used only for term statistics (corpus IDF) when it keeps them."""
     language = detect_language(question)
     answer_language = "zh" if has_cjk(question) and language != "en" else "en"
     focus, asked = asked_kind(question)
@@ -184,7 +183,7 @@ def analyze(question: str, retriever: Any = None) -> QuestionAnalysis:
     )
 
 
-def weigh(analysis: QuestionAnalysis, retriever: Any) -> QuestionAnalysis:
+def weigh(analysis: QuestionAnalysis, retriever: Retriever) -> QuestionAnalysis:
     """The analysis with term weights from the corpus statistics (IDF), when the retriever has them."""
     idf = corpus_idf(retriever, tokenize(analysis.question))
     if not idf or len(set(idf.values())) <= 1:

@@ -12,6 +12,7 @@ from typing import Any
 
 from assistant.ask.select import Scored
 from assistant.ask.spans import MAX_SENTENCE, demark
+from assistant.index.base import Retriever
 from assistant.models import Citation, Passage
 from assistant.text import normalize_for_match, split_sentences
 
@@ -89,7 +90,7 @@ def frame(lang: str, key: str, **values: Any) -> str:
     return FRAMES["zh" if lang == "zh" else "en"][key].format(**values)
 
 
-def cite(retriever: Any, passage: Passage, start: int, end: int, number: int) -> Citation:
+def cite(retriever: Retriever, passage: Passage, start: int, end: int, number: int) -> Citation:
     """A citation of ``passage.chunk.text[start:end]`` with absolute document offsets.
 
     A sentence cut by the chunk's edge is completed from the document text, so the quote is a whole sentence.
@@ -109,7 +110,7 @@ def cite(retriever: Any, passage: Passage, start: int, end: int, number: int) ->
     )
 
 
-def _complete(retriever: Any, doc_id: str, start: int, end: int) -> tuple[int, int, str] | None:
+def _complete(retriever: Retriever, doc_id: str, start: int, end: int) -> tuple[int, int, str] | None:
     try:
         text = retriever.document_text(doc_id)
     except Exception:  # a quote inside the chunk is still a valid citation
@@ -135,7 +136,7 @@ def source_label(c: Citation, lang: str) -> str:
 
 
 def quote_citations(
-    retriever: Any, passages: Sequence[Passage], chosen: Sequence[Scored], *, first_number: int = 1
+    retriever: Retriever, passages: Sequence[Passage], chosen: Sequence[Scored], *, first_number: int = 1
 ) -> list[Citation]:
     """Citations for the chosen sentences, numbered from ``first_number``, without repeating a quote."""
     out: list[Citation] = []

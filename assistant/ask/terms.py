@@ -13,12 +13,12 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from pydantic import BaseModel, Field
 
 from assistant.ask.glossary import GENERIC_CAPS, GLOSSARY, QUESTION_WORDS
 from assistant.ask.glossary import groups as glossary_groups
+from assistant.index.base import Retriever, TermStatistics
 from assistant.text import CJK_RE, tokenize
 from tools.figures import parse_figures
 
@@ -154,25 +154,14 @@ def heuristic_weight(term: str) -> float:
     return 1.0
 
 
-def corpus_idf(retriever: Any, terms: Sequence[str]) -> dict[str, float]:
-    """IDF of ``terms`` from the retriever's lexical statistics, when it exposes them ({} otherwise).
-
-    Uses ``retriever.term_idf(terms)`` if present, else ``retriever.lexical.idf(term)``.
-    """
-    fn = getattr(retriever, "term_idf", None)
-    if callable(fn):
-        try:
-            return dict(fn(list(terms)))
-        except Exception:  # statistics are an optimisation; a failing store must not break answering
-            return {}
-    lexical = getattr(retriever, "lexical", None)
-    idf = getattr(lexical, "idf", None)
-    if callable(idf):
-        try:
-            return {t: float(idf(t)) for t in terms}
-        except Exception:
-            return {}
-    return {}
+def corpus_idf(retriever: Retriever, terms: Sequence[str]) -> dict[str, float]:
+    """IDF of ``terms`` from the retriever's lexical statistics, when it keeps them ({} otherwise)."""
+    if not isinstance(retriever, TermStatistics):
+        return {}
+    try:
+        return dict(retriever.term_idf(list(terms)))
+    except Exception:  # statistics are an optimisation; a failing store must not break answering
+        return {}
 
 
 def key_terms(

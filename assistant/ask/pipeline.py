@@ -1,0 +1,179 @@
+"""The answering pipeline: analysis -> route (tool or retrieval) -> candidate selection -> composition."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from assistant.ask.analyze import QuestionAnalysis, analyze
+from assistant.ask.compose import answer_text, kind_label, not_found_text, quote_citations
+from assistant.ask.instructions import instructing_passages
+from assistant.ask.retrieve import retrieve, widen
+from assistant.ask.select import MIN_NAMES, Scored, select_sentences, weakness
+from assistant.index.base import Retriever
+from assistant.models import Answer, Passage, SearchFilters
+from assistant.settings import Settings
+
+__all__ = ["answer_question", "extractive_answer"]
+
+log = logging.getLogger(__name__)
+
+# Extra quotes beside the best sentence: only near-equals, and never more than this many.
+MAX_QUOTES = 3
+SUPPORT_RATIO = 0.85
+RELATED = 3
+
+
+def answer_question(
+    question: str,
+    *,
+    retriever: Retriever,
+    settings: Settings,
+    llm: Any = None,
+    filters: SearchFilters | None = None,
+) -> Answer:
+    """Answer ``question`` from the documents behind ``retriever`` (or with a calculator when it asks to compute).
+
+    ``llm`` is an optional langchain chat model; without it the answer is extractive. Timings of each stage
+    are recorded in ``Answer.timings_ms`` (analysis, retrieval, selection, composition).
+    """
+    from assistant.ask.route import plan_tool
+    from assistant.ask.toolrun import tool_answer
+
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    analysis = analyze(question, retriever)  # key terms once, weighted by the index's IDF
+    plan = plan_tool(analysis)
+    timings["analysis"] = _ms(t0)
+
+    if plan is not None:
+        answer = tool_answer(
+            analysis, plan, retriever=retriever, settings=settings, filters=filters, timings=timings
+        )
+        if answer is not None:
+            return answer
+    if llm is not None:
+        from assistant.ask.llm import llm_tool_answer
+
+        answer = llm_tool_answer(analysis, llm, retriever=retriever, settings=settings, timings=timings)
+        if answer is not None:
+            return answer
+
+    t1 = time.perf_counter()
+    passages = retrieve(analysis, retriever, settings, filters)
+    timings["retrieval"] = _ms(t1)
+    answer = extractive_answer(analysis, passages, retriever=retriever, timings=timings)
+    if answer.status == "not_found":
+        # maybe the answer is written in the other language: search again with the terms translated
+        t2 = time.perf_counter()
+        wider = widen(analysis, passages, retriever, settings, filters)
+        timings["retrieval"] += _ms(t2)
+        if wider is not None:
+            passages = wider
+            answer = extractive_answer(analysis, passages, retriever=retriever, timings=timings)
+    if llm is not None and answer.status == "answered":
+        from assistant.ask.llm import llm_phrase
+
+        t2 = time.perf_counter()
+        answer = llm_phrase(analysis, answer, passages, llm)
+        timings["llm"] = _ms(t2)
+        answer.timings_ms = dict(timings)
+    return answer
+
+
+def extractive_answer(
+    analysis: QuestionAnalysis,
+    passages: list[Passage],
+    *,
+    retriever: Retriever,
+    timings: dict[str, float] | None = None,
+) -> Answer:
+    """Quote the best evidence among ``passages``, or answer ``not_found`` with the closest passages."""
+    timings = {} if timings is None else timings
+    t0 = time.perf_counter()
+    ranked = select_sentences(analysis, passages, document_text=retriever.document_text)
+    untrusted = instructing_passages(passages)  # a passage holding a prompt injection is not evidence
+    ranked = [c for c in ranked if c.passage not in untrusted]
+    usable = [c for c in ranked if weakness(c, analysis.asked) is None]
+    timings["selection"] = timings.get("selection", 0.0) + _ms(t0)
+
+    t1 = time.perf_counter()
+    lang = analysis.answer_language
+    if not usable:
+        answer = _not_found(analysis, passages, ranked, retriever)
+    else:
+        chosen = _chosen(usable, analysis)
+        citations = quote_citations(retriever, passages, chosen)
+        best = chosen[0]
+        lead = best.figure.text if best.figure is not None and best.kind_hit >= 0.8 else None
+        answer = Answer(
+            question=analysis.question,
+            status="answered",
+            route="retrieval",
+            text=answer_text(lang, citations, lead),
+            citations=citations,
+            language=analysis.language,
+        )
+    timings["composition"] = timings.get("composition", 0.0) + _ms(t1)
+    answer.timings_ms = dict(timings)
+    return answer
+
+
+def _chosen(usable: list[Scored], analysis: QuestionAnalysis) -> list[Scored]:
+    """The best sentence, plus near-equal ones that also carry the asked kind of figure (corroboration)."""
+    best = usable[0]
+    chosen = [best]
+    for cand in usable[1:]:
+        if len(chosen) >= MAX_QUOTES or cand.score < SUPPORT_RATIO * best.score:
+            break
+        if analysis.asked is not None and cand.kind_hit <= 0:
+            continue
+        chosen.append(cand)
+    return chosen
+
+
+def _not_found(
+    analysis: QuestionAnalysis, passages: list[Passage], ranked: list[Scored], retriever: Retriever
+) -> Answer:
+    lang = analysis.answer_language
+    # the closest evidence is about the right thing (all names present) before anything else
+    ordered = sorted(ranked, key=lambda c: (c.names < MIN_NAMES, -c.score))
+    closest: list[Scored] = []
+    seen_passages: set[int] = set()
+    for cand in ordered:
+        if cand.passage not in seen_passages:
+            seen_passages.add(cand.passage)
+            closest.append(cand)
+        if len(closest) >= RELATED:
+            break
+    for cand in closest:
+        cand.record_head = None  # related passages are pointers, one quote each
+    related = quote_citations(retriever, passages, closest)
+    reason = weakness(ordered[0], analysis.asked) if ordered else None
+    missing = _missing_names(analysis, passages, ordered[0]) if ordered else []
+    values = {
+        "names": ", ".join(missing) or analysis.focus,
+        "kind": kind_label(lang, analysis.asked.name) if analysis.asked else "",
+    }
+    return Answer(
+        question=analysis.question,
+        status="not_found",
+        route="retrieval",
+        text=not_found_text(lang, reason or "weak", related, **values),
+        related=related,
+        language=analysis.language,
+    )
+
+
+def _missing_names(analysis: QuestionAnalysis, passages: list[Passage], best: Scored) -> list[str]:
+    """The question's names absent from the closest passage (for the not-found explanation)."""
+    from assistant.ask.terms import MatchText
+
+    p = passages[best.passage]
+    context = MatchText(f"{p.document.title} {p.document.source_path} {p.chunk.text}")
+    return [t.label or t.text for t in analysis.terms if t.name and not context.has(t)]
+
+
+def _ms(t0: float) -> float:
+    return round((time.perf_counter() - t0) * 1000, 3)
