@@ -278,3 +278,50 @@ _QUANTITY = re.compile(
 
 def _asks_quantity(low: str) -> bool:
     return bool(_QUANTITY.search(low))
+
+
+# Where a question asking for two figures divides: after a question mark followed by more, at a comma or "and"
+# followed by another question word.
+_PART_BREAK = re.compile(
+    r"(?<=[？?])\s*(?=\S)|[，,;；]\s*(?=[^，,;；。？?]*?(?:多少|几|什么|哪|多大|多长|多高|多快))"
+    r"|,?\s+and\s+(?=(?:how|what|which|when)\b)",
+    re.IGNORECASE,
+)
+_ASKS = re.compile(r"多少|几|什么|哪|多大|多长|多高|多快|多久|\b(?:how|what|which|when)\b", re.IGNORECASE)
+
+
+def question_parts(analysis: QuestionAnalysis, retriever: Retriever | None = None) -> list[QuestionAnalysis]:
+    """The parts of a question that asks for two (or more) figures, each analysed on its own ("模型多大？用了多少
+    token 训练？"); ``[analysis]`` for a question asking one thing. A later part inherits the names of the parts
+    before it (its subject: "...Hunyuan-Large 做全参数微调，最少要多少张卡？LoRA 微调最少又要几张？")."""
+    q = analysis.question
+    pieces, pos = [], 0
+    for m in _PART_BREAK.finditer(q):
+        pieces.append(q[pos : m.start()])
+        pos = m.end()
+    pieces.append(q[pos:])
+    pieces = [p.strip() for p in pieces if p.strip()]
+    # a piece without a question word belongs to the next one ("在 H20 上做全参数微调，最少要多少张卡")
+    merged: list[str] = []
+    carry = ""
+    for p in pieces:
+        if _ASKS.search(p):
+            merged.append((carry + " " + p).strip() if carry else p)
+            carry = ""
+        else:
+            carry = (carry + " " + p).strip()
+    if carry and merged:
+        merged[-1] = merged[-1] + " " + carry
+    if len(merged) < 2:
+        return [analysis]
+    parts: list[QuestionAnalysis] = []
+    names: list[Term] = []
+    for text in merged:
+        part = analyze(text, retriever)
+        own = {t.text for t in part.terms}
+        inherited = [t for t in names if t.text not in own]
+        names += [t for t in part.terms if t.name and t.text not in {n.text for n in names}]
+        subject = " ".join(t.label or t.text for t in inherited)
+        update = {"terms": part.terms + inherited, "question": f"{subject} {text}".strip()}
+        parts.append(part.model_copy(update=update))
+    return parts

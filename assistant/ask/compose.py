@@ -155,12 +155,17 @@ def quote_citations(
     return out
 
 
-def answer_text(lang: str, citations: Sequence[Citation], lead: str | None) -> str:
-    """The answer: the answering figure as written (when one stands out), then each quote with its marker."""
+def answer_text(lang: str, citations: Sequence[Citation], lead: str | Sequence[str] | None) -> str:
+    """The answer: the answering figure(s) as written (when one stands out), then each quote with its marker."""
+    leads = [lead] if isinstance(lead, str) else list(lead or [])
     parts = []
-    if lead and citations:
-        n = next((c.number for c in citations if lead in c.quote), citations[0].number)
-        parts.append(frame(lang, "lead", figure=lead, n=n))
+    if leads and citations:
+        marked = []
+        for one in dict.fromkeys(leads):
+            value = one.rsplit(": ", 1)[-1]  # a table cell's lead names its row and column before the value
+            n = next((c.number for c in citations if value in demark(c.quote)), citations[0].number)
+            marked.append(frame(lang, "lead", figure=one, n=n))
+        parts.append("; ".join(marked))
     for c in citations:
         parts.append(frame(lang, "quote", quote=_one_line(c.quote), n=c.number, source=source_label(c, lang)))
     return "\n\n".join(parts)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import logging
 import time
+from functools import partial
 from typing import Any
 
-from assistant.ask.analyze import QuestionAnalysis, analyze
+from assistant.ask.analyze import QuestionAnalysis, analyze, question_parts
 from assistant.ask.compose import answer_text, kind_label, not_found_text, quote_citations
 from assistant.ask.instructions import instructing_passages
 from assistant.ask.retrieve import retrieve, widen
 from assistant.ask.select import MIN_NAMES, Scored, select_sentences, weakness
+from assistant.ask.similarity import similarities
+from assistant.ask.table import answering_cell
 from assistant.index.base import Retriever
 from assistant.models import Answer, Passage, SearchFilters
 from assistant.settings import Settings
@@ -92,32 +95,62 @@ def extractive_answer(
     """Quote the best evidence among ``passages``, or answer ``not_found`` with the closest passages."""
     timings = {} if timings is None else timings
     t0 = time.perf_counter()
-    ranked = select_sentences(analysis, passages, document_text=retriever.document_text)
     untrusted = instructing_passages(passages)  # a passage holding a prompt injection is not evidence
-    ranked = [c for c in ranked if c.passage not in untrusted]
-    usable = [c for c in ranked if weakness(c, analysis.asked) is None]
+    parts = question_parts(analysis, retriever)
+    found: list[tuple[QuestionAnalysis, list[Scored]]] = []
+    first_ranked: list[Scored] | None = None
+    for part in parts:
+        ranked = select_sentences(
+            part,
+            passages,
+            document_text=retriever.document_text,
+            similarity=partial(similarities, retriever, part.question),
+        )
+        ranked = [c for c in ranked if c.passage not in untrusted]
+        first_ranked = ranked if first_ranked is None else first_ranked
+        usable = [c for c in ranked if weakness(c, part.asked) is None]
+        if usable:
+            found.append((part, usable))
     timings["selection"] = timings.get("selection", 0.0) + _ms(t0)
 
     t1 = time.perf_counter()
     lang = analysis.answer_language
-    if not usable:
-        answer = _not_found(analysis, passages, ranked, retriever)
+    if not found:
+        answer = _not_found(analysis, passages, first_ranked or [], retriever)
     else:
-        chosen = _chosen(usable, analysis)
+        if len(parts) == 1:
+            chosen = _chosen(found[0][1], analysis)
+            leads = [lead_of(chosen[0], passages, analysis)]
+        else:  # one answer for each figure asked, in the question's order
+            chosen = [usable[0] for _, usable in found]
+            leads = [lead_of(usable[0], passages, part) for part, usable in found]
         citations = quote_citations(retriever, passages, chosen)
-        best = chosen[0]
-        lead = best.figure.text if best.figure is not None and best.kind_hit >= 0.8 else None
         answer = Answer(
             question=analysis.question,
             status="answered",
             route="retrieval",
-            text=answer_text(lang, citations, lead),
+            text=answer_text(lang, citations, [x for x in leads if x]),
             citations=citations,
             language=analysis.language,
         )
     timings["composition"] = timings.get("composition", 0.0) + _ms(t1)
     answer.timings_ms = dict(timings)
     return answer
+
+
+def lead_of(best: Scored, passages: list[Passage], analysis: QuestionAnalysis) -> str | None:
+    """The figure that answers, as the source writes it: the cell at the crossing of a table row and the column
+    the question names ("AIME 2025 · MiniMax-M1-80K: 76.9"), else the sentence's figure of the asked kind."""
+    if best.kind == "row":
+        text = passages[best.passage].chunk.text
+        cell = answering_cell(
+            text, (best.start, best.end), best.record_head, analysis.terms, heading=best.heading
+        )
+        if cell is not None:
+            return cell.lead()
+    if best.figure is not None and best.kind_hit >= 0.8:
+        return best.figure.text
+    return None
 
 
 def _chosen(usable: list[Scored], analysis: QuestionAnalysis) -> list[Scored]:

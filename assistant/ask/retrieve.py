@@ -20,6 +20,8 @@ from assistant.settings import Settings
 from assistant.text import split_sentences
 
 PER_DOCUMENT = 3
+# How far back a chunk starting inside a Markdown table is widened to take in the table's header row.
+TABLE_REACH = 3000
 # How far past a chunk's edge a cut sentence may be followed to its end.
 EDGE_REACH = 300
 # A name matching more documents than this (by title or file name) is too common to narrow a search.
@@ -90,6 +92,7 @@ def complete_edges(passages: list[Passage], retriever: Retriever) -> list[Passag
             out.append(p)
             continue
         start, end = _sentence_bounds(text, c.start, c.end)
+        start = _table_start(text, start)
         if (start, end) == (c.start, c.end):
             out.append(p)
         else:
@@ -114,6 +117,22 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
         if hit is not None and (hit[1] < hi or hi == len(text)):
             new_end = hit[1]
     return new_start, new_end
+
+
+def _table_start(text: str, start: int) -> int:
+    """``start`` moved back to the header row of the Markdown table it falls in (by at most TABLE_REACH), so a
+    row is never read without the column names that say what its figures are."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if not text[line_start:start + 1].lstrip().startswith("|"):
+        return start
+    lo = max(0, start - TABLE_REACH)
+    pos = line_start
+    while pos > lo:
+        prev = text.rfind("\n", 0, pos - 1) + 1
+        if not text[prev:pos].lstrip().startswith("|"):
+            break
+        pos = prev
+    return pos if pos > lo or pos == 0 else start
 
 
 def _boundary_before(text: str, start: int) -> bool:

@@ -22,11 +22,21 @@ from assistant.ask.analyze import AskedKind, QuestionAnalysis
 from assistant.ask.spans import MAX_SENTENCE, Span, demark, sentence_spans
 from assistant.ask.terms import MatchText, Term, about, relative_scores
 from assistant.models import Passage
-from assistant.text import CJK_RE
+from assistant.text import CJK_RE, detect_language
 from tools.figures import Figure, parse_figures
 
 # Sentences parsed for figures in the second pass.
 SECOND_PASS = 16
+# Candidates compared with the question by meaning (embedded, cached by text): the best by words, and the best
+# of a few more passages. SIM_SPREAD: a candidate this far below the closest one in cosine gets no credit.
+SHORTLIST = 12
+EXTRA_PASSAGES = 4
+SIM_SPREAD = 0.05
+W_SIM = 0.25
+MEANING_CHARS = 600
+# Across languages, where words cannot be compared, a candidate this close to the closest one in meaning (and
+# holding every name) counts as covering what is asked.
+CROSS_CLOSENESS = 0.6
 # Weights of (terms, focus terms, names, figure kind, retrieval) for quantity questions, and without a kind.
 WEIGHTS_QUANTITY = (0.3, 0.2, 0.15, 0.25, 0.1)
 WEIGHTS_OTHER = (0.45, 0.2, 0.2, 0.0, 0.15)
@@ -95,6 +105,11 @@ class Scored:
     quote_end: int = 0
     record_head: tuple[int, int] | None = None
     header: str = ""
+    kind: str = "sentence"
+    sim: float | None = None
+    closeness: float = 0.0
+    cross: bool = False
+    heading: str = ""
 
 
 def select_sentences(
@@ -103,10 +118,12 @@ def select_sentences(
     *,
     limit: int = 12,
     document_text: Callable[[str], str] | None = None,
+    similarity: Callable[[list[str]], list[float] | None] | None = None,
 ) -> list[Scored]:
     """The best ``limit`` sentences of ``passages`` for the question, best first.
 
-    ``document_text(doc_id)`` lets a name missing from a passage be found in the rest of a short document.
+    ``document_text(doc_id)`` lets a name missing from a passage be found in the rest of a short document;
+    ``similarity(texts)`` (the embedder's question-to-text similarity) ranks a shortlist by meaning.
     """
     prior = relative_scores([p.score for p in passages])
     quantity = analysis.asked is not None
@@ -114,6 +131,7 @@ def select_sentences(
     names = [t for t in analysis.terms if t.name]
     content_terms = [t for t in analysis.terms if not t.name]
     focus_terms = [t for t in content_terms if t.focus]
+    question_cjk = analysis.answer_language == "zh"
     cands: list[Scored] = []
     for i, passage in enumerate(passages):
         text = passage.chunk.text
@@ -127,16 +145,29 @@ def select_sentences(
             _names_in_document(name_at, names, passage, document_text)
         aligned = len(body.low) == len(text)
         # in a passage of the other language only the terms with a form in its script can be looked for
+        lang = detect_language(text)
+        cross = lang in ("zh", "en") and (lang == "zh") != question_cjk
         terms_here = checkable(content_terms, cjk=_is_cjk(text))
         focus_here = [t for t in terms_here if t.focus] or focus_terms
         spans = sentence_spans(text)
+        outer = _outer_heading(passage, document_text)
+        if outer:
+            heading_text = MatchText(outer)
+            for t in names:
+                if name_at[t.text] is None and heading_text.has(t):
+                    name_at[t.text] = -1  # the section the passage sits in is about this name
+        headings = _headings(text, spans, outer)
         present = []
-        for sp in spans:
+        for j, sp in enumerate(spans):
             part = body.part(sp.start, sp.end) if aligned else MatchText(text[sp.start : sp.end])
             here = {t.text for t in in_chunk if part.has(t)}
             if sp.kind == "row" and sp.head is not None:
                 head = body.part(*sp.head) if aligned else MatchText(text[sp.head[0] : sp.head[1]])
                 here |= {t.text for t in in_chunk if not t.name and head.has(t)}  # a row is about its columns
+            if headings[j]:
+                # a list item, a row or a sentence of a headed section is about its heading
+                titled = MatchText(headings[j])
+                here |= {t.text for t in content_terms if titled.has(t)}
             present.append(here)
         for j, sp in enumerate(spans):
             here = present[j]
@@ -148,9 +179,12 @@ def select_sentences(
                 quote_start=sp.start,
                 quote_end=sp.end,
                 record_head=sp.head,
+                kind=sp.kind,
+                cross=cross,
             )
             if sp.kind == "row" and sp.head is not None:
                 cand.header = text[sp.head[0] : sp.head[1]]
+            cand.heading = headings[j]
             named = {t.text for t in names if (at := name_at[t.text]) is not None and at < sp.end}
             cand.names = _share(names, named)
             cand.content = _share(terms_here, here)
@@ -171,6 +205,8 @@ def select_sentences(
                 )
             cands.append(cand)
     cands.sort(key=lambda c: -c.score)
+    if similarity is not None:
+        _by_meaning(cands, passages, similarity)
     if quantity:
         assert analysis.asked is not None
         given = [f.value for f in analysis.figures]
@@ -179,12 +215,89 @@ def select_sentences(
             plain = demark(cand.text)
             figures = parse_figures(plain) if _MAY_HAVE_FIGURE.search(plain) else []
             cand.kind_hit, cand.figure = kind_hit(
-                analysis.asked, figures, plain, given, cues=cues, terms=content_terms, header=cand.header
+                analysis.asked,
+                figures,
+                plain,
+                given,
+                cues=cues,
+                terms=content_terms,
+                header=cand.header,
+                context=demark(cand.heading).lower(),
             )
             cand.score += w_kind * cand.kind_hit
         best = sorted(cands[:SECOND_PASS], key=lambda c: -c.score)
         cands = best + cands[SECOND_PASS:]
     return cands[:limit]
+
+
+_HEADING = re.compile(r"^#{1,6}\s+\S")
+# How far back a passage's section heading is looked for in its document.
+HEADING_REACH = 4000
+
+
+def _outer_heading(passage: Passage, document_text: Callable[[str], str] | None) -> str:
+    """The Markdown heading of the section the passage starts in ("" when none is in reach)."""
+    chunk = passage.chunk
+    if document_text is None or passage.document.kind == "csv" or chunk.start <= 0:
+        return ""
+    try:
+        before = document_text(chunk.doc_id)[max(0, chunk.start - HEADING_REACH) : chunk.start]
+    except Exception:  # the passage alone is still evidence
+        return ""
+    for line in reversed(before.splitlines()):
+        if _HEADING.match(line):
+            return line.lstrip("#").strip()
+    return ""
+
+
+def _headings(text: str, spans: Sequence[Span], outer: str) -> list[str]:
+    """For each span, the heading of its section: the last heading line before it in the passage, or ``outer``."""
+    out = []
+    current = outer
+    for sp in spans:
+        out.append(current)
+        line = text[sp.start : sp.end]
+        if _HEADING.match(line):
+            current = line.lstrip("#").strip()
+            out[-1] = ""
+    return out
+
+
+def _by_meaning(
+    cands: list[Scored], passages: Sequence[Passage], similarity: Callable[[list[str]], list[float] | None]
+) -> None:
+    """Raise the shortlisted candidates closest in meaning to the question (in place, re-sorted).
+
+    Each is embedded with its document's title and, for a table row, the header row: the row alone does not
+    say what its figures are about."""
+    short = cands[:SHORTLIST]
+    seen = {id(c) for c in short}
+    for c in cands[SHORTLIST:]:  # the best candidate of each further passage: another wording may answer
+        if len(short) >= SHORTLIST + EXTRA_PASSAGES:
+            break
+        if id(c) not in seen and all(o.passage != c.passage for o in short):
+            short.append(c)
+            seen.add(id(c))
+    texts = [_meaning_text(passages[c.passage], c) for c in short]
+    sims = similarity(texts)
+    if not sims:
+        return
+    top = max(sims)
+    for c, sim in zip(short, sims, strict=True):
+        c.sim = sim
+        c.closeness = min(1.0, max(0.0, 1.0 - (top - sim) / SIM_SPREAD))
+        c.score += W_SIM * c.closeness
+    cands.sort(key=lambda c: -c.score)
+
+
+def _meaning_text(passage: Passage, cand: Scored) -> str:
+    parts = [passage.document.title]
+    if cand.heading:
+        parts.append(demark(cand.heading))
+    if cand.header:
+        parts.append(demark(cand.header))
+    parts.append(demark(cand.text))
+    return "\n".join(" ".join(p.split()) for p in parts)[:MEANING_CHARS]
 
 
 def _complete_with_neighbour(
@@ -298,6 +411,7 @@ def kind_hit(
     cues: Sequence[str] = (),
     terms: Sequence[Term] = (),
     header: str = "",
+    context: str = "",
 ) -> tuple[float, Figure | None]:
     """How well ``figures`` (parsed from ``text``) answer the asked kind.
 
@@ -317,7 +431,7 @@ def kind_hit(
             continue
         if f.unit in asked.units:
             strength = 1.0
-        elif f.unit is None and cues and _cued(low, f, cues, columns):
+        elif f.unit is None and cues and (_cued(low, f, cues, columns) or _any_in(context, cues)):
             strength = 0.8
         elif f.unit is None and asked.name not in _NO_GENERIC_CUES and _cued(low, f, asked.cues, columns):
             strength = 0.6  # only the kind's generic word ("weeks", "TFLOPS") stands by it
@@ -329,7 +443,12 @@ def kind_hit(
     score, best = max(hits, key=lambda h: h[0])
     if best.unit in asked.units:
         return 1.0, best
-    return (0.8 if cues and _cued(low, best, cues, columns) else 0.6), best
+    cued = cues and (_cued(low, best, cues, columns) or _any_in(context, cues))
+    return (0.8 if cued else 0.6), best
+
+
+def _any_in(text: str, cues: Sequence[str]) -> bool:
+    return bool(text) and any(cue in text for cue in cues)
 
 
 def _cued(low: str, f: Figure, cues: Sequence[str], columns: Sequence[str]) -> bool:
@@ -368,6 +487,6 @@ def weakness(cand: Scored, asked: AskedKind | None) -> str | None:
         return "missing_names"
     if asked is not None and cand.kind_hit <= 0:
         return "missing_kind"
-    if cand.window < MIN_CONTENT:
+    if cand.window < MIN_CONTENT and not (cand.cross and cand.closeness >= CROSS_CLOSENESS):
         return "weak"
     return None

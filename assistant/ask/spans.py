@@ -86,3 +86,24 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+def cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The cells of the Markdown table row ``text[start:end]`` as (start, end) offsets, spaces trimmed; an empty
+    cell is an empty span. The leading and trailing bars are not cells."""
+    line_end = text.find("\n", start, end)
+    stop = end if line_end < 0 else line_end
+    out: list[tuple[int, int]] = []
+    pos = start
+    if text.startswith("|", pos):
+        pos += 1
+    while pos <= stop:
+        bar = text.find("|", pos, stop)
+        cell_end = stop if bar < 0 else bar
+        out.append(_strip(text, pos, cell_end))
+        if bar < 0:
+            break
+        pos = bar + 1
+    if out and out[-1][0] == out[-1][1] and text[start:stop].rstrip().endswith("|"):
+        out.pop()  # the trailing bar closes the row
+    return out
