@@ -284,7 +284,7 @@ def _asks_quantity(low: str) -> bool:
 # followed by another question word.
 _PART_BREAK = re.compile(
     r"(?<=[？?])\s*(?=\S)|[，,;；]\s*(?=[^，,;；。？?]*?(?:多少|几|什么|哪|多大|多长|多高|多快))"
-    r"|,?\s+and\s+(?=(?:how|what|which|when)\b)",
+    r"|[,;]\s*(?=(?:and\s+)?(?:\w+\s+){0,2}(?:how|what|which)\b)|,?\s+and\s+(?=(?:how|what|which|when)\b)",
     re.IGNORECASE,
 )
 _ASKS = re.compile(r"多少|几|什么|哪|多大|多长|多高|多快|多久|\b(?:how|what|which|when)\b", re.IGNORECASE)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from functools import partial
 from typing import Any
@@ -13,6 +14,7 @@ from assistant.ask.instructions import instructing_passages
 from assistant.ask.retrieve import retrieve, widen
 from assistant.ask.select import MIN_NAMES, Scored, select_sentences, weakness
 from assistant.ask.similarity import similarities
+from assistant.ask.spans import demark
 from assistant.ask.table import answering_cell
 from assistant.index.base import Retriever
 from assistant.models import Answer, Passage, SearchFilters
@@ -26,6 +28,10 @@ log = logging.getLogger(__name__)
 MAX_QUOTES = 3
 SUPPORT_RATIO = 0.85
 RELATED = 3
+# A candidate this short with a figure in it ("- **Layers:** 64") is quoted as the lead when no figure of an
+# asked kind stands out.
+SHORT_ITEM = 60
+_DIGIT = re.compile(r"\d")
 
 
 def answer_question(
@@ -97,20 +103,9 @@ def extractive_answer(
     t0 = time.perf_counter()
     untrusted = instructing_passages(passages)  # a passage holding a prompt injection is not evidence
     parts = question_parts(analysis, retriever)
-    found: list[tuple[QuestionAnalysis, list[Scored]]] = []
-    first_ranked: list[Scored] | None = None
-    for part in parts:
-        ranked = select_sentences(
-            part,
-            passages,
-            document_text=retriever.document_text,
-            similarity=partial(similarities, retriever, part.question),
-        )
-        ranked = [c for c in ranked if c.passage not in untrusted]
-        first_ranked = ranked if first_ranked is None else first_ranked
-        usable = [c for c in ranked if weakness(c, part.asked) is None]
-        if usable:
-            found.append((part, usable))
+    found, first_ranked = _select(parts, passages, retriever, untrusted)
+    if len(parts) > 1 and len(found) < len(parts):
+        found = []  # a figure asked for that nothing gives: half an answer must not pass for the answer
     timings["selection"] = timings.get("selection", 0.0) + _ms(t0)
 
     t1 = time.perf_counter()
@@ -138,6 +133,27 @@ def extractive_answer(
     return answer
 
 
+def _select(
+    parts: list[QuestionAnalysis], passages: list[Passage], retriever: Retriever, untrusted: set[int]
+) -> tuple[list[tuple[QuestionAnalysis, list[Scored]]], list[Scored]]:
+    """For each part of the question, its usable candidates (when any); and the first part's whole ranking."""
+    found: list[tuple[QuestionAnalysis, list[Scored]]] = []
+    first_ranked: list[Scored] | None = None
+    for part in parts:
+        ranked = select_sentences(
+            part,
+            passages,
+            document_text=retriever.document_text,
+            similarity=partial(similarities, retriever, part.question),
+        )
+        ranked = [c for c in ranked if c.passage not in untrusted]
+        first_ranked = ranked if first_ranked is None else first_ranked
+        usable = [c for c in ranked if weakness(c, part.asked) is None]
+        if usable:
+            found.append((part, usable))
+    return found, first_ranked or []
+
+
 def lead_of(best: Scored, passages: list[Passage], analysis: QuestionAnalysis) -> str | None:
     """The figure that answers, as the source writes it: the cell at the crossing of a table row and the column
     the question names ("AIME 2025 · MiniMax-M1-80K: 76.9"), else the sentence's figure of the asked kind."""
@@ -150,6 +166,9 @@ def lead_of(best: Scored, passages: list[Passage], analysis: QuestionAnalysis) -
             return cell.lead()
     if best.figure is not None and best.kind_hit >= 0.8:
         return best.figure.text
+    item = " ".join(demark(best.text).lstrip("-*• ").split())
+    if best.kind != "row" and len(item) <= SHORT_ITEM and _DIGIT.search(item):
+        return item  # a list item or a short line ("Layers: 64") is its own answer
     return None
 
 

@@ -49,6 +49,8 @@ TOTAL_BONUS = 0.02
 ABOUT_BONUS = 0.05
 # A bare number counts for the asked kind when a focus word (or the kind's cue) stands this close.
 CUE_WINDOW = 40
+# Marks a name found in a table row or its header (in the per-span sets of terms present).
+ROW_NAME = "\x00row:"
 # Evidence thresholds: every name the question is about must appear in the sentence or before it in its
 # passage (or the document's title), and at least this share of the other key terms (weighted) in the sentence
 # and its neighbours.
@@ -110,6 +112,7 @@ class Scored:
     closeness: float = 0.0
     cross: bool = False
     heading: str = ""
+    row_named: bool = False
 
 
 def select_sentences(
@@ -142,7 +145,7 @@ def select_sentences(
         # where each name first appears in the passage (-1: in the title or path, None: nowhere)
         name_at = {t.text: (-1 if header.has(t) else _first(body, t)) for t in names}
         if document_text is not None and None in name_at.values():
-            _names_in_document(name_at, names, passage, document_text)
+            _names_in_document(name_at, names, passage, document_text, about=own > 0)
         aligned = len(body.low) == len(text)
         # in a passage of the other language only the terms with a form in its script can be looked for
         lang = detect_language(text)
@@ -164,6 +167,7 @@ def select_sentences(
             if sp.kind == "row" and sp.head is not None:
                 head = body.part(*sp.head) if aligned else MatchText(text[sp.head[0] : sp.head[1]])
                 here |= {t.text for t in in_chunk if not t.name and head.has(t)}  # a row is about its columns
+                here |= {f"{ROW_NAME}{t.text}" for t in names if t.text in here or head.has(t)}
             if headings[j]:
                 # a list item, a row or a sentence of a headed section is about its heading
                 titled = MatchText(headings[j])
@@ -187,6 +191,7 @@ def select_sentences(
             cand.heading = headings[j]
             named = {t.text for t in names if (at := name_at[t.text]) is not None and at < sp.end}
             cand.names = _share(names, named)
+            cand.row_named = bool(names) and all(f"{ROW_NAME}{t.text}" in here for t in names)
             cand.content = _share(terms_here, here)
             cand.focus = _share(focus_here, here)
             cand.terms = _share_partial(analysis.terms, here, name_at, sp)
@@ -282,7 +287,10 @@ def _by_meaning(
     sims = similarity(texts)
     if not sims:
         return
-    top = max(sims)
+    # closeness is measured against the closest candidate that holds every name: a passage in the question's own
+    # language about something else is always nearer in wording than the answer written in the other language
+    named = [sim for c, sim in zip(short, sims, strict=True) if c.names >= MIN_NAMES]
+    top = max(named or sims)
     for c, sim in zip(short, sims, strict=True):
         c.sim = sim
         c.closeness = min(1.0, max(0.0, 1.0 - (top - sim) / SIM_SPREAD))
@@ -344,9 +352,14 @@ def _names_in_document(
     names: Sequence[Term],
     passage: Passage,
     document_text: Callable[[str], str],
+    *,
+    about: bool = False,
 ) -> None:
+    """Names missing from a passage that its document supplies: in a short single-subject document, a name in
+    its opening or repeated; in a document named after one of the question's names (its model card, its
+    README), any mention ("EleutherAI" in the Pythia README)."""
     doc = passage.document
-    if doc.kind == "csv" or doc.chars > DOC_CONTEXT_CHARS:
+    if doc.kind == "csv" or (doc.chars > DOC_CONTEXT_CHARS and not about):
         return
     try:
         whole = MatchText(document_text(doc.id))
@@ -354,7 +367,7 @@ def _names_in_document(
         return
     for t in names:
         if name_at[t.text] is None and (
-            0 <= whole.find(t) < LEAD_CHARS or _mentions(whole, t) >= SUBJECT_MENTIONS
+            about or 0 <= whole.find(t) < LEAD_CHARS or _mentions(whole, t) >= SUBJECT_MENTIONS
         ):
             name_at[t.text] = -1
 
@@ -487,6 +500,6 @@ def weakness(cand: Scored, asked: AskedKind | None) -> str | None:
         return "missing_names"
     if asked is not None and cand.kind_hit <= 0:
         return "missing_kind"
-    if cand.window < MIN_CONTENT and not (cand.cross and cand.closeness >= CROSS_CLOSENESS):
-        return "weak"
+    if cand.window < MIN_CONTENT and not (cand.cross and cand.closeness >= CROSS_CLOSENESS) and not cand.row_named:
+        return "weak"  # (a table row whose own cells and header hold every name needs no other words)
     return None

@@ -18,6 +18,7 @@ from assistant.ask.terms import MatchText, Term
 from tools.figures import parse_figures
 
 _HAS_NUMBER = re.compile(r"\d")
+_TOTAL = re.compile(r"(?:total|sum|overall|all|合计|总计|总和|总数|全部)\b", re.IGNORECASE)
 _HAS_LETTER = re.compile(r"[A-Za-z\u4e00-\u9fff]")
 
 
@@ -68,10 +69,15 @@ def answering_cell(
             scores.append(sum(t.weight for t in terms if head.has(t)) / total)
         else:
             scores.append(0.0)
+    totals = [
+        k for k, i in enumerate(candidates) if i < len(head_cells) and _TOTAL.match(_clean(text[slice(*head_cells[i])]))
+    ]
     best = max(range(len(candidates)), key=lambda k: scores[k])
-    if scores[best] <= 0 and len(candidates) > 1:
+    if totals and (scores[best] <= 0 or scores.count(scores[best]) > 1):
+        best = totals[0]  # no one column is asked for: the whole is answered by the total, not a part
+    elif scores[best] <= 0 and len(candidates) > 1:
         return None
-    if scores.count(scores[best]) > 1 and len(candidates) > 1:
+    elif scores.count(scores[best]) > 1 and len(candidates) > 1:
         # two columns name the question equally: the first (the leftmost) is the table's main measure
         best = scores.index(scores[best])
     col = candidates[best]

@@ -107,9 +107,14 @@ def forms_of(term: str, *, prefix: bool = True) -> tuple[str, ...]:
     return tuple(dict.fromkeys((stem(t), *(f.lower() for f in GLOSSARY[group]))))
 
 
+# A word written with a capital inside a lower-case start ("iPhone", "eBay", "vLLM") names one thing too.
+_CAMEL_RE = re.compile(r"(?<![A-Za-z0-9])[a-z]+[A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*")
+
+
 def names_in(question: str) -> list[str]:
-    """Names as written in the question: "Gaudi 3", "TPU v7", "H800", "DeepSeek-V3" (not a sentence's first word)."""
-    out = []
+    """Names as written in the question: "Gaudi 3", "TPU v7", "H800", "DeepSeek-V3", "iPhone" (not a sentence's
+    first word)."""
+    out = [m.group() for m in _CAMEL_RE.finditer(question)]
     for m in _NAME_RE.finditer(question):
         word = m.group()
         if m.start() == 0 and word.lower() in _SENTENCE_INITIAL:
