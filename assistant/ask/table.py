@@ -66,7 +66,7 @@ def answering_cell(
     for i in candidates:
         if i < len(head_cells):
             head = MatchText(demark(text[slice(*head_cells[i])]))
-            scores.append(sum(t.weight for t in terms if head.has(t)) / total)
+            scores.append(sum(t.weight for t in terms if _heads(head, t)) / total)
         else:
             scores.append(0.0)
     totals = [
@@ -106,6 +106,25 @@ def _unit_of(label: str) -> str:
             if len(figures) == 1 and figures[0].unit and figures[0].end == len(probe):
                 return unit
     return ""
+
+
+def _heads(head: MatchText, term: Term) -> bool:
+    """Whether ``term`` names a column: as a word of its own, not the tail of a compound ("training" does not
+    name "Pre-Training", "训练" does not name "预训练")."""
+    if not head.has(term):
+        return False
+    low = head.low
+    # the plainest forms only: a glossary group may hold "train" and "pre-train", and only the question's
+    # general word is asked, not the compound naming one stage
+    plain = [f for f in term.forms if not any(g != f and g in f for g in term.forms)]
+    for form in plain:
+        i = low.find(form)
+        while i >= 0:
+            before = low[i - 1] if i > 0 else " "
+            if not (before.isalnum() or before == "-"):
+                return True
+            i = low.find(form, i + 1)
+    return term.name  # a name matched loosely (spacing, hyphens) still names its column
 
 
 def _clean(cell: str) -> str:
