@@ -70,7 +70,12 @@ COSTS = SPECS[SPECS.index("| Stage") :]
     [
         (TABLE, "KnotBench", "What did Zorblax-30B score on KnotBench?", "KnotBench · Zorblax-30B: 35.1"),
         (TABLE, "FrobQA", "Quillon-12B 在 FrobQA 上得分多少？", "FrobQA (5-shot) · Quillon-12B: 47.3"),
-        (COSTS, "GPU hours", "How many GPU hours did Quillon-12B's annealing take?", "GPU hours · Annealing: 0.15M"),
+        (
+            COSTS,
+            "GPU hours",
+            "How many GPU hours did Quillon-12B's annealing take?",
+            "GPU hours · Annealing: 0.15M",
+        ),
         (COSTS, "GPU hours", "How many GPU hours did training Quillon-12B take?", "GPU hours · Total: 1.40M"),
     ],
 )
@@ -169,3 +174,26 @@ def test_not_found_quotes_nothing_as_an_answer(question: str, retriever: FakeRet
     answer = ask(question, retriever)
     assert answer.status == "not_found"
     assert answer.citations == []
+
+
+def test_sources_that_disagree_are_both_shown() -> None:
+    r = FakeRetriever(
+        [
+            (
+                "card",
+                "Quillon-12B model card",
+                "docs/Quillon-12B_MODEL_CARD.md",
+                "Quillon-12B was trained on 4.2T tokens.",
+            ),
+            (
+                "news",
+                "Vantor news",
+                "docs/vantor_news.md",
+                "Vantor says Quillon-12B was trained on 4.5T tokens.",
+            ),
+        ]
+    )
+    answer = ask("How many tokens was Quillon-12B trained on?", r)
+    lead = answer.text.split("\n\n")[0]
+    assert lead.startswith("The sources differ:")
+    assert "4.2T tokens" in lead and "4.5T tokens" in lead

@@ -30,6 +30,7 @@ FRAMES: dict[str, dict[str, str]] = {
         "missing_kind": "The closest passages give no {kind} figure for it.",
         "weak": "The closest passages do not cover what is asked.",
         "related": "Closest passages: {refs}.",
+        "differ": "The sources differ: {figures}",
     },
     "zh": {
         "lead": "{figure} [{n}]",
@@ -41,6 +42,7 @@ FRAMES: dict[str, dict[str, str]] = {
         "missing_kind": "最接近的段落中没有相应的{kind}数字。",
         "weak": "最接近的段落没有涉及所问的内容。",
         "related": "最接近的段落：{refs}。",
+        "differ": "各来源的数字不一致：{figures}",
     },
 }
 
@@ -155,8 +157,11 @@ def quote_citations(
     return out
 
 
-def answer_text(lang: str, citations: Sequence[Citation], lead: str | Sequence[str] | None) -> str:
-    """The answer: the answering figure(s) as written (when one stands out), then each quote with its marker."""
+def answer_text(
+    lang: str, citations: Sequence[Citation], lead: str | Sequence[str] | None, *, lead_conflict: bool = False
+) -> str:
+    """The answer: the answering figure(s) as written (when one stands out), then each quote with its marker.
+    ``lead_conflict``: the leads are one figure as different sources give it (said so)."""
     leads = [lead] if isinstance(lead, str) else list(lead or [])
     parts = []
     if leads and citations:
@@ -165,7 +170,10 @@ def answer_text(lang: str, citations: Sequence[Citation], lead: str | Sequence[s
             value = one.rsplit(": ", 1)[-1]  # a table cell's lead names its row and column before the value
             n = next((c.number for c in citations if value in demark(c.quote)), citations[0].number)
             marked.append(frame(lang, "lead", figure=one, n=n))
-        parts.append("; ".join(marked))
+        if len(marked) > 1 and lead_conflict:
+            parts.append(frame(lang, "differ", figures="; ".join(marked)))
+        else:
+            parts.append("; ".join(marked))
     for c in citations:
         parts.append(frame(lang, "quote", quote=_one_line(c.quote), n=c.number, source=source_label(c, lang)))
     return "\n\n".join(parts)

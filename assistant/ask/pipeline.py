@@ -31,6 +31,8 @@ RELATED = 3
 # A candidate this short with a figure in it ("- **Layers:** 64") is quoted as the lead when no figure of an
 # asked kind stands out.
 SHORT_ITEM = 60
+# Two sources' figures further apart than this (relative) disagree.
+DISAGREE = 0.02
 _DIGIT = re.compile(r"\d")
 
 
@@ -115,7 +117,7 @@ def extractive_answer(
     else:
         if len(parts) == 1:
             chosen = _chosen(found[0][1], analysis)
-            leads = [lead_of(chosen[0], passages, analysis)]
+            leads = [lead_of(chosen[0], passages, analysis), *_disagreeing(chosen, passages)]
         else:  # one answer for each figure asked, in the question's order
             chosen = [usable[0] for _, usable in found]
             leads = [lead_of(usable[0], passages, part) for part, usable in found]
@@ -124,7 +126,9 @@ def extractive_answer(
             question=analysis.question,
             status="answered",
             route="retrieval",
-            text=answer_text(lang, citations, [x for x in leads if x]),
+            text=answer_text(
+                lang, citations, [x for x in leads if x], lead_conflict=len(parts) == 1 and len(leads) > 1
+            ),
             citations=citations,
             language=analysis.language,
         )
@@ -170,6 +174,25 @@ def lead_of(best: Scored, passages: list[Passage], analysis: QuestionAnalysis) -
     if best.kind != "row" and len(item) <= SHORT_ITEM and _DIGIT.search(item):
         return item  # a list item or a short line ("Layers: 64") is its own answer
     return None
+
+
+def _disagreeing(chosen: list[Scored], passages: list[Passage]) -> list[str]:
+    """Figures of the asked kind that other documents among the chosen give differently from the first: both
+    are shown, each with its citation, so a reader sees the sources disagree."""
+    best = chosen[0]
+    if best.figure is None or best.kind_hit < 0.8:
+        return []
+    out: list[str] = []
+    seen_docs = {passages[best.passage].chunk.doc_id}
+    for cand in chosen[1:]:
+        doc = passages[cand.passage].chunk.doc_id
+        f = cand.figure
+        if f is None or cand.kind_hit < 0.8 or doc in seen_docs or f.unit != best.figure.unit:
+            continue
+        if abs(f.value - best.figure.value) > DISAGREE * max(abs(f.value), abs(best.figure.value)):
+            out.append(f.text)
+            seen_docs.add(doc)
+    return out
 
 
 def _chosen(usable: list[Scored], analysis: QuestionAnalysis) -> list[Scored]:

@@ -316,7 +316,17 @@ class MatchText:
 
     def _compact_hit(self, how: str, key: str) -> bool:
         # spaced or hyphenated names also match their compact spelling ("gaudi 3" ~ "gaudi3")
-        return how == "name" and len(key) >= 4 and _name_find(self.compact, key) >= 0
+        # (looked for in the text as written, so the word before it still counts as before it)
+        return how == "name" and len(key) >= 4 and _spaced(key).search(self.low) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _spaced(key: str) -> re.Pattern[str]:
+    """``key`` with optional spaces, hyphens or underscores between its characters, at a word start and not
+    followed by more digits when it ends in one."""
+    body = r"[\s\-_·]*".join(re.escape(ch) for ch in key)
+    tail = r"(?!\d)" if key[-1:].isdigit() else ""
+    return re.compile(r"(?<![a-z0-9])" + body + tail)
 
 
 @functools.lru_cache(maxsize=4096)
