@@ -320,7 +320,12 @@ def question_parts(analysis: QuestionAnalysis, retriever: Retriever | None = Non
         part = analyze(text, retriever)
         own = {t.text for t in part.terms}
         inherited = [t for t in names if t.text not in own]
-        names += [t for t in part.terms if t.name and t.text not in {n.text for n in names}]
+        # the subject a later part refers back to: names and identifying qualifiers ("the 12B model")
+        names += [
+            t
+            for t in part.terms
+            if (t.name or any(c.isdigit() for c in t.text)) and t.text not in {n.text for n in names}
+        ]
         subject = " ".join(t.label or t.text for t in inherited)
         update = {"terms": part.terms + inherited, "question": f"{subject} {text}".strip()}
         parts.append(part.model_copy(update=update))
