@@ -33,6 +33,8 @@ RELATED = 3
 SHORT_ITEM = 60
 # Two sources' figures further apart than this (relative) disagree.
 DISAGREE = 0.02
+# A second document giving the same figure is quoted too when its candidate scores this share of the best's.
+AGREE_RATIO = 0.7
 _DIGIT = re.compile(r"\d")
 
 
@@ -116,7 +118,7 @@ def extractive_answer(
         answer = _not_found(analysis, passages, first_ranked or [], retriever)
     else:
         if len(parts) == 1:
-            chosen = _chosen(found[0][1], analysis)
+            chosen = _chosen(found[0][1], analysis, passages)
             leads = [lead_of(chosen[0], passages, analysis), *_disagreeing(chosen, passages)]
         else:  # one answer for each figure asked, in the question's order
             chosen = [usable[0] for _, usable in found]
@@ -195,7 +197,7 @@ def _disagreeing(chosen: list[Scored], passages: list[Passage]) -> list[str]:
     return out
 
 
-def _chosen(usable: list[Scored], analysis: QuestionAnalysis) -> list[Scored]:
+def _chosen(usable: list[Scored], analysis: QuestionAnalysis, passages: list[Passage]) -> list[Scored]:
     """The best sentence, plus near-equal ones that also carry the asked kind of figure (corroboration)."""
     best = usable[0]
     chosen = [best]
@@ -205,7 +207,27 @@ def _chosen(usable: list[Scored], analysis: QuestionAnalysis) -> list[Scored]:
         if analysis.asked is not None and cand.kind_hit <= 0:
             continue
         chosen.append(cand)
-    return chosen
+    return chosen + _agreeing(usable, chosen, passages)
+
+
+def _agreeing(usable: list[Scored], chosen: list[Scored], passages: list[Passage]) -> list[Scored]:
+    """One candidate from another document giving the same figure as the best (a second source agreeing),
+    when one is nearly as good."""
+    best = chosen[0]
+    if best.figure is None or best.kind_hit < 0.8:
+        return []
+    docs = {passages[c.passage].chunk.doc_id for c in chosen}
+    for cand in usable[1:]:
+        f = cand.figure
+        if cand.score < AGREE_RATIO * best.score:
+            break
+        if cand in chosen or f is None or cand.kind_hit < 0.8 or passages[cand.passage].chunk.doc_id in docs:
+            continue
+        if f.unit in (best.figure.unit, None) and abs(f.value - best.figure.value) <= DISAGREE * abs(
+            best.figure.value
+        ):
+            return [cand]
+    return []
 
 
 def _not_found(

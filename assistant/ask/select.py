@@ -47,6 +47,9 @@ TOTAL_BONUS = 0.02
 # A passage from the document about the question's subject (its model card, its report) beats one that
 # mentions it in passing.
 ABOUT_BONUS = 0.05
+# A document whose title carries this share of the question's name weight is about the question's subject:
+# any name the question adds may be found anywhere in it (a model's README naming its lab once).
+ABOUT_SHARE = 0.35
 # A bare number counts for the asked kind when a focus word (or the kind's cue) stands this close.
 CUE_WINDOW = 40
 # Marks a name found in a table row or its header (in the per-span sets of terms present).
@@ -145,7 +148,7 @@ def select_sentences(
         # where each name first appears in the passage (-1: in the title or path, None: nowhere)
         name_at = {t.text: (-1 if header.has(t) else _first(body, t)) for t in names}
         if document_text is not None and None in name_at.values():
-            _names_in_document(name_at, names, passage, document_text, about=own > 0)
+            _names_in_document(name_at, names, passage, document_text, about=own >= ABOUT_SHARE)
         aligned = len(body.low) == len(text)
         # in a passage of the other language only the terms with a form in its script can be looked for
         lang = detect_language(text)
