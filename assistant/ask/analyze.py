@@ -171,7 +171,9 @@ def analyze(question: str, retriever: Retriever | None = None) -> QuestionAnalys
     answer_language = "zh" if has_cjk(question) and language != "en" else "en"
     focus, asked = asked_kind(question)
     idf = corpus_idf(retriever, tokenize(question)) if retriever is not None else {}
-    terms = mark_focus(key_terms(question, idf, extra_stop=how_words(question)), focus)
+    terms = mark_focus(
+        key_terms(question, idf, extra_stop=how_words(question), focus_words=tokenize(focus)), focus
+    )
     return QuestionAnalysis(
         question=question,
         language=language,
@@ -189,7 +191,13 @@ def weigh(analysis: QuestionAnalysis, retriever: Retriever) -> QuestionAnalysis:
     if not idf or len(set(idf.values())) <= 1:
         return analysis  # no statistics, or none loaded yet: the shape heuristic stands
     terms = mark_focus(
-        key_terms(analysis.question, idf, extra_stop=how_words(analysis.question)), analysis.focus
+        key_terms(
+            analysis.question,
+            idf,
+            extra_stop=how_words(analysis.question),
+            focus_words=tokenize(analysis.focus),
+        ),
+        analysis.focus,
     )
     return analysis.model_copy(update={"terms": terms})
 

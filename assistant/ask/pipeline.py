@@ -33,6 +33,7 @@ RELATED = 3
 SHORT_ITEM = 60
 # Two sources' figures further apart than this (relative) disagree.
 DISAGREE = 0.02
+DISAGREE_CLOSENESS = 0.9
 # A second document giving the same figure is quoted too when its candidate scores this share of the best's.
 AGREE_RATIO = 0.7
 _DIGIT = re.compile(r"\d")
@@ -182,15 +183,17 @@ def _disagreeing(chosen: list[Scored], passages: list[Passage]) -> list[str]:
     """Figures of the asked kind that other documents among the chosen give differently from the first: both
     are shown, each with its citation, so a reader sees the sources disagree."""
     best = chosen[0]
-    if best.figure is None or best.kind_hit < 0.8:
+    if best.figure is None or best.kind_hit < 1.0:
         return []
     out: list[str] = []
     seen_docs = {passages[best.passage].chunk.doc_id}
     for cand in chosen[1:]:
         doc = passages[cand.passage].chunk.doc_id
         f = cand.figure
-        if f is None or cand.kind_hit < 0.8 or doc in seen_docs or f.unit != best.figure.unit:
+        if f is None or cand.kind_hit < 1.0 or doc in seen_docs or f.unit != best.figure.unit:
             continue
+        if cand.window < best.window or (cand.sim is not None and cand.closeness < DISAGREE_CLOSENESS):
+            continue  # only a statement as much about the asked thing as the best one contradicts it
         if abs(f.value - best.figure.value) > DISAGREE * max(abs(f.value), abs(best.figure.value)):
             out.append(f.text)
             seen_docs.add(doc)

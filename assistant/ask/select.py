@@ -170,7 +170,10 @@ def select_sentences(
             if sp.kind == "row" and sp.head is not None:
                 head = body.part(*sp.head) if aligned else MatchText(text[sp.head[0] : sp.head[1]])
                 here |= {t.text for t in in_chunk if not t.name and head.has(t)}  # a row is about its columns
-                here |= {f"{ROW_NAME}{t.text}" for t in names if t.text in here or head.has(t)}
+                in_row = {t.text for t in names if t.text in here}
+                in_head = {t.text for t in names if head.has(t)}
+                if in_row and in_head - in_row:  # the row names one thing and a column another: a crossing
+                    here |= {f"{ROW_NAME}{t}" for t in in_row | in_head}
             if headings[j]:
                 # a list item, a row or a sentence of a headed section is about its heading
                 titled = MatchText(headings[j])
@@ -504,5 +507,5 @@ def weakness(cand: Scored, asked: AskedKind | None) -> str | None:
     if asked is not None and cand.kind_hit <= 0:
         return "missing_kind"
     if cand.window < MIN_CONTENT and not (cand.cross and cand.closeness >= CROSS_CLOSENESS) and not cand.row_named:
-        return "weak"  # (a table row whose own cells and header hold every name needs no other words)
+        return "weak"  # (a row naming one of the question's names where a column names another needs no more)
     return None

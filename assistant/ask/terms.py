@@ -169,8 +169,15 @@ def corpus_idf(retriever: Retriever, terms: Sequence[str]) -> dict[str, float]:
         return {}
 
 
+# Weight (IDF / 2, clamped at 4) of a term found in at most a chunk or two of the index.
+RARE_WEIGHT = 4.0
+
+
 def key_terms(
-    question: str, idf: dict[str, float] | None = None, extra_stop: Iterable[str] = ()
+    question: str,
+    idf: dict[str, float] | None = None,
+    extra_stop: Iterable[str] = (),
+    focus_words: Iterable[str] = (),
 ) -> list[Term]:
     """The weighted key terms of a question: tokens minus question words, names kept whole and marked.
 
@@ -178,6 +185,7 @@ def key_terms(
     evidence about another product is no evidence at all.
     """
     stop = QUESTION_WORDS | {s.lower() for s in extra_stop}
+    focus_words = set(focus_words)
     figure_tokens = {t for f in parse_figures(question) for t in tokenize(f.text)}
     names = names_in(question)
     name_tokens: set[str] = set()
@@ -226,8 +234,17 @@ def key_terms(
         forms = forms_of(tok)
         for part in parts:
             forms += tuple(f for f in forms_of(part) if f not in forms)
-        # letters with digits that are no figure ("3FS", "A100") name a product
+        # letters with digits that are no figure ("3FS", "A100") name a product; so does a Chinese word that is
+        # about as rare as a word can be in the index and has a form in the other language (a company, a lab)
         is_name = bool(_HAS_DIGIT.search(tok) and _HAS_ALPHA.search(tok)) and tok not in figure_tokens
+        is_name = is_name or (
+            cjk
+            and len(tok) >= 2
+            and bool(idf)
+            and w >= RARE_WEIGHT
+            and len(forms) > 1
+            and tok not in focus_words
+        )
         terms[tok] = Term(text=tok, label=tok, forms=forms, weight=w * (2 if is_name else 1), name=is_name)
     return list(terms.values())
 
