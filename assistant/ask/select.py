@@ -19,7 +19,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.ask.analyze import AskedKind, QuestionAnalysis
-from assistant.ask.spans import MAX_SENTENCE, Span, demark, sentence_spans
+from assistant.ask.kinds import focus_cues, kind_hit
+from assistant.ask.spans import MAX_SENTENCE, Span, demark, outer_heading, sentence_spans
+from assistant.ask.spans import headings as headings_of
 from assistant.ask.terms import MatchText, Term, about, relative_scores
 from assistant.models import Passage
 from assistant.text import CJK_RE, detect_language
@@ -50,8 +52,6 @@ ABOUT_BONUS = 0.05
 # A document whose title carries this share of the question's name weight is about the question's subject:
 # any name the question adds may be found anywhere in it (a model's README naming its lab once).
 ABOUT_SHARE = 0.35
-# A bare number counts for the asked kind when a focus word (or the kind's cue) stands this close.
-CUE_WINDOW = 40
 # Marks a name found in a table row or its header (in the per-span sets of terms present).
 ROW_NAME = "\x00row:"
 # Evidence thresholds: every name the question is about must appear in the sentence or before it in its
@@ -69,15 +69,10 @@ SUBJECT_MENTIONS = 3
 # A name in the document's opening (its heading, its first lines) is what the document is about.
 LEAD_CHARS = 500
 
-# Kinds whose bare numbers need a focus word beside them, not just the kind's generic word.
-_NO_GENERIC_CUES = frozenset({"money", "ratio", "percent", "change"})
 _MAY_HAVE_FIGURE = re.compile(
     r"[0-9零〇一二两三四五六七八九十百千万亿]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|"
     r"twenty|thirty|hundred|dozen)\b",
     re.I,
-)
-_CLAUSE_SPLIT = re.compile(
-    r"[,;:，；、：]\s*|\s+(?:while|whereas|but|with)\s+|\s+(?:and|or)\s+(?=\W?\d)|以及|并且|而且|或者?"
 )
 _TOTAL_ROW = re.compile(r"\|\s*\**(?:total|sum|overall|all|合计|总计|总和|全部)\b", re.I)
 
@@ -156,13 +151,13 @@ def select_sentences(
         terms_here = checkable(content_terms, cjk=_is_cjk(text))
         focus_here = [t for t in terms_here if t.focus] or focus_terms
         spans = sentence_spans(text)
-        outer = _outer_heading(passage, document_text)
+        outer = outer_heading(passage, document_text)
         if outer:
             heading_text = MatchText(outer)
             for t in names:
                 if name_at[t.text] is None and heading_text.has(t):
                     name_at[t.text] = -1  # the section the passage sits in is about this name
-        headings = _headings(text, spans, outer)
+        headings = headings_of(text, spans, outer)
         present = []
         for j, sp in enumerate(spans):
             part = body.part(sp.start, sp.end) if aligned else MatchText(text[sp.start : sp.end])
@@ -221,7 +216,7 @@ def select_sentences(
     if quantity:
         assert analysis.asked is not None
         given = [f.value for f in analysis.figures]
-        cues = _cues(analysis.terms, analysis.asked)
+        cues = focus_cues(analysis.terms)
         for cand in cands[:SECOND_PASS]:
             plain = demark(cand.text)
             figures = parse_figures(plain) if _MAY_HAVE_FIGURE.search(plain) else []
@@ -239,39 +234,6 @@ def select_sentences(
         best = sorted(cands[:SECOND_PASS], key=lambda c: -c.score)
         cands = best + cands[SECOND_PASS:]
     return cands[:limit]
-
-
-_HEADING = re.compile(r"^#{1,6}\s+\S")
-# How far back a passage's section heading is looked for in its document.
-HEADING_REACH = 4000
-
-
-def _outer_heading(passage: Passage, document_text: Callable[[str], str] | None) -> str:
-    """The Markdown heading of the section the passage starts in ("" when none is in reach)."""
-    chunk = passage.chunk
-    if document_text is None or passage.document.kind == "csv" or chunk.start <= 0:
-        return ""
-    try:
-        before = document_text(chunk.doc_id)[max(0, chunk.start - HEADING_REACH) : chunk.start]
-    except Exception:  # the passage alone is still evidence
-        return ""
-    for line in reversed(before.splitlines()):
-        if _HEADING.match(line):
-            return line.lstrip("#").strip()
-    return ""
-
-
-def _headings(text: str, spans: Sequence[Span], outer: str) -> list[str]:
-    """For each span, the heading of its section: the last heading line before it in the passage, or ``outer``."""
-    out = []
-    current = outer
-    for sp in spans:
-        out.append(current)
-        line = text[sp.start : sp.end]
-        if _HEADING.match(line):
-            current = line.lstrip("#").strip()
-            out[-1] = ""
-    return out
 
 
 def _by_meaning(
@@ -416,86 +378,6 @@ def _share_partial(
     return got / total
 
 
-def _cues(terms: Sequence[Term], asked: AskedKind) -> tuple[str, ...]:
-    """Words that make a unit-less number answer the question: the focus words ("GPU hours", "单价")."""
-    return tuple(f for t in terms if t.focus and not t.name for f in t.forms)
-
-
-def kind_hit(
-    asked: AskedKind,
-    figures: Sequence[Figure],
-    text: str,
-    given: Sequence[float],
-    *,
-    cues: Sequence[str] = (),
-    terms: Sequence[Term] = (),
-    header: str = "",
-    context: str = "",
-) -> tuple[float, Figure | None]:
-    """How well ``figures`` (parsed from ``text``) answer the asked kind.
-
-    (1.0, fig) for a figure in one of the kind's units, (0.8, fig) for a unit-less number with a focus word within
-    ``CUE_WINDOW`` characters (or in its column's header, for a table row), (0.6, fig) with only the kind's
-    generic word there (not for money and shares, where a bare number by "cost" is too often something else),
-    else (0.0, None). Figures equal to
-    one the question gives are skipped (the answer is not the number the asker already wrote), and so are zeros.
-    Among several, the figure whose clause holds most of the question's key words is taken ("reduces the KV
-    cache by 93.3%", not "saves 42.5% of training costs").
-    """
-    low = text.lower()
-    columns = [c.strip().lower() for c in header.strip().strip("|").split("|")] if header else []
-    hits: list[tuple[float, Figure]] = []
-    for f in figures:
-        if f.value == 0 or any(_close(f.value, g) for g in given):
-            continue
-        if f.unit in asked.units:
-            strength = 1.0
-        elif f.unit is None and cues and (_cued(low, f, cues, columns) or _any_in(context, cues)):
-            strength = 0.8
-        elif f.unit is None and asked.name not in _NO_GENERIC_CUES and _cued(low, f, asked.cues, columns):
-            strength = 0.6  # only the kind's generic word ("weeks", "TFLOPS") stands by it
-        else:
-            continue
-        hits.append((strength * (0.5 + _clause_coverage(text, f, terms)), f))
-    if not hits:
-        return 0.0, None
-    score, best = max(hits, key=lambda h: h[0])
-    if best.unit in asked.units:
-        return 1.0, best
-    cued = cues and (_cued(low, best, cues, columns) or _any_in(context, cues))
-    return (0.8 if cued else 0.6), best
-
-
-def _any_in(text: str, cues: Sequence[str]) -> bool:
-    return bool(text) and any(cue in text for cue in cues)
-
-
-def _cued(low: str, f: Figure, cues: Sequence[str], columns: Sequence[str]) -> bool:
-    window = low[max(0, f.start - CUE_WINDOW) : f.end + CUE_WINDOW]
-    if any(cue in window for cue in cues):
-        return True
-    if columns:
-        col = low[: f.start].lstrip().lstrip("|").count("|")
-        return col < len(columns) and any(cue in columns[col] for cue in cues)
-    return False
-
-
-def _clause_coverage(text: str, f: Figure, terms: Sequence[Term]) -> float:
-    """Weighted share of the key terms in the clause holding the figure ("119K GPU hours for the context length
-    extension" vs "5K GPU hours for post-training")."""
-    total = sum(t.weight for t in terms)
-    if total <= 0:
-        return 0.0
-    lo = max((m.end() for m in _CLAUSE_SPLIT.finditer(text, 0, f.start)), default=0)
-    m = _CLAUSE_SPLIT.search(text, f.end)
-    clause = MatchText(text[lo : m.start() if m else len(text)])
-    return sum(t.weight for t in terms if clause.has(t)) / total
-
-
-def _close(a: float, b: float) -> bool:
-    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
-
-
 def weakness(cand: Scored, asked: AskedKind | None) -> str | None:
     """Why ``cand`` cannot answer the question ("missing_names", "missing_kind", "weak"), or None if it can.
 
@@ -506,6 +388,10 @@ def weakness(cand: Scored, asked: AskedKind | None) -> str | None:
         return "missing_names"
     if asked is not None and cand.kind_hit <= 0:
         return "missing_kind"
-    if cand.window < MIN_CONTENT and not (cand.cross and cand.closeness >= CROSS_CLOSENESS) and not cand.row_named:
+    if (
+        cand.window < MIN_CONTENT
+        and not (cand.cross and cand.closeness >= CROSS_CLOSENESS)
+        and not cand.row_named
+    ):
         return "weak"  # (a row naming one of the question's names where a column names another needs no more)
     return None
