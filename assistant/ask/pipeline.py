@@ -192,7 +192,7 @@ def _disagreeing(chosen: list[Scored], passages: list[Passage]) -> list[str]:
         f = cand.figure
         if f is None or cand.kind_hit < 1.0 or doc in seen_docs or f.unit != best.figure.unit:
             continue
-        if cand.window < best.window or (cand.sim is not None and cand.closeness < DISAGREE_CLOSENESS):
+        if cand.window < best.window or cand.sim is None or cand.closeness < DISAGREE_CLOSENESS:
             continue  # only a statement as much about the asked thing as the best one contradicts it
         if abs(f.value - best.figure.value) > DISAGREE * max(abs(f.value), abs(best.figure.value)):
             out.append(f.text)
