@@ -9,11 +9,11 @@ Each kind lists the parsed units that answer it and, for figures the parser leav
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from pydantic import BaseModel, Field
 
 from assistant.ask.terms import MatchText, Term, corpus_idf, key_terms
+from assistant.index.base import Retriever
 from assistant.models import Language
 from assistant.text import detect_language, has_cjk, tokenize
 from tools.figures import Figure, parse_figures
@@ -165,14 +165,15 @@ class QuestionAnalysis(BaseModel):
     figures: list[Figure] = Field(default_factory=list, description="Figures written in the question.")
 
 
-def analyze(question: str, retriever: Any = None) -> QuestionAnalysis:
-    """Analyse a question. ``retriever`` is used only for term statistics (corpus IDF) when it offers them;
-    ``weigh`` does the same later, once retrieval has loaded the statistics."""
+def analyze(question: str, retriever: Retriever | None = None) -> QuestionAnalysis:
+    """Analyse a question. ``retriever`` is used only for term statistics (corpus IDF) when it keeps them."""
     language = detect_language(question)
     answer_language = "zh" if has_cjk(question) and language != "en" else "en"
     focus, asked = asked_kind(question)
     idf = corpus_idf(retriever, tokenize(question)) if retriever is not None else {}
-    terms = mark_focus(key_terms(question, idf, extra_stop=how_words(question)), focus)
+    terms = mark_focus(
+        key_terms(question, idf, extra_stop=how_words(question), focus_words=tokenize(focus)), focus
+    )
     return QuestionAnalysis(
         question=question,
         language=language,
@@ -184,13 +185,19 @@ def analyze(question: str, retriever: Any = None) -> QuestionAnalysis:
     )
 
 
-def weigh(analysis: QuestionAnalysis, retriever: Any) -> QuestionAnalysis:
+def weigh(analysis: QuestionAnalysis, retriever: Retriever) -> QuestionAnalysis:
     """The analysis with term weights from the corpus statistics (IDF), when the retriever has them."""
     idf = corpus_idf(retriever, tokenize(analysis.question))
     if not idf or len(set(idf.values())) <= 1:
         return analysis  # no statistics, or none loaded yet: the shape heuristic stands
     terms = mark_focus(
-        key_terms(analysis.question, idf, extra_stop=how_words(analysis.question)), analysis.focus
+        key_terms(
+            analysis.question,
+            idf,
+            extra_stop=how_words(analysis.question),
+            focus_words=tokenize(analysis.focus),
+        ),
+        analysis.focus,
     )
     return analysis.model_copy(update={"terms": terms})
 
@@ -279,3 +286,55 @@ _QUANTITY = re.compile(
 
 def _asks_quantity(low: str) -> bool:
     return bool(_QUANTITY.search(low))
+
+
+# Where a question asking for two figures divides: after a question mark followed by more, at a comma or "and"
+# followed by another question word.
+_PART_BREAK = re.compile(
+    r"(?<=[？?])\s*(?=\S)|[，,;；]\s*(?=[^，,;；。？?]*?(?:多少|几|什么|哪|多大|多长|多高|多快))"
+    r"|[,;]\s*(?=(?:and\s+)?(?:\w+\s+){0,2}(?:how|what|which)\b)|,?\s+and\s+(?=(?:how|what|which|when)\b)",
+    re.IGNORECASE,
+)
+_ASKS = re.compile(r"多少|几|什么|哪|多大|多长|多高|多快|多久|\b(?:how|what|which|when)\b", re.IGNORECASE)
+
+
+def question_parts(analysis: QuestionAnalysis, retriever: Retriever | None = None) -> list[QuestionAnalysis]:
+    """The parts of a question that asks for two (or more) figures, each analysed on its own ("模型多大？用了多少
+    token 训练？"); ``[analysis]`` for a question asking one thing. A later part inherits the names of the parts
+    before it (its subject: "...Hunyuan-Large 做全参数微调，最少要多少张卡？LoRA 微调最少又要几张？")."""
+    q = analysis.question
+    pieces, pos = [], 0
+    for m in _PART_BREAK.finditer(q):
+        pieces.append(q[pos : m.start()])
+        pos = m.end()
+    pieces.append(q[pos:])
+    pieces = [p.strip() for p in pieces if p.strip()]
+    # a piece without a question word belongs to the next one ("在 H20 上做全参数微调，最少要多少张卡")
+    merged: list[str] = []
+    carry = ""
+    for p in pieces:
+        if _ASKS.search(p):
+            merged.append((carry + " " + p).strip() if carry else p)
+            carry = ""
+        else:
+            carry = (carry + " " + p).strip()
+    if carry and merged:
+        merged[-1] = merged[-1] + " " + carry
+    if len(merged) < 2:
+        return [analysis]
+    parts: list[QuestionAnalysis] = []
+    names: list[Term] = []
+    for text in merged:
+        part = analyze(text, retriever)
+        own = {t.text for t in part.terms}
+        inherited = [t for t in names if t.text not in own]
+        # the subject a later part refers back to: names and identifying qualifiers ("the 12B model")
+        names += [
+            t
+            for t in part.terms
+            if (t.name or any(c.isdigit() for c in t.text)) and t.text not in {n.text for n in names}
+        ]
+        subject = " ".join(t.label or t.text for t in inherited)
+        update = {"terms": part.terms + inherited, "question": f"{subject} {text}".strip()}
+        parts.append(part.model_copy(update=update))
+    return parts

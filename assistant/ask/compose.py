@@ -12,6 +12,7 @@ from typing import Any
 
 from assistant.ask.select import Scored
 from assistant.ask.spans import MAX_SENTENCE, demark
+from assistant.index.base import Retriever
 from assistant.models import Citation, Passage
 from assistant.text import normalize_for_match, split_sentences
 
@@ -29,6 +30,7 @@ FRAMES: dict[str, dict[str, str]] = {
         "missing_kind": "The closest passages give no {kind} figure for it.",
         "weak": "The closest passages do not cover what is asked.",
         "related": "Closest passages: {refs}.",
+        "differ": "The sources differ: {figures}",
     },
     "zh": {
         "lead": "{figure} [{n}]",
@@ -40,6 +42,7 @@ FRAMES: dict[str, dict[str, str]] = {
         "missing_kind": "最接近的段落中没有相应的{kind}数字。",
         "weak": "最接近的段落没有涉及所问的内容。",
         "related": "最接近的段落：{refs}。",
+        "differ": "各来源的数字不一致：{figures}",
     },
 }
 
@@ -89,7 +92,7 @@ def frame(lang: str, key: str, **values: Any) -> str:
     return FRAMES["zh" if lang == "zh" else "en"][key].format(**values)
 
 
-def cite(retriever: Any, passage: Passage, start: int, end: int, number: int) -> Citation:
+def cite(retriever: Retriever, passage: Passage, start: int, end: int, number: int) -> Citation:
     """A citation of ``passage.chunk.text[start:end]`` with absolute document offsets.
 
     A sentence cut by the chunk's edge is completed from the document text, so the quote is a whole sentence.
@@ -109,7 +112,7 @@ def cite(retriever: Any, passage: Passage, start: int, end: int, number: int) ->
     )
 
 
-def _complete(retriever: Any, doc_id: str, start: int, end: int) -> tuple[int, int, str] | None:
+def _complete(retriever: Retriever, doc_id: str, start: int, end: int) -> tuple[int, int, str] | None:
     try:
         text = retriever.document_text(doc_id)
     except Exception:  # a quote inside the chunk is still a valid citation
@@ -135,7 +138,7 @@ def source_label(c: Citation, lang: str) -> str:
 
 
 def quote_citations(
-    retriever: Any, passages: Sequence[Passage], chosen: Sequence[Scored], *, first_number: int = 1
+    retriever: Retriever, passages: Sequence[Passage], chosen: Sequence[Scored], *, first_number: int = 1
 ) -> list[Citation]:
     """Citations for the chosen sentences, numbered from ``first_number``, without repeating a quote."""
     out: list[Citation] = []
@@ -154,12 +157,23 @@ def quote_citations(
     return out
 
 
-def answer_text(lang: str, citations: Sequence[Citation], lead: str | None) -> str:
-    """The answer: the answering figure as written (when one stands out), then each quote with its marker."""
+def answer_text(
+    lang: str, citations: Sequence[Citation], lead: str | Sequence[str] | None, *, lead_conflict: bool = False
+) -> str:
+    """The answer: the answering figure(s) as written (when one stands out), then each quote with its marker.
+    ``lead_conflict``: the leads are one figure as different sources give it (said so)."""
+    leads = [lead] if isinstance(lead, str) else list(lead or [])
     parts = []
-    if lead and citations:
-        n = next((c.number for c in citations if lead in c.quote), citations[0].number)
-        parts.append(frame(lang, "lead", figure=lead, n=n))
+    if leads and citations:
+        marked = []
+        for one in dict.fromkeys(leads):
+            value = one.rsplit(": ", 1)[-1]  # a table cell's lead names its row and column before the value
+            n = next((c.number for c in citations if value in demark(c.quote)), citations[0].number)
+            marked.append(frame(lang, "lead", figure=one, n=n))
+        if len(marked) > 1 and lead_conflict:
+            parts.append(frame(lang, "differ", figures="; ".join(marked)))
+        else:
+            parts.append("; ".join(marked))
     for c in citations:
         parts.append(frame(lang, "quote", quote=_one_line(c.quote), n=c.number, source=source_label(c, lang)))
     return "\n\n".join(parts)

@@ -19,6 +19,7 @@ from typing import Any
 
 from assistant.ask.analyze import QuestionAnalysis
 from assistant.errors import InputError
+from assistant.index.base import Retriever
 from assistant.models import Answer, Passage
 from assistant.settings import Settings
 from tools.figures import Figure, parse_figures
@@ -128,7 +129,7 @@ def llm_tool_answer(
     analysis: QuestionAnalysis,
     llm: Any,
     *,
-    retriever: Any,
+    retriever: Retriever,
     settings: Settings,
     timings: dict[str, float] | None = None,
 ) -> Answer | None:

@@ -12,15 +12,16 @@ out the one paragraph that answers.
 
 from __future__ import annotations
 
-from typing import Any
-
 from assistant.ask.analyze import QuestionAnalysis
 from assistant.ask.terms import about, translated_query
+from assistant.index.base import LexicalSearch, Retriever
 from assistant.models import Passage, SearchFilters
 from assistant.settings import Settings
 from assistant.text import split_sentences
 
 PER_DOCUMENT = 3
+# How far back a chunk starting inside a Markdown table is widened to take in the table's header row.
+TABLE_REACH = 3000
 # How far past a chunk's edge a cut sentence may be followed to its end.
 EDGE_REACH = 300
 # A name matching more documents than this (by title or file name) is too common to narrow a search.
@@ -31,7 +32,7 @@ PER_TABLE = 2
 
 
 def retrieve(
-    analysis: QuestionAnalysis, retriever: Any, settings: Settings, filters: SearchFilters | None = None
+    analysis: QuestionAnalysis, retriever: Retriever, settings: Settings, filters: SearchFilters | None = None
 ) -> list[Passage]:
     """Passages for the question: its own search and a search of the documents named after its subject,
     interleaved, at most ``PER_DOCUMENT`` per document (``PER_TABLE`` per data table)."""
@@ -51,7 +52,7 @@ def retrieve(
 def widen(
     analysis: QuestionAnalysis,
     passages: list[Passage],
-    retriever: Any,
+    retriever: Retriever,
     settings: Settings,
     filters: SearchFilters | None = None,
 ) -> list[Passage] | None:
@@ -72,7 +73,7 @@ def widen(
     return merge([passages, more], limit=3 * k)
 
 
-def complete_edges(passages: list[Passage], retriever: Any) -> list[Passage]:
+def complete_edges(passages: list[Passage], retriever: Retriever) -> list[Passage]:
     """Passages whose first or last sentence is cut by the chunk's edge, widened to whole sentences.
 
     A chunk boundary often falls inside the one sentence that answers ("Training utilized a cum" | "ulative of
@@ -82,7 +83,7 @@ def complete_edges(passages: list[Passage], retriever: Any) -> list[Passage]:
     out = []
     for p in passages:
         c = p.chunk
-        if p.document.kind == "csv" or not hasattr(retriever, "document_text"):
+        if p.document.kind == "csv":
             out.append(p)
             continue
         try:
@@ -91,6 +92,7 @@ def complete_edges(passages: list[Passage], retriever: Any) -> list[Passage]:
             out.append(p)
             continue
         start, end = _sentence_bounds(text, c.start, c.end)
+        start = _table_start(text, start)
         if (start, end) == (c.start, c.end):
             out.append(p)
         else:
@@ -117,6 +119,22 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return new_start, new_end
 
 
+def _table_start(text: str, start: int) -> int:
+    """``start`` moved back to the header row of the Markdown table it falls in (by at most TABLE_REACH), so a
+    row is never read without the column names that say what its figures are."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if not text[line_start:start + 1].lstrip().startswith("|"):
+        return start
+    lo = max(0, start - TABLE_REACH)
+    pos = line_start
+    while pos > lo:
+        prev = text.rfind("\n", 0, pos - 1) + 1
+        if not text[prev:pos].lstrip().startswith("|"):
+            break
+        pos = prev
+    return pos if pos > lo or pos == 0 else start
+
+
 def _boundary_before(text: str, start: int) -> bool:
     before = text[max(0, start - 2) : start]
     return not before.strip() or before.rstrip()[-1:] in "。！？.!?；;\n|"
@@ -127,19 +145,18 @@ def _boundary_after(text: str, end: int) -> bool:
     return tail in "。！？.!?；;|" or text[end : end + 1].isspace() and tail in ".!?"
 
 
-def _secondary(retriever: Any, query: str, k: int, filters: SearchFilters | None) -> list[Passage]:
+def _secondary(retriever: Retriever, query: str, k: int, filters: SearchFilters | None) -> list[Passage]:
     """A supporting query: lexical only when the retriever offers it (its words matter, and it saves embedding
     a second query), else the retriever's usual search."""
-    lexical = getattr(retriever, "search_lexical", None)
-    if not callable(lexical):
+    if not isinstance(retriever, LexicalSearch):
         return list(retriever.search(query, k=k, filters=filters))
     # ordered by BM25 itself: a translated query's words are meant to match documents of the other language
-    hits = list(lexical(query, k=3 * k, filters=filters))
+    hits = list(retriever.search_lexical(query, k=3 * k, filters=filters))
     hits.sort(key=lambda p: -(p.lexical_score or 0.0))
     return hits[:k]
 
 
-def documents_about(analysis: QuestionAnalysis, retriever: Any) -> list[str]:
+def documents_about(analysis: QuestionAnalysis, retriever: Retriever) -> list[str]:
     """Ids of the documents whose title or file name carries one of the question's names (few per name)."""
     names = [t for t in analysis.terms if t.name]
     if not names:

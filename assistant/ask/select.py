@@ -19,14 +19,26 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.ask.analyze import AskedKind, QuestionAnalysis
-from assistant.ask.spans import MAX_SENTENCE, Span, demark, sentence_spans
+from assistant.ask.kinds import focus_cues, kind_hit
+from assistant.ask.spans import MAX_SENTENCE, Span, demark, outer_heading, sentence_spans
+from assistant.ask.spans import headings as headings_of
 from assistant.ask.terms import MatchText, Term, about, relative_scores
 from assistant.models import Passage
-from assistant.text import CJK_RE
+from assistant.text import CJK_RE, detect_language
 from tools.figures import Figure, parse_figures
 
 # Sentences parsed for figures in the second pass.
 SECOND_PASS = 16
+# Candidates compared with the question by meaning (embedded, cached by text): the best by words, and the best
+# of a few more passages. SIM_SPREAD: a candidate this far below the closest one in cosine gets no credit.
+SHORTLIST = 12
+EXTRA_PASSAGES = 4
+SIM_SPREAD = 0.05
+W_SIM = 0.25
+MEANING_CHARS = 600
+# Across languages, where words cannot be compared, a candidate this close to the closest one in meaning (and
+# holding every name) counts as covering what is asked.
+CROSS_CLOSENESS = 0.6
 # Weights of (terms, focus terms, names, figure kind, retrieval) for quantity questions, and without a kind.
 WEIGHTS_QUANTITY = (0.3, 0.2, 0.15, 0.25, 0.1)
 WEIGHTS_OTHER = (0.45, 0.2, 0.2, 0.0, 0.15)
@@ -37,8 +49,11 @@ TOTAL_BONUS = 0.02
 # A passage from the document about the question's subject (its model card, its report) beats one that
 # mentions it in passing.
 ABOUT_BONUS = 0.05
-# A bare number counts for the asked kind when a focus word (or the kind's cue) stands this close.
-CUE_WINDOW = 40
+# A document whose title carries this share of the question's name weight is about the question's subject:
+# any name the question adds may be found anywhere in it (a model's README naming its lab once).
+ABOUT_SHARE = 0.35
+# Marks a name found in a table row or its header (in the per-span sets of terms present).
+ROW_NAME = "\x00row:"
 # Evidence thresholds: every name the question is about must appear in the sentence or before it in its
 # passage (or the document's title), and at least this share of the other key terms (weighted) in the sentence
 # and its neighbours.
@@ -54,15 +69,10 @@ SUBJECT_MENTIONS = 3
 # A name in the document's opening (its heading, its first lines) is what the document is about.
 LEAD_CHARS = 500
 
-# Kinds whose bare numbers need a focus word beside them, not just the kind's generic word.
-_NO_GENERIC_CUES = frozenset({"money", "ratio", "percent", "change"})
 _MAY_HAVE_FIGURE = re.compile(
     r"[0-9零〇一二两三四五六七八九十百千万亿]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|"
     r"twenty|thirty|hundred|dozen)\b",
     re.I,
-)
-_CLAUSE_SPLIT = re.compile(
-    r"[,;:，；、：]\s*|\s+(?:while|whereas|but|with)\s+|\s+(?:and|or)\s+(?=\W?\d)|以及|并且|而且|或者?"
 )
 _TOTAL_ROW = re.compile(r"\|\s*\**(?:total|sum|overall|all|合计|总计|总和|全部)\b", re.I)
 
@@ -95,6 +105,12 @@ class Scored:
     quote_end: int = 0
     record_head: tuple[int, int] | None = None
     header: str = ""
+    kind: str = "sentence"
+    sim: float | None = None
+    closeness: float = 0.0
+    cross: bool = False
+    heading: str = ""
+    row_named: bool = False
 
 
 def select_sentences(
@@ -103,10 +119,12 @@ def select_sentences(
     *,
     limit: int = 12,
     document_text: Callable[[str], str] | None = None,
+    similarity: Callable[[list[str]], list[float] | None] | None = None,
 ) -> list[Scored]:
     """The best ``limit`` sentences of ``passages`` for the question, best first.
 
-    ``document_text(doc_id)`` lets a name missing from a passage be found in the rest of a short document.
+    ``document_text(doc_id)`` lets a name missing from a passage be found in the rest of a short document;
+    ``similarity(texts)`` (the embedder's question-to-text similarity) ranks a shortlist by meaning.
     """
     prior = relative_scores([p.score for p in passages])
     quantity = analysis.asked is not None
@@ -114,6 +132,7 @@ def select_sentences(
     names = [t for t in analysis.terms if t.name]
     content_terms = [t for t in analysis.terms if not t.name]
     focus_terms = [t for t in content_terms if t.focus]
+    question_cjk = analysis.answer_language == "zh"
     cands: list[Scored] = []
     for i, passage in enumerate(passages):
         text = passage.chunk.text
@@ -124,19 +143,36 @@ def select_sentences(
         # where each name first appears in the passage (-1: in the title or path, None: nowhere)
         name_at = {t.text: (-1 if header.has(t) else _first(body, t)) for t in names}
         if document_text is not None and None in name_at.values():
-            _names_in_document(name_at, names, passage, document_text)
+            _names_in_document(name_at, names, passage, document_text, about=own >= ABOUT_SHARE)
         aligned = len(body.low) == len(text)
         # in a passage of the other language only the terms with a form in its script can be looked for
+        lang = detect_language(text)
+        cross = lang in ("zh", "en") and (lang == "zh") != question_cjk
         terms_here = checkable(content_terms, cjk=_is_cjk(text))
         focus_here = [t for t in terms_here if t.focus] or focus_terms
         spans = sentence_spans(text)
+        outer = outer_heading(passage, document_text)
+        if outer:
+            heading_text = MatchText(outer)
+            for t in names:
+                if name_at[t.text] is None and heading_text.has(t):
+                    name_at[t.text] = -1  # the section the passage sits in is about this name
+        headings = headings_of(text, spans, outer)
         present = []
-        for sp in spans:
+        for j, sp in enumerate(spans):
             part = body.part(sp.start, sp.end) if aligned else MatchText(text[sp.start : sp.end])
             here = {t.text for t in in_chunk if part.has(t)}
             if sp.kind == "row" and sp.head is not None:
                 head = body.part(*sp.head) if aligned else MatchText(text[sp.head[0] : sp.head[1]])
                 here |= {t.text for t in in_chunk if not t.name and head.has(t)}  # a row is about its columns
+                in_row = {t.text for t in names if t.text in here}
+                in_head = {t.text for t in names if head.has(t)}
+                if in_row and in_head - in_row:  # the row names one thing and a column another: a crossing
+                    here |= {f"{ROW_NAME}{t}" for t in in_row | in_head}
+            if headings[j]:
+                # a list item, a row or a sentence of a headed section is about its heading
+                titled = MatchText(headings[j])
+                here |= {t.text for t in content_terms if titled.has(t)}
             present.append(here)
         for j, sp in enumerate(spans):
             here = present[j]
@@ -148,11 +184,15 @@ def select_sentences(
                 quote_start=sp.start,
                 quote_end=sp.end,
                 record_head=sp.head,
+                kind=sp.kind,
+                cross=cross,
             )
             if sp.kind == "row" and sp.head is not None:
                 cand.header = text[sp.head[0] : sp.head[1]]
+            cand.heading = headings[j]
             named = {t.text for t in names if (at := name_at[t.text]) is not None and at < sp.end}
             cand.names = _share(names, named)
+            cand.row_named = bool(names) and all(f"{ROW_NAME}{t.text}" in here for t in names)
             cand.content = _share(terms_here, here)
             cand.focus = _share(focus_here, here)
             cand.terms = _share_partial(analysis.terms, here, name_at, sp)
@@ -171,20 +211,69 @@ def select_sentences(
                 )
             cands.append(cand)
     cands.sort(key=lambda c: -c.score)
+    if similarity is not None:
+        _by_meaning(cands, passages, similarity)
     if quantity:
         assert analysis.asked is not None
         given = [f.value for f in analysis.figures]
-        cues = _cues(analysis.terms, analysis.asked)
+        cues = focus_cues(analysis.terms)
         for cand in cands[:SECOND_PASS]:
             plain = demark(cand.text)
             figures = parse_figures(plain) if _MAY_HAVE_FIGURE.search(plain) else []
             cand.kind_hit, cand.figure = kind_hit(
-                analysis.asked, figures, plain, given, cues=cues, terms=content_terms, header=cand.header
+                analysis.asked,
+                figures,
+                plain,
+                given,
+                cues=cues,
+                terms=content_terms,
+                header=cand.header,
+                context=demark(cand.heading).lower(),
             )
             cand.score += w_kind * cand.kind_hit
         best = sorted(cands[:SECOND_PASS], key=lambda c: -c.score)
         cands = best + cands[SECOND_PASS:]
     return cands[:limit]
+
+
+def _by_meaning(
+    cands: list[Scored], passages: Sequence[Passage], similarity: Callable[[list[str]], list[float] | None]
+) -> None:
+    """Raise the shortlisted candidates closest in meaning to the question (in place, re-sorted).
+
+    Each is embedded with its document's title and, for a table row, the header row: the row alone does not
+    say what its figures are about."""
+    short = cands[:SHORTLIST]
+    seen = {id(c) for c in short}
+    for c in cands[SHORTLIST:]:  # the best candidate of each further passage: another wording may answer
+        if len(short) >= SHORTLIST + EXTRA_PASSAGES:
+            break
+        if id(c) not in seen and all(o.passage != c.passage for o in short):
+            short.append(c)
+            seen.add(id(c))
+    texts = [_meaning_text(passages[c.passage], c) for c in short]
+    sims = similarity(texts)
+    if not sims:
+        return
+    # closeness is measured against the closest candidate that holds every name: a passage in the question's own
+    # language about something else is always nearer in wording than the answer written in the other language
+    named = [sim for c, sim in zip(short, sims, strict=True) if c.names >= MIN_NAMES]
+    top = max(named or sims)
+    for c, sim in zip(short, sims, strict=True):
+        c.sim = sim
+        c.closeness = min(1.0, max(0.0, 1.0 - (top - sim) / SIM_SPREAD))
+        c.score += W_SIM * c.closeness
+    cands.sort(key=lambda c: -c.score)
+
+
+def _meaning_text(passage: Passage, cand: Scored) -> str:
+    parts = [passage.document.title]
+    if cand.heading:
+        parts.append(demark(cand.heading))
+    if cand.header:
+        parts.append(demark(cand.header))
+    parts.append(demark(cand.text))
+    return "\n".join(" ".join(p.split()) for p in parts)[:MEANING_CHARS]
 
 
 def _complete_with_neighbour(
@@ -231,9 +320,14 @@ def _names_in_document(
     names: Sequence[Term],
     passage: Passage,
     document_text: Callable[[str], str],
+    *,
+    about: bool = False,
 ) -> None:
+    """Names missing from a passage that its document supplies: in a short single-subject document, a name in
+    its opening or repeated; in a document named after one of the question's names (its model card, its
+    README), any mention ("EleutherAI" in the Pythia README)."""
     doc = passage.document
-    if doc.kind == "csv" or doc.chars > DOC_CONTEXT_CHARS:
+    if doc.kind == "csv" or (doc.chars > DOC_CONTEXT_CHARS and not about):
         return
     try:
         whole = MatchText(document_text(doc.id))
@@ -241,7 +335,7 @@ def _names_in_document(
         return
     for t in names:
         if name_at[t.text] is None and (
-            0 <= whole.find(t) < LEAD_CHARS or _mentions(whole, t) >= SUBJECT_MENTIONS
+            about or 0 <= whole.find(t) < LEAD_CHARS or _mentions(whole, t) >= SUBJECT_MENTIONS
         ):
             name_at[t.text] = -1
 
@@ -284,80 +378,6 @@ def _share_partial(
     return got / total
 
 
-def _cues(terms: Sequence[Term], asked: AskedKind) -> tuple[str, ...]:
-    """Words that make a unit-less number answer the question: the focus words ("GPU hours", "单价")."""
-    return tuple(f for t in terms if t.focus and not t.name for f in t.forms)
-
-
-def kind_hit(
-    asked: AskedKind,
-    figures: Sequence[Figure],
-    text: str,
-    given: Sequence[float],
-    *,
-    cues: Sequence[str] = (),
-    terms: Sequence[Term] = (),
-    header: str = "",
-) -> tuple[float, Figure | None]:
-    """How well ``figures`` (parsed from ``text``) answer the asked kind.
-
-    (1.0, fig) for a figure in one of the kind's units, (0.8, fig) for a unit-less number with a focus word within
-    ``CUE_WINDOW`` characters (or in its column's header, for a table row), (0.6, fig) with only the kind's
-    generic word there (not for money and shares, where a bare number by "cost" is too often something else),
-    else (0.0, None). Figures equal to
-    one the question gives are skipped (the answer is not the number the asker already wrote), and so are zeros.
-    Among several, the figure whose clause holds most of the question's key words is taken ("reduces the KV
-    cache by 93.3%", not "saves 42.5% of training costs").
-    """
-    low = text.lower()
-    columns = [c.strip().lower() for c in header.strip().strip("|").split("|")] if header else []
-    hits: list[tuple[float, Figure]] = []
-    for f in figures:
-        if f.value == 0 or any(_close(f.value, g) for g in given):
-            continue
-        if f.unit in asked.units:
-            strength = 1.0
-        elif f.unit is None and cues and _cued(low, f, cues, columns):
-            strength = 0.8
-        elif f.unit is None and asked.name not in _NO_GENERIC_CUES and _cued(low, f, asked.cues, columns):
-            strength = 0.6  # only the kind's generic word ("weeks", "TFLOPS") stands by it
-        else:
-            continue
-        hits.append((strength * (0.5 + _clause_coverage(text, f, terms)), f))
-    if not hits:
-        return 0.0, None
-    score, best = max(hits, key=lambda h: h[0])
-    if best.unit in asked.units:
-        return 1.0, best
-    return (0.8 if cues and _cued(low, best, cues, columns) else 0.6), best
-
-
-def _cued(low: str, f: Figure, cues: Sequence[str], columns: Sequence[str]) -> bool:
-    window = low[max(0, f.start - CUE_WINDOW) : f.end + CUE_WINDOW]
-    if any(cue in window for cue in cues):
-        return True
-    if columns:
-        col = low[: f.start].lstrip().lstrip("|").count("|")
-        return col < len(columns) and any(cue in columns[col] for cue in cues)
-    return False
-
-
-def _clause_coverage(text: str, f: Figure, terms: Sequence[Term]) -> float:
-    """Weighted share of the key terms in the clause holding the figure ("119K GPU hours for the context length
-    extension" vs "5K GPU hours for post-training")."""
-    total = sum(t.weight for t in terms)
-    if total <= 0:
-        return 0.0
-    lo = max((m.end() for m in _CLAUSE_SPLIT.finditer(text, 0, f.start)), default=0)
-    m = _CLAUSE_SPLIT.search(text, f.end)
-    clause = MatchText(text[lo : m.start() if m else len(text)])
-    return sum(t.weight for t in terms if clause.has(t)) / total
-
-
-def _close(a: float, b: float) -> bool:
-    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
-
-
 def weakness(cand: Scored, asked: AskedKind | None) -> str | None:
     """Why ``cand`` cannot answer the question ("missing_names", "missing_kind", "weak"), or None if it can.
 
@@ -368,6 +388,10 @@ def weakness(cand: Scored, asked: AskedKind | None) -> str | None:
         return "missing_names"
     if asked is not None and cand.kind_hit <= 0:
         return "missing_kind"
-    if cand.window < MIN_CONTENT:
-        return "weak"
+    if (
+        cand.window < MIN_CONTENT
+        and not (cand.cross and cand.closeness >= CROSS_CLOSENESS)
+        and not cand.row_named
+    ):
+        return "weak"  # (a row naming one of the question's names where a column names another needs no more)
     return None

@@ -8,8 +8,10 @@ row, so "| Total | 7.38M |" under "| Model | Training Time (GPU hours) |" is kno
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from assistant.models import Passage
 from assistant.text import EMPHASIS_RE, TABLE_RULE_RE, split_sentences
 
 # A "sentence" longer than this (a table flattened by PDF extraction, a CSV record) is cut into fields.
@@ -86,3 +88,57 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+def cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The cells of the Markdown table row ``text[start:end]`` as (start, end) offsets, spaces trimmed; an empty
+    cell is an empty span. The leading and trailing bars are not cells."""
+    line_end = text.find("\n", start, end)
+    stop = end if line_end < 0 else line_end
+    out: list[tuple[int, int]] = []
+    pos = start
+    if text.startswith("|", pos):
+        pos += 1
+    while pos <= stop:
+        bar = text.find("|", pos, stop)
+        cell_end = stop if bar < 0 else bar
+        out.append(_strip(text, pos, cell_end))
+        if bar < 0:
+            break
+        pos = bar + 1
+    if out and out[-1][0] == out[-1][1] and text[start:stop].rstrip().endswith("|"):
+        out.pop()  # the trailing bar closes the row
+    return out
+
+
+_HEADING = re.compile(r"^#{1,6}\s+\S")
+# How far back a passage's section heading is looked for in its document.
+HEADING_REACH = 4000
+
+
+def outer_heading(passage: Passage, document_text: Callable[[str], str] | None) -> str:
+    """The Markdown heading of the section the passage starts in ("" when none is in reach)."""
+    chunk = passage.chunk
+    if document_text is None or passage.document.kind == "csv" or chunk.start <= 0:
+        return ""
+    try:
+        before = document_text(chunk.doc_id)[max(0, chunk.start - HEADING_REACH) : chunk.start]
+    except Exception:  # the passage alone is still evidence
+        return ""
+    for line in reversed(before.splitlines()):
+        if _HEADING.match(line):
+            return line.lstrip("#").strip()
+    return ""
+
+
+def headings(text: str, spans: Sequence[Span], outer: str) -> list[str]:
+    """For each span, the heading of its section: the last heading line before it in the passage, or ``outer``."""
+    out = []
+    current = outer
+    for sp in spans:
+        out.append(current)
+        line = text[sp.start : sp.end]
+        if _HEADING.match(line):
+            current = line.lstrip("#").strip()
+            out[-1] = ""
+    return out

@@ -13,12 +13,12 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from pydantic import BaseModel, Field
 
 from assistant.ask.glossary import GENERIC_CAPS, GLOSSARY, QUESTION_WORDS
 from assistant.ask.glossary import groups as glossary_groups
+from assistant.index.base import Retriever, TermStatistics
 from assistant.text import CJK_RE, tokenize
 from tools.figures import parse_figures
 
@@ -107,9 +107,14 @@ def forms_of(term: str, *, prefix: bool = True) -> tuple[str, ...]:
     return tuple(dict.fromkeys((stem(t), *(f.lower() for f in GLOSSARY[group]))))
 
 
+# A word written with a capital inside a lower-case start ("iPhone", "eBay", "vLLM") names one thing too.
+_CAMEL_RE = re.compile(r"(?<![A-Za-z0-9])[a-z]+[A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*")
+
+
 def names_in(question: str) -> list[str]:
-    """Names as written in the question: "Gaudi 3", "TPU v7", "H800", "DeepSeek-V3" (not a sentence's first word)."""
-    out = []
+    """Names as written in the question: "Gaudi 3", "TPU v7", "H800", "DeepSeek-V3", "iPhone" (not a sentence's
+    first word)."""
+    out = [m.group() for m in _CAMEL_RE.finditer(question)]
     for m in _NAME_RE.finditer(question):
         word = m.group()
         if m.start() == 0 and word.lower() in _SENTENCE_INITIAL:
@@ -154,29 +159,25 @@ def heuristic_weight(term: str) -> float:
     return 1.0
 
 
-def corpus_idf(retriever: Any, terms: Sequence[str]) -> dict[str, float]:
-    """IDF of ``terms`` from the retriever's lexical statistics, when it exposes them ({} otherwise).
+def corpus_idf(retriever: Retriever, terms: Sequence[str]) -> dict[str, float]:
+    """IDF of ``terms`` from the retriever's lexical statistics, when it keeps them ({} otherwise)."""
+    if not isinstance(retriever, TermStatistics):
+        return {}
+    try:
+        return dict(retriever.term_idf(list(terms)))
+    except Exception:  # statistics are an optimisation; a failing store must not break answering
+        return {}
 
-    Uses ``retriever.term_idf(terms)`` if present, else ``retriever.lexical.idf(term)``.
-    """
-    fn = getattr(retriever, "term_idf", None)
-    if callable(fn):
-        try:
-            return dict(fn(list(terms)))
-        except Exception:  # statistics are an optimisation; a failing store must not break answering
-            return {}
-    lexical = getattr(retriever, "lexical", None)
-    idf = getattr(lexical, "idf", None)
-    if callable(idf):
-        try:
-            return {t: float(idf(t)) for t in terms}
-        except Exception:
-            return {}
-    return {}
+
+# Weight (IDF / 2, clamped at 4) of a term found in at most a chunk or two of the index.
+RARE_WEIGHT = 4.0
 
 
 def key_terms(
-    question: str, idf: dict[str, float] | None = None, extra_stop: Iterable[str] = ()
+    question: str,
+    idf: dict[str, float] | None = None,
+    extra_stop: Iterable[str] = (),
+    focus_words: Iterable[str] = (),
 ) -> list[Term]:
     """The weighted key terms of a question: tokens minus question words, names kept whole and marked.
 
@@ -184,6 +185,7 @@ def key_terms(
     evidence about another product is no evidence at all.
     """
     stop = QUESTION_WORDS | {s.lower() for s in extra_stop}
+    focus_words = set(focus_words)
     figure_tokens = {t for f in parse_figures(question) for t in tokenize(f.text)}
     names = names_in(question)
     name_tokens: set[str] = set()
@@ -232,8 +234,17 @@ def key_terms(
         forms = forms_of(tok)
         for part in parts:
             forms += tuple(f for f in forms_of(part) if f not in forms)
-        # letters with digits that are no figure ("3FS", "A100") name a product
+        # letters with digits that are no figure ("3FS", "A100") name a product; so does a Chinese word that is
+        # about as rare as a word can be in the index and has a form in the other language (a company, a lab)
         is_name = bool(_HAS_DIGIT.search(tok) and _HAS_ALPHA.search(tok)) and tok not in figure_tokens
+        is_name = is_name or (
+            cjk
+            and len(tok) >= 2
+            and bool(idf)
+            and w >= RARE_WEIGHT
+            and len(forms) > 1
+            and tok not in focus_words
+        )
         terms[tok] = Term(text=tok, label=tok, forms=forms, weight=w * (2 if is_name else 1), name=is_name)
     return list(terms.values())
 
@@ -322,7 +333,17 @@ class MatchText:
 
     def _compact_hit(self, how: str, key: str) -> bool:
         # spaced or hyphenated names also match their compact spelling ("gaudi 3" ~ "gaudi3")
-        return how == "name" and len(key) >= 4 and _name_find(self.compact, key) >= 0
+        # (looked for in the text as written, so the word before it still counts as before it)
+        return how == "name" and len(key) >= 4 and _spaced(key).search(self.low) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _spaced(key: str) -> re.Pattern[str]:
+    """``key`` with optional spaces, hyphens or underscores between its characters, at a word start and not
+    followed by more digits when it ends in one."""
+    body = r"[\s\-_·]*".join(re.escape(ch) for ch in key)
+    tail = r"(?!\d)" if key[-1:].isdigit() else ""
+    return re.compile(r"(?<![a-z0-9])" + body + tail)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -1,0 +1,131 @@
+"""Reading one Markdown table row as an answer: which cell answers the question, and how to say it.
+
+A row is a candidate like a sentence, but its figure sits at the crossing of the row and a column: in
+"| | AIME 2025 | 76.9 | 74.6 | 81.5 |" under "| | Task | MiniMax-M1-80K | MiniMax-M1-40K | Qwen3 |" the question
+"What did MiniMax-M1-80K score on AIME 2025?" is answered by the cell under the column whose header carries the
+question's words. The answer's lead then names the row and the column: "AIME 2025 · MiniMax-M1-80K: 76.9".
+Nothing here knows any table: the column is the one whose header shares most of the question's weighted terms.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.ask.spans import cells, demark
+from assistant.ask.terms import MatchText, Term
+from tools.figures import parse_figures
+
+_HAS_NUMBER = re.compile(r"\d")
+_TOTAL = re.compile(r"(?:total|sum|overall|all|合计|总计|总和|总数|全部)\b", re.IGNORECASE)
+_HAS_LETTER = re.compile(r"[A-Za-z\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """The answering cell of a row: its offsets (in the text given), the row's label and the column's header."""
+
+    start: int
+    end: int
+    label: str
+    column: str
+    value: str
+
+    def lead(self) -> str:
+        """"label · column: value", leaving out an empty or repeated part."""
+        parts = [p for p in (self.label, self.column) if p]
+        if len(parts) == 2 and parts[0].lower() == parts[1].lower():
+            parts = parts[:1]
+        head = " · ".join(parts)
+        return f"{head}: {self.value}" if head else self.value
+
+
+def answering_cell(
+    text: str,
+    row: tuple[int, int],
+    header: tuple[int, int] | None,
+    terms: Sequence[Term],
+    *,
+    heading: str = "",
+) -> Cell | None:
+    """The cell of ``text[row]`` that answers a question with ``terms``, or None when no column is named
+    (and the row holds more than one figure, so guessing would pick an arbitrary one)."""
+    row_cells = cells(text, *row)
+    head_cells = cells(text, *header) if header is not None else []
+    first = next((i for i, (s, e) in enumerate(row_cells) if e > s), None)
+    # the row's label is its first cell when that is words ("AIME 2025", "Llama 3.2 1B"), not a bare figure
+    label_at = first if first is not None and _HAS_LETTER.search(text[slice(*row_cells[first])]) else None
+    candidates = [
+        i for i, (s, e) in enumerate(row_cells) if i != label_at and _HAS_NUMBER.search(text[s:e])
+    ]
+    if not candidates:
+        return None
+    total = sum(t.weight for t in terms) or 1.0
+    scores = []
+    for i in candidates:
+        if i < len(head_cells):
+            head = MatchText(demark(text[slice(*head_cells[i])]))
+            scores.append(sum(t.weight for t in terms if _heads(head, t)) / total)
+        else:
+            scores.append(0.0)
+    totals = [
+        k for k, i in enumerate(candidates) if i < len(head_cells) and _TOTAL.match(_clean(text[slice(*head_cells[i])]))
+    ]
+    best = max(range(len(candidates)), key=lambda k: scores[k])
+    if totals and (scores[best] <= 0 or scores.count(scores[best]) > 1):
+        best = totals[0]  # no one column is asked for: the whole is answered by the total, not a part
+    elif scores[best] <= 0 and len(candidates) > 1:
+        return None
+    elif scores.count(scores[best]) > 1 and len(candidates) > 1:
+        # two columns name the question equally: the first (the leftmost) is the table's main measure
+        best = scores.index(scores[best])
+    col = candidates[best]
+    start, end = row_cells[col]
+    label = _clean(text[slice(*row_cells[label_at])]) if label_at is not None else ""
+    column = _clean(text[slice(*head_cells[col])]) if col < len(head_cells) else ""
+    value = _clean(text[start:end])
+    unit = _unit_of(column) or _unit_of(heading)
+    if unit and not any(p.unit for p in parse_figures(value)):
+        value = f"{value} {unit}"  # "13.57" under "显存占用（GPU Mem in GB）" is 13.57 GB
+    return Cell(start, end, label, column, value)
+
+
+_PARENS = re.compile(r"[(（]([^()（）]{1,40})[)）]")
+
+
+def _unit_of(label: str) -> str:
+    """The unit a column header or heading states in parentheses ("Training Time (GPU hours)" -> "GPU hours"),
+    when the figure parser reads it as one; "" otherwise."""
+    for m in _PARENS.finditer(label):
+        words = m.group(1).split()
+        for i in range(len(words)):
+            unit = " ".join(words[i:])
+            probe = f"1 {unit}"
+            figures = parse_figures(probe)
+            if len(figures) == 1 and figures[0].unit and figures[0].end == len(probe):
+                return unit
+    return ""
+
+
+def _heads(head: MatchText, term: Term) -> bool:
+    """Whether ``term`` names a column: as a word of its own, not the tail of a compound ("training" does not
+    name "Pre-Training", "训练" does not name "预训练")."""
+    if not head.has(term):
+        return False
+    low = head.low
+    # the plainest forms only: a glossary group may hold "train" and "pre-train", and only the question's
+    # general word is asked, not the compound naming one stage
+    plain = [f for f in term.forms if not any(g != f and g in f for g in term.forms)]
+    for form in plain:
+        i = low.find(form)
+        while i >= 0:
+            before = low[i - 1] if i > 0 else " "
+            if not (before.isalnum() or before == "-"):
+                return True
+            i = low.find(form, i + 1)
+    return term.name  # a name matched loosely (spacing, hyphens) still names its column
+
+
+def _clean(cell: str) -> str:
+    return " ".join(demark(cell).replace("\\", "").split())
