@@ -12,6 +12,7 @@ The CLI (``assistant ask --markdown``) and the web page's "Copy as Markdown" pri
 from __future__ import annotations
 
 from assistant.models import Answer, Citation
+from assistant.text import has_cjk
 
 QUOTE_CHARS = 400
 
@@ -43,7 +44,7 @@ def source_note(c: Citation, lang: str = "en") -> str:
 def answer_markdown(answer: Answer) -> str:
     """The answer as Markdown: how the question was read (for a follow-up), the text, each calculation's
     formula, and numbered source notes (title, page or row, quote, source)."""
-    lang = "zh" if answer.language == "zh" or (answer.language == "mixed" and _has_cjk(answer.text)) else "en"
+    lang = "zh" if answer.language == "zh" or (answer.language == "mixed" and has_cjk(answer.text)) else "en"
     words = _LABELS[lang]
     out: list[str] = []
     if answer.read_as:
@@ -58,7 +59,3 @@ def answer_markdown(answer: Answer) -> str:
         out += ["", f"**{title}**", ""]
         out += [source_note(c, lang) for c in notes]
     return "\n".join(out).rstrip() + "\n"
-
-
-def _has_cjk(text: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" for ch in text)

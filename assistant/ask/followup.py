@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from assistant.ask.analyze import KINDS, AskedKind, asked_kind, kind
 from assistant.ask.terms import names_in
 from assistant.errors import InputError, TooLargeError
+from assistant.text import CJK, CJK_RE
 from tools.figures import Figure, parse_figures
 
 __all__ = ["MAX_ANSWER_CHARS", "MAX_TURNS", "Turn", "parse_history", "resolve"]
@@ -31,7 +32,6 @@ MAX_ANSWER_CHARS = 20_000
 # Only the latest turns shape a reading; older ones were already folded into them.
 USED_TURNS = 6
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
 # A pronoun standing for the previous subject (a model, a company, a chip).
 _ZH_SUBJECT_PRONOUN = re.compile(r"它们|它|(?<![尤极与])其(?![他它中余实次])|该模型|这个模型|此模型|这款模型")
 _EN_SUBJECT_PRONOUN = re.compile(r"\b(?:its|their|it|they|them|this model|that model|this one|that one)\b", re.I)
@@ -39,7 +39,7 @@ _EN_SUBJECT_PRONOUN = re.compile(r"\b(?:its|their|it|they|them|this model|that m
 _ZH_PART = re.compile(r"其中的?")
 _EN_PART = re.compile(r"\bof (?:them|these|those|it)\b", re.I)
 # A demonstrative standing for a figure: "that", "这个价格", "这些".
-_ZH_DEMONSTRATIVE = re.compile(r"(?:这个|这些|那个|那些|上述|同样的?|这一|该|此|这|那)(?P<noun>[\u4e00-\u9fff]{0,4})")
+_ZH_DEMONSTRATIVE = re.compile(rf"(?:这个|这些|那个|那些|上述|同样的?|这一|该|此|这|那)(?P<noun>[{CJK}]{{0,4}})")
 _EN_DEMONSTRATIVE = re.compile(r"\b(?:the same|that same|this|that|these|those)\b(?:\s+(?P<noun>[a-z]+))?", re.I)
 # The elliptical shapes: "Qwen3 呢？", "And Qwen3?", "What about Llama 4?"
 _ZH_ELLIPSIS = re.compile(r"呢\s*[？?]?\s*$")
@@ -132,7 +132,7 @@ def _resolve_one(question: str, prev: _Frame | None) -> str:
     q = question.strip()
     if prev is None or not q:
         return question
-    zh = bool(_CJK.search(q))
+    zh = bool(CJK_RE.search(q))
     elliptical = bool(_ZH_ELLIPSIS.search(q) or _EN_ELLIPSIS.search(q))
     # "按这个价格算…" names the figure it reuses, not what it asks: that phrase does not decide the asked kind
     focus, asked = asked_kind(_without_figure_references(q, prev, zh))
@@ -196,7 +196,7 @@ def _subject_phrase(question: str, name: str) -> str:
     if at < 0:
         return name
     rest = question[at + len(name) :]
-    m = re.match(r"(?:'s|’s)\s+", rest) or re.match(r"\s*的(?=[\u4e00-\u9fff])", rest)
+    m = re.match(r"(?:'s|’s)\s+", rest) or re.match(rf"\s*的(?=[{CJK}])", rest)
     if m is None:
         return name
     tail = rest[m.end() :]
@@ -303,14 +303,14 @@ def _carry_subject(q: str, prev: _Frame, asked: AskedKind | None, elliptical: bo
 
 def _bare(q: str) -> bool:
     """A short question naming nothing but what it asks: "用了几周？", "How long did training take?"."""
-    words = re.findall(r"[A-Za-z][A-Za-z'-]*|[\u4e00-\u9fff]", q)
-    return len(words) <= (8 if _CJK.search(q) else 6)
+    words = re.findall(rf"[A-Za-z][A-Za-z'-]*|[{CJK}]", q)
+    return len(words) <= (8 if CJK_RE.search(q) else 6)
 
 
 def _with_figures(q: str, prev: _Frame, asked: AskedKind | None, names: list[str]) -> str:
     """Demonstratives standing for a figure replaced by it: "按这个价格" -> "按每 GPU 小时 2 美元",
     "what would that cost" -> "what would 39.3M GPU hours cost"."""
-    zh = bool(_CJK.search(q))
+    zh = bool(CJK_RE.search(q))
     for m in (_ZH_DEMONSTRATIVE if zh else _EN_DEMONSTRATIVE).finditer(q):
         noun = (m.group("noun") or "").lower()
         noun_kind, length = _kind_of(noun)
@@ -334,7 +334,7 @@ def _without_figure_references(q: str, prev: _Frame, zh: bool) -> str:
 
 def _kind_of(noun: str) -> tuple[AskedKind | None, int]:
     """The kind of figure a noun after a demonstrative names, and how much of the noun names it ("价格算" -> 2)."""
-    for n in range(1, len(noun) + 1) if _CJK.search(noun) else (len(noun),):
+    for n in range(1, len(noun) + 1) if CJK_RE.search(noun) else (len(noun),):
         for k in KINDS:
             if noun[:n] and re.search(k.pattern, noun[:n]):
                 return k, n
