@@ -99,6 +99,26 @@ CASES = [
     ("1 week + 25 hours = 193 hours", []),
     ("The 14 745 600 000 * 2 = 29491200000 tokens", []),
     ("DeepSeek-V3 has 671B parameters.", []),
+    # a letter bound to one number in the same text is put in; unbound or twice-bound letters stay skipped
+    ("We know 20x = 8414125, so x = 420706.", [("20x", 8414125, 8414120, False)]),
+    ("Let n be 12 nodes, so 8n = 96 GPUs.", [("8n", 96, 96, True)]),
+    ("设 m 为 48。训练用了 25m = 1250 小时。", [("25m", 1250, 1200, False)]),
+    ("已知 k = 7，节点数是 9k = 72 个。", [("9k", 72, 63, False)]),
+    ("If x = 5, then (13/4)x = 16.25 and x + 3x + (1/4)x = 21.25.", [("(13/4)x", 16.25, 16.25, True),
+                                                                   ("x + 3x + (1/4)x", 21.25, 21.25, True)]),
+    ("so with l = 4096, k = 16, r = 127, l(r+l/k) = 1568768.", [("l(r+l/k)", 1568768, 1568768, True)]),
+    ("x is the tokens per step. If 12x = 240,000, a step sees 20,000.", []),
+    ("First q = 40. Later q = 64. So 3q = 192.", []),
+    ("p = 4(9913180) + 22 tokens, so 2p = 9.", []),
+    # an operation in words on the result stated just before
+    ("It reads 6,480,000 tokens per hour. Dividing this by 60, we get 108,000 a minute.",
+     [("6,480,000 ÷ 60", 108000, 108000, True)]),
+    ("Each worker handles 5,238 requests. Multiplying this by 37 workers, we get 192,806.",
+     [("5,238 × 37", 192806, 193806, False)]),
+    ("There were 9,870,412 rows. Subtracting the 415,300 duplicates from this, we get 9,455,112.",
+     [("9,870,412 − 415,300", 9455112, 9455112, True)]),
+    ("每张卡处理 18,450 条请求。乘以 64 张卡，得到 1,190,800 条。", [("18,450 × 64", 1190800, 1180800, False)]),
+    ("The lab has 120 GPUs. Dividing by 4 teams, we get 30 each.", []),
 ]  # fmt: skip
 
 

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from assistant.check.bindings import REACH
 from assistant.check.expr import Tok
 
 _UNIT_LETTERS = set(
@@ -127,7 +128,13 @@ def _skip_units(toks: list[Tok], i: int, in_expr: bool) -> tuple[int, str]:
     return (j if joins else i), first.lower()
 
 
-def _read_segment(toks: list[Tok], i: int) -> tuple[Segment | None, int]:
+def _bound(t: Tok, value: Tok) -> Tok:
+    """The number a bound variable stands for, at the variable's place."""
+    return Tok("num", t.text, t.start, t.end, value.value, value.ulp, value.sig_ulp, value.pct, scale=value.scale)
+
+
+def _read_segment(toks: list[Tok], i: int, bound: dict[str, Tok] | None = None) -> tuple[Segment | None, int]:
+    bound = {k: v for k, v in (bound or {}).items() if abs(v.start - toks[i].start) <= REACH}
     out: list[Tok] = []
     start = toks[i].start
     end = start
@@ -147,10 +154,18 @@ def _read_segment(toks: list[Tok], i: int) -> tuple[Segment | None, int]:
                 out.append(t)
                 depth += 1
             elif t.kind == "num" or _is_var(t):
-                if t.kind == "num":
+                if t.kind == "num" and t.scale != 1 and t.text[-1:] in bound:
+                    # "9k" with k = 7 stated in the text: 9 times k, not nine thousand
+                    base = Tok("num", t.text[:-1], t.start, t.end - 1, t.value / t.scale, t.ulp / t.scale,
+                               t.sig_ulp / t.scale)  # fmt: skip
+                    letter = Tok("letter", t.text[-1], t.end - 1, t.end)
+                    out += [base, Tok("op", "", t.end - 1, t.end - 1, op="*"), _bound(letter, bound[letter.text])]
+                elif t.kind == "num":
                     out.append(t)
                     cur = _CURRENCY.match(t.text)
                     unit = cur.group(0) if cur else ""
+                elif t.text in bound:
+                    out.append(_bound(t, bound[t.text]))
                 else:
                     has_var = True
                     out.append(Tok("num", t.text, t.start, t.end, Fraction(1), Fraction(1), Fraction(1)))
@@ -158,12 +173,15 @@ def _read_segment(toks: list[Tok], i: int) -> tuple[Segment | None, int]:
                 i += 1
                 if i < len(toks) and toks[i].kind == "letter" and toks[i].attached:
                     a = toks[i]
-                    if a.text in "xX" and _operand_ahead(toks, i + 1):
+                    if a.text in "xX" and a.text not in bound and _operand_ahead(toks, i + 1):
                         out.append(Tok("op", a.text, a.start, a.end, op="*"))
                         end = a.end
                         i += 1
                         continue
-                    if a.text in _UNIT_LETTERS:
+                    if a.text in bound:  # "20x" with x = 420706 stated in the text
+                        out.append(Tok("op", "", a.start, a.start, op="*"))
+                        out.append(_bound(a, bound[a.text]))
+                    elif a.text in _UNIT_LETTERS:
                         units = True
                     else:
                         has_var = True  # "16n", "20x", "10^8D"
@@ -171,6 +189,8 @@ def _read_segment(toks: list[Tok], i: int) -> tuple[Segment | None, int]:
                     i += 1
                 in_expr = any(x.kind in {"op", "of"} for x in out[1:])
                 j, word = _skip_units(toks, i, in_expr)
+                if j > i and any(x.kind == "letter" and x.text in bound for x in toks[i:j]):
+                    j, word = i, ""  # "l/k" with k bound: a division, not a unit "miles/hour"
                 num_units.append(unit or word)
                 unit = unit or word
                 if j > i:
@@ -192,12 +212,16 @@ def _read_segment(toks: list[Tok], i: int) -> tuple[Segment | None, int]:
                 has_var = True  # "2-7B", "10-20%": a range, not a subtraction
             out.append(t)
             expect_operand = True
-        elif t.kind == "letter" and t.text in "xX" and _operand_ahead(toks, i + 1):
+        elif t.kind == "letter" and t.text in "xX" and t.text not in bound and _operand_ahead(toks, i + 1):
             out.append(Tok("op", t.text, t.start, t.end, op="*"))
             expect_operand = True
         elif t.kind == "of" and _operand_ahead(toks, i + 1) and _fraction_or_pct(out):
             out.append(t)
             expect_operand = True
+        elif t.kind == "letter" and t.start == end and t.text in bound and out and out[-1].kind == "rp":
+            out.append(Tok("op", "", t.start, t.start, op="*"))  # "(13/4)x" with x bound
+            out.append(_bound(t, bound[t.text]))
+            end = t.end
         elif t.kind == "lp" and t.start == end:  # 3(4): multiplication; "12 (2.5 hours)" is an aside
             out.append(t)
             depth += 1
@@ -239,8 +263,9 @@ def _fraction_or_pct(out: list[Tok]) -> bool:
     return bool(out) and (out[-1].kind == "num" and out[-1].pct or (len(out) >= 3 and out[-2].op == "/"))
 
 
-def find_chains(toks: list[Tok]) -> list[Chain]:
-    """Every chain of two or more segments, at least one of them an expression, in text order."""
+def find_chains(toks: list[Tok], bound: dict[str, Tok] | None = None) -> list[Chain]:
+    """Every chain of two or more segments, at least one of them an expression, in text order. A letter in
+    ``bound`` stands for its number (see ``bindings``)."""
     items: list[Segment | _Link | None] = []
     i = 0
     while i < len(toks):
@@ -252,7 +277,7 @@ def find_chains(toks: list[Tok]) -> list[Chain]:
         ):
             before = toks[i - 1] if i > 0 else None
             bullet = before is not None and before.kind == "op" and (i == 1 or toks[i - 2].kind == "break")
-            seg, j = _read_segment(toks, i)
+            seg, j = _read_segment(toks, i, bound)
             i = max(j, i + 1)  # always move on, even past a lone bullet "-"
             if seg is not None and before is not None:
                 glued = before.kind == "word" and before.end == seg.start and seg.toks[0].kind == "lp"

@@ -20,8 +20,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from fractions import Fraction
 
+from assistant.check.bindings import find_bindings
 from assistant.check.chains import Chain, Segment, find_chains
 from assistant.check.expr import NotComputable, Tok, evaluate, tokenize
+from assistant.check.worded import find_worded
 from assistant.models import ArithmeticCheck
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -190,17 +192,31 @@ def _value(seg: Segment) -> Fraction | None:
 def find_written(text: str) -> list[ArithmeticCheck]:
     """Every calculation written out in ``text``, recomputed; one check per stated result."""
     checks: list[ArithmeticCheck] = []
-    for chain in find_chains(tokenize(text)):
+    toks = tokenize(text)
+    for chain in find_chains(toks, find_bindings(toks)):
         for w in compare_chain(chain):
             checks.append(_record(text, w))
+    covered = [(c.start, c.end) for c in checks]
+    for prev, op, operand, stated, hedged, value, flipped in find_worded(text, toks):
+        if any(s <= stated.start and stated.end <= e for s, e in covered):
+            continue  # already read as a written calculation
+        a, b = (operand, prev) if flipped else (prev, operand)
+        expr = Segment([a, Tok("op", op, a.end, a.end, op=op), b], prev.start, operand.end)
+        ok = agrees(value, stated, hedged, prev.pct or operand.pct)
+        shown = f"{a.text.strip()} {_SIGNS[op]} {b.text.strip()}"
+        checks.append(_record(text, Written(expr, value, stated, hedged, ok), shown))
+    checks.sort(key=lambda c: c.start)
     return checks
 
 
-def _record(text: str, w: Written) -> ArithmeticCheck:
+_SIGNS = {"*": "×", "/": "÷", "+": "+", "-": "−"}
+
+
+def _record(text: str, w: Written, expression: str = "") -> ArithmeticCheck:
     start, end = w.expr.start, max(w.stated.end, w.expr.end)
     if w.stated.start < w.expr.start:
         start = w.stated.start
-    expression = " ".join(text[w.expr.start : w.expr.end].split())
+    expression = expression or " ".join(text[w.expr.start : w.expr.end].split())
     stated_text = text[w.stated.start : w.stated.end] if w.stated.text else format_value(w.stated.value)
     computed_text = format_value(w.value, w.stated if w.stated.text else None)
     zh = bool(_CJK.search(text[start:end])) or bool(_CJK.search(_around(text, start, end)))

@@ -1,6 +1,6 @@
 """Scoring written calculations (FacTool's format) against a check report's recomputed arithmetic.
 
-Labelled expressions are often normalised ("1 cup * 180 days" is labelled "1 * 180"), so a calculation is located
+Numbers may be written in scientific notation ("6.3×10^23", "1.5e15"). Labelled expressions are often normalised ("1 cup * 180 days" is labelled "1 * 180"), so a calculation is located
 in the text by its operands: the numbers of the expression appearing in order, followed closely by the stated
 result. A check is about a calculation when its span overlaps that place and its stated value equals the
 calculation's (at the precision written) or its span lies inside the calculation; a calculation that cannot be
@@ -16,7 +16,9 @@ from assistant.evaluate.cases import CalcCase, Calculation
 from assistant.evaluate.scoring import CaseResult
 from assistant.models import ArithmeticCheck, CheckReport
 
-_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?|\.\d+")
+_NUMBER = re.compile(
+    r"(?P<m>\d[\d,]*(?:\.\d+)?|\.\d+)(?:\s?(?:[×xX*·]\s?10\s?(?:\^|\*\*)\s?|[eE])(?P<exp>[-+]?\d{1,3})(?![\d.]))?"
+)  # scientific notation ("6.3×10^23", "1.5e15") is one number
 # how far the stated result may follow the last operand ("= ", " cups = ", " is ")
 _GAP = 40
 
@@ -24,7 +26,8 @@ _GAP = 40
 def _numbers(text: str) -> list[tuple[float, int, int, str]]:
     out = []
     for m in _NUMBER.finditer(text):
-        raw = m.group().replace(",", "")
+        exp = m.group("exp")
+        raw = m.group("m").replace(",", "") + (f"e{exp}" if exp else "")
         try:
             out.append((float(raw), m.start(), m.end(), raw))
         except ValueError:
@@ -41,9 +44,11 @@ def stated_value(stated: str) -> float | None:
 def _precision(stated: str) -> float:
     """Half a unit of the last digit written: "1143860" -> 0.5, "3241047.1" -> 0.05."""
     found = _numbers(stated)
-    if not found or "." not in found[-1][3]:
+    if not found:
         return 0.5
-    return 0.5 * 10 ** -len(found[-1][3].split(".")[1])
+    mantissa, _, exp = found[-1][3].partition("e")
+    decimals = len(mantissa.split(".")[1]) if "." in mantissa else 0
+    return 0.5 * 10 ** (int(exp or 0) - decimals)
 
 
 def calculation_span(text: str, calc: Calculation) -> tuple[int, int] | None:
@@ -78,7 +83,9 @@ def flagged(text: str, calc: Calculation, checks: list[ArithmeticCheck]) -> bool
                 return True
         elif check.start < span[1] and span[0] < check.end:
             inside = span[0] - 5 <= check.start and check.end <= span[1] + 5
-            if same_value or inside:
+            # a check whose span starts earlier (a chain, "x = 4(9) + 2 = 38") but ends on the same stated result
+            same_end = abs(check.end - span[1]) <= 5
+            if same_value or inside or same_end:
                 return True
     return False
 

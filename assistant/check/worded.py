@@ -1,0 +1,66 @@
+"""An operation told in words on the result just stated: "Dividing this by 110, we get 8706257",
+"Adding 1,250 to that gives 4,656", "除以 12，得到每月 560 万元".
+
+Read only where the reference is unambiguous: the phrase names the previous result ("this", "that", "it", "the
+result", "the total"; in Chinese the clause starts with the operation), one number is the operand, and a result
+word ("we get", "gives", "results in", 得到, 得) is followed by the stated number in the same sentence. The
+previous result is the last number written before the phrase, at most one sentence back.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+from assistant.check.expr import Tok
+
+_REF = r"(?:this|that|it|the (?:result|total|sum|product|amount))"
+_VERB = r"(?P<verb>multiply(?:ing)?|multiplied|divid(?:e|ing)|divided|add(?:ing)?|added|subtract(?:ing)?|subtracted)"
+_RESULT = r"(?:we (?:get|have|obtain|find)|(?:this |which |that )?(?:gives|giving|yields|results in|comes to)|to get)"
+_EN = re.compile(
+    rf"\b{_VERB}\b(?P<mid>[^.;:!?\n]{{1,80}}?),?\s+{_RESULT}\s+(?P<hedge>(?:about|approximately|roughly|around)\s+)?",
+    re.IGNORECASE,
+)
+_ZH = re.compile(
+    r"(?:^|(?<=[。，,；;：:\n]))\s*(?:再|然后|将其|把它|用它|将结果|把结果)?\s*(?P<verb>乘以|除以|加上|减去)"
+    r"(?P<mid>[^。；;！？!?\n]{1,30}?)[，,]?\s*(?:可)?(?:得到|得出|得|结果为|结果是)(?P<hedge>约|大约)?"
+)
+_ZH_OPS = {"乘以": "*", "除以": "/", "加上": "+", "减去": "-"}
+_GAP = 90  # characters between the previous result and the phrase
+
+
+def _op(verb: str) -> str:
+    v = verb.lower()
+    if v in _ZH_OPS:
+        return _ZH_OPS[v]
+    return {"m": "*", "d": "/", "a": "+", "s": "-"}[v[0]]
+
+
+def find_worded(text: str, toks: list[Tok]) -> list[tuple[Tok, str, Tok, Tok, bool, Fraction, bool]]:
+    """(previous result, operator, operand, stated result, hedged, recomputed value, operand first) per phrase.
+    "operand first" is set for "subtracting this from N" (N - previous)."""
+    nums = [t for t in toks if t.kind == "num"]
+    out = []
+    for m in list(_EN.finditer(text)) + list(_ZH.finditer(text)):
+        verb, mid = m.group("verb"), m.group("mid")
+        zh = verb in _ZH_OPS
+        if not zh and not re.search(rf"\b{_REF}\b", mid, re.IGNORECASE):
+            continue
+        before = [t for t in nums if t.end <= m.start("verb")]
+        inside = [t for t in nums if m.start("mid") <= t.start and t.end <= m.end("mid")]
+        after = [t for t in nums if t.start >= m.end() and t.start - m.end() <= 3]
+        if not before or len(inside) != 1 or not after:
+            continue
+        prev, operand, stated = before[-1], inside[0], after[0]
+        gap = text[prev.end : m.start("verb")]
+        if len(gap) > _GAP or sum(gap.count(c) for c in ".。!?！？\n") > 1 or prev.pct != stated.pct:
+            continue
+        op = _op(verb)
+        ref = re.search(rf"\b{_REF}\b", mid, re.IGNORECASE)
+        reversed_ = bool(op == "-" and not zh and ref and ref.start() < mid.find(operand.text.strip()))
+        a, b = (operand.value, prev.value) if reversed_ else (prev.value, operand.value)
+        if op == "/" and b == 0:
+            continue
+        value = a * b if op == "*" else a / b if op == "/" else a + b if op == "+" else a - b
+        out.append((prev, op, operand, stated, bool(m.group("hedge")), value, reversed_))
+    return out
