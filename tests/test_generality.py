@@ -54,8 +54,6 @@ LOOKUPS = [
     pytest.param(
         "What is the cycle life of the NX-7S variant?", 6400, "| NX-7S | Prussian white | 148 | 6,400 |",
         id="en-table-row",
-        marks=_xfail("the answer quotes the table header and both rows without stating 6,400 as its lead "
-                     "(answer selection)"),
     ),
     pytest.param(
         "NX-7H的能量密度是多少？", 171, "| NX-7H | Layered oxide | 171 | 4,900 |", id="zh-question-en-table",

@@ -46,6 +46,7 @@ class EntityVocabulary(BaseModel):
     model_variants: list[str]
     stage_suffixes: list[str]
     chip_names: list[str]
+    chip_aliases: dict[str, str] = {}
     companies: dict[str, list[str]]
     orgs: dict[str, list[str]]
     not_products: list[str]
@@ -155,8 +156,14 @@ def _norm_version(v: str) -> str:
 
 
 def _chip_version(v: str) -> str:
-    v = re.sub(r"\s+", "", v.lower()).replace("昇腾", "ascend")
-    return "ascend" if v in {"ascend", "ascend910"} else v
+    """A chip line's one spelling: a spelling in another script is replaced inside the name, then a listed
+    variant maps to its line (``chip_aliases`` of the vocabulary)."""
+    v = re.sub(r"\s+", "", v.lower())
+    aliases = vocabulary().chip_aliases
+    for spelling, line in aliases.items():
+        if not spelling.isascii():
+            v = v.replace(spelling.lower(), line)
+    return aliases.get(v, v)
 
 
 def find_entities(text: str, offset: int = 0, *, context: Sequence[Entity] = ()) -> list[Entity]:
