@@ -17,12 +17,13 @@ from fractions import Fraction
 
 from assistant.check.bindings import REACH
 from assistant.check.expr import Tok
+from assistant.text import CJK_RE
 
 _UNIT_LETTERS = set(
     "WVAGhsmglLdt"
 )  # written against a number these are units ("700W", "5h"); others are variables
 _MAX_UNIT_WORDS = 3
-_CJK = re.compile(r"[\u3400-\u9fff]")
+_CJK = CJK_RE
 _CURRENCY = re.compile(r"US\$|\$|€|£|¥|￥")
 
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
 
+from assistant.text import CJK_RE
+
 Kind = Literal["num", "op", "lp", "rp", "eq", "hedge", "letter", "word", "break", "of"]
 
 
@@ -56,7 +58,7 @@ _NUM = re.compile(
     r"(?P<pct>[ \t]?[%％]|[ \t]percent(?![A-Za-z]))?"
 )
 _WORD = re.compile(r"[A-Za-z](?:[A-Za-z0-9_'’]|[-.](?=[A-Za-z0-9]))*")
-_CJK = re.compile(r"[\u3400-\u9fff]")
+_CJK = CJK_RE
 _CJK_WORDS: list[tuple[str, Kind, str]] = [
     ("约等于", "eq", "≈"), ("等于", "eq", "="), ("约为", "eq", "≈"), ("约合", "eq", "≈"),
     ("乘以", "op", "*"), ("除以", "op", "/"), ("加上", "op", "+"), ("减去", "op", "-"),

@@ -25,8 +25,9 @@ from assistant.check.chains import Chain, Segment, find_chains
 from assistant.check.expr import NotComputable, Tok, evaluate, tokenize
 from assistant.check.worded import find_worded
 from assistant.models import ArithmeticCheck
+from assistant.text import CJK_RE
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
+_CJK = CJK_RE
 _SCALED = re.compile(r"万亿|千亿|百亿|亿|千万|百万|万|千|[kKMBT]|bn|mn|thousand|million|billion|trillion")
 _CURRENCY = re.compile(r"US\$|\$|€|£|¥|￥")
 
