@@ -1,4 +1,6 @@
-"""What the page tests feed the servers: the tiny corpus and the XSS payload."""
+"""What the page tests feed the servers (the tiny corpus and the XSS payload), and asking through the page."""
+
+from playwright.sync_api import Page, expect
 
 XSS = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned=2">'
 
@@ -13,3 +15,10 @@ CORPUS = {
     "qwen.md": "# Qwen3 notes\n\nQwen3 was pre-trained on 36 trillion tokens covering 119 languages.\n",
     "kimi.md": "# Kimi K2 模型笔记\n\nKimi K2 的总参数量为 1 万亿。\n\nKimi K2 的激活参数为 320 亿。\n",
 }
+
+
+def ask(page: Page, question: str) -> None:
+    """Type ``question``, press Send, and wait until the answer has replaced the pending message."""
+    page.fill("#question", question)
+    page.click("#send")
+    expect(page.locator(".msg.assistant.pending")).to_have_count(0, timeout=30_000)

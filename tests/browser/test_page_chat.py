@@ -7,6 +7,7 @@ import json
 import re
 
 import pytest
+from pagedata import ask
 from playwright.sync_api import Page, expect
 
 from assistant.markdown import answer_markdown
@@ -15,12 +16,6 @@ from assistant.models import Answer
 pytestmark = pytest.mark.browser
 
 PDF_QUOTE = "The cluster used 2,048 H800 GPUs for the pre-training stage, which ran for 2.788M GPU hours in total"
-
-
-def ask(page: Page, question: str) -> None:
-    page.fill("#question", question)
-    page.click("#send")
-    expect(page.locator(".msg.assistant.pending")).to_have_count(0, timeout=30_000)
 
 
 def stored_answers(page: Page) -> list[dict]:

@@ -5,18 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from pagedata import XSS
+from pagedata import XSS, ask
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 
 QUOTE = "DeepSeek-V3 was pre-trained on 14.8 trillion tokens."
-
-
-def ask(page: Page, question: str) -> None:
-    page.fill("#question", question)
-    page.click("#send")
-    expect(page.locator(".msg.assistant.pending")).to_have_count(0, timeout=30_000)
 
 
 def test_question_citation_and_draft_check(page: Page, page_errors, shot) -> None:
