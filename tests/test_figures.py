@@ -57,6 +57,9 @@ CASES: list[tuple[str, list[tuple[str, float, str | None, str | None, str]]]] = 
     # prices and rates
     ("每小时4.5美元", [("每小时4.5美元", 4.5, "usd_per_hour", None, "number")]),
     ("按每 GPU 小时 2 美元折算", [("每 GPU 小时 2 美元", 2.0, "usd_per_gpu_hour", None, "number")]),
+    ("每 GPU 小时租金 2 美元", [("每 GPU 小时租金 2 美元", 2.0, "usd_per_gpu_hour", None, "number")]),
+    ("每卡时的价格为2美元", [("每卡时的价格为2美元", 2.0, "usd_per_gpu_hour", None, "number")]),
+    ("租金 2 美元", [("2 美元", 2.0, "usd", None, "number")]),
     ("4.5美元/小时", [("4.5美元/小时", 4.5, "usd_per_hour", None, "number")]),
     ("$4.5 an hour", [("$4.5 an hour", 4.5, "usd_per_hour", None, "number")]),
     ("$4.5/hr", [("$4.5/hr", 4.5, "usd_per_hour", None, "number")]),
@@ -93,6 +96,12 @@ CASES: list[tuple[str, list[tuple[str, float, str | None, str | None, str]]]] = 
     ("60 days", [("60 days", 60.0, "day", None, "duration")]),
     ("1年多", [("1年多", 1.0, "year", "more_than", "duration")]),
     ("three years", [("three years", 3.0, "year", None, "duration")]),
+    ("completed in three weeks", [("three weeks", 3.0, "week", None, "duration")]),
+    ("a 2-week sprint", [("2-week", 2.0, "week", None, "duration")]),
+    ("三周内完成", [("三周", 3.0, "week", None, "duration")]),
+    ("用了两个星期", [("两个星期", 2.0, "week", None, "duration")]),
+    ("成立三周年", []),
+    ("周期为3", [("3", 3.0, None, None, "number")]),
     # dates
     ("2024年12月", [("2024年12月", 202412.0, "date", None, "date")]),
     ("2025年4月", [("2025年4月", 202504.0, "date", None, "date")]),

@@ -83,6 +83,7 @@ _HEDGES = {
 }
 _PREFIX = re.compile(
     r"(?P<rate>每\s?(?:张|块)?\s?(?:卡|GPU)\s?每?\s?小时|每\s?卡时|每\s?小时)?\s*"
+    r"(?:(?<=时)的?(?:租金|租价|价格|单价|费用|成本)(?:为|是)?\s*)?"
     r"(?P<hedge>" + "|".join(f"(?P<h_{k}>{v})" for k, v in _HEDGES.items()) + r")?\s*"
     r"(?P<cur>US\$|\$|USD\s?|¥|RMB\s?|CNY\s?)?\s*(?P<pct>百分之)?(?P<sign>[-+])?$",
     re.IGNORECASE,

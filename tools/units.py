@@ -24,6 +24,7 @@ CANONICAL_UNITS = (
     "gpu_hour",
     "hour",
     "day",
+    "week",
     "month",
     "year",
     "token",
@@ -40,7 +41,7 @@ CANONICAL_UNITS = (
     "cny_per_hour",
     "date",
 )
-DURATION_UNITS = frozenset({"hour", "day", "month", "year"})
+DURATION_UNITS = frozenset({"hour", "day", "week", "month", "year"})
 
 _NOLETTER = r"(?![A-Za-z])"
 _GPU_HOUR = r"(?:GPU|gpu|卡)\s{0,2}[-·‐ ]?\s{0,2}(?:hours?|hrs?|h|小时|时)" + _NOLETTER
@@ -102,6 +103,9 @@ def _build() -> list[tuple[re.Pattern[str], str, Decimal]]:
         _u(r"[- ]?(?:hours?|hrs?)" + _NOLETTER, "hour"),
         _u(r"\s{0,2}(?:天)", "day"),
         _u(r"[- ]?(?:days?)" + _NOLETTER, "day"),
+        # "三周", "两个星期"; not "三周年" (an anniversary), "周岁" (an age) or "周期" (a period)
+        _u(r"\s{0,2}(?:个)?(?:星期|周)(?![年岁期刊末])", "week"),
+        _u(r"[- ]?(?:weeks?|wks?)" + _NOLETTER, "week"),
         _u(r"\s{0,2}(?:个月)", "month"),
         _u(r"[- ]?(?:months?)" + _NOLETTER, "month"),
         _u(r"\s{0,2}年(?![代级度份])", "year"),

@@ -17,6 +17,7 @@ from assistant.index.base import Retriever
 from assistant.models import Language
 from assistant.text import detect_language, has_cjk, tokenize
 from tools.figures import Figure, parse_figures
+from tools.units import DURATION_UNITS
 
 
 class AskedKind(BaseModel):
@@ -31,7 +32,6 @@ class AskedKind(BaseModel):
 _MONEY_UNITS = frozenset(
     {"usd", "cny", "usd_per_gpu_hour", "usd_per_hour", "cny_per_gpu_hour", "cny_per_hour"}
 )
-_DURATION = frozenset({"hour", "day", "month", "year"})
 
 # Order matters: the first kind whose pattern matches the focus wins ("price per GPU hour" is money).
 KINDS: tuple[AskedKind, ...] = (
@@ -81,9 +81,10 @@ KINDS: tuple[AskedKind, ...] = (
     ),
     AskedKind(
         name="duration",
-        units=_DURATION,
+        units=DURATION_UNITS,
         cues=("day", "hour", "week", "month", "year", "天", "小时", "周", "星期", "月", "年"),
-        pattern=r"\bdays?\b|\bhours?\b|\bmonths?\b|\byears?\b|\bweeks?\b|how long|天|小时|个月|多久|多长时间|几年",
+        pattern=r"\bdays?\b|\bhours?\b|\bmonths?\b|\byears?\b|\bweeks?\b|how long|天|小时|个月|多久|多长时间|几年"
+        r"|(?:几|多少)个?(?:周|星期)",
     ),
     AskedKind(
         name="node",
@@ -236,7 +237,7 @@ def asked_kind(question: str) -> tuple[str, AskedKind | None]:
     q = question.strip()
     # a time the question gives ("after 18 months", "in 2025") is not what it asks for
     for f in reversed(parse_figures(q)):
-        if f.unit in _DURATION or f.unit == "date":
+        if f.unit in DURATION_UNITS or f.unit == "date":
             q = q[: f.start] + " " * (f.end - f.start) + q[f.end :]
     low = q.lower()
     candidates: list[str] = []

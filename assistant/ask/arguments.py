@@ -12,11 +12,10 @@ import re
 from pydantic import BaseModel, Field
 
 from tools.figures import Figure
-from tools.units import chip_pattern
+from tools.units import DURATION_UNITS, chip_pattern
 
 _MONEY = {"usd", "cny"}
 _PRICE_PER_HOUR = {"usd_per_gpu_hour", "usd_per_hour", "cny_per_gpu_hour", "cny_per_hour"}
-_DURATION = {"hour", "day", "month", "year"}
 # Months in one unit, to express a horizon in periods of the rate (a yearly rate over 18 months = 1.5 periods).
 MONTHS = {"hour": 1 / (24 * 30), "day": 1 / 30, "week": 7 / 30, "month": 1.0, "quarter": 3.0, "year": 12.0}
 
@@ -156,7 +155,7 @@ def extract_arguments(question: str, figures: list[Figure]) -> Arguments:
                 args.rate_period = _period(near) or _period(q)
             else:
                 continue
-        elif f.unit in _DURATION:
+        elif f.unit in DURATION_UNITS:
             # the parser keeps a leading "over" in the figure's text ("over 12 months")
             lead = re.match(r"(?i)(over|during|across|within|in)\s", f.text)
             if lead:

@@ -47,7 +47,7 @@ _CHANGE_UP = re.compile(
 _FROM = re.compile(r"(?:from|从|由)\s*$", re.I)
 _SHARE_CUE = re.compile(r"占|相当于|of\s+(?:the\s+)?$|accounting for|share of", re.I)
 _COUNT_UNITS = {"gpu", "node"}
-_HOURS = {"hour": 1.0, "day": 24.0, "month": 24.0 * 30, "year": 24.0 * 365}
+_HOURS = {"hour": 1.0, "day": 24.0, "week": 24.0 * 7, "month": 24.0 * 30, "year": 24.0 * 365}
 _COST_UNITS = {"usd", "cny"}
 
 

@@ -16,6 +16,7 @@ from assistant.check.figures import read_figures
 from assistant.check.lexicon import concept_kind, find_concepts
 from assistant.check.match import claim_subject_entities
 from assistant.text import split_sentences
+from tools.units import DURATION_UNITS
 
 _VAGUE_BEFORE = re.compile(
     r"(?:数|几|上|好几|成)$|(?:several|a few|dozens of|hundreds of|thousands of)\s?$", re.I
@@ -91,7 +92,7 @@ def is_claim(text: str, ctx: FigureContext, siblings: list[FigureContext]) -> bo
         return False  # a question asserts nothing
     if fig.unit == "date":
         return _is_event_date(ctx, siblings)
-    if fig.unit in {"hour", "day", "month", "year"} and (
+    if fig.unit in DURATION_UNITS and (
         _FRAME_BEFORE.search(before) or _FRAME_AFTER.search(after)
     ):
         return False  # "过去两年", "two years ago": a time frame, not a measured duration
