@@ -143,7 +143,10 @@ _EN_HOW_ADJ = re.compile(
     r"\bhow\s+(?P<focus>much\s+(?:faster|slower|cheaper|more|less|quicker)|long|fast|large|big)\b",
     re.IGNORECASE,
 )
-_ZH_AFTER = re.compile(r"(?:多少|几)\s*(?P<focus>[^，。？?！,;；、]{0,10})")
+# up to ten characters after 多少/几, a Latin word counting as one ("多少 H100 GPU 小时")
+_ZH_AFTER = re.compile(
+    r"(?:多少|几)\s*(?P<focus>(?:[A-Za-z0-9][\w.\-]*\s*|[^，。？?！,;；、\sA-Za-z0-9]\s*){0,10})"
+)
 _ZH_BEFORE = re.compile(
     r"(?P<focus>[^\s，。？?！,;；、的]{1,8})\s*(?:是|为|有|达到|达|约)?(?:多少|几何|多大|多高|多快|多久)"
 )

@@ -136,12 +136,13 @@ def select_sentences(
     cands: list[Scored] = []
     for i, passage in enumerate(passages):
         text = passage.chunk.text
-        header = MatchText(f"{passage.document.title} {passage.document.source_path}")
-        own = about(names, passage.document.title, passage.document.source_path)
+        title, path = passage.document.title, passage.document.source_path
+        own = about(names, title, path)
         body = MatchText(text)
         in_chunk = [t for t in analysis.terms if body.has(t)]
         # where each name first appears in the passage (-1: in the title or path, None: nowhere)
-        name_at = {t.text: (-1 if header.has(t) else _first(body, t)) for t in names}
+        # (a title made from a file name writes "Llama 3.3" as "llama3 3": ``about`` reads it as that name)
+        name_at = {t.text: (-1 if about([t], title, path) > 0 else _first(body, t)) for t in names}
         if document_text is not None and None in name_at.values():
             _names_in_document(name_at, names, passage, document_text, about=own >= ABOUT_SHARE)
         aligned = len(body.low) == len(text)
@@ -335,14 +336,25 @@ def _names_in_document(
         return
     for t in names:
         if name_at[t.text] is None and (
-            about or 0 <= whole.find(t) < LEAD_CHARS or _mentions(whole, t) >= SUBJECT_MENTIONS
+            about or (0 <= whole.find(t) < LEAD_CHARS or _mentions(whole, t) >= SUBJECT_MENTIONS)
+            and not _about_a_sibling(whole, t)
         ):
             name_at[t.text] = -1
 
 
+def _about_a_sibling(text: MatchText, term: Term) -> bool:
+    """Whether a document names a later version of ``term`` more often than ``term`` itself: the Llama 3.3
+    model card mentions "Llama 3" in passing, but it is about "Llama 3.3"."""
+    if not term.name:
+        return False
+    exact = text.count(term)
+    written = sum(text.low.count(f) for f in term.forms if f)  # also counts "llama 3" inside "llama 3.3"
+    return written - exact > exact
+
+
 def _mentions(text: MatchText, term: Term) -> int:
-    """How often any form of ``term`` occurs in ``text`` (substring count: a cheap upper bound)."""
-    return sum(text.low.count(f) for f in term.forms if f) or int(text.has(term))
+    """How often any form of ``term`` occurs in ``text``."""
+    return text.count(term) or int(text.has(term))
 
 
 def _first(body: MatchText, term: Term) -> int | None:

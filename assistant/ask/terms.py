@@ -321,15 +321,21 @@ class MatchText:
         """Offset (in the lowered text) of the first form of ``term`` found, or -1."""
         best = -1
         for how, form, _ in _plans(term.forms, term.name):
-            if how == "cjk":
-                i = self.low.find(form)
-            elif how == "name":
-                i = _name_find(self.low, form)
-            else:
-                i = _word_start_find(self.low, form, exact=how == "exact")
+            i = _find_form(self.low, how, form, 0)
             if i >= 0 and (best < 0 or i < best):
                 best = i
         return best
+
+    def count(self, term: Term) -> int:
+        """How many times the forms of ``term`` occur, each found as ``find`` finds it ("llama 3" is not
+        counted inside "llama 3.3")."""
+        n = 0
+        for how, form, _ in _plans(term.forms, term.name):
+            i = _find_form(self.low, how, form, 0)
+            while i >= 0:
+                n += 1
+                i = _find_form(self.low, how, form, i + max(1, len(form)))
+        return n
 
     def _compact_hit(self, how: str, key: str) -> bool:
         # spaced or hyphenated names also match their compact spelling ("gaudi 3" ~ "gaudi3")
@@ -342,7 +348,7 @@ def _spaced(key: str) -> re.Pattern[str]:
     """``key`` with optional spaces, hyphens or underscores between its characters, at a word start and not
     followed by more digits when it ends in one."""
     body = r"[\s\-_·]*".join(re.escape(ch) for ch in key)
-    tail = r"(?!\d)" if key[-1:].isdigit() else ""
+    tail = r"(?!\.?\d)" if key[-1:].isdigit() else ""
     return re.compile(r"(?<![a-z0-9])" + body + tail)
 
 
@@ -362,21 +368,31 @@ def _plans(forms: tuple[str, ...], name: bool) -> tuple[tuple[str, str, str], ..
     return tuple(out)
 
 
-def _name_find(text: str, key: str) -> int:
-    # a name at a word start, not followed by more digits ("h800" is not in "h8000", "v3" not in "v32")
-    i = text.find(key)
+def _find_form(text: str, how: str, form: str, start: int) -> int:
+    if how == "cjk":
+        return text.find(form, start)
+    if how == "name":
+        return _name_find(text, form, start)
+    return _word_start_find(text, form, exact=how == "exact", start=start)
+
+
+def _name_find(text: str, key: str, start: int = 0) -> int:
+    # a name at a word start, not followed by more digits ("h800" is not in "h8000", "v3" not in "v32") or by a
+    # minor version ("llama 3" is not in "llama 3.3", "deepseek-v3" not in "deepseek-v3.2")
+    i = text.find(key, start)
     while i >= 0:
         before = text[i - 1] if i > 0 else " "
         end = i + len(key)
-        after = text[end] if end < len(text) else " "
-        if not (before.isascii() and before.isalnum()) and not (after.isdigit() and key[-1].isdigit()):
+        after = text[end : end + 2]
+        more = after[:1].isdigit() or (after[:1] == "." and after[1:].isdigit())
+        if not (before.isascii() and before.isalnum()) and not (more and key[-1].isdigit()):
             return i
         i = text.find(key, i + 1)
     return -1
 
 
-def _word_start_find(text: str, form: str, *, exact: bool) -> int:
-    i = text.find(form)
+def _word_start_find(text: str, form: str, *, exact: bool, start: int = 0) -> int:
+    i = text.find(form, start)
     while i >= 0:
         if i == 0 or not text[i - 1].isalnum() or not text[i - 1].isascii():
             end = i + len(form)
