@@ -106,12 +106,39 @@ def test_company_names_are_not_in_the_builtin_vocabulary() -> None:
         ("h800", "NVIDIA H8000 board", False),
         ("v3", "deepseek/DeepSeek_V3.pdf", True),
         ("v3", "DeepSeek-V32 preview", False),
+        ("llama 3", "The Meta Llama 3.3 multilingual model", False),  # a minor version is another model
+        ("deepseek v3", "DeepSeek-V3.2-Exp", False),
+        ("llama 3", "Llama 3-8B and Llama 3.1", True),
+        ("llama 3", "we trained Llama 3. Then", True),
     ],
 )
 def test_name_matching(name: str, text: str, found: bool) -> None:
     key = name.replace(" ", "")
     t = Term(text=key, forms=(key, name), weight=1.0, name=True)
     assert MatchText(text).has(t) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "count", "sibling"),
+    [
+        ("Llama 3.3 is new. Llama 3.3 beats Llama 3. Llama 3.3 70B.", 1, True),
+        ("Llama 3 comes in 8B and 70B. Llama 3 uses GQA; unlike Llama 3.1.", 2, False),
+        ("No model named here.", 0, False),
+    ],
+)
+def test_a_document_naming_a_later_version_more_often_is_not_about_the_name(
+    text: str, count: int, sibling: bool
+) -> None:
+    from assistant.ask.select import _about_a_sibling
+
+    t = Term(text="llama3", forms=("llama3", "llama 3"), weight=1.0, name=True)
+    assert MatchText(text).count(t) == count
+    assert _about_a_sibling(MatchText(text), t) is sibling
+
+
+def test_the_focus_after_duoshao_keeps_latin_words_whole() -> None:
+    assert asked_kind("Llama 3 的训练一共用了多少 H100 GPU 小时？")[0] == "H100 GPU 小时"
+    assert asked_kind("Llama 3 的训练一共用了多少 H100 GPU 小时？")[1].name == "gpu_hour"  # type: ignore[union-attr]
 
 
 def test_answer_language_follows_the_question() -> None:
