@@ -45,6 +45,18 @@ CASES = [
      "按每 GPU 小时 2 美元计算，Quillon 2 的训练成本是多少？"),
     ("At $2 per GPU hour, what did Zorblax-7 training cost?", "$5.576M", "At that price, what about Quillon 2?",
      "At $2 per GPU hour, what did Quillon 2 training cost?"),
+    # one part of the previous question changed: a size, a variant, a qualifier of the same role
+    ("How many layers does Zorblax-7 72B have?", "80", "And the 7B one?", "How many layers does Zorblax-7 7B have?"),
+    ("Zorblax-34B 的上下文长度是多少？", "4K", "那 6B 的呢？", "Zorblax-6B 的上下文长度是多少？"),
+    ("Quillon 2 有多少层？", "40", "那 13B 的呢？", "Quillon 2 13B 有多少层？"),
+    ("Quillon 2 的参数量是多少？", "120 亿", "那 Turbo 版本呢？", "Quillon 2-Turbo 的参数量是多少？"),
+    ("What is Zorblax-mini's MMLU score?", "70", "And the large one?", "What is Zorblax-large's MMLU score?"),
+    ("Zorblax 服务的平均延迟是多少？", "2 秒", "峰值的时候呢？", "Zorblax 服务的峰值延迟是多少？"),
+    ("How much memory does Zorblax 70B need in fp16?", "140 GB", "What if it is quantised to int4?",
+     "How much memory does Zorblax 70B need in int4?"),
+    ("Zorblax 服务的延迟是多少？", "2 秒", "高峰期呢？", "Zorblax 服务的延迟是多少（高峰期）？"),
+    ("How many total parameters does Zorblax-7 have?", "12B", "And how many of them are active per token?",
+     "How many of Zorblax-7's total parameters are active per token?"),
     # questions that stand on their own stay as they are
     ("Zorblax-7 的参数量是多少？", "120 亿", "中国智算中心的GPU租金是多少？", "中国智算中心的GPU租金是多少？"),
     ("How many tokens was Zorblax-7 trained on?", "9T", "How much did it cost to train Quillon 2?",

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.ask.analyze import KINDS, AskedKind, asked_kind, kind
 from assistant.ask.terms import names_in
+from assistant.ask.variants import is_variant, vary
 from assistant.errors import InputError, TooLargeError
 from assistant.text import CJK, CJK_RE
 from tools.figures import Figure, parse_figures
@@ -108,7 +109,9 @@ class _Frame(BaseModel):
     @classmethod
     def of(cls, question: str, answer: str) -> _Frame:
         focus, asked = asked_kind(question)
-        subject = _subject_names(question, focus) or _grammar_subject(question, focus)
+        # with no name outside the asked phrase, the names inside it are its subject ("the daily cost of
+        # DeepSeek's inference service", "Phi-3-mini's MMLU score")
+        subject = _subject_names(question, focus) or _grammar_subject(question, focus) or names_in(focus)
         return cls(
             question=question,
             subject=subject,
@@ -137,7 +140,7 @@ def _resolve_one(question: str, prev: _Frame | None) -> str:
     # "按这个价格算…" names the figure it reuses, not what it asks: that phrase does not decide the asked kind
     focus, asked = asked_kind(_without_figure_references(q, prev, zh))
     # without an asked kind the "focus" is only the words after "what": the names there are the subject
-    names = _subject_names(q, focus if asked is not None else "")
+    names = [n for n in _subject_names(q, focus if asked is not None else "") if not is_variant(n)]
     figures = parse_figures(q)
 
     # new inputs to the previous question's computation: "如果用 30 天呢？", "And at $3 per GPU hour?"
@@ -148,12 +151,31 @@ def _resolve_one(question: str, prev: _Frame | None) -> str:
     # a new subject for the previous quantity: "And Qwen3?", "Llama 3 呢？", "How many did Llama 3 use?"
     if names and asked is None and (elliptical or _HOW_MUCH.search(q)) and prev.asked is not None:
         return _swap_subject(prev, names, zh)
+    # one part of the previous question changed: "那 70B 的呢？", "And the medium one?", "峰值的时候呢？"
+    if not names and asked is None and _fragmentary(q, elliptical):
+        varied = vary(q, prev.question, prev.subject)
+        if varied is not None:
+            return varied
     # the previous subject, a new quantity or computation: "它的激活参数呢？", "How many weeks did it take?"
-    if not names and prev.subject:
+    # a possessive names the previous subject even beside other names ("its price in R1 terms"); a bare "it"
+    # may be a dummy ("how much did it cost to train X")
+    possessive = re.search(r"它的|其|\b(?:its|their)\b", q, re.I) is not None
+    if (not names or possessive) and prev.subject:
         carried = _carry_subject(q, prev, asked, elliptical, zh)
         if carried is not None:
             return _with_figures(carried, prev, asked, names)
     return _with_figures(q, prev, asked, names)
+
+
+def _fragmentary(q: str, elliptical: bool) -> bool:
+    """A fragment that changes a condition or a variant ("What if …", "那 Air 版本呢？"), not a question of its own."""
+    if _HOW_MUCH.search(q) or _ZH_QUESTION_WORD.search(q) or _ZH_SUBJECT_PRONOUN.search(q):
+        return False
+    if _EN_SUBJECT_PRONOUN.search(q) and not re.match(r"\s*(?:and\s+)?what\s+if\b", q, re.I):
+        return False
+    if any(re.search(k.pattern, q.lower()) for k in KINDS):
+        return False  # a quantity of its own ("它的激活参数呢？"): the previous subject is carried instead
+    return elliptical or re.match(r"\s*(?:and\s+)?what\s+if\b", q, re.I) is not None
 
 
 def _subject_names(question: str, focus: str) -> list[str]:
@@ -274,7 +296,10 @@ def _carry_subject(q: str, prev: _Frame, asked: AskedKind | None, elliptical: bo
     pronoun = (_ZH_SUBJECT_PRONOUN if zh else _EN_SUBJECT_PRONOUN).search(q)
     if part is not None and prev.focus:
         # "how many of them are activated" -> "how many of Kimi K2's total parameters are activated"
-        whole = f"{subject}的{prev.focus}中" if zh else f"of {subject}'s {prev.focus}"
+        if subject in prev.focus:  # "the total parameter count of MiniMax-M1" already names it
+            whole = f"{prev.focus}中" if zh else f"of the {prev.focus}"
+        else:
+            whole = f"{subject}的{prev.focus}中" if zh else f"of {subject}'s {prev.focus}"
         q = q[: part.start()] + whole + q[part.end() :]
         asked = asked or prev.asked
     elif pronoun is not None:
@@ -295,9 +320,10 @@ def _carry_subject(q: str, prev: _Frame, asked: AskedKind | None, elliptical: bo
         q = _ZH_LEAD.sub("", q)
         if _ZH_ELLIPSIS.search(q) and not _ZH_QUESTION_WORD.search(q):
             q = _ZH_ELLIPSIS.sub("", q).rstrip() + "是多少？"
+    elif _EN_QUESTION_WORD.search(rest := _EN_LEAD.sub("", q)):
+        q = rest[:1].upper() + rest[1:]  # "And how many of them …" reads "How many of … …"
     elif _EN_ELLIPSIS.search(q) or not _EN_QUESTION_WORD.search(q):
-        rest = _EN_LEAD.sub("", q).rstrip(" ?")
-        q = f"What is {rest}?"
+        q = f"What is {rest.rstrip(' ?')}?"
     return q
 
 

@@ -14,6 +14,7 @@ parsed for figures.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -345,16 +346,21 @@ def _names_in_document(
 def _about_a_sibling(text: MatchText, term: Term) -> bool:
     """Whether a document names a later version of ``term`` more often than ``term`` itself: the Llama 3.3
     model card mentions "Llama 3" in passing, but it is about "Llama 3.3"."""
-    if not term.name:
+    forms = [f for f in term.forms if f[-1:].isdigit() and f.isascii()] if term.name else []
+    if not forms:
         return False
-    exact = text.count(term)
-    written = sum(text.low.count(f) for f in term.forms if f)  # also counts "llama 3" inside "llama 3.3"
-    return written - exact > exact
+    later = sum(len(_later_version(f).findall(text.low)) for f in forms)
+    return later > text.count(term)
+
+
+@functools.lru_cache(maxsize=1024)
+def _later_version(form: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![a-z0-9])" + re.escape(form) + r"\.\d")
 
 
 def _mentions(text: MatchText, term: Term) -> int:
-    """How often any form of ``term`` occurs in ``text``."""
-    return text.count(term) or int(text.has(term))
+    """How often any form of ``term`` occurs in ``text`` (substring count: a cheap upper bound)."""
+    return sum(text.low.count(f) for f in term.forms if f) or int(text.has(term))
 
 
 def _first(body: MatchText, term: Term) -> int | None:
