@@ -296,10 +296,9 @@ def _carry_subject(q: str, prev: _Frame, asked: AskedKind | None, elliptical: bo
     pronoun = (_ZH_SUBJECT_PRONOUN if zh else _EN_SUBJECT_PRONOUN).search(q)
     if part is not None and prev.focus:
         # "how many of them are activated" -> "how many of Kimi K2's total parameters are activated"
-        if subject in prev.focus:  # "the total parameter count of MiniMax-M1" already names it
-            whole = f"{prev.focus}中" if zh else f"of the {prev.focus}"
-        else:
-            whole = f"{subject}的{prev.focus}中" if zh else f"of {subject}'s {prev.focus}"
+        if subject in prev.focus:
+            return None  # "the total parameter count of MiniMax-M1": the figure it gave stands for "them"
+        whole = f"{subject}的{prev.focus}中" if zh else f"of {subject}'s {prev.focus}"
         q = q[: part.start()] + whole + q[part.end() :]
         asked = asked or prev.asked
     elif pronoun is not None:
