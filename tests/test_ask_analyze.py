@@ -141,6 +141,18 @@ def test_the_focus_after_duoshao_keeps_latin_words_whole() -> None:
     assert asked_kind("Llama 3 的训练一共用了多少 H100 GPU 小时？")[1].name == "gpu_hour"  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "At $2 per GPU hour, what would roughly 7,000,000 GPU hours cost?",  # commas inside a number
+        "At $2 per GPU hour, what would 7 million GPU hours cost?",
+    ],
+)
+def test_a_cost_question_after_a_rate_asks_for_money(question: str) -> None:
+    asked = asked_kind(question)[1]
+    assert asked is not None and asked.name == "money"
+
+
 def test_answer_language_follows_the_question() -> None:
     assert analyze("DeepSeek-V3 总共有多少参数？").answer_language == "zh"
     assert analyze("What is the H800's memory bandwidth?").answer_language == "en"

@@ -263,7 +263,7 @@ def asked_kind(question: str) -> tuple[str, AskedKind | None]:
     # a quantity question whose focus named no kind ("what will it cost in 3 years"): scan the clause holding
     # the question word first, then the whole question
     focus = candidates[0].strip() if candidates else ""
-    for clause in re.split(r"[,;，；]|\band\b", low):
+    for clause in re.split(r"(?<!\d)[,;，；]|[,;，；](?!\d)|\band\b", low):  # not inside "7,000,000"
         if _asks_quantity(clause.strip()) and (found := _match_kind(clause)) is not None:
             return focus, found
     return focus, _earliest_kind(low)
