@@ -196,3 +196,18 @@ def test_no_disagreement_is_claimed_without_a_meaning_signal() -> None:
     )
     answer = ask("How many tokens was Quillon-12B trained on?", r)
     assert answer.text.split("\n\n")[0] == "4.2T tokens [1]"
+
+
+@pytest.mark.parametrize(
+    ("text", "in_code", "kept"),
+    [
+        ("Trained on 15T tokens.\n```python\nmax_tokens=256\n```\nIt has 61 layers.", False,
+         ["Trained on 15T tokens.", "It has 61 layers."]),
+        ("max_tokens=256\n)\n```\nIt has 61 layers.", True, ["It has 61 layers."]),
+        ("Intro text.\n~~~\nrun --gpus 8\n", False, ["Intro text."]),
+    ],
+)
+def test_fenced_code_is_not_a_scoring_unit(text: str, in_code: bool, kept: list[str]) -> None:
+    from assistant.ask.spans import sentence_spans
+
+    assert [text[s.start : s.end] for s in sentence_spans(text, in_code=in_code)] == kept

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from assistant.ask.analyze import AskedKind, QuestionAnalysis
 from assistant.ask.kinds import focus_cues, kind_hit
-from assistant.ask.spans import MAX_SENTENCE, Span, demark, outer_heading, sentence_spans
+from assistant.ask.spans import MAX_SENTENCE, Span, demark, outer_heading, sentence_spans, starts_in_code
 from assistant.ask.spans import headings as headings_of
 from assistant.ask.terms import MatchText, Term, about, relative_scores
 from assistant.models import Passage
@@ -152,7 +152,7 @@ def select_sentences(
         cross = lang in ("zh", "en") and (lang == "zh") != question_cjk
         terms_here = checkable(content_terms, cjk=_is_cjk(text))
         focus_here = [t for t in terms_here if t.focus] or focus_terms
-        spans = sentence_spans(text)
+        spans = sentence_spans(text, in_code=starts_in_code(passage, document_text))
         outer = outer_heading(passage, document_text)
         if outer:
             heading_text = MatchText(outer)

@@ -42,12 +42,18 @@ def demark(text: str) -> str:
     return _EMPHASIS.sub("", text)
 
 
-def sentence_spans(text: str) -> list[Span]:
+def sentence_spans(text: str, *, in_code: bool = False) -> list[Span]:
     """The scoring units of ``text``: sentences; fields of a record longer than ``MAX_SENTENCE``; rows of a
-    Markdown table (each with its header row)."""
+    Markdown table (each with its header row). Lines of fenced code blocks are none: "max_tokens=256" in a
+    usage example states nothing (``in_code``: the text starts inside a block)."""
     spans: list[Span] = []
     header: tuple[int, int] | None = None
+    code = code_blocks(text, in_code=in_code)
     for start, end in split_sentences(text):
+        if any(a <= start < b for a, b in code):
+            continue
+        end = min([a for a, _ in code if start < a < end] + [end])  # a sentence running into a block stops
+        end = start + len(text[start:end].rstrip())
         line = text[start:end]
         if line.startswith("|"):
             lines = line.split("\n")
@@ -72,6 +78,36 @@ def sentence_spans(text: str) -> list[Span]:
         if pos < end:
             spans.append(Span(*_strip(text, pos, end), "field", first))
     return [s for s in spans if s.end > s.start]
+
+
+_FENCE = re.compile(r"^[ \t]{0,3}(?:```|~~~)[^\n]*", re.M)
+
+
+def code_blocks(text: str, *, in_code: bool = False) -> list[tuple[int, int]]:
+    """The ``(start, end)`` ranges of fenced code blocks in ``text``, fences included."""
+    out = []
+    start = 0 if in_code else None
+    for m in _FENCE.finditer(text):
+        if start is None:
+            start = m.start()
+        else:
+            out.append((start, m.end()))
+            start = None
+    if start is not None:
+        out.append((start, len(text)))
+    return out
+
+
+def starts_in_code(passage: Passage, document_text: Callable[[str], str] | None) -> bool:
+    """Whether the passage starts inside a fenced code block of its document."""
+    chunk = passage.chunk
+    if document_text is None or passage.document.kind == "csv" or chunk.start <= 0:
+        return False
+    try:
+        before = document_text(chunk.doc_id)[: chunk.start]
+    except Exception:  # the passage alone is still evidence
+        return False
+    return len(_FENCE.findall(before)) % 2 == 1
 
 
 def _rule_follows(text: str, end: int) -> bool:
