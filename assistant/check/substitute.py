@@ -1,0 +1,465 @@
+"""Substitutions: a draft sentence that copies a source sentence with one name or date changed.
+
+The figure path only checks numbers. A draft that says "Mistral AI is headquartered in Berlin" where a source
+says "Mistral AI is headquartered in Paris" states a wrong name in an otherwise identical sentence. For each draft
+sentence the sources are searched lexically (BM25: the words in order are the signal, and it costs no embedding),
+each nearby source sentence is aligned with the draft token by token, and when exactly one short stretch differs,
+the rest matching closely, and both stretches are the same kind of thing (two names, two dates), the draft's
+stretch is a claim contradicted by the source's, with the source sentence quoted.
+
+Guards, since a false alarm costs more than a miss: another aligned source sentence that states the draft's
+version means it is supported (or the sources disagree) and nothing is said; one stretch inside the other
+("Altman" / "Sam Altman"), the same words in another order ("Liu Yifei" / "Yifei Liu") or the same surname are
+aliases; two versions of one family ("Llama 3" / "Llama 3.1") both known to the sources are not flagged; Chinese
+stretches must read as names (jieba's noun tags, or rare in the index), English ones must be capitalised.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Literal
+
+from assistant.check.evidence import EvidenceFinder
+from assistant.models import Citation, Claim, Passage, StatedFigure
+from assistant.text import detect_language, split_sentences
+from tools.figures import find_dates
+
+log = logging.getLogger(__name__)
+
+Kind = Literal["name", "date"]
+
+_K = 5  # passages per draft sentence
+_AROUND = 300  # characters of document read around a passage's chunk
+_MIN_SHARED = {"latin": 4, "cjk": 6}  # tokens both sentences share outside the stretch, at least
+_SHARED_SHARE = 0.85  # ... and this share of the draft's other tokens
+_ALIGNED = 0.6  # a source sentence repeating this share of the draft's tokens states the same thing
+_MAX_SPAN = {"latin": 6, "cjk": 10}  # tokens in a differing stretch, at most
+_GAP = 1  # differences this few tokens apart are one stretch ("2012年3月4日" / "2019年4月24日")
+_CONNECTORS = frozenset({"of", "the", "de", "del", "der", "van", "von", "da", "di", "du", "la", "le", "v", "vs"})
+_STOP_CAPS = frozenset({
+    "a", "an", "the", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "in", "on", "at",
+    "by", "for", "as", "but", "and", "or", "if", "when", "while", "after", "before", "since", "his", "her", "their",
+})
+_NAME_TAGS = ("n", "eng", "j")  # jieba part-of-speech tags of nouns, proper names, Latin words, abbreviations
+_RARE_SHARE = 0.5
+
+_TOKEN = re.compile(
+    r"(?P<latin>[A-Za-z\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F'’\-]*)|(?P<num>\d+(?:[.,]\d+)*)|(?P<cjk>[\u3400-\u9fff])"
+)
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年|\b(?:in|since|from|until)\s+((?:19|20)\d\d)\b", re.I)
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+         ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"),
+         ("nov", "november"), ("dec", "december")),
+        start=1,
+    )
+    for m in names
+}
+
+
+@dataclass(slots=True, frozen=True)
+class Token:
+    norm: str
+    start: int
+    end: int
+    kind: str  # latin, num, cjk
+
+
+@dataclass(slots=True)
+class Span:
+    """A stretch of a sentence: character offsets (absolute) and its kind."""
+
+    kind: Kind
+    start: int
+    end: int
+    text: str
+    date: tuple[int | None, int | None, int | None] | None = None
+
+
+@dataclass(slots=True)
+class Swap:
+    """One draft stretch and the source stretch that takes its place in an aligned sentence."""
+
+    draft: Span
+    source: Span
+    shared: int
+
+
+def tokens(text: str, lo: int = 0, hi: int | None = None) -> list[Token]:
+    """Words, numbers and single CJK characters of ``text[lo:hi]`` with absolute offsets (punctuation dropped)."""
+    hi = len(text) if hi is None else hi
+    return [
+        Token(m.group().casefold().rstrip("'’"), m.start(), m.end(), m.lastgroup or "")
+        for m in _TOKEN.finditer(text, lo, hi)
+    ]
+
+
+# --- dates --------------------------------------------------------------------------------------------------
+
+
+def dates_in(text: str, lo: int, hi: int) -> list[Span]:
+    """Dates of ``text[lo:hi]`` ("April 18, 2024", "2023年3月16日", "3月16日", "1991年", "in 2019")."""
+    part = text[lo:hi]
+    spans = [(s, e) for s, e, *_ in find_dates(part)]
+    for m in _YEAR.finditer(part):
+        if not any(s < m.end() and m.start() < e for s, e in spans):
+            spans.append(m.span(1) if m.group(1) else m.span(2))
+    out = []
+    for s, e in sorted(spans):
+        fields = _date_fields(part[s:e])
+        if fields is not None:
+            out.append(Span("date", lo + s, lo + e, part[s:e], fields))
+    return out
+
+
+def _date_fields(text: str) -> tuple[int | None, int | None, int | None] | None:
+    """(year, month, day) written in a date, each None when not given."""
+    year = month = day = None
+    if m := re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", text):
+        year = int(m.group(1))
+    if m := re.search(r"(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?", text):
+        month = int(m.group(1))
+        day = int(m.group(2)) if m.group(2) else None
+    elif m := re.search(r"\b([A-Za-z]{3,9})\.?\b", text):
+        month = _MONTHS.get(m.group(1).casefold())
+        rest = (text[: m.start()] + " " + text[m.end():]).replace(str(year or ""), " ", 1)
+        if month is not None and (d := re.search(r"(?<!\d)(\d{1,2})(?!\d)", rest)):
+            day = int(d.group(1))
+    elif m := re.search(r"(?<!\d)(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", text):
+        month = int(m.group(2))
+        day = int(m.group(3)) if m.group(3) else None
+    if year is None and month is None:
+        return None
+    return year, month, day
+
+
+def dates_conflict(a: Span, b: Span) -> bool:
+    """Two dates conflict when a field both give differs (a bare "3月16日" agrees with "2023年3月16日")."""
+    if a.date is None or b.date is None:
+        return False
+    both = [(x, y) for x, y in zip(a.date, b.date, strict=True) if x is not None and y is not None]
+    return bool(both) and any(x != y for x, y in both)
+
+
+# --- names --------------------------------------------------------------------------------------------------
+
+
+def _latin_run(text: str, toks: Sequence[Token], i: int, j: int, *, grow: str = "both") -> tuple[int, int] | None:
+    """Token range [i, j) grown to the whole capitalised name around it ("Casey" -> "Casey Affleck"); None when a
+    token inside is an ordinary lowercase word."""
+
+    def is_cap(t: Token) -> bool:
+        return t.kind == "latin" and text[t.start].isupper()
+
+    def is_name(k: int) -> bool:
+        t = toks[k]
+        if is_cap(t) or (t.kind == "num" and k > 0 and is_cap(toks[k - 1])):
+            return True
+        inner = 0 < k < len(toks) - 1 and is_cap(toks[k - 1]) and is_cap(toks[k + 1])
+        return t.norm in _CONNECTORS and inner
+
+    if not all(is_name(k) for k in range(i, j)):
+        return None
+    if not any(is_cap(toks[k]) and toks[k].norm not in _STOP_CAPS for k in range(i, j)):
+        return None
+    if grow in ("both", "left"):
+        while i > 0 and is_name(i - 1) and toks[i - 1].end + 2 >= toks[i].start:
+            i -= 1
+    if grow in ("both", "right"):
+        while j < len(toks) and is_name(j) and toks[j - 1].end + 2 >= toks[j].start:
+            j += 1
+    while i < j and toks[i].norm in _STOP_CAPS | _CONNECTORS:
+        i += 1  # "The" opening a sentence is not part of the name
+    return (i, j) if i < j else None
+
+
+def _cjk_word_bounds(text: str, lo: int, hi: int) -> list[int]:
+    """Word boundaries (absolute offsets) of jieba's segmentation of ``text[lo:hi]``."""
+    from assistant.text import _jieba
+
+    bounds, pos = [lo], lo
+    for w in _jieba().cut(text[lo:hi], HMM=True):
+        pos += len(w)
+        bounds.append(pos)
+    return bounds
+
+
+def _grow_cjk(bounds: Sequence[int], start: int, end: int) -> tuple[int, int]:
+    s = max((b for b in bounds if b <= start), default=start)
+    e = min((b for b in bounds if b >= end), default=end)
+    return s, e
+
+
+def _cjk_name_like(span: str, finder: EvidenceFinder | None) -> bool:
+    """A Chinese stretch that reads as a name: a noun or proper name by jieba's tags, in 《》, or rare in the
+    index (so "表示" / "指出" never count, "葡萄牙" / "西班牙" do)."""
+    if len(span) < 2:
+        return False
+    if "·" in span or span.startswith("《"):
+        return True
+    import jieba.posseg
+
+    if any(p.flag.startswith(_NAME_TAGS) for p in jieba.posseg.cut(span)):
+        return True
+    if finder is not None:
+        names = finder.aligner.rare_names(span)
+        return bool(names) and any(len(n) >= 2 for n in names)
+    return False
+
+
+def _norm(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def aliases(a: str, b: str) -> bool:
+    """Two ways of naming one thing: one inside the other, the same words reordered, or the same last word."""
+    na, nb = _norm(a), _norm(b)
+    if not na or not nb or na in nb or nb in na:
+        return True
+    wa = re.findall(r"[A-Za-z0-9\u00C0-\u024F]+", a.casefold())
+    wb = re.findall(r"[A-Za-z0-9\u00C0-\u024F]+", b.casefold())
+    return bool(wa and wb and (set(wa) == set(wb) or wa[-1] == wb[-1]))
+
+
+def _family(text: str) -> str:
+    """The first word part of a name: "DeepSeek-V3" -> "deepseek"."""
+    parts = re.split(r"[\s\-_]+", text.casefold().strip())
+    return parts[0] if parts else ""
+
+
+# --- alignment ----------------------------------------------------------------------------------------------
+
+
+def align(
+    draft_text: str,
+    draft: tuple[int, int],
+    source_text: str,
+    source: tuple[int, int],
+    finder: EvidenceFinder | None = None,
+) -> Swap | None:
+    """The single name or date that differs between two sentences aligned word for word, or None."""
+    a = tokens(draft_text, *draft)
+    b = tokens(source_text, *source)
+    if not a or not b:
+        return None
+    script = "cjk" if sum(t.kind == "cjk" for t in a) * 2 >= len(a) else "latin"
+    ops = SequenceMatcher(None, [t.norm for t in a], [t.norm for t in b], autojunk=False).get_opcodes()
+    # the source sentence may say more before or after the part the draft copies
+    lead_extra = bool(ops) and ops[0][0] == "insert"
+    trail_extra = bool(ops) and ops[-1][0] == "insert"
+    while ops and ops[0][0] == "insert":
+        ops.pop(0)
+    while ops and ops[-1][0] == "insert":
+        ops.pop()
+    groups: list[list[int]] = []  # [i1, i2, j1, j2] of differing stretches
+    for tag, i1, i2, j1, j2 in ops:
+        if tag == "equal":
+            continue
+        if groups and i1 - groups[-1][1] <= _GAP and j1 - groups[-1][3] <= _GAP:
+            groups[-1][1], groups[-1][3] = i2, j2
+        else:
+            groups.append([i1, i2, j1, j2])
+    if len(groups) != 1:
+        return None
+    i1, i2, j1, j2 = groups[0]
+    if i1 == i2 or j1 == j2:
+        return None
+    shared = sum(op[2] - op[1] for op in ops if op[0] == "equal")
+    outside = len(a) - (i2 - i1)
+    if shared < _MIN_SHARED[script] or shared < _SHARED_SHARE * outside:
+        return None
+    at_start, at_end = i1 == 0, i2 == len(a)
+    source_edge = (at_start and lead_extra) or (at_end and trail_extra) or (at_end and j2 == len(b))
+    if i2 - i1 > _MAX_SPAN[script] or (j2 - j1 > _MAX_SPAN[script] and not source_edge):
+        return None
+    return _classify(draft_text, draft, a, (i1, i2), source_text, source, b, (j1, j2), shared, finder, at_end)
+
+
+def _classify(
+    dt: str, dspan: tuple[int, int], a: list[Token], ai: tuple[int, int],
+    st: str, sspan: tuple[int, int], b: list[Token], bj: tuple[int, int],
+    shared: int, finder: EvidenceFinder | None, at_end: bool,
+) -> Swap | None:
+    """Which kind of thing the two differing stretches are, grown to whole names or dates; None if not alike."""
+    d0, d1 = a[ai[0]].start, a[ai[1] - 1].end
+    s0, s1 = b[bj[0]].start, b[bj[1] - 1].end
+    ddates = [d for d in dates_in(dt, *dspan) if d.start < d1 and d0 < d.end]
+    if ddates:
+        sdates = [d for d in dates_in(st, *sspan) if d.start < s1 and s0 < d.end]
+        if len(ddates) != 1 or not sdates or not (ddates[0].start <= d0 and d1 <= ddates[0].end):
+            return None
+        dd, sd = ddates[0], sdates[0]
+        return Swap(dd, sd, shared) if dates_conflict(dd, sd) else None
+    kinds = {t.kind for t in a[ai[0] : ai[1]]} | {t.kind for t in b[bj[0] : bj[1]]}
+    if kinds <= {"num"}:
+        return None  # a changed number: the figure path checks it
+    if kinds <= {"latin", "num"}:
+        dr = _latin_run(dt, a, *ai)
+        sr = _latin_run(st, b, *bj, grow="both") if not at_end else _first_run(st, b, bj)
+        if dr is None or sr is None:
+            return None
+        dspan_ = Span("name", a[dr[0]].start, a[dr[1] - 1].end, "")
+        sspan_ = Span("name", b[sr[0]].start, b[sr[1] - 1].end, "")
+    elif kinds == {"cjk"}:
+        ds, de = _grow_cjk(_cjk_word_bounds(dt, *dspan), d0, d1)
+        ss, se = _grow_cjk(_cjk_word_bounds(st, *sspan), s0, s1)
+        # grow by the shared words both segmentations agree on ("北京" -> "北京大学"), not by a character jieba
+        # glued to an unknown name on one side only ("周鸿祎于")
+        left, right = min(d0 - ds, s0 - ss), min(de - d1, se - s1)
+        dspan_ = Span("name", d0 - left, d1 + right, "")
+        sspan_ = Span("name", s0 - left, s1 + right, "")
+        if sspan_.end - sspan_.start > _MAX_SPAN["cjk"] or dspan_.end - dspan_.start > _MAX_SPAN["cjk"]:
+            return None
+    else:
+        return None
+    dspan_.text = dt[dspan_.start : dspan_.end]
+    sspan_.text = st[sspan_.start : sspan_.end]
+    if aliases(dspan_.text, sspan_.text):
+        return None
+    if kinds == {"cjk"} and not (_cjk_name_like(dspan_.text, finder) and _cjk_name_like(sspan_.text, finder)):
+        return None
+    return Swap(dspan_, sspan_, shared)
+
+
+def _first_run(text: str, toks: Sequence[Token], bj: tuple[int, int]) -> tuple[int, int] | None:
+    """The name opening a source stretch that runs on past the end of the draft's sentence."""
+    run = _latin_run(text, toks, bj[0], bj[0] + 1, grow="right")
+    return None if run is None else (run[0], min(run[1], bj[1]))
+
+
+# --- the check ----------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _SourceSentence:
+    passage: Passage
+    text: str  # the whole document text
+    span: tuple[int, int]
+
+
+def _source_sentences(finder: EvidenceFinder, query: str, cache: dict[str, list[Passage]]) -> list[_SourceSentence]:
+    """Sentences around the chunks a lexical search finds for ``query`` (hybrid search when there is none)."""
+    if query not in cache:
+        retriever = finder.retriever
+        lexical = getattr(retriever, "search_lexical", None)
+        try:
+            found = (lexical or retriever.search)(query, k=_K, filters=finder.filters)
+        except Exception:  # a failing search must not sink the whole check
+            log.exception("search failed for %r", query)
+            found = []
+        cache[query] = [p for p in found if p.document.id not in finder.excluded]
+    out: list[_SourceSentence] = []
+    seen: set[tuple[str, int]] = set()
+    for p in cache[query]:
+        text = finder.text(p.chunk.doc_id)
+        lo, hi = max(0, p.chunk.start - _AROUND), min(len(text), p.chunk.end + _AROUND)
+        for s in split_sentences(text, lo, hi):
+            if (p.chunk.doc_id, s[0]) not in seen:
+                seen.add((p.chunk.doc_id, s[0]))
+                out.append(_SourceSentence(p, text, s))
+    return out
+
+
+def _shared_share(a: set[str], text: str, span: tuple[int, int]) -> float:
+    b = {t.norm for t in tokens(text, *span)}
+    return len(a & b) / len(a) if a else 0.0
+
+
+def find_substitutions(draft: str, finder: EvidenceFinder) -> list[Claim]:
+    """Contradicted claims for names and dates a draft sentence swaps in a sentence the sources state."""
+    cache: dict[str, list[Passage]] = {}
+    claims: list[Claim] = []
+    for s0, s1 in split_sentences(draft):
+        words = {t.norm for t in tokens(draft, s0, s1)}
+        if len(words) < 4:
+            continue
+        sources = _source_sentences(finder, " ".join(draft[s0:s1].split())[:200], cache)
+        aligned = [s for s in sources if _shared_share(words, s.text, s.span) >= _ALIGNED]
+        best: tuple[Swap, _SourceSentence] | None = None
+        for src in aligned:
+            swap = align(draft, (s0, s1), src.text, src.span, finder)
+            if swap is not None and (best is None or swap.shared > best[0].shared):
+                best = (swap, src)
+        if best is None or _stated_elsewhere(best[0], aligned, sources):
+            continue
+        claims.append(_claim(draft, (s0, s1), *best))
+    return claims
+
+
+def _stated_elsewhere(swap: Swap, aligned: Sequence[_SourceSentence], sources: Sequence[_SourceSentence]) -> bool:
+    """Whether the sources also give the draft's version: in an aligned sentence (supported, or the sources
+    disagree), or, for another version of the same family ("Llama 3" / "Llama 3.1"), anywhere nearby."""
+    want = _norm(swap.draft.text)
+    for src in aligned:
+        if swap.draft.kind == "date":
+            if any(not dates_conflict(swap.draft, d) for d in dates_in(src.text, *src.span)):
+                return True
+        elif want in _norm(src.text[src.span[0] : src.span[1]]):
+            return True
+    if swap.draft.kind == "name" and _family(swap.draft.text) == _family(swap.source.text):
+        return any(want in _norm(s.text[s.span[0] : s.span[1]]) for s in sources)
+    return False
+
+
+def _claim(draft: str, sentence: tuple[int, int], swap: Swap, src: _SourceSentence) -> Claim:
+    d, s = swap.draft, swap.source
+    doc = src.passage.document
+    quote = Citation.quoting(1, doc, src.text, *src.span, page=src.passage.chunk.page, row=src.passage.chunk.row)
+    zh = detect_language(draft[sentence[0] : sentence[1]]) == "zh"
+    what = ("日期" if zh else "date") if d.kind == "date" else ("名称" if zh else "name")
+    reason = (
+        f"草稿写{d.text}，来源在同一句中写{s.text}。"
+        if zh
+        else f"The draft says {d.text}; the source says {s.text} in the same sentence."
+    )
+    return Claim(
+        text=draft[sentence[0] : sentence[1]],
+        start=sentence[0],
+        end=sentence[1],
+        figure=_stated(d),
+        subject=what,
+        verdict="contradicted",
+        source_figure=_stated(s),
+        evidence=[quote],
+        reason=reason,
+    )
+
+
+def _stated(span: Span) -> StatedFigure:
+    """A name or date as a stated figure: a date's value is YYYYMMDD (missing fields 0), a name's 0."""
+    value = 0.0
+    if span.date is not None:
+        y, m, d = span.date
+        value = float((y or 0) * 10000 + (m or 0) * 100 + (d or 0))
+    return StatedFigure(text=span.text, value=value, unit=span.kind, start=span.start, end=span.end)
+
+
+def merge_claims(claims: Sequence[Claim], swaps: Sequence[Claim]) -> list[Claim]:
+    """The figure path's claims with the substitutions added; where both read one stretch, a decided figure
+    claim stays and an unverifiable one gives way."""
+    out = list(claims)
+    for sw in swaps:
+        overlapping = [c for c in out if c.figure.start < sw.figure.end and sw.figure.start < c.figure.end]
+        if any(c.verdict != "unverifiable" for c in overlapping):
+            continue
+        out = [c for c in out if c not in overlapping] + [sw]
+    return sorted(out, key=lambda c: (c.figure.start, c.figure.end))
+
+
+def check_substitutions(draft: str, claims: Sequence[Claim], finder: EvidenceFinder) -> list[Claim]:
+    """``claims`` plus the names and dates the draft swapped in sentences the sources state (see module doc)."""
+    try:
+        swaps = find_substitutions(draft, finder)
+    except Exception:  # the extra check must never sink the figure check
+        log.exception("substitution check failed")
+        return list(claims)
+    return merge_claims(claims, swaps)
+
+
+__all__ = ["Swap", "align", "aliases", "check_substitutions", "dates_in", "find_substitutions", "merge_claims"]
