@@ -48,7 +48,8 @@ _NAME_TAGS = ("n", "eng", "j")  # jieba part-of-speech tags of nouns, proper nam
 _RARE_SHARE = 0.5
 
 _TOKEN = re.compile(
-    r"(?P<latin>[A-Za-z\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F'’\-]*)|(?P<num>\d+(?:[.,]\d+)*)|(?P<cjk>[\u3400-\u9fff])"
+    r"(?P<latin>[A-Za-z\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F\-]*(?:['’](?!s\b)[A-Za-z]+)*)"  # "Goodell|'s"
+    r"|(?P<num>\d+(?:[.,]\d+)*)|(?P<cjk>[\u3400-\u9fff])"
 )
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年|\b(?:in|since|from|until)\s+((?:19|20)\d\d)\b", re.I)
 _MONTHS = {
@@ -95,7 +96,7 @@ def tokens(text: str, lo: int = 0, hi: int | None = None) -> list[Token]:
     """Words, numbers and single CJK characters of ``text[lo:hi]`` with absolute offsets (punctuation dropped)."""
     hi = len(text) if hi is None else hi
     return [
-        Token(m.group().casefold().rstrip("'’"), m.start(), m.end(), m.lastgroup or "")
+        Token(m.group().casefold(), m.start(), m.end(), m.lastgroup or "")
         for m in _TOKEN.finditer(text, lo, hi)
     ]
 
@@ -224,7 +225,10 @@ def aliases(a: str, b: str) -> bool:
         return True
     wa = re.findall(r"[A-Za-z0-9\u00C0-\u024F]+", a.casefold())
     wb = re.findall(r"[A-Za-z0-9\u00C0-\u024F]+", b.casefold())
-    return bool(wa and wb and (set(wa) == set(wb) or wa[-1] == wb[-1]))
+    # a shared surname ("Ben Affleck" / "Casey Affleck") may be two people, but is not flagged; a shared number
+    # ("Nova 2" / "Orion 2") says nothing
+    surname = bool(wa and wb) and wa[-1] == wb[-1] and wa[-1].isalpha() and len(wa[-1]) > 2
+    return bool(wa and wb and set(wa) == set(wb)) or surname
 
 
 def _family(text: str) -> str:
@@ -265,13 +269,15 @@ def align(
             groups[-1][1], groups[-1][3] = i2, j2
         else:
             groups.append([i1, i2, j1, j2])
-    if len(groups) != 1:
+    # one stretch, or one name swapped the same way each time it occurs ("日本 ... 日本" / "阿联酋 ... 阿联酋")
+    pairs = {(_words(a, g[0], g[1]), _words(b, g[2], g[3])) for g in groups}
+    if not groups or len(pairs) != 1 or len(groups) > 3:
         return None
     i1, i2, j1, j2 = groups[0]
     if i1 == i2 or j1 == j2:
         return None
     shared = sum(op[2] - op[1] for op in ops if op[0] == "equal")
-    outside = len(a) - (i2 - i1)
+    outside = len(a) - sum(g[1] - g[0] for g in groups)
     if shared < _MIN_SHARED[script] or shared < _SHARED_SHARE * outside:
         return None
     at_start, at_end = i1 == 0, i2 == len(a)
@@ -279,6 +285,10 @@ def align(
     if i2 - i1 > _MAX_SPAN[script] or (j2 - j1 > _MAX_SPAN[script] and not source_edge):
         return None
     return _classify(draft_text, draft, a, (i1, i2), source_text, source, b, (j1, j2), shared, finder, at_end)
+
+
+def _words(toks: Sequence[Token], i: int, j: int) -> str:
+    return " ".join(t.norm for t in toks[i:j])
 
 
 def _classify(
@@ -386,25 +396,43 @@ def find_substitutions(draft: str, finder: EvidenceFinder) -> list[Claim]:
             swap = align(draft, (s0, s1), src.text, src.span, finder)
             if swap is not None and (best is None or swap.shared > best[0].shared):
                 best = (swap, src)
-        if best is None or _stated_elsewhere(best[0], aligned, sources):
+        if best is None or _stated_elsewhere(draft, (s0, s1), best[0], aligned, sources):
             continue
         claims.append(_claim(draft, (s0, s1), *best))
     return claims
 
 
-def _stated_elsewhere(swap: Swap, aligned: Sequence[_SourceSentence], sources: Sequence[_SourceSentence]) -> bool:
-    """Whether the sources also give the draft's version: in an aligned sentence (supported, or the sources
-    disagree), or, for another version of the same family ("Llama 3" / "Llama 3.1"), anywhere nearby."""
-    want = _norm(swap.draft.text)
+def _stated_elsewhere(
+    draft: str, sentence: tuple[int, int], swap: Swap, aligned: Sequence[_SourceSentence],
+    sources: Sequence[_SourceSentence],
+) -> bool:
+    """Whether the sources also give the draft's version: an aligned sentence with the draft's name in the same
+    slot, or a date that agrees with the draft's (supported, or the sources disagree); for another version of
+    the same family ("Llama 3" / "Llama 3.1"), the draft's version anywhere nearby."""
+    a = tokens(draft, *sentence)
+    inside = [k for k, t in enumerate(a) if swap.draft.start <= t.start and t.end <= swap.draft.end]
     for src in aligned:
         if swap.draft.kind == "date":
             if any(not dates_conflict(swap.draft, d) for d in dates_in(src.text, *src.span)):
                 return True
-        elif want in _norm(src.text[src.span[0] : src.span[1]]):
+        elif inside and _in_slot(a, inside, tokens(src.text, *src.span)):
             return True
+    want = _norm(swap.draft.text)
     if swap.draft.kind == "name" and _family(swap.draft.text) == _family(swap.source.text):
         return any(want in _norm(s.text[s.span[0] : s.span[1]]) for s in sources)
     return False
+
+
+def _in_slot(a: Sequence[Token], inside: Sequence[int], b: Sequence[Token]) -> bool:
+    """Whether the draft tokens ``inside`` fall in a stretch that ``b`` repeats word for word, with a word of
+    context on at least one side (the name alone elsewhere in the sentence is another slot)."""
+    matcher = SequenceMatcher(None, [t.norm for t in a], [t.norm for t in b], autojunk=False)
+    lo, hi = inside[0], inside[-1] + 1
+    return any(
+        (i <= lo - 1 and hi <= i + n) or (i <= lo and hi + 1 <= i + n)
+        for i, _, n in matcher.get_matching_blocks()
+        if n
+    )
 
 
 def _claim(draft: str, sentence: tuple[int, int], swap: Swap, src: _SourceSentence) -> Claim:
