@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -33,6 +34,7 @@ log = logging.getLogger(__name__)
 Kind = Literal["name", "date"]
 
 _K = 5  # passages per draft sentence
+_QUERY_WORDS = 10  # the rarest words of a draft sentence make its lexical query
 _AROUND = 300  # characters of document read around a passage's chunk
 _MIN_SHARED = {"latin": 4, "cjk": 6}  # tokens both sentences share outside the stretch, at least
 _SHARED_SHARE = 0.85  # ... and this share of the draft's other tokens
@@ -44,6 +46,7 @@ _STOP_CAPS = frozenset({
     "a", "an", "the", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "in", "on", "at",
     "by", "for", "as", "but", "and", "or", "if", "when", "while", "after", "before", "since", "his", "her", "their",
 })
+_NAME_GAP = re.compile(r"\.?[ \u00a0]?")
 _NAME_TAGS = ("n", "eng", "j")  # jieba part-of-speech tags of nouns, proper names, Latin words, abbreviations
 _RARE_SHARE = 0.5
 
@@ -169,11 +172,15 @@ def _latin_run(text: str, toks: Sequence[Token], i: int, j: int, *, grow: str = 
         return None
     if not any(is_cap(toks[k]) and toks[k].norm not in _STOP_CAPS for k in range(i, j)):
         return None
+    def joined(k: int) -> bool:  # tokens k-1 and k are written as one name: a space or an initial's dot between
+        return _NAME_GAP.fullmatch(text[toks[k - 1].end : toks[k].start]) is not None
+
     if grow in ("both", "left"):
-        while i > 0 and is_name(i - 1) and toks[i - 1].end + 2 >= toks[i].start:
+        # never into the sentence's first word: its capital says where it stands, not that it is a name
+        while i > 1 and is_name(i - 1) and joined(i):
             i -= 1
     if grow in ("both", "right"):
-        while j < len(toks) and is_name(j) and toks[j - 1].end + 2 >= toks[j].start:
+        while j < len(toks) and is_name(j) and joined(j):
             j += 1
     while i < j and toks[i].norm in _STOP_CAPS | _CONNECTORS:
         i += 1  # "The" opening a sentence is not part of the name
@@ -351,46 +358,86 @@ class _SourceSentence:
     passage: Passage
     text: str  # the whole document text
     span: tuple[int, int]
+    words: frozenset[str]
 
 
-def _source_sentences(finder: EvidenceFinder, query: str, cache: dict[str, list[Passage]]) -> list[_SourceSentence]:
-    """Sentences around the chunks a lexical search finds for ``query`` (hybrid search when there is none)."""
-    if query not in cache:
-        retriever = finder.retriever
+class _Sources:
+    """Lexical searches and the sentences around their chunks, tokenised once per check."""
+
+    def __init__(self, finder: EvidenceFinder) -> None:
+        self.finder = finder
+        self._searches: dict[str, list[Passage]] = {}
+        self._sentences: dict[str, list[_SourceSentence]] = {}
+        self._words: dict[tuple[str, int, int], frozenset[str]] = {}
+        self._chunks: dict[str, list[_SourceSentence]] = {}
+        f = finder.filters
+        # an exclusion alone is cheaper applied to the hits than as an index filter (it masks every chunk)
+        only_excluding = f is None or not f.model_dump(exclude_none=True, exclude={"exclude_doc_ids"})
+        self._filters = None if only_excluding else f
+        self._k = _K + (len(finder.excluded) * 2 if only_excluding else 0)
+
+    def query(self, sentence: str) -> str:
+        """The sentence's rarest words (by the index's idf), in order: a copied sentence shares them, and a short
+        query keeps BM25 cheap."""
+        from assistant.text import tokenize
+
+        words = list(dict.fromkeys(tokenize(sentence)))
+        weights = self.finder.aligner.weights(words)
+        keep = set(sorted(words, key=lambda w: -weights.get(w, 1.0))[:_QUERY_WORDS])
+        return " ".join(w for w in words if w in keep)
+
+    def around(self, sentence: str) -> list[_SourceSentence]:
+        """Sentences around the chunks a lexical search finds for ``sentence`` (hybrid when there is none)."""
+        q = self.query(sentence)
+        if q in self._sentences:
+            return self._sentences[q]
+        retriever = self.finder.retriever
         lexical = getattr(retriever, "search_lexical", None)
         try:
-            found = (lexical or retriever.search)(query, k=_K, filters=finder.filters)
+            found = (lexical or retriever.search)(q, k=self._k, filters=self._filters)
         except Exception:  # a failing search must not sink the whole check
-            log.exception("search failed for %r", query)
+            log.exception("search failed for %r", q)
             found = []
-        cache[query] = [p for p in found if p.document.id not in finder.excluded]
-    out: list[_SourceSentence] = []
-    seen: set[tuple[str, int]] = set()
-    for p in cache[query]:
-        text = finder.text(p.chunk.doc_id)
-        lo, hi = max(0, p.chunk.start - _AROUND), min(len(text), p.chunk.end + _AROUND)
-        for s in split_sentences(text, lo, hi):
-            if (p.chunk.doc_id, s[0]) not in seen:
-                seen.add((p.chunk.doc_id, s[0]))
-                out.append(_SourceSentence(p, text, s))
-    return out
+        passages = [p for p in found if p.document.id not in self.finder.excluded][:_K]
+        out: list[_SourceSentence] = []
+        seen: set[tuple[str, int]] = set()
+        for p in passages:
+            for src in self.of_chunk(p):
+                if (p.chunk.doc_id, src.span[0]) not in seen:
+                    seen.add((p.chunk.doc_id, src.span[0]))
+                    out.append(src)
+        self._sentences[q] = out
+        return out
 
+    def of_chunk(self, p: Passage) -> list[_SourceSentence]:
+        """The sentences in and just around a chunk (many draft sentences find the same chunks)."""
+        if p.chunk.id not in self._chunks:
+            doc = p.chunk.doc_id
+            text = self.finder.text(doc)
+            lo, hi = max(0, p.chunk.start - _AROUND), min(len(text), p.chunk.end + _AROUND)
+            self._chunks[p.chunk.id] = [
+                _SourceSentence(p, text, s, self.words(doc, text, s)) for s in split_sentences(text, lo, hi)
+            ]
+        return self._chunks[p.chunk.id]
 
-def _shared_share(a: set[str], text: str, span: tuple[int, int]) -> float:
-    b = {t.norm for t in tokens(text, *span)}
-    return len(a & b) / len(a) if a else 0.0
+    def words(self, doc: str, text: str, span: tuple[int, int]) -> frozenset[str]:
+        key = (doc, *span)
+        if key not in self._words:
+            self._words[key] = frozenset(m.group().casefold() for m in _TOKEN.finditer(text, *span))
+        return self._words[key]
 
 
 def find_substitutions(draft: str, finder: EvidenceFinder) -> list[Claim]:
     """Contradicted claims for names and dates a draft sentence swaps in a sentence the sources state."""
-    cache: dict[str, list[Passage]] = {}
+    t0 = time.perf_counter()
+    found = _Sources(finder)
     claims: list[Claim] = []
     for s0, s1 in split_sentences(draft):
         words = {t.norm for t in tokens(draft, s0, s1)}
         if len(words) < 4:
             continue
-        sources = _source_sentences(finder, " ".join(draft[s0:s1].split())[:200], cache)
-        aligned = [s for s in sources if _shared_share(words, s.text, s.span) >= _ALIGNED]
+        sources = found.around(draft[s0:s1])
+        aligned = [s for s in sources if len(words & s.words) >= _ALIGNED * len(words)]
         best: tuple[Swap, _SourceSentence] | None = None
         for src in aligned:
             swap = align(draft, (s0, s1), src.text, src.span, finder)
@@ -399,6 +446,7 @@ def find_substitutions(draft: str, finder: EvidenceFinder) -> list[Claim]:
         if best is None or _stated_elsewhere(draft, (s0, s1), best[0], aligned, sources):
             continue
         claims.append(_claim(draft, (s0, s1), *best))
+    log.info("substitutions: %d found in %.0f ms", len(claims), (time.perf_counter() - t0) * 1e3)
     return claims
 
 
