@@ -7,7 +7,7 @@ from datetime import datetime
 import pytest
 
 from assistant.check import check_text
-from assistant.check.substitute import align, aliases, dates_conflict, dates_in
+from assistant.check.substitute import aliases, align, dates_conflict, dates_in
 from assistant.models import Chunk, Document, Passage, SearchFilters
 from assistant.settings import Settings
 
@@ -41,6 +41,12 @@ ALIGN_CASES = [
     ("亚足联宣布日本成为本届亚洲杯的主办国，这是日本第二次主办。",
      "亚足联宣布阿联酋成为本届亚洲杯的主办国，这是阿联酋第二次主办。",
      ("日本", "阿联酋")),
+    ("是J·K·罗琳的短篇回忆录集，收录了J·K·罗琳在1928年间所写的回忆录十篇。",
+     "是鲁迅的短篇回忆录集，收录了鲁迅在1928年间所写的回忆录十篇。",
+     ("J·K·罗琳", "鲁迅")),
+    ("The reigning champion remains Hideki Matsuyama of Ireland after the cancellation.",
+     "The reigning champion remains Shane Lowry of Ireland after the cancellation.",
+     ("Hideki Matsuyama", "Shane Lowry")),
     # dates
     ("The model was released on April 2, 2011, after a long public beta.",
      "The model was released on April 20, 2018, after a long public beta.",
@@ -68,6 +74,8 @@ ALIGN_CASES = [
     # not a name: a verb, a lowercase word, a plain number (the figure path checks numbers)
     ("The company said on Monday that its sales rose sharply in the quarter.",
      "The company stated on Monday that its sales rose sharply in the quarter.", None),
+    ("百度推出了ERNIE产品，并开放企业用户申请测试。",
+     "百度推出了文心一言产品，并开放企业用户申请测试。", None),
     ("公司表示，今年营收增长明显，利润率也有所提升。",
      "公司指出，今年营收增长明显，利润率也有所提升。", None),
     ("The cluster has 2048 GPUs spread over racks in two halls.",

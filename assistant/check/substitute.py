@@ -175,12 +175,15 @@ def _latin_run(text: str, toks: Sequence[Token], i: int, j: int, *, grow: str = 
     def joined(k: int) -> bool:  # tokens k-1 and k are written as one name: a space or an initial's dot between
         return _NAME_GAP.fullmatch(text[toks[k - 1].end : toks[k].start]) is not None
 
+    def grows(k: int) -> bool:  # the context a name runs on into: not through "of" ("Matsuyama of Ireland")
+        return is_name(k) and toks[k].norm not in _CONNECTORS
+
     if grow in ("both", "left"):
         # never into the sentence's first word: its capital says where it stands, not that it is a name
-        while i > 1 and is_name(i - 1) and joined(i):
+        while i > 1 and grows(i - 1) and joined(i):
             i -= 1
     if grow in ("both", "right"):
-        while j < len(toks) and is_name(j) and joined(j):
+        while j < len(toks) and grows(j) and joined(j):
             j += 1
     while i < j and toks[i].norm in _STOP_CAPS | _CONNECTORS:
         i += 1  # "The" opening a sentence is not part of the name
@@ -313,7 +316,8 @@ def _classify(
             return None
         dd, sd = ddates[0], sdates[0]
         return Swap(dd, sd, shared) if dates_conflict(dd, sd) else None
-    kinds = {t.kind for t in a[ai[0] : ai[1]]} | {t.kind for t in b[bj[0] : bj[1]]}
+    dkinds, skinds = {t.kind for t in a[ai[0] : ai[1]]}, {t.kind for t in b[bj[0] : bj[1]]}
+    kinds = dkinds | skinds
     if kinds <= {"num"}:
         return None  # a changed number: the figure path checks it
     if kinds <= {"latin", "num"}:
@@ -323,7 +327,7 @@ def _classify(
             return None
         dspan_ = Span("name", a[dr[0]].start, a[dr[1] - 1].end, "")
         sspan_ = Span("name", b[sr[0]].start, b[sr[1] - 1].end, "")
-    elif kinds == {"cjk"}:
+    elif "cjk" in dkinds and "cjk" in skinds:  # Chinese names, perhaps with Latin initials ("J·K·罗琳")
         ds, de = _grow_cjk(_cjk_word_bounds(dt, *dspan), d0, d1)
         ss, se = _grow_cjk(_cjk_word_bounds(st, *sspan), s0, s1)
         # grow by the shared words both segmentations agree on ("北京" -> "北京大学"), not by a character jieba
@@ -339,7 +343,7 @@ def _classify(
     sspan_.text = st[sspan_.start : sspan_.end]
     if aliases(dspan_.text, sspan_.text):
         return None
-    if kinds == {"cjk"} and not (_cjk_name_like(dspan_.text, finder) and _cjk_name_like(sspan_.text, finder)):
+    if "cjk" in kinds and not (_cjk_name_like(dspan_.text, finder) and _cjk_name_like(sspan_.text, finder)):
         return None
     return Swap(dspan_, sspan_, shared)
 
