@@ -25,7 +25,7 @@ ALIGN_CASES = [
      ("Roger Goodell", "Gianni Infantino")),
     ("Introducing Nova 2, an untethered headset designed for field work in factories.",
      "Introducing Orion 2, an untethered headset designed for field work in factories.",
-     ("Nova 2", "Orion 2")),
+     ("Nova", "Orion")),
     ("The prize for 2018 was awarded to the novelist Peter Handke",
      "The prize for 2018 was awarded to the novelist Olga Tokarczuk for her narrative imagination",
      ("Peter Handke", "Olga Tokarczuk")),

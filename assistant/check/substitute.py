@@ -325,8 +325,15 @@ def _classify(
         sr = _latin_run(st, b, *bj, grow="both") if not at_end else _first_run(st, b, bj)
         if dr is None or sr is None:
             return None
-        dspan_ = Span("name", a[dr[0]].start, a[dr[1] - 1].end, "")
-        sspan_ = Span("name", b[sr[0]].start, b[sr[1] - 1].end, "")
+        # the names as grown into the shared words around them decide aliases ("Casey Affleck" / "Ben Affleck");
+        # the differing words alone are what the draft got wrong
+        if aliases(dt[a[dr[0]].start : a[dr[1] - 1].end], st[b[sr[0]].start : b[sr[1] - 1].end]):
+            return None
+        dc, sc = _core(a, ai), _core(b, sr if at_end else bj)
+        if dc is None or sc is None:
+            return None
+        dspan_ = Span("name", a[dc[0]].start, a[dc[1] - 1].end, "")
+        sspan_ = Span("name", b[sc[0]].start, b[sc[1] - 1].end, "")
     elif "cjk" in dkinds and "cjk" in skinds:  # Chinese names, perhaps with Latin initials ("J·K·罗琳")
         ds, de = _grow_cjk(_cjk_word_bounds(dt, *dspan), d0, d1)
         ss, se = _grow_cjk(_cjk_word_bounds(st, *sspan), s0, s1)
@@ -346,6 +353,14 @@ def _classify(
     if "cjk" in kinds and not (_cjk_name_like(dspan_.text, finder) and _cjk_name_like(sspan_.text, finder)):
         return None
     return Swap(dspan_, sspan_, shared)
+
+
+def _core(toks: Sequence[Token], span: tuple[int, int]) -> tuple[int, int] | None:
+    """``span`` without a leading article or connector ("The Shape of Water" -> "Shape of Water")."""
+    i, j = span
+    while i < j and toks[i].norm in _STOP_CAPS | _CONNECTORS:
+        i += 1
+    return (i, j) if i < j else None
 
 
 def _first_run(text: str, toks: Sequence[Token], bj: tuple[int, int]) -> tuple[int, int] | None:
