@@ -80,6 +80,14 @@ ALIGN_CASES = [
      "公司指出，今年营收增长明显，利润率也有所提升。", None),
     ("The cluster has 2048 GPUs spread over racks in two halls.",
      "The cluster has 4096 GPUs spread over racks in two halls.", None),
+    # versions of one product repeat each other's sentences; labels are not names
+    ("But Llama 3.3 is a new technology, and like any new technology, there are risks in its use.",
+     "But Llama 3.2 is a new technology, and like any new technology, there are risks in its use.", None),
+    ("Model weights of DeepSeek-V2 are released under the model license for commercial use.",
+     "Model weights of DeepSeek-V3 are released under the model license for commercial use.", None),
+    ("Summary: token counts refer to pretraining data only, not to fine-tuning.",
+     "Note: token counts refer to pretraining data only, not to fine-tuning.", None),
+    ("| **Selected Experts per Token** | 8 | 8 |", "| **Experts Active per Token** | 8 | 8 |", None),
     # more than one difference, or too little shared
     ("Apple hired Smith in Paris to lead its design work for phones.",
      "Google hired Smith in London to lead its design work for phones.", None),

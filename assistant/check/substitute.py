@@ -242,9 +242,34 @@ def aliases(a: str, b: str) -> bool:
 
 
 def _family(text: str) -> str:
-    """The first word part of a name: "DeepSeek-V3" -> "deepseek"."""
-    parts = re.split(r"[\s\-_]+", text.casefold().strip())
-    return parts[0] if parts else ""
+    """The letters a name opens with: "DeepSeek-V3" -> "deepseek", "Llama2" -> "llama"."""
+    m = re.match(r"[^\W\d_]+", text.casefold().strip())
+    return m.group() if m else ""
+
+
+def same_family(a: str, b: str) -> bool:
+    """Two versions of one product ("Llama 3.3" / "Llama 3.2", "DeepSeek-V2" / "DeepSeek-V3"): model cards and
+    READMEs of versions repeat each other's sentences, so a different version is not a wrong name."""
+    fa, fb = _family(a), _family(b)
+    if len(fa) >= 3 and fa == fb:
+        return True
+    wa = {w for w in re.findall(r"[^\W\d_]{2,}", a.casefold()) if w not in _STOP_CAPS}
+    wb = {w for w in re.findall(r"[^\W\d_]{2,}", b.casefold()) if w not in _STOP_CAPS}
+    return bool(wa & wb)
+
+
+def _label(text: str, end: int) -> bool:
+    """A field label ("Note:", "**Release Date:**"), not a name in a sentence."""
+    return re.match(r"[*_\s]*[:：]", text[end : end + 4]) is not None
+
+
+def _named(toks: Sequence[Token], span: tuple[int, int], finder: EvidenceFinder | None) -> bool:
+    """A lone capitalised word opening a sentence is a name only when the index finds it rare ("Alexa", not
+    "Note"): its capital may only mark where the sentence starts."""
+    i, j = span
+    if j - i > 1 or i > 0 or finder is None:
+        return True
+    return bool(finder.aligner.rare_names(toks[i].norm))
 
 
 # --- alignment ----------------------------------------------------------------------------------------------
@@ -272,11 +297,13 @@ def align(
     while ops and ops[-1][0] == "insert":
         ops.pop()
     groups: list[list[int]] = []  # [i1, i2, j1, j2] of differing stretches
+    merged = False
     for tag, i1, i2, j1, j2 in ops:
         if tag == "equal":
             continue
         if groups and i1 - groups[-1][1] <= _GAP and j1 - groups[-1][3] <= _GAP:
             groups[-1][1], groups[-1][3] = i2, j2
+            merged = True
         else:
             groups.append([i1, i2, j1, j2])
     # one stretch, or one name swapped the same way each time it occurs ("日本 ... 日本" / "阿联酋 ... 阿联酋")
@@ -294,7 +321,10 @@ def align(
     source_edge = (at_start and lead_extra) or (at_end and trail_extra) or (at_end and j2 == len(b))
     if i2 - i1 > _MAX_SPAN[script] or (j2 - j1 > _MAX_SPAN[script] and not source_edge):
         return None
-    return _classify(draft_text, draft, a, (i1, i2), source_text, source, b, (j1, j2), shared, finder, at_end)
+    swap = _classify(draft_text, draft, a, (i1, i2), source_text, source, b, (j1, j2), shared, finder, at_end)
+    if swap is not None and merged and script == "latin" and swap.draft.kind != "date":
+        return None  # two changes a word apart are one date ("April 2, 2011"), not one English name
+    return swap
 
 
 def _words(toks: Sequence[Token], i: int, j: int) -> str:
@@ -327,10 +357,13 @@ def _classify(
             return None
         # the names as grown into the shared words around them decide aliases ("Casey Affleck" / "Ben Affleck");
         # the differing words alone are what the draft got wrong
-        if aliases(dt[a[dr[0]].start : a[dr[1] - 1].end], st[b[sr[0]].start : b[sr[1] - 1].end]):
+        grown_d, grown_s = dt[a[dr[0]].start : a[dr[1] - 1].end], st[b[sr[0]].start : b[sr[1] - 1].end]
+        if aliases(grown_d, grown_s) or same_family(grown_d, grown_s):
             return None
         dc, sc = _core(a, ai), _core(b, sr if at_end else bj)
-        if dc is None or sc is None:
+        if dc is None or sc is None or _label(dt, a[dc[1] - 1].end) or _label(st, b[sc[1] - 1].end):
+            return None
+        if not (_named(a, dc, finder) and _named(b, sc, finder)):
             return None
         dspan_ = Span("name", a[dc[0]].start, a[dc[1] - 1].end, "")
         sspan_ = Span("name", b[sc[0]].start, b[sc[1] - 1].end, "")
@@ -390,10 +423,12 @@ class _Sources:
         self._words: dict[tuple[str, int, int], frozenset[str]] = {}
         self._chunks: dict[str, list[_SourceSentence]] = {}
         f = finder.filters
-        # an exclusion alone is cheaper applied to the hits than as an index filter (it masks every chunk)
+        self._excluded = set(f.exclude_doc_ids or []) if f is not None else set()
+        # an exclusion alone is cheaper applied to the hits than as an index filter (it masks every chunk); the
+        # excluded document (the draft itself, indexed) may take a few of the top places
         only_excluding = f is None or not f.model_dump(exclude_none=True, exclude={"exclude_doc_ids"})
         self._filters = None if only_excluding else f
-        self._k = _K + (len(finder.excluded) * 2 if only_excluding else 0)
+        self._k = _K + (2 * min(len(self._excluded), 4) if only_excluding else 0)
 
     def query(self, sentence: str) -> str:
         """The sentence's rarest words (by the index's idf), in order: a copied sentence shares them, and a short
@@ -417,7 +452,7 @@ class _Sources:
         except Exception:  # a failing search must not sink the whole check
             log.exception("search failed for %r", q)
             found = []
-        passages = [p for p in found if p.document.id not in self.finder.excluded][:_K]
+        passages = [p for p in found if p.document.id not in self._excluded][:_K]
         out: list[_SourceSentence] = []
         seen: set[tuple[str, int]] = set()
         for p in passages:
