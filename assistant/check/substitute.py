@@ -46,6 +46,7 @@ _STOP_CAPS = frozenset({
     "a", "an", "the", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "in", "on", "at",
     "by", "for", "as", "but", "and", "or", "if", "when", "while", "after", "before", "since", "his", "her", "their",
 })
+_MARKUP = re.compile(r"`|<[A-Za-z/]|\]\(|\||=|^\s*(?:from|import|def|class)\b|[#*]{2,}", re.M)
 _NAME_GAP = re.compile(r"\.?[ \u00a0]?")
 _NAME_TAGS = ("n", "eng", "j")  # jieba part-of-speech tags of nouns, proper names, Latin words, abbreviations
 _RARE_SHARE = 0.5
@@ -251,11 +252,28 @@ def same_family(a: str, b: str) -> bool:
     """Two versions of one product ("Llama 3.3" / "Llama 3.2", "DeepSeek-V2" / "DeepSeek-V3"): model cards and
     READMEs of versions repeat each other's sentences, so a different version is not a wrong name."""
     fa, fb = _family(a), _family(b)
-    if len(fa) >= 3 and fa == fb:
-        return True
+    if min(len(fa), len(fb)) >= 3 and (fa.startswith(fb) or fb.startswith(fa)):
+        return True  # "DeepSeekMoE" / "DeepSeek-V3" too
     wa = {w for w in re.findall(r"[^\W\d_]{2,}", a.casefold()) if w not in _STOP_CAPS}
     wb = {w for w in re.findall(r"[^\W\d_]{2,}", b.casefold()) if w not in _STOP_CAPS}
     return bool(wa & wb)
+
+
+def _anchored(context: str, finder: EvidenceFinder | None) -> bool:
+    """Whether the words the two sentences share name something of their own: a name rare in the index
+    ("Tesla", "诺贝尔"), not only generic words. "The X model supports commercial use" is true of many models,
+    so another model's name in that sentence contradicts nothing."""
+    if finder is None or not callable(getattr(finder.retriever, "term_idf", None)):
+        # no index statistics: any capitalised word past the first, or Chinese words
+        caps = [m for m in re.finditer(r"\b[A-Z][\w-]+", context) if m.start() > 0]
+        return bool(caps) or len(re.findall(r"[\u3400-\u9fff]", context)) >= 4
+    for name in finder.aligner.rare_names(context):
+        if re.search(r"[\u3400-\u9fff\d]", name):
+            return True
+        for m in re.finditer(re.escape(name), context, re.I):
+            if context[m.start()].isupper() and m.start() > 0:
+                return True
+    return False
 
 
 def _label(text: str, end: int) -> bool:
@@ -283,6 +301,8 @@ def align(
     finder: EvidenceFinder | None = None,
 ) -> Swap | None:
     """The single name or date that differs between two sentences aligned word for word, or None."""
+    if _MARKUP.search(draft_text, *draft) or _MARKUP.search(source_text, *source):
+        return None  # code, tables and markup repeat identifiers, not statements
     a = tokens(draft_text, *draft)
     b = tokens(source_text, *source)
     if not a or not b:
@@ -320,6 +340,9 @@ def align(
     at_start, at_end = i1 == 0, i2 == len(a)
     source_edge = (at_start and lead_extra) or (at_end and trail_extra) or (at_end and j2 == len(b))
     if i2 - i1 > _MAX_SPAN[script] or (j2 - j1 > _MAX_SPAN[script] and not source_edge):
+        return None
+    context = draft_text[draft[0] : a[i1].start] + " … " + draft_text[a[i2 - 1].end : draft[1]]
+    if not _anchored(context, finder):
         return None
     swap = _classify(draft_text, draft, a, (i1, i2), source_text, source, b, (j1, j2), shared, finder, at_end)
     if swap is not None and merged and script == "latin" and swap.draft.kind != "date":
