@@ -271,7 +271,7 @@ def _anchored(context: str, finder: EvidenceFinder | None) -> bool:
         if re.search(r"[\u3400-\u9fff\d]", name):
             return True
         for m in re.finditer(re.escape(name), context, re.I):
-            if context[m.start()].isupper() and m.start() > 0:
+            if context[m.start()].isupper():  # rare and capitalised: a name even opening the sentence
                 return True
     return False
 
@@ -381,10 +381,12 @@ def _classify(
         # the names as grown into the shared words around them decide aliases ("Casey Affleck" / "Ben Affleck");
         # the differing words alone are what the draft got wrong
         grown_d, grown_s = dt[a[dr[0]].start : a[dr[1] - 1].end], st[b[sr[0]].start : b[sr[1] - 1].end]
-        if aliases(grown_d, grown_s) or same_family(grown_d, grown_s):
+        if aliases(grown_d, grown_s):
             return None
         dc, sc = _core(a, ai), _core(b, sr if at_end else bj)
         if dc is None or sc is None or _label(dt, a[dc[1] - 1].end) or _label(st, b[sc[1] - 1].end):
+            return None
+        if same_family(dt[a[dc[0]].start : a[dc[1] - 1].end], st[b[sc[0]].start : b[sc[1] - 1].end]):
             return None
         if not (_named(a, dc, finder) and _named(b, sc, finder)):
             return None
