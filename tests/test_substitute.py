@@ -7,7 +7,8 @@ from datetime import datetime
 import pytest
 
 from assistant.check import check_text
-from assistant.check.substitute import aliases, align, dates_conflict, dates_in
+from assistant.check.namedates import aliases, dates_conflict, dates_in
+from assistant.check.substitute import align
 from assistant.models import Chunk, Document, Passage, SearchFilters
 from assistant.settings import Settings
 

@@ -7,11 +7,12 @@ each nearby source sentence is aligned with the draft token by token, and when e
 the rest matching closely, and both stretches are the same kind of thing (two names, two dates), the draft's
 stretch is a claim contradicted by the source's, with the source sentence quoted.
 
-Guards, since a false alarm costs more than a miss: another aligned source sentence that states the draft's
-version means it is supported (or the sources disagree) and nothing is said; one stretch inside the other
-("Altman" / "Sam Altman"), the same words in another order ("Liu Yifei" / "Yifei Liu") or the same surname are
-aliases; two versions of one family ("Llama 3" / "Llama 3.1") both known to the sources are not flagged; Chinese
-stretches must read as names (jieba's noun tags, or rare in the index), English ones must be capitalised.
+Guards, since a false alarm costs more than a miss: only statements (no code, tables or markup); the words the
+two sentences share must name something rare in the index ("The X model supports commercial use" is true of many
+models); another aligned source sentence giving the draft's version in the same slot means it is supported (or the
+sources disagree) and nothing is said; one stretch inside the other ("Altman" / "Sam Altman"), the same words in
+another order ("Liu Yifei" / "Yifei Liu"), a shared surname, or two versions of one product ("Llama 3.3" /
+"Llama 3.2") are not a wrong name (see ``namedates``); dates conflict only in a field both give.
 """
 
 from __future__ import annotations
@@ -22,16 +23,33 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import Literal
 
 from assistant.check.evidence import EvidenceFinder
+from assistant.check.namedates import (
+    CONNECTORS,
+    STOP_CAPS,
+    TOKEN,
+    Span,
+    Token,
+    aliases,
+    anchored,
+    cjk_name_like,
+    cjk_word_bounds,
+    dates_conflict,
+    dates_in,
+    family,
+    grow_cjk,
+    is_label,
+    latin_run,
+    named,
+    norm,
+    same_family,
+    tokens,
+)
 from assistant.models import Citation, Claim, Passage, StatedFigure
 from assistant.text import detect_language, split_sentences
-from tools.figures import find_dates
 
 log = logging.getLogger(__name__)
-
-Kind = Literal["name", "date"]
 
 _K = 5  # passages per draft sentence
 _QUERY_WORDS = 10  # the rarest words of a draft sentence make its lexical query
@@ -41,50 +59,7 @@ _SHARED_SHARE = 0.85  # ... and this share of the draft's other tokens
 _ALIGNED = 0.6  # a source sentence repeating this share of the draft's tokens states the same thing
 _MAX_SPAN = {"latin": 6, "cjk": 10}  # tokens in a differing stretch, at most
 _GAP = 1  # differences this few tokens apart are one stretch ("2012年3月4日" / "2019年4月24日")
-_CONNECTORS = frozenset({"of", "the", "de", "del", "der", "van", "von", "da", "di", "du", "la", "le", "v", "vs"})
-_STOP_CAPS = frozenset({
-    "a", "an", "the", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "in", "on", "at",
-    "by", "for", "as", "but", "and", "or", "if", "when", "while", "after", "before", "since", "his", "her", "their",
-})
 _MARKUP = re.compile(r"`|<[A-Za-z/]|\]\(|\||=|^\s*(?:from|import|def|class)\b|[#*]{2,}", re.M)
-_NAME_GAP = re.compile(r"\.?[ \u00a0]?")
-_NAME_TAGS = ("n", "eng", "j")  # jieba part-of-speech tags of nouns, proper names, Latin words, abbreviations
-_RARE_SHARE = 0.5
-
-_TOKEN = re.compile(
-    r"(?P<latin>[A-Za-z\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F\-]*(?:['’](?!s\b)[A-Za-z]+)*)"  # "Goodell|'s"
-    r"|(?P<num>\d+(?:[.,]\d+)*)|(?P<cjk>[\u3400-\u9fff])"
-)
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年|\b(?:in|since|from|until)\s+((?:19|20)\d\d)\b", re.I)
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
-         ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"),
-         ("nov", "november"), ("dec", "december")),
-        start=1,
-    )
-    for m in names
-}
-
-
-@dataclass(slots=True, frozen=True)
-class Token:
-    norm: str
-    start: int
-    end: int
-    kind: str  # latin, num, cjk
-
-
-@dataclass(slots=True)
-class Span:
-    """A stretch of a sentence: character offsets (absolute) and its kind."""
-
-    kind: Kind
-    start: int
-    end: int
-    text: str
-    date: tuple[int | None, int | None, int | None] | None = None
 
 
 @dataclass(slots=True)
@@ -94,200 +69,6 @@ class Swap:
     draft: Span
     source: Span
     shared: int
-
-
-def tokens(text: str, lo: int = 0, hi: int | None = None) -> list[Token]:
-    """Words, numbers and single CJK characters of ``text[lo:hi]`` with absolute offsets (punctuation dropped)."""
-    hi = len(text) if hi is None else hi
-    return [
-        Token(m.group().casefold(), m.start(), m.end(), m.lastgroup or "")
-        for m in _TOKEN.finditer(text, lo, hi)
-    ]
-
-
-# --- dates --------------------------------------------------------------------------------------------------
-
-
-def dates_in(text: str, lo: int, hi: int) -> list[Span]:
-    """Dates of ``text[lo:hi]`` ("April 18, 2024", "2023年3月16日", "3月16日", "1991年", "in 2019")."""
-    part = text[lo:hi]
-    spans = [(s, e) for s, e, *_ in find_dates(part)]
-    for m in _YEAR.finditer(part):
-        if not any(s < m.end() and m.start() < e for s, e in spans):
-            spans.append(m.span(1) if m.group(1) else m.span(2))
-    out = []
-    for s, e in sorted(spans):
-        fields = _date_fields(part[s:e])
-        if fields is not None:
-            out.append(Span("date", lo + s, lo + e, part[s:e], fields))
-    return out
-
-
-def _date_fields(text: str) -> tuple[int | None, int | None, int | None] | None:
-    """(year, month, day) written in a date, each None when not given."""
-    year = month = day = None
-    if m := re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", text):
-        year = int(m.group(1))
-    if m := re.search(r"(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?", text):
-        month = int(m.group(1))
-        day = int(m.group(2)) if m.group(2) else None
-    elif m := re.search(r"\b([A-Za-z]{3,9})\.?\b", text):
-        month = _MONTHS.get(m.group(1).casefold())
-        rest = (text[: m.start()] + " " + text[m.end():]).replace(str(year or ""), " ", 1)
-        if month is not None and (d := re.search(r"(?<!\d)(\d{1,2})(?!\d)", rest)):
-            day = int(d.group(1))
-    elif m := re.search(r"(?<!\d)(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", text):
-        month = int(m.group(2))
-        day = int(m.group(3)) if m.group(3) else None
-    if year is None and month is None:
-        return None
-    return year, month, day
-
-
-def dates_conflict(a: Span, b: Span) -> bool:
-    """Two dates conflict when a field both give differs (a bare "3月16日" agrees with "2023年3月16日")."""
-    if a.date is None or b.date is None:
-        return False
-    both = [(x, y) for x, y in zip(a.date, b.date, strict=True) if x is not None and y is not None]
-    return bool(both) and any(x != y for x, y in both)
-
-
-# --- names --------------------------------------------------------------------------------------------------
-
-
-def _latin_run(text: str, toks: Sequence[Token], i: int, j: int, *, grow: str = "both") -> tuple[int, int] | None:
-    """Token range [i, j) grown to the whole capitalised name around it ("Casey" -> "Casey Affleck"); None when a
-    token inside is an ordinary lowercase word."""
-
-    def is_cap(t: Token) -> bool:
-        return t.kind == "latin" and text[t.start].isupper()
-
-    def is_name(k: int) -> bool:
-        t = toks[k]
-        if is_cap(t) or (t.kind == "num" and k > 0 and is_cap(toks[k - 1])):
-            return True
-        inner = 0 < k < len(toks) - 1 and is_cap(toks[k - 1]) and is_cap(toks[k + 1])
-        return t.norm in _CONNECTORS and inner
-
-    if not all(is_name(k) for k in range(i, j)):
-        return None
-    if not any(is_cap(toks[k]) and toks[k].norm not in _STOP_CAPS for k in range(i, j)):
-        return None
-    def joined(k: int) -> bool:  # tokens k-1 and k are written as one name: a space or an initial's dot between
-        return _NAME_GAP.fullmatch(text[toks[k - 1].end : toks[k].start]) is not None
-
-    def grows(k: int) -> bool:  # the context a name runs on into: not through "of" ("Matsuyama of Ireland")
-        return is_name(k) and toks[k].norm not in _CONNECTORS
-
-    if grow in ("both", "left"):
-        # never into the sentence's first word: its capital says where it stands, not that it is a name
-        while i > 1 and grows(i - 1) and joined(i):
-            i -= 1
-    if grow in ("both", "right"):
-        while j < len(toks) and grows(j) and joined(j):
-            j += 1
-    while i < j and toks[i].norm in _STOP_CAPS | _CONNECTORS:
-        i += 1  # "The" opening a sentence is not part of the name
-    return (i, j) if i < j else None
-
-
-def _cjk_word_bounds(text: str, lo: int, hi: int) -> list[int]:
-    """Word boundaries (absolute offsets) of jieba's segmentation of ``text[lo:hi]``."""
-    from assistant.text import _jieba
-
-    bounds, pos = [lo], lo
-    for w in _jieba().cut(text[lo:hi], HMM=True):
-        pos += len(w)
-        bounds.append(pos)
-    return bounds
-
-
-def _grow_cjk(bounds: Sequence[int], start: int, end: int) -> tuple[int, int]:
-    s = max((b for b in bounds if b <= start), default=start)
-    e = min((b for b in bounds if b >= end), default=end)
-    return s, e
-
-
-def _cjk_name_like(span: str, finder: EvidenceFinder | None) -> bool:
-    """A Chinese stretch that reads as a name: a noun or proper name by jieba's tags, in 《》, or rare in the
-    index (so "表示" / "指出" never count, "葡萄牙" / "西班牙" do)."""
-    if len(span) < 2:
-        return False
-    if "·" in span or span.startswith("《"):
-        return True
-    import jieba.posseg
-
-    if any(p.flag.startswith(_NAME_TAGS) for p in jieba.posseg.cut(span)):
-        return True
-    if finder is not None:
-        names = finder.aligner.rare_names(span)
-        return bool(names) and any(len(n) >= 2 for n in names)
-    return False
-
-
-def _norm(text: str) -> str:
-    return "".join(ch for ch in text.casefold() if ch.isalnum())
-
-
-def aliases(a: str, b: str) -> bool:
-    """Two ways of naming one thing: one inside the other, the same words reordered, or the same last word."""
-    na, nb = _norm(a), _norm(b)
-    if not na or not nb or na in nb or nb in na:
-        return True
-    wa = re.findall(r"[A-Za-z0-9\u00C0-\u024F]+", a.casefold())
-    wb = re.findall(r"[A-Za-z0-9\u00C0-\u024F]+", b.casefold())
-    # a shared surname ("Ben Affleck" / "Casey Affleck") may be two people, but is not flagged; a shared number
-    # ("Nova 2" / "Orion 2") says nothing
-    surname = bool(wa and wb) and wa[-1] == wb[-1] and wa[-1].isalpha() and len(wa[-1]) > 2
-    return bool(wa and wb and set(wa) == set(wb)) or surname
-
-
-def _family(text: str) -> str:
-    """The letters a name opens with: "DeepSeek-V3" -> "deepseek", "Llama2" -> "llama"."""
-    m = re.match(r"[^\W\d_]+", text.casefold().strip())
-    return m.group() if m else ""
-
-
-def same_family(a: str, b: str) -> bool:
-    """Two versions of one product ("Llama 3.3" / "Llama 3.2", "DeepSeek-V2" / "DeepSeek-V3"): model cards and
-    READMEs of versions repeat each other's sentences, so a different version is not a wrong name."""
-    fa, fb = _family(a), _family(b)
-    if min(len(fa), len(fb)) >= 3 and (fa.startswith(fb) or fb.startswith(fa)):
-        return True  # "DeepSeekMoE" / "DeepSeek-V3" too
-    wa = {w for w in re.findall(r"[^\W\d_]{2,}", a.casefold()) if w not in _STOP_CAPS}
-    wb = {w for w in re.findall(r"[^\W\d_]{2,}", b.casefold()) if w not in _STOP_CAPS}
-    return bool(wa & wb)
-
-
-def _anchored(context: str, finder: EvidenceFinder | None) -> bool:
-    """Whether the words the two sentences share name something of their own: a name rare in the index
-    ("Tesla", "诺贝尔"), not only generic words. "The X model supports commercial use" is true of many models,
-    so another model's name in that sentence contradicts nothing."""
-    if finder is None or not callable(getattr(finder.retriever, "term_idf", None)):
-        # no index statistics: any capitalised word past the first, or Chinese words
-        caps = [m for m in re.finditer(r"\b[A-Z][\w-]+", context) if m.start() > 0]
-        return bool(caps) or len(re.findall(r"[\u3400-\u9fff]", context)) >= 4
-    for name in finder.aligner.rare_names(context):
-        if re.search(r"[\u3400-\u9fff\d]", name):
-            return True
-        for m in re.finditer(re.escape(name), context, re.I):
-            if context[m.start()].isupper():  # rare and capitalised: a name even opening the sentence
-                return True
-    return False
-
-
-def _label(text: str, end: int) -> bool:
-    """A field label ("Note:", "**Release Date:**"), not a name in a sentence."""
-    return re.match(r"[*_\s]*[:：]", text[end : end + 4]) is not None
-
-
-def _named(toks: Sequence[Token], span: tuple[int, int], finder: EvidenceFinder | None) -> bool:
-    """A lone capitalised word opening a sentence is a name only when the index finds it rare ("Alexa", not
-    "Note"): its capital may only mark where the sentence starts."""
-    i, j = span
-    if j - i > 1 or i > 0 or finder is None:
-        return True
-    return bool(finder.aligner.rare_names(toks[i].norm))
 
 
 # --- alignment ----------------------------------------------------------------------------------------------
@@ -342,7 +123,7 @@ def align(
     if i2 - i1 > _MAX_SPAN[script] or (j2 - j1 > _MAX_SPAN[script] and not source_edge):
         return None
     context = draft_text[draft[0] : a[i1].start] + " … " + draft_text[a[i2 - 1].end : draft[1]]
-    if not _anchored(context, finder):
+    if not anchored(context, finder):
         return None
     swap = _classify(draft_text, draft, a, (i1, i2), source_text, source, b, (j1, j2), shared, finder, at_end)
     if swap is not None and merged and script == "latin" and swap.draft.kind != "date":
@@ -374,8 +155,8 @@ def _classify(
     if kinds <= {"num"}:
         return None  # a changed number: the figure path checks it
     if kinds <= {"latin", "num"}:
-        dr = _latin_run(dt, a, *ai)
-        sr = _latin_run(st, b, *bj, grow="both") if not at_end else _first_run(st, b, bj)
+        dr = latin_run(dt, a, *ai)
+        sr = latin_run(st, b, *bj, grow="both") if not at_end else _first_run(st, b, bj)
         if dr is None or sr is None:
             return None
         # the names as grown into the shared words around them decide aliases ("Casey Affleck" / "Ben Affleck");
@@ -384,17 +165,17 @@ def _classify(
         if aliases(grown_d, grown_s):
             return None
         dc, sc = _core(a, ai), _core(b, sr if at_end else bj)
-        if dc is None or sc is None or _label(dt, a[dc[1] - 1].end) or _label(st, b[sc[1] - 1].end):
+        if dc is None or sc is None or is_label(dt, a[dc[1] - 1].end) or is_label(st, b[sc[1] - 1].end):
             return None
         if same_family(dt[a[dc[0]].start : a[dc[1] - 1].end], st[b[sc[0]].start : b[sc[1] - 1].end]):
             return None
-        if not (_named(a, dc, finder) and _named(b, sc, finder)):
+        if not (named(a, dc, finder) and named(b, sc, finder)):
             return None
         dspan_ = Span("name", a[dc[0]].start, a[dc[1] - 1].end, "")
         sspan_ = Span("name", b[sc[0]].start, b[sc[1] - 1].end, "")
     elif "cjk" in dkinds and "cjk" in skinds:  # Chinese names, perhaps with Latin initials ("J·K·罗琳")
-        ds, de = _grow_cjk(_cjk_word_bounds(dt, *dspan), d0, d1)
-        ss, se = _grow_cjk(_cjk_word_bounds(st, *sspan), s0, s1)
+        ds, de = grow_cjk(cjk_word_bounds(dt, *dspan), d0, d1)
+        ss, se = grow_cjk(cjk_word_bounds(st, *sspan), s0, s1)
         # grow by the shared words both segmentations agree on ("北京" -> "北京大学"), not by a character jieba
         # glued to an unknown name on one side only ("周鸿祎于")
         left, right = min(d0 - ds, s0 - ss), min(de - d1, se - s1)
@@ -408,7 +189,7 @@ def _classify(
     sspan_.text = st[sspan_.start : sspan_.end]
     if aliases(dspan_.text, sspan_.text):
         return None
-    if "cjk" in kinds and not (_cjk_name_like(dspan_.text, finder) and _cjk_name_like(sspan_.text, finder)):
+    if "cjk" in kinds and not (cjk_name_like(dspan_.text, finder) and cjk_name_like(sspan_.text, finder)):
         return None
     return Swap(dspan_, sspan_, shared)
 
@@ -416,14 +197,14 @@ def _classify(
 def _core(toks: Sequence[Token], span: tuple[int, int]) -> tuple[int, int] | None:
     """``span`` without a leading article or connector ("The Shape of Water" -> "Shape of Water")."""
     i, j = span
-    while i < j and toks[i].norm in _STOP_CAPS | _CONNECTORS:
+    while i < j and toks[i].norm in STOP_CAPS | CONNECTORS:
         i += 1
     return (i, j) if i < j else None
 
 
 def _first_run(text: str, toks: Sequence[Token], bj: tuple[int, int]) -> tuple[int, int] | None:
     """The name opening a source stretch that runs on past the end of the draft's sentence."""
-    run = _latin_run(text, toks, bj[0], bj[0] + 1, grow="right")
+    run = latin_run(text, toks, bj[0], bj[0] + 1, grow="right")
     return None if run is None else (run[0], min(run[1], bj[1]))
 
 
@@ -502,7 +283,7 @@ class _Sources:
     def words(self, doc: str, text: str, span: tuple[int, int]) -> frozenset[str]:
         key = (doc, *span)
         if key not in self._words:
-            self._words[key] = frozenset(m.group().casefold() for m in _TOKEN.finditer(text, *span))
+            self._words[key] = frozenset(m.group().casefold() for m in TOKEN.finditer(text, *span))
         return self._words[key]
 
 
@@ -544,9 +325,9 @@ def _stated_elsewhere(
                 return True
         elif inside and _in_slot(a, inside, tokens(src.text, *src.span)):
             return True
-    want = _norm(swap.draft.text)
-    if swap.draft.kind == "name" and _family(swap.draft.text) == _family(swap.source.text):
-        return any(want in _norm(s.text[s.span[0] : s.span[1]]) for s in sources)
+    want = norm(swap.draft.text)
+    if swap.draft.kind == "name" and family(swap.draft.text) == family(swap.source.text):
+        return any(want in norm(s.text[s.span[0] : s.span[1]]) for s in sources)
     return False
 
 
@@ -617,4 +398,4 @@ def check_substitutions(draft: str, claims: Sequence[Claim], finder: EvidenceFin
     return merge_claims(claims, swaps)
 
 
-__all__ = ["Swap", "align", "aliases", "check_substitutions", "dates_in", "find_substitutions", "merge_claims"]
+__all__ = ["Swap", "align", "check_substitutions", "find_substitutions", "merge_claims"]
