@@ -174,6 +174,7 @@ DOCS = {
     ),
     "cup_a": ("Cup report A", "news/cup_a.md", "The 2031 cup final was played in Lisbon before a full stadium."),
     "cup_b": ("Cup report B", "news/cup_b.md", "The 2031 cup final was played in Madrid before a full stadium."),
+    "rent": ("算力市场", "zh/rent.md", "2024年上半年，H100的算力租金一度涨到每小时4.5美元以上。"),
     "launch": ("Launch note", "news/launch.md", "百度于2023年3月16日在北京召开发布会，正式推出大语言模型产品文心一言。"),
 }
 
@@ -221,6 +222,8 @@ CHECK_CASES = [
     ("The AI Action Summit was held in Paris in February 2025, co-chaired by two countries.", []),
     ("DeepSeek is a Hangzhou-based AI lab founded in 2023 by Wenfeng Liang, who also co-founded a hedge fund.", []),
     ("The previous summit took place at Bletchley Park in November 2023.", []),
+    # a date that is the period of a figure in the sentence: the figure path judges it
+    ("2023年上半年，H100的算力租金一度涨到每小时4.5美元以上。", []),
     # two sources disagree: the draft's version is stated by one of them
     ("The 2031 cup final was played in Lisbon before a full stadium.", []),
     ("The 2031 cup final was played in Madrid before a full stadium.", []),

@@ -287,8 +287,14 @@ class _Sources:
         return self._words[key]
 
 
-def find_substitutions(draft: str, finder: EvidenceFinder) -> list[Claim]:
-    """Contradicted claims for names and dates a draft sentence swaps in a sentence the sources state."""
+def find_substitutions(
+    draft: str, finder: EvidenceFinder, periods: Sequence[tuple[int, int]] = ()
+) -> list[Claim]:
+    """Contradicted claims for names and dates a draft sentence swaps in a sentence the sources state.
+
+    In the sentences ``periods`` (spans whose figures the figure path checks), a date is the period of those
+    figures, not an event's date: "2023年上半年, rents rose above $4.5" against a source's 2024 is another period,
+    judged with the figure, not a wrong date."""
     t0 = time.perf_counter()
     found = _Sources(finder)
     claims: list[Claim] = []
@@ -304,6 +310,8 @@ def find_substitutions(draft: str, finder: EvidenceFinder) -> list[Claim]:
             if swap is not None and (best is None or swap.shared > best[0].shared):
                 best = (swap, src)
         if best is None or _stated_elsewhere(draft, (s0, s1), best[0], aligned, sources):
+            continue
+        if best[0].draft.kind == "date" and any(p0 < s1 and s0 < p1 for p0, p1 in periods):
             continue
         claims.append(_claim(draft, (s0, s1), *best))
     log.info("substitutions: %d found in %.0f ms", len(claims), (time.perf_counter() - t0) * 1e3)
@@ -391,7 +399,8 @@ def merge_claims(claims: Sequence[Claim], swaps: Sequence[Claim]) -> list[Claim]
 def check_substitutions(draft: str, claims: Sequence[Claim], finder: EvidenceFinder) -> list[Claim]:
     """``claims`` plus the names and dates the draft swapped in sentences the sources state (see module doc)."""
     try:
-        swaps = find_substitutions(draft, finder)
+        periods = [(c.start, c.end) for c in claims if c.figure.unit != "date"]
+        swaps = find_substitutions(draft, finder, periods)
     except Exception:  # the extra check must never sink the figure check
         log.exception("substitution check failed")
         return list(claims)
