@@ -10,6 +10,7 @@ from assistant.check.arithmetic import find_relations
 from assistant.check.claims import find_claims
 from assistant.check.consistency import restatements
 from assistant.check.evidence import EvidenceFinder
+from assistant.check.substitute import check_substitutions
 from assistant.check.verdict import check_claims
 from assistant.check.written import find_written
 from assistant.index.base import Retriever
@@ -45,7 +46,7 @@ def check_text(
     finder = EvidenceFinder(
         retriever, k=min(_K, settings.top_k), filters=filters, exclude_sources=exclude_sources
     )
-    verdicts = check_claims(text, claims, finder)
+    verdicts = check_substitutions(text, check_claims(text, claims, finder), finder)  # names and dates swapped
     t2 = time.perf_counter()
     written = find_written(text)
     spans = [(w.start, w.end) for w in written]  # figures inside a written calculation are checked there
