@@ -111,7 +111,8 @@ def _run(assistant: Any, case: Case, passages: Any) -> CaseResult:
         answer = _ask(assistant, case)
         hits = None
         if case.expect_numbers and not case.kind.startswith("tool:") and hasattr(assistant, "search"):
-            hits = assistant.search(case.question, k=SEARCH_K)
+            # a follow-up is searched as it was read ("Llama 3 呢？" alone names no quantity)
+            hits = assistant.search(getattr(answer, "read_as", None) or case.question, k=SEARCH_K)
         return score_qa(case, answer, hits)
     if isinstance(case, ClaimCase):
         return score_claim(case, assistant.check(case.claim))
