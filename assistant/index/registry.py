@@ -42,6 +42,10 @@ CREATE TABLE IF NOT EXISTS trash (chunk_id TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS embed_cache (text_hash TEXT PRIMARY KEY, vector BLOB NOT NULL);
 """
 
+# A document version as readers compare it: the file's bytes and when they were last read into text, so a
+# re-read of unchanged bytes by a newer loader is noticed too.
+_VERSION = "d.content_hash || ':' || d.ingested_at"
+
 _DOC_COLUMNS = "id, title, source_path, url, kind, language, date, pages, chunks, chars, content_hash, ingested_at"
 
 
@@ -161,8 +165,8 @@ class Registry:
         return str(row[0])
 
     def doc_versions(self) -> dict[str, str]:
-        """doc id -> content hash, for noticing what changed since the last look."""
-        return dict(self._con().execute("SELECT id, content_hash FROM documents").fetchall())
+        """doc id -> version (content hash and ingest time), for noticing what changed since the last look."""
+        return dict(self._con().execute(f"SELECT d.id, {_VERSION} FROM documents d").fetchall())
 
     # --- chunks ---------------------------------------------------------------------------------
     def chunks_for(self, doc_ids: Iterable[str]) -> list[tuple[Chunk, str]]:
@@ -176,11 +180,11 @@ class Registry:
     def chunk_rows(
         self, chunk_ids: Iterable[str], text_of: Callable[[str, str], str | None] | None = None
     ) -> dict[str, Chunk]:
-        """Complete chunks by id with their text. ``text_of(doc_id, content_hash)`` may serve the document text
+        """Complete chunks by id with their text. ``text_of(doc_id, version)`` may serve the document text
         of exactly that version from a cache (None: not cached); otherwise the slice is read from SQLite. Unknown
         ids are left out."""
         sql = (
-            'SELECT c.id, c.doc_id, c.ordinal, c.start, c."end", c.page, c.row, c.dense, d.content_hash '
+            'SELECT c.id, c.doc_id, c.ordinal, c.start, c."end", c.page, c.row, c.dense, ' + _VERSION + ' '
             "FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.id IN ({marks})"
         )
         out: dict[str, Chunk] = {}
@@ -201,7 +205,7 @@ class Registry:
     def text_version(self, doc_id: str) -> tuple[str, str]:
         """A document's text and the content hash of that version, read together."""
         row = self._con().execute(
-            "SELECT t.text, d.content_hash FROM texts t JOIN documents d ON d.id = t.doc_id WHERE t.doc_id = ?",
+            f"SELECT t.text, {_VERSION} FROM texts t JOIN documents d ON d.id = t.doc_id WHERE t.doc_id = ?",
             (doc_id,),
         ).fetchone()
         if row is None:

@@ -20,7 +20,7 @@ import numpy as np
 
 from assistant.errors import NotFoundError, StoreError
 from assistant.index.migrations import migrate
-from assistant.index.registry import _DOC_COLUMNS, _chunk, _doc
+from assistant.index.registry import _DOC_COLUMNS, _VERSION, _chunk, _doc
 from assistant.models import Chunk, Document
 
 log = logging.getLogger(__name__)
@@ -134,7 +134,7 @@ class PgRegistry:
         return str(row[0])
 
     def doc_versions(self) -> dict[str, str]:
-        return {r[0]: r[1] for r in self._rows("SELECT id, content_hash FROM documents")}
+        return {r[0]: r[1] for r in self._rows(f"SELECT d.id, {_VERSION} FROM documents d")}
 
     # --- chunks ---------------------------------------------------------------------------------
     def chunks_for(self, doc_ids: Iterable[str]) -> list[tuple[Chunk, str]]:
@@ -151,7 +151,7 @@ class PgRegistry:
         """Complete chunks by id with their text (see ``Registry.chunk_rows``)."""
         ids = list(dict.fromkeys(chunk_ids))
         rows = self._rows(
-            'SELECT c.id, c.doc_id, c.ordinal, c.start, c."end", c.page, c.row, c.dense, d.content_hash '
+            'SELECT c.id, c.doc_id, c.ordinal, c.start, c."end", c.page, c.row, c.dense, ' + _VERSION + ' '
             "FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.id = ANY(%s)",
             (ids,),
         )
@@ -178,7 +178,7 @@ class PgRegistry:
 
     def text_version(self, doc_id: str) -> tuple[str, str]:
         row = self._one(
-            "SELECT t.text, d.content_hash FROM texts t JOIN documents d ON d.id = t.doc_id WHERE t.doc_id = %s",
+            f"SELECT t.text, {_VERSION} FROM texts t JOIN documents d ON d.id = t.doc_id WHERE t.doc_id = %s",
             (doc_id,),
         )
         if row is None:

@@ -15,10 +15,20 @@ _BLOCK_TAGS = (
 )  # fmt: skip
 
 
+def _is_row(line: str) -> bool:
+    return len(line) > 1 and line.startswith("|") and line.endswith("|")
+
+
 def _paragraphs(text: str) -> str:
-    """One paragraph per line from the extractor becomes blank-line separated paragraphs."""
-    lines = [" ".join(line.split()) for line in text.splitlines()]
-    return "\n\n".join(line for line in lines if line)
+    """One paragraph per line from the extractor becomes blank-line separated paragraphs; the rows of a pipe
+    table (trafilatura writes tables so) stay on consecutive lines, so the table reads as one block."""
+    lines = [line for line in (" ".join(raw.split()) for raw in text.splitlines()) if line]
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if i:
+            out.append("\n" if _is_row(line) and _is_row(lines[i - 1]) else "\n\n")
+        out.append(line)
+    return "".join(out)
 
 
 def _fallback_text(data: bytes) -> tuple[str, str | None]:

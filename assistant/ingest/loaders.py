@@ -35,6 +35,11 @@ SUPPORTED_SUFFIXES: dict[str, DocumentKind] = {
 }
 
 Loader = Callable[[Path, Settings], LoadedDocument]
+
+# Raised for a kind when its loader starts reading the same bytes into different text (markdown 2: HTML tables
+# become pipe tables; html 2: a table's rows stay together). The next ingest re-reads indexed files of that kind
+# even though their bytes did not change, and re-indexes those whose text differs (``ingest.pipeline``).
+LOADER_VERSIONS: dict[DocumentKind, int] = {"pdf": 1, "html": 2, "markdown": 2, "text": 1, "csv": 1}
 # loaders registered for more suffixes (``register_loader``), tried before the built-in ones
 _BY_SUFFIX: dict[str, Loader] = {}
 _PLUGINS_LOCK = threading.Lock()
@@ -260,6 +265,8 @@ def _markdown_title(body: str) -> str | None:
 
 
 def _load_markdown(path: Path, settings: Settings) -> LoadedDocument:
+    from assistant.ingest.htmltables import rewrite_html_tables
+
     text = decode_text(path.read_bytes()).replace("\r\n", "\n").replace("\r", "\n")
     fields: dict[str, str] = {}
     m = _FRONT_MATTER_RE.match(text)
@@ -272,7 +279,7 @@ def _load_markdown(path: Path, settings: Settings) -> LoadedDocument:
         url = fields["source"]
     language = _LANGUAGES.get(fields.get("language", "").lower().split("-")[0], "unknown")
     return LoadedDocument(
-        text=text,
+        text=rewrite_html_tables(text),
         kind="markdown",
         title=fields.get("title") or _markdown_title(text) or humanize_stem(path.stem),
         date=parse_date(fields["date"]) if fields.get("date") else None,
