@@ -8,8 +8,9 @@ import pytest
 from helpers import assert_consistent
 
 from assistant import Assistant
-from assistant.ingest import htmltables, loaders
+from assistant.ingest import chunking, htmltables, loaders
 from assistant.ingest.htmltables import rewrite_html_tables, table_markdown
+from assistant.ingest.versions import outdated_kinds
 from assistant.settings import Settings
 
 TABLES = [
@@ -209,3 +210,49 @@ def test_changed_loader_reingests_unchanged_bytes(tmp_path: Path, monkeypatch: p
         assert_consistent(a)
         third = a.ingest([docs])
         assert (third.added, third.updated, third.unchanged) == (0, 0, 3)
+
+
+PROSE = "The pretrained models were evaluated on standard benchmarks with the internal library. " * 5 + "All scores follow."
+SCORES = "| Model | MMLU |\n|---|---|\n| Llama 3 8B | 66.6 |\n| Llama 3 70B | 79.5 |\n"
+
+
+def test_changed_chunker_reingests_unchanged_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunks cut by the chunker before a table's header row led its rows: the next ingest re-cuts them."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "scores.md").write_text(f"# Scores\n\n{PROSE.strip()}\n\n{SCORES}", encoding="utf-8")
+    with monkeypatch.context() as old:
+        old.setattr(chunking, "CHUNKING_VERSION", 1)
+        old.setattr(chunking, "_is_heading", lambda text, span: text[span[0]] == "#")
+        with Assistant.open(settings=_settings(tmp_path)) as a:
+            a.ingest([docs])
+            (doc,) = a.documents()
+            rows = a.index.registry.chunk_rows(c.id for c, _ in a.index.registry.chunks_for([doc.id]))
+            texts = [c.text for c in rows.values()]
+            assert any(t.endswith("| Model | MMLU |\n|---|---|") for t in texts)  # the header cut from its rows
+    with Assistant.open(settings=_settings(tmp_path)) as a:
+        again = a.ingest([docs])
+        assert (again.updated, again.unchanged) == (1, 0)
+        rows = a.index.registry.chunk_rows(c.id for c, _ in a.index.registry.chunks_for([doc.id]))
+        assert not any(t.text.endswith("|---|---|") for t in rows.values())
+        assert [t.text for t in rows.values() if "79.5" in t.text] == [f"All scores follow.\n\n{SCORES.strip()}"]
+        assert_consistent(a)
+
+
+def test_a_folder_left_out_is_read_again_next_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    for folder in (first, second):
+        folder.mkdir()
+        (folder / "card.md").write_text(CARD, encoding="utf-8")
+    with monkeypatch.context() as old:
+        old.setattr(htmltables, "rewrite_html_tables", lambda text: text)
+        old.setattr(loaders, "LOADER_VERSIONS", {**loaders.LOADER_VERSIONS, "markdown": 1})
+        with Assistant.open(settings=_settings(tmp_path)) as a:
+            a.ingest([first, second])
+    with Assistant.open(settings=_settings(tmp_path)) as a:
+        assert "markdown" in outdated_kinds(a.index)
+        assert a.ingest([first]).updated == 1
+        assert "markdown" in outdated_kinds(a.index)  # the card in b/ is still the old reading
+        assert a.ingest([second]).updated == 1
+        assert outdated_kinds(a.index) == set()
+        assert a.ingest([first, second]).unchanged == 2

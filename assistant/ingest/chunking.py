@@ -14,13 +14,16 @@ from collections.abc import Iterator
 
 from assistant.models import Chunk, LoadedDocument
 from assistant.settings import Settings
-from assistant.text import CJK_WIDE_RE, split_sentences
+from assistant.text import CJK_WIDE_RE, TABLE_RULE_RE, split_sentences
 
 Span = tuple[int, int]
 
 _CJK_RE = CJK_WIDE_RE
 _SENTENCE_END = frozenset(".!?:;。！？：；…\"'”’」』)）]")
 _HEADING_CHARS = 80
+# Raised when the same text is cut into other chunks (2: a table's header row leads the chunk of its rows); see
+# ``ingest.versions``.
+CHUNKING_VERSION = 2
 _FIELD_SEP = "; "  # how the CSV loader joins "Column: value" fields
 
 
@@ -73,10 +76,14 @@ def _units(text: str, spans: list[Span], target: int) -> list[Span]:
 
 
 def _is_heading(text: str, span: Span) -> bool:
-    """A markdown heading, or a short paragraph of its own without closing punctuation ("2 Method")."""
+    """A markdown heading, a table's header row with its |---| rule (the two are one unit), or a short paragraph
+    of its own without closing punctuation ("2 Method"). A chunk does not end on one: it leads the next."""
     a, b = span
     if text[a] == "#":
         return True
+    if text[a] == "|":
+        rule = text.rfind("\n", a, b)
+        return rule > a and TABLE_RULE_RE.match(text[rule + 1 : b]) is not None
     return (
         b - a <= _HEADING_CHARS
         and text[b - 1] not in _SENTENCE_END

@@ -12,7 +12,6 @@ On the next open (or ingest) the writer rolls back any pending vectors and empti
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import time
 from collections.abc import Callable
@@ -24,6 +23,7 @@ import numpy as np
 from assistant.errors import AssistantError, InputError
 from assistant.index.store import Index
 from assistant.models import Chunk, Document, IngestFailure, IngestReport, LoadedDocument
+from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +53,7 @@ def ingest_paths(
     """Ingest files and folders into ``index``; see ``Assistant.ingest``."""
     from assistant.ingest.ignore import iter_files
     from assistant.ingest.loaders import load_plugins
+    from assistant.ingest.versions import already_read, outdated_kinds, record_read
 
     load_plugins(index.settings.loaders)
     started = time.perf_counter()
@@ -67,8 +68,8 @@ def ingest_paths(
     with index.writer() as _:
         index.recover()
         known = index.registry.state_by_path()
-        reread = _outdated_kinds(index)
-        seen: set[str] = set()
+        reread = outdated_kinds(index)
+        seen = already_read(index, reread)
         for i, path in enumerate(files, start=1):
             try:
                 _ingest_one(index, path, known, report, reread=reread, seen=seen)
@@ -86,44 +87,10 @@ def ingest_paths(
                     index.vectors.delete(stale)
                     index.registry.empty_trash(stale)
                     report.removed += 1
-        _record_loader_versions(index, reread, seen)
+        record_read(index, reread, seen)
     index.sync()
     report.seconds = time.perf_counter() - started
     return report
-
-
-# The loader version each document kind was last read with, as JSON in the registry's meta table ({} for an
-# index built before versions were recorded: every kind at version 1).
-_LOADERS_META = "loader_versions"
-
-
-def _outdated_kinds(index: Index) -> set[str]:
-    """Kinds whose loader changed since this index last read every document of the kind."""
-    from assistant.ingest.loaders import LOADER_VERSIONS
-
-    try:
-        recorded = json.loads(index.registry.get_meta(_LOADERS_META) or "{}")
-    except ValueError:
-        recorded = {}
-    return {kind for kind, version in LOADER_VERSIONS.items() if recorded.get(kind, 1) != version}
-
-
-def _record_loader_versions(index: Index, reread: set[str], seen: set[str]) -> None:
-    """Record a kind's current loader version once every indexed document of the kind has been read with it
-    (a folder not ingested this time keeps its kind outdated, so the next ingest still re-reads it)."""
-    from assistant.ingest.loaders import LOADER_VERSIONS
-
-    if not reread:
-        return
-    pending = {d.kind for d in index.registry.documents() if d.id not in seen}
-    done = reread - pending
-    if done:
-        try:
-            recorded = json.loads(index.registry.get_meta(_LOADERS_META) or "{}")
-        except ValueError:
-            recorded = {}
-        recorded.update({kind: LOADER_VERSIONS[kind] for kind in done})  # type: ignore[index]
-        index.registry.set_meta(_LOADERS_META, json.dumps(recorded, sort_keys=True))
 
 
 def _ingest_one(
@@ -135,11 +102,11 @@ def _ingest_one(
     reread: frozenset[str] | set[str] = frozenset(),
     seen: set[str] | None = None,
 ) -> None:
-    """Ingest one file unless its bytes are unchanged. A file of a kind in ``reread`` (its loader changed) is
-    read again even then, and re-indexed when the text differs from the stored one. Ids of documents read with
-    the current loaders are added to ``seen``."""
-    from assistant.ingest.chunking import chunk_document
-    from assistant.ingest.loaders import LOADER_VERSIONS, SUPPORTED_SUFFIXES, load_document
+    """Ingest one file unless its bytes are unchanged. A file of a kind in ``reread`` (its loader or the chunker
+    changed) is read again even then (unless its id is in ``seen``), and re-indexed when its text or chunks differ
+    from the stored ones. Ids of documents read with the current code are added to ``seen``."""
+    from assistant.ingest.loaders import SUPPORTED_SUFFIXES, load_document
+    from assistant.ingest.versions import same_reading
     from assistant.text import tokenize
 
     settings = index.settings
@@ -148,31 +115,30 @@ def _ingest_one(
     if stat.st_size > settings.max_file_bytes:
         raise InputError(f"file is {stat.st_size} bytes; the limit is {settings.max_file_bytes}")
     seen = set() if seen is None else seen
-    kind = SUPPORTED_SUFFIXES.get(resolved.suffix.lower())
     previous = known.get(str(resolved))
-    again = previous is not None and kind in reread
+    again = (
+        previous is not None and SUPPORTED_SUFFIXES.get(resolved.suffix.lower()) in reread and previous[0] not in seen
+    )
     if previous is not None and previous[2] == stat.st_size and previous[3] == stat.st_mtime_ns and not again:
         report.unchanged += 1
         return
     content_hash = _hash_file(resolved)
+    doc_id = document_id(resolved)
     loaded: LoadedDocument | None = None
+    chunks: list[Chunk] = []
     if previous is not None and previous[1] == content_hash:
         if again:
             loaded = load_document(resolved, settings)
-            if loaded.text == index.registry.text(previous[0]) and loaded.title == index.registry.document(
-                previous[0]
-            ).title:
-                again = False
+            chunks = _chunks(doc_id, content_hash, loaded, settings)
+            again = not same_reading(index, previous[0], loaded, chunks)
         if not again:
             index.registry.touch_document(previous[0], stat.st_size, stat.st_mtime_ns)
             seen.add(previous[0])
             report.unchanged += 1
             return
-    doc_id = document_id(resolved)
     if loaded is None:
         loaded = load_document(resolved, settings)
-    # the loader version is part of the chunk ids: unchanged bytes read into new text must not reuse old ids
-    chunks = chunk_document(doc_id, f"{content_hash}:{LOADER_VERSIONS.get(loaded.kind, 1)}", loaded, settings)
+        chunks = _chunks(doc_id, content_hash, loaded, settings)
     if not chunks:
         raise InputError("no text to index")
     # The title travels with every chunk into both representations: a table row or a paragraph deep in a
@@ -202,6 +168,14 @@ def _ingest_one(
         report.added += 1
     else:
         report.updated += 1
+
+
+def _chunks(doc_id: str, content_hash: str, loaded: LoadedDocument, settings: Settings) -> list[Chunk]:
+    from assistant.ingest.chunking import chunk_document
+    from assistant.ingest.versions import reading_version
+
+    # the reading version is part of the chunk ids: unchanged bytes read into other text must not reuse old ids
+    return chunk_document(doc_id, f"{content_hash}:{reading_version(loaded.kind)}", loaded, settings)
 
 
 def _vectors_for(index: Index, chunks: list[Chunk], title: str) -> tuple[np.ndarray, float, int]:
