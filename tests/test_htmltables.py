@@ -143,6 +143,11 @@ REWRITES = [
         "```html\n<table><tr><td>A</td><td>B</td></tr></table>\n```\n",
     ),
     (
+        "a tag in inline code or a comment is prose; the table after it is still read",
+        "Write `<table>` or <!-- <table> --> then:\n<table><tr><td>A</td><td>B</td></tr></table>",
+        "Write `<table>` or <!-- <table> --> then:\n\n| A | B |\n| --- | --- |",
+    ),
+    (
         "no table: the very same text",
         "# Title\n\n| A | B |\n|---|---|\n| 1 | 2 |\n",
         "# Title\n\n| A | B |\n|---|---|\n| 1 | 2 |\n",

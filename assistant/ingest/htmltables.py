@@ -28,6 +28,7 @@ MAX_CELLS = 50_000
 _MAX_SPAN = 1000
 
 _TABLE_TAG_RE = re.compile(r"<(/?)table\b[^>]*>", re.IGNORECASE)
+_COMMENT_RE = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _FENCE_RE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})", re.MULTILINE)
 # tags that separate words inside a cell (an inline tag like <strong> does not: "<b>85</b>.7" is "85.7")
 _BREAKS = frozenset(
@@ -283,13 +284,19 @@ def _fenced_ranges(text: str) -> list[tuple[int, int]]:
         pos = end
 
 
+def _in_code_span(text: str, pos: int) -> bool:
+    """Whether ``pos`` is inside `inline code` on its line (an odd number of backticks before it)."""
+    return text.count("`", text.rfind("\n", 0, pos) + 1, pos) % 2 == 1
+
+
 def _table_blocks(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each outermost ``<table>...</table>`` outside code fences; an unclosed one is skipped."""
-    fences = _fenced_ranges(text)
+    """(start, end) of each outermost ``<table>...</table>`` outside code and HTML comments; an unclosed one is
+    skipped."""
+    hidden = _fenced_ranges(text) + [(m.start(), m.end()) for m in _COMMENT_RE.finditer(text)]
     blocks: list[tuple[int, int]] = []
     depth, start = 0, -1
     for m in _TABLE_TAG_RE.finditer(text):
-        if any(a <= m.start() < b for a, b in fences):
+        if any(a <= m.start() < b for a, b in hidden) or _in_code_span(text, m.start()):
             continue
         if m.group(1):  # </table>
             if depth == 0:
