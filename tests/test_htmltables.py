@@ -90,6 +90,11 @@ TABLES = [
         "Results\n\n| Model | Score |\n| --- | --- |\n| M | 1.5 |",
     ),
     (
+        "a row cut short by a rowspan above it still gets all its cells",
+        '<table><tr><td rowspan="2">A</td><td>B</td></tr><tr><td>C</td><td>D</td></tr></table>',
+        "| A | B |  |\n| --- | --- | --- |\n| A | C | D |",
+    ),
+    (
         "a one-column table (a boxed note) becomes paragraphs",
         "<table><tr><th>System Prompt</th></tr><tr><td>You are helpful.</td></tr></table>",
         "System Prompt\n\nYou are helpful.",

@@ -168,39 +168,48 @@ def _clean(text: str) -> str:
 # --- the grid ---------------------------------------------------------------------------------------
 
 
-def _grid(rows: list[list[_Cell]]) -> tuple[list[list[str]], list[bool], list[bool]] | None:
-    """Rows of equal width with spans expanded, whether each row is all header cells, and whether it is a
-    section label (one cell across the whole table: "Coding Tasks"). None when the table is too large."""
-    # the width is set by rows of several cells: a lone cell's generous colspan ("colspan=9") spans whatever
-    # the table has
-    width = max((sum(c.colspan for c in row) for row in rows if len(row) > 1), default=1)
-    if width > MAX_COLUMNS or width * len(rows) > MAX_CELLS:
-        return None
+def _place(rows: list[list[_Cell]], width: int | None) -> list[dict[int, str]]:
+    """Each row's cells by column, spans expanded (columns past ``width`` dropped). Without a width, a row's lone
+    cell covers one column: its generous colspan ("colspan=9" on a section label) spans whatever the table has."""
     carry: dict[int, tuple[str, int]] = {}  # column -> (text, rows still to cover)
-    lines: list[list[str]] = []
-    heads: list[bool] = []
-    sections: list[bool] = []
+    placed: list[dict[int, str]] = []
     for r, row in enumerate(rows):
         line: dict[int, str] = {c: t for c, (t, _) in carry.items()}
         carry = {c: (t, n - 1) for c, (t, n) in carry.items() if n > 1}
-        sections.append(len(row) == 1 and not line and width > 1 and row[0].colspan >= width)
         col = 0
         for cell in row:
             rowspan = len(rows) - r if cell.rowspan == 0 else min(cell.rowspan, len(rows) - r)
-            for _ in range(cell.colspan):
+            colspan = cell.colspan if width is not None or len(row) > 1 else 1
+            for _ in range(colspan):
                 while col in line:
                     col += 1
-                if col >= width:
+                if width is not None and col >= width:
                     break
                 line[col] = cell.text
                 if rowspan > 1:
                     carry[col] = (cell.text, rowspan - 1)
                 col += 1
+        placed.append(line)
+    return placed
+
+
+def _grid(rows: list[list[_Cell]]) -> tuple[list[list[str]], list[bool], list[bool]] | None:
+    """Rows of equal width with spans expanded, whether each row is all header cells, and whether it is a
+    section label (one cell across the whole table: "Coding Tasks"). None when the table is too large."""
+    if any(sum(c.colspan for c in row) > MAX_COLUMNS for row in rows if len(row) > 1):
+        return None
+    width = max((max(line) + 1 for line in _place(rows, None) if line), default=1)
+    if width > MAX_COLUMNS or width * len(rows) > MAX_CELLS:
+        return None
+    lines: list[list[str]] = []
+    heads: list[bool] = []
+    sections: list[bool] = []
+    for row, line in zip(rows, _place(rows, width), strict=True):
+        section = len(row) == 1 and width > 1 and len(line) == width and len(set(line.values())) == 1
         cells = [line.get(c, "") for c in range(width)]
-        if sections[-1]:
-            cells = [cells[0]] + [""] * (width - 1)
-        lines.append(cells)
+        lines.append([cells[0]] + [""] * (width - 1) if section else cells)
         heads.append(bool(row) and all(c.header for c in row))
+        sections.append(section)
     return lines, heads, sections
 
 
