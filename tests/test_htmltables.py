@@ -266,3 +266,17 @@ def test_a_folder_left_out_is_read_again_next_time(tmp_path: Path, monkeypatch: 
         assert a.ingest([second]).updated == 1
         assert outdated_kinds(a.index) == set()
         assert a.ingest([first, second]).unchanged == 2
+
+
+PAGE = b"""<html><head><title>Results</title></head><body><article><h1>Results</h1>
+<p>Our new model was measured on several public benchmarks, and the results are shown in the table below.</p>
+<table><tr><th>Model</th><th>MMLU</th></tr><tr><td>Big</td><td>80.1</td></tr><tr><td>Small</td><td>70.0</td></tr></table>
+<p>That is all we have to say about the model for now; thank you for reading this short article today.</p>
+</article></body></html>"""
+
+
+def test_html_page_table_rows_stay_together() -> None:
+    from assistant.ingest.html import extract_html
+
+    text = extract_html(PAGE)[0]
+    assert "\n\n| Model | MMLU |\n|---|---|\n| Big | 80.1 |\n| Small | 70.0 |\n\n" in text
