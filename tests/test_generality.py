@@ -57,8 +57,6 @@ LOOKUPS = [
     ),
     pytest.param(
         "NX-7H的能量密度是多少？", 171, "| NX-7H | Layered oxide | 171 | 4,900 |", id="zh-question-en-table",
-        marks=_xfail("a Chinese question about a row of an English table comes back not_found "
-                     "(answer selection across languages)"),
     ),
 ]  # fmt: skip
 

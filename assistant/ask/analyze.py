@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from assistant.ask.terms import MatchText, Term, corpus_idf, key_terms
 from assistant.index.base import Retriever
 from assistant.models import Language
-from assistant.text import detect_language, has_cjk, tokenize
+from assistant.text import CJK_RE, detect_language, has_cjk, tokenize
 from tools.figures import Figure, parse_figures
 from tools.units import DURATION_UNITS
 
@@ -71,7 +71,7 @@ KINDS: tuple[AskedKind, ...] = (
         name="param", units=frozenset({"param"}), cues=("parameter", "参数", "params"), pattern=r"param|参数"
     ),
     AskedKind(
-        name="token", units=frozenset({"token"}), cues=("token", "词元"), pattern=r"tokens?\b|token|词元"
+        name="token", units=frozenset({"token"}), cues=("token", "词元"), pattern=r"tokens?\b|token(?![a-z])|词元"
     ),
     AskedKind(
         name="percent",
@@ -150,6 +150,12 @@ _ZH_AFTER = re.compile(
 _ZH_BEFORE = re.compile(
     r"(?P<focus>[^\s，。？?！,;；、的]{1,8})\s*(?:是|为|有|达到|达|约)?(?:多少|几何|多大|多高|多快|多久)"
 )
+# "模型多大？" / "How big is the BitNet model?": the size of a model, asked as such, is its parameter count.
+_MODEL_SIZE = re.compile(
+    r"模型\s*(?:有|是)?\s*多大(?=\s*[？?，,。]|$)|模型(?:的)?(?:大小|规模)(?:是|为|有)?多少|"
+    r"\bhow\s+(?:big|large)\s+is\s+(?:the\s+|this\s+|its\s+)?(?:[\w.-]+\s+){0,4}?model(?=\s*[?,]|$)|\bmodel\s+size\b",
+    re.IGNORECASE,
+)
 _ZH_VERB_HOW_MUCH = re.compile(
     r"(?P<focus>(?:减少|降低|下降|节省|节约|压缩|提升|提高|增长|增加|上涨|下调|上调)了?)多少"
 )
@@ -162,6 +168,7 @@ class QuestionAnalysis(BaseModel):
     language: Language
     answer_language: str = Field(description="'zh' or 'en': the language of the answer's frame.")
     focus: str = Field("", description="The phrase naming what is asked, as found.")
+    wants_figure: bool = Field(False, description="The answer is a figure (a count, a score, an amount).")
     asked: AskedKind | None = Field(
         None, description="The kind of figure asked for; None for non-quantity questions."
     )
@@ -178,6 +185,8 @@ def analyze(question: str, retriever: Retriever | None = None) -> QuestionAnalys
     terms = mark_focus(
         key_terms(question, idf, extra_stop=how_words(question), focus_words=tokenize(focus)), focus
     )
+    figures = parse_figures(question)
+    terms = _dates_are_not_names(terms, [question[f.start : f.end] for f in figures if f.unit == "date"])
     return QuestionAnalysis(
         question=question,
         language=language,
@@ -185,8 +194,18 @@ def analyze(question: str, retriever: Retriever | None = None) -> QuestionAnalys
         focus=focus,
         asked=asked,
         terms=terms,
-        figures=parse_figures(question),
+        figures=figures,
+        wants_figure=asked is not None or bool(_WANTS_FIGURE.search(question)),
     )
+
+
+def _dates_are_not_names(terms: list[Term], dates: list[str]) -> list[Term]:
+    """A capitalised word of a date the question gives ("February 2024") is a time, not a name every answer must
+    write out: documents write it as "2024-02" or "2月"."""
+    if not dates:
+        return terms
+    words = {w.lower() for d in dates for w in re.findall(r"\w+", d)}
+    return [t.model_copy(update={"name": False}) if t.name and (t.label or t.text).lower() in words else t for t in terms]
 
 
 def weigh(analysis: QuestionAnalysis, retriever: Retriever) -> QuestionAnalysis:
@@ -243,6 +262,8 @@ def asked_kind(question: str) -> tuple[str, AskedKind | None]:
         if f.unit in DURATION_UNITS or f.unit == "date":
             q = q[: f.start] + " " * (f.end - f.start) + q[f.end :]
     low = q.lower()
+    if m := _MODEL_SIZE.search(q):
+        return m.group(0).strip(), _KIND_BY_NAME["param"]  # a model's size is its parameter count
     candidates: list[str] = []
     if m := _ZH_VERB_HOW_MUCH.search(q):
         candidates.append(m["focus"])
@@ -250,16 +271,23 @@ def asked_kind(question: str) -> tuple[str, AskedKind | None]:
         candidates += [m["focus"] for m in rx.finditer(q)]
     candidates += [m["focus"] for m in _ZH_AFTER.finditer(q) if m["focus"].strip()]
     # "两年后是多少" asks for the value after two years, not for a duration
+    named = ""
     for m in _ZH_BEFORE.finditer(q):
         focus = re.sub(r"(?:是|为|有|约|达到了?|达|到了?|了)$", "", m["focus"])
         if focus and not re.search(r"[后时]$", focus):
             candidates.append(focus)
+            named = named or focus
     for focus in candidates:
         found = _match_kind(focus.lower())
         if found is not None:
             return focus.strip(), found
     if not _asks_quantity(low):
         return (candidates[0].strip() if candidates else ""), None
+    after = [m["focus"] for m in _ZH_AFTER.finditer(q) if m["focus"].strip()]
+    if len(CJK_RE.findall(named)) >= 2 and not after:
+        # "平均困惑度是多少" names its measure, one of no listed kind: a kind word elsewhere in the question
+        # ("天工" holds 天) is not what is asked
+        return named.strip(), None
     # a quantity question whose focus named no kind ("what will it cost in 3 years"): scan the clause holding
     # the question word first, then the whole question
     focus = candidates[0].strip() if candidates else ""
@@ -288,6 +316,15 @@ _QUANTITY = re.compile(
 )
 
 
+# A question whose answer is a figure: a score or a measured value asked by name ("what is its C-Eval score",
+# "得了几分"), a count or a size ("how many", "有多大").
+_WANTS_FIGURE = re.compile(
+    r"\bscor(?:e|ed|es)\b|\baccuracy\b|\bhow\s+(?:many|much|big|large|long)\b|得分|分数|几分|准确率|精度|多少|"
+    r"几[个分张倍层次天年]|多大|多长|多高|多快|多久",
+    re.IGNORECASE,
+)
+
+
 def _asks_quantity(low: str) -> bool:
     return bool(_QUANTITY.search(low))
 
@@ -300,6 +337,14 @@ _PART_BREAK = re.compile(
     re.IGNORECASE,
 )
 _ASKS = re.compile(r"多少|几|什么|哪|多大|多长|多高|多快|多久|\b(?:how|what|which|when)\b", re.IGNORECASE)
+
+
+# A later part that names no measure of its own: a question word followed by a preposition ("how much for
+# fine-tuning"), or a Chinese "again / and what about" (又是多少, 呢).
+_ELLIPTIC = re.compile(
+    r"\bhow\s+(?:much|many)\s+(?:for|in|on|at|with|during|after|under|when)\b|又[是要有]?(?:多少|几)|多少呢|呢[？?]?$",
+    re.I,
+)
 
 
 def question_parts(analysis: QuestionAnalysis, retriever: Retriever | None = None) -> list[QuestionAnalysis]:
@@ -330,6 +375,12 @@ def question_parts(analysis: QuestionAnalysis, retriever: Retriever | None = Non
     names: list[Term] = []
     for text in merged:
         part = analyze(text, retriever)
+        if part.asked is None and parts and parts[-1].asked is not None and _ELLIPTIC.search(text):
+            # "..., and how much for fine-tuning?" asks for the same kind of figure as the part before it, and for
+            # the same measure ("GPU memory")
+            own_words = {t.text for t in part.terms}
+            measure = [t for t in parts[-1].terms if t.focus and not t.name and t.text not in own_words]
+            part = part.model_copy(update={"asked": parts[-1].asked, "terms": part.terms + measure})
         own = {t.text for t in part.terms}
         inherited = [t for t in names if t.text not in own]
         # the subject a later part refers back to: names and identifying qualifiers ("the 12B model")
@@ -341,4 +392,17 @@ def question_parts(analysis: QuestionAnalysis, retriever: Retriever | None = Non
         subject = " ".join(t.label or t.text for t in inherited)
         update = {"terms": part.terms + inherited, "question": f"{subject} {text}".strip()}
         parts.append(part.model_copy(update=update))
+    # "How many attention heads and how many layers does Skywork-13B have?": the subject comes last, and an
+    # earlier part naming nothing is about it too
+    for k, part in enumerate(parts[:-1]):
+        if any(t.name for t in part.terms):
+            continue
+        later = next((p for p in parts[k + 1 :] if any(t.name for t in p.terms)), None)
+        if later is not None:
+            own = {t.text for t in part.terms}
+            borrowed = [t for t in later.terms if t.name and t.text not in own]
+            subject = " ".join(t.label or t.text for t in borrowed)
+            parts[k] = part.model_copy(
+                update={"terms": part.terms + borrowed, "question": f"{subject} {part.question}".strip()}
+            )
     return parts

@@ -31,6 +31,7 @@ FRAMES: dict[str, dict[str, str]] = {
         "weak": "The closest passages do not cover what is asked.",
         "related": "Closest passages: {refs}.",
         "differ": "The sources differ: {figures}",
+        "and": ", ",
     },
     "zh": {
         "lead": "{figure} [{n}]",
@@ -43,6 +44,7 @@ FRAMES: dict[str, dict[str, str]] = {
         "weak": "最接近的段落没有涉及所问的内容。",
         "related": "最接近的段落：{refs}。",
         "differ": "各来源的数字不一致：{figures}",
+        "and": "，",
     },
 }
 
@@ -173,7 +175,8 @@ def answer_text(
         if len(marked) > 1 and lead_conflict:
             parts.append(frame(lang, "differ", figures="; ".join(marked)))
         else:
-            parts.append("; ".join(marked))
+            # several figures asked are one lead line (a reader takes them in together), comma-joined
+            parts.append(frame(lang, "and").join(marked))
     for c in citations:
         parts.append(frame(lang, "quote", quote=_one_line(c.quote), n=c.number, source=source_label(c, lang)))
     return "\n\n".join(parts)

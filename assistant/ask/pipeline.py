@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+from collections.abc import Sequence
 from functools import partial
 from typing import Any
 
@@ -16,9 +17,11 @@ from assistant.ask.select import MIN_NAMES, Scored, select_sentences, weakness
 from assistant.ask.similarity import similarities
 from assistant.ask.spans import demark
 from assistant.ask.table import answering_cell
-from assistant.index.base import Retriever
+from assistant.ask.terms import MatchText, Term
+from assistant.index.base import LexicalSearch, Retriever
 from assistant.models import Answer, Passage, SearchFilters
 from assistant.settings import Settings
+from tools.figures import parse_figures
 
 __all__ = ["answer_question", "extractive_answer"]
 
@@ -37,6 +40,8 @@ DISAGREE_CLOSENESS = 0.9
 # A second document giving the same figure is quoted too when its candidate scores this share of the best's.
 AGREE_RATIO = 0.7
 _DIGIT = re.compile(r"\d")
+# A figure this many characters from a word of the question is the one it asks for (multi-part leads).
+NEAR_FIGURE = 40
 
 
 def answer_question(
@@ -120,10 +125,15 @@ def extractive_answer(
     else:
         if len(parts) == 1:
             chosen = _chosen(found[0][1], analysis, passages)
-            leads = [lead_of(chosen[0], passages, analysis), *_disagreeing(chosen, passages)]
+            leads = [lead_of(chosen[0], passages, analysis, retriever), *_disagreeing(chosen, passages)]
         else:  # one answer for each figure asked, in the question's order
             chosen = [usable[0] for _, usable in found]
-            leads = [lead_of(usable[0], passages, part) for part, usable in found]
+            leads = []
+            for part, usable in found:  # each part its own figure, even from one sentence holding both
+                taken = [x for x in leads if x]
+                lead = lead_of(usable[0], passages, part, retriever, taken=taken)
+                # the lead line must hold every asked figure: without a kind, the figure nearest a word of the part
+                leads.append(lead or _nearest_figure(usable[0], part, taken))
         citations = quote_citations(retriever, passages, chosen)
         answer = Answer(
             question=analysis.question,
@@ -146,37 +156,111 @@ def _select(
     """For each part of the question, its usable candidates (when any); and the first part's whole ranking."""
     found: list[tuple[QuestionAnalysis, list[Scored]]] = []
     first_ranked: list[Scored] | None = None
+    written = partial(written_in, retriever, {})
     for part in parts:
         ranked = select_sentences(
             part,
             passages,
             document_text=retriever.document_text,
             similarity=partial(similarities, retriever, part.question),
+            written_in=written,
         )
         ranked = [c for c in ranked if c.passage not in untrusted]
         first_ranked = ranked if first_ranked is None else first_ranked
-        usable = [c for c in ranked if weakness(c, part.asked) is None]
+        usable = [c for c in ranked if weakness(c, part.asked, wants_figure=part.wants_figure) is None]
         if usable:
             found.append((part, usable))
     return found, first_ranked or []
 
 
-def lead_of(best: Scored, passages: list[Passage], analysis: QuestionAnalysis) -> str | None:
+def written_in(retriever: Retriever, seen: dict[tuple[str, str], bool], term: Term, language: str) -> bool:
+    """Whether some indexed document in ``language`` writes ``term`` (a lexical look-up, remembered in ``seen``);
+    True when the index cannot say, so a name is never excused without evidence."""
+    key = (term.text, language)
+    if key not in seen:
+        if not isinstance(retriever, LexicalSearch):
+            seen[key] = True
+        else:
+            try:
+                hits = retriever.search_lexical(" ".join(term.forms), k=3, filters=SearchFilters(language=language))
+                seen[key] = any(MatchText(p.chunk.text).has(term) for p in hits)
+            except Exception:  # no evidence of absence
+                log.debug("lexical look-up of %s failed", term.text, exc_info=True)
+                seen[key] = True
+    return seen[key]
+
+
+def lead_of(
+    best: Scored,
+    passages: list[Passage],
+    analysis: QuestionAnalysis,
+    retriever: Retriever | None = None,
+    *,
+    taken: Sequence[str] = (),
+) -> str | None:
     """The figure that answers, as the source writes it: the cell at the crossing of a table row and the column
     the question names ("AIME 2025 · MiniMax-M1-80K: 76.9"), else the sentence's figure of the asked kind."""
     if best.kind == "row":
         text = passages[best.passage].chunk.text
         cell = answering_cell(
-            text, (best.start, best.end), best.record_head, analysis.terms, heading=best.heading
+            text,
+            (best.start, best.end),
+            best.record_head,
+            analysis.terms,
+            heading=best.heading,
+            given=[f.value for f in analysis.figures],
+            closeness=None if retriever is None else partial(similarities, retriever, analysis.question),
+            kind_cues=analysis.asked.cues if analysis.asked is not None else (),
         )
         if cell is not None:
             return cell.lead()
     if best.figure is not None and best.kind_hit >= 0.8:
+        if best.figure.text in taken and analysis.asked is not None:
+            # another part already answered with this figure: the next one of the asked kind in the sentence
+            others = [
+                f for f in parse_figures(demark(best.text)) if f.unit in analysis.asked.units and f.text not in taken
+            ]
+            return others[0].text if others else None
         return best.figure.text
     item = " ".join(demark(best.text).lstrip("-*• ").split())
     if best.kind != "row" and len(item) <= SHORT_ITEM and _DIGIT.search(item):
         return item  # a list item or a short line ("Layers: 64") is its own answer
     return None
+
+
+def _nearest_figure(best: Scored, analysis: QuestionAnalysis, taken: Sequence[str]) -> str | None:
+    """The figure of ``best`` written closest to one of the question's words ("层数为52层" for "how many layers"),
+    leaving out figures the question gives and those already leading."""
+    plain = demark(best.text)
+    low = plain.lower()
+    given = [f.value for f in analysis.figures]
+    spots = [
+        i
+        for t in analysis.terms
+        if not t.name
+        for form in t.forms
+        if form and not form[:1].isdigit()
+        for i in _positions(low, form)
+    ]
+    if not spots:
+        return None
+    figures = [
+        f for f in parse_figures(plain) if f.value and f.text not in taken and all(f.value != g for g in given)
+    ]
+    if not figures:
+        return None
+    near = min(figures, key=lambda f: min(abs(f.start - i) for i in spots))
+    if min(abs(near.start - i) for i in spots) > NEAR_FIGURE:
+        return None
+    return near.text
+
+
+def _positions(text: str, form: str) -> list[int]:
+    out, i = [], text.find(form)
+    while i >= 0:
+        out.append(i)
+        i = text.find(form, i + 1)
+    return out
 
 
 def _disagreeing(chosen: list[Scored], passages: list[Passage]) -> list[str]:
@@ -250,7 +334,7 @@ def _not_found(
     for cand in closest:
         cand.record_head = None  # related passages are pointers, one quote each
     related = quote_citations(retriever, passages, closest)
-    reason = weakness(ordered[0], analysis.asked) if ordered else None
+    reason = weakness(ordered[0], analysis.asked, wants_figure=analysis.wants_figure) if ordered else None
     missing = _missing_names(analysis, passages, ordered[0]) if ordered else []
     values = {
         "names": ", ".join(missing) or analysis.focus,

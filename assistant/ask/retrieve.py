@@ -22,6 +22,8 @@ from assistant.text import split_sentences
 PER_DOCUMENT = 3
 # How far back a chunk starting inside a Markdown table is widened to take in the table's header row.
 TABLE_REACH = 3000
+# A paragraph right above a table this long at most is its caption, read with it.
+CAPTION_REACH = 400
 # How far past a chunk's edge a cut sentence may be followed to its end.
 EDGE_REACH = 300
 # A name matching more documents than this (by title or file name) is too common to narrow a search.
@@ -93,6 +95,7 @@ def complete_edges(passages: list[Passage], retriever: Retriever) -> list[Passag
             continue
         start, end = _sentence_bounds(text, c.start, c.end)
         start = _table_start(text, start)
+        end = _table_end(text, end)
         if (start, end) == (c.start, c.end):
             out.append(p)
         else:
@@ -132,7 +135,53 @@ def _table_start(text: str, start: int) -> int:
         if not text[prev:pos].lstrip().startswith("|"):
             break
         pos = prev
-    return pos if pos > lo or pos == 0 else start
+    if pos <= lo and pos != 0:
+        return start
+    return _caption_start(text, pos)
+
+
+def _caption_start(text: str, pos: int) -> int:
+    """``pos`` (a table's header row) moved back to the paragraph right above the table, when that is short: the
+    caption saying what the table measures ("inference speed (tokens/s) under different batch sizes")."""
+    before = text[max(0, pos - CAPTION_REACH - 2) : pos]
+    if before.strip() == "" or not before.endswith("\n"):
+        return pos
+    body = before.rstrip()
+    block = body.rfind("\n\n")
+    if block < 0 and pos - len(before) > 0:
+        return pos  # the paragraph is longer than the reach
+    para = body[block + 2 :] if block >= 0 else body
+    if not para.strip() or para.lstrip().startswith(("|", "#", "<")):
+        return pos
+    return pos - len(before) + len(body) - len(para)
+
+
+def _table_end(text: str, end: int) -> int:
+    """``end`` moved forward to the last row of the Markdown table it falls in (by at most TABLE_REACH): a table
+    cut by the chunk's edge keeps its rows with the header that names their columns, so the row that answers is
+    read even when the index stored it in the next chunk."""
+    line_start = text.rfind("\n", 0, max(0, end - 1)) + 1
+    if not text[line_start:end].lstrip().startswith("|"):
+        # a passage ending with a table's caption takes in the table it introduces
+        ahead = text[end : end + 4]
+        nxt = end + len(ahead) - len(ahead.lstrip())
+        if "\n" not in text[end:nxt] or not text.startswith("|", nxt):
+            return end
+        end = text.find("\n", nxt)
+        if end < 0:
+            return len(text)
+    hi = min(len(text), end + TABLE_REACH)
+    pos = text.find("\n", end)
+    if pos < 0:
+        return len(text) if len(text) <= hi else end
+    last = pos
+    while pos < hi:
+        nxt = text.find("\n", pos + 1)
+        nxt = len(text) if nxt < 0 else nxt
+        if nxt > hi or not text[pos + 1 : nxt].lstrip().startswith("|"):
+            break
+        last = pos = nxt
+    return max(end, last)
 
 
 def _boundary_before(text: str, start: int) -> bool:

@@ -21,19 +21,30 @@ from dataclasses import dataclass
 
 from assistant.ask.analyze import AskedKind, QuestionAnalysis
 from assistant.ask.kinds import focus_cues, kind_hit
-from assistant.ask.spans import MAX_SENTENCE, Span, demark, outer_heading, sentence_spans, starts_in_code
+from assistant.ask.spans import (
+    MAX_SENTENCE,
+    Span,
+    cells,
+    demark,
+    outer_heading,
+    sentence_spans,
+    starts_in_code,
+)
 from assistant.ask.spans import headings as headings_of
-from assistant.ask.terms import MatchText, Term, about, relative_scores
+from assistant.ask.terms import MatchText, Term, about, compact, relative_scores
 from assistant.models import Passage
 from assistant.text import CJK_RE, detect_language
 from tools.figures import Figure, parse_figures
 
 # Sentences parsed for figures in the second pass.
 SECOND_PASS = 16
+# ... and this many more of those lacking a name (they only explain a not-found answer).
+OTHERS_PARSED = 4
 # Candidates compared with the question by meaning (embedded, cached by text): the best by words, and the best
 # of a few more passages. SIM_SPREAD: a candidate this far below the closest one in cosine gets no credit.
 SHORTLIST = 12
 EXTRA_PASSAGES = 4
+CROSS_SHORTLIST = 12
 SIM_SPREAD = 0.05
 W_SIM = 0.25
 MEANING_CHARS = 600
@@ -53,6 +64,11 @@ ABOUT_BONUS = 0.05
 # A document whose title carries this share of the question's name weight is about the question's subject:
 # any name the question adds may be found anywhere in it (a model's README naming its lab once).
 ABOUT_SHARE = 0.35
+# A row whose label is this much the question's own words is the row asked about, beside its variants.
+LABEL_COVER = 0.85
+LABEL_BONUS = 0.03
+# The end of a table's caption read as its rows' context.
+MAX_CAPTION = 300
 # Marks a name found in a table row or its header (in the per-span sets of terms present).
 ROW_NAME = "\x00row:"
 # Evidence thresholds: every name the question is about must appear in the sentence or before it in its
@@ -60,6 +76,8 @@ ROW_NAME = "\x00row:"
 # and its neighbours.
 MIN_CONTENT = 0.5
 MIN_NAMES = 0.99
+# A table row says little in words (its header says the rest): among the closest in meaning it needs less.
+MIN_ROW_CONTENT = 0.3
 # A short single-subject document (a model card, an article) is context for every passage of it: a name the
 # question qualifies the figure with ("H100 GPU hours") may stand elsewhere in it. Longer documents and tables
 # cover many subjects, so there only the passage itself counts.
@@ -67,6 +85,8 @@ DOC_CONTEXT_CHARS = 30_000
 # ... but only for a name the document is about (named in its opening or repeatedly): a news article naming a company once in passing (寒武纪, Groq)
 # does not make its every figure one about that company.
 SUBJECT_MENTIONS = 3
+# Across languages, names with no form in the passage's script may be this share of the name weight at most.
+FOREIGN_SHARE = 0.4
 # A name in the document's opening (its heading, its first lines) is what the document is about.
 LEAD_CHARS = 500
 
@@ -75,6 +95,9 @@ _MAY_HAVE_FIGURE = re.compile(
     r"twenty|thirty|hundred|dozen)\b",
     re.I,
 )
+_TAG = re.compile(r"<[^>]{0,200}>")
+_WORD = re.compile(r"[A-Za-z\u4e00-\u9fff]")
+_HEADING_LINE = re.compile(r"#{1,6}\s")
 _TOTAL_ROW = re.compile(r"\|\s*\**(?:total|sum|overall|all|合计|总计|总和|全部)\b", re.I)
 
 
@@ -87,7 +110,8 @@ class Scored:
     ``names``: share of the question's names in the sentence or before it in the passage; ``kind_hit``: 1 for a
     figure of the asked kind, 0.8 for a bare number by its cue word; ``figure``: that figure; ``quote_start`` /
     ``quote_end``: the span to quote (the sentence, or with the neighbour that completes it); ``record_head``:
-    the record's first field or the table's header row, quoted before a field or row.
+    the record's first field or the table's header row, quoted before a field or row; ``quote``: the text of that span; ``caption``: for a table row, the sentence
+    introducing its table.
     """
 
     passage: int
@@ -112,6 +136,8 @@ class Scored:
     cross: bool = False
     heading: str = ""
     row_named: bool = False
+    quote: str = ""
+    caption: str = ""
 
 
 def select_sentences(
@@ -121,11 +147,13 @@ def select_sentences(
     limit: int = 12,
     document_text: Callable[[str], str] | None = None,
     similarity: Callable[[list[str]], list[float] | None] | None = None,
+    written_in: Callable[[Term, str], bool] | None = None,
 ) -> list[Scored]:
     """The best ``limit`` sentences of ``passages`` for the question, best first.
 
     ``document_text(doc_id)`` lets a name missing from a passage be found in the rest of a short document;
-    ``similarity(texts)`` (the embedder's question-to-text similarity) ranks a shortlist by meaning.
+    ``similarity(texts)`` (the embedder's question-to-text similarity) ranks a shortlist by meaning;
+    ``written_in(name, language)`` says whether any indexed document of that language writes the name.
     """
     prior = relative_scores([p.score for p in passages])
     quantity = analysis.asked is not None
@@ -148,11 +176,13 @@ def select_sentences(
             _names_in_document(name_at, names, passage, document_text, about=own >= ABOUT_SHARE)
         aligned = len(body.low) == len(text)
         # in a passage of the other language only the terms with a form in its script can be looked for
-        lang = detect_language(text)
+        lang = detect_language(_prose(text))
         cross = lang in ("zh", "en") and (lang == "zh") != question_cjk
         terms_here = checkable(content_terms, cjk=_is_cjk(text))
         focus_here = [t for t in terms_here if t.focus] or focus_terms
         spans = sentence_spans(text, in_code=starts_in_code(passage, document_text))
+        if cross and document_text and written_in and None in name_at.values():
+            _foreign_names(name_at, names, passage, document_text, written_in, lang=lang)
         outer = outer_heading(passage, document_text)
         if outer:
             heading_text = MatchText(outer)
@@ -160,6 +190,7 @@ def select_sentences(
                 if name_at[t.text] is None and heading_text.has(t):
                     name_at[t.text] = -1  # the section the passage sits in is about this name
         headings = headings_of(text, spans, outer)
+        captions = _captions(text, spans)
         present = []
         for j, sp in enumerate(spans):
             part = body.part(sp.start, sp.end) if aligned else MatchText(text[sp.start : sp.end])
@@ -171,9 +202,9 @@ def select_sentences(
                 in_head = {t.text for t in names if head.has(t)}
                 if in_row and in_head - in_row:  # the row names one thing and a column another: a crossing
                     here |= {f"{ROW_NAME}{t}" for t in in_row | in_head}
-            if headings[j]:
-                # a list item, a row or a sentence of a headed section is about its heading
-                titled = MatchText(headings[j])
+            if headings[j] or captions[j]:
+                # a list item, a row or a sentence of a headed section is about its heading (a row: and its caption)
+                titled = MatchText(f"{headings[j]} {captions[j]}")
                 here |= {t.text for t in content_terms if titled.has(t)}
             present.append(here)
         for j, sp in enumerate(spans):
@@ -187,11 +218,12 @@ def select_sentences(
                 quote_end=sp.end,
                 record_head=sp.head,
                 kind=sp.kind,
-                cross=cross,
+                cross=_crosses(text[sp.start : sp.end], question_cjk, cross),
             )
             if sp.kind == "row" and sp.head is not None:
                 cand.header = text[sp.head[0] : sp.head[1]]
             cand.heading = headings[j]
+            cand.caption = captions[j]
             named = {t.text for t in names if (at := name_at[t.text]) is not None and at < sp.end}
             cand.names = _share(names, named)
             cand.row_named = bool(names) and all(f"{ROW_NAME}{t.text}" in here for t in names)
@@ -199,6 +231,7 @@ def select_sentences(
             cand.focus = _share(focus_here, here)
             cand.terms = _share_partial(analysis.terms, here, name_at, sp)
             _complete_with_neighbour(cand, spans, present, j, terms_here)
+            cand.quote = text[cand.quote_start : cand.quote_end]
             cand.score = (
                 w_terms * cand.terms + w_focus * cand.focus + w_names * cand.names + w_prior * prior[i]
             )
@@ -207,6 +240,8 @@ def select_sentences(
                 cand.score -= TABLE_PENALTY
             if sp.end - sp.start > MAX_SENTENCE:
                 cand.score -= LONG_PENALTY
+            if sp.kind == "row" and _label_is_asked(text, sp, analysis.terms):
+                cand.score += LABEL_BONUS  # "Llama 3.2 3B", not "Llama 3.2 3B SpinQuant", when that is what is asked
             if sp.kind == "row" and _TOTAL_ROW.match(cand.text):
                 cand.score += (
                     TOTAL_BONUS  # a question about the whole is answered by the total, not its first part
@@ -219,7 +254,12 @@ def select_sentences(
         assert analysis.asked is not None
         given = [f.value for f in analysis.figures]
         cues = focus_cues(analysis.terms)
-        for cand in cands[:SECOND_PASS]:
+        # only a candidate holding every name can answer: those are parsed first, then the best of the rest
+        holding = [c for c in cands if c.names >= MIN_NAMES][:SECOND_PASS]
+        seen = {id(c) for c in holding}
+        rest = [c for c in cands if id(c) not in seen][: SECOND_PASS - len(holding) + OTHERS_PARSED]
+        parsed = holding + rest
+        for cand in parsed:
             plain = demark(cand.text)
             figures = parse_figures(plain) if _MAY_HAVE_FIGURE.search(plain) else []
             cand.kind_hit, cand.figure = kind_hit(
@@ -230,12 +270,46 @@ def select_sentences(
                 cues=cues,
                 terms=content_terms,
                 header=cand.header,
-                context=demark(cand.heading).lower(),
+                context=demark(f"{cand.heading} {cand.caption}").lower(),
             )
             cand.score += w_kind * cand.kind_hit
-        best = sorted(cands[:SECOND_PASS], key=lambda c: -c.score)
-        cands = best + cands[SECOND_PASS:]
+        seen |= {id(c) for c in rest}
+        cands = sorted(parsed, key=lambda c: -c.score) + [c for c in cands if id(c) not in seen]
     return cands[:limit]
+
+
+def _label_is_asked(text: str, sp: Span, terms: Sequence[Term]) -> bool:
+    """Whether a row's label (its first cell) is made of the question's own words, with little else."""
+    first = next(((a, b) for a, b in cells(text, sp.start, sp.end) if b > a), None)
+    if first is None:
+        return False
+    label = compact(demark(text[first[0] : first[1]]))
+    if not label:
+        return False
+    covered = [False] * len(label)
+    for t in terms:
+        for f in {compact(x) for x in t.forms}:
+            i = label.find(f) if f else -1
+            while i >= 0:
+                covered[i : i + len(f)] = [True] * len(f)
+                i = label.find(f, i + 1)
+    return sum(covered) >= LABEL_COVER * len(label)
+
+
+def _captions(text: str, spans: Sequence[Span]) -> list[str]:
+    """For each table row, the table's caption: the sentence right above its header row, which often says what
+    the cells measure ("... inference speed (tokens/s) under different batch sizes"); "" for other spans."""
+    out = [""] * len(spans)
+    ends = {sp.end: k for k, sp in enumerate(spans) if sp.kind == "sentence"}
+    for j, sp in enumerate(spans):
+        if sp.kind != "row" or sp.head is None:
+            continue
+        before = text[: sp.head[0]].rstrip()
+        k = ends.get(len(before))
+        if k is None or before.endswith("|") or text[spans[k].start : spans[k].start + 1] == "#":
+            continue
+        out[j] = text[spans[k].start : spans[k].end][-MAX_CAPTION:]
+    return out
 
 
 def _by_meaning(
@@ -245,8 +319,19 @@ def _by_meaning(
 
     Each is embedded with its document's title and, for a table row, the header row: the row alone does not
     say what its figures are about."""
-    short = cands[:SHORTLIST]
+    # only a candidate holding every name can answer: those are compared first, then the best of the rest
+    named = [c for c in cands if c.names >= MIN_NAMES]
+    short = named[:SHORTLIST]
+    # across languages words cannot rank, so more of the named candidates written in the other language that
+    # hold a figure are compared by meaning (their vectors are cached: a document's lines cost once)
+    short += [c for c in named[SHORTLIST:] if c.cross and _MAY_HAVE_FIGURE.search(c.text)][:CROSS_SHORTLIST]
     seen = {id(c) for c in short}
+    for c in cands:
+        if len(short) >= SHORTLIST:
+            break
+        if id(c) not in seen:
+            short.append(c)
+            seen.add(id(c))
     for c in cands[SHORTLIST:]:  # the best candidate of each further passage: another wording may answer
         if len(short) >= SHORTLIST + EXTRA_PASSAGES:
             break
@@ -259,8 +344,8 @@ def _by_meaning(
         return
     # closeness is measured against the closest candidate that holds every name: a passage in the question's own
     # language about something else is always nearer in wording than the answer written in the other language
-    named = [sim for c, sim in zip(short, sims, strict=True) if c.names >= MIN_NAMES]
-    top = max(named or sims)
+    named_sims = [sim for c, sim in zip(short, sims, strict=True) if c.names >= MIN_NAMES]
+    top = max(named_sims or sims)
     for c, sim in zip(short, sims, strict=True):
         c.sim = sim
         c.closeness = min(1.0, max(0.0, 1.0 - (top - sim) / SIM_SPREAD))
@@ -274,8 +359,10 @@ def _meaning_text(passage: Passage, cand: Scored) -> str:
         parts.append(demark(cand.heading))
     if cand.header:
         parts.append(demark(cand.header))
-    parts.append(demark(cand.text))
-    return "\n".join(" ".join(p.split()) for p in parts)[:MEANING_CHARS]
+    body = " ".join(demark(cand.text).split())
+    # the candidate itself is never cut for its context (a long header row must not push the row out)
+    context = "\n".join(" ".join(p.split()) for p in parts)[: max(0, MEANING_CHARS - len(body) - 1)]
+    return f"{context}\n{body}"[:MEANING_CHARS] if context else body[:MEANING_CHARS]
 
 
 def _complete_with_neighbour(
@@ -299,8 +386,27 @@ def _complete_with_neighbour(
 
 
 _CJK = CJK_RE
+# Prose this long at least decides a passage's language.
+MIN_PROSE = 40
 # Below this share of the question's term weight, the checkable terms are too few to judge by.
 MIN_CHECKABLE = 0.4
+
+
+def _crosses(span: str, question_cjk: bool, passage_cross: bool) -> bool:
+    """Whether a span is written in the other language than the question: by its own words when it has enough
+    of them (a Chinese sentence in a README full of English links), else as its passage is."""
+    if len(span) < MIN_PROSE or span.lstrip().startswith("|"):
+        return passage_cross
+    lang = detect_language(span)
+    return lang in ("zh", "en") and (lang == "zh") != question_cjk
+
+
+def _prose(text: str) -> str:
+    """``text`` without its Markdown table lines (a table of figures and model names says little of the passage's
+    language), unless it is nothing but a table."""
+    lines = [x for x in text.splitlines() if not x.lstrip().startswith("|")]
+    rest = "\n".join(lines)
+    return rest if len(rest.strip()) >= MIN_PROSE else text
 
 
 def _is_cjk(text: str) -> bool:
@@ -358,6 +464,35 @@ def _later_version(form: str) -> re.Pattern[str]:
     return re.compile(r"(?<![a-z0-9])" + re.escape(form) + r"\.\d")
 
 
+def _foreign_names(
+    name_at: dict[str, int | None],
+    names: Sequence[Term],
+    passage: Passage,
+    document_text: Callable[[str], str],
+    written_in: Callable[[Term, str], bool],
+    *,
+    lang: str,
+) -> None:
+    """Across languages, a name written only in the question's script ("Inspur" beside a Chinese README that says
+    浪潮) cannot be looked for in a document of the other script. When no document of the passage's language
+    writes it (names such as "MMLU" are written as they are in both languages, and then their absence counts)
+    and the other names, holding most of the name weight, are there, it is not counted as missing."""
+    cjk = lang == "zh"
+    missing = [t for t in names if name_at[t.text] is None]
+    foreign = [t for t in missing if not any(bool(_CJK.search(f)) == cjk for f in t.forms)]
+    total = sum(t.weight for t in names)
+    if not foreign or len(foreign) < len(missing) or sum(t.weight for t in foreign) > FOREIGN_SHARE * total:
+        return
+    try:
+        whole = MatchText(document_text(passage.document.id))
+    except Exception:  # without the document the name stays missing
+        return
+    if any(whole.has(t) or written_in(t, lang) for t in foreign):
+        return
+    for t in foreign:
+        name_at[t.text] = -1
+
+
 def _mentions(text: MatchText, term: Term) -> int:
     """How often any form of ``term`` occurs in ``text`` (substring count: a cheap upper bound)."""
     return sum(text.low.count(f) for f in term.forms if f) or int(text.has(term))
@@ -396,7 +531,14 @@ def _share_partial(
     return got / total
 
 
-def weakness(cand: Scored, asked: AskedKind | None) -> str | None:
+def _holds_figure(cand: Scored) -> bool:
+    if cand.figure is not None:
+        return True
+    plain = demark(cand.quote or cand.text)
+    return bool(_MAY_HAVE_FIGURE.search(plain)) and any(f.value for f in parse_figures(plain))
+
+
+def weakness(cand: Scored, asked: AskedKind | None, *, wants_figure: bool = False) -> str | None:
     """Why ``cand`` cannot answer the question ("missing_names", "missing_kind", "weak"), or None if it can.
 
     Content is measured over the sentence and its neighbours: a premise and its answer often sit in two
@@ -404,12 +546,19 @@ def weakness(cand: Scored, asked: AskedKind | None) -> str | None:
     """
     if cand.names < MIN_NAMES:
         return "missing_names"
+    if cand.kind == "sentence" and _HEADING_LINE.match(cand.text):
+        return "weak"  # a heading names a section; it answers nothing
+    if cand.kind != "row" and not _WORD.search(_TAG.sub(" ", cand.quote or cand.text)):
+        return "weak"  # a bare figure ("<td>68.4</td>") says nothing of what it measures
     if asked is not None and cand.kind_hit <= 0:
         return "missing_kind"
+    if wants_figure and not _holds_figure(cand):
+        return "weak"  # a figure is asked and the quote holds none ("run_server_fp8.sh" is no figure)
     if (
         cand.window < MIN_CONTENT
         and not (cand.cross and cand.closeness >= CROSS_CLOSENESS)
         and not cand.row_named
+        and not (cand.kind == "row" and cand.window >= MIN_ROW_CONTENT and cand.closeness >= CROSS_CLOSENESS)
     ):
         return "weak"  # (a row naming one of the question's names where a column names another needs no more)
     return None

@@ -49,12 +49,20 @@ def sentence_spans(text: str, *, in_code: bool = False) -> list[Span]:
     spans: list[Span] = []
     header: tuple[int, int] | None = None
     code = code_blocks(text, in_code=in_code)
+    covered = 0
     for start, end in split_sentences(text):
+        if start < covered:
+            continue  # the rest of a table row already taken whole
         if any(a <= start < b for a, b in code):
             continue
         end = min([a for a, _ in code if start < a < end] + [end])  # a sentence running into a block stops
         end = start + len(text[start:end].rstrip())
         line = text[start:end]
+        if line.startswith("|") and "\n" not in line:
+            # a row is a line, whatever its cells hold ("| Hunyuan-Large Inst. |" has no sentence end)
+            eol = text.find("\n", start)
+            end = covered = max(end, len(text) if eol < 0 else len(text[start:eol].rstrip()) + start)
+            line = text[start:end]
         if line.startswith("|"):
             lines = line.split("\n")
             if _TABLE_RULE.match(lines[0]):

