@@ -24,14 +24,14 @@ from assistant.ask.kinds import focus_cues, kind_hit
 from assistant.ask.spans import (
     MAX_SENTENCE,
     Span,
-    cells,
     demark,
     outer_heading,
     sentence_spans,
     starts_in_code,
 )
 from assistant.ask.spans import headings as headings_of
-from assistant.ask.terms import MatchText, Term, about, compact, relative_scores
+from assistant.ask.surround import captions, crosses, foreign_names, label_is_asked, prose
+from assistant.ask.terms import MatchText, Term, about, relative_scores
 from assistant.models import Passage
 from assistant.text import CJK_RE, detect_language
 from tools.figures import Figure, parse_figures
@@ -58,17 +58,13 @@ WEIGHTS_OTHER = (0.45, 0.2, 0.2, 0.0, 0.15)
 TABLE_PENALTY = 0.03
 LONG_PENALTY = 0.05
 TOTAL_BONUS = 0.02
+LABEL_BONUS = 0.03
 # A passage from the document about the question's subject (its model card, its report) beats one that
 # mentions it in passing.
 ABOUT_BONUS = 0.05
 # A document whose title carries this share of the question's name weight is about the question's subject:
 # any name the question adds may be found anywhere in it (a model's README naming its lab once).
 ABOUT_SHARE = 0.35
-# A row whose label is this much the question's own words is the row asked about, beside its variants.
-LABEL_COVER = 0.85
-LABEL_BONUS = 0.03
-# The end of a table's caption read as its rows' context.
-MAX_CAPTION = 300
 # Marks a name found in a table row or its header (in the per-span sets of terms present).
 ROW_NAME = "\x00row:"
 # Evidence thresholds: every name the question is about must appear in the sentence or before it in its
@@ -85,8 +81,6 @@ DOC_CONTEXT_CHARS = 30_000
 # ... but only for a name the document is about (named in its opening or repeatedly): a news article naming a company once in passing (寒武纪, Groq)
 # does not make its every figure one about that company.
 SUBJECT_MENTIONS = 3
-# Across languages, names with no form in the passage's script may be this share of the name weight at most.
-FOREIGN_SHARE = 0.4
 # A name in the document's opening (its heading, its first lines) is what the document is about.
 LEAD_CHARS = 500
 
@@ -176,13 +170,13 @@ def select_sentences(
             _names_in_document(name_at, names, passage, document_text, about=own >= ABOUT_SHARE)
         aligned = len(body.low) == len(text)
         # in a passage of the other language only the terms with a form in its script can be looked for
-        lang = detect_language(_prose(text))
+        lang = detect_language(prose(text))
         cross = lang in ("zh", "en") and (lang == "zh") != question_cjk
         terms_here = checkable(content_terms, cjk=_is_cjk(text))
         focus_here = [t for t in terms_here if t.focus] or focus_terms
         spans = sentence_spans(text, in_code=starts_in_code(passage, document_text))
         if cross and document_text and written_in and None in name_at.values():
-            _foreign_names(name_at, names, passage, document_text, written_in, lang=lang)
+            foreign_names(name_at, names, passage, document_text, written_in, lang=lang)
         outer = outer_heading(passage, document_text)
         if outer:
             heading_text = MatchText(outer)
@@ -190,7 +184,7 @@ def select_sentences(
                 if name_at[t.text] is None and heading_text.has(t):
                     name_at[t.text] = -1  # the section the passage sits in is about this name
         headings = headings_of(text, spans, outer)
-        captions = _captions(text, spans)
+        table_captions = captions(text, spans)
         present = []
         for j, sp in enumerate(spans):
             part = body.part(sp.start, sp.end) if aligned else MatchText(text[sp.start : sp.end])
@@ -202,9 +196,9 @@ def select_sentences(
                 in_head = {t.text for t in names if head.has(t)}
                 if in_row and in_head - in_row:  # the row names one thing and a column another: a crossing
                     here |= {f"{ROW_NAME}{t}" for t in in_row | in_head}
-            if headings[j] or captions[j]:
+            if headings[j] or table_captions[j]:
                 # a list item, a row or a sentence of a headed section is about its heading (a row: and its caption)
-                titled = MatchText(f"{headings[j]} {captions[j]}")
+                titled = MatchText(f"{headings[j]} {table_captions[j]}")
                 here |= {t.text for t in content_terms if titled.has(t)}
             present.append(here)
         for j, sp in enumerate(spans):
@@ -218,12 +212,12 @@ def select_sentences(
                 quote_end=sp.end,
                 record_head=sp.head,
                 kind=sp.kind,
-                cross=_crosses(text[sp.start : sp.end], question_cjk, cross),
+                cross=crosses(text[sp.start : sp.end], question_cjk, cross),
             )
             if sp.kind == "row" and sp.head is not None:
                 cand.header = text[sp.head[0] : sp.head[1]]
             cand.heading = headings[j]
-            cand.caption = captions[j]
+            cand.caption = table_captions[j]
             named = {t.text for t in names if (at := name_at[t.text]) is not None and at < sp.end}
             cand.names = _share(names, named)
             cand.row_named = bool(names) and all(f"{ROW_NAME}{t.text}" in here for t in names)
@@ -240,7 +234,7 @@ def select_sentences(
                 cand.score -= TABLE_PENALTY
             if sp.end - sp.start > MAX_SENTENCE:
                 cand.score -= LONG_PENALTY
-            if sp.kind == "row" and _label_is_asked(text, sp, analysis.terms):
+            if sp.kind == "row" and label_is_asked(text, sp, analysis.terms):
                 cand.score += LABEL_BONUS  # "Llama 3.2 3B", not "Llama 3.2 3B SpinQuant", when that is what is asked
             if sp.kind == "row" and _TOTAL_ROW.match(cand.text):
                 cand.score += (
@@ -278,38 +272,8 @@ def select_sentences(
     return cands[:limit]
 
 
-def _label_is_asked(text: str, sp: Span, terms: Sequence[Term]) -> bool:
-    """Whether a row's label (its first cell) is made of the question's own words, with little else."""
-    first = next(((a, b) for a, b in cells(text, sp.start, sp.end) if b > a), None)
-    if first is None:
-        return False
-    label = compact(demark(text[first[0] : first[1]]))
-    if not label:
-        return False
-    covered = [False] * len(label)
-    for t in terms:
-        for f in {compact(x) for x in t.forms}:
-            i = label.find(f) if f else -1
-            while i >= 0:
-                covered[i : i + len(f)] = [True] * len(f)
-                i = label.find(f, i + 1)
-    return sum(covered) >= LABEL_COVER * len(label)
 
 
-def _captions(text: str, spans: Sequence[Span]) -> list[str]:
-    """For each table row, the table's caption: the sentence right above its header row, which often says what
-    the cells measure ("... inference speed (tokens/s) under different batch sizes"); "" for other spans."""
-    out = [""] * len(spans)
-    ends = {sp.end: k for k, sp in enumerate(spans) if sp.kind == "sentence"}
-    for j, sp in enumerate(spans):
-        if sp.kind != "row" or sp.head is None:
-            continue
-        before = text[: sp.head[0]].rstrip()
-        k = ends.get(len(before))
-        if k is None or before.endswith("|") or text[spans[k].start : spans[k].start + 1] == "#":
-            continue
-        out[j] = text[spans[k].start : spans[k].end][-MAX_CAPTION:]
-    return out
 
 
 def _by_meaning(
@@ -386,27 +350,12 @@ def _complete_with_neighbour(
 
 
 _CJK = CJK_RE
-# Prose this long at least decides a passage's language.
-MIN_PROSE = 40
 # Below this share of the question's term weight, the checkable terms are too few to judge by.
 MIN_CHECKABLE = 0.4
 
 
-def _crosses(span: str, question_cjk: bool, passage_cross: bool) -> bool:
-    """Whether a span is written in the other language than the question: by its own words when it has enough
-    of them (a Chinese sentence in a README full of English links), else as its passage is."""
-    if len(span) < MIN_PROSE or span.lstrip().startswith("|"):
-        return passage_cross
-    lang = detect_language(span)
-    return lang in ("zh", "en") and (lang == "zh") != question_cjk
 
 
-def _prose(text: str) -> str:
-    """``text`` without its Markdown table lines (a table of figures and model names says little of the passage's
-    language), unless it is nothing but a table."""
-    lines = [x for x in text.splitlines() if not x.lstrip().startswith("|")]
-    rest = "\n".join(lines)
-    return rest if len(rest.strip()) >= MIN_PROSE else text
 
 
 def _is_cjk(text: str) -> bool:
@@ -464,33 +413,6 @@ def _later_version(form: str) -> re.Pattern[str]:
     return re.compile(r"(?<![a-z0-9])" + re.escape(form) + r"\.\d")
 
 
-def _foreign_names(
-    name_at: dict[str, int | None],
-    names: Sequence[Term],
-    passage: Passage,
-    document_text: Callable[[str], str],
-    written_in: Callable[[Term, str], bool],
-    *,
-    lang: str,
-) -> None:
-    """Across languages, a name written only in the question's script ("Inspur" beside a Chinese README that says
-    浪潮) cannot be looked for in a document of the other script. When no document of the passage's language
-    writes it (names such as "MMLU" are written as they are in both languages, and then their absence counts)
-    and the other names, holding most of the name weight, are there, it is not counted as missing."""
-    cjk = lang == "zh"
-    missing = [t for t in names if name_at[t.text] is None]
-    foreign = [t for t in missing if not any(bool(_CJK.search(f)) == cjk for f in t.forms)]
-    total = sum(t.weight for t in names)
-    if not foreign or len(foreign) < len(missing) or sum(t.weight for t in foreign) > FOREIGN_SHARE * total:
-        return
-    try:
-        whole = MatchText(document_text(passage.document.id))
-    except Exception:  # without the document the name stays missing
-        return
-    if any(whole.has(t) or written_in(t, lang) for t in foreign):
-        return
-    for t in foreign:
-        name_at[t.text] = -1
 
 
 def _mentions(text: MatchText, term: Term) -> int:

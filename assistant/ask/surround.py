@@ -1,0 +1,107 @@
+"""What surrounds a candidate answer and decides how it is read: the caption of its table, its row's label,
+the language it is written in, and the question's names it cannot show.
+
+A table's caption often says what its cells measure ("inference speed (tokens/s) under different batch sizes");
+a row labelled with the question's own words is the row asked about, beside its variants; a sentence's language
+is read from its own words, not from its passage (a Chinese sentence in a README full of English links); and a
+name written only in the question's script ("Inspur" beside a Chinese README that says 浪潮) is not required of
+a document that cannot write it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from assistant.ask.spans import Span, cells, demark
+from assistant.ask.terms import MatchText, Term, compact
+from assistant.models import Passage
+from assistant.text import CJK_RE, detect_language
+
+# A row whose label is this much the question's own words is the row asked about, beside its variants.
+LABEL_COVER = 0.85
+# The end of a table's caption read as its rows' context.
+MAX_CAPTION = 300
+# Prose this long at least decides a passage's language.
+MIN_PROSE = 40
+# Across languages, names with no form in the passage's script may be this share of the name weight at most.
+FOREIGN_SHARE = 0.4
+
+
+def label_is_asked(text: str, sp: Span, terms: Sequence[Term]) -> bool:
+    """Whether a row's label (its first cell) is made of the question's own words, with little else."""
+    first = next(((a, b) for a, b in cells(text, sp.start, sp.end) if b > a), None)
+    if first is None:
+        return False
+    label = compact(demark(text[first[0] : first[1]]))
+    if not label:
+        return False
+    covered = [False] * len(label)
+    for t in terms:
+        for f in {compact(x) for x in t.forms}:
+            i = label.find(f) if f else -1
+            while i >= 0:
+                covered[i : i + len(f)] = [True] * len(f)
+                i = label.find(f, i + 1)
+    return sum(covered) >= LABEL_COVER * len(label)
+
+
+def captions(text: str, spans: Sequence[Span]) -> list[str]:
+    """For each table row, the table's caption: the sentence right above its header row, which often says what
+    the cells measure ("... inference speed (tokens/s) under different batch sizes"); "" for other spans."""
+    out = [""] * len(spans)
+    ends = {sp.end: k for k, sp in enumerate(spans) if sp.kind == "sentence"}
+    for j, sp in enumerate(spans):
+        if sp.kind != "row" or sp.head is None:
+            continue
+        before = text[: sp.head[0]].rstrip()
+        k = ends.get(len(before))
+        if k is None or before.endswith("|") or text[spans[k].start : spans[k].start + 1] == "#":
+            continue
+        out[j] = text[spans[k].start : spans[k].end][-MAX_CAPTION:]
+    return out
+
+
+def crosses(span: str, question_cjk: bool, passage_cross: bool) -> bool:
+    """Whether a span is written in the other language than the question: by its own words when it has enough
+    of them (a Chinese sentence in a README full of English links), else as its passage is."""
+    if len(span) < MIN_PROSE or span.lstrip().startswith("|"):
+        return passage_cross
+    lang = detect_language(span)
+    return lang in ("zh", "en") and (lang == "zh") != question_cjk
+
+
+def prose(text: str) -> str:
+    """``text`` without its Markdown table lines (a table of figures and model names says little of the passage's
+    language), unless it is nothing but a table."""
+    lines = [x for x in text.splitlines() if not x.lstrip().startswith("|")]
+    rest = "\n".join(lines)
+    return rest if len(rest.strip()) >= MIN_PROSE else text
+
+
+def foreign_names(
+    name_at: dict[str, int | None],
+    names: Sequence[Term],
+    passage: Passage,
+    document_text: Callable[[str], str],
+    written_in: Callable[[Term, str], bool],
+    *,
+    lang: str,
+) -> None:
+    """Across languages, a name written only in the question's script ("Inspur" beside a Chinese README that says
+    浪潮) cannot be looked for in a document of the other script. When no document of the passage's language
+    writes it (names such as "MMLU" are written as they are in both languages, and then their absence counts)
+    and the other names, holding most of the name weight, are there, it is not counted as missing."""
+    cjk = lang == "zh"
+    missing = [t for t in names if name_at[t.text] is None]
+    foreign = [t for t in missing if not any(bool(CJK_RE.search(f)) == cjk for f in t.forms)]
+    total = sum(t.weight for t in names)
+    if not foreign or len(foreign) < len(missing) or sum(t.weight for t in foreign) > FOREIGN_SHARE * total:
+        return
+    try:
+        whole = MatchText(document_text(passage.document.id))
+    except Exception:  # without the document the name stays missing
+        return
+    if any(whole.has(t) or written_in(t, lang) for t in foreign):
+        return
+    for t in foreign:
+        name_at[t.text] = -1
