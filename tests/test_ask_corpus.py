@@ -48,15 +48,10 @@ def shared_corpus_module() -> Path:
 @pytest.mark.parametrize(
     ("question", "lead", "source"),
     [
-        pytest.param(
+        (
             "How many GPU hours did Llama 3.1 training use in total?",
             "Total · Training Time (GPU hours): 39.3M GPU hours",  # the card's HTML table, read as a table
             "Llama_llama3_1",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="answer selection: for 'in total' the rows naming the model (1.46M for 8B) outscore the "
-                "Total row, whose bonus does not lift it past them",
-            ),
         ),
         ("How many H100 GPU hours did Llama 4 training use?", "7.38M GPU hours", "Llama_llama4"),
         ("Kimi K2 预训练用了多少 token？", "15.5T tokens", "Kimi-K2"),

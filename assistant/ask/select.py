@@ -58,6 +58,7 @@ WEIGHTS_OTHER = (0.45, 0.2, 0.2, 0.0, 0.15)
 TABLE_PENALTY = 0.03
 LONG_PENALTY = 0.05
 TOTAL_BONUS = 0.02
+TOTAL_ASKED_BONUS = 0.15
 LABEL_BONUS = 0.03
 # A passage from the document about the question's subject (its model card, its report) beats one that
 # mentions it in passing.
@@ -92,6 +93,7 @@ _MAY_HAVE_FIGURE = re.compile(
 _TAG = re.compile(r"<[^>]{0,200}>")
 _WORD = re.compile(r"[A-Za-z\u4e00-\u9fff]")
 _HEADING_LINE = re.compile(r"#{1,6}\s")
+_ASKS_TOTAL = re.compile(r"\bin total\b|\btotal\b|\baltogether\b|\bin all\b|一共|总共|合计|总计|累计", re.I)
 _TOTAL_ROW = re.compile(r"\|\s*\**(?:total|sum|overall|all|合计|总计|总和|全部)\b", re.I)
 
 
@@ -157,6 +159,7 @@ def select_sentences(
     focus_terms = [t for t in content_terms if t.focus]
     question_cjk = analysis.answer_language == "zh"
     cands: list[Scored] = []
+    asks_total = bool(_ASKS_TOTAL.search(analysis.question))
     for i, passage in enumerate(passages):
         text = passage.chunk.text
         title, path = passage.document.title, passage.document.source_path
@@ -237,9 +240,9 @@ def select_sentences(
             if sp.kind == "row" and label_is_asked(text, sp, analysis.terms):
                 cand.score += LABEL_BONUS  # "Llama 3.2 3B", not "Llama 3.2 3B SpinQuant", when that is what is asked
             if sp.kind == "row" and _TOTAL_ROW.match(cand.text):
-                cand.score += (
-                    TOTAL_BONUS  # a question about the whole is answered by the total, not its first part
-                )
+                # a question about the whole is answered by the total, not its first part; one that says so
+                # ("in total", "一共") by nothing else
+                cand.score += TOTAL_ASKED_BONUS if asks_total else TOTAL_BONUS
             cands.append(cand)
     cands.sort(key=lambda c: -c.score)
     if similarity is not None:
