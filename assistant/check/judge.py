@@ -15,6 +15,7 @@ from assistant.check.align import label_words, semantic_align
 from assistant.check.claims import DraftClaim
 from assistant.check.compare import Outcome, compare_values, units_compatible
 from assistant.check.context import FigureContext, normalise
+from assistant.check.counted import counts_same
 from assistant.check.evidence import EvidenceFinder, SourceFigure
 from assistant.check.match import QuantityMatch, Signals, entity_match, same_quantity
 
@@ -136,6 +137,7 @@ def _judge(
                 else 0.0,
             ),
             best=cos is not None and cos == best,
+            counted=counts_same(claim.ctx, sf.ctx) if claim.subjects else 0.0,
         )
         m = same_quantity(claim.ctx, sf.ctx, claim.subjects, signals)
         if m.strength is None:

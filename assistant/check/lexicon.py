@@ -46,7 +46,8 @@ CONCEPTS: dict[str, tuple[str, str]] = {
     "rd": ("object", "r&d|research and development|研发"),
     "stock_price": ("object", "stock price|share price|股价"),
     "experts": ("object", "expert|专家"),
-    "layers": ("object", "layer"),
+    "layers": ("object", "layer|层数"),
+    "heads": ("object", "attention head|n_heads|num_heads|注意力头|头数"),
     "users": ("object", "user|用户"),
     "ban": ("object", "ban|banned|export control|export restriction|禁售|禁令|出口管制|断供"),
     "release": (

@@ -188,6 +188,7 @@ class Signals:
     semantic: float | None = None
     best: bool = False  # the embedder prefers this source sentence clearly over the claim's other candidates
     label: float = 0.0  # share of the claim's words about its figure that the source's label of its figure repeats
+    counted: float = 0.0  # both figures count the same named thing (``counted.counts_same``), 0 when not
 
 
 def same_quantity(
@@ -219,6 +220,9 @@ def same_quantity(
     named_near = named_near or (sig.best and (bool(subjects) or sig.anywhere >= 0.5))
     if sig.label >= _LABEL_SAME and (bool(subjects) or sig.anywhere >= 0.5):
         align = max(align, _ALIGN_STRONG)  # "embedding size of 4,096" against "Embedding Size: 6,144"
+    if sig.counted > 0 and subjects:
+        # "512 个专家" against "| Number of Experts | 384 |": one subject, the same thing counted
+        align = max(align, _ALIGN_STRONG + 0.1 * sig.counted)
     if sig.semantic is not None and sig.semantic > align:
         # the embedder sees the same sentence across languages or wordings; it may make a match strong only
         # when the claim's subject or rare names sit in the source sentence itself
@@ -274,7 +278,7 @@ def _foreign_owner(source: FigureContext, subjects: list[Entity]) -> bool:
 
 
 # Metric words too loose to identify a quantity on their own.
-_VAGUE_OBJECTS = {"speed", "efficiency", "score", "users", "experts", "layers"}
+_VAGUE_OBJECTS = {"speed", "efficiency", "score", "users", "experts", "layers", "heads"}
 
 # Units that name the measured quantity by themselves.
 _SPECIFIC_UNITS = {
