@@ -18,7 +18,9 @@ _MEASURE = "个名家张块次位项种台座条枚件只"
 # One-character nouns counted directly ("48 层"); as plain words they are too ambiguous for the lexicon.
 _BARE_NOUNS = {"层": "layers"}
 # Where the counted noun ends: a number, punctuation, or an English preposition.
-_NOUN_END = re.compile(r"[\d，。；、,.;:()（）\[\]|*的在为上中]|\s(?:for|of|on|in|at|with|and|per|to|from|by|as)\b")
+_NOUN_END = re.compile(
+    r"[\d，。；、,.;:()（）\[\]|*的在为上中]|\s(?:for|of|on|in|at|with|and|per|to|from|by|as)\b"
+)
 _AFTER = 24
 _LABEL_BEFORE = 40
 _AFTER_NUMBER = re.compile(r"(?<![A-Za-z])\d[\d.,%]*")
