@@ -40,8 +40,11 @@ class Candidate:
 
 _SEMANTIC_MARGIN = 0.015  # cosine
 _SEMANTIC_WEAK = 0.54  # below the "same sentence" alignment: may support, never contradict
-_COUNTED = re.compile(r"\s?([A-Za-z][A-Za-z\s-]{0,30}?)(?=[\d,.;:()（）\[\]|*/、，。]|$|\s(?:for|of|on|in|at|with|and|per)\b)")
+_COUNTED = re.compile(
+    r"\s?([A-Za-z][A-Za-z\s-]{0,30}?)(?=[\d,.;:()（）\[\]|*/、，。]|$|\s(?:for|of|on|in|at|with|and|per)\b)"
+)
 _AFTER_NUMBER = re.compile(r"(?<![A-Za-z])\d[\d.,%]*")  # not the digits of a name ("BF16", "H20")
+
 
 def judge(claim: DraftClaim, sources: Sequence[SourceFigure], finder: EvidenceFinder) -> list[Candidate]:
     """Every source figure that states the claim's quantity, with how its value compares. The embedder is asked

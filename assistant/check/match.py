@@ -138,7 +138,9 @@ def entity_match(
     if _LEVEL_RANK[worst] >= _LEVEL_RANK["near"]:
         classes = {e.cls for e in subjects if e.cls not in {"chip", "product"}}
         families = {e.family for e in subjects}
-        foreign = [e for e in source.sentence_entities if e.cls in classes and not _ours(e, families, subjects)]
+        foreign = [
+            e for e in source.sentence_entities if e.cls in classes and not _ours(e, families, subjects)
+        ]
         if foreign:
             return "foreign", worst, f"the source figure is about {foreign[0].surface}"
     else:
@@ -187,7 +189,9 @@ class Signals:
     has_names: bool = False
     semantic: float | None = None
     best: bool = False  # the embedder prefers this source sentence clearly over the claim's other candidates
-    label: float = 0.0  # share of the claim's words about its figure that the source's label of its figure repeats
+    label: float = (
+        0.0  # share of the claim's words about its figure that the source's label of its figure repeats
+    )
     counted: float = 0.0  # both figures count the same named thing (``counted.counts_same``), 0 when not
 
 

@@ -19,6 +19,7 @@ from assistant.check.entities import entity_terms
 from assistant.check.evidence import EvidenceFinder, SourceFigure, citation
 from assistant.check.judge import ALIGN_COPY, Candidate, is_contradiction, is_support, judge
 from assistant.check.lexicon import concept_terms
+from assistant.check.siblings import pair_siblings
 from assistant.models import Claim, StatedFigure
 from assistant.text import detect_language
 
@@ -28,7 +29,6 @@ _MAX_EVIDENCE = 2
 _STRONG_BEATS_WEAK = True
 _NAME_TERMS = 6
 _QUERY_CHARS = 90  # the embedder's cost grows with query length; a clause and its subject say enough
-
 
 
 def _focus(text: str, claims: Sequence[DraftClaim], *, masked: bool) -> str:
@@ -222,6 +222,8 @@ def check_claims(draft: str, claims: Sequence[DraftClaim], finder: EvidenceFinde
             for c in open_claims:
                 merged = judge(c, extra, finder) + judged[c.ctx.figure.start]
                 judged[c.ctx.figure.start] = sorted(merged, key=lambda x: -x.score)
+        if len(group) > 1:
+            pair_siblings(group, judged, finder)
         for c in group:
             results[c.ctx.figure.start] = decide(c, judged[c.ctx.figure.start], finder, draft)
     return [results[k] for k in sorted(results)]
