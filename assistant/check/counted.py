@@ -73,3 +73,14 @@ def counts_same(claim: FigureContext, source: FigureContext) -> float:
     if theirs != own:
         return 0.0
     return 1.0 / max(words, 1)
+
+
+def counts_differ(claim: FigureContext, source: FigureContext) -> bool:
+    """Two unit-less figures that visibly count different things ("48 层" against "Parameters: 314B")."""
+    if claim.figure.unit is not None or source.figure.unit is not None:
+        return False
+    own = counted_noun(claim)
+    if not own:
+        return False
+    theirs, _ = source_count_label(source)
+    return bool(theirs) and not own & theirs

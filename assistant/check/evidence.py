@@ -180,6 +180,10 @@ class EvidenceFinder:
             context_entities=window_entities + doc_entities,
         )
         for ctx in contexts:
+            key = _KEY.match(text, ctx.sentence[0], ctx.figure.start)
+            if key is not None and ctx.figure.start not in cells:
+                # "- **Maximum Sequence Length (context):** 8,192 tokens": the key names the figure
+                add_header_concepts(ctx, key.group(1))
             if (cell := cells.get(ctx.figure.start)) is not None:
                 add_header_concepts(ctx, cell.header)
                 # a cell is described by its row label and column header, not by the row's other numbers
@@ -191,6 +195,7 @@ class EvidenceFinder:
         return [SourceFigure(ctx, passage, 0) for ctx in contexts]
 
 
+_KEY = re.compile(r"[\s*_\-•]*([^:：\n|]{2,60}?)[*_\s]*[:：][*_\s]*$")
 _SIZE = re.compile(r"\*{0,2}\s*(\d+(?:\.\d+)?[BMKT])\s*\*{0,2}", re.IGNORECASE)
 
 

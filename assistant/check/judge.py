@@ -15,7 +15,7 @@ from assistant.check.align import label_words, semantic_align
 from assistant.check.claims import DraftClaim
 from assistant.check.compare import Outcome, compare_values, units_compatible
 from assistant.check.context import FigureContext, normalise
-from assistant.check.counted import counts_same
+from assistant.check.counted import counts_differ, counts_same
 from assistant.check.evidence import EvidenceFinder, SourceFigure
 from assistant.check.match import QuantityMatch, Signals, entity_match, same_quantity
 
@@ -114,6 +114,8 @@ def _judge(
         e.surface for e in claim.ctx.sentence_entities if e.cls in {"model", "company", "org"}
     ]
     for sf in sources:
+        if counts_differ(claim.ctx, sf.ctx):
+            continue  # "48 层" is never "Parameters: 314B"
         where_near = f"{sf.ctx.sentence_text} {sf.ctx.header}"
         cos = sims.get(own_text.get(id(sf), ""))
         label = source_label(sf.ctx)

@@ -59,7 +59,7 @@ CONCEPTS: dict[str, tuple[str, str]] = {
     "posttrain": ("stage", "post-train*|posttrain*|后训练|sft|rlhf|reinforcement learning|强化学习"),
     "context_ext": ("stage", "context extension|context length extension|上下文扩展|长上下文扩展"),
     "finetune": ("stage", "fine-tun*|finetun*|微调"),
-    "inference": ("stage", "inference|serving|decoding|推理|部署"),
+    "inference": ("stage", "inference|serving|decoding|deploy*|推理|部署"),
     "train": ("stage", "train*|训练"),
     "total": (
         "qualifier",
@@ -224,6 +224,9 @@ _QUERY_TERMS: dict[str, tuple[str, str]] = {
     "per_day": ("daily", "每天"),
     "inference": ("inference", "推理"),
     "revenue": ("revenue", "收入"),
+    "layers": ("layers", "层数"),
+    "heads": ("attention heads", "注意力头数"),
+    "experts": ("experts", "专家"),
 }
 
 

@@ -15,6 +15,7 @@ Three independent checks must pass, and a fourth decides how sure we are:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -111,8 +112,8 @@ def entity_match(
     if not subjects:
         return "ok", "none", ""
     levels: list[tuple[EntityLevel, list[Entity]]] = [
-        ("clause", source.clause_entities),
-        ("sentence", source.sentence_entities),
+        ("clause", _owning(source.clause_entities, source)),
+        ("sentence", _owning(source.sentence_entities, source)),
         ("near", source.near_entities),
         ("doc", source.doc_entities),
     ]
@@ -151,6 +152,28 @@ def entity_match(
         if foreign and not in_clause:
             return "foreign", worst, f"the source figure is about {foreign[0].surface}"
     return "ok", worst, ""
+
+
+_NUMBER = re.compile(r"\d")
+
+
+def _owning(entities: list[Entity], source: FigureContext) -> list[Entity]:
+    """The mentions that may own the source figure: a mention followed, before the figure, by another version of
+    its family with a figure between them has handed over ("Scout was trained on 40T tokens and Maverick on
+    22T": the 22T is Maverick's). Mentions listed together ("V3 and R1 used ...") all keep it."""
+    s0 = source.sentence[0]
+    text = source.sentence_text
+    at = source.figure.start
+    out = []
+    for e in entities:
+        end = e.start + len(e.surface)
+        later = [
+            o for o in entities if o.family == e.family and o.version != e.version and end <= o.start < at
+        ]
+        if any(_NUMBER.search(text[max(0, end - s0) : max(0, o.start - s0)]) for o in later):
+            continue
+        out.append(e)
+    return out
 
 
 def _bigrams(text: str) -> set[str]:
