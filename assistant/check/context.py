@@ -179,7 +179,9 @@ def build_contexts(
                 sentence=sent,
                 clause=clause,
                 sentence_text=s_text,
-                clause_entities=[e for e in s_entities if clause[0] <= e.start < clause[1]],
+                clause_entities=[
+                    e for e in s_entities if clause[0] <= e.start < clause[1] and not _baseline(text, e.start)
+                ],
                 sentence_entities=s_entities,
                 near_entities=list((near_entities or {}).get(sent[0], [])),
                 doc_entities=list(doc_entities),
@@ -194,6 +196,18 @@ def build_contexts(
             out.append(ctx)
     out.sort(key=lambda c: c.figure.start)
     return out
+
+
+# "compared with GLM-4.6", "相比 GLM-4.6", "than X", "vs X": the entity after it is what the figure is measured
+# against, not whose figure it is
+_BASELINE = re.compile(
+    r"(?:compared\s+(?:to|with)|relative\s+to|versus|vs\.?|than|over|相比于?|相较于?|较之?|对比)\s*$", re.I
+)
+
+
+def _baseline(text: str, start: int) -> bool:
+    """Whether the entity at ``start`` follows a comparison cue (a baseline, not the figure's owner)."""
+    return bool(_BASELINE.search(text[max(0, start - 16) : start]))
 
 
 def _fill_concepts(ctx: FigureContext, local: str, clause: str, sentence: dict[str, str]) -> None:

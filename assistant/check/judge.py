@@ -22,6 +22,7 @@ from assistant.check.match import QuantityMatch, Signals, entity_match, same_qua
 _LEVEL_BONUS = {"clause": 0.3, "sentence": 0.25, "near": 0.1, "doc": 0.15, "none": 0.0}
 ALIGN_COPY = 0.55  # above this two sentences are one sentence with a figure changed
 _FAR = 50.0
+_LABEL_BONUS = 0.5  # the source's label repeats the claim's words about its figure ("MATH" under "MATH")
 
 
 @dataclass(slots=True)
@@ -34,7 +35,11 @@ class Candidate:
     def score(self) -> float:
         strength = 2.0 if self.match.strength == "strong" else 1.0
         return (
-            strength + self.match.align + _LEVEL_BONUS[self.match.entity_level] + 1.0 / (2 + self.source.rank)
+            strength
+            + self.match.align
+            + _LEVEL_BONUS[self.match.entity_level]
+            + 1.0 / (2 + self.source.rank)
+            + _LABEL_BONUS * self.match.label
         )
 
 
@@ -116,6 +121,8 @@ def _judge(
     for sf in sources:
         if counts_differ(claim.ctx, sf.ctx):
             continue  # "48 层" is never "Parameters: 314B"
+        if _signed(sf.ctx.figure.text) and not _signed(fig.text) and not claim.ctx.directions:
+            continue  # "(42.8%, +12.4%)": the signed figure is a change, not the score a plain "52.8%" states
         where_near = f"{sf.ctx.sentence_text} {sf.ctx.header}"
         cos = sims.get(own_text.get(id(sf), ""))
         label = source_label(sf.ctx)
@@ -150,6 +157,11 @@ def _judge(
         out.append(Candidate(sf, m, compare_values(claim.ctx.figure, sf.ctx.figure)))
     out.sort(key=lambda c: -c.score)
     return out
+
+
+def _signed(text: str) -> bool:
+    """A figure written with an explicit sign ("+12.4%", "−3%"): a change against something."""
+    return text.lstrip()[:1] in {"+", "-", "−", "﹢", "＋"}
 
 
 def _own_clause(ctx: FigureContext, lead: Sequence[str] = ()) -> str:

@@ -41,6 +41,7 @@ class QuantityMatch:
     entity_level: EntityLevel
     align: float
     reason: str = ""
+    label: float = 0.0  # ``Signals.label``: how much of the claim's wording the source's label repeats
 
 
 def claim_subject_entities(ctx: FigureContext) -> list[Entity]:
@@ -293,7 +294,7 @@ def same_quantity(
             strength = "weak"
     if cap == "weak":
         strength = "weak"
-    return QuantityMatch(strength, level, align)
+    return QuantityMatch(strength, level, align, label=sig.label)
 
 
 def _foreign_owner(source: FigureContext, subjects: list[Entity]) -> bool:
