@@ -16,10 +16,10 @@ from assistant.check.lexicon import concept_kind, find_concepts
 # Chinese measure words between a number and what it counts ("512 个专家").
 _MEASURE = "个名家张块次位项种台座条枚件只"
 # One-character nouns counted directly ("48 层"); as plain words they are too ambiguous for the lexicon.
-_BARE_NOUNS = {"层": "layers"}
+_BARE_NOUNS = {"层": "layers", "步": "steps"}
 # Where the counted noun ends: a number, punctuation, or an English preposition.
 _NOUN_END = re.compile(
-    r"[\d，。；、,.;:()（）\[\]|*的在为上中]|\s(?:for|of|on|in|at|with|and|per|to|from|by|as)\b"
+    r"[\d，。；、,.;:()（）\[\]|*的在为]|\s(?:for|of|on|in|at|with|and|per|to|from|by|as)\b"
 )
 _AFTER = 24
 _LABEL_BEFORE = 40
@@ -58,7 +58,10 @@ def source_count_label(ctx: FigureContext) -> tuple[set[str], int]:
         lo = max(s0, ctx.figure.start - _LABEL_BEFORE)
         label = _AFTER_NUMBER.split(ctx.sentence_text[lo - s0 : ctx.figure.start - s0])[-1]
     words = len(re.findall(r"[A-Za-z]+|[\u4e00-\u9fff]", label))
-    return _objects(label) | (set() if ctx.header else counted_noun(ctx)), words
+    if ctx.header:
+        return _objects(label), words
+    # a noun right after the figure says what it counts; else the key before it ("**Layers:** 64")
+    return counted_noun(ctx) or _objects(label), words
 
 
 def counts_same(claim: FigureContext, source: FigureContext) -> float:

@@ -149,7 +149,7 @@ def _judge(
                 else 0.0,
             ),
             best=cos is not None and cos == best,
-            counted=counts_same(claim.ctx, sf.ctx) if claim.subjects else 0.0,
+            counted=counts_same(claim.ctx, sf.ctx),
         )
         m = same_quantity(claim.ctx, sf.ctx, claim.subjects, signals)
         if m.strength is None:

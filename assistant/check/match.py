@@ -248,7 +248,7 @@ def same_quantity(
     named_near = named_near or (sig.best and (bool(subjects) or sig.anywhere >= 0.5))
     if sig.label >= _LABEL_SAME and (bool(subjects) or sig.anywhere >= 0.5):
         align = max(align, _ALIGN_STRONG)  # "embedding size of 4,096" against "Embedding Size: 6,144"
-    if sig.counted > 0 and subjects:
+    if sig.counted > 0 and (subjects or sig.near >= 0.5):
         # "512 个专家" against "| Number of Experts | 384 |": one subject, the same thing counted
         align = max(align, _ALIGN_STRONG + 0.1 * sig.counted)
     if sig.semantic is not None and sig.semantic > align:
