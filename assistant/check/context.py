@@ -210,6 +210,22 @@ def _baseline(text: str, start: int) -> bool:
     return bool(_BASELINE.search(text[max(0, start - 16) : start]))
 
 
+# A count written with a magnitude ("21B", "22 billion", "120 亿") in a sentence about parameters counts them: "236B total parameters, of which 21B are activated".
+_MAGNITUDE = re.compile(r"\d\s*(?:[BT]\b|billion|trillion|亿|万亿)", re.I)
+_IMPLIED = {"params": "param"}  # not tokens: "45.9 billion activated per token" counts parameters
+
+
+def imply_unit(ctx: FigureContext) -> None:
+    """Give a draft's "22 billion are active" the unit "param" its clause implies (drafts only: in long sources a
+    magnitude beside such words is too often something else)."""
+    fig = ctx.figure
+    if fig.unit is not None or not _MAGNITUDE.search(fig.text) or not ctx.qualifiers & {"activated", "total"}:
+        return  # only where the figure's own clause says which part of the parameters it counts
+    units = {_IMPLIED[o] for o in ctx.objects if o in _IMPLIED}
+    if len(units) == 1:
+        ctx.figure = fig.model_copy(update={"unit": units.pop()})
+
+
 def _fill_concepts(ctx: FigureContext, local: str, clause: str, sentence: dict[str, str]) -> None:
     """Objects from the figure's own stretch of text, widening to the clause and the sentence only when empty."""
     unit_object = UNIT_OBJECTS.get(ctx.figure.unit or "")

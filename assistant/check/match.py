@@ -241,6 +241,12 @@ def same_quantity(
         if stages_conflict(own_c, own_s):
             return QuantityMatch(None, level, 0.0, "different stage (e.g. pre-training vs total)")
         cap = "weak"  # the stage comes from another clause of the sentence: too loose to contradict
+    if (
+        _EXCLUSIVE & claim.qualifiers
+        and _EXCLUSIVE & source.qualifiers
+        and not claim.qualifiers & source.qualifiers
+    ):
+        return QuantityMatch(None, level, 0.0, "different part (activated vs total)")
     if directions_conflict(claim.directions, source.directions):
         return QuantityMatch(None, level, 0.0, "opposite direction of change")
     align = alignment(claim, source)
@@ -315,6 +321,10 @@ _SPECIFIC_UNITS = {
 }  # fmt: skip
 # Qualifiers that change what is measured when only one side has them (per token, activated, data center only).
 _NARROWING = {"per_token", "per_trillion", "per_million", "per_day", "activated", "data_center"}
+
+
+# Qualifiers naming parts of one whole that exclude each other: "activated" parameters are never the "total".
+_EXCLUSIVE = {"activated", "total"}
 
 
 def _narrowing(extra: set[str]) -> bool:
