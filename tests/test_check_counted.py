@@ -39,6 +39,11 @@ DOCS = {
         "other_labs/MiniMax-M1_README.md",
         "MiniMax-Text-01 has 456 billion parameters in total, with 45.9 billion parameters activated per token.",
     ),
+    "glm": (
+        "GLM-4.7 README",
+        "zh/GLM-4.7_README_zh.md",
+        "GLM-4.7 在数学和推理能力上实现了大幅提升，在 HLE 基准测试中相比 GLM-4.6 取得了（42.8%，+12.4%）的成绩。",
+    ),
     "llama4": (
         "Llama 4 model card",
         "other_labs/Llama_llama4_MODEL_CARD.md",
@@ -122,6 +127,14 @@ VERDICTS = [
         ["supported", "supported"],
         [None, None],
     ),
+    (
+        "MiniMax-Text-01 has 456 billion parameters in total, of which 35.9 billion are activated per token.",
+        ["supported", "contradicted"],
+        [None, 45.9e9],
+    ),
+    # a signed figure is a change, and the model after "相比" is the baseline, not the owner
+    ("GLM-4.7 在 HLE 基准测试中取得了 52.8% 的成绩。", ["contradicted"], [0.428]),
+    ("GLM-4.7 在 HLE 基准测试中取得了 42.8% 的成绩。", ["supported"], [None]),
     ("Llama 4 Scout was pretrained on ~22 trillion tokens.", ["contradicted"], [40e12]),
     ("Llama 4 Maverick was pretrained on ~22 trillion tokens.", ["supported"], [None]),
 ]

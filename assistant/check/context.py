@@ -212,7 +212,6 @@ def _baseline(text: str, start: int) -> bool:
 
 # A count written with a magnitude ("21B", "22 billion", "120 亿") in a sentence about parameters counts them: "236B total parameters, of which 21B are activated".
 _MAGNITUDE = re.compile(r"\d\s*(?:[BT]\b|billion|trillion|亿|万亿)", re.I)
-_IMPLIED = {"params": "param"}  # not tokens: "45.9 billion activated per token" counts parameters
 
 
 def imply_unit(ctx: FigureContext) -> None:
@@ -221,9 +220,11 @@ def imply_unit(ctx: FigureContext) -> None:
     fig = ctx.figure
     if fig.unit is not None or not _MAGNITUDE.search(fig.text) or not ctx.qualifiers & {"activated", "total"}:
         return  # only where the figure's own clause says which part of the parameters it counts
-    units = {_IMPLIED[o] for o in ctx.objects if o in _IMPLIED}
-    if len(units) == 1:
-        ctx.figure = fig.model_copy(update={"unit": units.pop()})
+    # the parameters may be named anywhere in the sentence ("456B parameters in total, of which 35.9B are
+    # activated per token": the figure's own words name only the token)
+    if "params" in ctx.objects or "params" in find_concepts(ctx.sentence_text):
+        ctx.figure = fig.model_copy(update={"unit": "param"})
+        ctx.objects.add("params")
 
 
 def _fill_concepts(ctx: FigureContext, local: str, clause: str, sentence: dict[str, str]) -> None:
