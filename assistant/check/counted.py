@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from assistant.check.context import FigureContext
-from assistant.check.lexicon import concept_kind, find_concepts
+from assistant.check.lexicon import concept_kind, concept_terms, find_concepts
 
 # Chinese measure words between a number and what it counts ("512 个专家").
 _MEASURE = "个名家张块次位项种台座条枚件只"
@@ -30,8 +30,25 @@ _AFTER_NUMBER = re.compile(r"(?<![A-Za-z])\d[\d.,%]*")
 _PER = re.compile(r"\bper\s+\w+|每个?\s*\S{1,4}", re.IGNORECASE)
 
 
+# Nouns that say what a number counts but, as words anywhere in a sentence, would say too little about what it
+# measures ("gradient_accumulation_steps"): recognised only right beside a figure or as its label.
+_COUNTED_ONLY: dict[str, tuple[re.Pattern[str], str, str]] = {
+    "steps": (re.compile(r"(?<![A-Za-z_])steps?\b|步数", re.I), "steps", "步数"),
+    "checkpoints": (re.compile(r"(?<![A-Za-z_])checkpoints?\b|检查点", re.I), "checkpoints", "检查点"),
+}
+
+
 def _objects(text: str) -> set[str]:
-    return {c for c in find_concepts(_PER.sub(" ", text)) if concept_kind(c) == "object"}
+    text = _PER.sub(" ", text)
+    found = {c for c in find_concepts(text) if concept_kind(c) == "object"}
+    return found | {cid for cid, (rx, _, _) in _COUNTED_ONLY.items() if rx.search(text)}
+
+
+def counted_terms(cid: str) -> tuple[str, str]:
+    """A counted concept as an English and a Chinese query term."""
+    if cid in _COUNTED_ONLY:
+        return _COUNTED_ONLY[cid][1], _COUNTED_ONLY[cid][2]
+    return concept_terms(cid)
 
 
 def counted_noun(ctx: FigureContext) -> set[str]:

@@ -47,8 +47,6 @@ CONCEPTS: dict[str, tuple[str, str]] = {
     "stock_price": ("object", "stock price|share price|股价"),
     "experts": ("object", "expert|专家"),
     "layers": ("object", "layer|层数"),
-    "checkpoints": ("object", "checkpoint|检查点"),
-    "steps": ("object", "step|训练步数|步数"),
     "heads": ("object", "attention head|n_heads|num_heads|注意力头|头数"),
     "users": ("object", "user|用户"),
     "ban": ("object", "ban|banned|export control|export restriction|禁售|禁令|出口管制|断供"),

@@ -257,6 +257,10 @@ def same_quantity(
     if sig.counted > 0 and (subjects or sig.near >= 0.5):
         # "512 个专家" against "| Number of Experts | 384 |": one subject, the same thing counted
         align = max(align, _ALIGN_STRONG + 0.1 * sig.counted)
+    elif sig.counted > 0 and sig.anywhere >= 0.5:
+        # the claim's names only in the source's title or heading: the same count may support, not contradict
+        align = max(align, _ALIGN_STRONG)
+        cap = "weak"
     if sig.semantic is not None and sig.semantic > align:
         # the embedder sees the same sentence across languages or wordings; it may make a match strong only
         # when the claim's subject or rare names sit in the source sentence itself

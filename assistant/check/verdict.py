@@ -15,11 +15,10 @@ from collections.abc import Sequence
 
 from assistant.check.claims import DraftClaim
 from assistant.check.context import FigureContext
-from assistant.check.counted import counted_noun
+from assistant.check.counted import counted_noun, counted_terms
 from assistant.check.entities import entity_terms
 from assistant.check.evidence import EvidenceFinder, SourceFigure, citation
 from assistant.check.judge import ALIGN_COPY, Candidate, is_contradiction, is_support, judge
-from assistant.check.lexicon import concept_terms
 from assistant.check.siblings import pair_siblings
 from assistant.models import Claim, StatedFigure
 from assistant.text import detect_language
@@ -72,7 +71,7 @@ def queries_for(text: str, claims: Sequence[DraftClaim], *, masked: bool = True)
         # what a bare number counts ("48 层") names the quantity even when the lexicon's words miss it
         counted = sorted(counted_noun(c.ctx) - c.ctx.objects) if c.ctx.figure.unit is None else []
         for cid in sorted(c.ctx.qualifiers) + sorted(c.ctx.stages) + sorted(c.ctx.objects) + counted:
-            en, zh = concept_terms(cid)
+            en, zh = counted_terms(cid)
             own.append(c.ctx.surfaces.get(cid, en if lang == "en" else zh))
             en_terms.append(en)
             zh_terms.append(zh)
