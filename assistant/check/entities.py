@@ -92,9 +92,7 @@ def _model_regexes() -> list[tuple[re.Pattern[str], str | None, tuple[str, ...]]
     version = _version()
     for family, names in vocabulary().model_families.items():
         alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-        out.append(
-            (re.compile(rf"(?<![A-Za-z])(?:{alts}){_DASH}(?P<v>{version})?{_END}"), family, tuple(names))
-        )
+        out.append((re.compile(rf"(?<![A-Za-z])(?:{alts}){_DASH}(?P<v>{version})?{_END}"), family, tuple(names)))
     # Shape: "Skywork-13B-Base", "Qwen2.5-72B", "Hunyuan-Large", "Yuan 2.0-2B", "Kimi K2"; an all-capital name
     # ("XVERSE-13B") needs a dash and a digit, so "FP8", "GSM8K" and "MMLU-Pro" are not models.
     out.append(
@@ -115,9 +113,7 @@ def _model_regexes() -> list[tuple[re.Pattern[str], str | None, tuple[str, ...]]
         )
     )
     # A Chinese name right before a dotted version and a size: "源2.0-102B"
-    out.append(
-        (re.compile(rf"(?P<n>[\u4e00-\u9fff])(?P<v>\d+\.\d+{_SEP}\d+(?:\.\d+)?[BMT]){_END}"), None, ())
-    )
+    out.append((re.compile(rf"(?P<n>[\u4e00-\u9fff])(?P<v>\d+\.\d+{_SEP}\d+(?:\.\d+)?[BMT]){_END}"), None, ()))
     return out
 
 
@@ -210,9 +206,7 @@ def find_entities(text: str, offset: int = 0, *, context: Sequence[Entity] = ())
             continue
         owner = _owner(found, offset + m.start(), context)
         if owner is not None:
-            add(
-                Entity(owner, _norm_version(m.group("v")), "model", m.group(0), offset + m.start()), m.start()
-            )
+            add(Entity(owner, _norm_version(m.group("v")), "model", m.group(0), offset + m.start()), m.start())
     for m in _PRODUCT_RE.finditer(text):
         a, b = m.span()
         word = m.group(0)
