@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.check.context import FigureContext, build_contexts
+from assistant.check.context import FigureContext, build_contexts, imply_unit
 from assistant.check.entities import Entity, find_entities
 from assistant.check.figures import read_figures
 from assistant.check.lexicon import concept_kind, find_concepts
@@ -49,6 +49,8 @@ def find_claims(text: str) -> tuple[list[DraftClaim], list[FigureContext], list[
     entities = find_entities(text)
     near = _near_entities(text, sentences, entities)
     contexts = build_contexts(text, figures, sentences, near_entities=near, context_entities=entities)
+    for ctx in contexts:
+        imply_unit(ctx)
     by_sentence: dict[tuple[int, int], list[FigureContext]] = {}
     for ctx in contexts:
         by_sentence.setdefault(ctx.sentence, []).append(ctx)

@@ -179,7 +179,9 @@ def build_contexts(
                 sentence=sent,
                 clause=clause,
                 sentence_text=s_text,
-                clause_entities=[e for e in s_entities if clause[0] <= e.start < clause[1]],
+                clause_entities=[
+                    e for e in s_entities if clause[0] <= e.start < clause[1] and not _baseline(text, e.start)
+                ],
                 sentence_entities=s_entities,
                 near_entities=list((near_entities or {}).get(sent[0], [])),
                 doc_entities=list(doc_entities),
@@ -194,6 +196,35 @@ def build_contexts(
             out.append(ctx)
     out.sort(key=lambda c: c.figure.start)
     return out
+
+
+# "compared with GLM-4.6", "相比 GLM-4.6", "than X", "vs X": the entity after it is what the figure is measured
+# against, not whose figure it is
+_BASELINE = re.compile(
+    r"(?:compared\s+(?:to|with)|relative\s+to|versus|vs\.?|than|over|相比于?|相较于?|较之?|对比)\s*$", re.I
+)
+
+
+def _baseline(text: str, start: int) -> bool:
+    """Whether the entity at ``start`` follows a comparison cue (a baseline, not the figure's owner)."""
+    return bool(_BASELINE.search(text[max(0, start - 16) : start]))
+
+
+# A count written with a magnitude ("21B", "22 billion", "120 亿") in a sentence about parameters counts them: "236B total parameters, of which 21B are activated".
+_MAGNITUDE = re.compile(r"\d\s*(?:[BT]\b|billion|trillion|亿|万亿)", re.I)
+
+
+def imply_unit(ctx: FigureContext) -> None:
+    """Give a draft's "22 billion are active" the unit "param" its clause implies (drafts only: in long sources a
+    magnitude beside such words is too often something else)."""
+    fig = ctx.figure
+    if fig.unit is not None or not _MAGNITUDE.search(fig.text) or not ctx.qualifiers & {"activated", "total"}:
+        return  # only where the figure's own clause says which part of the parameters it counts
+    # the parameters may be named anywhere in the sentence ("456B parameters in total, of which 35.9B are
+    # activated per token": the figure's own words name only the token)
+    if "params" in ctx.objects or "params" in find_concepts(ctx.sentence_text):
+        ctx.figure = fig.model_copy(update={"unit": "param"})
+        ctx.objects.add("params")
 
 
 def _fill_concepts(ctx: FigureContext, local: str, clause: str, sentence: dict[str, str]) -> None:

@@ -276,6 +276,8 @@ def entity_terms(entity: Entity) -> tuple[str, str]:
         name = names[entity.family][0]
         if not entity.version:
             return name, name
+        if entity.surface.isascii() and entity.version.lower() in entity.surface.lower():
+            return entity.surface, entity.surface  # "Grok-1" as written: the index tokenises it as one word
         sep = "-" if entity.version[0].isalpha() else " "
         term = f"{name}{sep}{entity.version.upper() if entity.version[0].isalpha() else entity.version}"
         return term, term

@@ -17,7 +17,7 @@ from assistant.check.align import Aligner
 from assistant.check.context import FigureContext, add_header_concepts, build_contexts, normalise
 from assistant.check.entities import Entity, find_entities
 from assistant.check.figures import read_figures
-from assistant.check.tables import apply_header, table_cell
+from assistant.check.tables import Cell, apply_header, table_cell
 from assistant.index.base import Retriever
 from assistant.models import Citation, Document, Passage, SearchFilters
 from assistant.text import split_sentences
@@ -180,12 +180,46 @@ class EvidenceFinder:
             context_entities=window_entities + doc_entities,
         )
         for ctx in contexts:
+            key = _KEY.match(text, ctx.sentence[0], ctx.figure.start)
+            if key is not None and ctx.figure.start not in cells:
+                # "- **Maximum Sequence Length (context):** 8,192 tokens": the key names the figure
+                add_header_concepts(ctx, key.group(1))
             if (cell := cells.get(ctx.figure.start)) is not None:
                 add_header_concepts(ctx, cell.header)
                 # a cell is described by its row label and column header, not by the row's other numbers
                 ctx.header = f"{cell.row_label} {cell.header}"
                 ctx.masked = normalise(f"{cell.row_label} {cell.header} #")
+                named = _cell_entities(cell, doc_entities, _stem_name(passage.document), ctx.figure.start)
+                ctx.clause_entities = ctx.clause_entities + named
+                ctx.sentence_entities = ctx.sentence_entities + named
         return [SourceFigure(ctx, passage, 0) for ctx in contexts]
+
+
+_KEY = re.compile(r"[\s*_\-•]*([^:：\n|]{2,60}?)[*_\s]*[:：][*_\s]*$")
+_SIZE = re.compile(r"\*{0,2}\s*(\d+(?:\.\d+)?[BMKT])\s*\*{0,2}", re.IGNORECASE)
+
+
+def _stem_name(doc: Document) -> str:
+    """The first word of a document's file name, which for a model card or README is the model's name."""
+    m = re.match(r"[A-Za-z][A-Za-z]{2,}(?=[_\-\s.]|$)", PurePath(doc.source_path).stem)
+    return m.group(0) if m else ""
+
+
+def _cell_entities(cell: Cell, doc_entities: list[Entity], stem: str, at: int) -> list[Entity]:
+    """Who a table cell is about beyond its row's words: a model its column header names ("| 层数 | 40 | 52 |"
+    under "| 模型结构 | Llama-2-13B | Skywork-13B |"), and a bare size in a model's own card ("| 1B | 16 |" in
+    Pythia's README is Pythia-1B)."""
+    found = [e for e in find_entities(cell.header, at) if e.cls in {"model", "company", "org"}]
+    families = {(e.family, e.surface) for e in doc_entities if e.cls == "model" and not e.version}
+    if not families and stem:
+        families = {(stem.lower(), stem)}
+    for label in (cell.row_label, cell.header):
+        m = _SIZE.fullmatch(label.strip())
+        if m and len(families) == 1:
+            family, surface = next(iter(families))
+            size = m.group(1)
+            found.append(Entity(family, size.lower(), "model", f"{surface}-{size}", at))
+    return found
 
 
 def _closest_mentions(entities: list[Entity]) -> list[Entity]:

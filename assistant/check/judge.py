@@ -15,12 +15,14 @@ from assistant.check.align import label_words, semantic_align
 from assistant.check.claims import DraftClaim
 from assistant.check.compare import Outcome, compare_values, units_compatible
 from assistant.check.context import FigureContext, normalise
+from assistant.check.counted import counts_differ, counts_same
 from assistant.check.evidence import EvidenceFinder, SourceFigure
 from assistant.check.match import QuantityMatch, Signals, entity_match, same_quantity
 
 _LEVEL_BONUS = {"clause": 0.3, "sentence": 0.25, "near": 0.1, "doc": 0.15, "none": 0.0}
 ALIGN_COPY = 0.55  # above this two sentences are one sentence with a figure changed
 _FAR = 50.0
+_LABEL_BONUS = 0.5  # the source's label repeats the claim's words about its figure ("MATH" under "MATH")
 
 
 @dataclass(slots=True)
@@ -33,14 +35,21 @@ class Candidate:
     def score(self) -> float:
         strength = 2.0 if self.match.strength == "strong" else 1.0
         return (
-            strength + self.match.align + _LEVEL_BONUS[self.match.entity_level] + 1.0 / (2 + self.source.rank)
+            strength
+            + self.match.align
+            + _LEVEL_BONUS[self.match.entity_level]
+            + 1.0 / (2 + self.source.rank)
+            + _LABEL_BONUS * self.match.label
         )
 
 
 _SEMANTIC_MARGIN = 0.015  # cosine
 _SEMANTIC_WEAK = 0.54  # below the "same sentence" alignment: may support, never contradict
-_COUNTED = re.compile(r"\s?([A-Za-z][A-Za-z\s-]{0,30}?)(?=[\d,.;:()（）\[\]|*/、，。]|$|\s(?:for|of|on|in|at|with|and|per)\b)")
+_COUNTED = re.compile(
+    r"\s?([A-Za-z][A-Za-z\s-]{0,30}?)(?=[\d,.;:()（）\[\]|*/、，。]|$|\s(?:for|of|on|in|at|with|and|per)\b)"
+)
 _AFTER_NUMBER = re.compile(r"(?<![A-Za-z])\d[\d.,%]*")  # not the digits of a name ("BF16", "H20")
+
 
 def judge(claim: DraftClaim, sources: Sequence[SourceFigure], finder: EvidenceFinder) -> list[Candidate]:
     """Every source figure that states the claim's quantity, with how its value compares. The embedder is asked
@@ -110,6 +119,10 @@ def _judge(
         e.surface for e in claim.ctx.sentence_entities if e.cls in {"model", "company", "org"}
     ]
     for sf in sources:
+        if counts_differ(claim.ctx, sf.ctx):
+            continue  # "48 层" is never "Parameters: 314B"
+        if _signed(sf.ctx.figure.text) and not _signed(fig.text) and not claim.ctx.directions:
+            continue  # "(42.8%, +12.4%)": the signed figure is a change, not the score a plain "52.8%" states
         where_near = f"{sf.ctx.sentence_text} {sf.ctx.header}"
         cos = sims.get(own_text.get(id(sf), ""))
         label = source_label(sf.ctx)
@@ -136,6 +149,7 @@ def _judge(
                 else 0.0,
             ),
             best=cos is not None and cos == best,
+            counted=counts_same(claim.ctx, sf.ctx),
         )
         m = same_quantity(claim.ctx, sf.ctx, claim.subjects, signals)
         if m.strength is None:
@@ -143,6 +157,11 @@ def _judge(
         out.append(Candidate(sf, m, compare_values(claim.ctx.figure, sf.ctx.figure)))
     out.sort(key=lambda c: -c.score)
     return out
+
+
+def _signed(text: str) -> bool:
+    """A figure written with an explicit sign ("+12.4%", "−3%"): a change against something."""
+    return text.lstrip()[:1] in {"+", "-", "−", "﹢", "＋"}
 
 
 def _own_clause(ctx: FigureContext, lead: Sequence[str] = ()) -> str:

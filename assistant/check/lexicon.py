@@ -46,7 +46,8 @@ CONCEPTS: dict[str, tuple[str, str]] = {
     "rd": ("object", "r&d|research and development|研发"),
     "stock_price": ("object", "stock price|share price|股价"),
     "experts": ("object", "expert|专家"),
-    "layers": ("object", "layer"),
+    "layers": ("object", "layer|层数"),
+    "heads": ("object", "attention head|n_heads|num_heads|注意力头|头数"),
     "users": ("object", "user|用户"),
     "ban": ("object", "ban|banned|export control|export restriction|禁售|禁令|出口管制|断供"),
     "release": (
@@ -58,7 +59,7 @@ CONCEPTS: dict[str, tuple[str, str]] = {
     "posttrain": ("stage", "post-train*|posttrain*|后训练|sft|rlhf|reinforcement learning|强化学习"),
     "context_ext": ("stage", "context extension|context length extension|上下文扩展|长上下文扩展"),
     "finetune": ("stage", "fine-tun*|finetun*|微调"),
-    "inference": ("stage", "inference|serving|decoding|推理|部署"),
+    "inference": ("stage", "inference|serving|decoding|deploy*|推理|部署"),
     "train": ("stage", "train*|训练"),
     "total": (
         "qualifier",
@@ -223,6 +224,9 @@ _QUERY_TERMS: dict[str, tuple[str, str]] = {
     "per_day": ("daily", "每天"),
     "inference": ("inference", "推理"),
     "revenue": ("revenue", "收入"),
+    "layers": ("layers", "层数"),
+    "heads": ("attention heads", "注意力头数"),
+    "experts": ("experts", "专家"),
 }
 
 

@@ -15,6 +15,7 @@ Three independent checks must pass, and a fourth decides how sure we are:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -40,6 +41,7 @@ class QuantityMatch:
     entity_level: EntityLevel
     align: float
     reason: str = ""
+    label: float = 0.0  # ``Signals.label``: how much of the claim's wording the source's label repeats
 
 
 def claim_subject_entities(ctx: FigureContext) -> list[Entity]:
@@ -111,8 +113,8 @@ def entity_match(
     if not subjects:
         return "ok", "none", ""
     levels: list[tuple[EntityLevel, list[Entity]]] = [
-        ("clause", source.clause_entities),
-        ("sentence", source.sentence_entities),
+        ("clause", _owning(source.clause_entities, source)),
+        ("sentence", _owning(source.sentence_entities, source)),
         ("near", source.near_entities),
         ("doc", source.doc_entities),
     ]
@@ -138,7 +140,9 @@ def entity_match(
     if _LEVEL_RANK[worst] >= _LEVEL_RANK["near"]:
         classes = {e.cls for e in subjects if e.cls not in {"chip", "product"}}
         families = {e.family for e in subjects}
-        foreign = [e for e in source.sentence_entities if e.cls in classes and not _ours(e, families, subjects)]
+        foreign = [
+            e for e in source.sentence_entities if e.cls in classes and not _ours(e, families, subjects)
+        ]
         if foreign:
             return "foreign", worst, f"the source figure is about {foreign[0].surface}"
     else:
@@ -149,6 +153,28 @@ def entity_match(
         if foreign and not in_clause:
             return "foreign", worst, f"the source figure is about {foreign[0].surface}"
     return "ok", worst, ""
+
+
+_NUMBER = re.compile(r"\d")
+
+
+def _owning(entities: list[Entity], source: FigureContext) -> list[Entity]:
+    """The mentions that may own the source figure: a mention followed, before the figure, by another version of
+    its family with a figure between them has handed over ("Scout was trained on 40T tokens and Maverick on
+    22T": the 22T is Maverick's). Mentions listed together ("V3 and R1 used ...") all keep it."""
+    s0 = source.sentence[0]
+    text = source.sentence_text
+    at = source.figure.start
+    out = []
+    for e in entities:
+        end = e.start + len(e.surface)
+        later = [
+            o for o in entities if o.family == e.family and o.version != e.version and end <= o.start < at
+        ]
+        if any(_NUMBER.search(text[max(0, end - s0) : max(0, o.start - s0)]) for o in later):
+            continue
+        out.append(e)
+    return out
 
 
 def _bigrams(text: str) -> set[str]:
@@ -187,7 +213,10 @@ class Signals:
     has_names: bool = False
     semantic: float | None = None
     best: bool = False  # the embedder prefers this source sentence clearly over the claim's other candidates
-    label: float = 0.0  # share of the claim's words about its figure that the source's label of its figure repeats
+    label: float = (
+        0.0  # share of the claim's words about its figure that the source's label of its figure repeats
+    )
+    counted: float = 0.0  # both figures count the same named thing (``counted.counts_same``), 0 when not
 
 
 def same_quantity(
@@ -212,6 +241,12 @@ def same_quantity(
         if stages_conflict(own_c, own_s):
             return QuantityMatch(None, level, 0.0, "different stage (e.g. pre-training vs total)")
         cap = "weak"  # the stage comes from another clause of the sentence: too loose to contradict
+    if (
+        _EXCLUSIVE & claim.qualifiers
+        and _EXCLUSIVE & source.qualifiers
+        and not claim.qualifiers & source.qualifiers
+    ):
+        return QuantityMatch(None, level, 0.0, "different part (activated vs total)")
     if directions_conflict(claim.directions, source.directions):
         return QuantityMatch(None, level, 0.0, "opposite direction of change")
     align = alignment(claim, source)
@@ -219,6 +254,13 @@ def same_quantity(
     named_near = named_near or (sig.best and (bool(subjects) or sig.anywhere >= 0.5))
     if sig.label >= _LABEL_SAME and (bool(subjects) or sig.anywhere >= 0.5):
         align = max(align, _ALIGN_STRONG)  # "embedding size of 4,096" against "Embedding Size: 6,144"
+    if sig.counted > 0 and (subjects or sig.near >= 0.5):
+        # "512 个专家" against "| Number of Experts | 384 |": one subject, the same thing counted
+        align = max(align, _ALIGN_STRONG + 0.1 * sig.counted)
+    elif sig.counted > 0 and sig.anywhere >= 0.5:
+        # the claim's names only in the source's title or heading: the same count may support, not contradict
+        align = max(align, _ALIGN_STRONG)
+        cap = "weak"
     if sig.semantic is not None and sig.semantic > align:
         # the embedder sees the same sentence across languages or wordings; it may make a match strong only
         # when the claim's subject or rare names sit in the source sentence itself
@@ -262,7 +304,7 @@ def same_quantity(
             strength = "weak"
     if cap == "weak":
         strength = "weak"
-    return QuantityMatch(strength, level, align)
+    return QuantityMatch(strength, level, align, label=sig.label)
 
 
 def _foreign_owner(source: FigureContext, subjects: list[Entity]) -> bool:
@@ -274,7 +316,7 @@ def _foreign_owner(source: FigureContext, subjects: list[Entity]) -> bool:
 
 
 # Metric words too loose to identify a quantity on their own.
-_VAGUE_OBJECTS = {"speed", "efficiency", "score", "users", "experts", "layers"}
+_VAGUE_OBJECTS = {"speed", "efficiency", "score", "users", "experts", "layers", "heads"}
 
 # Units that name the measured quantity by themselves.
 _SPECIFIC_UNITS = {
@@ -283,6 +325,10 @@ _SPECIFIC_UNITS = {
 }  # fmt: skip
 # Qualifiers that change what is measured when only one side has them (per token, activated, data center only).
 _NARROWING = {"per_token", "per_trillion", "per_million", "per_day", "activated", "data_center"}
+
+
+# Qualifiers naming parts of one whole that exclude each other: "activated" parameters are never the "total".
+_EXCLUSIVE = {"activated", "total"}
 
 
 def _narrowing(extra: set[str]) -> bool:

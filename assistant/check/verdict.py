@@ -15,10 +15,11 @@ from collections.abc import Sequence
 
 from assistant.check.claims import DraftClaim
 from assistant.check.context import FigureContext
+from assistant.check.counted import counted_noun, counted_terms
 from assistant.check.entities import entity_terms
 from assistant.check.evidence import EvidenceFinder, SourceFigure, citation
 from assistant.check.judge import ALIGN_COPY, Candidate, is_contradiction, is_support, judge
-from assistant.check.lexicon import concept_terms
+from assistant.check.siblings import pair_siblings
 from assistant.models import Claim, StatedFigure
 from assistant.text import detect_language
 
@@ -28,7 +29,6 @@ _MAX_EVIDENCE = 2
 _STRONG_BEATS_WEAK = True
 _NAME_TERMS = 6
 _QUERY_CHARS = 90  # the embedder's cost grows with query length; a clause and its subject say enough
-
 
 
 def _focus(text: str, claims: Sequence[DraftClaim], *, masked: bool) -> str:
@@ -68,8 +68,10 @@ def queries_for(text: str, claims: Sequence[DraftClaim], *, masked: bool = True)
             en_terms.append(en)
             zh_terms.append(zh)
         # qualifiers and stages before objects: "Llama 4 pre-training GPU hours"
-        for cid in sorted(c.ctx.qualifiers) + sorted(c.ctx.stages) + sorted(c.ctx.objects):
-            en, zh = concept_terms(cid)
+        # what a bare number counts ("48 层") names the quantity even when the lexicon's words miss it
+        counted = sorted(counted_noun(c.ctx) - c.ctx.objects) if c.ctx.figure.unit is None else []
+        for cid in sorted(c.ctx.qualifiers) + sorted(c.ctx.stages) + sorted(c.ctx.objects) + counted:
+            en, zh = counted_terms(cid)
             own.append(c.ctx.surfaces.get(cid, en if lang == "en" else zh))
             en_terms.append(en)
             zh_terms.append(zh)
@@ -222,6 +224,8 @@ def check_claims(draft: str, claims: Sequence[DraftClaim], finder: EvidenceFinde
             for c in open_claims:
                 merged = judge(c, extra, finder) + judged[c.ctx.figure.start]
                 judged[c.ctx.figure.start] = sorted(merged, key=lambda x: -x.score)
+        if len(group) > 1:
+            pair_siblings(group, judged, finder)
         for c in group:
             results[c.ctx.figure.start] = decide(c, judged[c.ctx.figure.start], finder, draft)
     return [results[k] for k in sorted(results)]

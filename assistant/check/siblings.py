@@ -1,0 +1,86 @@
+"""Figures of one claim sentence read against the source sentence that confirms one of them.
+
+A draft often copies a source sentence or table row with several figures and changes one ("raised GSM8K from
+70.2% to 87.7%" against "from 70.2% to 77.7%"; "4560 亿 total, 359 亿 activated" against "456 billion total, 45.9
+billion activated"). Once one figure of the sentence is confirmed by a source sentence, that sentence is what the
+draft restates, so its other figures of the same kind pair with the source's figures in the same order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from assistant.check.claims import DraftClaim
+from assistant.check.compare import compare_values, units_compatible
+from assistant.check.evidence import EvidenceFinder, SourceFigure
+from assistant.check.judge import ALIGN_COPY, Candidate, is_contradiction, is_support
+from assistant.check.match import QuantityMatch
+
+_ALIGN_ANCHOR = 0.35  # a weak support counts as the restated sentence from this alignment on
+
+
+def pair_siblings(
+    group: Sequence[DraftClaim], judged: dict[int, list[Candidate]], finder: EvidenceFinder
+) -> None:
+    """Add, for each undecided claim of one sentence, the source figure at its place in the source sentence
+    that confirms a sibling claim (in place, into ``judged`` keyed by figure start)."""
+    ordered = sorted(group, key=lambda c: c.ctx.figure.start)
+    for c in ordered:
+        own = judged[c.ctx.figure.start]
+        if c.ctx.figure.unit is None or not c.subjects:
+            continue
+        if any(is_support(c, x) or is_contradiction(c, x) for x in own):
+            continue
+        kin = [x for x in ordered if units_compatible(x.ctx.figure.unit, c.ctx.figure.unit)]
+        j = kin.index(c)
+        for i, sib in enumerate(kin):
+            if sib is c or {e.key for e in sib.subjects} != {e.key for e in c.subjects}:
+                continue  # figures of different subjects are not one restated sentence
+            anchors = [x for x in judged[sib.ctx.figure.start] if _confirms(sib, x)]
+            found = next((p for a in anchors if (p := _paired(c, a, j - i, finder)) is not None), None)
+            if found is not None:
+                own.insert(0, found)
+                break
+
+
+def _confirms(claim: DraftClaim, cand: Candidate) -> bool:
+    """Support from a sentence the claim's sentence restates: strong, aligned with it, or naming its subject."""
+    if not is_support(claim, cand):
+        return False
+    return (
+        cand.match.strength == "strong"
+        or cand.match.align >= _ALIGN_ANCHOR
+        or cand.match.entity_level in {"clause", "sentence", "near"}
+    )
+
+
+def _paired(claim: DraftClaim, anchor: Candidate, offset: int, finder: EvidenceFinder) -> Candidate | None:
+    """The figure ``offset`` places from the anchor in the anchor's source sentence, as a candidate, when it is
+    of the claim's kind and nothing in that sentence already states the claim's value."""
+    src = anchor.source
+    doc = src.passage.document.id
+    same = [
+        sf
+        for sf in finder.figures(src.passage, src.rank)
+        if sf.ctx.sentence == src.ctx.sentence
+        and units_compatible(sf.ctx.figure.unit, claim.ctx.figure.unit)
+        and src.passage.document.id == doc
+    ]
+    same = list({sf.ctx.figure.start: sf for sf in same}.values())
+    same.sort(key=lambda sf: sf.ctx.figure.start)
+    starts = [sf.ctx.figure.start for sf in same]
+    if src.ctx.figure.start not in starts:
+        return None
+    k = starts.index(src.ctx.figure.start) + offset
+    if not 0 <= k < len(same):
+        return None
+    target: SourceFigure = same[k]
+    if any(compare_values(claim.ctx.figure, sf.ctx.figure) == "match" for sf in same):
+        return None  # the sentence states the claim's value somewhere: not a changed figure
+    ours, theirs = claim.ctx.qualifiers, target.ctx.qualifiers
+    if ours and theirs and not ours & theirs:
+        return None  # "activated" never pairs with "total"
+    match = QuantityMatch(
+        "strong", anchor.match.entity_level, ALIGN_COPY, "the figure at its place in the source"
+    )
+    return Candidate(target, match, compare_values(claim.ctx.figure, target.ctx.figure))
