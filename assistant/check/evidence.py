@@ -57,12 +57,12 @@ class EvidenceFinder:
     ) -> None:
         self.retriever = retriever
         self.k = k
+        self.excluded: set[str] = set()
         self.filters = self._with_exclusions(filters, exclude_sources)
         self._queries: dict[str, list[Passage]] = {}
         self._texts: dict[str, str] = {}
         self._chunks: dict[str, list[SourceFigure]] = {}
         self._doc_entities: dict[str, list[Entity]] = {}
-        self.excluded: set[str] = set()
         self.searches = 0
         self.aligner = Aligner.for_retriever(retriever)
 
@@ -83,6 +83,18 @@ class EvidenceFinder:
         base = filters.model_dump(exclude_none=True) if filters else {}
         base["exclude_doc_ids"] = sorted(set(base.get("exclude_doc_ids") or []) | set(ids))
         return SearchFilters.model_validate(base)
+
+    def prefetch(self, queries: Iterable[str]) -> None:
+        """Embed the queries about to be searched in one batch, when the index's embedder can."""
+        embedder = getattr(self.retriever, "embedder", None)
+        batch = getattr(embedder, "embed_queries", None)
+        todo = [q.strip() for q in queries if q.strip() and q.strip() not in self._queries]
+        if batch is None or not todo:
+            return
+        try:
+            batch(todo)
+        except Exception:  # each search embeds its own query then
+            log.warning("batched query embedding failed", exc_info=True)
 
     def search(self, queries: Iterable[str]) -> list[Passage]:
         """Passages for all ``queries``, merged by chunk (best rank first), excluded documents dropped."""

@@ -202,14 +202,9 @@ def check_claims(draft: str, claims: Sequence[DraftClaim], finder: EvidenceFinde
     for c in claims:
         by_sentence.setdefault(c.ctx.sentence, []).append(c)
     results: dict[int, Claim] = {}
-    for group in by_sentence.values():
-        queries = queries_for(draft, group)
-        named = any(e.cls in {"model", "company", "org", "chip"} for c in group for e in c.subjects)
-        names = [] if named else finder.aligner.rare_names(group[0].ctx.sentence_text)
-        if names:
-            # without a known subject, the sentence's rare names alone find the passage in a document of the
-            # other language (a subject's own terms already make the cross-language query)
-            queries.append(" ".join(names[:_NAME_TERMS]))
+    planned = [(group, _first_queries(draft, group, finder)) for group in by_sentence.values()]
+    finder.prefetch(q for _, queries in planned for q in queries)  # one batch of query vectors for the draft
+    for group, queries in planned:
         sources = _sources(finder, queries)
         judged = {c.ctx.figure.start: judge(c, sources, finder) for c in group}
         # A second, unmasked query only where the sources already talk about the subject but no figure decided it.
@@ -229,6 +224,17 @@ def check_claims(draft: str, claims: Sequence[DraftClaim], finder: EvidenceFinde
         for c in group:
             results[c.ctx.figure.start] = decide(c, judged[c.ctx.figure.start], finder, draft)
     return [results[k] for k in sorted(results)]
+
+
+def _first_queries(draft: str, group: list[DraftClaim], finder: EvidenceFinder) -> list[str]:
+    queries = queries_for(draft, group)
+    named = any(e.cls in {"model", "company", "org", "chip"} for c in group for e in c.subjects)
+    names = [] if named else finder.aligner.rare_names(group[0].ctx.sentence_text)
+    if names:
+        # without a known subject, the sentence's rare names alone find the passage in a document of the
+        # other language (a subject's own terms already make the cross-language query)
+        queries.append(" ".join(names[:_NAME_TERMS]))
+    return queries
 
 
 def _sources(finder: EvidenceFinder, queries: list[str]) -> list[SourceFigure]:
