@@ -217,3 +217,32 @@ def test_renderers(retriever: FakeRetriever, settings: Settings) -> None:
     md = render_markdown(report)
     assert "| 1 | ✗ contradicted | 63.3% | DeepSeek-V2 · KV cache | 93.3% | [1.1] |" in md
     assert "| A1 | ✗ | product | 4e+06 | 3e+06 |" in md
+
+
+class BatchingEmbedder:
+    """Records the query batches it is asked to embed ahead of the searches."""
+
+    def __init__(self) -> None:
+        self.batches: list[list[str]] = []
+
+    def embed_queries(self, texts: list[str]) -> None:
+        self.batches.append(list(texts))
+
+
+def test_the_queries_of_all_claims_are_embedded_in_one_batch_first(
+    retriever: FakeRetriever, settings: Settings
+) -> None:
+    embedder = BatchingEmbedder()
+    retriever.embedder = embedder  # type: ignore[attr-defined]
+    check_text("英伟达数据中心收入达到512亿美元。DeepSeek-V2 saves 42.5% of training costs.", retriever=retriever,
+               settings=settings)  # fmt: skip
+    assert len(embedder.batches) == 1
+    assert set(embedder.batches[0]) <= set(retriever.queries)
+    assert len(embedder.batches[0]) >= 2
+
+
+def test_excluded_sources_are_remembered_by_the_finder(retriever: FakeRetriever, settings: Settings) -> None:
+    from assistant.check.evidence import EvidenceFinder
+
+    finder = EvidenceFinder(retriever, k=8, exclude_sources=["算力市场观察"])  # type: ignore[arg-type]
+    assert finder.excluded == {d.id for d in retriever.documents() if d.title == "算力市场观察"}
