@@ -262,3 +262,19 @@ def test_read_figures_unit_after_measure_word(text: str, expected: list[tuple[st
     figs = read_figures(text)
     assert [(f.text, f.value, f.unit) for f in figs] == expected
     assert all(text[f.start : f.end] == f.text for f in figs)
+
+
+@pytest.mark.parametrize(
+    ("draft", "figure", "keys"),
+    [
+        ("Qwen3 在 GSM8K 上得到 79.6 分，超过了 GPT-3.5。", "79.6", ["qwen:3", "gsm8k"]),  # a baseline
+        ("Qwen3 scores 79.6 on GSM8K and outperforms GPT-3.5.", "79.6", ["qwen:3", "gsm8k"]),
+        ("Qwen3 在 MMLU 上得到 73.7 分，高于 GPT-3.5 的 70.0 分。", "70.0", ["gpt:3.5"]),  # its own figure
+    ],
+)
+def test_an_entity_after_a_comparative_is_a_baseline_unless_it_owns_the_figure(
+    draft: str, figure: str, keys: list[str]
+) -> None:
+    claims, _, _ = find_claims(draft)
+    claim = next(c for c in claims if c.ctx.figure.text == figure)
+    assert [e.key for e in claim.subjects] == keys

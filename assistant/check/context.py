@@ -180,9 +180,15 @@ def build_contexts(
                 clause=clause,
                 sentence_text=s_text,
                 clause_entities=[
-                    e for e in s_entities if clause[0] <= e.start < clause[1] and not _baseline(text, e.start)
+                    e
+                    for e in s_entities
+                    if clause[0] <= e.start < clause[1]
+                    and not _baseline(text, e.start, e.start + len(e.surface), fig.start)
                 ],
-                sentence_entities=s_entities,
+                # a baseline ("超过了 GPT-3.5") is no owner of the figure at the level of the sentence either
+                sentence_entities=[
+                    e for e in s_entities if not _baseline(text, e.start, e.start + len(e.surface), fig.start)
+                ],
                 near_entities=list((near_entities or {}).get(sent[0], [])),
                 doc_entities=list(doc_entities),
                 masked=masked,
@@ -198,15 +204,23 @@ def build_contexts(
     return out
 
 
-# "compared with GLM-4.6", "相比 GLM-4.6", "than X", "vs X": the entity after it is what the figure is measured
-# against, not whose figure it is
+# "compared with GLM-4.6", "相比 GLM-4.6", "than X", "vs X", "超过了 GPT-3.5", "beats X": the entity after it is
+# what the figure is measured against, not whose figure it is
 _BASELINE = re.compile(
-    r"(?:compared\s+(?:to|with)|relative\s+to|versus|vs\.?|than|over|相比于?|相较于?|较之?|对比)\s*$", re.I
+    r"(?:compared\s+(?:to|with)|relative\s+to|versus|vs\.?|than|over|相比于?|相较于?|较之?|对比"
+    r"|超过了?|超越了?|高于|低于|优于|胜过|领先于?|落后于?|不及|不如"
+    r"|beat(?:s|ing)?|outperform(?:s|ed|ing)?|surpass(?:es|ed|ing)?|exceed(?:s|ed|ing)?|ahead\s+of|behind)\s*$",
+    re.I,
 )
+# ... unless the figure is its own: "高于 GPT-3.5 的 70.0 分", "beats GPT-3.5's 70.0"
+_POSSESSIVE = re.compile(r"\s*(?:的|'s|’s)\s*(?:得分|分数|成绩|score)?\s*(?:为|是|of)?\s*")
 
 
-def _baseline(text: str, start: int) -> bool:
-    """Whether the entity at ``start`` follows a comparison cue (a baseline, not the figure's owner)."""
+def _baseline(text: str, start: int, end: int = -1, figure_start: int = -1) -> bool:
+    """Whether the entity at ``start`` follows a comparison cue (a baseline, not the figure's owner); an entity
+    ending right before the figure with a possessive between them owns it."""
+    if 0 <= end <= figure_start and _POSSESSIVE.fullmatch(text[end:figure_start]):
+        return False
     return bool(_BASELINE.search(text[max(0, start - 16) : start]))
 
 
