@@ -54,3 +54,51 @@ def fresh_schema() -> Iterator[str]:
     finally:
         with psycopg.connect(base, autocommit=True) as con:
             con.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+class OneChunkRetriever:
+    """A fake index of small documents, each one chunk: ``docs`` maps an id to (title, path, text). A search
+    returns every document, best word overlap first (``char_overlap`` breaks ties by shared characters, for
+    Chinese), honours ``exclude_doc_ids`` and records its queries. No embedder and no idf: only words decide."""
+
+    def __init__(self, docs: dict[str, tuple[str, str, str]], *, char_overlap: bool = False) -> None:
+        from datetime import datetime
+
+        from assistant.models import Document
+
+        self.texts = {did: text for did, (_, _, text) in docs.items()}
+        self.char_overlap = char_overlap
+        self.queries: list[str] = []
+        self.docs = {
+            did: Document(
+                id=did, title=title, source_path=path, kind="text", language="en", chunks=1, chars=len(text),
+                content_hash=did, ingested_at=datetime(2025, 1, 1),
+            )
+            for did, (title, path, text) in docs.items()
+        }  # fmt: skip
+
+    def search(self, query: str, *, k: int = 8, filters: Any = None) -> list[Any]:
+        from assistant.models import Chunk, Passage
+
+        self.queries.append(query)
+        excluded = set(filters.exclude_doc_ids or []) if filters else set()
+        out = []
+        for did, text in self.texts.items():
+            if did in excluded:
+                continue
+            chunk = Chunk(id=f"{did}#0", doc_id=did, ordinal=0, text=text, start=0, end=len(text))
+            score = float(len(set(query.lower().split()) & set(text.lower().split())))
+            if self.char_overlap:
+                score += len(set(query) & set(text)) / 100
+            out.append(Passage(chunk=chunk, document=self.docs[did], score=score))
+        out.sort(key=lambda p: -p.score)
+        return out[:k]
+
+    def document(self, doc_id: str) -> Any:
+        return self.docs[doc_id]
+
+    def document_text(self, doc_id: str) -> str:
+        return self.texts[doc_id]
+
+    def documents(self) -> list[Any]:
+        return list(self.docs.values())

@@ -3,14 +3,12 @@ sentence that copies a source sentence with one figure changed: against a small 
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
+from helpers import OneChunkRetriever
 
 from assistant.check import check_text
 from assistant.check.claims import find_claims
 from assistant.check.counted import counted_noun
-from assistant.models import Chunk, Document, Passage, SearchFilters
 from assistant.settings import Settings
 
 # Short sources in the shape of model cards (our own wording). One chunk per document.
@@ -53,35 +51,9 @@ DOCS = {
 }
 
 
-class FakeRetriever:
-    """Returns every document's single chunk; no embedder and no idf, so only the words decide."""
-
-    def __init__(self) -> None:
-        self.docs = {
-            did: Document(
-                id=did, title=title, source_path=path, kind="text", language="en", chunks=1, chars=len(text),
-                content_hash=did, ingested_at=datetime(2025, 1, 1),
-            )
-            for did, (title, path, text) in DOCS.items()
-        }  # fmt: skip
-
-    def search(self, query: str, *, k: int = 8, filters: SearchFilters | None = None) -> list[Passage]:
-        out = []
-        for did, (_, _, text) in DOCS.items():
-            chunk = Chunk(id=f"{did}#0", doc_id=did, ordinal=0, text=text, start=0, end=len(text))
-            score = len(set(query.lower().split()) & set(text.lower().split()))
-            out.append(Passage(chunk=chunk, document=self.docs[did], score=float(score)))
-        out.sort(key=lambda p: -p.score)
-        return out[:k]
-
-    def document(self, doc_id: str) -> Document:
-        return self.docs[doc_id]
-
-    def document_text(self, doc_id: str) -> str:
-        return DOCS[doc_id][2]
-
-    def documents(self) -> list[Document]:
-        return list(self.docs.values())
+def FakeRetriever() -> OneChunkRetriever:
+    """Every document's single chunk; no embedder and no idf, so only the words decide."""
+    return OneChunkRetriever(DOCS)
 
 
 @pytest.fixture

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
+from helpers import OneChunkRetriever
 
 from assistant.check import check_text, render_markdown, render_text
 from assistant.errors import InputError, TooLargeError
-from assistant.models import Chunk, Document, Passage, SearchFilters
 from assistant.settings import Settings
 
 # Short sources written for these tests (facts from the corpus, our own wording). One chunk per document.
@@ -42,40 +40,11 @@ DOCS = {
 }
 
 
-class FakeRetriever:
+class FakeRetriever(OneChunkRetriever):
     """Returns every document's single chunk, best word overlap first; honours ``exclude_doc_ids``."""
 
     def __init__(self) -> None:
-        self.queries: list[str] = []
-        self.docs = {
-            did: Document(
-                id=did, title=title, source_path=path, kind="text", language="en", chunks=1, chars=len(text),
-                content_hash=did, ingested_at=datetime(2025, 1, 1),
-            )
-            for did, (title, path, text) in DOCS.items()
-        }  # fmt: skip
-
-    def search(self, query: str, *, k: int = 8, filters: SearchFilters | None = None) -> list[Passage]:
-        self.queries.append(query)
-        excluded = set(filters.exclude_doc_ids or []) if filters else set()
-        out = []
-        for did, (_, _, text) in DOCS.items():
-            if did in excluded:
-                continue
-            chunk = Chunk(id=f"{did}#0", doc_id=did, ordinal=0, text=text, start=0, end=len(text))
-            score = len(set(query.lower().split()) & set(text.lower().split()))
-            out.append(Passage(chunk=chunk, document=self.docs[did], score=float(score)))
-        out.sort(key=lambda p: -p.score)
-        return out[:k]
-
-    def document(self, doc_id: str) -> Document:
-        return self.docs[doc_id]
-
-    def document_text(self, doc_id: str) -> str:
-        return DOCS[doc_id][2]
-
-    def documents(self) -> list[Document]:
-        return list(self.docs.values())
+        super().__init__(DOCS)
 
 
 @pytest.fixture

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
+from helpers import OneChunkRetriever
 
 from assistant.check import check_text
 from assistant.check.namedates import aliases, dates_conflict, dates_in
 from assistant.check.substitute import align
-from assistant.models import Chunk, Document, Passage, SearchFilters
 from assistant.settings import Settings
 
 # (draft sentence, source sentence, (draft stretch, source stretch) or None when nothing may be flagged)
@@ -179,35 +177,9 @@ DOCS = {
 }
 
 
-class FakeRetriever:
-    """Every document's single chunk, best word overlap first (no embedder, no idf)."""
-
-    def __init__(self) -> None:
-        self.docs = {
-            did: Document(
-                id=did, title=title, source_path=path, kind="text", language="en", chunks=1, chars=len(text),
-                content_hash=did, ingested_at=datetime(2025, 1, 1),
-            )
-            for did, (title, path, text) in DOCS.items()
-        }  # fmt: skip
-
-    def search(self, query: str, *, k: int = 8, filters: SearchFilters | None = None) -> list[Passage]:
-        out = []
-        for did, (_, _, text) in DOCS.items():
-            chunk = Chunk(id=f"{did}#0", doc_id=did, ordinal=0, text=text, start=0, end=len(text))
-            score = len(set(query.lower().split()) & set(text.lower().split())) + len(set(query) & set(text)) / 100
-            out.append(Passage(chunk=chunk, document=self.docs[did], score=float(score)))
-        out.sort(key=lambda p: -p.score)
-        return out[:k]
-
-    def document(self, doc_id: str) -> Document:
-        return self.docs[doc_id]
-
-    def document_text(self, doc_id: str) -> str:
-        return DOCS[doc_id][2]
-
-    def documents(self) -> list[Document]:
-        return list(self.docs.values())
+def FakeRetriever() -> OneChunkRetriever:
+    """Every document's single chunk, best word overlap first, shared characters breaking ties."""
+    return OneChunkRetriever(DOCS, char_overlap=True)
 
 
 # (draft, contradicted claims as (draft stretch, source stretch, cited document))
