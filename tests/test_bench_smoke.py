@@ -98,6 +98,19 @@ def test_ask_and_baseline_sections(built: tuple[Path, Path, Path, bench.IngestRe
     assert bench.baseline_rows(compared)[2].value == "3/3 (100%)"
 
 
+def test_check_section(built: tuple[Path, Path, Path, bench.IngestResult], tmp_path: Path) -> None:
+    _corpus, _questions, data, _r = built
+    draft = tmp_path / "draft.md"
+    draft.write_text("伽马模型共有 6710 亿参数。The Alpha model was trained on 4096 accelerators.\n", encoding="utf-8")
+    with Assistant.open(data, settings=Settings(embedder="hash")) as assistant:
+        checked = bench.check_section(assistant, draft, runs=2)
+    assert (checked.draft, checked.claims, len(checked.seconds)) == ("draft.md", 2, 2)
+    assert sum(checked.verdicts.values()) == 2
+    rows = bench.check_rows(checked)
+    assert [r.section for r in rows] == ["check", "check"]
+    assert rows[0].metric == f"draft.md ({checked.chars} chars, 2 claims): s, first / warm"
+
+
 def test_scale_section_builds_exact_sizes(
     built: tuple[Path, Path, Path, bench.IngestResult], tmp_path: Path
 ) -> None:
