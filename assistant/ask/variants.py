@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.text import CJK
+from assistant.text import CJK, has_cjk
 
 __all__ = ["ROLES", "SIZE", "is_variant", "vary"]
 
@@ -46,41 +46,35 @@ _EN_FILLER = re.compile(r"^(?:it|they|this|that)\s+(?:is|are|was|were|gets?)\s+"
 def vary(question: str, previous: str, subject: Sequence[str]) -> str | None:
     """The previous question with the part the fragment ``question`` changes replaced; None when the fragment
     names nothing to change (no size, no word of a role group, no qualifier)."""
-    zh = bool(re.search(f"[{CJK}]", question))
+    zh = has_cjk(question)
     frag = _fragment(question, zh)
     if not frag:
         return None
     text = previous
     changed = False
-    sizes = list(SIZE.finditer(frag))
-    if sizes:
-        new_size = sizes[0].group().replace(" ", "")
-        old = next(SIZE.finditer(previous), None)
+    if size := SIZE.search(frag):
+        new_size = size.group().replace(" ", "")
+        old = SIZE.search(previous)
         if old is not None:
             text = previous[: old.start()] + new_size + previous[old.end() :]
-        elif subject and (at := previous.find(subject[0])) >= 0:
-            end = at + len(subject[0])
-            text = previous[:end] + " " + new_size + previous[end:]
+        elif (joined := _after_subject(previous, subject, " " + new_size)) is not None:
+            text = joined
         else:
             return None
-        frag = (frag[: sizes[0].start()] + frag[sizes[0].end() :]).strip(" 的")
+        frag = (frag[: size.start()] + frag[size.end() :]).strip(" 的")
         changed = True
     for group in ROLES:
-        new_word = _word_of(group, frag)
-        if new_word is None:
+        new = _earliest(group, frag)
+        if new is None:
             continue
-        shown = _cased(new_word, frag)
-        old_word = next((w for w in group if w != new_word and _find(text, w) is not None), None)
-        if old_word is not None:
-            m = _find(text, old_word)
-            assert m is not None
-            text = text[: m.start()] + shown + text[m.end() :]
-        elif group is _VARIANTS and subject and (at := text.find(subject[0])) >= 0:
-            end = at + len(subject[0])
-            text = text[:end] + "-" + shown + text[end:]
+        old = next((m for w in group if w.lower() != new.group().lower() and (m := _find(text, w))), None)
+        if old is not None:
+            text = text[: old.start()] + new.group() + text[old.end() :]
+        elif group is _VARIANTS and (joined := _after_subject(text, subject, "-" + new.group())) is not None:
+            text = joined
         else:
             continue
-        frag = _remove(frag, new_word)
+        frag = (frag[: new.start()] + frag[new.end() :]).strip()
         changed = True
     rest = frag.strip(" 的,，")
     # once a part is placed, what is left is its connective ("quantised to", "的时候"); otherwise it qualifies
@@ -106,25 +100,24 @@ def _fragment(question: str, zh: bool) -> str:
 
 
 def _find(text: str, word: str) -> re.Match[str] | None:
-    if re.search(f"[{CJK}]", word):
+    if has_cjk(word):
         return re.search(re.escape(word), text)
     return re.search(r"(?<![A-Za-z0-9])" + re.escape(word) + r"(?![A-Za-z0-9])", text, re.I)
 
 
-def _word_of(group: tuple[str, ...], frag: str) -> str | None:
-    hits = [(m.start(), w) for w in group if (m := _find(frag, w)) is not None]
-    return min(hits)[1] if hits else None
+def _earliest(words: tuple[str, ...], text: str) -> re.Match[str] | None:
+    """The first place in ``text`` where one of ``words`` stands."""
+    found = [m for w in words if (m := _find(text, w)) is not None]
+    return min(found, key=lambda m: m.start()) if found else None
 
 
-def _remove(frag: str, word: str) -> str:
-    m = _find(frag, word)
-    return (frag[: m.start()] + frag[m.end() :]).strip() if m else frag
-
-
-def _cased(word: str, like: str) -> str:
-    """``word`` written as the text it comes from writes it ("Air" from "Air 版本", "medium" in lower case)."""
-    m = _find(like, word)
-    return m.group() if m else word
+def _after_subject(text: str, subject: Sequence[str], addition: str) -> str | None:
+    """``text`` with ``addition`` joined right after the subject's name ("GLM-4.5" -> "GLM-4.5-Air")."""
+    at = text.find(subject[0]) if subject else -1
+    if at < 0:
+        return None
+    end = at + len(subject[0])
+    return text[:end] + addition + text[end:]
 
 
 def _contained(rest: str, text: str) -> bool:
