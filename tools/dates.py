@@ -10,14 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-__all__ = ["find_dates"]
+__all__ = ["MONTHS", "find_dates"]
 
-_MONTHS = {
+# English month names and abbreviations -> month number.
+MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
     "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
     "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
 }  # fmt: skip
-_MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _Y = r"(?P<y>(?:19|20)\d{2})"
 _CN_PART = r"上半年|下半年|第?[一二三四1-4]季度|Q[1-4]|H[12]|年初|年底|年末|年中|初|底|末|中"
 _PATTERNS = [
@@ -69,7 +70,7 @@ def find_dates(text: str) -> Iterator[tuple[int, int, float, float | None, float
             year = int(groups["y"]) if groups.get("y") else None
             month = groups.get("m")
             if groups.get("mon"):
-                month = str(_MONTHS[groups["mon"].lower()])
+                month = str(MONTHS[groups["mon"].lower()])
             low = high = None
             if year is None:
                 value = float(int(month or 0))

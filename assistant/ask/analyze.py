@@ -269,7 +269,8 @@ def asked_kind(question: str) -> tuple[str, AskedKind | None]:
         candidates.append(m["focus"])
     for rx in (_EN_HOW_ADJ, _EN_FOCUS):
         candidates += [m["focus"] for m in rx.finditer(q)]
-    candidates += [m["focus"] for m in _ZH_AFTER.finditer(q) if m["focus"].strip()]
+    after = [m["focus"] for m in _ZH_AFTER.finditer(q) if m["focus"].strip()]
+    candidates += after
     # "两年后是多少" asks for the value after two years, not for a duration
     named = ""
     for m in _ZH_BEFORE.finditer(q):
@@ -278,12 +279,11 @@ def asked_kind(question: str) -> tuple[str, AskedKind | None]:
             candidates.append(focus)
             named = named or focus
     for focus in candidates:
-        found = _match_kind(focus.lower())
+        found = match_kind(focus.lower())
         if found is not None:
             return focus.strip(), found
     if not _asks_quantity(low):
         return (candidates[0].strip() if candidates else ""), None
-    after = [m["focus"] for m in _ZH_AFTER.finditer(q) if m["focus"].strip()]
     if len(CJK_RE.findall(named)) >= 2 and not after:
         # "平均困惑度是多少" names its measure, one of no listed kind: a kind word elsewhere in the question
         # ("天工" holds 天) is not what is asked
@@ -292,12 +292,13 @@ def asked_kind(question: str) -> tuple[str, AskedKind | None]:
     # the question word first, then the whole question
     focus = candidates[0].strip() if candidates else ""
     for clause in re.split(r"(?<!\d)[,;，；]|[,;，；](?!\d)|\band\b", low):  # not inside "7,000,000"
-        if _asks_quantity(clause.strip()) and (found := _match_kind(clause)) is not None:
+        if _asks_quantity(clause.strip()) and (found := match_kind(clause)) is not None:
             return focus, found
     return focus, _earliest_kind(low)
 
 
-def _match_kind(text: str) -> AskedKind | None:
+def match_kind(text: str) -> AskedKind | None:
+    """The first kind (in ``KINDS`` order) whose pattern occurs in the lowered ``text``."""
     for k, rx in _COMPILED:
         if rx.search(text):
             return k

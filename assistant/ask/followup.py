@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from assistant.ask.analyze import KINDS, AskedKind, asked_kind, kind
+from assistant.ask.analyze import KINDS, AskedKind, asked_kind, kind, match_kind
 from assistant.ask.terms import names_in
 from assistant.ask.variants import is_variant, vary
 from assistant.errors import InputError, TooLargeError
@@ -49,6 +49,7 @@ _EN_ELLIPSIS = re.compile(
 )
 _EN_LEAD = re.compile(r"^\s*(?:and|also|then|so)?\s*(?:what about|how about|for)?\s*", re.I)
 _ZH_LEAD = re.compile(r"^\s*(?:那么|那|还有|另外|再问一下|再看)\s*[，,]?\s*")
+_WHAT_IF = re.compile(r"\s*(?:and\s+)?what\s+if\b", re.I)
 _HOW_MUCH = re.compile(r"how\s+(?:many|much|long)|多少|几|多大|多久|多长", re.I)
 _EN_QUESTION_WORD = re.compile(r"^\s*(?:how|what|which|who|when|where|why|is|are|was|were|does|did|do|can|will)\b", re.I)
 _ZH_QUESTION_WORD = re.compile(r"多少|几|什么|哪|吗|如何|怎么|多大|多久|多长")
@@ -171,11 +172,12 @@ def _fragmentary(q: str, elliptical: bool) -> bool:
     """A fragment that changes a condition or a variant ("What if …", "那 Air 版本呢？"), not a question of its own."""
     if _HOW_MUCH.search(q) or _ZH_QUESTION_WORD.search(q) or _ZH_SUBJECT_PRONOUN.search(q):
         return False
-    if _EN_SUBJECT_PRONOUN.search(q) and not re.match(r"\s*(?:and\s+)?what\s+if\b", q, re.I):
+    what_if = _WHAT_IF.match(q) is not None
+    if _EN_SUBJECT_PRONOUN.search(q) and not what_if:
         return False
-    if any(re.search(k.pattern, q.lower()) for k in KINDS):
+    if match_kind(q.lower()) is not None:
         return False  # a quantity of its own ("它的激活参数呢？"): the previous subject is carried instead
-    return elliptical or re.match(r"\s*(?:and\s+)?what\s+if\b", q, re.I) is not None
+    return elliptical or what_if
 
 
 def _subject_names(question: str, focus: str) -> list[str]:

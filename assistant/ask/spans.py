@@ -112,10 +112,10 @@ def starts_in_code(passage: Passage, document_text: Callable[[str], str] | None)
     if document_text is None or passage.document.kind == "csv" or chunk.start <= 0:
         return False
     try:
-        before = document_text(chunk.doc_id)[: chunk.start]
+        text = document_text(chunk.doc_id)
     except Exception:  # the passage alone is still evidence
         return False
-    return len(_FENCE.findall(before)) % 2 == 1
+    return len(_FENCE.findall(text, 0, chunk.start)) % 2 == 1
 
 
 def _rule_follows(text: str, end: int) -> bool:

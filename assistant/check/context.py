@@ -174,21 +174,15 @@ def build_contexts(
                 lo = conj
             if i + 1 < len(figs) and (conj := _first_conjunction(text, fig.end, hi)) is not None:
                 hi = conj
+            # a baseline ("超过了 GPT-3.5") owns the figure neither in its clause nor in its sentence
+            owners = [e for e in s_entities if not _baseline(text, e, fig.start)]
             ctx = FigureContext(
                 figure=fig,
                 sentence=sent,
                 clause=clause,
                 sentence_text=s_text,
-                clause_entities=[
-                    e
-                    for e in s_entities
-                    if clause[0] <= e.start < clause[1]
-                    and not _baseline(text, e.start, e.start + len(e.surface), fig.start)
-                ],
-                # a baseline ("超过了 GPT-3.5") is no owner of the figure at the level of the sentence either
-                sentence_entities=[
-                    e for e in s_entities if not _baseline(text, e.start, e.start + len(e.surface), fig.start)
-                ],
+                clause_entities=[e for e in owners if clause[0] <= e.start < clause[1]],
+                sentence_entities=owners,
                 near_entities=list((near_entities or {}).get(sent[0], [])),
                 doc_entities=list(doc_entities),
                 masked=masked,
@@ -216,12 +210,13 @@ _BASELINE = re.compile(
 _POSSESSIVE = re.compile(r"\s*(?:的|'s|’s)\s*(?:得分|分数|成绩|score)?\s*(?:为|是|of)?\s*")
 
 
-def _baseline(text: str, start: int, end: int = -1, figure_start: int = -1) -> bool:
-    """Whether the entity at ``start`` follows a comparison cue (a baseline, not the figure's owner); an entity
-    ending right before the figure with a possessive between them owns it."""
-    if 0 <= end <= figure_start and _POSSESSIVE.fullmatch(text[end:figure_start]):
+def _baseline(text: str, entity: Entity, figure_start: int) -> bool:
+    """Whether ``entity`` follows a comparison cue (a baseline, not the figure's owner); an entity ending right
+    before the figure with a possessive between them owns it."""
+    end = entity.start + len(entity.surface)
+    if end <= figure_start and _POSSESSIVE.fullmatch(text[end:figure_start]):
         return False
-    return bool(_BASELINE.search(text[max(0, start - 16) : start]))
+    return bool(_BASELINE.search(text[max(0, entity.start - 16) : entity.start]))
 
 
 # A count written with a magnitude ("21B", "22 billion", "120 亿") in a sentence about parameters counts them: "236B total parameters, of which 21B are activated".

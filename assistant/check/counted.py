@@ -23,7 +23,7 @@ _NOUN_END = re.compile(
 )
 _AFTER = 24
 _LABEL_BEFORE = 40
-_AFTER_NUMBER = re.compile(r"(?<![A-Za-z])\d[\d.,%]*")
+_AFTER_NUMBER = re.compile(r"(?<![A-Za-z])\d[\d.,%]*")  # not the digits of a name ("BF16", "H20")
 
 
 # "MoE Hidden Dimension (per Expert)": what follows "per"/"每" divides the quantity, it is not what is counted
@@ -65,15 +65,21 @@ def counted_noun(ctx: FigureContext) -> set[str]:
     return _objects(after[: m.start()] if m else after)
 
 
+def source_label(ctx: FigureContext) -> str:
+    """What a source names its figure by: a table cell's row and header, else the words just before it
+    ("Embedding Size:")."""
+    if ctx.header:
+        return ctx.header
+    s0 = ctx.sentence[0]
+    lo = max(s0, ctx.figure.start - _LABEL_BEFORE)  # not just the clause: "Embedding Size: 6,144" breaks at ":"
+    # ... but not past another figure: in "Heads: 48 for queries, 8 for keys" the 8 is labelled "for keys"
+    return _AFTER_NUMBER.split(ctx.sentence_text[lo - s0 : ctx.figure.start - s0])[-1]
+
+
 def source_count_label(ctx: FigureContext) -> tuple[set[str], int]:
     """(object concepts of what a source figure counts, how many words its label has): a table cell by its row
     label and header, else the words just before the figure (back to the previous number) and its noun after."""
-    if ctx.header:
-        label = ctx.header
-    else:
-        s0 = ctx.sentence[0]
-        lo = max(s0, ctx.figure.start - _LABEL_BEFORE)
-        label = _AFTER_NUMBER.split(ctx.sentence_text[lo - s0 : ctx.figure.start - s0])[-1]
+    label = source_label(ctx)
     words = len(re.findall(r"[A-Za-z]+|[\u4e00-\u9fff]", label))
     if ctx.header:
         return _objects(label), words
@@ -81,26 +87,14 @@ def source_count_label(ctx: FigureContext) -> tuple[set[str], int]:
     return counted_noun(ctx) or _objects(label), words
 
 
-def counts_same(claim: FigureContext, source: FigureContext) -> float:
-    """0 when the two figures do not both count one named thing; else a closeness in (0, 1] that prefers the
-    source label saying least besides it ("Number of Experts" over "Number of Shared Experts")."""
-    if claim.figure.unit is not None or source.figure.unit is not None:
-        return 0.0
-    own = counted_noun(claim)
-    if not own:
-        return 0.0
+def compare_counts(own: set[str], claim: FigureContext, source: FigureContext) -> tuple[bool, float]:
+    """How the claim's counted thing ``own`` (``counted_noun(claim)``, worked out once per claim) stands to a
+    source figure's: (they visibly count different things: "48 层" against "Parameters: 314B"; a closeness in
+    (0, 1] when both count the one named thing, preferring the source label saying least besides it: "Number of
+    Experts" over "Number of Shared Experts", else 0)."""
+    if not own or claim.figure.unit is not None or source.figure.unit is not None:
+        return False, 0.0
     theirs, words = source_count_label(source)
-    if theirs != own:
-        return 0.0
-    return 1.0 / max(words, 1)
-
-
-def counts_differ(claim: FigureContext, source: FigureContext) -> bool:
-    """Two unit-less figures that visibly count different things ("48 层" against "Parameters: 314B")."""
-    if claim.figure.unit is not None or source.figure.unit is not None:
-        return False
-    own = counted_noun(claim)
-    if not own:
-        return False
-    theirs, _ = source_count_label(source)
-    return bool(theirs) and not own & theirs
+    if theirs == own:
+        return False, 1.0 / max(words, 1)
+    return bool(theirs) and not own & theirs, 0.0

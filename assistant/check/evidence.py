@@ -191,6 +191,7 @@ class EvidenceFinder:
             doc_entities=doc_entities,
             context_entities=window_entities + doc_entities,
         )
+        stem = _stem_name(passage.document)
         for ctx in contexts:
             key = _KEY.match(text, ctx.sentence[0], ctx.figure.start)
             if key is not None and ctx.figure.start not in cells:
@@ -201,7 +202,7 @@ class EvidenceFinder:
                 # a cell is described by its row label and column header, not by the row's other numbers
                 ctx.header = f"{cell.row_label} {cell.header}"
                 ctx.masked = normalise(f"{cell.row_label} {cell.header} #")
-                named = _cell_entities(cell, doc_entities, _stem_name(passage.document), ctx.figure.start)
+                named = _cell_entities(cell, doc_entities, stem, ctx.figure.start)
                 ctx.clause_entities = ctx.clause_entities + named
                 ctx.sentence_entities = ctx.sentence_entities + named
         return [SourceFigure(ctx, passage, 0) for ctx in contexts]

@@ -15,7 +15,7 @@ from assistant.check.align import label_words, semantic_align
 from assistant.check.claims import DraftClaim
 from assistant.check.compare import Outcome, compare_values, units_compatible
 from assistant.check.context import FigureContext, normalise
-from assistant.check.counted import counts_differ, counts_same
+from assistant.check.counted import compare_counts, counted_noun, source_label
 from assistant.check.evidence import EvidenceFinder, SourceFigure
 from assistant.check.match import QuantityMatch, Signals, entity_match, same_quantity
 
@@ -48,7 +48,6 @@ _SEMANTIC_WEAK = 0.54  # below the "same sentence" alignment: may support, never
 _COUNTED = re.compile(
     r"\s?([A-Za-z][A-Za-z\s-]{0,30}?)(?=[\d,.;:()（）\[\]|*/、，。]|$|\s(?:for|of|on|in|at|with|and|per)\b)"
 )
-_AFTER_NUMBER = re.compile(r"(?<![A-Za-z])\d[\d.,%]*")  # not the digits of a name ("BF16", "H20")
 
 
 def judge(claim: DraftClaim, sources: Sequence[SourceFigure], finder: EvidenceFinder) -> list[Candidate]:
@@ -118,8 +117,10 @@ def _judge(
     subject_names = [e.surface for e in claim.subjects if e.cls != "product"] + [
         e.surface for e in claim.ctx.sentence_entities if e.cls in {"model", "company", "org"}
     ]
+    own_thing = counted_noun(claim.ctx)
     for sf in sources:
-        if counts_differ(claim.ctx, sf.ctx):
+        differ, same_count = compare_counts(own_thing, claim.ctx, sf.ctx)
+        if differ:
             continue  # "48 层" is never "Parameters: 314B"
         if _signed(sf.ctx.figure.text) and not _signed(fig.text) and not claim.ctx.directions:
             continue  # "(42.8%, +12.4%)": the signed figure is a change, not the score a plain "52.8%" states
@@ -149,7 +150,7 @@ def _judge(
                 else 0.0,
             ),
             best=cos is not None and cos == best,
-            counted=counts_same(claim.ctx, sf.ctx),
+            counted=same_count,
         )
         m = same_quantity(claim.ctx, sf.ctx, claim.subjects, signals)
         if m.strength is None:
@@ -182,17 +183,6 @@ def _counted(after: str) -> set[str]:
     """The noun a number counts, from the words right after it up to the next number or punctuation."""
     m = _COUNTED.match(after)
     return set(label_words(m.group(1))) if m else set()
-
-
-def source_label(ctx: FigureContext) -> str:
-    """What a source names its figure by: a table cell's row and header, else the words just before it
-    ("Embedding Size:")."""
-    if ctx.header:
-        return ctx.header
-    s0 = ctx.sentence[0]
-    lo = max(s0, ctx.figure.start - 40)  # not just the clause: "Embedding Size: 6,144" breaks at the colon
-    # ... but not past another figure: in "Heads: 48 for queries, 8 for keys" the 8 is labelled "for keys"
-    return _AFTER_NUMBER.split(ctx.sentence_text[lo - s0 : ctx.figure.start - s0])[-1]
 
 
 def is_contradiction(claim: DraftClaim, cand: Candidate) -> bool:

@@ -216,7 +216,7 @@ class Signals:
     label: float = (
         0.0  # share of the claim's words about its figure that the source's label of its figure repeats
     )
-    counted: float = 0.0  # both figures count the same named thing (``counted.counts_same``), 0 when not
+    counted: float = 0.0  # both figures count the same named thing (``counted.compare_counts``), 0 when not
 
 
 def same_quantity(

