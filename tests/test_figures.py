@@ -82,6 +82,9 @@ CASES: list[tuple[str, list[tuple[str, float, str | None, str | None, str]]]] = 
     ("3.8 × 10^24 FLOPs", [("3.8 × 10^24 FLOPs", 3.8e24, "flop", None, "number")]),
     ("80GB HBM3", [("80GB", 8e10, "byte", None, "number")]),
     ("3.35 TB/s", [("3.35 TB/s", 3.35e12, "byte_per_s", None, "number")]),
+    ("4.80 TBps", [("4.80 TBps", 4.8e12, "byte_per_s", None, "number")]),
+    ("5 TB/sec", [("5 TB/sec", 5e12, "byte_per_s", None, "number")]),
+    ("1300 tflops", [("1300 tflops", 1.3e15, "flop_per_s", None, "number")]),
     # plain numbers
     ("1,024", [("1,024", 1024.0, None, None, "number")]),
     ("5,576,000", [("5,576,000", 5576000.0, None, None, "number")]),

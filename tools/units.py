@@ -115,13 +115,19 @@ def _build() -> list[tuple[re.Pattern[str], str, Decimal]]:
         _u(r"[- ]?(?:(?:total|active|activated)\s)?(?:parameters?|params?)" + _NOLETTER, "param"),
     ]
     for prefix, factor in _SI.items():
+        # tables often write the rate in lower case ("tflops"); the scale letter is then lower case too
         units.append(
-            _u(rf"\s{{0,2}}{prefix}(?:FLOP/s|FLOPS|FLOPs|flops|flop/s)" + _NOLETTER, "flop_per_s", factor)
+            _u(
+                rf"\s{{0,2}}(?:{prefix}(?:FLOP/s|FLOPS|FLOPs|flops|flop/s)|{prefix.lower()}flops)" + _NOLETTER,
+                "flop_per_s",
+                factor,
+            )
         )
     units.append(_u(r"\s{0,2}(?:FLOP/s|flop/s)", "flop_per_s"))
     units.append(_u(r"\s{0,2}(?:FLOPs?|FLOPS|flops?)" + _NOLETTER, "flop"))
     for prefix in _BIN:
-        units.append(_u(rf"\s{{0,2}}{prefix}i?B/s", "byte_per_s", _SI[prefix]))
+        # "3.35 TB/s", and "4.80 TBps" as hardware tables write it (capital B: bytes, not "Gbps" bits)
+        units.append(_u(rf"\s{{0,2}}{prefix}i?(?:B/s(?:ec)?|Bps)" + _NOLETTER, "byte_per_s", _SI[prefix]))
         units.append(_u(rf"\s{{0,2}}{prefix}iB" + _NOLETTER, "byte", _BIN[prefix]))
         units.append(_u(rf"\s{{0,2}}{prefix}B" + _NOLETTER, "byte", _SI[prefix]))
     units += [

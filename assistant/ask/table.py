@@ -33,8 +33,9 @@ class Cell:
     value: str
 
     def lead(self) -> str:
-        """"label · column: value", leaving out an empty or repeated part."""
-        parts = [p for p in (self.label, self.column) if p]
+        """"label · column: value", leaving out an empty or repeated part (a label that is the value's unit:
+        "GPU hours · Total: 1.40M GPU hours" is "Total: 1.40M GPU hours")."""
+        parts = [p for p in (self.label, self.column) if p and not self.value.endswith(f" {p}")]
         if len(parts) == 2 and parts[0].lower() == parts[1].lower():
             parts = parts[:1]
         head = " · ".join(parts)
@@ -99,7 +100,10 @@ def answering_cell(
     label = _clean(text[slice(*row_cells[label_at])]) if label_at is not None else ""
     column = _clean(text[slice(*head_cells[col])]) if col < len(head_cells) else ""
     value = _clean(text[start:end])
-    unit = _unit_of(column) or _unit_of(heading)
+    corner = text[slice(*head_cells[0])] if head_cells else ""
+    unit = (
+        _unit_of(column, last_word=True) or _unit_of(label, last_word=True) or _unit_of(heading) or _corner_unit(corner)
+    )
     if unit and not any(p.unit for p in parse_figures(value)):
         value = f"{value} {unit}"  # "13.57" under "显存占用（GPU Mem in GB）" is 13.57 GB
     return Cell(start, end, label, column, value)
@@ -139,17 +143,42 @@ def _is_given(cell: str, given: Sequence[float], *, any_figure: bool = False) ->
 _PARENS = re.compile(r"[(（]([^()（）]{1,40})[)）]")
 
 
-def _unit_of(label: str) -> str:
-    """The unit a column header or heading states in parentheses ("Training Time (GPU hours)" -> "GPU hours"),
-    when the figure parser reads it as one; "" otherwise."""
+# Units a header may state as its last words without parentheses ("Spec TFLOPS", "Memory GB"): measures only;
+# a header ending in "Year" or "GPU" names what its cells are, not a unit to write after them.
+_MEASURE_UNITS = frozenset({"flop", "flop_per_s", "byte", "byte_per_s", "token", "param", "gpu_hour"})
+
+
+def _unit_of(label: str, *, last_word: bool = False) -> str:
+    """The unit a column header or heading states in parentheses ("Training Time (GPU hours)" -> "GPU hours") or,
+    with ``last_word`` (a column header or a row label), as its last words ("Spec TFLOPS" -> "TFLOPS"), when the
+    figure parser reads them as a unit; "" otherwise."""
+    label = _clean(label)
     for m in _PARENS.finditer(label):
-        words = m.group(1).split()
-        for i in range(len(words)):
-            unit = " ".join(words[i:])
-            probe = f"1 {unit}"
-            figures = parse_figures(probe)
-            if len(figures) == 1 and figures[0].unit and figures[0].end == len(probe):
-                return unit
+        unit = _parsed_unit(m.group(1).split())
+        if unit:
+            return unit
+    words = _PARENS.sub(" ", label).split()
+    return _parsed_unit(words[-3:], measures_only=True) if last_word else ""
+
+
+def _corner_unit(corner: str) -> str:
+    """The unit a table's corner cell gives every body cell: "Accelerator \\ TFLOPS" reads rows as accelerators
+    and columns as TFLOPS (the row\\column convention)."""
+    if "\\" not in corner:
+        return ""
+    return _parsed_unit(_clean(corner.rsplit("\\", 1)[1]).split())
+
+
+def _parsed_unit(words: list[str], *, measures_only: bool = False) -> str:
+    """The longest tail of ``words`` the figure parser reads as a unit after a number ("" if none)."""
+    for i in range(len(words)):
+        unit = " ".join(words[i:])
+        probe = f"1 {unit}"
+        figures = parse_figures(probe)
+        if len(figures) == 1 and figures[0].unit and figures[0].end == len(probe):
+            if measures_only and figures[0].unit not in _MEASURE_UNITS:
+                return ""
+            return unit
     return ""
 
 
@@ -172,5 +201,9 @@ def _heads(head: MatchText, term: Term) -> bool:
     return term.name  # a name matched loosely (spacing, hyphens) still names its column
 
 
+_LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
 def _clean(cell: str) -> str:
-    return " ".join(demark(cell).replace("\\", "").split())
+    """A cell as plain words: no emphasis marks, no escapes, HTML line breaks as spaces."""
+    return " ".join(_LINE_BREAK.sub(" ", demark(cell)).replace("\\", "").split())
