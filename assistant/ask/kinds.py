@@ -23,9 +23,16 @@ _CLAUSE_SPLIT = re.compile(
 )
 
 
-def focus_cues(terms: Sequence[Term]) -> tuple[str, ...]:
-    """Words that make a unit-less number answer the question: the focus words ("GPU hours", "单价")."""
-    return tuple(f for t in terms if t.focus and not t.name for f in t.forms)
+def focus_cues(terms: Sequence[Term], asked: AskedKind | None = None) -> tuple[str, ...]:
+    """Words that make a unit-less number answer the question: the focus words ("GPU hours", "单价"); when some
+    of them name the asked kind's measure, only those ("training cost" is cued by "cost": a bare number beside
+    "training" is a token count as often as a cost)."""
+    focus = [t for t in terms if t.focus and not t.name]
+    if asked is not None:
+        pattern = re.compile(asked.pattern, re.IGNORECASE)
+        measures = [t for t in focus if any(pattern.search(f) for f in (t.label, *t.forms))]
+        focus = measures or focus
+    return tuple(f for t in focus for f in t.forms)
 
 
 def kind_hit(

@@ -250,7 +250,7 @@ def select_sentences(
     if quantity:
         assert analysis.asked is not None
         given = [f.value for f in analysis.figures]
-        cues = focus_cues(analysis.terms)
+        cues = focus_cues(analysis.terms, analysis.asked)
         # only a candidate holding every name can answer: those are parsed first, then the best of the rest
         holding = [c for c in cands if c.names >= MIN_NAMES][:SECOND_PASS]
         seen = {id(c) for c in holding}
@@ -479,6 +479,16 @@ def weakness(cand: Scored, asked: AskedKind | None, *, wants_figure: bool = Fals
         return "missing_kind"
     if wants_figure and not _holds_figure(cand):
         return "weak"  # a figure is asked and the quote holds none ("run_server_fp8.sh" is no figure)
+    if (
+        wants_figure
+        and asked is None
+        and cand.focus <= 0
+        and not cand.row_named
+        and not (cand.cross and cand.closeness >= CROSS_CLOSENESS)
+    ):
+        # a figure of no listed kind ("how much electricity"): only the asked measure's own word says a figure
+        # is of it, and a candidate without that word is a figure of something else
+        return "weak"
     if (
         cand.window < MIN_CONTENT
         and not (cand.cross and cand.closeness >= CROSS_CLOSENESS)
