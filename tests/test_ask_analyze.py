@@ -36,6 +36,9 @@ from assistant.ask.terms import MatchText, Term, forms_of, key_terms, names_in
         ("H20 何时被禁售？", "date"),
         ("What is MLA?", None),
         ("DeepSeek 为什么成本这么低？", None),
+        # a score has no unit: a kind word elsewhere in the question ("model card") is not what is asked
+        ("What did the pretrained Zorblax 70B score on KnotBench in the Zorblax model card?", None),
+        ("How many GPUs did the top-scoring team use?", "gpu"),
     ],
 )
 def test_asked_kind(question: str, kind: str | None) -> None:

@@ -284,6 +284,10 @@ def asked_kind(question: str) -> tuple[str, AskedKind | None]:
             return focus.strip(), found
     if not _asks_quantity(low):
         return (candidates[0].strip() if candidates else ""), None
+    if _ASKS_SCORE.search(low):
+        # "what did X score on MMLU in the model card": a score has no unit; a kind word elsewhere ("card") is
+        # not what is asked
+        return (candidates[0].strip() if candidates else ""), None
     if len(CJK_RE.findall(named)) >= 2 and not after:
         # "平均困惑度是多少" names its measure, one of no listed kind: a kind word elsewhere in the question
         # ("天工" holds 天) is not what is asked
@@ -324,6 +328,9 @@ _WANTS_FIGURE = re.compile(
     r"几[个分张倍层次天年]|多大|多长|多高|多快|多久",
     re.IGNORECASE,
 )
+
+
+_ASKS_SCORE = re.compile(r"\bscor(?:e|ed|es|ing)\b|\baccuracy\b|得分|分数|几分|准确率", re.IGNORECASE)
 
 
 def _asks_quantity(low: str) -> bool:
