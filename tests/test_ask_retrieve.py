@@ -49,6 +49,9 @@ def test_merge_interleaves_and_caps_documents_and_tables() -> None:
     owned = merge([rows, card], limit=20, per_document=2, per_table=2, own={"card"})
     assert [p.chunk.doc_id for p in owned].count("card") == 4
     assert len(merge([rows, card, card], limit=3)) == 3
+    # the first list's top results are kept whatever their document: the question's own search is not thinned
+    kept = merge([card, rows], limit=20, per_document=2, per_table=2, keep_first=3)
+    assert [p.chunk.id for p in kept] == ["card:0", "rows:0", "card:1", "rows:1", "card:2"]
 
 
 def test_documents_about_match_title_or_file_name_not_a_longer_version() -> None:

@@ -48,7 +48,7 @@ def retrieve(
         words += [w for t in analysis.terms if not t.focus and not t.name for w in (t.label, *t.forms)]
         query = " ".join(dict.fromkeys(words)) or analysis.question
         lists.append(_secondary(retriever, query, k, SearchFilters(doc_ids=own)))
-    return complete_edges(merge(lists, limit=2 * k, own=set(own)), retriever)
+    return complete_edges(merge(lists, limit=2 * k, own=set(own), keep_first=k), retriever)
 
 
 def widen(
@@ -229,10 +229,13 @@ def merge(
     per_document: int = PER_DOCUMENT,
     per_table: int = PER_TABLE,
     own: set[str] | None = None,
+    keep_first: int = 0,
 ) -> list[Passage]:
     """Interleave ranked lists (first list first at each rank), dropping repeats and over-represented documents.
 
-    A document in ``own`` (named after the question's subject) may fill twice ``per_document`` places.
+    A document in ``own`` (named after the question's subject) may fill twice ``per_document`` places. The first
+    ``keep_first`` of the first list are kept whatever their document: the question's own top results are never
+    dropped for variety (the fourth passage of the one document that answers is often the answer).
     """
     own = own or set()
     out: list[Passage] = []
@@ -247,7 +250,8 @@ def merge(
             cap = (
                 per_table if p.document.kind == "csv" else per_document * (2 if p.chunk.doc_id in own else 1)
             )
-            if p.chunk.id in seen or per_doc.get(p.chunk.doc_id, 0) >= cap:
+            kept = results is lists[0] and rank < keep_first
+            if p.chunk.id in seen or (per_doc.get(p.chunk.doc_id, 0) >= cap and not kept):
                 continue
             seen.add(p.chunk.id)
             per_doc[p.chunk.doc_id] = per_doc.get(p.chunk.doc_id, 0) + 1
