@@ -235,11 +235,15 @@ def key_terms(
         for part in parts:
             forms += tuple(f for f in forms_of(part) if f not in forms)
         # letters with digits that are no figure ("3FS", "A100") name a product; so does a Chinese word that is
-        # about as rare as a word can be in the index (a company, a lab, a product: "智谱", "寒武纪"), whether or
-        # not the glossary knows its name in the other language
+        # about as rare as a word can be in the index and has a form in the other language (a company, a lab)
         is_name = bool(_HAS_DIGIT.search(tok) and _HAS_ALPHA.search(tok)) and tok not in figure_tokens
         is_name = is_name or (
-            cjk and len(tok) >= 2 and bool(idf) and w >= RARE_WEIGHT and tok not in focus_words
+            cjk
+            and len(tok) >= 2
+            and bool(idf)
+            and w >= RARE_WEIGHT
+            and len(forms) > 1
+            and tok not in focus_words
         )
         terms[tok] = Term(text=tok, label=tok, forms=forms, weight=w * (2 if is_name else 1), name=is_name)
     return list(terms.values())
