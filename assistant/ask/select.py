@@ -31,7 +31,7 @@ from assistant.ask.spans import (
 )
 from assistant.ask.spans import headings as headings_of
 from assistant.ask.surround import captions, crosses, foreign_names, label_is_asked, prose
-from assistant.ask.terms import MatchText, Term, about, relative_scores
+from assistant.ask.terms import RARE_WEIGHT, MatchText, Term, about, relative_scores
 from assistant.models import Passage
 from assistant.text import CJK_RE, detect_language
 from tools.figures import Figure, parse_figures
@@ -160,6 +160,8 @@ def select_sentences(
     question_cjk = analysis.answer_language == "zh"
     cands: list[Scored] = []
     asks_total = bool(_ASKS_TOTAL.search(analysis.question))
+    whole = _whole_documents(document_text)
+    subjects = subject_words(analysis.terms) if question_cjk else []
     for i, passage in enumerate(passages):
         text = passage.chunk.text
         title, path = passage.document.title, passage.document.source_path
@@ -170,7 +172,7 @@ def select_sentences(
         # (a title made from a file name writes "Llama 3.3" as "llama3 3": ``about`` reads it as that name)
         name_at = {t.text: (-1 if about([t], title, path) > 0 else _first(body, t)) for t in names}
         if document_text is not None and None in name_at.values():
-            _names_in_document(name_at, names, passage, document_text, about=own >= ABOUT_SHARE)
+            _names_in_document(name_at, names, passage, whole, about=own >= ABOUT_SHARE)
         aligned = len(body.low) == len(text)
         # in a passage of the other language only the terms with a form in its script can be looked for
         lang = detect_language(prose(text))
@@ -179,7 +181,11 @@ def select_sentences(
         focus_here = [t for t in terms_here if t.focus] or focus_terms
         spans = sentence_spans(text, in_code=starts_in_code(passage, document_text))
         if cross and document_text and written_in and None in name_at.values():
-            foreign_names(name_at, names, passage, document_text, written_in, lang=lang)
+            foreign_names(name_at, names, passage, whole, written_in, lang=lang)
+        # a Chinese passage whose document lacks what the question is about answers nothing of it
+        elsewhere = bool(subjects) and written_in is not None and _subject_elsewhere(
+            subjects, passage, whole, written_in, lang=lang
+        )
         outer = outer_heading(passage, document_text)
         if outer:
             heading_text = MatchText(outer)
@@ -222,7 +228,7 @@ def select_sentences(
             cand.heading = headings[j]
             cand.caption = table_captions[j]
             named = {t.text for t in names if (at := name_at[t.text]) is not None and at < sp.end}
-            cand.names = _share(names, named)
+            cand.names = 0.0 if elsewhere else _share(names, named)
             cand.row_named = bool(names) and all(f"{ROW_NAME}{t.text}" in here for t in names)
             cand.content = _share(terms_here, here)
             cand.focus = _share(focus_here, here)
@@ -379,7 +385,7 @@ def _names_in_document(
     name_at: dict[str, int | None],
     names: Sequence[Term],
     passage: Passage,
-    document_text: Callable[[str], str],
+    whole: Callable[[str], MatchText | None],
     *,
     about: bool = False,
 ) -> None:
@@ -389,16 +395,64 @@ def _names_in_document(
     doc = passage.document
     if doc.kind == "csv" or (doc.chars > DOC_CONTEXT_CHARS and not about):
         return
-    try:
-        whole = MatchText(document_text(doc.id))
-    except Exception:  # the passage alone is still evidence
+    text = whole(doc.id)
+    if text is None:  # the passage alone is still evidence
         return
     for t in names:
         if name_at[t.text] is None and (
-            about or (0 <= whole.find(t) < LEAD_CHARS or _mentions(whole, t) >= SUBJECT_MENTIONS)
-            and not _about_a_sibling(whole, t)
+            about or (0 <= text.find(t) < LEAD_CHARS or _mentions(text, t) >= SUBJECT_MENTIONS)
+            and not _about_a_sibling(text, t)
         ):
             name_at[t.text] = -1
+
+
+def _whole_documents(document_text: Callable[[str], str] | None) -> Callable[[str], MatchText | None]:
+    """Each passage's whole document prepared for term look-up, once per document for one selection (None when
+    it cannot be read)."""
+    prepared: dict[str, MatchText | None] = {}
+
+    def whole(doc_id: str) -> MatchText | None:
+        if doc_id not in prepared:
+            try:
+                prepared[doc_id] = MatchText(document_text(doc_id)) if document_text is not None else None
+            except Exception:  # without the document, the passage alone is evidence
+                prepared[doc_id] = None
+        return prepared[doc_id]
+
+    return whole
+
+
+def subject_words(terms: Sequence[Term]) -> list[Term]:
+    """Chinese words of a question that say what it is about without being a listed name: about as rare as a
+    word can be in the index, neither what is asked (the focus) nor a name ("智谱" in "智谱 2025 年的营收")."""
+    return [
+        t
+        for t in terms
+        if not t.name and not t.focus and t.weight >= RARE_WEIGHT and len(_CJK.findall(t.text)) >= 2
+    ]
+
+
+def _subject_elsewhere(
+    subjects: Sequence[Term],
+    passage: Passage,
+    whole: Callable[[str], MatchText | None],
+    written_in: Callable[[Term, str], bool],
+    *,
+    lang: str,
+) -> bool:
+    """Whether a document lacks a subject word of the question that other documents write: its figures are
+    then about something else (the revenue of 海光 is no answer about 智谱, which other documents name). A
+    Chinese document needs the word when any document writes it; an English one only when English documents
+    write it (else it is written there in other words). A word no document writes (a tokenizer's fragment, an
+    unknown company) proves nothing."""
+    if lang not in ("zh", "en") or passage.document.kind == "csv":
+        return False
+    text = whole(passage.document.id)
+    if text is None:
+        return False
+    return any(
+        not text.has(t) and (written_in(t, "en") or lang == "zh" and written_in(t, "zh")) for t in subjects
+    )
 
 
 def _about_a_sibling(text: MatchText, term: Term) -> bool:

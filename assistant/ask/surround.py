@@ -82,7 +82,7 @@ def foreign_names(
     name_at: dict[str, int | None],
     names: Sequence[Term],
     passage: Passage,
-    document_text: Callable[[str], str],
+    whole: Callable[[str], MatchText | None],
     written_in: Callable[[Term, str], bool],
     *,
     lang: str,
@@ -97,11 +97,10 @@ def foreign_names(
     total = sum(t.weight for t in names)
     if not foreign or len(foreign) < len(missing) or sum(t.weight for t in foreign) > FOREIGN_SHARE * total:
         return
-    try:
-        whole = MatchText(document_text(passage.document.id))
-    except Exception:  # without the document the name stays missing
+    text = whole(passage.document.id)
+    if text is None:  # without the document the name stays missing
         return
-    if any(whole.has(t) or written_in(t, lang) for t in foreign):
+    if any(text.has(t) or written_in(t, lang) for t in foreign):
         return
     for t in foreign:
         name_at[t.text] = -1
