@@ -1,0 +1,82 @@
+"""A document lacking the question's subject word answers nothing of it (assistant.ask.select)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from assistant.ask.analyze import analyze
+from assistant.ask.kinds import focus_cues
+from assistant.ask.select import Scored, _subject_elsewhere, subject_words, weakness
+from assistant.ask.terms import MatchText, Term
+from assistant.models import Chunk, Document, Passage
+
+ZHIPU = Term(text="智谱", label="智谱", forms=("智谱",), weight=4.0)
+REVENUE = Term(text="营收", label="营收", forms=("营收", "revenue"), weight=4.0, focus=True)
+YEAR = Term(text="2025", label="2025", forms=("2025",), weight=0.5)
+
+
+def _passage(text: str, language: str) -> Passage:
+    doc = Document(
+        id="d", title="news", source_path="news.md", kind="text", language=language, chunks=1, chars=len(text),
+        content_hash="h", ingested_at=datetime(2025, 1, 1, tzinfo=UTC),
+    )
+    chunk = Chunk(id="d:0", doc_id="d", ordinal=0, text=text, start=0, end=len(text))
+    return Passage(chunk=chunk, document=doc, score=1.0)
+
+
+def test_subject_words_are_rare_chinese_words_neither_focus_nor_name() -> None:
+    assert subject_words([ZHIPU, REVENUE, YEAR]) == [ZHIPU]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "written", "elsewhere"),
+    [
+        ("海光信息 2024 年营收 91.62 亿元。", "zh", {"zh"}, True),  # another document names 智谱: this one is not it
+        ("智谱 2024 年营收 3 亿元。", "zh", {"zh"}, False),
+        ("海光信息 2024 年营收 91.62 亿元。", "zh", set(), False),  # no document writes the word: proves nothing
+        ("Hygon reported revenue of 9.2 billion yuan.", "en", {"zh"}, False),  # English documents write it otherwise
+        ("Hygon reported revenue of 9.2 billion yuan.", "en", {"en"}, True),
+    ],
+)
+def test_a_document_lacking_the_subject_word_is_about_something_else(
+    text: str, language: str, written: set[str], elsewhere: bool
+) -> None:
+    passage = _passage(text, language)
+    found = _subject_elsewhere(
+        [ZHIPU], passage, lambda _: MatchText(text), lambda _t, lang: lang in written, lang=language
+    )
+    assert found is elsewhere
+
+
+@pytest.mark.parametrize(
+    ("question", "cues"),
+    [
+        # the focus word naming the asked measure cues a bare number, not the stage word beside it
+        ("What was Zorblax-30B's training cost?", {"cost", "成本"}),
+        ("How many GPU hours did training take?", {"gpu hour", "gpu小时"}),
+    ],
+)
+def test_bare_numbers_are_cued_by_the_word_naming_the_measure(question: str, cues: set[str]) -> None:
+    analysis = analyze(question)
+    found = set(focus_cues(analysis.terms, analysis.asked))
+    assert cues <= found
+    assert "train" not in found
+
+
+@pytest.mark.parametrize(
+    ("focus", "cross", "closeness", "weak"),
+    [
+        (0.0, False, 0.0, "weak"),  # "how much electricity": a sentence without the word gives another figure
+        (1.0, False, 0.0, None),
+        (0.0, True, 0.9, None),  # across languages the word cannot be looked for; meaning decides
+    ],
+)
+def test_a_figure_of_no_listed_kind_needs_the_asked_measure_word(
+    focus: float, cross: bool, closeness: float, weak: str | None
+) -> None:
+    text = "Training the 7B model consumed 2.6T tokens."
+    cand = Scored(passage=0, start=0, end=len(text), text=text, quote=text, focus=focus, cross=cross)
+    cand.closeness = closeness
+    assert weakness(cand, None, wants_figure=True) == weak
