@@ -161,7 +161,8 @@ def select_sentences(
     cands: list[Scored] = []
     asks_total = bool(_ASKS_TOTAL.search(analysis.question))
     whole = _whole_documents(document_text)
-    subjects = subject_words(analysis.terms) if question_cjk else []
+    # with a name, the name says what the question is about; its rare words qualify it ("4 比特量化后")
+    subjects = subject_words(analysis.terms) if question_cjk and not names else []
     for i, passage in enumerate(passages):
         text = passage.chunk.text
         title, path = passage.document.title, passage.document.source_path
