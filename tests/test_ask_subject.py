@@ -79,4 +79,4 @@ def test_a_figure_of_no_listed_kind_needs_the_asked_measure_word(
     text = "Training the 7B model consumed 2.6T tokens."
     cand = Scored(passage=0, start=0, end=len(text), text=text, quote=text, focus=focus, cross=cross)
     cand.closeness = closeness
-    assert weakness(cand, None, wants_figure=True) == weak
+    assert weakness(cand, None, wants_figure=True, measure_word=True) == weak
