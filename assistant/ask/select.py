@@ -183,7 +183,7 @@ def select_sentences(
         spans = sentence_spans(text, in_code=starts_in_code(passage, document_text))
         if cross and document_text and written_in and None in name_at.values():
             foreign_names(name_at, names, passage, whole, written_in, lang=lang)
-        # a Chinese passage whose document lacks what the question is about answers nothing of it
+        # a passage whose document lacks what the question is about answers nothing of it
         elsewhere = bool(subjects) and written_in is not None and _subject_elsewhere(
             subjects, passage, whole, written_in, lang=lang
         )
