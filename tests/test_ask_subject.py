@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 import pytest
 
 from assistant.ask.analyze import analyze
-from assistant.ask.kinds import focus_cues
+from assistant.ask.kinds import focus_cues, kind_hit
 from assistant.ask.select import Scored, _subject_elsewhere, subject_words, weakness
 from assistant.ask.terms import MatchText, Term
 from assistant.models import Chunk, Document, Passage
+from tools.figures import parse_figures
 
 ZHIPU = Term(text="智谱", label="智谱", forms=("智谱",), weight=4.0)
 REVENUE = Term(text="营收", label="营收", forms=("营收", "revenue"), weight=4.0, focus=True)
@@ -51,18 +52,19 @@ def test_a_document_lacking_the_subject_word_is_about_something_else(
 
 
 @pytest.mark.parametrize(
-    ("question", "cues"),
+    ("header", "row", "strength"),
     [
-        # the focus word naming the asked measure cues a bare number, not the stage word beside it
-        ("What was Zorblax-30B's training cost?", {"cost", "成本"}),
-        ("How many GPU hours did training take?", {"gpu hour", "gpu小时"}),
+        # a bare number under a column naming another measure is not of the asked kind ("training" cues nothing)
+        ("| Model | Parameters | Training tokens |", "| Falcon-9 | 180B | 3,500 |", 0.0),
+        ("| Model | Parameters | Training cost |", "| Falcon-9 | 180B | 3,500 |", 0.8),
     ],
 )
-def test_bare_numbers_are_cued_by_the_word_naming_the_measure(question: str, cues: set[str]) -> None:
-    analysis = analyze(question)
-    found = set(focus_cues(analysis.terms, analysis.asked))
-    assert cues <= found
-    assert "train" not in found
+def test_a_column_naming_another_measure_is_no_cue(header: str, row: str, strength: float) -> None:
+    analysis = analyze("What was Falcon-9's training cost?")
+    assert analysis.asked is not None and analysis.asked.name == "money"
+    figures = [f for f in parse_figures(row) if f.value == 3500]
+    hit, _ = kind_hit(analysis.asked, figures, row, [], cues=focus_cues(analysis.terms), header=header)
+    assert hit == strength
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.ask.analyze import AskedKind
+from assistant.ask.analyze import AskedKind, match_kind
 from assistant.ask.terms import MatchText, Term
 from tools.figures import Figure
 
@@ -23,16 +23,9 @@ _CLAUSE_SPLIT = re.compile(
 )
 
 
-def focus_cues(terms: Sequence[Term], asked: AskedKind | None = None) -> tuple[str, ...]:
-    """Words that make a unit-less number answer the question: the focus words ("GPU hours", "单价"); when some
-    of them name the asked kind's measure, only those ("training cost" is cued by "cost": a bare number beside
-    "training" is a token count as often as a cost)."""
-    focus = [t for t in terms if t.focus and not t.name]
-    if asked is not None:
-        pattern = re.compile(asked.pattern, re.IGNORECASE)
-        measures = [t for t in focus if any(pattern.search(f) for f in (t.label, *t.forms))]
-        focus = measures or focus
-    return tuple(f for t in focus for f in t.forms)
+def focus_cues(terms: Sequence[Term]) -> tuple[str, ...]:
+    """Words that make a unit-less number answer the question: the focus words ("GPU hours", "单价")."""
+    return tuple(f for t in terms if t.focus and not t.name for f in t.forms)
 
 
 def kind_hit(
@@ -62,6 +55,8 @@ def kind_hit(
     for f in figures:
         if f.value == 0 or any(_close(f.value, g) for g in given):
             continue
+        if f.unit is None and _other_measure(low, f, columns, asked):
+            continue  # a bare number under "Training tokens" is a token count, whatever the question's words
         if f.unit in asked.units:
             strength = 1.0
         elif f.unit is None and cues and (_cued(low, f, cues, columns) or _any_in(context, cues)):
@@ -80,6 +75,20 @@ def kind_hit(
     return (0.8 if cued else 0.6), best
 
 
+def _other_measure(low: str, f: Figure, columns: Sequence[str], asked: AskedKind) -> bool:
+    """Whether the column of a table row's figure names a measure of another kind than the one asked."""
+    column = _column_of(low, f, columns)
+    found = match_kind(column) if column else None
+    return found is not None and found.name != asked.name
+
+
+def _column_of(low: str, f: Figure, columns: Sequence[str]) -> str:
+    if not columns:
+        return ""
+    col = low[: f.start].lstrip().lstrip("|").count("|")
+    return columns[col] if col < len(columns) else ""
+
+
 def _any_in(text: str, cues: Sequence[str]) -> bool:
     return bool(text) and any(cue in text for cue in cues)
 
@@ -88,10 +97,8 @@ def _cued(low: str, f: Figure, cues: Sequence[str], columns: Sequence[str]) -> b
     window = low[max(0, f.start - CUE_WINDOW) : f.end + CUE_WINDOW]
     if any(cue in window for cue in cues):
         return True
-    if columns:
-        col = low[: f.start].lstrip().lstrip("|").count("|")
-        return col < len(columns) and any(cue in columns[col] for cue in cues)
-    return False
+    column = _column_of(low, f, columns)
+    return bool(column) and any(cue in column for cue in cues)
 
 
 def _clause_coverage(text: str, f: Figure, terms: Sequence[Term]) -> float:

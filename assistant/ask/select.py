@@ -257,7 +257,7 @@ def select_sentences(
     if quantity:
         assert analysis.asked is not None
         given = [f.value for f in analysis.figures]
-        cues = focus_cues(analysis.terms, analysis.asked)
+        cues = focus_cues(analysis.terms)
         # only a candidate holding every name can answer: those are parsed first, then the best of the rest
         holding = [c for c in cands if c.names >= MIN_NAMES][:SECOND_PASS]
         seen = {id(c) for c in holding}
