@@ -30,7 +30,7 @@ from assistant.ask.spans import (
     starts_in_code,
 )
 from assistant.ask.spans import headings as headings_of
-from assistant.ask.surround import captions, crosses, foreign_names, label_is_asked, prose
+from assistant.ask.surround import captions, crosses, foreign_names, label_is_asked, names_a_sibling, prose
 from assistant.ask.terms import RARE_WEIGHT, MatchText, Term, about, relative_scores
 from assistant.models import Passage
 from assistant.text import CJK_RE, detect_language
@@ -63,6 +63,9 @@ LABEL_BONUS = 0.03
 # A passage from the document about the question's subject (its model card, its report) beats one that
 # mentions it in passing.
 ABOUT_BONUS = 0.05
+# A sentence naming another member of the question's product family (MI355X for MI300X), and not the asked one,
+# is about that member, whatever the passage named before it.
+SIBLING_PENALTY = 0.1
 # A document whose title carries this share of the question's name weight is about the question's subject:
 # any name the question adds may be found anywhere in it (a model's README naming its lab once).
 ABOUT_SHARE = 0.35
@@ -240,6 +243,8 @@ def select_sentences(
                 w_terms * cand.terms + w_focus * cand.focus + w_names * cand.names + w_prior * prior[i]
             )
             cand.score += ABOUT_BONUS * own
+            if names_a_sibling(cand.text, names, here):
+                cand.score -= SIBLING_PENALTY  # it speaks of another member of the family
             if passage.document.kind == "csv":
                 cand.score -= TABLE_PENALTY
             if sp.end - sp.start > MAX_SENTENCE:

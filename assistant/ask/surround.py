@@ -10,6 +10,7 @@ a document that cannot write it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from assistant.ask.spans import Span, cells, demark
@@ -104,3 +105,29 @@ def foreign_names(
         return
     for t in foreign:
         name_at[t.text] = -1
+
+
+# A product id: letters and digits in one token ("MI355X", "GLM-4.5", "DeepSeek-V2", "Qwen2.5-72B").
+_PRODUCT_ID = re.compile(r"(?<![\w.-])[A-Za-z][A-Za-z-]*\d[\w.-]*\w|(?<![\w.-])[A-Za-z][A-Za-z-]*\d(?![\w.])")
+_LETTERS = re.compile(r"^[a-z]+")
+
+
+def names_a_sibling(text: str, names: Sequence[Term], present: set[str]) -> bool:
+    """Whether ``text`` names another member of a question's product family instead of the question's own
+    ("AMD publishes 2.5 PFLOPS for MI355X" when MI300X is asked; "GLM-4.5 activates 32B" when GLM-4.5-Air is):
+    an id sharing the name's leading letters (two or more) but not the name, while the name itself is not in the
+    text (``present``: the question's terms found in it)."""
+    own = [t for t in names if t.text not in present and any(c.isdigit() for c in t.text)]
+    if not own:
+        return False
+    for m in _PRODUCT_ID.finditer(text):
+        other = compact(m.group(0)).rstrip(".")
+        lead = _LETTERS.match(other)
+        if lead is None or len(lead.group(0)) < 2:
+            continue
+        for t in own:
+            name = compact(t.label or t.text)
+            if other != name and name.startswith(lead.group(0)) and other[:3] == name[:3]:
+                return True
+    return False
+
