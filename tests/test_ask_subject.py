@@ -82,3 +82,15 @@ def test_a_figure_of_no_listed_kind_needs_the_asked_measure_word(
     cand = Scored(passage=0, start=0, end=len(text), text=text, quote=text, focus=focus, cross=cross)
     cand.closeness = closeness
     assert weakness(cand, None, wants_figure=True, measure_word=True) == weak
+
+
+def test_the_figure_in_the_part_naming_the_asked_thing_answers() -> None:
+    analysis = analyze("How many active parameters does Zorblax-Air have?")
+    assert analysis.asked is not None
+    text = (
+        "Zorblax has 355 billion total parameters with 32 billion active parameters, while Zorblax-Air adopts "
+        "a compact design with 106 billion total parameters and 12 billion active parameters."
+    )
+    names = [t for t in analysis.terms if t.name]
+    _, figure = kind_hit(analysis.asked, parse_figures(text), text, [], terms=analysis.terms, names=names)
+    assert figure is not None and figure.value == 12e9

@@ -38,6 +38,7 @@ def kind_hit(
     terms: Sequence[Term] = (),
     header: str = "",
     context: str = "",
+    names: Sequence[Term] = (),
 ) -> tuple[float, Figure | None]:
     """How well ``figures`` (parsed from ``text``) answer the asked kind.
 
@@ -65,7 +66,8 @@ def kind_hit(
             strength = 0.6  # only the kind's generic word ("weeks", "TFLOPS") stands by it
         else:
             continue
-        hits.append((strength * (0.5 + _clause_coverage(text, f, terms)), f))
+        named = NAMED_CLAUSE * _named_before(text, f, names)
+        hits.append((strength * (0.5 + _clause_coverage(text, f, terms) + named), f))
     if not hits:
         return 0.0, None
     score, best = max(hits, key=lambda h: h[0])
@@ -99,6 +101,21 @@ def _cued(low: str, f: Figure, cues: Sequence[str], columns: Sequence[str]) -> b
         return True
     column = _column_of(low, f, columns)
     return bool(column) and any(cue in column for cue in cues)
+
+
+# A figure whose part of the sentence names the asked thing ("while GLM-4.5-Air adopts ... 12 billion active
+# parameters") beats one of the same kind in a part naming something else.
+NAMED_CLAUSE = 0.3
+_PART_SPLIT = re.compile(r"[;；。]\s*|[,，]\s*(?:while|whereas|but)\s+|\s+(?:while|whereas)\s+|而|但")
+
+
+def _named_before(text: str, f: Figure, names: Sequence[Term]) -> bool:
+    """Whether one of the question's names stands in the part of the sentence that leads up to ``f``."""
+    if not names:
+        return False
+    lo = max((m.end() for m in _PART_SPLIT.finditer(text, 0, f.start)), default=0)
+    part = MatchText(text[lo : f.start])
+    return any(part.has(t) for t in names)
 
 
 def _clause_coverage(text: str, f: Figure, terms: Sequence[Term]) -> float:

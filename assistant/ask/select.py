@@ -280,6 +280,7 @@ def select_sentences(
                 terms=content_terms,
                 header=cand.header,
                 context=demark(f"{cand.heading} {cand.caption}").lower(),
+                names=names,
             )
             cand.score += w_kind * cand.kind_hit
         seen |= {id(c) for c in rest}
