@@ -8,7 +8,7 @@ import pytest
 
 from assistant.ask.analyze import analyze
 from assistant.ask.kinds import focus_cues, kind_hit
-from assistant.ask.select import Scored, _subject_elsewhere, subject_words, weakness
+from assistant.ask.select import _subject_elsewhere, subject_words
 from assistant.ask.terms import MatchText, Term
 from assistant.models import Chunk, Document, Passage
 from tools.figures import parse_figures
@@ -65,23 +65,6 @@ def test_a_column_naming_another_measure_is_no_cue(header: str, row: str, streng
     figures = [f for f in parse_figures(row) if f.value == 3500]
     hit, _ = kind_hit(analysis.asked, figures, row, [], cues=focus_cues(analysis.terms), header=header)
     assert hit == strength
-
-
-@pytest.mark.parametrize(
-    ("focus", "cross", "closeness", "weak"),
-    [
-        (0.0, False, 0.0, "weak"),  # "how much electricity": a sentence without the word gives another figure
-        (1.0, False, 0.0, None),
-        (0.0, True, 0.9, None),  # across languages the word cannot be looked for; meaning decides
-    ],
-)
-def test_a_figure_of_no_listed_kind_needs_the_asked_measure_word(
-    focus: float, cross: bool, closeness: float, weak: str | None
-) -> None:
-    text = "Training the 7B model consumed 2.6T tokens."
-    cand = Scored(passage=0, start=0, end=len(text), text=text, quote=text, focus=focus, cross=cross)
-    cand.closeness = closeness
-    assert weakness(cand, None, wants_figure=True, measure_word=True) == weak
 
 
 def test_the_figure_in_the_part_naming_the_asked_thing_answers() -> None:

@@ -174,11 +174,6 @@ class QuestionAnalysis(BaseModel):
     )
     terms: list[Term] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list, description="Figures written in the question.")
-    measure_word: bool = Field(
-        False,
-        description="A figure of no listed kind is asked by the word a source writes beside it ('how much "
-        "electricity'); not a score, which tables give under the benchmark's name without the word.",
-    )
 
 
 def analyze(question: str, retriever: Retriever | None = None) -> QuestionAnalysis:
@@ -201,7 +196,6 @@ def analyze(question: str, retriever: Retriever | None = None) -> QuestionAnalys
         terms=terms,
         figures=figures,
         wants_figure=asked is not None or bool(_WANTS_FIGURE.search(question)),
-        measure_word=asked is None and bool(_WANTS_FIGURE.search(question)) and not _ASKS_SCORE.search(question),
     )
 
 

@@ -167,11 +167,7 @@ def _select(
         )
         ranked = [c for c in ranked if c.passage not in untrusted]
         first_ranked = ranked if first_ranked is None else first_ranked
-        usable = [
-            c
-            for c in ranked
-            if weakness(c, part.asked, wants_figure=part.wants_figure, measure_word=part.measure_word) is None
-        ]
+        usable = [c for c in ranked if weakness(c, part.asked, wants_figure=part.wants_figure) is None]
         if usable:
             found.append((part, usable))
     return found, first_ranked or []
@@ -338,11 +334,7 @@ def _not_found(
     for cand in closest:
         cand.record_head = None  # related passages are pointers, one quote each
     related = quote_citations(retriever, passages, closest)
-    reason = (
-        weakness(ordered[0], analysis.asked, wants_figure=analysis.wants_figure, measure_word=analysis.measure_word)
-        if ordered
-        else None
-    )
+    reason = weakness(ordered[0], analysis.asked, wants_figure=analysis.wants_figure) if ordered else None
     missing = _missing_names(analysis, passages, ordered[0]) if ordered else []
     values = {
         "names": ", ".join(missing) or analysis.focus,

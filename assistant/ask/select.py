@@ -524,9 +524,7 @@ def _holds_figure(cand: Scored) -> bool:
     return bool(_MAY_HAVE_FIGURE.search(plain)) and any(f.value for f in parse_figures(plain))
 
 
-def weakness(
-    cand: Scored, asked: AskedKind | None, *, wants_figure: bool = False, measure_word: bool = False
-) -> str | None:
+def weakness(cand: Scored, asked: AskedKind | None, *, wants_figure: bool = False) -> str | None:
     """Why ``cand`` cannot answer the question ("missing_names", "missing_kind", "weak"), or None if it can.
 
     Content is measured over the sentence and its neighbours: a premise and its answer often sit in two
@@ -542,16 +540,6 @@ def weakness(
         return "missing_kind"
     if wants_figure and not _holds_figure(cand):
         return "weak"  # a figure is asked and the quote holds none ("run_server_fp8.sh" is no figure)
-    if (
-        measure_word
-        and asked is None
-        and cand.focus <= 0
-        and not cand.row_named
-        and not (cand.cross and cand.closeness >= CROSS_CLOSENESS)
-    ):
-        # a figure of no listed kind ("how much electricity"): only the asked measure's own word says a figure
-        # is of it, and a candidate without that word is a figure of something else
-        return "weak"
     if (
         cand.window < MIN_CONTENT
         and not (cand.cross and cand.closeness >= CROSS_CLOSENESS)
