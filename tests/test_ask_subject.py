@@ -9,6 +9,7 @@ import pytest
 from assistant.ask.analyze import analyze
 from assistant.ask.kinds import focus_cues, kind_hit
 from assistant.ask.select import _subject_elsewhere, subject_words
+from assistant.ask.surround import local_subject, names_a_sibling
 from assistant.ask.terms import MatchText, Term
 from assistant.models import Chunk, Document, Passage
 from tools.figures import parse_figures
@@ -77,3 +78,28 @@ def test_the_figure_in_the_part_naming_the_asked_thing_answers() -> None:
     names = [t for t in analysis.terms if t.name]
     _, figure = kind_hit(analysis.asked, parse_figures(text), text, [], terms=analysis.terms, names=names)
     assert figure is not None and figure.value == 12e9
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "sibling"),
+    [
+        ("What is the BF16 TFLOPS of the Zeta MX300X?", "Zeta publishes 2.5 PFLOPS for MX355X BF16.", True),
+        ("How many active parameters does Quill-4.5-Air have?", "Quill-4.5 has 32 billion active parameters.", True),
+        ("How many active parameters does Quill-4.5-Air have?", "Quill-4.5-Air has 12B active.", False),
+        ("What did Quill-R1 score on KnotBench?", "Quill-R1-Zero improves steadily.", True),
+        ("What did Quill-R1 score on KnotBench?", "Quill-R1 reaches 79.8 while Quill-R1-Zero gets 71.0.", False),
+        ("What did Quill-V3 score on KnotBench?", "It beats Qwen2.5-72B and Zorblax-405B.", False),  # baselines
+    ],
+)
+def test_a_sentence_naming_another_member_of_the_family(question: str, text: str, sibling: bool) -> None:
+    analysis = analyze(question)
+    names = [t for t in analysis.terms if t.name]
+    found = MatchText(text)
+    present = {t.text for t in analysis.terms if found.has(t)}
+    assert names_a_sibling(text, names, present) is sibling
+
+
+def test_a_sentence_naming_no_product_speaks_of_the_last_one_named() -> None:
+    text = "Quill-R1-Zero was trained with RL only. Notably, its score jumps from 15.6 to 71.0.\n\nQuill-R1 then ..."
+    assert local_subject(text, text.index("Notably"), 400) == "Quill-R1-Zero"
+    assert local_subject(text, text.index("Quill-R1 then"), 400) == ""  # a new paragraph starts afresh

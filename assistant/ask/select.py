@@ -30,7 +30,15 @@ from assistant.ask.spans import (
     starts_in_code,
 )
 from assistant.ask.spans import headings as headings_of
-from assistant.ask.surround import captions, crosses, foreign_names, label_is_asked, names_a_sibling, prose
+from assistant.ask.surround import (
+    captions,
+    crosses,
+    foreign_names,
+    label_is_asked,
+    local_subject,
+    names_a_sibling,
+    prose,
+)
 from assistant.ask.terms import RARE_WEIGHT, MatchText, Term, about, relative_scores
 from assistant.models import Passage
 from assistant.text import CJK_RE, detect_language
@@ -66,6 +74,8 @@ ABOUT_BONUS = 0.05
 # A sentence naming another member of the question's product family (MI355X for MI300X), and not the asked one,
 # is about that member, whatever the passage named before it.
 SIBLING_PENALTY = 0.1
+# How far back a sentence naming no product is read as speaking of the last one named (in its paragraph).
+LOCAL_REACH = 400
 # A document whose title carries this share of the question's name weight is about the question's subject:
 # any name the question adds may be found anywhere in it (a model's README naming its lab once).
 ABOUT_SHARE = 0.35
@@ -243,8 +253,13 @@ def select_sentences(
                 w_terms * cand.terms + w_focus * cand.focus + w_names * cand.names + w_prior * prior[i]
             )
             cand.score += ABOUT_BONUS * own
-            if names_a_sibling(cand.text, names, here):
-                cand.score -= SIBLING_PENALTY  # it speaks of another member of the family
+            # it speaks of another member of the family, itself or (naming none of the question's products)
+            # through the product the lines before it name
+            if names_a_sibling(cand.text, names, here) or (
+                not any(t.text in here for t in names if any(c.isdigit() for c in t.text))
+                and names_a_sibling(local_subject(text, sp.start, LOCAL_REACH), names, set())
+            ):
+                cand.score -= SIBLING_PENALTY
             if passage.document.kind == "csv":
                 cand.score -= TABLE_PENALTY
             if sp.end - sp.start > MAX_SENTENCE:

@@ -114,20 +114,36 @@ _LETTERS = re.compile(r"^[a-z]+")
 
 def names_a_sibling(text: str, names: Sequence[Term], present: set[str]) -> bool:
     """Whether ``text`` names another member of a question's product family instead of the question's own
-    ("AMD publishes 2.5 PFLOPS for MI355X" when MI300X is asked; "GLM-4.5 activates 32B" when GLM-4.5-Air is):
-    an id sharing the name's leading letters (two or more) but not the name, while the name itself is not in the
-    text (``present``: the question's terms found in it)."""
-    own = [t for t in names if t.text not in present and any(c.isdigit() for c in t.text)]
-    if not own:
-        return False
-    for m in _PRODUCT_ID.finditer(text):
-        other = compact(m.group(0)).rstrip(".")
-        lead = _LETTERS.match(other)
+    ("AMD publishes 2.5 PFLOPS for MI355X" when MI300X is asked; "GLM-4.5 activates 32B" when GLM-4.5-Air is;
+    "DeepSeek-R1-Zero improves ..." when DeepSeek-R1 is): an id sharing the name's leading letters (two or
+    more) but not the name, while the name itself is not in the text (``present``: the question's terms found
+    in it; a name found only inside a longer id, "DeepSeek-R1" in "DeepSeek-R1-Zero", is not)."""
+    ids = product_ids(text)
+    for t in names:
+        name = compact(t.label or t.text)
+        if not any(c.isdigit() for c in name) or name in ids:
+            continue
+        if t.text in present and not any(i != name and i.startswith(name) for i in ids):
+            continue  # written in another way ("Llama 3.1"), not as a longer id
+        lead = _LETTERS.match(name)
         if lead is None or len(lead.group(0)) < 2:
             continue
-        for t in own:
-            name = compact(t.label or t.text)
-            if other != name and name.startswith(lead.group(0)) and other[:3] == name[:3]:
-                return True
+        if any(i != name and i[:3] == name[:3] and i.startswith(lead.group(0)[:3]) for i in ids):
+            return True
     return False
+
+
+def product_ids(text: str) -> list[str]:
+    """The product ids written in ``text``, compacted ("MI355X" -> "mi355x", "GLM-4.5-Air" -> "glm4.5air")."""
+    return [compact(m.group(0)).rstrip(".") for m in _PRODUCT_ID.finditer(text)]
+
+
+def local_subject(text: str, start: int, reach: int) -> str:
+    """The last product id written in the ``reach`` characters before ``start`` (within its paragraph): what a
+    sentence naming nothing itself speaks of ("DeepSeek-R1-Zero demonstrates ... Notably, the score jumps ...")."""
+    lo = max(0, start - reach)
+    para = text.rfind("\n\n", lo, start)
+    window = text[para + 2 if para >= 0 else lo : start]
+    found = list(_PRODUCT_ID.finditer(window))
+    return found[-1].group(0) if found else ""
 
