@@ -17,7 +17,7 @@ from assistant.check.align import Aligner
 from assistant.check.context import FigureContext, add_header_concepts, build_contexts, normalise
 from assistant.check.entities import Entity, find_entities
 from assistant.check.figures import read_figures
-from assistant.check.tables import Cell, apply_header, table_cell
+from assistant.check.tables import Cell, apply_header, in_header_row, table_cell
 from assistant.index.base import Retriever
 from assistant.models import Citation, Document, Passage, SearchFilters
 from assistant.text import split_sentences
@@ -177,13 +177,12 @@ class EvidenceFinder:
     def _read_chunk(self, passage: Passage) -> list[SourceFigure]:
         chunk = passage.chunk
         text = self.text(chunk.doc_id)
-        lo = max(0, chunk.start - _BEFORE)
-        hi = min(len(text), chunk.end + _AFTER)
+        lo, hi = _whole_words(text, max(0, chunk.start - _BEFORE), min(len(text), chunk.end + _AFTER))
         window = text[lo:hi]
         # Figures just around the chunk count too: the sentence a table or paragraph chunk follows often holds it.
         figures, cells = [], {}
         for f in read_figures(text, lo, hi):
-            if not chunk.start - _SPILL <= f.start < chunk.end + _SPILL // 3:
+            if not chunk.start - _SPILL <= f.start < chunk.end + _SPILL // 3 or in_header_row(text, f.start):
                 continue
             if (cell := table_cell(text, f)) is not None:
                 f = apply_header(f, cell)
@@ -228,6 +227,18 @@ class EvidenceFinder:
 
 _KEY = re.compile(r"[\s*_\-•]*([^:：\n|]{2,60}?)[*_\s]*[:：][*_\s]*$")
 _SIZE = re.compile(r"\*{0,2}\s*(\d+(?:\.\d+)?[BMKT])\s*\*{0,2}", re.IGNORECASE)
+
+
+def _whole_words(text: str, lo: int, hi: int) -> tuple[int, int]:
+    """``lo``/``hi`` moved out of any word or number they cut: a window ending inside "40.2" must not read "4"."""
+    def inside(ch: str) -> bool:
+        return ch.isalnum() or ch in ".,%"
+
+    while 0 < lo < len(text) and inside(text[lo - 1]) and inside(text[lo]):
+        lo -= 1
+    while 0 < hi < len(text) and inside(text[hi - 1]) and inside(text[hi]):
+        hi += 1
+    return lo, hi
 
 
 def _stem_name(doc: Document) -> str:

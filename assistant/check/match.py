@@ -23,6 +23,7 @@ from assistant.check.compare import units_compatible
 from assistant.check.context import FigureContext, periods_conflict
 from assistant.check.entities import Entity, versions_compatible
 from assistant.check.lexicon import directions_conflict, stages_conflict
+from assistant.check.owners import any_name
 
 Strength = Literal["strong", "weak"]
 EntityLevel = Literal["clause", "sentence", "near", "doc", "none"]
@@ -109,7 +110,12 @@ def _ours(e: Entity, families: set[str], subjects: list[Entity]) -> bool:
 def entity_match(
     claim: FigureContext, source: FigureContext, subjects: list[Entity]
 ) -> tuple[str, EntityLevel, str]:
-    """('ok' | 'conflict' | 'missing' | 'foreign', worst level, reason)."""
+    """('ok' | 'conflict' | 'missing' | 'foreign', worst level, reason). Subjects of class "name" (the claim's
+    index names, see ``owners``) are looked for in the source's words; whether its document names them when its
+    sentence does not is the caller's to check (``judge``)."""
+    names = [e for e in subjects if e.cls == "name"]
+    if names:
+        return _name_match(claim, source, names, [e for e in subjects if e.cls != "name"])
     if not subjects:
         return "ok", "none", ""
     levels: list[tuple[EntityLevel, list[Entity]]] = [
@@ -153,6 +159,36 @@ def entity_match(
         if foreign and not in_clause:
             return "foreign", worst, f"the source figure is about {foreign[0].surface}"
     return "ok", worst, ""
+
+
+def _name_match(
+    claim: FigureContext, source: FigureContext, names: list[Entity], others: list[Entity]
+) -> tuple[str, EntityLevel, str]:
+    """``entity_match`` for a claim whose owner is an index name: its other subjects (a chip, a benchmark) as
+    usual, the name by the source's words, and a model or firm the source figure's own clause or sentence names
+    instead of ours makes it theirs."""
+    status, level, why = entity_match(claim, source, others) if others else ("ok", "none", "")
+    if status != "ok":
+        return status, level, why
+    s0 = source.sentence[0]
+    clause = source.sentence_text[max(0, source.clause[0] - s0) : max(0, source.clause[1] - s0)]
+    keys = [e.family for e in names]
+    where: EntityLevel = "doc"
+    if any_name(keys, clause):
+        where = "clause"
+    elif any_name(keys, f"{source.sentence_text} {source.header}"):
+        where = "sentence"
+    pool = source.clause_entities if where == "sentence" else source.sentence_entities
+    # a model the document's own title or file name names is the name in another script ("Baichuan 2" in
+    # "百川"'s README), not another owner
+    own = {e.family for e in source.doc_entities}
+    if where != "clause":
+        for e in pool:
+            if e.cls in {"model", "company", "org"} and e.family not in own and not any_name(keys, e.surface):
+                return "foreign", where, f"the source figure is about {e.surface}"
+    if level != "none" and _LEVEL_RANK[level] > _LEVEL_RANK[where]:
+        where = level
+    return "ok", where, ""
 
 
 _NUMBER = re.compile(r"\d")
