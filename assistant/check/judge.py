@@ -24,6 +24,7 @@ _LEVEL_BONUS = {"clause": 0.3, "sentence": 0.25, "near": 0.1, "doc": 0.15, "none
 ALIGN_COPY = 0.55  # above this two sentences are one sentence with a figure changed
 _FAR = 50.0
 _LABEL_BONUS = 0.5  # the source's label repeats the claim's words about its figure ("MATH" under "MATH")
+_COUNTED_BONUS = 0.5  # the source counts the very thing the claim counts ("48 层" / "| 层数 |")
 
 
 @dataclass(slots=True)
@@ -41,6 +42,7 @@ class Candidate:
             + _LEVEL_BONUS[self.match.entity_level]
             + 1.0 / (2 + self.source.rank)
             + _LABEL_BONUS * self.match.label
+            + _COUNTED_BONUS * (self.match.counted > 0)
         )
 
 
@@ -167,14 +169,21 @@ def owned_sources(
 ) -> list[SourceFigure]:
     """The source figures that may be the claim's subject's by the words of names (``owners``): a document that
     never names the claim's index name is about something else, and a figure whose row, header or clause names
-    only other variants ("Yi-34B-Chat-8bits" for "Yi-34B-Chat-4bits") belongs to those."""
+    only other variants ("Yi-34B-Chat-8bits" for "Yi-34B-Chat-4bits") belongs to those; a table cell states
+    the claim's benchmark only when its row or header names it."""
     names = [e.family for e in claim.subjects if e.cls == "name"]
     parts = variant_parts(claim.ctx.masked)
-    if not names and not parts:
+    # a benchmark or product beside the claim's model says what is measured: a table cell is that quantity only
+    # when its row or header names it ("| MATH | ... |" is not the LongBench score)
+    owner = any(e.cls in {"model", "company", "org", "name"} for e in claim.subjects)
+    measured = [e.surface.casefold() for e in claim.subjects if e.cls == "product"] if owner else []
+    if not names and not parts and not measured:
         return list(sources)
     out = []
     for sf in sources:
         if names and not any_name(names, finder.where(sf)):
+            continue
+        if measured and sf.ctx.header and not any_name(measured, sf.ctx.header):
             continue
         if parts and variants_conflict(parts, variant_parts(_name_text(sf.ctx))):
             continue

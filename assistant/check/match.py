@@ -43,6 +43,7 @@ class QuantityMatch:
     align: float
     reason: str = ""
     label: float = 0.0  # ``Signals.label``: how much of the claim's wording the source's label repeats
+    counted: float = 0.0  # ``Signals.counted``: both count the same named thing ("48 层" / "| 层数 |")
 
 
 def claim_subject_entities(ctx: FigureContext) -> list[Entity]:
@@ -340,7 +341,7 @@ def same_quantity(
             strength = "weak"
     if cap == "weak":
         strength = "weak"
-    return QuantityMatch(strength, level, align, label=sig.label)
+    return QuantityMatch(strength, level, align, label=sig.label, counted=sig.counted)
 
 
 def _foreign_owner(source: FigureContext, subjects: list[Entity]) -> bool:
