@@ -20,6 +20,7 @@ import logging
 import re
 
 from assistant.check.entities import Entity, find_entities
+from assistant.check.lexicon import concept_kind, find_concepts
 from tools.figures import Figure, parse_figures
 from tools.units import match_unit
 
@@ -83,6 +84,7 @@ def read_figures(text: str, start: int = 0, end: int | None = None) -> list[Figu
             continue
         out.extend(_split_from_to(text, fig))
     out += _word_scale_figures(text, start, end, out, entities)
+    out += _hyphen_counts(text, start, end, out)
     out.sort(key=lambda f: f.start)
     _share_rate(text, out)
     return out
@@ -163,6 +165,22 @@ def _inside_name(fig: Figure, entities: list[Entity], offset: int) -> bool:
         return False
     pos = fig.start - offset + m.start()
     return any(e.start <= pos < e.start + len(e.surface) and e.cls in {"model", "chip"} for e in entities)
+
+
+_HYPHEN_COUNT = re.compile(r"(?<![\w.\-])(\d{1,6})-([a-z]{3,})(?![\w\-])")
+
+
+def _hyphen_counts(text: str, start: int, end: int, figures: list[Figure]) -> list[Figure]:
+    """"a 42-layer model", "a 16-expert layer": a count glued to the noun it counts, which the parser leaves
+    alone; only nouns the lexicon knows as counted objects, so "5-shot" stays no figure."""
+    out = []
+    for m in _HYPHEN_COUNT.finditer(text, start, end):
+        if any(f.start < m.end() and m.start() < f.end for f in figures):
+            continue
+        if not any(concept_kind(c) == "object" for c in find_concepts(m.group(2))):
+            continue
+        out.append(Figure(text=m.group(1), start=m.start(1), end=m.end(1), value=float(m.group(1)), unit=None))
+    return out
 
 
 def _word_scale_figures(

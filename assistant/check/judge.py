@@ -172,7 +172,7 @@ def owned_sources(
     only other variants ("Yi-34B-Chat-8bits" for "Yi-34B-Chat-4bits") belongs to those; a table cell states
     the claim's benchmark only when its row or header names it."""
     names = [e.family for e in claim.subjects if e.cls == "name"]
-    parts = variant_parts(claim.ctx.masked)
+    parts = _claim_parts(claim.ctx)
     # a benchmark or product beside the claim's model says what is measured: a table cell is that quantity only
     # when its row or header names it ("| MATH | ... |" is not the LongBench score)
     owner = any(e.cls in {"model", "company", "org", "name"} for e in claim.subjects)
@@ -189,6 +189,20 @@ def owned_sources(
             continue
         out.append(sf)
     return out
+
+
+_SIZE = re.compile(r"(?<![\w.])\d+(?:\.\d+)?[BM](?![A-Za-z])")
+
+
+def _claim_parts(ctx: FigureContext) -> dict[str, set[str]]:
+    """The variant parts of the claim's names, with a model size the parser read as a figure ("the 7B
+    InternLM2 base model") but not the claim's own figure."""
+    parts = variant_parts(ctx.masked)
+    s0 = ctx.sentence[0]
+    for m in _SIZE.finditer(ctx.sentence_text):
+        if not ctx.figure.start <= s0 + m.start() < ctx.figure.end:
+            parts.setdefault(m.group().casefold()[-1], set()).add(m.group().casefold())
+    return parts
 
 
 def _name_text(ctx: FigureContext) -> str:
