@@ -247,20 +247,14 @@ _AMOUNT_RE = re.compile(r"[\d.]+(?:[KMBT]|[KMGTP]i?B|[GM]Hz|[KMGT]?FLOPS|nm|ms|W
 
 def versions_compatible(a: str, b: str) -> bool:
     """Two versions name one model: equal, or equal once a training-stage suffix is dropped ("13b-base"), or
-    one is the other's size without the generation ("2-9b" / "9b": "Gemma 2 9B" in a table row "9B"), or the
-    generation alone against one size of it ("2" / "2-7b")."""
+    one is the other's size without the generation ("2-9b" / "9b": "Gemma 2 9B" in a table row "9B")."""
     a, b = _strip_stage(a), _strip_stage(b)
-    return a == b or _without_generation(a) == b or _without_generation(b) == a or _sized(a, b) or _sized(b, a)
+    return a == b or _without_generation(a) == b or _without_generation(b) == a
 
 
 def _without_generation(v: str) -> str:
     m = re.fullmatch(r"\d+(?:\.\d+)?-(\d+(?:\.\d+)?[bmt](?:-.*)?)", v)
     return m.group(1) if m else v
-
-
-def _sized(general: str, sized: str) -> bool:
-    """"2" and "2-7b": the generation named alone, and one size of it (the size is checked by ``owners``)."""
-    return bool(general) and re.fullmatch(rf"{re.escape(general)}-\d+(?:\.\d+)?[bmt]", sized) is not None
 
 
 def _strip_stage(v: str) -> str:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from tools.units import match_unit
+
 _PART = re.compile(r"[A-Za-z0-9.]+")
 _NUMBERISH = re.compile(r"[\d.,]+[%]?")
 
@@ -34,9 +36,12 @@ def any_name(names: Iterable[str], text: str) -> bool:
 
 def variant_parts(text: str) -> dict[str, set[str]]:
     """The parts of names in ``text`` that carry digits, keyed by their letters: "Yi-34B-Chat-4bits" gives
-    {"b": {"34b"}, "bits": {"4bits"}}. Bare numbers (figures, years) and parts without letters are left out."""
+    {"b": {"34b"}, "bits": {"4bits"}}. Bare numbers (figures, years), parts without letters and amounts with a
+    unit word after them are left out."""
     out: dict[str, set[str]] = {}
     for m in _PART.finditer(text):
+        if match_unit(text, m.end()) is not None:
+            continue  # "4M tokens", "12B parameters": an amount, not a part of a name
         for part in re.split(r"[.](?![0-9])", m.group()):
             part = part.casefold()
             letters = re.sub(r"[^a-z]", "", part)
