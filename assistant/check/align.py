@@ -99,6 +99,8 @@ class Aligner:
                 continue
             if name.isascii() and not any(_written_as_name(m.group()) for m in _find_word(name, text)):
                 continue
+            if not name.isascii() and len(name) < 2:
+                continue  # one Chinese character ("下") is a word of many titles, no name
             out.append(name)
         return out
 
