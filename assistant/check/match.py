@@ -85,12 +85,19 @@ def _locate(
         if entity.family == "chip" or entity.version:
             if any(versions_compatible(e.version, entity.version) for e in family):
                 return "found", level
+            if level == "doc" and any(_generation_of(e.version, entity.version) for e in family):
+                return "found", level  # InternLM2's README holds all its sizes; ``owners`` tells them apart
             versioned = [e for e in family if e.version or entity.family == "chip"]
             if not versioned or all(any(versions_compatible(e.version, o) for o in ours) for e in versioned):
                 continue  # "DeepSeek" alone, or another of our own versions: look further out
             return "conflict", level
         return "found", level
     return "missing", "none"
+
+
+def _generation_of(general: str, sized: str) -> bool:
+    """"2" names the generation of "2-7b" (or "2-7b-chat")."""
+    return bool(general) and re.fullmatch(rf"{re.escape(general)}-\d+(?:\.\d+)?[bmt](?:-.*)?", sized) is not None
 
 
 def _translated(a: Entity, b: Entity) -> bool:
