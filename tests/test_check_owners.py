@@ -113,13 +113,15 @@ def test_size_beside_generation(draft: str, version: str) -> None:
 @pytest.mark.parametrize(
     ("text", "figures"),
     [
-        ("Gemma 2 9B is a 42-layer model.", ["42"]),
-        ("a 16-expert MoE layer", ["16"]),
-        ("MMLU (5-shot) is 71.3", ["71.3"]),
+        ("Gemma 2 9B is a 42-layer model.", [("42", None)]),
+        ("a 16-expert MoE layer", [("16", None)]),
+        ("MMLU (5-shot) is 71.3", [("71.3", None)]),
+        ("MiniCPM-2B has 2.4 billion non-embedding parameters.", [("2.4 billion non-embedding parameters", "param")]),
+        ("2.4 billion well-off people", [("2.4 billion", None)]),
     ],
 )
-def test_hyphen_counts(text: str, figures: list[str]) -> None:
-    assert [f.text for f in read_figures(text)] == figures
+def test_hyphenated_counts_and_modifiers(text: str, figures: list[tuple[str, str | None]]) -> None:
+    assert [(f.text, f.unit) for f in read_figures(text)] == figures
 
 
 def test_table_header_row_and_cut_numbers() -> None:

@@ -5,7 +5,8 @@ Adapters (each a gap of the shared parser on real text, kept here rather than in
 - Markdown emphasis and code marks inside a figure ("**39.3**M GPU hours", "**3550** 亿") are skipped while
   parsing; offsets still point into the original text, so ``figure.text == text[start:end]`` holds.
 - "one million Gaudi 3 accelerators": a number word with a scale, its unit after a product name.
-- "4,096 个 token", "8 块 GPU": a measure word between a number and its unit word.
+- "4,096 个 token", "8 块 GPU": a measure word between a number and its unit word; "2.4 billion non-embedding
+  parameters": a hyphenated modifier between a scaled amount and its unit word.
 - "3550亿总参数量": a count of parameters with 总/激活 before 参数; "总参数量为1万亿", "激活参数为320亿": the
   unit word before the number.
 - Digits inside a model or chip name ("Gaudi 3 accelerators") are not a figure.
@@ -75,7 +76,10 @@ def read_figures(text: str, start: int = 0, end: int | None = None) -> list[Figu
         if fig.unit is None and (m := _PARAM_AFTER.match(cleaned, f.end)):
             b = index[m.end() - 1] + 1 + start
             fig = fig.model_copy(update={"end": b, "text": text[a:b], "unit": "param"})
-        elif fig.unit is None and (unit := _unit_after_measure_word(cleaned, f.end)) is not None:
+        elif fig.unit is None and (
+            (unit := _unit_after_measure_word(cleaned, f.end)) is not None
+            or (unit := _unit_after_modifier(cleaned, f.end, fig.text)) is not None
+        ):
             b = index[unit[1] - 1] + 1 + start
             fig = fig.model_copy(update={"end": b, "text": text[a:b], "unit": unit[0]})
         elif fig.unit is None and fig.low is None:
@@ -138,6 +142,22 @@ def _unit_after_measure_word(text: str, pos: int) -> tuple[str, int] | None:
     if unit is None or unit[0] in _MONEY or unit[0].split("_per_")[0] in _MONEY:
         return None
     return unit[0], unit[2]
+
+
+# One hyphenated modifier between a scaled amount and its unit: "2.4 billion non-embedding parameters".
+_MODIFIER = re.compile(r"\s?[A-Za-z]+-[A-Za-z]+(?=\s)")
+
+
+def _unit_after_modifier(text: str, pos: int, figure: str) -> tuple[str, int] | None:
+    """The unit and its end after a hyphenated modifier, for a scaled amount only (a plain "2 non-zero
+    entries" stays a count)."""
+    if not re.search(r"[KMBT万亿]|million|billion|trillion", figure):
+        return None
+    m = _MODIFIER.match(text, pos)
+    if m is None:
+        return None
+    unit = match_unit(text, m.end())
+    return (unit[0], unit[2]) if unit is not None else None
 
 
 _UNIT_BEFORE: list[tuple[re.Pattern[str], str]] = [
