@@ -19,7 +19,7 @@ from importlib import resources
 
 from pydantic import BaseModel, ConfigDict
 
-EntityClass = str  # "model" | "chip" | "company" | "org" | "product"
+EntityClass = str  # "model" | "chip" | "company" | "org" | "product" | "name" (an index name, see check/owners)
 
 
 @dataclass(frozen=True, slots=True)
