@@ -59,6 +59,8 @@ class EvidenceFinder:
         self.k = k
         self.excluded: set[str] = set()
         self.filters = self._with_exclusions(filters, exclude_sources)
+        if self.filters is not None:  # the caller's own exclusions are dropped from hits searched unfiltered too
+            self.excluded |= set(self.filters.exclude_doc_ids or [])
         self._queries: dict[tuple[str, int, bool], list[Passage]] = {}
         self._texts: dict[str, str] = {}
         self._chunks: dict[str, list[SourceFigure]] = {}
