@@ -312,6 +312,10 @@ def same_quantity(
         # the embedder sees the same sentence across languages or wordings; it may make a match strong only
         # when the claim's subject or rare names sit in the source sentence itself
         align = max(align, sig.semantic if named_near else min(sig.semantic, _ALIGN_STRONG - 0.01))
+    if _distinctive_equal(cf.text, sf.text) and (subjects or sig.anywhere >= 0.5) and align < _ALIGN_STRONG:
+        # "122,753" written by the claim's own subject's document: no other quantity shares five significant
+        # digits by chance, in whatever words or language; it may support, never contradict
+        return QuantityMatch("weak", level, max(align, _ALIGN_WEAK), "the same distinctive value")
     if cf.unit is None and align < _ALIGN_STRONG and not (named_near and align >= _ALIGN_WEAK):
         return QuantityMatch(None, level, align, "no unit and no matching wording")
     wc, ws = claim.word_objects, source.word_objects
@@ -352,6 +356,15 @@ def same_quantity(
     if cap == "weak":
         strength = "weak"
     return QuantityMatch(strength, level, align, label=sig.label, counted=sig.counted)
+
+
+_DISTINCT_DIGITS = 5
+
+
+def _distinctive_equal(a: str, b: str) -> bool:
+    """Two figures written with the same digits, at least five significant ones ("122,753" / "122753")."""
+    da, db = (re.sub(r"\D", "", t).strip("0") for t in (a, b))
+    return len(da) >= _DISTINCT_DIGITS and da == db and a.count(".") == b.count(".")
 
 
 def _foreign_owner(source: FigureContext, subjects: list[Entity]) -> bool:
