@@ -14,6 +14,7 @@ from assistant.check.claims import find_claims
 from assistant.check.entities import find_entities, versions_compatible
 from assistant.check.evidence import EvidenceFinder, _whole_words
 from assistant.check.figures import read_figures
+from assistant.check.match import _distinctive_equal
 from assistant.check.owners import has_name, variant_parts, variants_conflict
 from assistant.check.tables import in_header_row
 from assistant.settings import Settings
@@ -124,6 +125,20 @@ def test_hyphenated_counts_and_modifiers(text: str, figures: list[tuple[str, str
     assert [(f.text, f.unit) for f in read_figures(text)] == figures
 
 
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("122,753", "122753", True),
+        ("92544", "92,544", True),
+        ("4096", "4096", False),  # four significant digits: too common to say one quantity
+        ("2.6万亿", "2.6T", False),
+        ("100352", "100353", False),
+    ],
+)
+def test_distinctive_equal(a: str, b: str, same: bool) -> None:
+    assert _distinctive_equal(a, b) is same
+
+
 def test_table_header_row_and_cut_numbers() -> None:
     text = "| Benchmark | Phi-3-mini 3.8B |\n|---|---|\n| MMLU | 68.8 |\n| HumanEval | 40.2 |"
     assert in_header_row(text, text.index("3.8B")) is True
@@ -153,7 +168,11 @@ class _IndexFake(OneChunkRetriever):
 
 
 DOCS = {
-    "qzx": ("QZX release notes", "news/QZX_news_en.md", "QZX was pretrained on 12 trillion tokens of text and code."),
+    "qzx": (
+        "QZX release notes",
+        "news/QZX_news_en.md",
+        "QZX was pretrained on 12 trillion tokens of text and code. Its tokenizer holds 100,352 entries.",
+    ),
     "orbo": ("ORBO model notes", "cards/ORBO_README.md", "ORBO was pretrained on 9 trillion tokens of text and code."),
     "filler": ("Market notes", "news/market.md", "Chips were scarce; tokens of text and code were cheap."),
 }
@@ -183,6 +202,9 @@ def test_index_names(text: str, names: list[str]) -> None:
         ("QZX 的预训练数据为 9 万亿 token。", "contradicted", 12e12, "qzx"),
         ("QZX was pretrained on 12 trillion tokens.", "supported", None, "qzx"),
         ("ORBO was pretrained on 9 trillion tokens.", "supported", None, "orbo"),
+        # five significant digits in QZX's own document say the same quantity in any words or language
+        ("QZX 的词表共有 100,352 个词条。", "supported", None, "qzx"),
+        ("QZX 的词表共有 100,353 个词条。", "unverifiable", None, ""),
     ],
 )
 def test_index_name_owns_the_evidence(
@@ -191,7 +213,7 @@ def test_index_name_owns_the_evidence(
     report = check_text(draft, retriever=_IndexFake(DOCS), settings=Settings(data_dir=tmp_path))
     claim = report.claims[0]
     assert claim.verdict == verdict
-    assert {c.doc_id for c in claim.evidence} == {doc}
+    assert {c.doc_id for c in claim.evidence} == ({doc} if doc else set())
     if source_value is not None:
         assert claim.source_figure is not None and claim.source_figure.value == source_value
 
