@@ -12,6 +12,7 @@ Two signals that hold for any corpus:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -38,6 +39,12 @@ def variant_parts(text: str) -> dict[str, set[str]]:
     """The parts of names in ``text`` that carry digits, keyed by their letters: "Yi-34B-Chat-4bits" gives
     {"b": {"34b"}, "bits": {"4bits"}}. Bare numbers (figures, years), parts without letters and amounts with a
     unit word after them are left out."""
+    return {kind: set(parts) for kind, parts in _parts(text)}
+
+
+@functools.lru_cache(maxsize=4096)
+def _parts(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """``variant_parts`` for one text, kept: one source row is compared with every claim of a draft."""
     out: dict[str, set[str]] = {}
     for m in _PART.finditer(text):
         if match_unit(text, m.end()) is not None:
@@ -50,7 +57,7 @@ def variant_parts(text: str) -> dict[str, set[str]]:
             if not part[0].isdigit() and not re.fullmatch(r"[a-z]{1,2}\d+(?:\.\d+)?[a-z]?", part):
                 continue  # a word with a digit inside ("gsm8k", "internlm2") names a thing, not a variant of it
             out.setdefault(letters, set()).add(part)
-    return out
+    return tuple((kind, frozenset(parts)) for kind, parts in out.items())
 
 
 def variants_conflict(claim: dict[str, set[str]], source: dict[str, set[str]]) -> bool:
