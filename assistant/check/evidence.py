@@ -121,7 +121,8 @@ class EvidenceFinder:
             except Exception:  # a failing query must not sink the whole check
                 log.exception("search failed for %r", query)
                 found = []
-            self._queries[key] = [p for p in found if p.document.id not in self.excluded][:k]
+            kept = [p for p in found if p.document.id not in self.excluded]
+            self._queries[key] = kept[:k] if lexical else kept  # the lexical side fetched extra for exclusions
         return self._queries[key]
 
     def search(self, queries: Iterable[str]) -> list[Passage]:
