@@ -207,6 +207,9 @@ COMPARISONS = [
     ("more than 50 times", "40倍", "mismatch"),
     ("less than 10%", "8%", "match"),
     ("less than 10%", "12%", "mismatch"),
+    ("more than 70 million", "more than 700 million", "compatible"),  # true, but not the source's threshold
+    ("more than 600 million", "more than 700 million", "match"),
+    ("低于 1000 万", "低于 100 万", "compatible"),
     ("up to 30 times", "最高可达30倍", "match"),
     ("约18.4万亿Token", "14.8T tokens", "mismatch"),
     ("12%-18%", "15%", "match"),

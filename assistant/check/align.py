@@ -12,7 +12,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import re
 from collections.abc import Callable, Sequence
+from pathlib import PurePath
 from typing import Any
 
 import numpy as np
@@ -37,10 +39,13 @@ class Aligner:
         *,
         embed: Callable[[Sequence[str]], np.ndarray] | None = None,
         idf: Callable[[list[str]], dict[str, float]] | None = None,
+        documents: Callable[[], Sequence[Any]] | None = None,
         budget: int = 12,
     ) -> None:
         self._embed = embed
         self._idf = idf
+        self._documents = documents
+        self._title_words: frozenset[str] | None = None
         self.budget = budget
         self._vectors: dict[str, np.ndarray] = {}
         self._rare: dict[str, list[str]] = {}
@@ -53,8 +58,12 @@ class Aligner:
         """Signals from a retriever that offers them (the ``Index``: ``embedder`` and ``term_idf``)."""
         embedder = getattr(retriever, "embedder", None)
         idf = getattr(retriever, "term_idf", None)
+        documents = getattr(retriever, "documents", None)
         return cls(
-            embed=getattr(embedder, "embed_passages", None), idf=idf if callable(idf) else None, budget=budget
+            embed=getattr(embedder, "embed_passages", None),
+            idf=idf if callable(idf) else None,
+            documents=documents if callable(documents) else None,
+            budget=budget,
         )
 
     # --- rare names ---------------------------------------------------------------------------------
@@ -76,6 +85,40 @@ class Aligner:
             names = [w for w in words if top > 0 and scores.get(w, 0.0) >= _RARE_SHARE * top]
         self._rare[text] = names
         return names
+
+    def index_names(self, text: str) -> list[str]:
+        """The rare names of ``text`` that name an indexed document: words of a document's title or file name
+        ("dbrx" for "DBRX_news_en.md"), written as a name (a capital or a digit in Latin script). Whose figure a
+        claim states, for models and firms no vocabulary lists."""
+        titles = self.title_words()
+        if not titles:
+            return []
+        out = []
+        for name in self.rare_names(text):
+            if name not in titles:
+                continue
+            if name.isascii() and not any(_written_as_name(m.group()) for m in _find_word(name, text)):
+                continue
+            if not name.isascii() and len(name) < 2:
+                continue  # one Chinese character ("下") is a word of many titles, no name
+            out.append(name)
+        return out
+
+    def title_words(self) -> frozenset[str]:
+        """The index's words of document titles and file names, read once per check."""
+        if self._title_words is None:
+            words: set[str] = set()
+            if self._documents is not None:
+                try:
+                    docs = self._documents()
+                except Exception:  # a failing registry must not sink the check
+                    log.exception("listing documents failed")
+                    docs = []
+                for d in docs:
+                    stem = PurePath(str(getattr(d, "source_path", ""))).stem.replace("_", " ")
+                    words.update(_tokens(f"{getattr(d, 'title', '')} {stem}"))
+            self._title_words = frozenset(w for w in words if _is_name_like(w))
+        return self._title_words
 
     def weights(self, words: Sequence[str]) -> dict[str, float]:
         """BM25 idf of each word (1.0 each without an index)."""
@@ -151,6 +194,15 @@ def label_words(text: str, exclude: Sequence[str] = ()) -> list[str]:
 def _tokens(text: str) -> tuple[str, ...]:
     """The index's tokens of ``text``; many source labels repeat across the claims of one draft."""
     return tuple(tokenize(text))
+
+
+def _find_word(word: str, text: str) -> list[re.Match[str]]:
+    return list(re.finditer(rf"(?<![A-Za-z0-9]){re.escape(word)}(?![A-Za-z0-9])", text, re.IGNORECASE))
+
+
+def _written_as_name(surface: str) -> bool:
+    """"DBRX", "Gemma", "Yi-34B", "internlm2": a capital or a digit; "model", "notes" are words."""
+    return any(ch.isupper() or ch.isdigit() for ch in surface)
 
 
 def _key(text: str) -> str:

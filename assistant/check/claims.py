@@ -58,12 +58,28 @@ def find_claims(text: str) -> tuple[list[DraftClaim], list[FigureContext], list[
     for ctx in contexts:
         if not is_claim(text, ctx, by_sentence[ctx.sentence]):
             continue
-        subjects = claim_subject_entities(ctx)
+        subjects = [_with_size(text, e) for e in claim_subject_entities(ctx)]
         borrowed = not any(e.cls in {"model", "company", "org"} for e in ctx.sentence_entities)
         claims.append(
             DraftClaim(ctx, subjects, subject_text(ctx, subjects), borrowed and bool(ctx.near_entities))
         )
     return claims, contexts, sentences
+
+
+_SIZE_BEFORE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?[BM])\s$")
+_SIZE_AFTER = re.compile(r"\s(\d+(?:\.\d+)?[BM])(?![\w.])")
+
+
+def _with_size(text: str, entity: Entity) -> Entity:
+    """A model named by its generation with its size beside it ("the 7B InternLM2 base model") is that size:
+    "InternLM2-7B", so its figures are not the other sizes'."""
+    if entity.cls != "model" or not entity.version or re.search(r"\d[bmt](?![a-z])", entity.version):
+        return entity
+    end = entity.start + len(entity.surface)
+    m = _SIZE_BEFORE.search(text, max(0, entity.start - 8), entity.start) or _SIZE_AFTER.match(text, end)
+    if m is None:
+        return entity
+    return Entity(entity.family, f"{entity.version}-{m.group(1).lower()}", "model", entity.surface, entity.start)
 
 
 def _near_entities(

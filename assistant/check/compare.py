@@ -112,7 +112,9 @@ def compare_values(claim: Figure, source: Figure) -> Outcome:
         if s_kind == "upper":
             return "compatible"
         if s_kind == "lower":
-            return "match" if c_lo <= s_lo + tol else "compatible"
+            # two thresholds of one quantity ("more than 700 million users"): a far lower one is true but is not
+            # the figure the source states
+            return "match" if c_lo <= s_lo + tol and s_lo <= 3 * c_lo else "compatible"
         return "match" if s_lo <= 3 * c_lo else "compatible"
     if c_kind == "upper":  # the claim says "less than c"
         if s_lo > c_hi + tol:
@@ -120,7 +122,7 @@ def compare_values(claim: Figure, source: Figure) -> Outcome:
         if s_kind == "lower":
             return "compatible"
         if s_kind == "upper":
-            return "match" if c_hi >= s_hi - tol else "compatible"
+            return "match" if c_hi >= s_hi - tol and s_hi >= c_hi / 3 else "compatible"
         return "match" if s_hi >= c_hi / 3 else "compatible"
     # the claim is a point, the source a bound
     if s_kind == "lower":

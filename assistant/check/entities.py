@@ -19,7 +19,7 @@ from importlib import resources
 
 from pydantic import BaseModel, ConfigDict
 
-EntityClass = str  # "model" | "chip" | "company" | "org" | "product"
+EntityClass = str  # "model" | "chip" | "company" | "org" | "product" | "name" (an index name, see check/owners)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +82,8 @@ def _version() -> str:
 
 
 _END = r"(?![A-Za-z0-9]|\.\d)"
+# A generation then a size after a shape-read name: "Gemma 2 9B", "Baichuan 2-13B" (a bare "Table 2" is no model)
+_GEN_SIZE = r"\s\d+(?:\.\d+)?[\s\-]\d+(?:\.\d+)?[BMT](?![A-Za-z])"
 
 
 @functools.cache
@@ -98,8 +100,9 @@ def _model_regexes() -> list[tuple[re.Pattern[str], str | None, tuple[str, ...]]
     out.append(
         (
             re.compile(
-                rf"(?<![A-Za-z0-9\-_.])(?P<n>[A-Z][a-z]+(?:[A-Z][a-z]+)*[A-Z]?)"
-                rf"(?P<v>\d+(?:\.\d+)?(?:{_SEP}{version})?|{_SEP}{version}|\s\d+\.\d+(?:{_SEP}{version})?|\s[A-Z]\d+){_END}"
+                rf"(?<![A-Za-z0-9\-_.])(?P<n>[A-Z][a-z]+(?:[A-Z][a-z]+)*[A-Z]{{0,4}})"
+                rf"(?P<v>\d+(?:\.\d+)?(?:{_SEP}{version})?|{_SEP}{version}|{_GEN_SIZE}(?:{_SEP}{version})?"
+                rf"|\s\d+\.\d+(?:{_SEP}{version})?|\s[A-Z]\d+){_END}"
             ),
             None,
             (),
@@ -243,8 +246,15 @@ _AMOUNT_RE = re.compile(r"[\d.]+(?:[KMBT]|[KMGTP]i?B|[GM]Hz|[KMGT]?FLOPS|nm|ms|W
 
 
 def versions_compatible(a: str, b: str) -> bool:
-    """Two versions name one model: equal, or equal once a training-stage suffix is dropped ("13b-base")."""
-    return a == b or _strip_stage(a) == _strip_stage(b)
+    """Two versions name one model: equal, or equal once a training-stage suffix is dropped ("13b-base"), or
+    one is the other's size without the generation ("2-9b" / "9b": "Gemma 2 9B" in a table row "9B")."""
+    a, b = _strip_stage(a), _strip_stage(b)
+    return a == b or _without_generation(a) == b or _without_generation(b) == a
+
+
+def _without_generation(v: str) -> str:
+    m = re.fullmatch(r"\d+(?:\.\d+)?-(\d+(?:\.\d+)?[bmt](?:-.*)?)", v)
+    return m.group(1) if m else v
 
 
 def _strip_stage(v: str) -> str:

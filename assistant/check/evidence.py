@@ -17,7 +17,7 @@ from assistant.check.align import Aligner
 from assistant.check.context import FigureContext, add_header_concepts, build_contexts, normalise
 from assistant.check.entities import Entity, find_entities
 from assistant.check.figures import read_figures
-from assistant.check.tables import Cell, apply_header, table_cell
+from assistant.check.tables import Cell, apply_header, in_header_row, table_cell
 from assistant.index.base import Retriever
 from assistant.models import Citation, Document, Passage, SearchFilters
 from assistant.text import split_sentences
@@ -59,7 +59,9 @@ class EvidenceFinder:
         self.k = k
         self.excluded: set[str] = set()
         self.filters = self._with_exclusions(filters, exclude_sources)
-        self._queries: dict[str, list[Passage]] = {}
+        if self.filters is not None:  # the caller's own exclusions are dropped from hits searched unfiltered too
+            self.excluded |= set(self.filters.exclude_doc_ids or [])
+        self._queries: dict[tuple[str, int, bool], list[Passage]] = {}
         self._texts: dict[str, str] = {}
         self._chunks: dict[str, list[SourceFigure]] = {}
         self._doc_entities: dict[str, list[Entity]] = {}
@@ -88,13 +90,40 @@ class EvidenceFinder:
         """Embed the queries about to be searched in one batch, when the index's embedder can."""
         embedder = getattr(self.retriever, "embedder", None)
         batch = getattr(embedder, "embed_queries", None)
-        todo = [q.strip() for q in queries if q.strip() and q.strip() not in self._queries]
+        todo = [q.strip() for q in queries if q.strip() and (q.strip(), self.k, False) not in self._queries]
         if batch is None or not todo:
             return
         try:
             batch(todo)
         except Exception:  # each search embeds its own query then
             log.warning("batched query embedding failed", exc_info=True)
+
+    def passages(self, query: str, *, k: int | None = None, lexical: bool = False) -> list[Passage]:
+        """The passages one search finds for ``query``, excluded documents dropped; each distinct search runs
+        once per check, whichever part of the check asks (figures, or the substitution check's lexical look-up).
+
+        ``lexical`` asks the index's BM25 side alone when it has one (the words in order are the signal and no
+        query is embedded). There an exclusion alone is applied to the hits rather than as an index filter (it
+        would mask every chunk), so a few more are fetched for the excluded documents to take."""
+        k = self.k if k is None else k
+        key = (query, k, lexical)
+        if key not in self._queries:
+            self.searches += 1
+            filters, fetch = self.filters, k
+            search = self.retriever.search
+            if lexical:
+                search = getattr(self.retriever, "search_lexical", None) or search
+                f = self.filters
+                if f is None or not f.model_dump(exclude_none=True, exclude={"exclude_doc_ids"}):
+                    filters, fetch = None, k + 2 * min(len(self.excluded), 4)
+            try:
+                found = search(query, k=fetch, filters=filters)
+            except Exception:  # a failing query must not sink the whole check
+                log.exception("search failed for %r", query)
+                found = []
+            kept = [p for p in found if p.document.id not in self.excluded]
+            self._queries[key] = kept[:k] if lexical else kept  # the lexical side fetched extra for exclusions
+        return self._queries[key]
 
     def search(self, queries: Iterable[str]) -> list[Passage]:
         """Passages for all ``queries``, merged by chunk (best rank first), excluded documents dropped."""
@@ -103,15 +132,7 @@ class EvidenceFinder:
             q = q.strip()
             if not q:
                 continue
-            if q not in self._queries:
-                self.searches += 1
-                try:
-                    found = self.retriever.search(q, k=self.k, filters=self.filters)
-                except Exception:  # a failing query must not sink the whole check
-                    log.exception("search failed for %r", q)
-                    found = []
-                self._queries[q] = [p for p in found if p.document.id not in self.excluded]
-            for rank, p in enumerate(self._queries[q]):
+            for rank, p in enumerate(self.passages(q)):
                 if p.chunk.id not in best or rank < best[p.chunk.id][0]:
                     best[p.chunk.id] = (rank, p)
         # The same text often sits in several files (a README quoted in a dataset's abstract column): keep one.
@@ -159,13 +180,12 @@ class EvidenceFinder:
     def _read_chunk(self, passage: Passage) -> list[SourceFigure]:
         chunk = passage.chunk
         text = self.text(chunk.doc_id)
-        lo = max(0, chunk.start - _BEFORE)
-        hi = min(len(text), chunk.end + _AFTER)
+        lo, hi = _whole_words(text, max(0, chunk.start - _BEFORE), min(len(text), chunk.end + _AFTER))
         window = text[lo:hi]
         # Figures just around the chunk count too: the sentence a table or paragraph chunk follows often holds it.
         figures, cells = [], {}
         for f in read_figures(text, lo, hi):
-            if not chunk.start - _SPILL <= f.start < chunk.end + _SPILL // 3:
+            if not chunk.start - _SPILL <= f.start < chunk.end + _SPILL // 3 or in_header_row(text, f.start):
                 continue
             if (cell := table_cell(text, f)) is not None:
                 f = apply_header(f, cell)
@@ -210,6 +230,18 @@ class EvidenceFinder:
 
 _KEY = re.compile(r"[\s*_\-•]*([^:：\n|]{2,60}?)[*_\s]*[:：][*_\s]*$")
 _SIZE = re.compile(r"\*{0,2}\s*(\d+(?:\.\d+)?[BMKT])\s*\*{0,2}", re.IGNORECASE)
+
+
+def _whole_words(text: str, lo: int, hi: int) -> tuple[int, int]:
+    """``lo``/``hi`` moved out of any word or number they cut: a window ending inside "40.2" must not read "4"."""
+    def inside(ch: str) -> bool:
+        return ch.isalnum() or ch in ".,%"
+
+    while 0 < lo < len(text) and inside(text[lo - 1]) and inside(text[lo]):
+        lo -= 1
+    while 0 < hi < len(text) and inside(text[hi - 1]) and inside(text[hi]):
+        hi += 1
+    return lo, hi
 
 
 def _stem_name(doc: Document) -> str:

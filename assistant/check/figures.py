@@ -5,7 +5,8 @@ Adapters (each a gap of the shared parser on real text, kept here rather than in
 - Markdown emphasis and code marks inside a figure ("**39.3**M GPU hours", "**3550** 亿") are skipped while
   parsing; offsets still point into the original text, so ``figure.text == text[start:end]`` holds.
 - "one million Gaudi 3 accelerators": a number word with a scale, its unit after a product name.
-- "4,096 个 token", "8 块 GPU": a measure word between a number and its unit word.
+- "4,096 个 token", "8 块 GPU": a measure word between a number and its unit word; "2.4 billion non-embedding
+  parameters": a hyphenated modifier between a scaled amount and its unit word.
 - "3550亿总参数量": a count of parameters with 总/激活 before 参数; "总参数量为1万亿", "激活参数为320亿": the
   unit word before the number.
 - Digits inside a model or chip name ("Gaudi 3 accelerators") are not a figure.
@@ -20,6 +21,7 @@ import logging
 import re
 
 from assistant.check.entities import Entity, find_entities
+from assistant.check.lexicon import concept_kind, find_concepts
 from tools.figures import Figure, parse_figures
 from tools.units import match_unit
 
@@ -74,7 +76,10 @@ def read_figures(text: str, start: int = 0, end: int | None = None) -> list[Figu
         if fig.unit is None and (m := _PARAM_AFTER.match(cleaned, f.end)):
             b = index[m.end() - 1] + 1 + start
             fig = fig.model_copy(update={"end": b, "text": text[a:b], "unit": "param"})
-        elif fig.unit is None and (unit := _unit_after_measure_word(cleaned, f.end)) is not None:
+        elif fig.unit is None and (
+            (unit := _unit_after_measure_word(cleaned, f.end)) is not None
+            or (unit := _unit_after_modifier(cleaned, f.end, fig.text)) is not None
+        ):
             b = index[unit[1] - 1] + 1 + start
             fig = fig.model_copy(update={"end": b, "text": text[a:b], "unit": unit[0]})
         elif fig.unit is None and fig.low is None:
@@ -83,6 +88,7 @@ def read_figures(text: str, start: int = 0, end: int | None = None) -> list[Figu
             continue
         out.extend(_split_from_to(text, fig))
     out += _word_scale_figures(text, start, end, out, entities)
+    out += _hyphen_counts(text, start, end, out)
     out.sort(key=lambda f: f.start)
     _share_rate(text, out)
     return out
@@ -138,6 +144,22 @@ def _unit_after_measure_word(text: str, pos: int) -> tuple[str, int] | None:
     return unit[0], unit[2]
 
 
+# One hyphenated modifier between a scaled amount and its unit: "2.4 billion non-embedding parameters".
+_MODIFIER = re.compile(r"\s?[A-Za-z]+-[A-Za-z]+(?=\s)")
+
+
+def _unit_after_modifier(text: str, pos: int, figure: str) -> tuple[str, int] | None:
+    """The unit and its end after a hyphenated modifier, for a scaled amount only (a plain "2 non-zero
+    entries" stays a count)."""
+    if not re.search(r"[KMBT万亿]|million|billion|trillion", figure):
+        return None
+    m = _MODIFIER.match(text, pos)
+    if m is None:
+        return None
+    unit = match_unit(text, m.end())
+    return (unit[0], unit[2]) if unit is not None else None
+
+
 _UNIT_BEFORE: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"参数(?:量|规模|总量)?\s?(?:为|是|达到?|约为?|高达|共|有)?\s?$"), "param"),
     (re.compile(r"(?:parameters?|params)\s?(?:of|:|=)?\s?$", re.I), "param"),
@@ -163,6 +185,22 @@ def _inside_name(fig: Figure, entities: list[Entity], offset: int) -> bool:
         return False
     pos = fig.start - offset + m.start()
     return any(e.start <= pos < e.start + len(e.surface) and e.cls in {"model", "chip"} for e in entities)
+
+
+_HYPHEN_COUNT = re.compile(r"(?<![\w.\-])(\d{1,6})-([a-z]{3,})(?![\w\-])")
+
+
+def _hyphen_counts(text: str, start: int, end: int, figures: list[Figure]) -> list[Figure]:
+    """"a 42-layer model", "a 16-expert layer": a count glued to the noun it counts, which the parser leaves
+    alone; only nouns the lexicon knows as counted objects, so "5-shot" stays no figure."""
+    out = []
+    for m in _HYPHEN_COUNT.finditer(text, start, end):
+        if any(f.start < m.end() and m.start() < f.end for f in figures):
+            continue
+        if not any(concept_kind(c) == "object" for c in find_concepts(m.group(2))):
+            continue
+        out.append(Figure(text=m.group(1), start=m.start(1), end=m.end(1), value=float(m.group(1)), unit=None))
+    return out
 
 
 def _word_scale_figures(

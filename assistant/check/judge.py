@@ -18,11 +18,13 @@ from assistant.check.context import FigureContext, normalise
 from assistant.check.counted import compare_counts, counted_noun, source_label
 from assistant.check.evidence import EvidenceFinder, SourceFigure
 from assistant.check.match import QuantityMatch, Signals, entity_match, same_quantity
+from assistant.check.owners import any_name, variant_parts, variants_conflict
 
 _LEVEL_BONUS = {"clause": 0.3, "sentence": 0.25, "near": 0.1, "doc": 0.15, "none": 0.0}
 ALIGN_COPY = 0.55  # above this two sentences are one sentence with a figure changed
 _FAR = 50.0
 _LABEL_BONUS = 0.5  # the source's label repeats the claim's words about its figure ("MATH" under "MATH")
+_COUNTED_BONUS = 0.5  # the source counts the very thing the claim counts ("48 层" / "| 层数 |")
 
 
 @dataclass(slots=True)
@@ -40,6 +42,7 @@ class Candidate:
             + _LEVEL_BONUS[self.match.entity_level]
             + 1.0 / (2 + self.source.rank)
             + _LABEL_BONUS * self.match.label
+            + _COUNTED_BONUS * (self.match.counted > 0)
         )
 
 
@@ -53,6 +56,7 @@ _COUNTED = re.compile(
 def judge(claim: DraftClaim, sources: Sequence[SourceFigure], finder: EvidenceFinder) -> list[Candidate]:
     """Every source figure that states the claim's quantity, with how its value compares. The embedder is asked
     only when the words alone decide nothing (it is the costly signal)."""
+    sources = owned_sources(claim, sources, finder)
     usable = [
         sf
         for sf in sources
@@ -160,6 +164,55 @@ def _judge(
     return out
 
 
+def owned_sources(
+    claim: DraftClaim, sources: Sequence[SourceFigure], finder: EvidenceFinder
+) -> list[SourceFigure]:
+    """The source figures that may be the claim's subject's by the words of names (``owners``): a document that
+    never names the claim's index name is about something else, and a figure whose row, header or clause names
+    only other variants ("Yi-34B-Chat-8bits" for "Yi-34B-Chat-4bits") belongs to those; a table cell states
+    the claim's benchmark only when its row or header names it."""
+    names = [e.family for e in claim.subjects if e.cls == "name"]
+    parts = _claim_parts(claim.ctx)
+    # a benchmark or product beside the claim's model says what is measured: a table cell is that quantity only
+    # when its row or header names it ("| MATH | ... |" is not the LongBench score)
+    owner = any(e.cls in {"model", "company", "org", "name"} for e in claim.subjects)
+    measured = [e.surface.casefold() for e in claim.subjects if e.cls == "product"] if owner else []
+    if not names and not parts and not measured:
+        return list(sources)
+    out = []
+    for sf in sources:
+        if names and not any_name(names, finder.where(sf)):
+            continue
+        if measured and sf.ctx.header and not any_name(measured, sf.ctx.header):
+            continue
+        if parts and variants_conflict(parts, variant_parts(_name_text(sf.ctx))):
+            continue
+        out.append(sf)
+    return out
+
+
+_SIZE = re.compile(r"(?<![\w.])\d+(?:\.\d+)?[BM](?![A-Za-z])")
+
+
+def _claim_parts(ctx: FigureContext) -> dict[str, set[str]]:
+    """The variant parts of the claim's names, with a model size the parser read as a figure ("the 7B
+    InternLM2 base model") but not the claim's own figure."""
+    parts = variant_parts(ctx.masked)
+    s0 = ctx.sentence[0]
+    for m in _SIZE.finditer(ctx.sentence_text):
+        if not ctx.figure.start <= s0 + m.start() < ctx.figure.end:
+            parts.setdefault(m.group().casefold()[-1], set()).add(m.group().casefold())
+    return parts
+
+
+def _name_text(ctx: FigureContext) -> str:
+    """The words that say whose a source figure is: a cell's row label and header, else its clause up to it."""
+    if ctx.header:
+        return ctx.header
+    s0 = ctx.sentence[0]
+    return ctx.sentence_text[max(0, ctx.clause[0] - s0) : max(0, ctx.figure.start - s0)]
+
+
 def _signed(text: str) -> bool:
     """A figure written with an explicit sign ("+12.4%", "−3%"): a change against something."""
     return text.lstrip()[:1] in {"+", "-", "−", "﹢", "＋"}
@@ -194,7 +247,12 @@ def is_contradiction(claim: DraftClaim, cand: Candidate) -> bool:
     # Without a named subject of its own (none, or a bare "DeepSeek" borrowed from an earlier sentence) only a
     # near-identical sentence may contradict.
     vague = not claim.subjects or (claim.borrowed and not any(e.version for e in claim.subjects))
-    return not vague or cand.match.align >= 0.55
+    # a claim owned by an index name alone, against a source sentence that does not name it (only its document
+    # does): whose figure the sentence states is not sure enough to call the claim wrong without its wording
+    vague = vague or (
+        cand.match.entity_level == "doc" and all(e.cls in {"name", "product"} for e in claim.subjects)
+    )
+    return not vague or cand.match.align >= ALIGN_COPY
 
 
 def _far_apart(a: float, b: float) -> bool:

@@ -23,6 +23,7 @@ from assistant.check.compare import units_compatible
 from assistant.check.context import FigureContext, periods_conflict
 from assistant.check.entities import Entity, versions_compatible
 from assistant.check.lexicon import directions_conflict, stages_conflict
+from assistant.check.owners import any_name
 
 Strength = Literal["strong", "weak"]
 EntityLevel = Literal["clause", "sentence", "near", "doc", "none"]
@@ -42,6 +43,7 @@ class QuantityMatch:
     align: float
     reason: str = ""
     label: float = 0.0  # ``Signals.label``: how much of the claim's wording the source's label repeats
+    counted: float = 0.0  # ``Signals.counted``: both count the same named thing ("48 层" / "| 层数 |")
 
 
 def claim_subject_entities(ctx: FigureContext) -> list[Entity]:
@@ -83,12 +85,19 @@ def _locate(
         if entity.family == "chip" or entity.version:
             if any(versions_compatible(e.version, entity.version) for e in family):
                 return "found", level
+            if level == "doc" and any(_generation_of(e.version, entity.version) for e in family):
+                return "found", level  # InternLM2's README holds all its sizes; ``owners`` tells them apart
             versioned = [e for e in family if e.version or entity.family == "chip"]
             if not versioned or all(any(versions_compatible(e.version, o) for o in ours) for e in versioned):
                 continue  # "DeepSeek" alone, or another of our own versions: look further out
             return "conflict", level
         return "found", level
     return "missing", "none"
+
+
+def _generation_of(general: str, sized: str) -> bool:
+    """"2" names the generation of "2-7b" (or "2-7b-chat")."""
+    return bool(general) and re.fullmatch(rf"{re.escape(general)}-\d+(?:\.\d+)?[bmt](?:-.*)?", sized) is not None
 
 
 def _translated(a: Entity, b: Entity) -> bool:
@@ -109,7 +118,12 @@ def _ours(e: Entity, families: set[str], subjects: list[Entity]) -> bool:
 def entity_match(
     claim: FigureContext, source: FigureContext, subjects: list[Entity]
 ) -> tuple[str, EntityLevel, str]:
-    """('ok' | 'conflict' | 'missing' | 'foreign', worst level, reason)."""
+    """('ok' | 'conflict' | 'missing' | 'foreign', worst level, reason). Subjects of class "name" (the claim's
+    index names, see ``owners``) are looked for in the source's words; whether its document names them when its
+    sentence does not is the caller's to check (``judge``)."""
+    names = [e for e in subjects if e.cls == "name"]
+    if names:
+        return _name_match(claim, source, names, [e for e in subjects if e.cls != "name"])
     if not subjects:
         return "ok", "none", ""
     levels: list[tuple[EntityLevel, list[Entity]]] = [
@@ -153,6 +167,39 @@ def entity_match(
         if foreign and not in_clause:
             return "foreign", worst, f"the source figure is about {foreign[0].surface}"
     return "ok", worst, ""
+
+
+def _name_match(
+    claim: FigureContext, source: FigureContext, names: list[Entity], others: list[Entity]
+) -> tuple[str, EntityLevel, str]:
+    """``entity_match`` for a claim whose owner is an index name: its other subjects (a chip, a benchmark) as
+    usual, the name by the source's words, and a model or firm the source figure's own clause or sentence names
+    instead of ours makes it theirs."""
+    # a product beside the name is what is measured (a benchmark) or who measures it (a lab the vocabulary lacks);
+    # a table cell must name it in its row or header (``judge.owned_sources``), a sentence need not
+    others = [e for e in others if e.cls != "product"]
+    status, level, why = entity_match(claim, source, others) if others else ("ok", "none", "")
+    if status != "ok":
+        return status, level, why
+    s0 = source.sentence[0]
+    clause = source.sentence_text[max(0, source.clause[0] - s0) : max(0, source.clause[1] - s0)]
+    keys = [e.family for e in names]
+    where: EntityLevel = "doc"
+    if any_name(keys, clause):
+        where = "clause"
+    elif any_name(keys, f"{source.sentence_text} {source.header}"):
+        where = "sentence"
+    pool = source.clause_entities if where == "sentence" else source.sentence_entities
+    # a model the document's own title or file name names is the name in another script ("Baichuan 2" in
+    # "百川"'s README), not another owner
+    own = {e.family for e in source.doc_entities}
+    if where != "clause":
+        for e in pool:
+            if e.cls in {"model", "company", "org"} and e.family not in own and not any_name(keys, e.surface):
+                return "foreign", where, f"the source figure is about {e.surface}"
+    if level != "none" and _LEVEL_RANK[level] > _LEVEL_RANK[where]:
+        where = level
+    return "ok", where, ""
 
 
 _NUMBER = re.compile(r"\d")
@@ -265,6 +312,10 @@ def same_quantity(
         # the embedder sees the same sentence across languages or wordings; it may make a match strong only
         # when the claim's subject or rare names sit in the source sentence itself
         align = max(align, sig.semantic if named_near else min(sig.semantic, _ALIGN_STRONG - 0.01))
+    if _distinctive_equal(cf.text, sf.text) and (subjects or sig.anywhere >= 0.5) and align < _ALIGN_STRONG:
+        # "122,753" written by the claim's own subject's document: no other quantity shares five significant
+        # digits by chance, in whatever words or language; it may support, never contradict
+        return QuantityMatch("weak", level, max(align, _ALIGN_WEAK), "the same distinctive value")
     if cf.unit is None and align < _ALIGN_STRONG and not (named_near and align >= _ALIGN_WEAK):
         return QuantityMatch(None, level, align, "no unit and no matching wording")
     wc, ws = claim.word_objects, source.word_objects
@@ -304,7 +355,16 @@ def same_quantity(
             strength = "weak"
     if cap == "weak":
         strength = "weak"
-    return QuantityMatch(strength, level, align, label=sig.label)
+    return QuantityMatch(strength, level, align, label=sig.label, counted=sig.counted)
+
+
+_DISTINCT_DIGITS = 5
+
+
+def _distinctive_equal(a: str, b: str) -> bool:
+    """Two figures written with the same digits, at least five significant ones ("122,753" / "122753")."""
+    da, db = (re.sub(r"\D", "", t).strip("0") for t in (a, b))
+    return len(da) >= _DISTINCT_DIGITS and da == db and a.count(".") == b.count(".")
 
 
 def _foreign_owner(source: FigureContext, subjects: list[Entity]) -> bool:

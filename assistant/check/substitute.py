@@ -28,7 +28,6 @@ from assistant.check.evidence import EvidenceFinder
 from assistant.check.namedates import (
     CONNECTORS,
     STOP_CAPS,
-    TOKEN,
     Span,
     Token,
     aliases,
@@ -47,7 +46,7 @@ from assistant.check.namedates import (
     tokens,
 )
 from assistant.models import Citation, Claim, Passage, StatedFigure
-from assistant.text import detect_language, split_sentences
+from assistant.text import detect_language, split_sentences, tokenize
 
 log = logging.getLogger(__name__)
 
@@ -80,12 +79,16 @@ def align(
     source_text: str,
     source: tuple[int, int],
     finder: EvidenceFinder | None = None,
+    *,
+    draft_tokens: list[Token] | None = None,
+    source_tokens: list[Token] | None = None,
 ) -> Swap | None:
-    """The single name or date that differs between two sentences aligned word for word, or None."""
+    """The single name or date that differs between two sentences aligned word for word, or None. The two
+    sentences' ``tokens`` may be passed when the caller already has them."""
     if _MARKUP.search(draft_text, *draft) or _MARKUP.search(source_text, *source):
         return None  # code, tables and markup repeat identifiers, not statements
-    a = tokens(draft_text, *draft)
-    b = tokens(source_text, *source)
+    a = tokens(draft_text, *draft) if draft_tokens is None else draft_tokens
+    b = tokens(source_text, *source) if source_tokens is None else source_tokens
     if not a or not b:
         return None
     script = "cjk" if sum(t.kind == "cjk" for t in a) * 2 >= len(a) else "latin"
@@ -216,31 +219,23 @@ class _SourceSentence:
     passage: Passage
     text: str  # the whole document text
     span: tuple[int, int]
+    tokens: list[Token]  # tokenised once: the words to select by and the tokens to align with
     words: frozenset[str]
 
 
 class _Sources:
-    """Lexical searches and the sentences around their chunks, tokenised once per check."""
+    """The sentences around the chunks a lexical search finds, tokenised once per check (the searches
+    themselves are the ``EvidenceFinder``'s, cached with the figure path's)."""
 
     def __init__(self, finder: EvidenceFinder) -> None:
         self.finder = finder
-        self._searches: dict[str, list[Passage]] = {}
         self._sentences: dict[str, list[_SourceSentence]] = {}
-        self._words: dict[tuple[str, int, int], frozenset[str]] = {}
         self._chunks: dict[str, list[_SourceSentence]] = {}
-        f = finder.filters
-        self._excluded = set(f.exclude_doc_ids or []) if f is not None else set()
-        # an exclusion alone is cheaper applied to the hits than as an index filter (it masks every chunk); the
-        # excluded document (the draft itself, indexed) may take a few of the top places
-        only_excluding = f is None or not f.model_dump(exclude_none=True, exclude={"exclude_doc_ids"})
-        self._filters = None if only_excluding else f
-        self._k = _K + (2 * min(len(self._excluded), 4) if only_excluding else 0)
+        self._tokens: dict[tuple[str, int, int], list[Token]] = {}
 
     def query(self, sentence: str) -> str:
         """The sentence's rarest words (by the index's idf), in order: a copied sentence shares them, and a short
         query keeps BM25 cheap."""
-        from assistant.text import tokenize
-
         words = list(dict.fromkeys(tokenize(sentence)))
         weights = self.finder.aligner.weights(words)
         keep = set(sorted(words, key=lambda w: -weights.get(w, 1.0))[:_QUERY_WORDS])
@@ -251,17 +246,9 @@ class _Sources:
         q = self.query(sentence)
         if q in self._sentences:
             return self._sentences[q]
-        retriever = self.finder.retriever
-        lexical = getattr(retriever, "search_lexical", None)
-        try:
-            found = (lexical or retriever.search)(q, k=self._k, filters=self._filters)
-        except Exception:  # a failing search must not sink the whole check
-            log.exception("search failed for %r", q)
-            found = []
-        passages = [p for p in found if p.document.id not in self._excluded][:_K]
         out: list[_SourceSentence] = []
         seen: set[tuple[str, int]] = set()
-        for p in passages:
+        for p in self.finder.passages(q, k=_K, lexical=True):
             for src in self.of_chunk(p):
                 if (p.chunk.doc_id, src.span[0]) not in seen:
                     seen.add((p.chunk.doc_id, src.span[0]))
@@ -275,16 +262,15 @@ class _Sources:
             doc = p.chunk.doc_id
             text = self.finder.text(doc)
             lo, hi = max(0, p.chunk.start - _AROUND), min(len(text), p.chunk.end + _AROUND)
-            self._chunks[p.chunk.id] = [
-                _SourceSentence(p, text, s, self.words(doc, text, s)) for s in split_sentences(text, lo, hi)
-            ]
+            out = []
+            for s in split_sentences(text, lo, hi):
+                key = (doc, *s)
+                if key not in self._tokens:  # neighbouring chunks share the sentences at their borders
+                    self._tokens[key] = tokens(text, *s)
+                toks = self._tokens[key]
+                out.append(_SourceSentence(p, text, s, toks, frozenset(t.norm for t in toks)))
+            self._chunks[p.chunk.id] = out
         return self._chunks[p.chunk.id]
-
-    def words(self, doc: str, text: str, span: tuple[int, int]) -> frozenset[str]:
-        key = (doc, *span)
-        if key not in self._words:
-            self._words[key] = frozenset(m.group().casefold() for m in TOKEN.finditer(text, *span))
-        return self._words[key]
 
 
 def find_substitutions(
@@ -299,17 +285,20 @@ def find_substitutions(
     found = _Sources(finder)
     claims: list[Claim] = []
     for s0, s1 in split_sentences(draft):
-        words = {t.norm for t in tokens(draft, s0, s1)}
+        own = tokens(draft, s0, s1)
+        words = {t.norm for t in own}
         if len(words) < 4:
             continue
         sources = found.around(draft[s0:s1])
         aligned = [s for s in sources if len(words & s.words) >= _ALIGNED * len(words)]
         best: tuple[Swap, _SourceSentence] | None = None
         for src in aligned:
-            swap = align(draft, (s0, s1), src.text, src.span, finder)
+            swap = align(
+                draft, (s0, s1), src.text, src.span, finder, draft_tokens=own, source_tokens=src.tokens
+            )
             if swap is not None and (best is None or swap.shared > best[0].shared):
                 best = (swap, src)
-        if best is None or _stated_elsewhere(draft, (s0, s1), best[0], aligned, sources):
+        if best is None or _stated_elsewhere(own, best[0], aligned, sources):
             continue
         if best[0].draft.kind == "date" and any(p0 < s1 and s0 < p1 for p0, p1 in periods):
             continue
@@ -319,19 +308,18 @@ def find_substitutions(
 
 
 def _stated_elsewhere(
-    draft: str, sentence: tuple[int, int], swap: Swap, aligned: Sequence[_SourceSentence],
-    sources: Sequence[_SourceSentence],
+    a: Sequence[Token], swap: Swap, aligned: Sequence[_SourceSentence], sources: Sequence[_SourceSentence]
 ) -> bool:
     """Whether the sources also give the draft's version: an aligned sentence with the draft's name in the same
     slot, or a date that agrees with the draft's (supported, or the sources disagree); for another version of
-    the same family ("Llama 3" / "Llama 3.1"), the draft's version anywhere nearby."""
-    a = tokens(draft, *sentence)
+    the same family ("Llama 3" / "Llama 3.1"), the draft's version anywhere nearby. ``a``: the draft
+    sentence's tokens."""
     inside = [k for k, t in enumerate(a) if swap.draft.start <= t.start and t.end <= swap.draft.end]
     for src in aligned:
         if swap.draft.kind == "date":
             if any(not dates_conflict(swap.draft, d) for d in dates_in(src.text, *src.span)):
                 return True
-        elif inside and _in_slot(a, inside, tokens(src.text, *src.span)):
+        elif inside and _in_slot(a, inside, src.tokens):
             return True
     want = norm(swap.draft.text)
     if swap.draft.kind == "name" and family(swap.draft.text) == family(swap.source.text):

@@ -65,6 +65,16 @@ def table_cell(text: str, fig: Figure) -> Cell | None:
     return None
 
 
+def in_header_row(text: str, pos: int) -> bool:
+    """Whether ``pos`` lies in a markdown table's header row (the line right above its separator): "| Benchmark |
+    Phi-3-mini 3.8B |" names the columns, its sizes are parts of names, not figures."""
+    ls, le = _line(text, pos)
+    if not text[ls:le].lstrip().startswith("|") or le >= len(text):
+        return False
+    ns, ne = _line(text, le + 1)
+    return bool(_SEPARATOR.match(text[ns:ne]))
+
+
 def apply_header(fig: Figure, cell: Cell) -> Figure:
     """``fig`` with the unit its column header names, when the cell itself wrote none."""
     if fig.unit is not None:

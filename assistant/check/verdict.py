@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from assistant.check.claims import DraftClaim
 from assistant.check.context import FigureContext
 from assistant.check.counted import counted_noun, counted_terms
-from assistant.check.entities import entity_terms
+from assistant.check.entities import Entity, entity_terms
 from assistant.check.evidence import EvidenceFinder, SourceFigure, citation
 from assistant.check.judge import ALIGN_COPY, Candidate, is_contradiction, is_support, judge
 from assistant.check.siblings import pair_siblings
@@ -200,6 +200,7 @@ def check_claims(draft: str, claims: Sequence[DraftClaim], finder: EvidenceFinde
     """Verdicts for all claims; retrieval runs per sentence, cached across sentences."""
     by_sentence: dict[tuple[int, int], list[DraftClaim]] = {}
     for c in claims:
+        add_index_names(c, finder)
         by_sentence.setdefault(c.ctx.sentence, []).append(c)
     results: dict[int, Claim] = {}
     planned = [(group, _first_queries(draft, group, finder)) for group in by_sentence.values()]
@@ -224,6 +225,22 @@ def check_claims(draft: str, claims: Sequence[DraftClaim], finder: EvidenceFinde
         for c in group:
             results[c.ctx.figure.start] = decide(c, judged[c.ctx.figure.start], finder, draft)
     return [results[k] for k in sorted(results)]
+
+
+def add_index_names(claim: DraftClaim, finder: EvidenceFinder) -> None:
+    """A claim that names no model or firm the vocabulary knows takes as subjects its index names: its rare
+    words that name an indexed document ("DBRX", "Gemma"), so its evidence must come from the same subject."""
+    if any(e.cls in {"model", "company", "org"} for e in claim.subjects):
+        return
+    text = claim.ctx.sentence_text
+    found = []
+    for name in finder.aligner.index_names(text):
+        at = text.casefold().find(name)
+        surface = text[at : at + len(name)] if at >= 0 else name
+        found.append(Entity(name, "", "name", surface, claim.ctx.sentence[0] + max(at, 0)))
+    if found:
+        claim.subjects = claim.subjects + found
+        claim.borrowed = False
 
 
 def _first_queries(draft: str, group: list[DraftClaim], finder: EvidenceFinder) -> list[str]:
