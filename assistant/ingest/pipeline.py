@@ -105,9 +105,9 @@ def _ingest_one(
     """Ingest one file unless its bytes are unchanged. A file of a kind in ``reread`` (its loader or the chunker
     changed) is read again even then (unless its id is in ``seen``), and re-indexed when its text or chunks differ
     from the stored ones. Ids of documents read with the current code are added to ``seen``."""
+    from assistant.ingest.context import Represented, represent
     from assistant.ingest.loaders import SUPPORTED_SUFFIXES, load_document
     from assistant.ingest.versions import same_reading
-    from assistant.text import tokenize
 
     settings = index.settings
     resolved = path.resolve()
@@ -126,11 +126,13 @@ def _ingest_one(
     doc_id = document_id(resolved)
     loaded: LoadedDocument | None = None
     chunks: list[Chunk] = []
+    represented: list[Represented] = []
     if previous is not None and previous[1] == content_hash:
         if again:
             loaded = load_document(resolved, settings)
             chunks = _chunks(doc_id, content_hash, loaded, settings)
-            again = not same_reading(index, previous[0], loaded, chunks)
+            represented = represent(loaded.title, loaded.text, chunks)
+            again = not same_reading(index, previous[0], loaded, chunks, [r.tokens for r in represented])
         if not again:
             index.registry.touch_document(previous[0], stat.st_size, stat.st_mtime_ns)
             seen.add(previous[0])
@@ -139,13 +141,15 @@ def _ingest_one(
     if loaded is None:
         loaded = load_document(resolved, settings)
         chunks = _chunks(doc_id, content_hash, loaded, settings)
+        # The title and the headings above travel with every chunk into both representations: a table row or
+        # a paragraph deep in a report rarely names its subject ("Llama 4", "DeepSeek-V3") itself.
+        represented = represent(loaded.title, loaded.text, chunks)
     if not chunks:
         raise InputError("no text to index")
-    # The title travels with every chunk into both representations: a table row or a paragraph deep in a
-    # report rarely names its subject ("Llama 4", "DeepSeek-V3") itself.
-    title_tokens = tokenize(loaded.title)
-    tokens = [" ".join(title_tokens + tokenize(c.text)) for c in chunks]
-    vectors, embed_seconds, embedded = _vectors_for(index, [c for c in chunks if c.dense], loaded.title)
+    tokens = [r.tokens for r in represented]
+    vectors, embed_seconds, embedded = _vectors_for(
+        index, [r.embedded for r, c in zip(represented, chunks, strict=True) if c.dense]
+    )
     report.embed_seconds += embed_seconds
     report.chunks_embedded += embedded
     doc = Document(
@@ -178,11 +182,10 @@ def _chunks(doc_id: str, content_hash: str, loaded: LoadedDocument, settings: Se
     return chunk_document(doc_id, f"{content_hash}:{reading_version(loaded.kind)}", loaded, settings)
 
 
-def _vectors_for(index: Index, chunks: list[Chunk], title: str) -> tuple[np.ndarray, float, int]:
-    """Vectors for ``chunks`` (each embedded with the document title), computing only those not cached."""
-    if not chunks:
+def _vectors_for(index: Index, texts: list[str]) -> tuple[np.ndarray, float, int]:
+    """Vectors for the embedded ``texts`` of a document's dense chunks, computing only those not cached."""
+    if not texts:
         return np.zeros((0, index.embedder.dim), dtype=np.float32), 0.0, 0
-    texts = [f"{title}\n{c.text}" for c in chunks]
     hashes = [_text_hash(t) for t in texts]
     cached = index.registry.cached_vectors(list(dict.fromkeys(hashes)))
     missing = list(dict.fromkeys(h for h in hashes if h not in cached))
@@ -202,13 +205,13 @@ def embed_ahead(index: Index, path: Path, *, batch: int = 32, progress: Progress
     index, and return how many were computed. Run outside the writer lock, this lets several ingest workers
     embed at once; the locked ingest that follows finds every vector cached. The cache is filled ``batch`` by
     ``batch``, so a worker that dies mid-document leaves its finished batches for the next one."""
-    from assistant.ingest.chunking import chunk_document
+    from assistant.ingest.context import represent
     from assistant.ingest.loaders import load_document
 
     resolved = path.resolve()
     loaded = load_document(resolved, index.settings)
-    chunks = [c for c in chunk_document(document_id(resolved), _hash_file(resolved), loaded, index.settings) if c.dense]
-    texts = [f"{loaded.title}\n{c.text}" for c in chunks]  # the same text _vectors_for embeds
+    chunks = [c for c in _chunks(document_id(resolved), _hash_file(resolved), loaded, index.settings) if c.dense]
+    texts = [r.embedded for r in represent(loaded.title, loaded.text, chunks)]  # what _ingest_one embeds
     text_of = {_text_hash(t): t for t in texts}
     cached = index.registry.cached_vectors(list(text_of))
     missing = [h for h in text_of if h not in cached]

@@ -1,8 +1,9 @@
 """Which indexed documents were read by older code, so the next ingest reads them again.
 
-A document is skipped when its file's bytes did not change. When the loader of its kind or the chunker changes
-(``loaders.LOADER_VERSIONS``, ``chunking.CHUNKING_VERSION``), the same bytes may give another text or other
-chunks: ingest then re-reads the files of that kind and re-indexes those whose text or chunks differ. The
+A document is skipped when its file's bytes did not change. When the loader of its kind, the chunker or the
+context chunks are represented with changes (``loaders.LOADER_VERSIONS``, ``chunking.CHUNKING_VERSION``,
+``context.CONTEXT_VERSION``), the same bytes may give another text, other chunks or other embedded texts: ingest
+then re-reads the files of that kind and re-indexes those whose text, chunks or chunk tokens differ. The
 versions each kind was last read with are kept in the registry's meta table, and a kind's entry is updated only
 once every indexed document of the kind has been read again (a folder left out of one ingest is caught by the
 next).
@@ -22,11 +23,12 @@ _BEFORE = "1.1"  # every kind of an index built before versions were recorded
 
 
 def reading_version(kind: str) -> str:
-    """"loader.chunker" version for documents of ``kind`` ("2.2")."""
+    """"loader.chunker.context" version for documents of ``kind`` ("2.2.1")."""
     from assistant.ingest.chunking import CHUNKING_VERSION
+    from assistant.ingest.context import CONTEXT_VERSION
     from assistant.ingest.loaders import LOADER_VERSIONS
 
-    return f"{LOADER_VERSIONS.get(kind, 1)}.{CHUNKING_VERSION}"  # type: ignore[call-overload]
+    return f"{LOADER_VERSIONS.get(kind, 1)}.{CHUNKING_VERSION}.{CONTEXT_VERSION}"  # type: ignore[call-overload]
 
 
 def _recorded(index: Index) -> dict[str, str]:
@@ -81,9 +83,10 @@ def record_read(index: Index, outdated: set[str], seen: set[str]) -> None:
     index.registry.set_meta(_PROGRESS_META, json.dumps(noted, sort_keys=True))
 
 
-def same_reading(index: Index, doc_id: str, loaded: LoadedDocument, chunks: list[Chunk]) -> bool:
-    """Whether the stored document has exactly this title, text and chunk spans."""
+def same_reading(index: Index, doc_id: str, loaded: LoadedDocument, chunks: list[Chunk], tokens: list[str]) -> bool:
+    """Whether the stored document has exactly this title, text, chunk spans and chunk tokens (the tokens carry
+    each chunk's context, ``ingest.context``, so a chunk given other headings is embedded again too)."""
     if index.registry.document(doc_id).title != loaded.title or index.registry.text(doc_id) != loaded.text:
         return False
-    stored = [(c.start, c.end, c.page, c.row, c.dense) for c, _ in index.registry.chunks_for([doc_id])]
-    return stored == [(c.start, c.end, c.page, c.row, c.dense) for c in chunks]
+    stored = [(c.start, c.end, c.page, c.row, c.dense, t) for c, t in index.registry.chunks_for([doc_id])]
+    return stored == [(c.start, c.end, c.page, c.row, c.dense, t) for c, t in zip(chunks, tokens, strict=True)]
