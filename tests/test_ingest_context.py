@@ -17,6 +17,7 @@ from assistant.ingest.pipeline import _hash_file, _text_hash, document_id, embed
 from assistant.ingest.versions import outdated_kinds
 from assistant.models import Chunk
 from assistant.settings import Settings
+from assistant.text import tokenize
 
 TITLE = "Model card"
 
@@ -164,10 +165,11 @@ def test_changed_context_reembeds_unchanged_chunks(tmp_path: Path, monkeypatch: 
     (docs / "card.md").write_text(CARD, encoding="utf-8")
     (docs / "plain.txt").write_text("Plain notes on 12 GPUs.\n", encoding="utf-8")
     settings = _settings(tmp_path)
-    titled_only = context.represent
-
     def old(title: str, text: str, chunks: list[Chunk]) -> list[context.Represented]:
-        return [context.Represented(prefix=title, text=r.text) for r in titled_only(title, text, chunks)]
+        return [
+            context.Represented(prefix=title, text=c.text, tokens=" ".join(tokenize(title) + tokenize(c.text)))
+            for c in chunks
+        ]
 
     with monkeypatch.context() as before:
         before.setattr(context, "CONTEXT_VERSION", 0)

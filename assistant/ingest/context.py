@@ -43,20 +43,17 @@ class Heading:
 
 @dataclass(frozen=True)
 class Represented:
-    """How a chunk is represented: ``prefix`` (title and context lines) before the chunk's own text."""
+    """How a chunk is represented: ``prefix`` (title and context lines) before the chunk's own text; ``tokens``
+    are the lexical tokens the BM25 index stores, the prefix's then the text's."""
 
     prefix: str
     text: str
+    tokens: str
 
     @property
     def embedded(self) -> str:
         """The text the embedder sees."""
         return f"{self.prefix}\n{self.text}"
-
-    @property
-    def tokens(self) -> str:
-        """The lexical tokens the BM25 index stores."""
-        return " ".join(tokenize(self.prefix) + tokenize(self.text))
 
 
 def _clean(heading: str) -> str:
@@ -184,6 +181,7 @@ def represent(title: str, text: str, chunks: list[Chunk]) -> list[Represented]:
     heads = headings(text)
     starts = [h.start for h in heads]
     paths = heading_paths(heads)
+    prefix_tokens: dict[str, list[str]] = {}
     out = []
     for chunk in chunks:
         own = chunk.text.casefold()
@@ -196,5 +194,8 @@ def represent(title: str, text: str, chunks: list[Chunk]) -> list[Represented]:
         caption, header = table_context(text, chunk.start)
         caption = "" if caption.casefold() in own else caption
         prefix = "\n".join([title, *_context(path, caption, header)])
-        out.append(Represented(prefix=prefix, text=chunk.text))
+        if prefix not in prefix_tokens:  # neighbouring chunks share their context: tokenize it once
+            prefix_tokens[prefix] = tokenize(prefix)
+        tokens = " ".join(prefix_tokens[prefix] + tokenize(chunk.text))
+        out.append(Represented(prefix=prefix, text=chunk.text, tokens=tokens))
     return out
