@@ -14,7 +14,7 @@ from assistant.ingest.chunking import chunk_document
 from assistant.ingest.context import CONTEXT_CHARS, represent
 from assistant.ingest.loaders import load_document
 from assistant.ingest.pipeline import _hash_file, _text_hash, document_id, embed_ahead
-from assistant.ingest.versions import outdated_kinds
+from assistant.ingest.versions import outdated_kinds, reembed_kinds
 from assistant.models import Chunk
 from assistant.settings import Settings
 from assistant.text import tokenize
@@ -83,12 +83,6 @@ def test_context_is_capped_innermost_heading_and_header_kept() -> None:
     assert lines[1] == "| Model | " + " | ".join(f"Benchmark {i}" for i in range(9)) + " |"
 
 
-def test_tokens_carry_the_context() -> None:
-    text = "## Evaluation\n\n| Model | GPQA |\n|---|---|\n| A | 40.1 |\n| B | 45.2 |"
-    (rep,) = represent(TITLE, text, [_chunk_at(text, "| B |")])
-    assert rep.tokens.split() == ["model", "card", "evaluation", "model", "gpqa", "b", "45.2"]
-
-
 CARD = """# Model card
 
 ## Architecture
@@ -123,11 +117,17 @@ def test_stored_chunks_unchanged_and_rows_found_by_their_header(tmp_path: Path) 
             (c.start, c.end, c.text) for c in cut
         ]
         assert_consistent(a)
-        tokens = next(t for c, t in stored if rows[c.id].text.startswith("| Task 3")).split()
-        assert tokens[:7] == ["model", "card", "evaluation", "benchmark", "small", "large", "task"]
-        hit = a.search("Task 39 Large benchmark", k=1)[0]
-        assert hit.chunk.text == rows[hit.chunk.id].text
-        assert "| Task 39 | 79.1 | 99.2 |" in hit.chunk.text
+        # the lexical tokens stay title + text; the vector is the one of the text with its context
+        row = next(c for c, _ in stored if rows[c.id].text.startswith("| Task 3"))
+        assert dict((c.id, t) for c, t in stored)[row.id] == " ".join(tokenize("Model card") + tokenize(rows[row.id].text))
+        (rep,) = represent(doc.title, a.index.document_text(doc.id), [rows[row.id]])
+        assert rep.prefix == "Model card\nEvaluation\n| Benchmark | Small | Large |"
+        assert _stored_vector(a, row.id) == pytest.approx(a.index.embedder.embed_passages([rep.embedded])[0])
+
+
+def _stored_vector(a: Assistant, chunk_id: str) -> list[float]:
+    got = a.index.vectors._collection.get(ids=[chunk_id], include=["embeddings"])
+    return [float(x) for x in got["embeddings"][0]]
 
 
 def test_embed_ahead_fills_the_cache_ingest_uses(tmp_path: Path) -> None:
@@ -157,35 +157,36 @@ def test_embedded_texts_are_the_cache_keys(tmp_path: Path) -> None:
 
 
 def test_changed_context_reembeds_unchanged_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """An index whose chunks were embedded with the title only: the next ingest of the same folder re-represents
-    the document with headings (same spans, new tokens and vectors) and leaves a document without headings as it
-    was; the ingest after that is a no-op."""
+    """An index whose chunks were embedded with the title only: the next ingest of the same folder re-indexes
+    its documents with the same spans, embedding only the chunks whose text now has a context (the others' vectors
+    come from the cache); the ingest after that is a no-op."""
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "card.md").write_text(CARD, encoding="utf-8")
     (docs / "plain.txt").write_text("Plain notes on 12 GPUs.\n", encoding="utf-8")
     settings = _settings(tmp_path)
-    def old(title: str, text: str, chunks: list[Chunk]) -> list[context.Represented]:
-        return [
-            context.Represented(prefix=title, text=c.text, tokens=" ".join(tokenize(title) + tokenize(c.text)))
-            for c in chunks
-        ]
+
+    def titled_only(title: str, text: str, chunks: list[Chunk]) -> list[context.Represented]:
+        return [context.Represented(prefix=title, text=c.text) for c in chunks]
 
     with monkeypatch.context() as before:
         before.setattr(context, "CONTEXT_VERSION", 0)
-        before.setattr(context, "represent", old)
+        before.setattr(context, "represent", titled_only)
         with Assistant.open(settings=settings) as a:
             a.ingest([docs])
             (card,) = [d for d in a.documents() if d.kind == "markdown"]
             spans = [(c.start, c.end) for c, _ in a.index.registry.chunks_for([card.id])]
     with Assistant.open(settings=settings) as a:
-        assert outdated_kinds(a.index) == {"markdown", "text", "pdf", "html", "csv"}
+        assert reembed_kinds(a.index) == {"markdown", "text", "pdf", "html", "csv"}
         again = a.ingest([docs])
-        assert (again.updated, again.unchanged) == (1, 1)
-        stored = a.index.registry.chunks_for([card.id])
-        assert [(c.start, c.end) for c, _ in stored] == spans
-        assert any(t.startswith("model card evaluation benchmark") for _, t in stored)
+        assert (again.updated, again.unchanged) == (2, 0)
+        rows = a.index.registry.chunk_rows(c.id for c, _ in a.index.registry.chunks_for([card.id]))
+        assert sorted((c.start, c.end) for c in rows.values()) == spans
+        reps = represent(card.title, a.index.document_text(card.id), sorted(rows.values(), key=lambda c: c.start))
+        assert again.chunks_embedded == sum(r.prefix != card.title for r in reps) == len(spans) - 1
+        for chunk, rep in zip(sorted(rows.values(), key=lambda c: c.start), reps, strict=True):
+            assert _stored_vector(a, chunk.id) == pytest.approx(a.index.embedder.embed_passages([rep.embedded])[0])
         assert_consistent(a)
-        assert outdated_kinds(a.index) == set()
+        assert outdated_kinds(a.index) == reembed_kinds(a.index) == set()
         third = a.ingest([docs])
         assert (third.updated, third.unchanged, third.chunks_embedded) == (0, 2, 0)

@@ -53,7 +53,7 @@ def ingest_paths(
     """Ingest files and folders into ``index``; see ``Assistant.ingest``."""
     from assistant.ingest.ignore import iter_files
     from assistant.ingest.loaders import load_plugins
-    from assistant.ingest.versions import already_read, outdated_kinds, record_read
+    from assistant.ingest.versions import already_read, outdated_kinds, record_read, reembed_kinds
 
     load_plugins(index.settings.loaders)
     started = time.perf_counter()
@@ -69,10 +69,11 @@ def ingest_paths(
         index.recover()
         known = index.registry.state_by_path()
         reread = outdated_kinds(index)
+        reembed = reembed_kinds(index)
         seen = already_read(index, reread)
         for i, path in enumerate(files, start=1):
             try:
-                _ingest_one(index, path, known, report, reread=reread, seen=seen)
+                _ingest_one(index, path, known, report, reread=reread, reembed=reembed, seen=seen)
             except AssistantError as exc:
                 report.failed.append(IngestFailure(path=str(path), error=str(exc)))
             except (OSError, UnicodeError, ValueError, RecursionError, MemoryError) as exc:
@@ -100,14 +101,17 @@ def _ingest_one(
     report: IngestReport,
     *,
     reread: frozenset[str] | set[str] = frozenset(),
+    reembed: frozenset[str] | set[str] = frozenset(),
     seen: set[str] | None = None,
 ) -> None:
-    """Ingest one file unless its bytes are unchanged. A file of a kind in ``reread`` (its loader or the chunker
-    changed) is read again even then (unless its id is in ``seen``), and re-indexed when its text or chunks differ
-    from the stored ones. Ids of documents read with the current code are added to ``seen``."""
-    from assistant.ingest.context import Represented, represent
+    """Ingest one file unless its bytes are unchanged. A file of a kind in ``reread`` (its loader, the chunker or
+    the embedded context changed) is read again even then (unless its id is in ``seen``), and re-indexed when its
+    text or chunks differ from the stored ones, or always when its kind is in ``reembed`` (its chunks were
+    embedded with an older context). Ids of documents read with the current code are added to ``seen``."""
+    from assistant.ingest.context import represent
     from assistant.ingest.loaders import SUPPORTED_SUFFIXES, load_document
     from assistant.ingest.versions import same_reading
+    from assistant.text import tokenize
 
     settings = index.settings
     resolved = path.resolve()
@@ -116,9 +120,8 @@ def _ingest_one(
         raise InputError(f"file is {stat.st_size} bytes; the limit is {settings.max_file_bytes}")
     seen = set() if seen is None else seen
     previous = known.get(str(resolved))
-    again = (
-        previous is not None and SUPPORTED_SUFFIXES.get(resolved.suffix.lower()) in reread and previous[0] not in seen
-    )
+    kind = SUPPORTED_SUFFIXES.get(resolved.suffix.lower())
+    again = previous is not None and kind in reread and previous[0] not in seen
     if previous is not None and previous[2] == stat.st_size and previous[3] == stat.st_mtime_ns and not again:
         report.unchanged += 1
         return
@@ -126,13 +129,12 @@ def _ingest_one(
     doc_id = document_id(resolved)
     loaded: LoadedDocument | None = None
     chunks: list[Chunk] = []
-    represented: list[Represented] = []
     if previous is not None and previous[1] == content_hash:
         if again:
             loaded = load_document(resolved, settings)
             chunks = _chunks(doc_id, content_hash, loaded, settings)
-            represented = represent(loaded.title, loaded.text, chunks)
-            again = not same_reading(index, previous[0], loaded, chunks, [r.tokens for r in represented])
+            # chunks embedded with an older context are embedded again even when their spans are the same
+            again = kind in reembed or not same_reading(index, previous[0], loaded, chunks)
         if not again:
             index.registry.touch_document(previous[0], stat.st_size, stat.st_mtime_ns)
             seen.add(previous[0])
@@ -141,14 +143,16 @@ def _ingest_one(
     if loaded is None:
         loaded = load_document(resolved, settings)
         chunks = _chunks(doc_id, content_hash, loaded, settings)
-        # The title and the headings above travel with every chunk into both representations: a table row or
-        # a paragraph deep in a report rarely names its subject ("Llama 4", "DeepSeek-V3") itself.
-        represented = represent(loaded.title, loaded.text, chunks)
     if not chunks:
         raise InputError("no text to index")
-    tokens = [r.tokens for r in represented]
+    # The title travels with every chunk into both representations, the headings above it (and a table row's
+    # header) into the embedded one: a table row or a paragraph deep in a report rarely names its subject
+    # ("Llama 4", "DeepSeek-V3") or what its figures measure.
+    title_tokens = tokenize(loaded.title)
+    tokens = [" ".join(title_tokens + tokenize(c.text)) for c in chunks]
+    dense_chunks = [c for c in chunks if c.dense]
     vectors, embed_seconds, embedded = _vectors_for(
-        index, [r.embedded for r, c in zip(represented, chunks, strict=True) if c.dense]
+        index, [r.embedded for r in represent(loaded.title, loaded.text, dense_chunks)]
     )
     report.embed_seconds += embed_seconds
     report.chunks_embedded += embedded

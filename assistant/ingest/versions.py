@@ -1,12 +1,12 @@
 """Which indexed documents were read by older code, so the next ingest reads them again.
 
 A document is skipped when its file's bytes did not change. When the loader of its kind, the chunker or the
-context chunks are represented with changes (``loaders.LOADER_VERSIONS``, ``chunking.CHUNKING_VERSION``,
+context chunks are embedded with changes (``loaders.LOADER_VERSIONS``, ``chunking.CHUNKING_VERSION``,
 ``context.CONTEXT_VERSION``), the same bytes may give another text, other chunks or other embedded texts: ingest
-then re-reads the files of that kind and re-indexes those whose text, chunks or chunk tokens differ. The
-versions each kind was last read with are kept in the registry's meta table, and a kind's entry is updated only
-once every indexed document of the kind has been read again (a folder left out of one ingest is caught by the
-next).
+then re-reads the files of that kind and re-indexes those whose text or chunks differ (all of them when the
+context changed: which text a stored vector came from is not kept). The versions each kind was last read with
+are kept in the registry's meta table, and a kind's entry is updated only once every indexed document of the
+kind has been read again (a folder left out of one ingest is caught by the next).
 """
 
 from __future__ import annotations
@@ -83,10 +83,19 @@ def record_read(index: Index, outdated: set[str], seen: set[str]) -> None:
     index.registry.set_meta(_PROGRESS_META, json.dumps(noted, sort_keys=True))
 
 
-def same_reading(index: Index, doc_id: str, loaded: LoadedDocument, chunks: list[Chunk], tokens: list[str]) -> bool:
-    """Whether the stored document has exactly this title, text, chunk spans and chunk tokens (the tokens carry
-    each chunk's context, ``ingest.context``, so a chunk given other headings is embedded again too)."""
+def reembed_kinds(index: Index) -> set[str]:
+    """Outdated kinds whose chunks were embedded with another context (``context.CONTEXT_VERSION``) than the
+    current one: their documents are re-indexed even when text and chunks are the same. A chunk whose embedded
+    text did not change finds its vector in the embedding cache."""
+    from assistant.ingest.context import CONTEXT_VERSION
+
+    recorded = _recorded(index)
+    return {k for k in outdated_kinds(index) if recorded.get(k, _BEFORE).split(".")[2:] != [str(CONTEXT_VERSION)]}
+
+
+def same_reading(index: Index, doc_id: str, loaded: LoadedDocument, chunks: list[Chunk]) -> bool:
+    """Whether the stored document has exactly this title, text and chunk spans."""
     if index.registry.document(doc_id).title != loaded.title or index.registry.text(doc_id) != loaded.text:
         return False
-    stored = [(c.start, c.end, c.page, c.row, c.dense, t) for c, t in index.registry.chunks_for([doc_id])]
-    return stored == [(c.start, c.end, c.page, c.row, c.dense, t) for c, t in zip(chunks, tokens, strict=True)]
+    stored = [(c.start, c.end, c.page, c.row, c.dense) for c, _ in index.registry.chunks_for([doc_id])]
+    return stored == [(c.start, c.end, c.page, c.row, c.dense) for c in chunks]
