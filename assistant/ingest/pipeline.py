@@ -53,7 +53,13 @@ def ingest_paths(
     """Ingest files and folders into ``index``; see ``Assistant.ingest``."""
     from assistant.ingest.ignore import iter_files
     from assistant.ingest.loaders import load_plugins
-    from assistant.ingest.versions import already_read, outdated_kinds, record_read, reembed_kinds
+    from assistant.ingest.versions import (
+        already_read,
+        outdated_kinds,
+        record_read,
+        reembed_kinds,
+        stamp_if_empty,
+    )
 
     load_plugins(index.settings.loaders)
     started = time.perf_counter()
@@ -67,6 +73,7 @@ def ingest_paths(
     files = list(dict.fromkeys(files))
     with index.writer() as _:
         index.recover()
+        stamp_if_empty(index)
         known = index.registry.state_by_path()
         reread = outdated_kinds(index)
         reembed = reembed_kinds(index)

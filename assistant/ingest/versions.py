@@ -83,6 +83,18 @@ def record_read(index: Index, outdated: set[str], seen: set[str]) -> None:
     index.registry.set_meta(_PROGRESS_META, json.dumps(noted, sort_keys=True))
 
 
+def stamp_if_empty(index: Index) -> None:
+    """Record the current versions of every kind in an empty index: nothing in it was read by older code, and an
+    ingest killed before its end must not leave the documents it finished looking outdated (to be embedded
+    again)."""
+    from assistant.ingest.loaders import SUPPORTED_SUFFIXES
+
+    if index.registry.chunk_count() == 0:
+        current = {k: reading_version(k) for k in sorted(set(SUPPORTED_SUFFIXES.values()))}
+        index.registry.set_meta(READING_META, json.dumps(current, sort_keys=True))
+        index.registry.set_meta(_PROGRESS_META, "{}")
+
+
 def reembed_kinds(index: Index) -> set[str]:
     """Outdated kinds whose chunks were embedded with another context (``context.CONTEXT_VERSION``) than the
     current one: their documents are re-indexed even when text and chunks are the same. A chunk whose embedded
