@@ -86,8 +86,11 @@ def headings(text: str) -> list[Heading]:
         under = text[nl + 1 : len(text) if end < 0 else end]
         rule = _SETEXT_RE.match(under)
         # a table's rule or a list item is no heading line; "---" under a blank line is a thematic break
-        if rule and line.strip() and not line.lstrip().startswith(("|", "-", "*", "+", "#", ">")) and not _inside(
-            pos, fences
+        if (
+            rule
+            and line.strip()
+            and not line.lstrip().startswith(("|", "-", "*", "+", "#", ">"))
+            and not _inside(pos, fences)
         ):
             words = _clean(line)
             if words:
@@ -117,25 +120,43 @@ def _is_row(line: str) -> bool:
     return line.lstrip().startswith("|")
 
 
-def table_context(text: str, pos: int) -> tuple[str, str]:
-    """For ``pos`` inside a Markdown table's body, the table's caption (a short line just above it, "" when none)
-    and its header row; ("", "") when ``pos`` is not in a table body."""
-    start, end = _line_at(text, pos)
-    if not _is_row(text[start:end]):
-        return "", ""
-    while start > 0:
-        above, _ = _line_at(text, start - 1)
-        line = text[above : start - 1]
-        if is_table_rule(line) and _is_row(line):
-            if above == 0:
-                return "", ""
-            head_start, _ = _line_at(text, above - 1)
-            header = text[head_start : above - 1]
-            return (_caption(text, head_start), " ".join(header.split())) if _is_row(header) else ("", "")
-        if not _is_row(line):
-            return "", ""
-        start = above
-    return "", ""
+@dataclass(frozen=True)
+class Table:
+    """A Markdown table's body (its rows after the rule line, as offsets), its header row and its caption."""
+
+    body_start: int
+    body_end: int
+    header: str
+    caption: str
+
+
+def tables(text: str) -> list[Table]:
+    """The Markdown tables of ``text`` with at least one body row, in document order (one pass over the lines)."""
+    lines = text.split("\n")
+    offsets = [0]
+    for line in lines[:-1]:
+        offsets.append(offsets[-1] + len(line) + 1)
+    found = []
+    i = 1
+    while i < len(lines):
+        if _is_row(lines[i]) and is_table_rule(lines[i]) and _is_row(lines[i - 1]):
+            j = i + 1
+            while j < len(lines) and _is_row(lines[j]):
+                j += 1
+            if j > i + 1:
+                header = " ".join(lines[i - 1].split())
+                found.append(
+                    Table(
+                        offsets[i + 1],
+                        offsets[j - 1] + len(lines[j - 1]),
+                        header,
+                        _caption(text, offsets[i - 1]),
+                    )
+                )
+            i = j
+        else:
+            i += 1
+    return found
 
 
 def _caption(text: str, table_start: int) -> str:
@@ -182,6 +203,8 @@ def represent(title: str, text: str, chunks: list[Chunk]) -> list[Represented]:
     heads = headings(text)
     starts = [h.start for h in heads]
     paths = heading_paths(heads)
+    found = tables(text)
+    bodies = [t.body_start for t in found]
     out = []
     for chunk in chunks:
         own = chunk.text.casefold()
@@ -191,8 +214,12 @@ def represent(title: str, text: str, chunks: list[Chunk]) -> list[Represented]:
             for h in (paths[above - 1] if above else [])
             if h.text.casefold() != title.casefold() and h.text.casefold() not in own
         ]
-        caption, header = table_context(text, chunk.start)
-        caption = "" if caption.casefold() in own else caption
+        caption = header = ""
+        inside = bisect.bisect_right(bodies, chunk.start)
+        if inside and chunk.start < found[inside - 1].body_end:
+            table = found[inside - 1]
+            caption = "" if table.caption.casefold() in own else table.caption
+            header = table.header
         prefix = "\n".join([title, *_context(path, caption, header)])
         out.append(Represented(prefix=prefix, text=chunk.text))
     return out
