@@ -89,6 +89,8 @@ def test_the_figure_in_the_part_naming_the_asked_thing_answers() -> None:
         ("What did Quill-R1 score on KnotBench?", "Quill-R1-Zero improves steadily.", True),
         ("What did Quill-R1 score on KnotBench?", "Quill-R1 reaches 79.8 while Quill-R1-Zero gets 71.0.", False),
         ("What did Quill-V3 score on KnotBench?", "It beats Qwen2.5-72B and Zorblax-405B.", False),  # baselines
+        ("What did Quill-V3 score on KnotBench?", "| KnotBench-Pro | 36.2 | 55.0 |", True),
+        ("What did Quill-V3 score on KnotBench?", "| KnotBench | 66.7 | 79.5 |", False),
     ],
 )
 def test_a_sentence_naming_another_member_of_the_family(question: str, text: str, sibling: bool) -> None:

@@ -256,7 +256,8 @@ def select_sentences(
             # it speaks of another member of the family, itself or (naming none of the question's products)
             # through the product the lines before it name
             if names_a_sibling(cand.text, names, here) or (
-                not any(t.text in here for t in names if any(c.isdigit() for c in t.text))
+                sp.kind == "sentence"
+                and not any(t.text in here for t in names if any(c.isdigit() for c in t.text))
                 and names_a_sibling(local_subject(text, sp.start, LOCAL_REACH), names, set())
             ):
                 cand.score -= SIBLING_PENALTY

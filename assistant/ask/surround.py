@@ -121,7 +121,11 @@ def names_a_sibling(text: str, names: Sequence[Term], present: set[str]) -> bool
     ids = product_ids(text)
     for t in names:
         name = compact(t.label or t.text)
-        if not any(c.isdigit() for c in name) or name in ids:
+        if not any(c.isdigit() for c in name):
+            if t.text in present and _only_extended(text, t.label or t.text):
+                return True  # "MMLU-Pro" is not "MMLU", "Gemma-Pro" not "Gemma"
+            continue
+        if name in ids:
             continue
         if t.text in present and not any(i != name and i.startswith(name) for i in ids):
             continue  # written in another way ("Llama 3.1"), not as a longer id
@@ -133,6 +137,12 @@ def names_a_sibling(text: str, names: Sequence[Term], present: set[str]) -> bool
     return False
 
 
+def _only_extended(text: str, label: str) -> bool:
+    """Whether every mention of ``label`` in ``text`` is the start of a longer hyphenated name ("MMLU-Pro")."""
+    found = list(re.finditer(rf"(?<![\w-]){re.escape(label)}(-[A-Za-z][\w]*)?(?![\w])", text, re.IGNORECASE))
+    return bool(found) and all(m.group(1) for m in found)
+
+
 def product_ids(text: str) -> list[str]:
     """The product ids written in ``text``, compacted ("MI355X" -> "mi355x", "GLM-4.5-Air" -> "glm4.5air")."""
     return [compact(m.group(0)).rstrip(".") for m in _PRODUCT_ID.finditer(text)]
@@ -142,7 +152,7 @@ def local_subject(text: str, start: int, reach: int) -> str:
     """The last product id written in the ``reach`` characters before ``start`` (within its paragraph): what a
     sentence naming nothing itself speaks of ("DeepSeek-R1-Zero demonstrates ... Notably, the score jumps ...")."""
     lo = max(0, start - reach)
-    para = text.rfind("\n\n", lo, start)
+    para = max(text.rfind("\n\n", lo, start), text.rfind("|\n", lo, start))  # nor across a table
     window = text[para + 2 if para >= 0 else lo : start]
     found = list(_PRODUCT_ID.finditer(window))
     return found[-1].group(0) if found else ""
