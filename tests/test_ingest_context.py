@@ -100,11 +100,16 @@ def _settings(tmp_path: Path) -> Settings:
     return Settings(data_dir=tmp_path / "idx", embedder="hash", chunk_chars=300, chunk_overlap=0)
 
 
-def test_stored_chunks_unchanged_and_rows_found_by_their_header(tmp_path: Path) -> None:
+def _card_folder(tmp_path: Path) -> tuple[Path, Settings]:
+    """A folder holding the model card, and settings for an index beside it."""
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "card.md").write_text(CARD, encoding="utf-8")
-    settings = _settings(tmp_path)
+    return docs, _settings(tmp_path)
+
+
+def test_stored_chunks_unchanged_and_rows_found_by_their_header(tmp_path: Path) -> None:
+    docs, settings = _card_folder(tmp_path)
     loaded = load_document(docs / "card.md", settings)
     cut = chunk_document("d", "h", loaded, settings)
     with Assistant.open(settings=settings) as a:
@@ -131,10 +136,7 @@ def _stored_vector(a: Assistant, chunk_id: str) -> list[float]:
 
 
 def test_embed_ahead_fills_the_cache_ingest_uses(tmp_path: Path) -> None:
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "card.md").write_text(CARD, encoding="utf-8")
-    settings = _settings(tmp_path)
+    docs, settings = _card_folder(tmp_path)
     with Assistant.open(settings=settings) as a:
         computed = embed_ahead(a.index, docs / "card.md")
         report = a.ingest([docs])
@@ -143,10 +145,7 @@ def test_embed_ahead_fills_the_cache_ingest_uses(tmp_path: Path) -> None:
 
 
 def test_embedded_texts_are_the_cache_keys(tmp_path: Path) -> None:
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "card.md").write_text(CARD, encoding="utf-8")
-    settings = _settings(tmp_path)
+    docs, settings = _card_folder(tmp_path)
     loaded = load_document(docs / "card.md", settings)
     chunks = chunk_document(document_id(docs / "card.md"), _hash_file(docs / "card.md"), loaded, settings)
     texts = [r.embedded for r in represent(loaded.title, loaded.text, chunks)]
