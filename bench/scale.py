@@ -97,11 +97,9 @@ class DenseChunk(BaseModel):
 def dense_chunks(registry: Registry) -> list[DenseChunk]:
     """Every dense chunk of the registry, in document order, with the text the embedder saw.
 
-    The pipeline embeds the title and the chunk's context before its text (``ingest.context``); indexes built
-    before it embedded the title and the text, or the bare text. Whichever form finds more vectors in the embed
-    cache is taken, so the cache is reused either way.
+    The pipeline embeds ``title + "\\n" + text``; indexes built before it did embedded the bare text. Whichever
+    form finds more vectors in the embed cache is taken, so the cache is reused either way.
     """
-    from assistant.ingest.context import represent
     from assistant.ingest.pipeline import _text_hash  # the key of the embed cache
 
     docs = {d.id: d for d in registry.documents()}
@@ -109,22 +107,11 @@ def dense_chunks(registry: Registry) -> list[DenseChunk]:
     rows: dict[str, Chunk] = {}
     for i in range(0, len(dense), 500):
         rows.update(registry.chunk_rows(c.id for c, _ in dense[i : i + 500]))
-    by_doc: dict[str, list[Chunk]] = {}
-    for c, _ in dense:
-        by_doc.setdefault(c.doc_id, []).append(rows[c.id])
-    embedded = {
-        c.id: r.embedded
-        for doc_id, chunks in by_doc.items()
-        for c, r in zip(chunks, represent(docs[doc_id].title, registry.text(doc_id), chunks), strict=True)
-    }
-    forms = (
-        [embedded[c.id] for c, _ in dense],
-        [f"{docs[c.doc_id].title}\n{rows[c.id].text}" for c, _ in dense],
-        [rows[c.id].text for c, _ in dense],
-    )
+    titled = [f"{docs[c.doc_id].title}\n{rows[c.id].text}" for c, _ in dense]
+    bare = [rows[c.id].text for c, _ in dense]
     sample = slice(0, 400)
-    hits = [len(registry.cached_vectors([_text_hash(t) for t in form[sample]])) for form in forms]
-    texts = forms[hits.index(max(hits))]
+    hits = [len(registry.cached_vectors([_text_hash(t) for t in form[sample]])) for form in (titled, bare)]
+    texts = bare if hits[1] > hits[0] else titled
     return [
         DenseChunk(chunk=rows[c.id], tokens=tokens, document=docs[c.doc_id], embedded_text=text)
         for (c, tokens), text in zip(dense, texts, strict=True)

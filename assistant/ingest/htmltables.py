@@ -273,7 +273,7 @@ def table_markdown(html: str) -> str | None:
 # --- finding the tables in a Markdown text -----------------------------------------------------------
 
 
-def fenced_ranges(text: str) -> list[tuple[int, int]]:
+def _fenced_ranges(text: str) -> list[tuple[int, int]]:
     """Character ranges of fenced code blocks (an unclosed fence runs to the end)."""
     ranges: list[tuple[int, int]] = []
     pos = 0
@@ -301,7 +301,7 @@ def _in_code_span(text: str, pos: int) -> bool:
 def _table_blocks(text: str) -> list[tuple[int, int]]:
     """(start, end) of each outermost ``<table>...</table>`` outside code and HTML comments; an unclosed one is
     skipped."""
-    hidden = fenced_ranges(text) + [(m.start(), m.end()) for m in _COMMENT_RE.finditer(text)]
+    hidden = _fenced_ranges(text) + [(m.start(), m.end()) for m in _COMMENT_RE.finditer(text)]
     blocks: list[tuple[int, int]] = []
     depth, start = 0, -1
     for m in _TABLE_TAG_RE.finditer(text):

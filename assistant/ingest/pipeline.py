@@ -53,13 +53,7 @@ def ingest_paths(
     """Ingest files and folders into ``index``; see ``Assistant.ingest``."""
     from assistant.ingest.ignore import iter_files
     from assistant.ingest.loaders import load_plugins
-    from assistant.ingest.versions import (
-        already_read,
-        outdated_kinds,
-        record_read,
-        reembed_kinds,
-        stamp_if_empty,
-    )
+    from assistant.ingest.versions import already_read, outdated_kinds, record_read
 
     load_plugins(index.settings.loaders)
     started = time.perf_counter()
@@ -73,14 +67,12 @@ def ingest_paths(
     files = list(dict.fromkeys(files))
     with index.writer() as _:
         index.recover()
-        stamp_if_empty(index)
         known = index.registry.state_by_path()
         reread = outdated_kinds(index)
-        reembed = reembed_kinds(index)
         seen = already_read(index, reread)
         for i, path in enumerate(files, start=1):
             try:
-                _ingest_one(index, path, known, report, reread=reread, reembed=reembed, seen=seen)
+                _ingest_one(index, path, known, report, reread=reread, seen=seen)
             except AssistantError as exc:
                 report.failed.append(IngestFailure(path=str(path), error=str(exc)))
             except (OSError, UnicodeError, ValueError, RecursionError, MemoryError) as exc:
@@ -108,14 +100,11 @@ def _ingest_one(
     report: IngestReport,
     *,
     reread: frozenset[str] | set[str] = frozenset(),
-    reembed: frozenset[str] | set[str] = frozenset(),
     seen: set[str] | None = None,
 ) -> None:
-    """Ingest one file unless its bytes are unchanged. A file of a kind in ``reread`` (its loader, the chunker or
-    the embedded context changed) is read again even then (unless its id is in ``seen``), and re-indexed when its
-    text or chunks differ from the stored ones, or always when its kind is in ``reembed`` (its chunks were
-    embedded with an older context). Ids of documents read with the current code are added to ``seen``."""
-    from assistant.ingest.context import represent
+    """Ingest one file unless its bytes are unchanged. A file of a kind in ``reread`` (its loader or the chunker
+    changed) is read again even then (unless its id is in ``seen``), and re-indexed when its text or chunks differ
+    from the stored ones. Ids of documents read with the current code are added to ``seen``."""
     from assistant.ingest.loaders import SUPPORTED_SUFFIXES, load_document
     from assistant.ingest.versions import same_reading
     from assistant.text import tokenize
@@ -127,8 +116,9 @@ def _ingest_one(
         raise InputError(f"file is {stat.st_size} bytes; the limit is {settings.max_file_bytes}")
     seen = set() if seen is None else seen
     previous = known.get(str(resolved))
-    kind = SUPPORTED_SUFFIXES.get(resolved.suffix.lower())
-    again = previous is not None and kind in reread and previous[0] not in seen
+    again = (
+        previous is not None and SUPPORTED_SUFFIXES.get(resolved.suffix.lower()) in reread and previous[0] not in seen
+    )
     if previous is not None and previous[2] == stat.st_size and previous[3] == stat.st_mtime_ns and not again:
         report.unchanged += 1
         return
@@ -140,8 +130,7 @@ def _ingest_one(
         if again:
             loaded = load_document(resolved, settings)
             chunks = _chunks(doc_id, content_hash, loaded, settings)
-            # chunks embedded with an older context are embedded again even when their spans are the same
-            again = kind in reembed or not same_reading(index, previous[0], loaded, chunks)
+            again = not same_reading(index, previous[0], loaded, chunks)
         if not again:
             index.registry.touch_document(previous[0], stat.st_size, stat.st_mtime_ns)
             seen.add(previous[0])
@@ -152,15 +141,11 @@ def _ingest_one(
         chunks = _chunks(doc_id, content_hash, loaded, settings)
     if not chunks:
         raise InputError("no text to index")
-    # The title travels with every chunk into both representations, the headings above it (and a table row's
-    # header) into the embedded one: a table row or a paragraph deep in a report rarely names its subject
-    # ("Llama 4", "DeepSeek-V3") or what its figures measure.
+    # The title travels with every chunk into both representations: a table row or a paragraph deep in a
+    # report rarely names its subject ("Llama 4", "DeepSeek-V3") itself.
     title_tokens = tokenize(loaded.title)
     tokens = [" ".join(title_tokens + tokenize(c.text)) for c in chunks]
-    dense_chunks = [c for c in chunks if c.dense]
-    vectors, embed_seconds, embedded = _vectors_for(
-        index, [r.embedded for r in represent(loaded.title, loaded.text, dense_chunks)]
-    )
+    vectors, embed_seconds, embedded = _vectors_for(index, [c for c in chunks if c.dense], loaded.title)
     report.embed_seconds += embed_seconds
     report.chunks_embedded += embedded
     doc = Document(
@@ -193,10 +178,11 @@ def _chunks(doc_id: str, content_hash: str, loaded: LoadedDocument, settings: Se
     return chunk_document(doc_id, f"{content_hash}:{reading_version(loaded.kind)}", loaded, settings)
 
 
-def _vectors_for(index: Index, texts: list[str]) -> tuple[np.ndarray, float, int]:
-    """Vectors for the embedded ``texts`` of a document's dense chunks, computing only those not cached."""
-    if not texts:
+def _vectors_for(index: Index, chunks: list[Chunk], title: str) -> tuple[np.ndarray, float, int]:
+    """Vectors for ``chunks`` (each embedded with the document title), computing only those not cached."""
+    if not chunks:
         return np.zeros((0, index.embedder.dim), dtype=np.float32), 0.0, 0
+    texts = [f"{title}\n{c.text}" for c in chunks]
     hashes = [_text_hash(t) for t in texts]
     cached = index.registry.cached_vectors(list(dict.fromkeys(hashes)))
     missing = list(dict.fromkeys(h for h in hashes if h not in cached))
@@ -216,13 +202,13 @@ def embed_ahead(index: Index, path: Path, *, batch: int = 32, progress: Progress
     index, and return how many were computed. Run outside the writer lock, this lets several ingest workers
     embed at once; the locked ingest that follows finds every vector cached. The cache is filled ``batch`` by
     ``batch``, so a worker that dies mid-document leaves its finished batches for the next one."""
-    from assistant.ingest.context import represent
+    from assistant.ingest.chunking import chunk_document
     from assistant.ingest.loaders import load_document
 
     resolved = path.resolve()
     loaded = load_document(resolved, index.settings)
-    chunks = [c for c in _chunks(document_id(resolved), _hash_file(resolved), loaded, index.settings) if c.dense]
-    texts = [r.embedded for r in represent(loaded.title, loaded.text, chunks)]  # what _ingest_one embeds
+    chunks = [c for c in chunk_document(document_id(resolved), _hash_file(resolved), loaded, index.settings) if c.dense]
+    texts = [f"{loaded.title}\n{c.text}" for c in chunks]  # the same text _vectors_for embeds
     text_of = {_text_hash(t): t for t in texts}
     cached = index.registry.cached_vectors(list(text_of))
     missing = [h for h in text_of if h not in cached]

@@ -1,12 +1,11 @@
 """Which indexed documents were read by older code, so the next ingest reads them again.
 
-A document is skipped when its file's bytes did not change. When the loader of its kind, the chunker or the
-context chunks are embedded with changes (``loaders.LOADER_VERSIONS``, ``chunking.CHUNKING_VERSION``,
-``context.CONTEXT_VERSION``), the same bytes may give another text, other chunks or other embedded texts: ingest
-then re-reads the files of that kind and re-indexes those whose text or chunks differ (all of them when the
-context changed: which text a stored vector came from is not kept). The versions each kind was last read with
-are kept in the registry's meta table, and a kind's entry is updated only once every indexed document of the
-kind has been read again (a folder left out of one ingest is caught by the next).
+A document is skipped when its file's bytes did not change. When the loader of its kind or the chunker changes
+(``loaders.LOADER_VERSIONS``, ``chunking.CHUNKING_VERSION``), the same bytes may give another text or other
+chunks: ingest then re-reads the files of that kind and re-indexes those whose text or chunks differ. The
+versions each kind was last read with are kept in the registry's meta table, and a kind's entry is updated only
+once every indexed document of the kind has been read again (a folder left out of one ingest is caught by the
+next).
 """
 
 from __future__ import annotations
@@ -23,12 +22,11 @@ _BEFORE = "1.1"  # every kind of an index built before versions were recorded
 
 
 def reading_version(kind: str) -> str:
-    """"loader.chunker.context" version for documents of ``kind`` ("2.2.1")."""
+    """"loader.chunker" version for documents of ``kind`` ("2.2")."""
     from assistant.ingest.chunking import CHUNKING_VERSION
-    from assistant.ingest.context import CONTEXT_VERSION
     from assistant.ingest.loaders import LOADER_VERSIONS
 
-    return f"{LOADER_VERSIONS.get(kind, 1)}.{CHUNKING_VERSION}.{CONTEXT_VERSION}"  # type: ignore[call-overload]
+    return f"{LOADER_VERSIONS.get(kind, 1)}.{CHUNKING_VERSION}"  # type: ignore[call-overload]
 
 
 def _recorded(index: Index) -> dict[str, str]:
@@ -81,28 +79,6 @@ def record_read(index: Index, outdated: set[str], seen: set[str]) -> None:
             noted[key] = sorted(done)
     index.registry.set_meta(READING_META, json.dumps(recorded, sort_keys=True))
     index.registry.set_meta(_PROGRESS_META, json.dumps(noted, sort_keys=True))
-
-
-def stamp_if_empty(index: Index) -> None:
-    """Record the current versions of every kind in an empty index: nothing in it was read by older code, and an
-    ingest killed before its end must not leave the documents it finished looking outdated (to be embedded
-    again)."""
-    from assistant.ingest.loaders import SUPPORTED_SUFFIXES
-
-    if index.registry.chunk_count() == 0:
-        current = {k: reading_version(k) for k in sorted(set(SUPPORTED_SUFFIXES.values()))}
-        index.registry.set_meta(READING_META, json.dumps(current, sort_keys=True))
-        index.registry.set_meta(_PROGRESS_META, "{}")
-
-
-def reembed_kinds(index: Index) -> set[str]:
-    """Outdated kinds whose chunks were embedded with another context (``context.CONTEXT_VERSION``) than the
-    current one: their documents are re-indexed even when text and chunks are the same. A chunk whose embedded
-    text did not change finds its vector in the embedding cache."""
-    from assistant.ingest.context import CONTEXT_VERSION
-
-    recorded = _recorded(index)
-    return {k for k in outdated_kinds(index) if recorded.get(k, _BEFORE).split(".")[2:] != [str(CONTEXT_VERSION)]}
 
 
 def same_reading(index: Index, doc_id: str, loaded: LoadedDocument, chunks: list[Chunk]) -> bool:
