@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.ask.analyze import AskedKind, QuestionAnalysis
-from assistant.ask.kinds import focus_cues, kind_hit
+from assistant.ask.kinds import asks_rate, focus_cues, kind_hit
 from assistant.ask.spans import (
     MAX_SENTENCE,
     Span,
@@ -297,6 +297,7 @@ def select_sentences(
                 header=cand.header,
                 context=demark(f"{cand.heading} {cand.caption}").lower(),
                 names=names,
+                rate_asked=asks_rate(analysis.question),
             )
             cand.score += w_kind * cand.kind_hit
         seen |= {id(c) for c in rest}
