@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from assistant.ask.analyze import analyze
-from assistant.ask.kinds import focus_cues, kind_hit
+from assistant.ask.kinds import asks_rate, focus_cues, kind_hit
 from assistant.ask.select import _subject_elsewhere, subject_words
 from assistant.ask.surround import local_subject, names_a_sibling
 from assistant.ask.terms import MatchText, Term
@@ -105,3 +105,24 @@ def test_a_sentence_naming_no_product_speaks_of_the_last_one_named() -> None:
     text = "Quill-R1-Zero was trained with RL only. Notably, its score jumps from 15.6 to 71.0.\n\nQuill-R1 then ..."
     assert local_subject(text, text.index("Notably"), 400) == "Quill-R1-Zero"
     assert local_subject(text, text.index("Quill-R1 then"), 400) == ""  # a new paragraph starts afresh
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        # an amount is asked: the price per GPU hour in the same sentence is its premise
+        ("What did training Zorblax-30B cost?", 5.576e6),
+        ("Zorblax-30B 的训练成本是多少？", 5.576e6),
+        # a price is asked: the rate answers
+        ("What price per GPU hour did the Zorblax report assume?", 2.0),
+        ("Zorblax 报告假设的租金是多少？", 2.0),
+    ],
+)
+def test_a_rate_answers_a_price_question_and_is_a_premise_of_an_amount(question: str, lead: float) -> None:
+    analysis = analyze(question)
+    assert analysis.asked is not None and analysis.asked.name == "money"
+    text = "Assuming the rental price of the H800 is $2 per GPU hour, training Zorblax-30B cost $5.576M."
+    _, figure = kind_hit(
+        analysis.asked, parse_figures(text), text, [], terms=analysis.terms, rate_asked=asks_rate(question)
+    )
+    assert figure is not None and figure.value == lead
