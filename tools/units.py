@@ -13,7 +13,7 @@ from typing import Any
 
 from tools.vocab import chip_pattern
 
-__all__ = ["DURATION_UNITS", "CANONICAL_UNITS", "chip_pattern", "units", "match_unit", "match_rate_suffix"]
+__all__ = ["DURATION_UNITS", "PRICE_PER_HOUR_UNITS", "CANONICAL_UNITS", "chip_pattern", "units", "match_unit", "match_rate_suffix"]
 
 CANONICAL_UNITS = (
     "usd",
@@ -42,6 +42,8 @@ CANONICAL_UNITS = (
     "date",
 )
 DURATION_UNITS = frozenset({"hour", "day", "week", "month", "year"})
+# Money per hour of a GPU or a machine: a price or a rent, not an amount.
+PRICE_PER_HOUR_UNITS = frozenset({"usd_per_gpu_hour", "usd_per_hour", "cny_per_gpu_hour", "cny_per_hour"})
 
 _NOLETTER = r"(?![A-Za-z])"
 _GPU_HOUR = r"(?:GPU|gpu|卡)\s{0,2}[-·‐ ]?\s{0,2}(?:hours?|hrs?|h|小时|时)" + _NOLETTER

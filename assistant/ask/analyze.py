@@ -17,7 +17,7 @@ from assistant.index.base import Retriever
 from assistant.models import Language
 from assistant.text import CJK_RE, detect_language, has_cjk, tokenize
 from tools.figures import Figure, parse_figures
-from tools.units import DURATION_UNITS
+from tools.units import DURATION_UNITS, PRICE_PER_HOUR_UNITS
 
 
 class AskedKind(BaseModel):
@@ -29,9 +29,7 @@ class AskedKind(BaseModel):
     pattern: str = Field(description="Regex over the lowered focus phrase (or question) selecting this kind.")
 
 
-_MONEY_UNITS = frozenset(
-    {"usd", "cny", "usd_per_gpu_hour", "usd_per_hour", "cny_per_gpu_hour", "cny_per_hour"}
-)
+_MONEY_UNITS = frozenset({"usd", "cny"}) | PRICE_PER_HOUR_UNITS
 
 # Order matters: the first kind whose pattern matches the focus wins ("price per GPU hour" is money).
 KINDS: tuple[AskedKind, ...] = (

@@ -12,10 +12,9 @@ import re
 from pydantic import BaseModel, Field
 
 from tools.figures import Figure
-from tools.units import DURATION_UNITS, chip_pattern
+from tools.units import DURATION_UNITS, PRICE_PER_HOUR_UNITS, chip_pattern
 
 _MONEY = {"usd", "cny"}
-_PRICE_PER_HOUR = {"usd_per_gpu_hour", "usd_per_hour", "cny_per_gpu_hour", "cny_per_hour"}
 # Months in one unit, to express a horizon in periods of the rate (a yearly rate over 18 months = 1.5 periods).
 MONTHS = {"hour": 1 / (24 * 30), "day": 1 / 30, "week": 7 / 30, "month": 1.0, "quarter": 3.0, "year": 12.0}
 
@@ -121,7 +120,7 @@ def extract_arguments(question: str, figures: list[Figure]) -> Arguments:
         before = q[max(0, f.start - 30) : f.start]
         after = q[f.end : f.end + 30]
         near = before[-20:] + " " + after[:20]
-        if f.unit in _PRICE_PER_HOUR:
+        if f.unit in PRICE_PER_HOUR_UNITS:
             args.prices.append(f)
             if args.price_per_gpu_hour is None:
                 args.price_per_gpu_hour = f
@@ -182,7 +181,7 @@ def extract_arguments(question: str, figures: list[Figure]) -> Arguments:
     if (
         len(args.prices) >= 2
         and args.price_per_gpu_hour is None
-        and any(p.unit in _PRICE_PER_HOUR for p in args.prices)
+        and any(p.unit in PRICE_PER_HOUR_UNITS for p in args.prices)
     ):
         args.price_per_gpu_hour = args.prices[0]
     if m := re.search(chip_pattern(), q):

@@ -13,11 +13,10 @@ from collections.abc import Sequence
 from assistant.ask.analyze import AskedKind, match_kind
 from assistant.ask.terms import MatchText, Term
 from tools.figures import Figure
+from tools.units import PRICE_PER_HOUR_UNITS
 
 # A bare number counts for the asked kind when a focus word (or the kind's cue) stands this close.
 CUE_WINDOW = 40
-# Money per unit of time or use: the answer when a price or rent is asked, a premise when an amount (a cost) is.
-RATE_UNITS = frozenset({"usd_per_gpu_hour", "usd_per_hour", "cny_per_gpu_hour", "cny_per_hour"})
 _ASKS_RATE = re.compile(
     r"\bper\b|/\s*(?:hr|hour|h)\b|an?\s+hour|hourly|\bprice|\brent|每|单价|价格|租金|租赁|报价|售价|时薪|小时", re.IGNORECASE
 )
@@ -71,7 +70,7 @@ def kind_hit(
             continue
         if f.unit is None and _other_measure(low, f, columns, asked):
             continue  # a bare number under "Training tokens" is a token count, whatever the question's words
-        if f.unit in asked.units and (rate_asked or f.unit not in RATE_UNITS):
+        if f.unit in asked.units and (rate_asked or f.unit not in PRICE_PER_HOUR_UNITS):
             strength = 1.0
         elif f.unit in asked.units:
             strength = 0.6  # "what did training cost": a price per GPU hour is a premise, not the amount
@@ -86,7 +85,7 @@ def kind_hit(
     if not hits:
         return 0.0, None
     score, best = max(hits, key=lambda h: h[0])
-    if best.unit in asked.units and (rate_asked or best.unit not in RATE_UNITS):
+    if best.unit in asked.units and (rate_asked or best.unit not in PRICE_PER_HOUR_UNITS):
         return 1.0, best
     cued = cues and (_cued(low, best, cues, columns) or _any_in(context, cues))
     return (0.8 if cued else 0.6), best
