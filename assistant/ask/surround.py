@@ -118,6 +118,8 @@ def names_a_sibling(text: str, names: Sequence[Term], present: set[str]) -> bool
     "DeepSeek-R1-Zero improves ..." when DeepSeek-R1 is): an id sharing the name's leading letters (two or
     more) but not the name, while the name itself is not in the text (``present``: the question's terms found
     in it; a name found only inside a longer id, "DeepSeek-R1" in "DeepSeek-R1-Zero", is not)."""
+    if not names:
+        return False
     ids = product_ids(text)
     for t in names:
         name = compact(t.label or t.text)
@@ -132,7 +134,7 @@ def names_a_sibling(text: str, names: Sequence[Term], present: set[str]) -> bool
         lead = _LETTERS.match(name)
         if lead is None or len(lead.group(0)) < 2:
             continue
-        if any(i != name and i[:3] == name[:3] and i.startswith(lead.group(0)[:3]) for i in ids):
+        if any(i != name and i[:3] == name[:3] for i in ids):
             return True
     return False
 
