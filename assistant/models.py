@@ -151,6 +151,11 @@ class Answer(BaseModel):
     read_as: str | None = Field(
         None, description="How a follow-up question was read with the conversation's earlier turns (None: as asked)."
     )
+    indexing: str | None = Field(
+        None,
+        description="Set when documents were still being indexed as the question was answered (how far it had got, "
+        "e.g. 'embed 120/900'): the answer, a not_found above all, may change once indexing finishes.",
+    )
 
 
 class IngestFailure(BaseModel):

@@ -161,6 +161,22 @@ def test_ask_returns_cited_answer(client: TestClient, fake: FakeAssistant) -> No
 
 
 @pytest.mark.parametrize(
+    ("seeding", "progress", "expected"),
+    [(False, None, None), (True, None, "starting"), (True, "embed 120/900", "embed 120/900")],
+)
+@pytest.mark.parametrize("path", ["/api/ask", "/api/ask/stream"])
+def test_an_answer_given_while_indexing_says_so(
+    client: TestClient, path: str, seeding: bool, progress: str | None, expected: str | None
+) -> None:
+    state = client.app.state.server  # type: ignore[attr-defined]
+    state.seeding, state.seed_progress = seeding, progress
+    r = client.post(path, json={"question": "How many tokens was DeepSeek-V3 trained on?"})
+    assert r.status_code == 200
+    answer = r.json() if path == "/api/ask" else next(d for n, d in events(r.text) if n == "answer")
+    assert answer["indexing"] == expected
+
+
+@pytest.mark.parametrize(
     ("body", "loc"),
     [
         ({}, "body.question"),

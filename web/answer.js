@@ -191,6 +191,7 @@ export function renderAnswer(answer, lang) {
   const citations = answer.citations || [];
   const body = el("div", { class: "answer" });
   if (answer.read_as) body.append(el("p", { class: "read-as" }, `${t("read_as")}: `, el("span", {}, answer.read_as)));
+  if (answer.indexing) body.append(el("p", { class: "indexing" }, `${t("indexing_answer")} (${answer.indexing})`));
   if (answer.status === "not_found") {
     // A not-found answer may point at its closest passages with [n]; those numbers refer to `related`.
     const text = answer.text ? textWithCitations(answer.text, answer.related || []) : t("not_found");

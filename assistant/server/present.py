@@ -46,12 +46,14 @@ def _citation(c: Citation, uploads: UploadStore) -> Citation:
     return c.model_copy(update={"title": title, "source": source})
 
 
-def answer_view(answer: Answer, uploads: UploadStore) -> Answer:
-    """An answer with upload names in its citations."""
+def answer_view(answer: Answer, uploads: UploadStore, indexing: str | None = None) -> Answer:
+    """An answer with upload names in its citations, marked as given from a partial index when ``indexing``
+    (the progress of an ingest still running) is set."""
     return answer.model_copy(
         update={
             "citations": [_citation(c, uploads) for c in answer.citations],
             "related": [_citation(c, uploads) for c in answer.related],
+            "indexing": indexing,
         }
     )
 

@@ -37,6 +37,12 @@ class ServerState:
     seed_thread: threading.Thread | None = None
     page_renders: PageRenders = field(default_factory=PageRenders)
 
+    def indexing(self) -> str | None:
+        """How far the first-run ingest has got while it runs ("embed 120/900", "starting"); None otherwise."""
+        if not self.seeding:
+            return None
+        return self.seed_progress or "starting"
+
 
 def get_state(request: Request) -> ServerState:
     """The app's state (a FastAPI dependency)."""

@@ -91,9 +91,8 @@ def ask(body: AskRequest, assistant: AssistantDep, state: StateDep) -> Answer:
 
     ``status`` is ``not_found`` when the documents do not answer it; ``related`` then lists the closest passages.
     """
-    return answer_view(
-        assistant.ask(body.question, filters=body.filters, history=_history(body)), state.uploads
-    )
+    answer = assistant.ask(body.question, filters=body.filters, history=_history(body))
+    return answer_view(answer, state.uploads, state.indexing())
 
 
 @router.post(
@@ -193,7 +192,7 @@ async def _answer_events(assistant: Assistant, body: AskRequest, state: ServerSt
                     yield stage("searching")
         while not progress.empty():
             yield staged(*progress.get_nowait())
-        answer = answer_view(work.result(), state.uploads)
+        answer = answer_view(work.result(), state.uploads, state.indexing())
     except InputError as exc:
         yield sse("error", {"error": {"type": error_type(exc), "message": str(exc), "details": []}})
         return
