@@ -22,6 +22,15 @@ _ASKS_RATE = re.compile(
 )
 
 
+def names_a_part(question: str, terms: Sequence[Term]) -> bool:
+    """Whether the question asks for one part of a whole: it writes the narrow form of a term whose glossary group
+    also holds a general one ("预训练" beside "训练", "pre-train" beside "train")."""
+    low = question.lower()
+    return any(
+        f in low and any(g != f and g in f for g in t.forms) for t in terms if not t.name for f in t.forms
+    )
+
+
 def asks_rate(question: str) -> bool:
     """Whether a question asks for money per unit ("price per GPU hour", "租金"), not an amount ("training cost")."""
     return bool(_ASKS_RATE.search(question))
@@ -51,6 +60,7 @@ def kind_hit(
     context: str = "",
     names: Sequence[Term] = (),
     rate_asked: bool = True,
+    whole_asked: bool = False,
 ) -> tuple[float, Figure | None]:
     """How well ``figures`` (parsed from ``text``) answer the asked kind.
 
@@ -60,7 +70,9 @@ def kind_hit(
     else (0.0, None). Figures equal to
     one the question gives are skipped (the answer is not the number the asker already wrote), and so are zeros.
     Among several, the figure whose clause holds most of the question's key words is taken ("reduces the KV
-    cache by 93.3%", not "saves 42.5% of training costs").
+    cache by 93.3%", not "saves 42.5% of training costs"). With ``whole_asked`` (the question names no part of
+    what it asks), a figure marked as the whole ("total", "总") or that is the sum of the figures of its unit
+    listed next to it ("$5.328M $0.238M $0.01M $5.576M") is taken before its parts.
     """
     low = text.lower()
     columns = [c.strip().lower() for c in header.strip().strip("|").split("|")] if header else []
@@ -81,7 +93,8 @@ def kind_hit(
         else:
             continue
         named = NAMED_CLAUSE * _named_before(text, f, names)
-        hits.append((strength * (0.5 + _clause_coverage(text, f, terms) + named), f))
+        whole = WHOLE_FIGURE * (whole_asked and _is_whole(text, f, figures))
+        hits.append((strength * (0.5 + _clause_coverage(text, f, terms) + named + whole), f))
     if not hits:
         return 0.0, None
     score, best = max(hits, key=lambda h: h[0])
@@ -121,6 +134,38 @@ def _cued(low: str, f: Figure, cues: Sequence[str], columns: Sequence[str]) -> b
 # parameters") beats one of the same kind in a part naming something else.
 NAMED_CLAUSE = 0.3
 _PART_SPLIT = re.compile(r"[;；。]\s*|[,，]\s*(?:while|whereas|but)\s+|\s+(?:while|whereas)\s+|而|但")
+
+
+# The whole of a quantity beats its parts when the question names no part; less than a clause naming the asked
+# thing, so a part the sentence ties to the question's words still answers.
+WHOLE_FIGURE = 0.15
+_WHOLE_MARK = re.compile(r"\b(?:total|in all|overall|combined|altogether)\b|总|合计|共计|一共", re.IGNORECASE)
+# Relative slack of a sum of rounded figures ("$5.328M + $0.238M + $0.01M" against "$5.576M").
+SUM_SLACK = 0.005
+
+
+def _is_whole(text: str, f: Figure, figures: Sequence[Figure]) -> bool:
+    """Whether ``f`` is the whole of what its sentence counts: the words between it and the figure or clause
+    break before it mark it so ("总训练成本约为557.6万美元") and no other figure of its unit follows in the clause
+    (a header "Total in USD" before a row of figures marks none of them), or it equals the sum of the two or more
+    figures of its unit right before (or right after) it, as a table's total column does."""
+    same = [g for g in figures if g.unit == f.unit and g.value > 0]
+    lo = max((m.end() for m in _CLAUSE_SPLIT.finditer(text, 0, f.start)), default=0)
+    lo = max([lo, *(g.end for g in figures if g.end <= f.start)])
+    m = _CLAUSE_SPLIT.search(text, f.end)
+    hi = m.start() if m else len(text)
+    if _WHOLE_MARK.search(text, lo, f.start) and not any(f.end <= g.start < hi for g in same):
+        return True
+    at = next((i for i, g in enumerate(same) if g is f), None)
+    if at is None:
+        return False
+    for run in (same[:at], same[at + 1 :][::-1]):
+        total = 0.0
+        for n, g in enumerate(reversed(run), start=1):
+            total += g.value
+            if n >= 2 and abs(total - f.value) <= SUM_SLACK * f.value:
+                return True
+    return False
 
 
 def _named_before(text: str, f: Figure, names: Sequence[Term]) -> bool:

@@ -12,16 +12,19 @@ from typing import Any
 from assistant.ask.analyze import QuestionAnalysis, analyze, question_parts
 from assistant.ask.compose import answer_text, kind_label, not_found_text, quote_citations
 from assistant.ask.instructions import instructing_passages
+from assistant.ask.kinds import asks_rate
 from assistant.ask.retrieve import retrieve, widen
 from assistant.ask.select import MIN_NAMES, Scored, select_sentences, weakness
 from assistant.ask.similarity import similarities
 from assistant.ask.spans import demark
 from assistant.ask.table import answering_cell
 from assistant.ask.terms import MatchText, Term
+from assistant.ask.unitsearch import unit_passages
 from assistant.index.base import LexicalSearch, Retriever
 from assistant.models import Answer, Passage, SearchFilters
 from assistant.settings import Settings
 from tools.figures import parse_figures
+from tools.units import PRICE_PER_HOUR_UNITS
 
 __all__ = ["answer_question", "extractive_answer"]
 
@@ -90,6 +93,14 @@ def answer_question(
         timings["retrieval"] += _ms(t2)
         if wider is not None:
             passages = wider
+            answer = extractive_answer(analysis, passages, retriever=retriever, timings=timings)
+    if answer.status == "not_found":
+        # the named documents' passages holding a figure of the asked kind, which the question's words ranked low
+        t2 = time.perf_counter()
+        more = unit_passages(analysis, passages, retriever, settings, filters)
+        timings["retrieval"] += _ms(t2)
+        if more is not None:
+            passages = more
             answer = extractive_answer(analysis, passages, retriever=retriever, timings=timings)
     if llm is not None and answer.status == "answered":
         from assistant.ask.llm import llm_phrase
@@ -168,6 +179,9 @@ def _select(
         ranked = [c for c in ranked if c.passage not in untrusted]
         first_ranked = ranked if first_ranked is None else first_ranked
         usable = [c for c in ranked if weakness(c, part.asked, wants_figure=part.wants_figure) is None]
+        # a price per hour is the premise of an amount asked ("training cost"): any amount found answers first
+        premise = not asks_rate(part.question)
+        usable.sort(key=lambda c: premise and c.figure is not None and c.figure.unit in PRICE_PER_HOUR_UNITS)
         if usable:
             found.append((part, usable))
     return found, first_ranked or []

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.ask.analyze import AskedKind, QuestionAnalysis
-from assistant.ask.kinds import asks_rate, focus_cues, kind_hit
+from assistant.ask.kinds import asks_rate, focus_cues, kind_hit, names_a_part
 from assistant.ask.spans import (
     MAX_SENTENCE,
     Span,
@@ -279,6 +279,7 @@ def select_sentences(
         assert analysis.asked is not None
         given = [f.value for f in analysis.figures]
         cues = focus_cues(analysis.terms)
+        whole_asked = asks_total or not names_a_part(analysis.question, analysis.terms)
         # only a candidate holding every name can answer: those are parsed first, then the best of the rest
         holding = [c for c in cands if c.names >= MIN_NAMES][:SECOND_PASS]
         seen = {id(c) for c in holding}
@@ -298,6 +299,7 @@ def select_sentences(
                 context=demark(f"{cand.heading} {cand.caption}").lower(),
                 names=names,
                 rate_asked=asks_rate(analysis.question),
+                whole_asked=whole_asked,
             )
             cand.score += w_kind * cand.kind_hit
         seen |= {id(c) for c in rest}

@@ -1,0 +1,116 @@
+"""The whole of a quantity before its parts, an amount before the rate it was computed from, and the last search
+for a figure of the asked kind inside the documents a question names."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.ask.analyze import analyze
+from assistant.ask.kinds import asks_rate, kind_hit, names_a_part
+from assistant.ask.pipeline import answer_question
+from assistant.ask.unitsearch import kind_query, unit_passages
+from assistant.settings import Settings
+from tests.ask_fakes import FakeRetriever
+from tools.figures import parse_figures
+
+FLAT_TABLE = (
+    "Training Costs Pre-Training Context Extension Post-Training Total in USD $5.328M $0.238M $0.01M $5.576M"
+)
+MARKED = "其中预训练花费532.8万美元，总训练成本约为557.6万美元。"
+TOTAL_FIRST = "In USD the bill was $5.576M, split as $5.328M $0.238M $0.01M."
+
+
+@pytest.mark.parametrize(
+    ("question", "part"),
+    [
+        ("What did training Zorblax-30B cost?", False),
+        ("What did pre-training Zorblax-30B cost?", True),
+        ("Zorblax-30B 的训练成本是多少？", False),
+        ("Zorblax-30B 预训练花了多少钱？", True),
+    ],
+)
+def test_a_question_names_a_part_by_the_narrow_form_of_a_term(question: str, part: bool) -> None:
+    assert names_a_part(question, analyze(question).terms) is part
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "lead"),
+    [
+        # the sum of the figures beside it is the whole; the question names no part
+        ("What did training Zorblax-30B cost?", FLAT_TABLE, 5.576e6),
+        ("Zorblax-30B 的训练成本是多少？", FLAT_TABLE, 5.576e6),
+        ("What did training Zorblax-30B cost?", TOTAL_FIRST, 5.576e6),
+        # the whole marked by its words ("总")
+        ("Zorblax-30B 的训练成本是多少？", MARKED, 5.576e6),
+        # a part named: the first figure of that part's kind, not the whole
+        ("What did pre-training Zorblax-30B cost?", FLAT_TABLE, 5.328e6),
+        ("Zorblax-30B 预训练花了多少钱？", MARKED, 5.328e6),
+    ],
+)
+def test_the_whole_answers_unless_a_part_is_named(question: str, text: str, lead: float) -> None:
+    analysis = analyze(question)
+    assert analysis.asked is not None
+    whole = not names_a_part(question, analysis.terms)
+    _, figure = kind_hit(
+        analysis.asked, parse_figures(text), text, [], terms=analysis.terms, whole_asked=whole
+    )
+    assert figure is not None and figure.value == pytest.approx(lead)
+
+
+REPORT = "Training Zorblax-30B was cost-effective thanks to careful engineering of the training stack."
+PREMISE = "The Zorblax-30B report puts the training cost at a rental price of $2 per GPU hour."
+AMOUNT = "In all, training Zorblax-30B cost $5.576M."
+
+
+class Lexical(FakeRetriever):
+    """A fake with BM25-style search (the fake's word overlap) and its document filter."""
+
+    def search_lexical(self, query, *, k=8, filters=None):  # type: ignore[no-untyped-def]
+        hits = [
+            p
+            for p in self.search(query, k=len(self.chunks))
+            if filters is None or p.chunk.doc_id in filters.doc_ids
+        ]
+        return [p.model_copy(update={"lexical_score": p.score}) for p in hits[:k]]
+
+
+def report() -> Lexical:
+    return Lexical(
+        [
+            ("zorblax", "Zorblax-30B Technical Report", "reports/Zorblax-30B.md", REPORT),
+            ("premise", "Zorblax-30B pricing note", "notes/Zorblax-30B_pricing.md", PREMISE),
+            ("amount", "Zorblax-30B budget", "notes/Zorblax-30B_budget.md", AMOUNT),
+            ("other", "Chip prices", "articles/chips.md", "H100 rental prices fell to $2 per hour in 2025."),
+        ],
+        chunk_chars=100,
+        overlap=0,
+    )
+
+
+def test_unit_search_keeps_only_passages_of_the_named_documents_holding_the_asked_kind() -> None:
+    analysis = analyze("What did training Zorblax-30B cost?")
+    assert "usd" in kind_query(analysis).split() and "cost" in kind_query(analysis).split()
+    r = report()
+    more = unit_passages(analysis, [], r, Settings(top_k=4))
+    assert more is not None
+    assert {p.chunk.doc_id for p in more} == {"premise", "amount"}
+    assert all(any(f.unit in analysis.asked.units for f in parse_figures(p.chunk.text)) for p in more)  # type: ignore[union-attr]
+    # nothing asked, or nothing named: no search
+    assert unit_passages(analyze("Who built Zorblax-30B?"), [], r, Settings(top_k=4)) is None
+    assert unit_passages(analyze("What did training cost?"), [], r, Settings(top_k=4)) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("What did training Zorblax-30B cost?", "$5.576M"),
+        ("What rental price per GPU hour does the Zorblax-30B report assume?", "$2 per GPU hour"),
+    ],
+)
+def test_an_amount_asked_leads_with_the_amount_and_a_price_asked_with_the_rate(
+    question: str, lead: str
+) -> None:
+    assert asks_rate(question) is ("price" in question)
+    answer = answer_question(question, retriever=report(), settings=Settings(top_k=4))
+    assert answer.status == "answered"
+    assert answer.text.splitlines()[0].startswith(lead)
