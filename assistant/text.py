@@ -14,6 +14,8 @@ import re
 import threading
 import time
 import unicodedata
+from collections.abc import Iterable
+from pathlib import PurePath
 from typing import Any
 
 from assistant.errors import InputError, TooLargeError
@@ -305,3 +307,21 @@ _SPACES_RE = re.compile(r"\s+")
 def normalize_for_match(text: str) -> str:
     """NFKC-normalise, lowercase and collapse whitespace runs to one space (for matching, not for offsets)."""
     return _SPACES_RE.sub(" ", unicodedata.normalize("NFKC", text).lower()).strip()
+
+
+def name_like(token: str) -> bool:
+    """A token that can name something: has a letter or a CJK character, is no bare number, and is not a single
+    Latin letter."""
+    if len(token) < 2 and token.isascii():
+        return False
+    return any(ch.isalpha() for ch in token) and not token.replace(".", "").isdigit()
+
+
+def title_words(titles: Iterable[tuple[str, str]]) -> frozenset[str]:
+    """The name-like tokens of documents' (title, source path) pairs: the words a collection names its
+    documents by ("dbrx" of "DBRX_news_en.md", "百川" of "Baichuan 2 百川大模型第二代")."""
+    words: set[str] = set()
+    for title, path in titles:
+        stem = PurePath(path).stem.replace("_", " ")
+        words.update(tokenize(f"{title} {stem}"))
+    return frozenset(w for w in words if name_like(w))

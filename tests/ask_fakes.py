@@ -71,3 +71,18 @@ class FakeRetriever:
 
     def documents(self) -> list[Document]:
         return list(self.docs.values())
+
+
+class LexicalFakeRetriever(FakeRetriever):
+    """Also offers lexical-only search (the same word overlap), honouring the document and language filters."""
+
+    def search_lexical(
+        self, query: str, *, k: int = 8, filters: SearchFilters | None = None
+    ) -> list[Passage]:
+        hits = self.search(query, k=len(self.chunks))
+        self.searches.pop()
+        if filters is not None and filters.doc_ids:
+            hits = [p for p in hits if p.chunk.doc_id in filters.doc_ids]
+        if filters is not None and filters.language:
+            hits = [p for p in hits if p.document.language == filters.language]
+        return [p.model_copy(update={"lexical_score": p.score}) for p in hits[:k]]

@@ -8,10 +8,12 @@ import pytest
 
 from assistant.ask.analyze import analyze
 from assistant.ask.kinds import asks_rate, focus_cues, kind_hit
+from assistant.ask.pipeline import written_in
 from assistant.ask.select import _subject_elsewhere, subject_words
 from assistant.ask.surround import local_subject, names_a_sibling
 from assistant.ask.terms import MatchText, Term
 from assistant.models import Chunk, Document, Passage
+from tests.ask_fakes import LexicalFakeRetriever
 from tools.figures import parse_figures
 
 ZHIPU = Term(text="智谱", label="智谱", forms=("智谱",), weight=4.0)
@@ -21,8 +23,15 @@ YEAR = Term(text="2025", label="2025", forms=("2025",), weight=0.5)
 
 def _passage(text: str, language: str) -> Passage:
     doc = Document(
-        id="d", title="news", source_path="news.md", kind="text", language=language, chunks=1, chars=len(text),
-        content_hash="h", ingested_at=datetime(2025, 1, 1, tzinfo=UTC),
+        id="d",
+        title="news",
+        source_path="news.md",
+        kind="text",
+        language=language,
+        chunks=1,
+        chars=len(text),
+        content_hash="h",
+        ingested_at=datetime(2025, 1, 1, tzinfo=UTC),
     )
     chunk = Chunk(id="d:0", doc_id="d", ordinal=0, text=text, start=0, end=len(text))
     return Passage(chunk=chunk, document=doc, score=1.0)
@@ -33,12 +42,41 @@ def test_subject_words_are_rare_chinese_words_neither_focus_nor_name() -> None:
 
 
 @pytest.mark.parametrize(
+    ("weight", "titled", "subject"),
+    [
+        (3.7, True, True),  # rare, and a word some document is named by ("Baichuan 2 百川大模型第二代")
+        (3.7, False, False),  # as rare, named by no document: not rare enough on its own
+        (1.5, True, False),  # a common word of a title ("模型") names no subject
+        (4.0, False, True),
+    ],
+)
+def test_a_rare_word_of_a_document_title_is_a_subject(weight: float, titled: bool, subject: bool) -> None:
+    term = Term(text="百川", label="百川", forms=("百川",), weight=weight, titled=titled)
+    assert (subject_words([term, REVENUE]) == [term]) is subject
+
+
+@pytest.mark.parametrize(
     ("text", "language", "written", "elsewhere"),
     [
-        ("海光信息 2024 年营收 91.62 亿元。", "zh", {"zh"}, True),  # another document names 智谱: this one is not it
+        (
+            "海光信息 2024 年营收 91.62 亿元。",
+            "zh",
+            {"zh"},
+            True,
+        ),  # another document names 智谱: this one is not it
         ("智谱 2024 年营收 3 亿元。", "zh", {"zh"}, False),
-        ("海光信息 2024 年营收 91.62 亿元。", "zh", set(), False),  # no document writes the word: proves nothing
-        ("Hygon reported revenue of 9.2 billion yuan.", "en", {"zh"}, False),  # English documents write it otherwise
+        (
+            "海光信息 2024 年营收 91.62 亿元。",
+            "zh",
+            set(),
+            False,
+        ),  # no document writes the word: proves nothing
+        (
+            "Hygon reported revenue of 9.2 billion yuan.",
+            "en",
+            {"zh"},
+            False,
+        ),  # English documents write it otherwise
         ("Hygon reported revenue of 9.2 billion yuan.", "en", {"en"}, True),
     ],
 )
@@ -84,11 +122,23 @@ def test_the_figure_in_the_part_naming_the_asked_thing_answers() -> None:
     ("question", "text", "sibling"),
     [
         ("What is the BF16 TFLOPS of the Zeta MX300X?", "Zeta publishes 2.5 PFLOPS for MX355X BF16.", True),
-        ("How many active parameters does Quill-4.5-Air have?", "Quill-4.5 has 32 billion active parameters.", True),
+        (
+            "How many active parameters does Quill-4.5-Air have?",
+            "Quill-4.5 has 32 billion active parameters.",
+            True,
+        ),
         ("How many active parameters does Quill-4.5-Air have?", "Quill-4.5-Air has 12B active.", False),
         ("What did Quill-R1 score on KnotBench?", "Quill-R1-Zero improves steadily.", True),
-        ("What did Quill-R1 score on KnotBench?", "Quill-R1 reaches 79.8 while Quill-R1-Zero gets 71.0.", False),
-        ("What did Quill-V3 score on KnotBench?", "It beats Qwen2.5-72B and Zorblax-405B.", False),  # baselines
+        (
+            "What did Quill-R1 score on KnotBench?",
+            "Quill-R1 reaches 79.8 while Quill-R1-Zero gets 71.0.",
+            False,
+        ),
+        (
+            "What did Quill-V3 score on KnotBench?",
+            "It beats Qwen2.5-72B and Zorblax-405B.",
+            False,
+        ),  # baselines
         ("What did Quill-V3 score on KnotBench?", "| KnotBench-Pro | 36.2 | 55.0 |", True),
         ("What did Quill-V3 score on KnotBench?", "| KnotBench | 66.7 | 79.5 |", False),
     ],
@@ -126,3 +176,32 @@ def test_a_rate_answers_a_price_question_and_is_a_premise_of_an_amount(question:
         analysis.asked, parse_figures(text), text, [], terms=analysis.terms, rate_asked=asks_rate(question)
     )
     assert figure is not None and figure.value == lead
+
+
+def _library() -> LexicalFakeRetriever:
+    readme = (
+        "百川 2 是新一代开源大语言模型。The Baichuan 2 models were trained on 2.6 trillion tokens of data."
+    )
+    return LexicalFakeRetriever(
+        [
+            ("readme", "Baichuan 2 百川大模型第二代", "readmes/Baichuan2_README_zh.md", readme),
+            ("news", "算力天花板的裂缝", "articles/caixin.txt", "这一旗舰模型仅消耗了约278.8万GPU小时。"),
+        ]
+    )
+
+
+def test_a_question_word_naming_a_document_is_marked_titled() -> None:
+    analysis = analyze("训练百川 2-13B 一共消耗了多少 GPU 小时？", _library())
+    assert {t.text for t in analysis.terms if t.titled} == {"百川"}
+
+
+@pytest.mark.parametrize(
+    ("word", "language", "written"), [("百川", "zh", True), ("百川", "en", False), ("智谱", "zh", False)]
+)
+def test_a_word_written_in_a_document_of_both_languages_counts_for_its_chinese(
+    word: str, language: str, written: bool
+) -> None:
+    r = _library()
+    assert r.document("readme").language == "mixed"
+    term = Term(text=word, label=word, forms=(word,), weight=4.0)
+    assert written_in(r, {}, term, language) is written

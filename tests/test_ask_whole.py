@@ -10,7 +10,7 @@ from assistant.ask.kinds import asks_rate, kind_hit, names_a_part
 from assistant.ask.pipeline import answer_question
 from assistant.ask.unitsearch import kind_query, unit_passages
 from assistant.settings import Settings
-from tests.ask_fakes import FakeRetriever
+from tests.ask_fakes import LexicalFakeRetriever
 from tools.figures import parse_figures
 
 FLAT_TABLE = (
@@ -62,20 +62,8 @@ PREMISE = "The Zorblax-30B report puts the training cost at a rental price of $2
 AMOUNT = "In all, training Zorblax-30B cost $5.576M."
 
 
-class Lexical(FakeRetriever):
-    """A fake with BM25-style search (the fake's word overlap) and its document filter."""
-
-    def search_lexical(self, query, *, k=8, filters=None):  # type: ignore[no-untyped-def]
-        hits = [
-            p
-            for p in self.search(query, k=len(self.chunks))
-            if filters is None or p.chunk.doc_id in filters.doc_ids
-        ]
-        return [p.model_copy(update={"lexical_score": p.score}) for p in hits[:k]]
-
-
-def report() -> Lexical:
-    return Lexical(
+def report() -> LexicalFakeRetriever:
+    return LexicalFakeRetriever(
         [
             ("zorblax", "Zorblax-30B Technical Report", "reports/Zorblax-30B.md", REPORT),
             ("premise", "Zorblax-30B pricing note", "notes/Zorblax-30B_pricing.md", PREMISE),

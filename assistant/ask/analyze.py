@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from assistant.ask.terms import MatchText, Term, corpus_idf, key_terms
 from assistant.index.base import Retriever
 from assistant.models import Language
-from assistant.text import CJK_RE, detect_language, has_cjk, tokenize
+from assistant.text import CJK_RE, detect_language, has_cjk, title_words, tokenize
 from tools.figures import Figure, parse_figures
 from tools.units import DURATION_UNITS, PRICE_PER_HOUR_UNITS
 
@@ -185,6 +185,8 @@ def analyze(question: str, retriever: Retriever | None = None) -> QuestionAnalys
     )
     figures = parse_figures(question)
     terms = _dates_are_not_names(terms, [question[f.start : f.end] for f in figures if f.unit == "date"])
+    if retriever is not None:
+        terms = _titled(terms, retriever)
     return QuestionAnalysis(
         question=question,
         language=language,
@@ -204,6 +206,16 @@ def _dates_are_not_names(terms: list[Term], dates: list[str]) -> list[Term]:
         return terms
     words = {w.lower() for d in dates for w in re.findall(r"\w+", d)}
     return [t.model_copy(update={"name": False}) if t.name and (t.label or t.text).lower() in words else t for t in terms]
+
+
+def _titled(terms: list[Term], retriever: Retriever) -> list[Term]:
+    """``terms`` with those that are words of an indexed document's title or file name marked ``titled``."""
+    try:
+        docs = retriever.documents()
+    except Exception:  # a marking only; the question is analysed without it
+        return terms
+    words = title_words((d.title, d.source_path) for d in docs)
+    return [t.model_copy(update={"titled": True}) if t.text in words else t for t in terms]
 
 
 def weigh(analysis: QuestionAnalysis, retriever: Retriever) -> QuestionAnalysis:

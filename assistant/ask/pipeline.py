@@ -23,6 +23,7 @@ from assistant.ask.unitsearch import unit_passages
 from assistant.index.base import LexicalSearch, Retriever
 from assistant.models import Answer, Passage, SearchFilters
 from assistant.settings import Settings
+from assistant.text import has_cjk
 from tools.figures import parse_figures
 from tools.units import PRICE_PER_HOUR_UNITS
 
@@ -189,15 +190,23 @@ def _select(
 
 def written_in(retriever: Retriever, seen: dict[tuple[str, str], bool], term: Term, language: str) -> bool:
     """Whether some indexed document in ``language`` writes ``term`` (a lexical look-up, remembered in ``seen``);
-    True when the index cannot say, so a name is never excused without evidence."""
+    True when the index cannot say, so a name is never excused without evidence. A document of both languages (a
+    Chinese README with English tables) counts for the language of the term's script."""
     key = (term.text, language)
     if key not in seen:
         if not isinstance(retriever, LexicalSearch):
             seen[key] = True
         else:
             try:
-                hits = retriever.search_lexical(" ".join(term.forms), k=3, filters=SearchFilters(language=language))
-                seen[key] = any(MatchText(p.chunk.text).has(term) for p in hits)
+                seen[key] = any(
+                    MatchText(p.chunk.text).has(term)
+                    for lang in (
+                        (language, "mixed") if (language == "zh") == has_cjk(term.text) else (language,)
+                    )
+                    for p in retriever.search_lexical(
+                        " ".join(term.forms), k=3, filters=SearchFilters(language=lang)
+                    )
+                )
             except Exception:  # no evidence of absence
                 log.debug("lexical look-up of %s failed", term.text, exc_info=True)
                 seen[key] = True
@@ -232,7 +241,9 @@ def lead_of(
         if best.figure.text in taken and analysis.asked is not None:
             # another part already answered with this figure: the next one of the asked kind in the sentence
             others = [
-                f for f in parse_figures(demark(best.text)) if f.unit in analysis.asked.units and f.text not in taken
+                f
+                for f in parse_figures(demark(best.text))
+                if f.unit in analysis.asked.units and f.text not in taken
             ]
             return others[0].text if others else None
         return best.figure.text
@@ -259,7 +270,9 @@ def _nearest_figure(best: Scored, analysis: QuestionAnalysis, taken: Sequence[st
     if not spots:
         return None
     figures = [
-        f for f in parse_figures(plain) if f.value and f.text not in taken and all(f.value != g for g in given)
+        f
+        for f in parse_figures(plain)
+        if f.value and f.text not in taken and all(f.value != g for g in given)
     ]
     if not figures:
         return None

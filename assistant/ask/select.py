@@ -95,6 +95,9 @@ DOC_CONTEXT_CHARS = 30_000
 # ... but only for a name the document is about (named in its opening or repeatedly): a news article naming a company once in passing (寒武纪, Groq)
 # does not make its every figure one about that company.
 SUBJECT_MENTIONS = 3
+# A word some document's title is made of names a subject when this rare (half the weight of a word found in a
+# chunk or two: in about one chunk of fifty at most).
+TITLED_WEIGHT = RARE_WEIGHT / 2
 # A name in the document's opening (its heading, its first lines) is what the document is about.
 LEAD_CHARS = 500
 
@@ -449,12 +452,16 @@ def _whole_documents(document_text: Callable[[str], str] | None) -> Callable[[st
 
 
 def subject_words(terms: Sequence[Term]) -> list[Term]:
-    """Chinese words of a question that say what it is about without being a listed name: about as rare as a
-    word can be in the index, neither what is asked (the focus) nor a name ("智谱" in "智谱 2025 年的营收")."""
+    """Chinese words of a question that say what it is about without being a listed name, neither what is asked
+    (the focus) nor a name: about as rare as a word can be in the index ("智谱" in "智谱 2025 年的营收"), or rare and
+    a word some document is named by ("百川" of "Baichuan 2 百川大模型第二代")."""
     return [
         t
         for t in terms
-        if not t.name and not t.focus and t.weight >= RARE_WEIGHT and len(_CJK.findall(t.text)) >= 2
+        if not t.name
+        and not t.focus
+        and (t.weight >= RARE_WEIGHT or t.titled and t.weight >= TITLED_WEIGHT)
+        and len(_CJK.findall(t.text)) >= 2
     ]
 
 

@@ -14,12 +14,11 @@ import hashlib
 import logging
 import re
 from collections.abc import Callable, Sequence
-from pathlib import PurePath
 from typing import Any
 
 import numpy as np
 
-from assistant.text import tokenize
+from assistant.text import name_like, title_words, tokenize
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +72,7 @@ class Aligner:
             return self._rare[text]
         names: list[str] = []
         if self._idf is not None:
-            words = [t for t in dict.fromkeys(tokenize(text)) if _is_name_like(t)]
+            words = [t for t in dict.fromkeys(tokenize(text)) if name_like(t)]
             try:
                 if self._max_idf is None:
                     self._max_idf = self._idf([_UNSEEN]).get(_UNSEEN, 0.0)
@@ -107,17 +106,15 @@ class Aligner:
     def title_words(self) -> frozenset[str]:
         """The index's words of document titles and file names, read once per check."""
         if self._title_words is None:
-            words: set[str] = set()
+            docs: Sequence[Any] = []
             if self._documents is not None:
                 try:
                     docs = self._documents()
                 except Exception:  # a failing registry must not sink the check
                     log.exception("listing documents failed")
-                    docs = []
-                for d in docs:
-                    stem = PurePath(str(getattr(d, "source_path", ""))).stem.replace("_", " ")
-                    words.update(_tokens(f"{getattr(d, 'title', '')} {stem}"))
-            self._title_words = frozenset(w for w in words if _is_name_like(w))
+            self._title_words = title_words(
+                (getattr(d, "title", ""), str(getattr(d, "source_path", ""))) for d in docs
+            )
         return self._title_words
 
     def weights(self, words: Sequence[str]) -> dict[str, float]:
@@ -186,7 +183,7 @@ def label_words(text: str, exclude: Sequence[str] = ()) -> list[str]:
     return [
         t
         for t in dict.fromkeys(_tokens(text))
-        if _is_name_like(t) and t not in drop and not any(t.startswith(d) and len(d) > 3 for d in drop)
+        if name_like(t) and t not in drop and not any(t.startswith(d) and len(d) > 3 for d in drop)
     ]
 
 
@@ -201,19 +198,12 @@ def _find_word(word: str, text: str) -> list[re.Match[str]]:
 
 
 def _written_as_name(surface: str) -> bool:
-    """"DBRX", "Gemma", "Yi-34B", "internlm2": a capital or a digit; "model", "notes" are words."""
+    """ "DBRX", "Gemma", "Yi-34B", "internlm2": a capital or a digit; "model", "notes" are words."""
     return any(ch.isupper() or ch.isdigit() for ch in surface)
 
 
 def _key(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
-
-
-def _is_name_like(token: str) -> bool:
-    """A word that can name something: has a letter or a CJK character and is not a bare number."""
-    if len(token) < 2 and token.isascii():
-        return False
-    return any(ch.isalpha() for ch in token) and not token.replace(".", "").isdigit()
 
 
 def semantic_align(cosine: float) -> float:
