@@ -320,6 +320,12 @@ def name_like(token: str) -> bool:
 def title_words(titles: Iterable[tuple[str, str]]) -> frozenset[str]:
     """The name-like tokens of documents' (title, source path) pairs: the words a collection names its
     documents by ("dbrx" of "DBRX_news_en.md", "百川" of "Baichuan 2 百川大模型第二代")."""
+    return _title_words(tuple(titles))
+
+
+@functools.lru_cache(maxsize=8)
+def _title_words(titles: tuple[tuple[str, str], ...]) -> frozenset[str]:
+    """``title_words``, kept while the collection is unchanged (every question asks for them)."""
     words: set[str] = set()
     for title, path in titles:
         stem = PurePath(path).stem.replace("_", " ")
