@@ -102,3 +102,26 @@ def test_an_amount_asked_leads_with_the_amount_and_a_price_asked_with_the_rate(
     answer = answer_question(question, retriever=report(), settings=Settings(top_k=4))
     assert answer.status == "answered"
     assert answer.text.splitlines()[0].startswith(lead)
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "value"),
+    [
+        ("首 token 延迟约 35 毫秒", "second", 0.035),
+        ("a latency of 120 ms per token", "second", 0.12),
+        ("生成 1000 个 token 需要 3 秒", "second", 3.0),
+        ("飞船于2006年1月17日07时30分31秒发射", None, None),  # the seconds of a clock time measure nothing
+    ],
+)
+def test_seconds_are_a_unit_of_latency(text: str, unit: str | None, value: float | None) -> None:
+    seconds = [f for f in parse_figures(text) if f.unit == "second"]
+    assert [(f.unit, f.value) for f in seconds] == ([(unit, pytest.approx(value))] if unit else [])
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [("MiniCPM 在手机上生成一个 token 的延迟是多少毫秒？", "duration"), ("每秒能生成多少 token？", "token")],
+)
+def test_a_question_asking_milliseconds_asks_a_duration(question: str, kind: str) -> None:
+    asked = analyze(question).asked
+    assert asked is not None and asked.name == kind

@@ -264,6 +264,8 @@ def _read_suffix(t: str, pos: int, read: _Read) -> int | None:
         name, factor, uend = unit
         if read.unit in ("usd", "cny") and name not in ("usd", "cny") and not name.startswith(read.unit):
             unit = None  # "$5 GPUs" is not a thing: keep the currency, ignore the word
+        elif name == "second" and t[max(0, read.start - 1) : read.start] in ("分", ":"):
+            unit = None  # the seconds of a clock time ("07时30分31秒"), not a latency
         elif name == "percent" and read.unit == "percent":
             pos = uend
         else:

@@ -13,7 +13,7 @@ from typing import Any
 
 from tools.vocab import chip_pattern
 
-__all__ = ["DURATION_UNITS", "PRICE_PER_HOUR_UNITS", "CANONICAL_UNITS", "chip_pattern", "units", "match_unit", "match_rate_suffix"]
+__all__ = ["DURATION_UNITS", "SECOND_UNITS", "PRICE_PER_HOUR_UNITS", "CANONICAL_UNITS", "chip_pattern", "units", "match_unit", "match_rate_suffix"]
 
 CANONICAL_UNITS = (
     "usd",
@@ -27,6 +27,7 @@ CANONICAL_UNITS = (
     "week",
     "month",
     "year",
+    "second",
     "token",
     "param",
     "flop",
@@ -42,6 +43,8 @@ CANONICAL_UNITS = (
     "date",
 )
 DURATION_UNITS = frozenset({"hour", "day", "week", "month", "year"})
+# Seconds measure latencies ("120 毫秒", "35 ms"), not the spans the calculators project over.
+SECOND_UNITS = frozenset({"second"})
 # Money per hour of a GPU or a machine: a price or a rent, not an amount.
 PRICE_PER_HOUR_UNITS = frozenset({"usd_per_gpu_hour", "usd_per_hour", "cny_per_gpu_hour", "cny_per_hour"})
 
@@ -103,6 +106,10 @@ def _build() -> list[tuple[re.Pattern[str], str, Decimal]]:
         _u(r"\s{0,2}卡时", "gpu_hour"),
         _u(r"\s{0,2}(?:个)?(?:小时)", "hour"),
         _u(r"[- ]?(?:hours?|hrs?)" + _NOLETTER, "hour"),
+        _u(r"\s{0,2}毫秒", "second", Decimal("0.001")),
+        _u(r"\s{0,2}(?:milliseconds?|msecs?|ms)" + _NOLETTER, "second", Decimal("0.001")),
+        _u(r"\s{0,2}秒(?![杀钟表])", "second"),
+        _u(r"[- ]?(?:seconds?|secs?)" + _NOLETTER, "second"),
         _u(r"\s{0,2}(?:天)", "day"),
         _u(r"[- ]?(?:days?)" + _NOLETTER, "day"),
         # "三周", "两个星期"; not "三周年" (an anniversary), "周岁" (an age) or "周期" (a period)

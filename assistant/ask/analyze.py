@@ -17,7 +17,7 @@ from assistant.index.base import Retriever
 from assistant.models import Language
 from assistant.text import CJK_RE, detect_language, has_cjk, title_words, tokenize
 from tools.figures import Figure, parse_figures
-from tools.units import DURATION_UNITS, PRICE_PER_HOUR_UNITS
+from tools.units import DURATION_UNITS, PRICE_PER_HOUR_UNITS, SECOND_UNITS
 
 
 class AskedKind(BaseModel):
@@ -79,10 +79,10 @@ KINDS: tuple[AskedKind, ...] = (
     ),
     AskedKind(
         name="duration",
-        units=DURATION_UNITS,
-        cues=("day", "hour", "week", "month", "year", "天", "小时", "周", "星期", "月", "年"),
+        units=DURATION_UNITS | SECOND_UNITS,
+        cues=("day", "hour", "week", "month", "year", "second", "天", "小时", "周", "星期", "月", "年", "秒"),
         pattern=r"\bdays?\b|\bhours?\b|\bmonths?\b|\byears?\b|\bweeks?\b|how long|天|小时|个月|多久|多长时间|几年"
-        r"|(?:几|多少)个?(?:周|星期)",
+        r"|(?:几|多少)个?(?:周|星期)|\b(?:milli)?seconds?\b|毫秒|多少秒",
     ),
     AskedKind(
         name="node",
