@@ -125,3 +125,32 @@ def test_seconds_are_a_unit_of_latency(text: str, unit: str | None, value: float
 def test_a_question_asking_milliseconds_asks_a_duration(question: str, kind: str) -> None:
     asked = analyze(question).asked
     assert asked is not None and asked.name == kind
+
+
+STAGES = (
+    "Combined with 119K GPU hours for the context length extension and 5K GPU hours for post-training, "
+    "Zorblax-30B costs only 2.788M GPU hours for its full training."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        # the stage named: its clause ("... and 5K" is a clause break), not the whole, and not the figure that
+        # merely comes after the model's name in a sentence of one part
+        ("Zorblax-30B 的上下文长度扩展阶段消耗了多少 GPU 小时？", 119e3),
+        ("How many GPU hours did the context length extension of Zorblax-30B take?", 119e3),
+        ("How many GPU hours did post-training Zorblax-30B take?", 5e3),
+        ("How many GPU hours did Zorblax-30B's full training take?", 2.788e6),
+    ],
+)
+def test_the_clause_naming_the_stage_answers(question: str, lead: float) -> None:
+    analysis = analyze(question)
+    assert analysis.asked is not None
+    names = [t for t in analysis.terms if t.name]
+    content = [t for t in analysis.terms if not t.name]
+    whole = not names_a_part(question, analysis.terms)
+    _, figure = kind_hit(
+        analysis.asked, parse_figures(STAGES), STAGES, [], terms=content, names=names, whole_asked=whole
+    )
+    assert figure is not None and figure.value == pytest.approx(lead)

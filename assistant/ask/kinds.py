@@ -77,6 +77,8 @@ def kind_hit(
     low = text.lower()
     columns = [c.strip().lower() for c in header.strip().strip("|").split("|")] if header else []
     hits: list[tuple[float, Figure]] = []
+    # naming the asked thing sets a figure apart only in a sentence of several parts ("..., while X ...")
+    names = names if _PART_SPLIT.search(text) else ()
     for f in figures:
         if f.value == 0 or any(_close(f.value, g) for g in given):
             continue
@@ -150,7 +152,7 @@ def _is_whole(text: str, f: Figure, figures: Sequence[Figure]) -> bool:
     (a header "Total in USD" before a row of figures marks none of them), or it equals the sum of the two or more
     figures of its unit right before (or right after) it, as a table's total column does."""
     same = [g for g in figures if g.unit == f.unit and g.value > 0]
-    lo = max((m.end() for m in _CLAUSE_SPLIT.finditer(text, 0, f.start)), default=0)
+    lo = _clause_start(text, f.start)
     lo = max([lo, *(g.end for g in figures if g.end <= f.start)])
     m = _CLAUSE_SPLIT.search(text, f.end)
     hi = m.start() if m else len(text)
@@ -183,10 +185,16 @@ def _clause_coverage(text: str, f: Figure, terms: Sequence[Term]) -> float:
     total = sum(t.weight for t in terms)
     if total <= 0:
         return 0.0
-    lo = max((m.end() for m in _CLAUSE_SPLIT.finditer(text, 0, f.start)), default=0)
+    lo = _clause_start(text, f.start)
     m = _CLAUSE_SPLIT.search(text, f.end)
     clause = MatchText(text[lo : m.start() if m else len(text)])
     return sum(t.weight for t in terms if clause.has(t)) / total
+
+
+def _clause_start(text: str, pos: int) -> int:
+    """Where the clause holding ``pos`` starts: after the last clause break ending at or before it (the text is
+    searched whole, so a break that looks ahead at a figure, "... extension and 5K ...", is seen)."""
+    return max((m.end() for m in _CLAUSE_SPLIT.finditer(text) if m.end() <= pos), default=0)
 
 
 def _close(a: float, b: float) -> bool:
