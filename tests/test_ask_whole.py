@@ -154,3 +154,24 @@ def test_the_clause_naming_the_stage_answers(question: str, lead: float) -> None
         analysis.asked, parse_figures(STAGES), STAGES, [], terms=content, names=names, whole_asked=whole
     )
     assert figure is not None and figure.value == pytest.approx(lead)
+
+
+ELIDED = "Under this configuration, Zorblax-30B comprises 671B total parameters, of which 37B are activated for each token."
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        # "37B" takes its unit from "671B total parameters" and answers what its clause says (activated per token)
+        ("Zorblax-30B 每个 token 激活多少参数？", 37e9),
+        ("How many parameters are activated for each token in Zorblax-30B?", 37e9),
+        ("Zorblax-30B 有多少参数？", 671e9),
+    ],
+)
+def test_a_figure_takes_the_unit_its_sentence_wrote_once(question: str, lead: float) -> None:
+    analysis = analyze(question)
+    assert analysis.asked is not None
+    content = [t for t in analysis.terms if not t.name]
+    _, figure = kind_hit(analysis.asked, parse_figures(ELIDED), ELIDED, [], terms=content)
+    assert figure is not None and figure.value == pytest.approx(lead)
+    assert figure.unit == "param"

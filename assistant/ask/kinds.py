@@ -79,7 +79,9 @@ def kind_hit(
     hits: list[tuple[float, Figure]] = []
     # naming the asked thing sets a figure apart only in a sentence of several parts ("..., while X ...")
     names = names if _PART_SPLIT.search(text) else ()
-    for f in figures:
+    elided = _elided_units(figures, asked)
+    figures = [elided[i][0] if i in elided else f for i, f in enumerate(figures)]
+    for i, f in enumerate(figures):
         if f.value == 0 or any(_close(f.value, g) for g in given):
             continue
         if f.unit is None and _other_measure(low, f, columns, asked):
@@ -96,7 +98,8 @@ def kind_hit(
             continue
         named = NAMED_CLAUSE * _named_before(text, f, names)
         whole = WHOLE_FIGURE * (whole_asked and _is_whole(text, f, figures))
-        hits.append((strength * (0.5 + _clause_coverage(text, f, terms) + named + whole), f))
+        coverage = _clause_coverage(text, f, terms, also=elided[i][1] if i in elided else "")
+        hits.append((strength * (0.5 + coverage + named + whole), f))
     if not hits:
         return 0.0, None
     score, best = max(hits, key=lambda h: h[0])
@@ -179,15 +182,33 @@ def _named_before(text: str, f: Figure, names: Sequence[Term]) -> bool:
     return any(part.has(t) for t in names)
 
 
-def _clause_coverage(text: str, f: Figure, terms: Sequence[Term]) -> float:
+# A bare figure with a scale letter ("37B", "1.2万") that can take its unit from an earlier figure of the sentence.
+_SCALED = re.compile(r"\d\s*(?:[KMBT]|万|亿|千)$")
+
+
+def _elided_units(figures: Sequence[Figure], asked: AskedKind) -> dict[int, tuple[Figure, str]]:
+    """Bare scaled figures whose unit the sentence wrote once before them, at the nearest earlier figure of an
+    asked unit ("671B total parameters, of which 37B are activated"): index -> (the figure with that unit, the
+    earlier figure's words, which its clause leaves out)."""
+    out: dict[int, tuple[Figure, str]] = {}
+    for i, f in enumerate(figures):
+        if f.unit is not None or not _SCALED.search(f.text):
+            continue
+        before = [g for g in figures[:i] if g.unit in asked.units]
+        if before:
+            out[i] = (f.model_copy(update={"unit": before[-1].unit}), before[-1].text)
+    return out
+
+
+def _clause_coverage(text: str, f: Figure, terms: Sequence[Term], *, also: str = "") -> float:
     """Weighted share of the key terms in the clause holding the figure ("119K GPU hours for the context length
-    extension" vs "5K GPU hours for post-training")."""
+    extension" vs "5K GPU hours for post-training"), with ``also`` (words the clause leaves understood)."""
     total = sum(t.weight for t in terms)
     if total <= 0:
         return 0.0
     lo = _clause_start(text, f.start)
     m = _CLAUSE_SPLIT.search(text, f.end)
-    clause = MatchText(text[lo : m.start() if m else len(text)])
+    clause = MatchText(f"{text[lo : m.start() if m else len(text)]} {also}")
     return sum(t.weight for t in terms if clause.has(t)) / total
 
 
