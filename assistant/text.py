@@ -14,8 +14,9 @@ import re
 import threading
 import time
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import PurePath
+from types import MappingProxyType
 from typing import Any
 
 from assistant.errors import InputError, TooLargeError
@@ -67,6 +68,8 @@ def check_length(text: object, limit: int, what: str) -> str:
 def elapsed_ms(t0: float) -> float:
     """Milliseconds since ``t0`` (a ``time.perf_counter()`` reading), rounded to microseconds."""
     return round((time.perf_counter() - t0) * 1000, 3)
+
+
 _LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 # A CJK character carries about as much as a short Latin word, so it weighs more than one Latin letter
@@ -317,17 +320,20 @@ def name_like(token: str) -> bool:
     return any(ch.isalpha() for ch in token) and not token.replace(".", "").isdigit()
 
 
-def title_words(titles: Iterable[tuple[str, str]]) -> frozenset[str]:
-    """The name-like tokens of documents' (title, source path) pairs: the words a collection names its
-    documents by ("dbrx" of "DBRX_news_en.md", "百川" of "Baichuan 2 百川大模型第二代")."""
+def title_words(titles: Iterable[tuple[str, str]]) -> Mapping[str, int]:
+    """The name-like tokens of documents' (title, source path) pairs, each with the number of documents it names:
+    the words a collection names its documents by ("dbrx" of "DBRX_news_en.md", "百川" of "Baichuan 2
+    百川大模型第二代")."""
     return _title_words(tuple(titles))
 
 
 @functools.lru_cache(maxsize=8)
-def _title_words(titles: tuple[tuple[str, str], ...]) -> frozenset[str]:
+def _title_words(titles: tuple[tuple[str, str], ...]) -> Mapping[str, int]:
     """``title_words``, kept while the collection is unchanged (every question asks for them)."""
-    words: set[str] = set()
+    counts: dict[str, int] = {}
     for title, path in titles:
         stem = PurePath(path).stem.replace("_", " ")
-        words.update(tokenize(f"{title} {stem}"))
-    return frozenset(w for w in words if name_like(w))
+        for word in set(tokenize(f"{title} {stem}")):
+            if name_like(word):
+                counts[word] = counts.get(word, 0) + 1
+    return MappingProxyType(counts)

@@ -205,3 +205,13 @@ def test_a_word_written_in_a_document_of_both_languages_counts_for_its_chinese(
     assert r.document("readme").language == "mixed"
     term = Term(text=word, label=word, forms=(word,), weight=4.0)
     assert written_in(r, {}, term, language) is written
+
+
+def test_a_word_of_many_titles_names_no_document() -> None:
+    # passages titled by their first line: every word of the question is in some title, and names none of them
+    docs = [
+        (f"p{i}", f"2022年世界互联网大会第{i}场论坛", f"files/case-{i}/pos.txt", "大会举办地点。")
+        for i in range(7)
+    ]
+    analysis = analyze("2022年世界互联网大会在哪里举办？", LexicalFakeRetriever(docs))
+    assert not any(t.titled for t in analysis.terms)

@@ -69,7 +69,10 @@ KINDS: tuple[AskedKind, ...] = (
         name="param", units=frozenset({"param"}), cues=("parameter", "参数", "params"), pattern=r"param|参数"
     ),
     AskedKind(
-        name="token", units=frozenset({"token"}), cues=("token", "词元"), pattern=r"tokens?\b|token(?![a-z])|词元"
+        name="token",
+        units=frozenset({"token"}),
+        cues=("token", "词元"),
+        pattern=r"tokens?\b|token(?![a-z])|词元",
     ),
     AskedKind(
         name="percent",
@@ -205,17 +208,28 @@ def _dates_are_not_names(terms: list[Term], dates: list[str]) -> list[Term]:
     if not dates:
         return terms
     words = {w.lower() for d in dates for w in re.findall(r"\w+", d)}
-    return [t.model_copy(update={"name": False}) if t.name and (t.label or t.text).lower() in words else t for t in terms]
+    return [
+        t.model_copy(update={"name": False}) if t.name and (t.label or t.text).lower() in words else t
+        for t in terms
+    ]
+
+
+# A word of more documents' titles than this names none of them in particular.
+TITLED_DOCUMENTS = 6
 
 
 def _titled(terms: list[Term], retriever: Retriever) -> list[Term]:
-    """``terms`` with those that are words of an indexed document's title or file name marked ``titled``."""
+    """``terms`` with those that name a few indexed documents (words of their titles or file names) marked
+    ``titled``; a word of many titles (as when passages are titled by their first line) names none of them."""
     try:
         docs = retriever.documents()
     except Exception:  # a marking only; the question is analysed without it
         return terms
     words = title_words((d.title, d.source_path) for d in docs)
-    return [t.model_copy(update={"titled": True}) if t.text in words else t for t in terms]
+    return [
+        t.model_copy(update={"titled": True}) if 0 < words.get(t.text, 0) <= TITLED_DOCUMENTS else t
+        for t in terms
+    ]
 
 
 def weigh(analysis: QuestionAnalysis, retriever: Retriever) -> QuestionAnalysis:

@@ -112,9 +112,8 @@ class Aligner:
                     docs = self._documents()
                 except Exception:  # a failing registry must not sink the check
                     log.exception("listing documents failed")
-            self._title_words = title_words(
-                (getattr(d, "title", ""), str(getattr(d, "source_path", ""))) for d in docs
-            )
+            pairs = ((getattr(d, "title", ""), str(getattr(d, "source_path", ""))) for d in docs)
+            self._title_words = frozenset(title_words(pairs))
         return self._title_words
 
     def weights(self, words: Sequence[str]) -> dict[str, float]:
