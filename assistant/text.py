@@ -320,20 +320,20 @@ def name_like(token: str) -> bool:
     return any(ch.isalpha() for ch in token) and not token.replace(".", "").isdigit()
 
 
-def title_words(titles: Iterable[tuple[str, str]]) -> Mapping[str, int]:
-    """The name-like tokens of documents' (title, source path) pairs, each with the number of documents it names:
-    the words a collection names its documents by ("dbrx" of "DBRX_news_en.md", "百川" of "Baichuan 2
+def title_words(titles: Iterable[tuple[str, str]]) -> Mapping[str, tuple[int, ...]]:
+    """The name-like tokens of documents' (title, source path) pairs, each with the positions of the documents
+    it names: the words a collection names its documents by ("dbrx" of "DBRX_news_en.md", "百川" of "Baichuan 2
     百川大模型第二代")."""
     return _title_words(tuple(titles))
 
 
 @functools.lru_cache(maxsize=8)
-def _title_words(titles: tuple[tuple[str, str], ...]) -> Mapping[str, int]:
+def _title_words(titles: tuple[tuple[str, str], ...]) -> Mapping[str, tuple[int, ...]]:
     """``title_words``, kept while the collection is unchanged (every question asks for them)."""
-    counts: dict[str, int] = {}
-    for title, path in titles:
+    named: dict[str, list[int]] = {}
+    for i, (title, path) in enumerate(titles):
         stem = PurePath(path).stem.replace("_", " ")
         for word in set(tokenize(f"{title} {stem}")):
             if name_like(word):
-                counts[word] = counts.get(word, 0) + 1
-    return MappingProxyType(counts)
+                named.setdefault(word, []).append(i)
+    return MappingProxyType({w: tuple(ix) for w, ix in named.items()})

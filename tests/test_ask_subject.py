@@ -180,12 +180,14 @@ def test_a_rate_answers_a_price_question_and_is_a_premise_of_an_amount(question:
 
 def _library() -> LexicalFakeRetriever:
     readme = (
-        "百川 2 是新一代开源大语言模型。The Baichuan 2 models were trained on 2.6 trillion tokens of data."
+        "百川 2 是新一代开源大语言模型。百川 2 包含 7B 与 13B 两种规模。百川 2 的模型权重对学术研究完全开放。"
+        "The Baichuan 2 models were trained on 2.6 trillion tokens of data, as the technical report of the "
+        "Baichuan 2 family explains in detail for both the base and the chat models of each size."
     )
     return LexicalFakeRetriever(
         [
             ("readme", "Baichuan 2 百川大模型第二代", "readmes/Baichuan2_README_zh.md", readme),
-            ("news", "算力天花板的裂缝", "articles/caixin.txt", "这一旗舰模型仅消耗了约278.8万GPU小时。"),
+            ("news", "新任市长发布旗舰模型", "articles/caixin.txt", "这一旗舰模型仅消耗了约278.8万GPU小时。"),
         ]
     )
 
@@ -193,6 +195,9 @@ def _library() -> LexicalFakeRetriever:
 def test_a_question_word_naming_a_document_is_marked_titled() -> None:
     analysis = analyze("训练百川 2-13B 一共消耗了多少 GPU 小时？", _library())
     assert {t.text for t in analysis.terms if t.titled} == {"百川"}
+    # a word of a headline its article never writes again names no document
+    analysis = analyze("新任市长是谁？", _library())
+    assert not any(t.titled for t in analysis.terms)
 
 
 @pytest.mark.parametrize(

@@ -214,22 +214,30 @@ def _dates_are_not_names(terms: list[Term], dates: list[str]) -> list[Term]:
     ]
 
 
-# A word of more documents' titles than this names none of them in particular.
+# A word of more documents' titles than this names none of them in particular; one naming a document is
+# written in it at least this often.
 TITLED_DOCUMENTS = 6
+TITLED_MENTIONS = 3
 
 
 def _titled(terms: list[Term], retriever: Retriever) -> list[Term]:
-    """``terms`` with those that name a few indexed documents (words of their titles or file names) marked
-    ``titled``; a word of many titles (as when passages are titled by their first line) names none of them."""
+    """``terms`` with those that name a few indexed documents marked ``titled``: a word of their titles or file
+    names that one of them writes again and again ("百川" of "Baichuan 2 百川大模型第二代"). A word of many titles
+    (as when passages are titled by their first line), or one its document writes once (a headline's "新任"),
+    names no document."""
     try:
         docs = retriever.documents()
+        words = title_words((d.title, d.source_path) for d in docs)
+        out = []
+        for t in terms:
+            named = words.get(t.text, ())
+            titled = 0 < len(named) <= TITLED_DOCUMENTS and any(
+                retriever.document_text(docs[i].id).count(t.text) >= TITLED_MENTIONS for i in named
+            )
+            out.append(t.model_copy(update={"titled": True}) if titled else t)
     except Exception:  # a marking only; the question is analysed without it
         return terms
-    words = title_words((d.title, d.source_path) for d in docs)
-    return [
-        t.model_copy(update={"titled": True}) if 0 < words.get(t.text, 0) <= TITLED_DOCUMENTS else t
-        for t in terms
-    ]
+    return out
 
 
 def weigh(analysis: QuestionAnalysis, retriever: Retriever) -> QuestionAnalysis:
