@@ -155,10 +155,8 @@ def _is_whole(text: str, f: Figure, figures: Sequence[Figure]) -> bool:
     (a header "Total in USD" before a row of figures marks none of them), or it equals the sum of the two or more
     figures of its unit right before (or right after) it, as a table's total column does."""
     same = [g for g in figures if g.unit == f.unit and g.value > 0]
-    lo = _clause_start(text, f.start)
+    lo, hi = _clause(text, f)
     lo = max([lo, *(g.end for g in figures if g.end <= f.start)])
-    m = _CLAUSE_SPLIT.search(text, f.end)
-    hi = m.start() if m else len(text)
     if _WHOLE_MARK.search(text, lo, f.start) and not any(f.end <= g.start < hi for g in same):
         return True
     at = next((i for i, g in enumerate(same) if g is f), None)
@@ -206,16 +204,17 @@ def _clause_coverage(text: str, f: Figure, terms: Sequence[Term], *, also: str =
     total = sum(t.weight for t in terms)
     if total <= 0:
         return 0.0
-    lo = _clause_start(text, f.start)
-    m = _CLAUSE_SPLIT.search(text, f.end)
-    clause = MatchText(f"{text[lo : m.start() if m else len(text)]} {also}")
+    lo, hi = _clause(text, f)
+    clause = MatchText(f"{text[lo:hi]} {also}")
     return sum(t.weight for t in terms if clause.has(t)) / total
 
 
-def _clause_start(text: str, pos: int) -> int:
-    """Where the clause holding ``pos`` starts: after the last clause break ending at or before it (the text is
-    searched whole, so a break that looks ahead at a figure, "... extension and 5K ...", is seen)."""
-    return max((m.end() for m in _CLAUSE_SPLIT.finditer(text) if m.end() <= pos), default=0)
+def _clause(text: str, f: Figure) -> tuple[int, int]:
+    """The span of the clause holding ``f``: from the last clause break ending at or before it (the text is
+    searched whole, so a break that looks ahead at a figure, "... extension and 5K ...", is seen) to the next."""
+    lo = max((m.end() for m in _CLAUSE_SPLIT.finditer(text) if m.end() <= f.start), default=0)
+    m = _CLAUSE_SPLIT.search(text, f.end)
+    return lo, m.start() if m else len(text)
 
 
 def _close(a: float, b: float) -> bool:
