@@ -230,7 +230,7 @@ def _titled(terms: list[Term], retriever: Retriever) -> list[Term]:
         words = title_words((d.title, d.source_path) for d in docs)
         out = []
         for t in terms:
-            named = words.get(t.text, ())
+            named = () if t.name else words.get(t.text, ())  # a listed name needs no title to be one
             titled = 0 < len(named) <= TITLED_DOCUMENTS and any(
                 retriever.document_text(docs[i].id).count(t.text) >= TITLED_MENTIONS for i in named
             )
