@@ -330,7 +330,29 @@ def asked_kind(question: str) -> tuple[str, AskedKind | None]:
     for clause in re.split(r"(?<!\d)[,;，；]|[,;，；](?!\d)|\band\b", low):  # not inside "7,000,000"
         if _asks_quantity(clause.strip()) and (found := match_kind(clause)) is not None:
             return focus, found
-    return focus, _earliest_kind(low)
+    found = _earliest_kind(low)
+    if found is None and (noun := _counted_noun(q)):
+        return noun, count_kind(noun)
+    return focus, found
+
+
+# The kind of a "how many <noun>" question whose noun is no listed measure.
+COUNT = "count"
+_HOW_MANY_NOUN = re.compile(r"\bhow\s+many\s+([a-z][a-z-]{2,})\b", re.IGNORECASE)
+_ZH_HOW_MANY_NOUN = re.compile(r"(?:多少|几)(?:个|名|位|家|张|块|台|种|项|条)?([\u4e00-\u9fff]{1,4}?)(?=[？?，,。]|$)")
+
+
+def _counted_noun(question: str) -> str:
+    """The noun a "how many" question counts ("experts", "层"), or "" when it counts none."""
+    m = _HOW_MANY_NOUN.search(question) or _ZH_HOW_MANY_NOUN.search(question)
+    return m.group(1).lower() if m else ""
+
+
+def count_kind(noun: str) -> AskedKind:
+    """The kind asked by "how many <noun>" when the noun is no listed measure: a bare count that the noun (in a
+    sentence, a row label or a column header) stands beside ("384" in "| Number of Experts | 384 |")."""
+    stem = re.sub(r"(?:ies|es|s)$", "", noun) if noun.isascii() and len(noun) > 4 else noun
+    return AskedKind(name=COUNT, units=frozenset(), cues=tuple(dict.fromkeys((noun, stem))), pattern="")
 
 
 def match_kind(text: str) -> AskedKind | None:

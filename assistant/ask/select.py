@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from assistant.ask.analyze import AskedKind, QuestionAnalysis
+from assistant.ask.analyze import COUNT, AskedKind, QuestionAnalysis
 from assistant.ask.kinds import asks_rate, focus_cues, kind_hit, names_a_part
 from assistant.ask.spans import (
     MAX_SENTENCE,
@@ -562,8 +562,8 @@ def weakness(cand: Scored, asked: AskedKind | None, *, wants_figure: bool = Fals
         return "weak"  # a heading names a section; it answers nothing
     if cand.kind != "row" and not _WORD.search(_TAG.sub(" ", cand.quote or cand.text)):
         return "weak"  # a bare figure ("<td>68.4</td>") says nothing of what it measures
-    if asked is not None and cand.kind_hit <= 0:
-        return "missing_kind"
+    if asked is not None and cand.kind_hit <= 0 and asked.name != COUNT:
+        return "missing_kind"  # (a count's noun has synonyms no cue lists: it ranks, it does not bar)
     if wants_figure and not _holds_figure(cand):
         return "weak"  # a figure is asked and the quote holds none ("run_server_fp8.sh" is no figure)
     if (
