@@ -175,3 +175,31 @@ def test_a_figure_takes_the_unit_its_sentence_wrote_once(question: str, lead: fl
     _, figure = kind_hit(analysis.asked, parse_figures(ELIDED), ELIDED, [], terms=content)
     assert figure is not None and figure.value == pytest.approx(lead)
     assert figure.unit == "param"
+
+
+@pytest.mark.parametrize(
+    ("question", "noun"),
+    [
+        ("How many experts does Zorblax-30B have?", "experts"),
+        ("Zorblax-30B 有多少个专家？", "专家"),
+        ("书生 Zorblax-20B 有多少层？", "层"),
+        ("How many GPUs did Zorblax-30B use?", None),  # a listed measure keeps its kind
+        ("What is the vocabulary size of Zorblax-30B?", None),  # no count asked
+    ],
+)
+def test_how_many_of_a_noun_no_measure_lists_asks_a_count(question: str, noun: str | None) -> None:
+    asked = analyze(question).asked
+    if noun is None:
+        assert asked is None or asked.name != "count"
+    else:
+        assert asked is not None and asked.name == "count" and asked.cues[0] == noun
+
+
+def test_a_count_is_the_bare_number_its_noun_labels_not_a_figure_of_a_unit() -> None:
+    analysis = analyze("How many experts does Zorblax-30B have?")
+    assert analysis.asked is not None
+    intro = "Zorblax-30B is a mixture-of-experts model with 32 billion activated parameters."
+    row = "| Number of Experts | 384 |"
+    assert kind_hit(analysis.asked, parse_figures(intro), intro, []) == (0.0, None)
+    strength, figure = kind_hit(analysis.asked, parse_figures(row), row, [])
+    assert strength == 0.6 and figure is not None and figure.value == 384
