@@ -185,6 +185,8 @@ def test_a_figure_takes_the_unit_its_sentence_wrote_once(question: str, lead: fl
         ("书生 Zorblax-20B 有多少层？", "层"),
         ("How many GPUs did Zorblax-30B use?", None),  # a listed measure keeps its kind
         ("What is the vocabulary size of Zorblax-30B?", None),  # no count asked
+        ("How many did Zorblax-30B use?", None),  # a follow-up's ellipsis, not a noun
+        ("Zorblax-1.2B 在 MATH 上得了多少分？", None),  # a score
     ],
 )
 def test_how_many_of_a_noun_no_measure_lists_asks_a_count(question: str, noun: str | None) -> None:

@@ -12,6 +12,7 @@ import re
 
 from pydantic import BaseModel, Field
 
+from assistant.ask.glossary import QUESTION_WORDS
 from assistant.ask.terms import MatchText, Term, corpus_idf, key_terms
 from assistant.index.base import Retriever
 from assistant.models import Language
@@ -345,7 +346,12 @@ _ZH_HOW_MANY_NOUN = re.compile(r"(?:多少|几)(?:个|名|位|家|张|块|台|�
 def _counted_noun(question: str) -> str:
     """The noun a "how many" question counts ("experts", "层"), or "" when it counts none."""
     m = _HOW_MANY_NOUN.search(question) or _ZH_HOW_MANY_NOUN.search(question)
-    return m.group(1).lower() if m else ""
+    noun = m.group(1).lower() if m else ""
+    return "" if noun in QUESTION_WORDS or noun in _NOT_NOUNS else noun  # "how many did Llama 3 use"
+
+
+# Words after "how many" that are no counted noun (besides the question words).
+_NOT_NOUNS = frozenset({"of", "more", "times", "the", "these", "those", "them", "they", "other", "such", "in"})
 
 
 def count_kind(noun: str) -> AskedKind:
@@ -384,7 +390,7 @@ _WANTS_FIGURE = re.compile(
 )
 
 
-_ASKS_SCORE = re.compile(r"\bscor(?:e|ed|es|ing)\b|\baccuracy\b|得分|分数|几分|准确率", re.IGNORECASE)
+_ASKS_SCORE = re.compile(r"\bscor(?:e|ed|es|ing)\b|\baccuracy\b|得分|分数|几分|多少分|准确率", re.IGNORECASE)
 
 
 def _asks_quantity(low: str) -> bool:
