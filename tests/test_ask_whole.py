@@ -205,3 +205,25 @@ def test_a_count_is_the_bare_number_its_noun_labels_not_a_figure_of_a_unit() -> 
     assert kind_hit(analysis.asked, parse_figures(intro), intro, []) == (0.0, None)
     strength, figure = kind_hit(analysis.asked, parse_figures(row), row, [])
     assert strength == 0.6 and figure is not None and figure.value == 384
+
+
+COORDINATED = (
+    "Each Zorblax node delivers an average throughput of ~73.7k tokens/s input during prefilling "
+    "or ~14.8k tokens/s output during decoding."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        # the words before the first figure are said of both; the figures' own words decide
+        ("每个 Zorblax 节点每秒平均输出多少 token？", 14.8e3),
+        ("How many input tokens per second does each Zorblax node take in during prefilling?", 73.7e3),
+    ],
+)
+def test_coordinated_figures_share_their_lead_in(question: str, lead: float) -> None:
+    analysis = analyze(question)
+    assert analysis.asked is not None
+    content = [t for t in analysis.terms if not t.name]
+    _, figure = kind_hit(analysis.asked, parse_figures(COORDINATED), COORDINATED, [], terms=content)
+    assert figure is not None and figure.value == pytest.approx(lead)

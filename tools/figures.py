@@ -309,11 +309,19 @@ def _is_list_marker(t: str, start: int, end: int) -> bool:
     return start > 0 and t[start - 1] in "(（" and end < len(t) and t[end] in ")）"
 
 
+# "from 29 to 119" (a change), unless a range is said ("ranging from 2 to 3", "range from").
+_FROM_BEFORE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
+_RANGE_WORD = re.compile(r"\brang\w*\s*$", re.IGNORECASE)
+
+
 def _extend_range(t: str, a: _Read) -> tuple[_Read, Decimal | None, Decimal | None]:
     """ "12%—18%", "12-18%", "3到5年", "$2-3": join two numbers sharing a unit into one range."""
     sep = _RANGE_SEP.match(t, a.end)
     if not sep:
         return a, None, None
+    before = t[max(0, a.start - 24) : a.start]
+    if sep[0].strip() == "to" and (m := _FROM_BEFORE.search(before)) and not _RANGE_WORD.search(before, 0, m.start()):
+        return a, None, None  # "from 29 to 119 languages" is a change: two figures, the second the new one
     m = _CORE.match(t, sep.end())
     if m is None and (cur := re.compile(r"US\$|\$|¥").match(t, sep.end())):
         m = _CORE.match(t, cur.end())

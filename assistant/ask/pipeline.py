@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from functools import partial
 from typing import Any
 
-from assistant.ask.analyze import QuestionAnalysis, analyze, question_parts
+from assistant.ask.analyze import COUNT, QuestionAnalysis, analyze, question_parts
 from assistant.ask.compose import answer_text, kind_label, not_found_text, quote_citations
 from assistant.ask.instructions import instructing_passages
 from assistant.ask.kinds import asks_rate
@@ -237,7 +237,10 @@ def lead_of(
         )
         if cell is not None:
             return cell.lead()
-    if best.figure is not None and best.kind_hit >= 0.8:
+    item = " ".join(demark(best.text).lstrip("-*• ").split())
+    short = best.kind != "row" and len(item) <= SHORT_ITEM and _DIGIT.search(item) is not None
+    counted = analysis.asked is not None and analysis.asked.name == COUNT
+    if best.figure is not None and best.kind_hit >= 0.8 and not (counted and short):
         if best.figure.text in taken and analysis.asked is not None:
             # another part already answered with this figure: the next one of the asked kind in the sentence
             others = [
@@ -247,9 +250,8 @@ def lead_of(
             ]
             return others[0].text if others else None
         return best.figure.text
-    item = " ".join(demark(best.text).lstrip("-*• ").split())
-    if best.kind != "row" and len(item) <= SHORT_ITEM and _DIGIT.search(item):
-        return item  # a list item or a short line ("Layers: 64") is its own answer
+    if short:
+        return item  # a list item or a short line ("Layers: 64") is its own answer, a bare count's above all
     return None
 
 
