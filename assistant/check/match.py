@@ -134,6 +134,7 @@ def entity_match(
     ]
     fig = claim.figure
     worst: EntityLevel = "clause"
+    named = subjects
     # Unlisted product names (3FS, FlashMLA) are the subject only when nothing better names it.
     if any(e.cls != "product" for e in subjects):
         subjects = [e for e in subjects if e.cls != "product"]
@@ -147,6 +148,11 @@ def entity_match(
                 continue  # "2.788M H800 GPU hours": the chip qualifies the unit; a source may leave it out
             if ent.cls in {"company", "org"} and any(e.cls == "model" and e.version for e in subjects):
                 continue  # "xAI's Grok-1": a model card names its model, not always its maker
+            made = _made_here(named, levels) if ent.cls in {"company", "org"} else None
+            if made is not None:
+                # "微软 BitNet b1.58 2B4T": the product is named where its figure is; its maker need not be
+                worst = made if _LEVEL_RANK[made] > _LEVEL_RANK[worst] else worst
+                continue
             return "missing", "none", f"the source does not name {ent.surface}"
         if _LEVEL_RANK[level] > _LEVEL_RANK[worst]:
             worst = level
@@ -155,7 +161,9 @@ def entity_match(
         classes = {e.cls for e in subjects if e.cls not in {"chip", "product"}}
         families = {e.family for e in subjects}
         foreign = [
-            e for e in source.sentence_entities if e.cls in classes and not _ours(e, families, subjects)
+            e
+            for e in source.sentence_entities
+            if e.cls in classes and not _ours(e, families, subjects) and not _vendor(e, source.sentence_entities)
         ]
         if foreign:
             return "foreign", worst, f"the source figure is about {foreign[0].surface}"
@@ -163,7 +171,11 @@ def entity_match(
         classes = {e.cls for e in subjects if e.cls not in {"chip", "product"}}
         families = {e.family for e in subjects}
         in_clause = {e.family for e in source.clause_entities if _ours(e, families, subjects)}
-        foreign = [e for e in source.clause_entities if e.cls in classes and not _ours(e, families, subjects)]
+        foreign = [
+            e
+            for e in source.clause_entities
+            if e.cls in classes and not _ours(e, families, subjects) and not _vendor(e, source.clause_entities)
+        ]
         if foreign and not in_clause:
             return "foreign", worst, f"the source figure is about {foreign[0].surface}"
     return "ok", worst, ""
@@ -177,7 +189,8 @@ def _name_match(
     instead of ours makes it theirs."""
     # a product beside the name is what is measured (a benchmark) or who measures it (a lab the vocabulary lacks);
     # a table cell must name it in its row or header (``judge.owned_sources``), a sentence need not
-    others = [e for e in others if e.cls != "product"]
+    # the name says whose figure it is; the maker beside it ("Google trained Gemma 2") need not be named too
+    others = [e for e in others if e.cls not in {"product", "company", "org"}]
     status, level, why = entity_match(claim, source, others) if others else ("ok", "none", "")
     if status != "ok":
         return status, level, why
@@ -195,6 +208,8 @@ def _name_match(
     own = {e.family for e in source.doc_entities}
     if where != "clause":
         for e in pool:
+            if _vendor(e, pool):
+                continue
             if e.cls in {"model", "company", "org"} and e.family not in own and not any_name(keys, e.surface):
                 return "foreign", where, f"the source figure is about {e.surface}"
     if level != "none" and _LEVEL_RANK[level] > _LEVEL_RANK[where]:
@@ -203,6 +218,28 @@ def _name_match(
 
 
 _NUMBER = re.compile(r"\d")
+_VENDOR_GAP = 2  # characters between a maker's name and its chip's ("NVIDIA H100", "英伟达H20")
+
+
+def _vendor(entity: Entity, entities: list[Entity]) -> bool:
+    """A company named right before a chip of the same sentence is the chip's maker ("3,072 NVIDIA H100 GPUs"),
+    not the owner of the figure."""
+    if entity.cls not in {"company", "org"}:
+        return False
+    end = entity.start + len(entity.surface)
+    return any(e.cls == "chip" and 0 <= e.start - end <= _VENDOR_GAP for e in entities)
+
+
+def _made_here(subjects: list[Entity], levels: list[tuple[EntityLevel, list[Entity]]]) -> EntityLevel | None:
+    """Whether a product the claim names beside its maker ("微软 BitNet", "Google's Gemma 2") is named by the
+    source figure's clause, sentence or neighbours: a model card or README names its product, not always the
+    firm behind it. The level where it is named, None when not."""
+    near = [lv for lv in levels if lv[0] != "doc"]
+    for product in (e for e in subjects if e.cls == "product"):
+        status, level = _locate(product, near, set())
+        if status == "found":
+            return level
+    return None
 
 
 def _owning(entities: list[Entity], source: FigureContext) -> list[Entity]:

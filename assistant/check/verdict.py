@@ -228,9 +228,9 @@ def check_claims(draft: str, claims: Sequence[DraftClaim], finder: EvidenceFinde
 
 
 def add_index_names(claim: DraftClaim, finder: EvidenceFinder) -> None:
-    """A claim that names no model or firm the vocabulary knows takes as subjects its index names: its rare
+    """A claim that names no model the vocabulary knows (at most its maker) takes as subjects its index names: its rare
     words that name an indexed document ("DBRX", "Gemma"), so its evidence must come from the same subject."""
-    if any(e.cls in {"model", "company", "org"} for e in claim.subjects):
+    if any(e.cls == "model" for e in claim.subjects):
         return
     text = claim.ctx.sentence_text
     found = []
