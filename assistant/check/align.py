@@ -186,6 +186,17 @@ def label_words(text: str, exclude: Sequence[str] = ()) -> list[str]:
     ]
 
 
+def named_words(text: str, exclude: Sequence[str] = ()) -> list[str]:
+    """``label_words`` of ``text`` written there as names ("GSM8K", "MMLU", "C-Eval", or Chinese): the words of
+    a label that say what is measured. A lone verb before a figure ("... 2B IT scored 1126") is said by any
+    sentence using it and names nothing."""
+    return [
+        w
+        for w in label_words(text, exclude)
+        if not w.isascii() or any(_written_as_name(m.group()) for m in _find_word(w, text))
+    ]
+
+
 @functools.lru_cache(maxsize=8192)
 def _tokens(text: str) -> tuple[str, ...]:
     """The index's tokens of ``text``; many source labels repeat across the claims of one draft."""

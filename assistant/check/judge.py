@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.check.align import label_words, semantic_align
+from assistant.check.align import label_words, named_words, semantic_align
 from assistant.check.claims import DraftClaim
 from assistant.check.compare import Outcome, compare_values, units_compatible
 from assistant.check.context import FigureContext, normalise
@@ -149,7 +149,7 @@ def _judge(
             else max(
                 aligner.label_overlap(words, label),
                 # a lone figure: the source's label ("GSM8K · Hunyuan-Large") all said in the claim sentence
-                aligner.label_overlap(label_words(label, exclude=subject_names), claim.ctx.sentence_text)
+                aligner.label_overlap(named_words(label, exclude=subject_names), claim.ctx.sentence_text)
                 if alone
                 else 0.0,
             ),

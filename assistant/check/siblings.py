@@ -81,3 +81,25 @@ def _paired(claim: DraftClaim, anchor: Candidate, offset: int, finder: EvidenceF
         "strong", anchor.match.entity_level, ALIGN_COPY, "the figure at its place in the source"
     )
     return Candidate(target, match, compare_values(claim.ctx.figure, target.ctx.figure))
+
+
+def drop_claimed(group: Sequence[DraftClaim], judged: dict[int, list[Candidate]]) -> None:
+    """A source figure that confirms one figure of the sentence is that figure's value: it does not contradict
+    the sentence's other figures ("DBRX Instruct scored 73.7 on MMLU, above GPT-3.5's 70.0" against the DBRX
+    Instruct row's 73.7). In place, into ``judged``."""
+    claimed: dict[tuple[str, int], int] = {}
+    for c in group:
+        for x in judged[c.ctx.figure.start]:
+            if is_support(c, x):
+                claimed.setdefault(_key(x), c.ctx.figure.start)
+    if not claimed:
+        return
+    for c in group:
+        start = c.ctx.figure.start
+        judged[start] = [
+            x for x in judged[start] if x.outcome != "mismatch" or claimed.get(_key(x), start) == start
+        ]
+
+
+def _key(cand: Candidate) -> tuple[str, int]:
+    return cand.source.passage.document.id, cand.source.ctx.figure.start
