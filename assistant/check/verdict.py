@@ -235,7 +235,10 @@ def add_index_names(claim: DraftClaim, finder: EvidenceFinder) -> None:
         return
     text = claim.ctx.sentence_text
     found = []
+    known = " ".join(e.surface.casefold() for e in claim.subjects)
     for name in finder.aligner.index_names(text):
+        if name in known:
+            continue  # the firm itself ("Cambricon"): its vocabulary entry also knows its other spellings
         at = text.casefold().find(name)
         surface = text[at : at + len(name)] if at >= 0 else name
         found.append(Entity(name, "", "name", surface, claim.ctx.sentence[0] + max(at, 0)))
