@@ -110,7 +110,11 @@ def _model_regexes() -> list[tuple[re.Pattern[str], str | None, tuple[str, ...]]
     )
     out.append(
         (
-            re.compile(rf"(?<![A-Za-z0-9\-_.])(?P<n>[A-Z]{{2,}}){_SEP}(?P<v>(?=[^\s]*\d){version}){_END}"),
+            # ... but a count in thousands after the dash ("GSM-8K") names a data set, never a model's version
+            re.compile(
+                rf"(?<![A-Za-z0-9\-_.])(?P<n>[A-Z]{{2,}}){_SEP}(?!\d+[kK](?![A-Za-z0-9]))"
+                rf"(?P<v>(?=[^\s]*\d){version}){_END}"
+            ),
             None,
             (),
         )

@@ -154,6 +154,8 @@ def entity_match(
                 worst = made if _LEVEL_RANK[made] > _LEVEL_RANK[worst] else worst
                 continue
             return "missing", "none", f"the source does not name {ent.surface}"
+        if ent.cls in {"company", "org"} and any(e.cls == "model" and e.version for e in subjects):
+            continue  # the maker named only in the document of its model's row: the row is still the model's
         if _LEVEL_RANK[level] > _LEVEL_RANK[worst]:
             worst = level
     # A figure whose own clause or sentence names another model/company than ours is about that one.
