@@ -186,15 +186,14 @@ def label_words(text: str, exclude: Sequence[str] = ()) -> list[str]:
     ]
 
 
-def named_words(text: str, exclude: Sequence[str] = ()) -> list[str]:
-    """``label_words`` of ``text`` written there as names ("GSM8K", "MMLU", "C-Eval", or Chinese): the words of
-    a label that say what is measured. A lone verb before a figure ("... 2B IT scored 1126") is said by any
-    sentence using it and names nothing."""
-    return [
-        w
-        for w in label_words(text, exclude)
-        if not w.isascii() or any(_written_as_name(m.group()) for m in _find_word(w, text))
-    ]
+def naming_words(text: str, exclude: Sequence[str] = ()) -> list[str]:
+    """``label_words`` of a source label when they can name what is measured: several words ("supports text
+    sequences up to"), or one written as a name ("GSM8K", "MMLU", or Chinese). A lone verb before a figure
+    ("... 2B IT scored 1126") is said by any sentence using it and names nothing."""
+    words = label_words(text, exclude)
+    if len(words) >= 2:
+        return words
+    return [w for w in words if not w.isascii() or any(_written_as_name(m.group()) for m in _find_word(w, text))]
 
 
 @functools.lru_cache(maxsize=8192)

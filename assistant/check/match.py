@@ -165,7 +165,7 @@ def entity_match(
         foreign = [
             e
             for e in source.sentence_entities
-            if e.cls in classes and not _ours(e, families, subjects) and not _vendor(e, source.sentence_entities)
+            if e.cls in classes and not _ours(e, families, subjects)
         ]
         if foreign:
             return "foreign", worst, f"the source figure is about {foreign[0].surface}"
@@ -176,7 +176,7 @@ def entity_match(
         foreign = [
             e
             for e in source.clause_entities
-            if e.cls in classes and not _ours(e, families, subjects) and not _vendor(e, source.clause_entities)
+            if e.cls in classes and not _ours(e, families, subjects)
         ]
         if foreign and not in_clause:
             return "foreign", worst, f"the source figure is about {foreign[0].surface}"
@@ -210,8 +210,6 @@ def _name_match(
     own = {e.family for e in source.doc_entities}
     if where != "clause":
         for e in pool:
-            if _vendor(e, pool):
-                continue
             if e.cls in {"model", "company", "org"} and e.family not in own and not any_name(keys, e.surface):
                 return "foreign", where, f"the source figure is about {e.surface}"
     if level != "none" and _LEVEL_RANK[level] > _LEVEL_RANK[where]:
@@ -220,18 +218,6 @@ def _name_match(
 
 
 _NUMBER = re.compile(r"\d")
-_VENDOR_GAP = 2  # characters between a maker's name and its chip's ("NVIDIA H100", "英伟达H20")
-
-
-def _vendor(entity: Entity, entities: list[Entity]) -> bool:
-    """A company named right before a chip of the same sentence is the chip's maker ("3,072 NVIDIA H100 GPUs"),
-    not the owner of the figure."""
-    if entity.cls not in {"company", "org"}:
-        return False
-    end = entity.start + len(entity.surface)
-    return any(e.cls == "chip" and 0 <= e.start - end <= _VENDOR_GAP for e in entities)
-
-
 def _made_here(subjects: list[Entity], levels: list[tuple[EntityLevel, list[Entity]]]) -> EntityLevel | None:
     """Whether a product the claim names beside its maker ("微软 BitNet", "Google's Gemma 2") is named by the
     source figure's clause, sentence or neighbours: a model card or README names its product, not always the
@@ -305,13 +291,20 @@ class Signals:
     counted: float = 0.0  # both figures count the same named thing (``counted.compare_counts``), 0 when not
 
 
+def unit_fits(claim_unit: str | None, source: FigureContext) -> bool:
+    """The source figure may measure the claim's kind of quantity: compatible units, or a claim written without
+    a unit against a cell whose unit only its table's header implies ("vocabulary of 50,352 entries" against
+    "| Vocabulary | 100352 |")."""
+    return units_compatible(claim_unit, source.figure.unit) or (claim_unit is None and source.implied_unit)
+
+
 def same_quantity(
     claim: FigureContext, source: FigureContext, subjects: list[Entity], signals: Signals | None = None
 ) -> QuantityMatch:
     """Classify ``source`` against ``claim`` (see module doc); ``subjects`` from ``claim_subject_entities``."""
     sig = signals or Signals()
     cf, sf = claim.figure, source.figure
-    if not units_compatible(cf.unit, sf.unit):
+    if not unit_fits(cf.unit, source):
         return QuantityMatch(None, "none", 0.0, "different unit")
     status, level, why = entity_match(claim, source, subjects)
     if status != "ok":

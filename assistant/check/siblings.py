@@ -14,7 +14,7 @@ from assistant.check.claims import DraftClaim
 from assistant.check.compare import compare_values, units_compatible
 from assistant.check.evidence import EvidenceFinder, SourceFigure
 from assistant.check.judge import ALIGN_COPY, Candidate, is_contradiction, is_support
-from assistant.check.match import QuantityMatch
+from assistant.check.match import QuantityMatch, unit_fits
 
 _ALIGN_ANCHOR = 0.35  # a weak support counts as the restated sentence from this alignment on
 
@@ -61,7 +61,7 @@ def _paired(claim: DraftClaim, anchor: Candidate, offset: int, finder: EvidenceF
     same = [
         sf
         for sf in finder.figures(src.passage, src.rank)
-        if sf.ctx.sentence == src.ctx.sentence and units_compatible(sf.ctx.figure.unit, claim.ctx.figure.unit)
+        if sf.ctx.sentence == src.ctx.sentence and unit_fits(claim.ctx.figure.unit, sf.ctx)
     ]
     same = list({sf.ctx.figure.start: sf for sf in same}.values())
     same.sort(key=lambda sf: sf.ctx.figure.start)

@@ -23,7 +23,6 @@ _HEADER_UNITS: list[tuple[re.Pattern[str], str, float]] = [
         "token",
         1.0,
     ),
-    (re.compile(r"\b(?:chips|GPUs|accelerators)\b|芯片数|卡数", re.I), "gpu", 1.0),
     (re.compile(r"\b(?:total|activated|active)?\s?param(?:eter)?s?\b|参数", re.I), "param", 1.0),
     (re.compile(r"\bUSD\b|\(\$\)|美元", re.I), "usd", 1.0),
     (re.compile(r"\(%\)|percent", re.I), "percent", 0.01),
