@@ -101,6 +101,10 @@ class Aligner:
             if not name.isascii() and len(name) < 2:
                 continue  # one Chinese character ("下") is a word of many titles, no name
             out.append(name)
+        if any(n.isascii() for n in out):
+            # Chinese has no capitals to tell a name from a word: a title's "系列" or "报道" is as rare in a
+            # mostly English index as "百川"; beside a name written as one ("Gemma"), they only add noise
+            out = [n for n in out if n.isascii()]
         return out
 
     def title_words(self) -> frozenset[str]:
