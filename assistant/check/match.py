@@ -210,6 +210,8 @@ def _name_match(
     own = {e.family for e in source.doc_entities}
     if where != "clause":
         for e in pool:
+            if _vendor(e, pool):
+                continue  # "1,024 张 NVIDIA A800 GPU": the chip's maker, not the figure's owner
             if e.cls in {"model", "company", "org"} and e.family not in own and not any_name(keys, e.surface):
                 return "foreign", where, f"the source figure is about {e.surface}"
     if level != "none" and _LEVEL_RANK[level] > _LEVEL_RANK[where]:
@@ -218,6 +220,17 @@ def _name_match(
 
 
 _NUMBER = re.compile(r"\d")
+_VENDOR_GAP = 2  # characters between a maker's name and its chip's ("NVIDIA H100", "英伟达H20")
+
+
+def _vendor(entity: Entity, entities: list[Entity]) -> bool:
+    """A company named right before a chip is the chip's maker ("3,072 NVIDIA H100 GPUs")."""
+    if entity.cls not in {"company", "org"}:
+        return False
+    end = entity.start + len(entity.surface)
+    return any(e.cls == "chip" and 0 <= e.start - end <= _VENDOR_GAP for e in entities)
+
+
 def _made_here(subjects: list[Entity], levels: list[tuple[EntityLevel, list[Entity]]]) -> EntityLevel | None:
     """Whether a product the claim names beside its maker ("微软 BitNet", "Google's Gemma 2") is named by the
     source figure's clause, sentence or neighbours: a model card or README names its product, not always the
