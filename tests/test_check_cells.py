@@ -8,6 +8,7 @@ from helpers import OneChunkRetriever
 
 from assistant.check import check_text
 from assistant.check.align import naming_words
+from assistant.check.compare import restated_threshold
 from assistant.check.entities import find_entities
 from assistant.check.tables import Cell, apply_header
 from assistant.settings import Settings
@@ -102,7 +103,41 @@ def test_naming_words(label: str, words: list[str]) -> None:
     [
         ("Phi-3-medium reached 81.0 on GSM-8K.", [("phi", "3")]),  # GSM-8K is a data set
         ("XVERSE-13B and GLM-4-9B", [("xverse", "13b"), ("glm", "4-9b")]),
+        ("On ScienceQA it scores 90.8, and on MathVista 44.5.", []),  # a score after a name, no version
+        ("Yuan 2.0-2B beside Qwen 2.5", [("yuan", "2.0-2b"), ("qwen", "2.5")]),
     ],
 )
-def test_a_thousands_count_after_a_dash_is_no_model_version(text: str, models: list[tuple[str, str]]) -> None:
+def test_counts_and_scores_after_a_name_are_no_model_versions(
+    text: str, models: list[tuple[str, str]]
+) -> None:
     assert [(e.family, e.version) for e in find_entities(text) if e.cls == "model"] == models
+
+
+def _fig(text: str, value: float, hedge: str | None) -> Figure:
+    return Figure(text=text, value=value, unit=None, start=0, end=len(text), hedge=hedge)
+
+
+@pytest.mark.parametrize(
+    ("claim", "source", "restated"),
+    [
+        (
+            _fig("more than 70 million", 7e7, "more_than"),
+            _fig("more than 700 million", 7e8, "more_than"),
+            True,
+        ),
+        (
+            _fig("more than 700 million", 7e8, "more_than"),
+            _fig("more than 700 million", 7e8, "more_than"),
+            False,
+        ),
+        (_fig("less than 1000 万", 1e7, "less_than"), _fig("低于 100 万", 1e6, "less_than"), True),
+        (_fig("70 million", 7e7, None), _fig("more than 700 million", 7e8, "more_than"), False),  # a point
+        (
+            _fig("more than 70 million", 7e7, "more_than"),
+            _fig("less than 700 million", 7e8, "less_than"),
+            False,
+        ),
+    ],
+)
+def test_restated_threshold(claim: Figure, source: Figure, restated: bool) -> None:
+    assert restated_threshold(claim, source) is restated

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from assistant.check.align import label_words, naming_words, semantic_align
 from assistant.check.claims import DraftClaim
-from assistant.check.compare import Outcome, compare_values
+from assistant.check.compare import Outcome, compare_values, restated_threshold
 from assistant.check.context import FigureContext, normalise
 from assistant.check.counted import compare_counts, counted_noun, source_label
 from assistant.check.evidence import EvidenceFinder, SourceFigure
@@ -159,7 +159,10 @@ def _judge(
         m = same_quantity(claim.ctx, sf.ctx, claim.subjects, signals)
         if m.strength is None:
             continue
-        out.append(Candidate(sf, m, compare_values(claim.ctx.figure, sf.ctx.figure)))
+        outcome = compare_values(claim.ctx.figure, sf.ctx.figure)
+        if outcome == "compatible" and m.align >= ALIGN_COPY and restated_threshold(fig, sf.ctx.figure):
+            outcome = "mismatch"  # "more than 70 million" in a copy of "more than 700 million ... must ask"
+        out.append(Candidate(sf, m, outcome))
     out.sort(key=lambda c: -c.score)
     return out
 
