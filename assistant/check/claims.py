@@ -114,6 +114,8 @@ def is_claim(text: str, ctx: FigureContext, siblings: list[FigureContext]) -> bo
         _FRAME_BEFORE.search(before) or _FRAME_AFTER.search(after)
     ):
         return False  # "过去两年", "two years ago": a time frame, not a measured duration
+    if text[max(0, fig.start - 1) : fig.start] == "@":
+        return False  # "pass@1", "top@5": part of a metric's name
     if fig.value == 1 and _ONE.match(fig.text):
         return False  # "一颗晶体管", "one day": an article, not an amount
     if fig.unit is None:
