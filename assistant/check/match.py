@@ -191,9 +191,13 @@ def _name_match(
     instead of ours makes it theirs."""
     # a product beside the name is what is measured (a benchmark) or who measures it (a lab the vocabulary lacks);
     # a table cell must name it in its row or header (``judge.owned_sources``), a sentence need not
-    # the name says whose figure it is; the maker beside it ("Google trained Gemma 2") need not be named too
-    others = [e for e in others if e.cls not in {"product", "company", "org"}]
+    others = [e for e in others if e.cls != "product"]
     status, level, why = entity_match(claim, source, others) if others else ("ok", "none", "")
+    if status == "missing":
+        # the name says whose figure it is; the maker beside it ("Google trained Gemma 2") need not be named
+        # too, but a source figure of another firm stays that firm's
+        rest = [e for e in others if e.cls not in {"company", "org"}]
+        status, level, why = entity_match(claim, source, rest) if rest else ("ok", "none", "")
     if status != "ok":
         return status, level, why
     s0 = source.sentence[0]

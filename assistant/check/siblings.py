@@ -86,7 +86,8 @@ def _paired(claim: DraftClaim, anchor: Candidate, offset: int, finder: EvidenceF
 def drop_claimed(group: Sequence[DraftClaim], judged: dict[int, list[Candidate]]) -> None:
     """A source figure that confirms one figure of the sentence is that figure's value: it does not contradict
     the sentence's other figures ("DBRX Instruct scored 73.7 on MMLU, above GPT-3.5's 70.0" against the DBRX
-    Instruct row's 73.7). In place, into ``judged``."""
+    Instruct row's 73.7), unless its own row or sentence names this figure's subject too (a draft restating one
+    date twice, "2015年5月11日 ... (2020-06-11)", against "2020年6月11日"). In place, into ``judged``."""
     claimed: dict[tuple[str, int], int] = {}
     for c in group:
         for x in judged[c.ctx.figure.start]:
@@ -97,7 +98,11 @@ def drop_claimed(group: Sequence[DraftClaim], judged: dict[int, list[Candidate]]
     for c in group:
         start = c.ctx.figure.start
         judged[start] = [
-            x for x in judged[start] if x.outcome != "mismatch" or claimed.get(_key(x), start) == start
+            x
+            for x in judged[start]
+            if x.outcome != "mismatch"
+            or claimed.get(_key(x), start) == start
+            or x.match.entity_level in {"clause", "sentence"}
         ]
 
 
