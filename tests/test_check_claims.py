@@ -49,6 +49,10 @@ CLAIMS = [
     ("Skywork-13B-Base 在 CMMLU 上得分约 71。", [("约 71", 71.0, None, "about")]),
     ("腾讯混元 Hunyuan-Large 总参数约 3890 亿。", [("约 3890 亿", 3.89e11, "param", "about")]),
     ("Llama 3.1 was released on July 23, 2024.", [("July 23, 2024", 202407.0, "date", None)]),
+    # a generation number after a name and a metric's "@1" are no figures; a number grouped by thousands is one
+    ("StarCoder2-7B scores 35.4 pass@1 on HumanEval.", [("35.4", 35.4, None, None)]),
+    ("百川 2 的社区许可要求日活跃用户低于 1000 万才能免费商用。", [("低于 1000 万", 1e7, None, "less_than")]),
+    ("Gemma 2 系列模型的词表大小是 128,064。", [("128,064", 128064.0, None, None)]),
     ("七七事变发生于1937年7月7日。", [("1937年7月7日", 193707.0, "date", None)]),
     ("飞船于2006年1月17日07时30分31秒成功发射。", [("2006年1月17日", 200601.0, "date", None)]),
 ]

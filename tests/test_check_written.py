@@ -253,3 +253,20 @@ def test_a_rounded_quotient_agrees_and_one_place_off_does_not(a: int, b: int) ->
 def test_any_text_is_read_without_error(text: str) -> None:
     for c in find_written(text):
         assert text[c.start : c.end] == c.text
+
+
+@pytest.mark.parametrize(
+    ("text", "consistent"),
+    [
+        # a double's print-out of a float result: its last digits are rounding noise
+        ("13079232 × 10000000000 = 130792319999999980", True),
+        ("0.1 × 3 = 0.30000000000000004", True),
+        # numbers a double holds exactly, or that no double prints: every digit counts
+        ("1288 × 1595 × 21984 × 22142 = 1,000,000,258,414,079", False),
+        ("318 × 3185 × 22086 × 22352 = 500,000,010,269,759", False),
+        ("0.1 × 3 = 0.30000000000000009", False),
+    ],
+)
+def test_float_noise_only_in_a_pasted_double(text: str, consistent: bool) -> None:
+    (check,) = find_written(text)
+    assert check.consistent is consistent

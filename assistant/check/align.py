@@ -101,6 +101,10 @@ class Aligner:
             if not name.isascii() and len(name) < 2:
                 continue  # one Chinese character ("下") is a word of many titles, no name
             out.append(name)
+        if any(n.isascii() for n in out):
+            # Chinese has no capitals to tell a name from a word: a title's "系列" or "报道" is as rare in a
+            # mostly English index as "百川"; beside a name written as one ("Gemma"), they only add noise
+            out = [n for n in out if n.isascii()]
         return out
 
     def title_words(self) -> frozenset[str]:
@@ -184,6 +188,16 @@ def label_words(text: str, exclude: Sequence[str] = ()) -> list[str]:
         for t in dict.fromkeys(_tokens(text))
         if name_like(t) and t not in drop and not any(t.startswith(d) and len(d) > 3 for d in drop)
     ]
+
+
+def naming_words(text: str, exclude: Sequence[str] = ()) -> list[str]:
+    """``label_words`` of a source label when they can name what is measured: several words ("supports text
+    sequences up to"), or one written as a name ("GSM8K", "MMLU", or Chinese). A lone verb before a figure
+    ("... 2B IT scored 1126") is said by any sentence using it and names nothing."""
+    words = label_words(text, exclude)
+    if len(words) >= 2:
+        return words
+    return [w for w in words if not w.isascii() or any(_written_as_name(m.group()) for m in _find_word(w, text))]
 
 
 @functools.lru_cache(maxsize=8192)

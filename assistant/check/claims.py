@@ -114,6 +114,8 @@ def is_claim(text: str, ctx: FigureContext, siblings: list[FigureContext]) -> bo
         _FRAME_BEFORE.search(before) or _FRAME_AFTER.search(after)
     ):
         return False  # "过去两年", "two years ago": a time frame, not a measured duration
+    if text[max(0, fig.start - 1) : fig.start] == "@":
+        return False  # "pass@1", "top@5": part of a metric's name
     if fig.value == 1 and _ONE.match(fig.text):
         return False  # "一颗晶体管", "one day": an article, not an amount
     if fig.unit is None:
@@ -130,6 +132,8 @@ _MEASURE_AFTER = re.compile(
 _LABEL_BEFORE = re.compile(r"(?:[A-Z][a-z]+\.?|第)\s?$")
 _LABEL_AFTER = re.compile(r"^\s?(?:[章节届期版代号页]|(?:st|nd|rd|th)\b)")
 _YEARLIKE = re.compile(r"(?:19|20)\d\d")
+# a name right before a lone digit ("Gemma 2", "百川 2"): a capitalised Latin word or Chinese characters
+_GENERATION = re.compile(r"(?:\b[A-Z][A-Za-z]+|[\u4e00-\u9fff]{2,})\s$")
 
 
 def _is_plain_claim(text: str, ctx: FigureContext) -> bool:
@@ -146,8 +150,10 @@ def _is_plain_claim(text: str, ctx: FigureContext) -> bool:
         return False
     if _LABEL_AFTER.match(after) or _YEARLIKE.fullmatch(core):
         return False
-    if "." in core or ctx.objects or _MEASURE_AFTER.match(after):
-        return True
+    if _GENERATION.search(before) and re.fullmatch(r"\d", core) and not _MEASURE_AFTER.match(after):
+        return False  # "百川 2 的", "Gemma 2 9B": a name's generation number, not an amount
+    if "." in core or "," in core or ctx.objects or _MEASURE_AFTER.match(after):
+        return True  # a decimal, or a number grouped by thousands ("128,064"): an amount, never a code
     return any(e.cls in {"model", "company", "org", "chip", "product"} for e in ctx.sentence_entities)
 
 

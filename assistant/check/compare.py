@@ -93,6 +93,16 @@ def _bounds(fig: Figure) -> tuple[float, float, str]:
     return lo, hi, "point"
 
 
+def restated_threshold(claim: Figure, source: Figure) -> bool:
+    """Two thresholds of one kind ("more than 70 million" / "more than 700 million") that differ beyond their
+    precision. In a restated sentence (a licence's condition, a rule) a threshold is the figure itself, not a
+    bound on an unknown quantity, so a different one is wrong even when it is implied by the source's."""
+    kind_c, kind_s = _bounds(claim)[2], _bounds(source)[2]
+    if kind_c == "point" or kind_c != kind_s:
+        return False
+    return abs(claim.value - source.value) > max(tolerance(claim), tolerance(source))
+
+
 def compare_values(claim: Figure, source: Figure) -> Outcome:
     """Compare two figures of compatible units (see module doc). Dates compare as year-month ranges."""
     if claim.unit == "date" or source.unit == "date":

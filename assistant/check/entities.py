@@ -95,14 +95,15 @@ def _model_regexes() -> list[tuple[re.Pattern[str], str | None, tuple[str, ...]]
     for family, names in vocabulary().model_families.items():
         alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
         out.append((re.compile(rf"(?<![A-Za-z])(?:{alts}){_DASH}(?P<v>{version})?{_END}"), family, tuple(names)))
-    # Shape: "Skywork-13B-Base", "Qwen2.5-72B", "Hunyuan-Large", "Yuan 2.0-2B", "Kimi K2"; an all-capital name
+    # Shape: "Skywork-13B-Base", "Qwen2.5-72B", "Hunyuan-Large", "Yuan 2.0-2B", "Kimi K2" (a version after a
+    # space has one digit before its point: "MathVista 44.5" is a score); an all-capital name
     # ("XVERSE-13B") needs a dash and a digit, so "FP8", "GSM8K" and "MMLU-Pro" are not models.
     out.append(
         (
             re.compile(
                 rf"(?<![A-Za-z0-9\-_.])(?P<n>[A-Z][a-z]+(?:[A-Z][a-z]+)*[A-Z]{{0,4}})"
                 rf"(?P<v>\d+(?:\.\d+)?(?:{_SEP}{version})?|{_SEP}{version}|{_GEN_SIZE}(?:{_SEP}{version})?"
-                rf"|\s\d+\.\d+(?:{_SEP}{version})?|\s[A-Z]\d+){_END}"
+                rf"|\s\d\.\d+(?:{_SEP}{version})?|\s[A-Z]\d+){_END}"
             ),
             None,
             (),
@@ -110,7 +111,11 @@ def _model_regexes() -> list[tuple[re.Pattern[str], str | None, tuple[str, ...]]
     )
     out.append(
         (
-            re.compile(rf"(?<![A-Za-z0-9\-_.])(?P<n>[A-Z]{{2,}}){_SEP}(?P<v>(?=[^\s]*\d){version}){_END}"),
+            # ... but a count in thousands after the dash ("GSM-8K") names a data set, never a model's version
+            re.compile(
+                rf"(?<![A-Za-z0-9\-_.])(?P<n>[A-Z]{{2,}}){_SEP}(?!\d+[kK](?![A-Za-z0-9]))"
+                rf"(?P<v>(?=[^\s]*\d){version}){_END}"
+            ),
             None,
             (),
         )

@@ -184,11 +184,15 @@ class EvidenceFinder:
         window = text[lo:hi]
         # Figures just around the chunk count too: the sentence a table or paragraph chunk follows often holds it.
         figures, cells = [], {}
+        implied: set[int] = set()
         for f in read_figures(text, lo, hi):
             if not chunk.start - _SPILL <= f.start < chunk.end + _SPILL // 3 or in_header_row(text, f.start):
                 continue
             if (cell := table_cell(text, f)) is not None:
-                f = apply_header(f, cell)
+                headed = apply_header(f, cell)
+                if headed.unit != f.unit and headed.value == f.value:
+                    implied.add(f.start)
+                f = headed
                 cells[f.start] = cell
             figures.append(f)
         if not figures:
@@ -218,6 +222,7 @@ class EvidenceFinder:
                 # "- **Maximum Sequence Length (context):** 8,192 tokens": the key names the figure
                 add_header_concepts(ctx, key.group(1))
             if (cell := cells.get(ctx.figure.start)) is not None:
+                ctx.implied_unit = ctx.figure.start in implied
                 add_header_concepts(ctx, cell.header)
                 # a cell is described by its row label and column header, not by the row's other numbers
                 ctx.header = f"{cell.row_label} {cell.header}"

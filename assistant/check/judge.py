@@ -11,13 +11,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.check.align import label_words, semantic_align
+from assistant.check.align import label_words, naming_words, semantic_align
 from assistant.check.claims import DraftClaim
-from assistant.check.compare import Outcome, compare_values, units_compatible
+from assistant.check.compare import Outcome, compare_values, restated_threshold
 from assistant.check.context import FigureContext, normalise
 from assistant.check.counted import compare_counts, counted_noun, source_label
 from assistant.check.evidence import EvidenceFinder, SourceFigure
-from assistant.check.match import QuantityMatch, Signals, entity_match, same_quantity
+from assistant.check.match import QuantityMatch, Signals, entity_match, same_quantity, unit_fits
 from assistant.check.owners import any_name, variant_parts, variants_conflict
 
 _LEVEL_BONUS = {"clause": 0.3, "sentence": 0.25, "near": 0.1, "doc": 0.15, "none": 0.0}
@@ -60,7 +60,7 @@ def judge(claim: DraftClaim, sources: Sequence[SourceFigure], finder: EvidenceFi
     usable = [
         sf
         for sf in sources
-        if units_compatible(claim.ctx.figure.unit, sf.ctx.figure.unit)
+        if unit_fits(claim.ctx.figure.unit, sf.ctx)
         and entity_match(claim.ctx, sf.ctx, claim.subjects)[0] == "ok"
     ]
     # A source sentence that also states the claim's very value does not contradict it with its other figures
@@ -149,7 +149,7 @@ def _judge(
             else max(
                 aligner.label_overlap(words, label),
                 # a lone figure: the source's label ("GSM8K · Hunyuan-Large") all said in the claim sentence
-                aligner.label_overlap(label_words(label, exclude=subject_names), claim.ctx.sentence_text)
+                aligner.label_overlap(naming_words(label, exclude=subject_names), claim.ctx.sentence_text)
                 if alone
                 else 0.0,
             ),
@@ -159,7 +159,10 @@ def _judge(
         m = same_quantity(claim.ctx, sf.ctx, claim.subjects, signals)
         if m.strength is None:
             continue
-        out.append(Candidate(sf, m, compare_values(claim.ctx.figure, sf.ctx.figure)))
+        outcome = compare_values(claim.ctx.figure, sf.ctx.figure)
+        if outcome == "compatible" and m.align >= ALIGN_COPY and restated_threshold(fig, sf.ctx.figure):
+            outcome = "mismatch"  # "more than 70 million" in a copy of "more than 700 million ... must ask"
+        out.append(Candidate(sf, m, outcome))
     out.sort(key=lambda c: -c.score)
     return out
 

@@ -134,6 +134,7 @@ def entity_match(
     ]
     fig = claim.figure
     worst: EntityLevel = "clause"
+    named = subjects
     # Unlisted product names (3FS, FlashMLA) are the subject only when nothing better names it.
     if any(e.cls != "product" for e in subjects):
         subjects = [e for e in subjects if e.cls != "product"]
@@ -147,7 +148,14 @@ def entity_match(
                 continue  # "2.788M H800 GPU hours": the chip qualifies the unit; a source may leave it out
             if ent.cls in {"company", "org"} and any(e.cls == "model" and e.version for e in subjects):
                 continue  # "xAI's Grok-1": a model card names its model, not always its maker
+            made = _made_here(named, levels) if ent.cls in {"company", "org"} else None
+            if made is not None:
+                # "微软 BitNet b1.58 2B4T": the product is named where its figure is; its maker need not be
+                worst = made if _LEVEL_RANK[made] > _LEVEL_RANK[worst] else worst
+                continue
             return "missing", "none", f"the source does not name {ent.surface}"
+        if ent.cls in {"company", "org"} and any(e.cls == "model" and e.version for e in subjects):
+            continue  # the maker named only in the document of its model's row: the row is still the model's
         if _LEVEL_RANK[level] > _LEVEL_RANK[worst]:
             worst = level
     # A figure whose own clause or sentence names another model/company than ours is about that one.
@@ -155,7 +163,9 @@ def entity_match(
         classes = {e.cls for e in subjects if e.cls not in {"chip", "product"}}
         families = {e.family for e in subjects}
         foreign = [
-            e for e in source.sentence_entities if e.cls in classes and not _ours(e, families, subjects)
+            e
+            for e in source.sentence_entities
+            if e.cls in classes and not _ours(e, families, subjects)
         ]
         if foreign:
             return "foreign", worst, f"the source figure is about {foreign[0].surface}"
@@ -163,7 +173,11 @@ def entity_match(
         classes = {e.cls for e in subjects if e.cls not in {"chip", "product"}}
         families = {e.family for e in subjects}
         in_clause = {e.family for e in source.clause_entities if _ours(e, families, subjects)}
-        foreign = [e for e in source.clause_entities if e.cls in classes and not _ours(e, families, subjects)]
+        foreign = [
+            e
+            for e in source.clause_entities
+            if e.cls in classes and not _ours(e, families, subjects)
+        ]
         if foreign and not in_clause:
             return "foreign", worst, f"the source figure is about {foreign[0].surface}"
     return "ok", worst, ""
@@ -179,6 +193,11 @@ def _name_match(
     # a table cell must name it in its row or header (``judge.owned_sources``), a sentence need not
     others = [e for e in others if e.cls != "product"]
     status, level, why = entity_match(claim, source, others) if others else ("ok", "none", "")
+    if status == "missing":
+        # the name says whose figure it is; the maker beside it ("Google trained Gemma 2") need not be named
+        # too, but a source figure of another firm stays that firm's
+        rest = [e for e in others if e.cls not in {"company", "org"}]
+        status, level, why = entity_match(claim, source, rest) if rest else ("ok", "none", "")
     if status != "ok":
         return status, level, why
     s0 = source.sentence[0]
@@ -195,6 +214,8 @@ def _name_match(
     own = {e.family for e in source.doc_entities}
     if where != "clause":
         for e in pool:
+            if _vendor(e, pool):
+                continue  # "1,024 张 NVIDIA A800 GPU": the chip's maker, not the figure's owner
             if e.cls in {"model", "company", "org"} and e.family not in own and not any_name(keys, e.surface):
                 return "foreign", where, f"the source figure is about {e.surface}"
     if level != "none" and _LEVEL_RANK[level] > _LEVEL_RANK[where]:
@@ -203,6 +224,27 @@ def _name_match(
 
 
 _NUMBER = re.compile(r"\d")
+_VENDOR_GAP = 2  # characters between a maker's name and its chip's ("NVIDIA H100", "英伟达H20")
+
+
+def _vendor(entity: Entity, entities: list[Entity]) -> bool:
+    """A company named right before a chip is the chip's maker ("3,072 NVIDIA H100 GPUs")."""
+    if entity.cls not in {"company", "org"}:
+        return False
+    end = entity.start + len(entity.surface)
+    return any(e.cls == "chip" and 0 <= e.start - end <= _VENDOR_GAP for e in entities)
+
+
+def _made_here(subjects: list[Entity], levels: list[tuple[EntityLevel, list[Entity]]]) -> EntityLevel | None:
+    """Whether a product the claim names beside its maker ("微软 BitNet", "Google's Gemma 2") is named by the
+    source figure's clause, sentence or neighbours: a model card or README names its product, not always the
+    firm behind it. The level where it is named, None when not."""
+    near = [lv for lv in levels if lv[0] != "doc"]
+    for product in (e for e in subjects if e.cls == "product"):
+        status, level = _locate(product, near, set())
+        if status == "found":
+            return level
+    return None
 
 
 def _owning(entities: list[Entity], source: FigureContext) -> list[Entity]:
@@ -266,13 +308,20 @@ class Signals:
     counted: float = 0.0  # both figures count the same named thing (``counted.compare_counts``), 0 when not
 
 
+def unit_fits(claim_unit: str | None, source: FigureContext) -> bool:
+    """The source figure may measure the claim's kind of quantity: compatible units, or a claim written without
+    a unit against a cell whose unit only its table's header implies ("vocabulary of 50,352 entries" against
+    "| Vocabulary | 100352 |")."""
+    return units_compatible(claim_unit, source.figure.unit) or (claim_unit is None and source.implied_unit)
+
+
 def same_quantity(
     claim: FigureContext, source: FigureContext, subjects: list[Entity], signals: Signals | None = None
 ) -> QuantityMatch:
     """Classify ``source`` against ``claim`` (see module doc); ``subjects`` from ``claim_subject_entities``."""
     sig = signals or Signals()
     cf, sf = claim.figure, source.figure
-    if not units_compatible(cf.unit, sf.unit):
+    if not unit_fits(cf.unit, source):
         return QuantityMatch(None, "none", 0.0, "different unit")
     status, level, why = entity_match(claim, source, subjects)
     if status != "ok":

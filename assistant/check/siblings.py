@@ -14,7 +14,7 @@ from assistant.check.claims import DraftClaim
 from assistant.check.compare import compare_values, units_compatible
 from assistant.check.evidence import EvidenceFinder, SourceFigure
 from assistant.check.judge import ALIGN_COPY, Candidate, is_contradiction, is_support
-from assistant.check.match import QuantityMatch
+from assistant.check.match import QuantityMatch, unit_fits
 
 _ALIGN_ANCHOR = 0.35  # a weak support counts as the restated sentence from this alignment on
 
@@ -61,7 +61,7 @@ def _paired(claim: DraftClaim, anchor: Candidate, offset: int, finder: EvidenceF
     same = [
         sf
         for sf in finder.figures(src.passage, src.rank)
-        if sf.ctx.sentence == src.ctx.sentence and units_compatible(sf.ctx.figure.unit, claim.ctx.figure.unit)
+        if sf.ctx.sentence == src.ctx.sentence and unit_fits(claim.ctx.figure.unit, sf.ctx)
     ]
     same = list({sf.ctx.figure.start: sf for sf in same}.values())
     same.sort(key=lambda sf: sf.ctx.figure.start)
@@ -81,3 +81,30 @@ def _paired(claim: DraftClaim, anchor: Candidate, offset: int, finder: EvidenceF
         "strong", anchor.match.entity_level, ALIGN_COPY, "the figure at its place in the source"
     )
     return Candidate(target, match, compare_values(claim.ctx.figure, target.ctx.figure))
+
+
+def drop_claimed(group: Sequence[DraftClaim], judged: dict[int, list[Candidate]]) -> None:
+    """A source figure that confirms one figure of the sentence is that figure's value: it does not contradict
+    the sentence's other figures ("DBRX Instruct scored 73.7 on MMLU, above GPT-3.5's 70.0" against the DBRX
+    Instruct row's 73.7), unless its own row or sentence names this figure's subject too (a draft restating one
+    date twice, "2015年5月11日 ... (2020-06-11)", against "2020年6月11日"). In place, into ``judged``."""
+    claimed: dict[tuple[str, int], int] = {}
+    for c in group:
+        for x in judged[c.ctx.figure.start]:
+            if is_support(c, x):
+                claimed.setdefault(_key(x), c.ctx.figure.start)
+    if not claimed:
+        return
+    for c in group:
+        start = c.ctx.figure.start
+        judged[start] = [
+            x
+            for x in judged[start]
+            if x.outcome != "mismatch"
+            or claimed.get(_key(x), start) == start
+            or x.match.entity_level in {"clause", "sentence"}
+        ]
+
+
+def _key(cand: Candidate) -> tuple[str, int]:
+    return cand.source.passage.document.id, cand.source.ctx.figure.start

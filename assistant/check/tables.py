@@ -17,7 +17,12 @@ _SEPARATOR = TABLE_RULE_RE
 # header words -> canonical unit, and a factor for numbers the header scales ("(%)" -> fractions)
 _HEADER_UNITS: list[tuple[re.Pattern[str], str, float]] = [
     (re.compile(r"GPU[\s-]?hours?|GPU\s?小时|卡时", re.I), "gpu_hour", 1.0),
-    (re.compile(r"\btokens?\b|词元|context\s?(?:length|window)|上下文", re.I), "token", 1.0),
+    # a vocabulary and an attention window are counted in tokens too
+    (
+        re.compile(r"\btokens?\b|词元|context\s?(?:length|window)|上下文|vocab|词表|sliding\s?window|滑动窗口", re.I),
+        "token",
+        1.0,
+    ),
     (re.compile(r"\b(?:total|activated|active)?\s?param(?:eter)?s?\b|参数", re.I), "param", 1.0),
     (re.compile(r"\bUSD\b|\(\$\)|美元", re.I), "usd", 1.0),
     (re.compile(r"\(%\)|percent", re.I), "percent", 0.01),
@@ -76,10 +81,14 @@ def in_header_row(text: str, pos: int) -> bool:
 
 
 def apply_header(fig: Figure, cell: Cell) -> Figure:
-    """``fig`` with the unit its column header names, when the cell itself wrote none."""
+    """``fig`` with the unit its column header (else its row label) names, when the cell itself wrote none."""
     if fig.unit is not None:
         return fig
-    for pattern, unit, factor in _HEADER_UNITS:
-        if pattern.search(cell.header):
-            return fig.model_copy(update={"unit": unit, "value": fig.value * factor})
+    # a table of one model per column names the quantity in its row label ("| 词表大小 | 32,000 | 65,536 |");
+    # a label with a digit is a name ("Llama-2-13B", "Qwen 7B"), whatever words it holds
+    labels = [cell.header] + ([cell.row_label] if not re.search(r"\d", cell.row_label) else [])
+    for label in labels:
+        for pattern, unit, factor in _HEADER_UNITS:
+            if pattern.search(label):
+                return fig.model_copy(update={"unit": unit, "value": fig.value * factor})
     return fig

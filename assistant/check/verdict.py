@@ -19,7 +19,7 @@ from assistant.check.counted import counted_noun, counted_terms
 from assistant.check.entities import Entity, entity_terms
 from assistant.check.evidence import EvidenceFinder, SourceFigure, citation
 from assistant.check.judge import ALIGN_COPY, Candidate, is_contradiction, is_support, judge
-from assistant.check.siblings import pair_siblings
+from assistant.check.siblings import drop_claimed, pair_siblings
 from assistant.models import Claim, StatedFigure
 from assistant.text import detect_language
 
@@ -222,19 +222,23 @@ def check_claims(draft: str, claims: Sequence[DraftClaim], finder: EvidenceFinde
                 judged[c.ctx.figure.start] = sorted(merged, key=lambda x: -x.score)
         if len(group) > 1:
             pair_siblings(group, judged, finder)
+            drop_claimed(group, judged)
         for c in group:
             results[c.ctx.figure.start] = decide(c, judged[c.ctx.figure.start], finder, draft)
     return [results[k] for k in sorted(results)]
 
 
 def add_index_names(claim: DraftClaim, finder: EvidenceFinder) -> None:
-    """A claim that names no model or firm the vocabulary knows takes as subjects its index names: its rare
+    """A claim that names no model the vocabulary knows (at most its maker) takes as subjects its index names: its rare
     words that name an indexed document ("DBRX", "Gemma"), so its evidence must come from the same subject."""
-    if any(e.cls in {"model", "company", "org"} for e in claim.subjects):
+    if any(e.cls == "model" for e in claim.subjects):
         return
     text = claim.ctx.sentence_text
     found = []
+    known = " ".join(e.surface.casefold() for e in claim.subjects)
     for name in finder.aligner.index_names(text):
+        if name in known:
+            continue  # the firm itself ("Cambricon"): its vocabulary entry also knows its other spellings
         at = text.casefold().find(name)
         surface = text[at : at + len(name)] if at >= 0 else name
         found.append(Entity(name, "", "name", surface, claim.ctx.sentence[0] + max(at, 0)))

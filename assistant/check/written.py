@@ -43,6 +43,17 @@ class Written:
     ok: bool
 
 
+def _pasted_float(value: Fraction) -> bool:
+    """A number written as a double prints ("1.3079231999999998e17" as 130792319999999980) that the double does
+    not hold exactly: its last digits are rounding noise of a float computation. A number a double holds exactly
+    (any whole number up to 2^53) or one no double prints has every digit meant."""
+    try:
+        f = float(value)
+    except OverflowError:
+        return False
+    return Fraction(repr(f)) == value and Fraction(f) != value
+
+
 def _tolerance(stated: Tok, hedged: bool) -> Fraction:
     if hedged:
         return max(stated.sig_ulp / 2, abs(stated.value) / 100)
@@ -63,7 +74,9 @@ def agrees(value: Fraction, stated: Tok, hedged: bool, expr_has_pct: bool = True
     """Whether ``value`` rounds to the stated number (see the module doc). A percentage may be stated without
     its sign ("(3.6 − 4.5) / 4.5 = 20% lower"), or after an expression that already multiplied by 100."""
     # digits past the 15th are a double's noise when a result was pasted from a float ("130792319999999980")
-    tol = _tolerance(stated, hedged) + abs(stated.value) * Fraction(1, 10**15)
+    tol = _tolerance(stated, hedged)
+    if _pasted_float(stated.value):
+        tol += abs(stated.value) * Fraction(1, 10**15)
     if abs(value - stated.value) <= tol or _cut(value, stated):
         return True
     if stated.pct and abs(abs(value) - stated.value) <= tol:
