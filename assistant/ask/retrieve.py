@@ -12,8 +12,11 @@ out the one paragraph that answers.
 
 from __future__ import annotations
 
+import re
+
 from assistant.ask.analyze import QuestionAnalysis
-from assistant.ask.terms import about, translated_query
+from assistant.ask.tablerows import named_rows
+from assistant.ask.terms import Term, about, translated_query
 from assistant.index.base import LexicalSearch, Retriever
 from assistant.models import Passage, SearchFilters
 from assistant.settings import Settings
@@ -48,7 +51,9 @@ def retrieve(
         words += [w for t in analysis.terms if not t.focus and not t.name for w in (t.label, *t.forms)]
         query = " ".join(dict.fromkeys(words)) or analysis.question
         lists.append(_secondary(retriever, query, k, SearchFilters(doc_ids=own)))
-    return complete_edges(merge(lists, limit=2 * k, own=set(own), keep_first=k), retriever)
+    passages = complete_edges(merge(lists, limit=2 * k, own=set(own), keep_first=k), retriever)
+    # a row of their tables where a row and a column the question names cross, when no passage holds it
+    return passages + named_rows(analysis, retriever, own, passages)
 
 
 def widen(
@@ -216,10 +221,28 @@ def documents_about(analysis: QuestionAnalysis, retriever: Retriever) -> list[st
         return []
     out: list[str] = []
     for name in names:
-        hits = [d.id for d in docs if d.kind != "csv" and about([name], d.title, d.source_path) > 0]
+        for key in (name, *_families(name)):
+            hits = [d.id for d in docs if d.kind != "csv" and about([key], d.title, d.source_path) > 0]
+            if hits:
+                break  # the most specific name a document is titled after ("Phi-3-mini" in "Phi-3")
         if 0 < len(hits) <= MAX_ABOUT_DOCUMENTS:
             out.extend(h for h in hits if h not in out)
     return out[: 2 * MAX_ABOUT_DOCUMENTS]
+
+
+_NAME_PART = re.compile(r"[\s\-_]+")
+
+
+def _families(name: Term) -> list[Term]:
+    """The family names a model name extends, longest first: "Phi-3-mini" -> "Phi-3", "Yi-34B-Chat" ->
+    "Yi-34B", "Yi" (a document about the family covers its members)."""
+    words = _NAME_PART.split((name.label or name.text).strip())
+    out = []
+    for n in range(len(words) - 1, 0, -1):
+        prefix = " ".join(words[:n])
+        if len(prefix) >= 2:
+            out.append(Term(text=prefix.lower(), label=prefix, forms=(prefix.lower(),), weight=1.0, name=True))
+    return out
 
 
 def merge(

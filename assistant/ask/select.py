@@ -39,6 +39,7 @@ from assistant.ask.surround import (
     names_a_sibling,
     prose,
 )
+from assistant.ask.table import column_named, crossing_hit
 from assistant.ask.terms import RARE_WEIGHT, MatchText, Term, about, relative_scores
 from assistant.models import Passage
 from assistant.text import CJK_RE, detect_language
@@ -219,7 +220,10 @@ def select_sentences(
                 head = body.part(*sp.head) if aligned else MatchText(text[sp.head[0] : sp.head[1]])
                 here |= {t.text for t in in_chunk if not t.name and head.has(t)}  # a row is about its columns
                 in_row = {t.text for t in names if t.text in here}
-                in_head = {t.text for t in names if head.has(t)}
+                in_head = {t.text for t in names if head.has(t) or column_named(text[sp.head[0] : sp.head[1]], t)}
+                for t in names:  # a column header naming it in another order ("InternLM2-Chat-20B")
+                    if t.text in in_head and name_at[t.text] is None:
+                        name_at[t.text] = sp.head[0]
                 if in_row and in_head - in_row:  # the row names one thing and a column another: a crossing
                     here |= {f"{ROW_NAME}{t}" for t in in_row | in_head}
             if headings[j] or table_captions[j]:
@@ -304,6 +308,11 @@ def select_sentences(
                 rate_asked=asks_rate(analysis.question),
                 whole_asked=whole_asked,
             )
+            if cand.kind_hit <= 0 and cand.kind == "row" and cand.record_head is not None:
+                # the cell where a named row crosses a named column is the score asked, unit or not
+                cand.kind_hit, cand.figure = crossing_hit(
+                    passages[cand.passage].chunk.text, (cand.start, cand.end), cand.record_head, analysis
+                )
             cand.score += w_kind * cand.kind_hit
         seen |= {id(c) for c in rest}
         cands = sorted(parsed, key=lambda c: -c.score) + [c for c in cands if id(c) not in seen]

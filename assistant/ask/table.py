@@ -13,9 +13,10 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from assistant.ask.analyze import QuestionAnalysis, match_kind
 from assistant.ask.spans import cells, demark
-from assistant.ask.terms import MatchText, Term
-from tools.figures import parse_figures
+from assistant.ask.terms import MatchText, Term, normalize
+from tools.figures import Figure, parse_figures
 
 _HAS_NUMBER = re.compile(r"\d")
 _TOTAL = re.compile(r"(?:total|sum|overall|all|合计|总计|总和|总数|全部)\b", re.IGNORECASE)
@@ -109,6 +110,63 @@ def answering_cell(
     return Cell(start, end, label, column, value)
 
 
+# Kinds a benchmark table's bare cells are: a score asked as a rate or share ("pass rate", "胜率", "准确率").
+SCORE_KINDS = frozenset({"percent", "ratio"})
+# How strongly the crossing of a named row and a named column answers (as a bare number cued by a focus word).
+CROSSING_HIT = 0.8
+
+
+def column_named(header: str, term: Term) -> bool:
+    """Whether one cell of the header row ``header`` is named by the name ``term`` by its tokens."""
+    if not term.name or "|" not in header:
+        return False
+    return any(names_by_tokens(header[s:e], term) for s, e in cells(header, 0, len(header)))
+
+
+def crossing(
+    text: str,
+    row: tuple[int, int],
+    header: tuple[int, int] | None,
+    terms: Sequence[Term],
+    *,
+    names_only: bool = True,
+) -> Cell | None:
+    """The cell of ``text[row]`` where a row whose label one of ``terms`` names crosses a column whose header
+    another names (a name, unless not ``names_only``); None when the row or the column is not named."""
+    if header is None:
+        return None
+    cell = answering_cell(text, row, header, terms)
+    if cell is None or not cell.label or not cell.column:
+        return None
+    label, column = MatchText(cell.label), MatchText(cell.column)
+    in_column = {t.text for t in terms if (t.name or not names_only) and _heads(column, t)}
+    in_label = {t.text for t in terms if label.has(t) or names_by_tokens(cell.label, t)}
+    if not in_column or not in_label - in_column:
+        return None
+    return cell
+
+
+def crossing_hit(
+    text: str, row: tuple[int, int], header: tuple[int, int] | None, analysis: QuestionAnalysis
+) -> tuple[float, Figure | None]:
+    """(``CROSSING_HIT``, the figure) when the cell at the crossing of a named row and a named column answers a
+    score asked as a rate or share: a bare number, in a table whose row and column name no other measure."""
+    asked = analysis.asked
+    if asked is None or asked.name not in SCORE_KINDS:
+        return 0.0, None
+    cell = crossing(text, row, header, analysis.terms)
+    if cell is None:
+        return 0.0, None
+    figures = parse_figures(demark(text[cell.start : cell.end]))
+    if len(figures) != 1 or figures[0].unit is not None or figures[0].value == 0:
+        return 0.0, None
+    if any((k := match_kind(part.lower())) is not None and k.name != asked.name for part in (cell.label, cell.column)):
+        return 0.0, None  # "Training tokens" or "Memory (GB)": another measure than the one asked
+    plain = demark(text[row[0] : row[1]])
+    value = figures[0].value
+    return next(((CROSSING_HIT, f) for f in parse_figures(plain) if f.value == value and f.unit is None), (0.0, None))
+
+
 GIVEN_IN_HEADER = 0.05
 KIND_IN_HEADER = 1.0
 # A column header this much closer in meaning to the question than every other one names what is asked.
@@ -182,11 +240,30 @@ def _parsed_unit(words: list[str], *, measures_only: bool = False) -> str:
     return ""
 
 
+# A name's tokens: runs of letters, of digits (with a decimal point: "3.1"), or of CJK characters.
+_TOKEN = re.compile(r"\d+(?:\.\d+)?|[a-z]+|[\u4e00-\u9fff]+")
+
+
+def name_tokens(text: str) -> frozenset[str]:
+    """The tokens of a name or a header cell, split at spaces, hyphens and letter/digit boundaries:
+    "InternLM2-Chat-20B" -> {internlm, 2, chat, 20, b}."""
+    return frozenset(_TOKEN.findall(normalize(demark(text))))
+
+
+def names_by_tokens(cell: str, term: Term) -> bool:
+    """Whether the name ``term`` names ``cell`` whatever the order of its parts: every token of one of its forms
+    is a token of the cell ("InternLM2 20B chat" names "InternLM2-Chat-20B", not "InternLM2-Chat-7B")."""
+    if not term.name:
+        return False
+    have = name_tokens(cell)
+    return any((want := name_tokens(form)) and want <= have for form in (term.label or term.text, *term.forms))
+
+
 def _heads(head: MatchText, term: Term) -> bool:
     """Whether ``term`` names a column: as a word of its own, not the tail of a compound ("training" does not
-    name "Pre-Training", "训练" does not name "预训练")."""
+    name "Pre-Training", "训练" does not name "预训练"); a name also by its tokens in any order."""
     if not head.has(term):
-        return False
+        return names_by_tokens(head.low, term)
     low = head.low
     # the plainest forms only: a glossary group may hold "train" and "pre-train", and only the question's
     # general word is asked, not the compound naming one stage

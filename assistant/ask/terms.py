@@ -243,7 +243,7 @@ def key_terms(
             and len(tok) >= 2
             and bool(idf)
             and w >= RARE_WEIGHT
-            and len(forms) > 1
+            and any(not _CJK_RE.search(f) for f in forms)
             and tok not in focus_words
         )
         terms[tok] = Term(text=tok, label=tok, forms=forms, weight=w * (2 if is_name else 1), name=is_name)
