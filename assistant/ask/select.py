@@ -39,7 +39,7 @@ from assistant.ask.surround import (
     names_a_sibling,
     prose,
 )
-from assistant.ask.table import column_named, crossing_hit
+from assistant.ask.table import CROSSING_BONUS, column_named, crossing, crossing_hit
 from assistant.ask.terms import RARE_WEIGHT, MatchText, Term, about, relative_scores
 from assistant.models import Passage
 from assistant.text import CJK_RE, detect_language
@@ -272,6 +272,9 @@ def select_sentences(
                 cand.score -= TABLE_PENALTY
             if sp.end - sp.start > MAX_SENTENCE:
                 cand.score -= LONG_PENALTY
+            if sp.kind == "row" and sp.head is not None and crossing(text, (sp.start, sp.end), sp.head, analysis.terms):
+                cand.score += CROSSING_BONUS  # a row the question names, read in a column it names
+                cand.row_named = True
             if sp.kind == "row" and label_is_asked(text, sp, analysis.terms):
                 cand.score += LABEL_BONUS  # "Llama 3.2 3B", not "Llama 3.2 3B SpinQuant", when that is what is asked
             if sp.kind == "row" and _TOTAL_ROW.match(cand.text):

@@ -114,6 +114,8 @@ def answering_cell(
 SCORE_KINDS = frozenset({"percent", "ratio"})
 # How strongly the crossing of a named row and a named column answers (as a bare number cued by a focus word).
 CROSSING_HIT = 0.8
+# How much a row whose label and one column header the question names ranks above rows merely sharing its words.
+CROSSING_BONUS = 0.2
 
 
 def column_named(header: str, term: Term) -> bool:
