@@ -39,7 +39,7 @@ from assistant.ask.surround import (
     names_a_sibling,
     prose,
 )
-from assistant.ask.table import CROSSING_BONUS, column_named, crossing, crossing_hit
+from assistant.ask.table import CROSSING_BONUS, clear_crossings, column_named, crossing_hit
 from assistant.ask.terms import RARE_WEIGHT, MatchText, Term, about, relative_scores
 from assistant.models import Passage
 from assistant.text import CJK_RE, detect_language
@@ -212,6 +212,7 @@ def select_sentences(
                     name_at[t.text] = -1  # the section the passage sits in is about this name
         headings = headings_of(text, spans, outer)
         table_captions = captions(text, spans)
+        crossed = clear_crossings(text, [(sp.start, sp.end, sp.head) for sp in spans if sp.kind == "row"], analysis.terms)
         present = []
         for j, sp in enumerate(spans):
             part = body.part(sp.start, sp.end) if aligned else MatchText(text[sp.start : sp.end])
@@ -272,7 +273,7 @@ def select_sentences(
                 cand.score -= TABLE_PENALTY
             if sp.end - sp.start > MAX_SENTENCE:
                 cand.score -= LONG_PENALTY
-            if sp.kind == "row" and sp.head is not None and crossing(text, (sp.start, sp.end), sp.head, analysis.terms):
+            if (sp.start, sp.end) in crossed:
                 cand.score += CROSSING_BONUS  # a row the question names, read in a column it names
                 cand.row_named = True
             if sp.kind == "row" and label_is_asked(text, sp, analysis.terms):

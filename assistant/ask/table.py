@@ -134,18 +134,57 @@ def crossing(
     names_only: bool = True,
 ) -> Cell | None:
     """The cell of ``text[row]`` where a row whose label one of ``terms`` names crosses a column whose header
-    another names (a name, unless not ``names_only``); None when the row or the column is not named."""
+    another names (both by names, unless not ``names_only``); None when the row or the column is not named."""
     if header is None:
         return None
+    # the row by what the question is about (a name) or, when reading more loosely, what it asks (a focus word);
+    # not by any word its label shares
+    row_terms = [t for t in terms if t.name or (t.focus and not names_only)]
+    first = next(((s, e) for s, e in cells(text, *row) if e > s), None)
+    if first is None or not _named(_clean(text[first[0] : first[1]]), row_terms):
+        return None  # checked first: most rows are named by nothing, and reading their cells costs more
     cell = answering_cell(text, row, header, terms)
     if cell is None or not cell.label or not cell.column:
         return None
-    label, column = MatchText(cell.label), MatchText(cell.column)
+    column = MatchText(cell.column)
     in_column = {t.text for t in terms if (t.name or not names_only) and _heads(column, t)}
-    in_label = {t.text for t in terms if label.has(t) or names_by_tokens(cell.label, t)}
+    in_label = _named(cell.label, row_terms)
     if not in_column or not in_label - in_column:
         return None
     return cell
+
+
+def clear_crossings(
+    text: str,
+    rows: Sequence[tuple[int, int, tuple[int, int] | None]],
+    terms: Sequence[Term],
+    *,
+    names_only: bool = True,
+) -> set[tuple[int, int]]:
+    """The (start, end) of the rows among ``rows`` (start, end, header) that are crossings whose label the
+    question's words cover better than any other crossing row's of their table: two rows "Codeforces
+    (Percentile)" and "Codeforces (Rating)" both half named leave the choice to the question's other words."""
+    tables: dict[tuple[int, int], list[tuple[float, tuple[int, int]]]] = {}
+    asked = frozenset(tok for t in terms for f in (t.label or t.text, *t.forms) for tok in name_tokens(f))
+    for start, end, header in rows:
+        cell = crossing(text, (start, end), header, terms, names_only=names_only)
+        if cell is not None and header is not None:
+            label = name_tokens(cell.label)
+            covered = len(label & asked) / len(label) if label else 0.0
+            tables.setdefault(header, []).append((covered, (start, end)))
+    out: set[tuple[int, int]] = set()
+    for found in tables.values():
+        top = max(w for w, _ in found)
+        best = [span for w, span in found if w >= top - 1e-9]
+        if len(best) == 1:  # the label the question's words cover most ("Llama 2 70B", not "Llama 2 7B")
+            out.add(best[0])
+    return out
+
+
+def _named(label: str, terms: Sequence[Term]) -> set[str]:
+    """The terms naming a row's label (as written, or a name by its tokens)."""
+    low = MatchText(label)
+    return {t.text for t in terms if low.has(t) or names_by_tokens(label, t)}
 
 
 def crossing_hit(

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Sequence
 
 from assistant.ask.analyze import QuestionAnalysis
-from assistant.ask.table import crossing
+from assistant.ask.table import clear_crossings
 from assistant.index.base import Retriever
 from assistant.models import Chunk, Document, Passage
 
@@ -86,10 +86,10 @@ def named_rows(
             log.debug("no text for %s", doc_id, exc_info=True)
             continue
         for header, rows in markdown_tables(text):
-            for row in rows:
+            # the one row of the table the question names best (none when two are named alike)
+            clear = clear_crossings(text, [(s, e, header) for s, e in rows], analysis.terms, names_only=False)
+            for row in sorted(clear):
                 if any(d == doc_id and s <= row[0] and row[1] <= e for d, s, e in covered):
-                    continue
-                if crossing(text, row, header, analysis.terms, names_only=False) is None:
                     continue
                 out.append(_passage(doc, text, header[0], row[1], score))
                 if len(out) >= limit:
