@@ -120,7 +120,13 @@ def test_markdown_tables_give_header_and_rows() -> None:
 
 @pytest.mark.parametrize(
     ("name", "families"),
-    [("Zorblax-3-mini", ["Zorblax 3", "Zorblax"]), ("Quillon 12B Chat", ["Quillon 12B", "Quillon"]), ("Zorblax", [])],
+    [
+        ("Zorblax-3-mini", ["Zorblax 3"]),  # not "Zorblax": the version "3" tells the family's documents apart
+        ("Quillon 12B Chat", ["Quillon 12B", "Quillon"]),
+        ("Zorblax-V3", []),
+        ("Zorblax 3.1 405B", ["Zorblax 3.1"]),
+        ("Zorblax", []),
+    ],
 )
 def test_a_model_name_extends_its_family_names(name: str, families: list[str]) -> None:
     assert [t.label for t in _families(_name(name))] == families

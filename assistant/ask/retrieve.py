@@ -239,10 +239,16 @@ def _families(name: Term) -> list[Term]:
     words = _NAME_PART.split((name.label or name.text).strip())
     out = []
     for n in range(len(words) - 1, 0, -1):
+        if _VERSION.match(words[n]):
+            break  # "Llama 3" is no member of a family "Llama": a version is what tells the documents apart
         prefix = " ".join(words[:n])
         if len(prefix) >= 2:
             out.append(Term(text=prefix.lower(), label=prefix, forms=(prefix.lower(),), weight=1.0, name=True))
     return out
+
+
+# A version part of a name ("3", "3.1", "V3", "R1", "K2"), as opposed to a size or a variant ("34B", "mini").
+_VERSION = re.compile(r"^[A-Za-z]?\d+(?:\.\d+)*$")
 
 
 def merge(

@@ -131,15 +131,17 @@ def crossing(
     header: tuple[int, int] | None,
     terms: Sequence[Term],
     *,
-    names_only: bool = True,
+    label_focus: bool = False,
+    column_any: bool = False,
 ) -> Cell | None:
     """The cell of ``text[row]`` where a row whose label one of ``terms`` names crosses a column whose header
-    another names (both by names, unless not ``names_only``); None when the row or the column is not named."""
+    another names; None when the row or the column is not named. Both are named by names ("GSM8K" x
+    "Zorblax-7B"); with ``label_focus`` a row also by a focus word ("层数" for 有多少层), with ``column_any`` a
+    column also by any word."""
     if header is None:
         return None
-    # the row by what the question is about (a name) or, when reading more loosely, what it asks (a focus word);
-    # not by any word its label shares
-    row_terms = [t for t in terms if t.name or (t.focus and not names_only)]
+    # the row by what the question is about (a name) or what it asks (a focus word), not by any word it shares
+    row_terms = [t for t in terms if t.name or (t.focus and label_focus)]
     first = next(((s, e) for s, e in cells(text, *row) if e > s), None)
     if first is None or not _named(_clean(text[first[0] : first[1]]), row_terms):
         return None  # checked first: most rows are named by nothing, and reading their cells costs more
@@ -147,7 +149,7 @@ def crossing(
     if cell is None or not cell.label or not cell.column:
         return None
     column = MatchText(cell.column)
-    in_column = {t.text for t in terms if (t.name or not names_only) and _heads(column, t)}
+    in_column = {t.text for t in terms if (t.name or column_any) and _heads(column, t)}
     in_label = _named(cell.label, row_terms)
     if not in_column or not in_label - in_column:
         return None
@@ -159,17 +161,18 @@ def clear_crossings(
     rows: Sequence[tuple[int, int, tuple[int, int] | None]],
     terms: Sequence[Term],
     *,
-    names_only: bool = True,
+    label_focus: bool = True,
+    column_any: bool = False,
 ) -> set[tuple[int, int]]:
     """The (start, end) of the rows among ``rows`` (start, end, header) that are crossings whose label the
     question's words cover better than any other crossing row's of their table: two rows "Codeforces
     (Percentile)" and "Codeforces (Rating)" both half named leave the choice to the question's other words."""
     tables: dict[tuple[int, int], list[tuple[float, tuple[int, int]]]] = {}
-    asked = frozenset(tok for t in terms for f in (t.label or t.text, *t.forms) for tok in name_tokens(f))
+    asked = frozenset(tok for t in terms for f in (t.label or t.text, *t.forms) for tok in _label_tokens(f))
     for start, end, header in rows:
-        cell = crossing(text, (start, end), header, terms, names_only=names_only)
+        cell = crossing(text, (start, end), header, terms, label_focus=label_focus, column_any=column_any)
         if cell is not None and header is not None:
-            label = name_tokens(cell.label)
+            label = _label_tokens(cell.label)
             covered = len(label & asked) / len(label) if label else 0.0
             tables.setdefault(header, []).append((covered, (start, end)))
     out: set[tuple[int, int]] = set()
@@ -179,6 +182,15 @@ def clear_crossings(
         if len(best) == 1:  # the label the question's words cover most ("Llama 2 70B", not "Llama 2 7B")
             out.add(best[0])
     return out
+
+
+def _label_tokens(text: str) -> frozenset[str]:
+    """``name_tokens`` with Chinese words split into characters ("层数" -> 层, 数), for how much of a label the
+    question's words cover."""
+    return frozenset(c for tok in name_tokens(text) for c in (tok if _CJK_RUN.match(tok) else (tok,)))
+
+
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _named(label: str, terms: Sequence[Term]) -> set[str]:

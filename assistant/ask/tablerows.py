@@ -87,7 +87,7 @@ def named_rows(
             continue
         for header, rows in markdown_tables(text):
             # the one row of the table the question names best (none when two are named alike)
-            clear = clear_crossings(text, [(s, e, header) for s, e in rows], analysis.terms, names_only=False)
+            clear = clear_crossings(text, [(s, e, header) for s, e in rows], analysis.terms, column_any=True)
             for row in sorted(clear):
                 if any(d == doc_id and s <= row[0] and row[1] <= e for d, s, e in covered):
                     continue
