@@ -146,3 +146,24 @@ def test_a_named_documents_crossing_row_is_offered_with_its_header() -> None:
     assert chunk.text == DOC[chunk.start : chunk.end]
     assert chunk.text.startswith("| Benchmark | Zorblax-Chat-7B")
     assert chunk.text.endswith("| TwineCode | 17.0 | 29.4 | 25.6 |")
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        (
+            "How did Quillon-12B do on KnotBench and on TwineCode?",
+            "KnotBench · Quillon-12B: 30.8",  # one row per label: the columns are one name, the rows two
+        ),
+        (
+            "How do Zorblax-Chat-7B and Quillon-12B score on TwineCode?",
+            "TwineCode · Zorblax-Chat-7B: 17.0; Quillon-12B: 25.6",
+        ),
+        ("What did Quillon-12B score on TwineCode?", "TwineCode · Quillon-12B: 25.6"),
+    ],
+)
+def test_each_column_a_name_asks_for_leads(question: str, lead: str) -> None:
+    label = lead.split(" · ")[0]
+    row, header = _row(CHAT, label)
+    cell = answering_cell(CHAT, row, header, key_terms(question))
+    assert cell is not None and cell.lead() == lead

@@ -32,15 +32,18 @@ class Cell:
     label: str
     column: str
     value: str
+    more: tuple[tuple[str, str], ...] = ()
 
     def lead(self) -> str:
         """"label · column: value", leaving out an empty or repeated part (a label that is the value's unit:
-        "GPU hours · Total: 1.40M GPU hours" is "Total: 1.40M GPU hours")."""
+        "GPU hours · Total: 1.40M GPU hours" is "Total: 1.40M GPU hours"); other asked columns follow
+        ("GSM8K: 52.77; MATH: 10.08")."""
         parts = [p for p in (self.label, self.column) if p and not self.value.endswith(f" {p}")]
         if len(parts) == 2 and parts[0].lower() == parts[1].lower():
             parts = parts[:1]
         head = " · ".join(parts)
-        return f"{head}: {self.value}" if head else self.value
+        first = f"{head}: {self.value}" if head else self.value
+        return "; ".join([first, *(f"{column}: {value}" for column, value in self.more)])
 
 
 def answering_cell(
@@ -107,7 +110,37 @@ def answering_cell(
     )
     if unit and not any(p.unit for p in parse_figures(value)):
         value = f"{value} {unit}"  # "13.57" under "显存占用（GPU Mem in GB）" is 13.57 GB
-    return Cell(start, end, label, column, value)
+    more = _also_named(text, row_cells, head_cells, candidates, col, terms, label)
+    return Cell(start, end, label, column, value, more)
+
+
+def _also_named(
+    text: str,
+    row_cells: list[tuple[int, int]],
+    head_cells: list[tuple[int, int]],
+    candidates: list[int],
+    col: int,
+    terms: Sequence[Term],
+    label: str,
+) -> tuple[tuple[str, str], ...]:
+    """(header, value) of the other columns of the row a name of the question names, when the answering column
+    is named by another name ("on GSM8K and on MATH"): each asked column is read, not only the first."""
+    if col >= len(head_cells):
+        return ()
+    names = [t for t in terms if t.name and not MatchText(label).has(t)]
+    taken = {t.text for t in names if _heads(MatchText(demark(text[slice(*head_cells[col])])), t)}
+    if not taken:
+        return ()
+    out = []
+    for i in candidates:
+        if i == col or i >= len(head_cells):
+            continue
+        head = MatchText(demark(text[slice(*head_cells[i])]))
+        own = {t.text for t in names if _heads(head, t)}
+        if own and not own & taken:
+            out.append((_clean(text[slice(*head_cells[i])]), _clean(text[slice(*row_cells[i])])))
+            taken |= own
+    return tuple(out)
 
 
 # Kinds a benchmark table's bare cells are: a score asked as a rate or share ("pass rate", "胜率", "准确率").
