@@ -10,7 +10,14 @@ import pytest
 
 from assistant.ask.analyze import analyze
 from assistant.ask.retrieve import _families, documents_about
-from assistant.ask.table import answering_cell, crossing, crossing_hit, name_tokens, names_by_tokens
+from assistant.ask.table import (
+    answering_cell,
+    clear_crossings,
+    crossing,
+    crossing_hit,
+    name_tokens,
+    names_by_tokens,
+)
 from assistant.ask.tablerows import markdown_tables, named_rows
 from assistant.ask.terms import Term, key_terms
 from tests.ask_fakes import FakeRetriever
@@ -167,3 +174,29 @@ def test_each_column_a_name_asks_for_leads(question: str, lead: str) -> None:
     row, header = _row(CHAT, label)
     cell = answering_cell(CHAT, row, header, key_terms(question))
     assert cell is not None and cell.lead() == lead
+
+
+SIZES = (
+    "| Model | Precision | Approx. memory |\n"
+    "|---|---|---|\n"
+    "| Zorblax-7B | 4-bit | 4.1 GB |\n"
+    "| Zorblax-7B | fp16 | 14.2 GB |\n"
+    "| Quillon-12B | fp16 | 24 GB |\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "rows"),
+    [
+        # two rows named alike; the one stating the condition the question gives is the crossing
+        ("How much memory does Zorblax-7B take in 4-bit?", ["| Zorblax-7B | 4-bit | 4.1 GB |"]),
+        ("How much memory does Zorblax-7B take?", []),  # no condition: neither row over the other
+        ("How much memory does Quillon-12B take?", ["| Quillon-12B | fp16 | 24 GB |"]),
+    ],
+)
+def test_clear_crossings(question: str, rows: list[str]) -> None:
+    analysis = analyze(question)
+    header = (0, SIZES.index("\n"))
+    spans = [(s, SIZES.index("\n", s), header) for s in (SIZES.index("| Zorblax-7B | 4"), SIZES.index("| Zorblax-7B | f"), SIZES.index("| Quillon"))]
+    found = clear_crossings(SIZES, spans, analysis.terms, given=[f.value for f in analysis.figures])
+    assert sorted(SIZES[s:e] for s, e in found) == rows

@@ -212,7 +212,12 @@ def select_sentences(
                     name_at[t.text] = -1  # the section the passage sits in is about this name
         headings = headings_of(text, spans, outer)
         table_captions = captions(text, spans)
-        crossed = clear_crossings(text, [(sp.start, sp.end, sp.head) for sp in spans if sp.kind == "row"], analysis.terms)
+        crossed = clear_crossings(
+            text,
+            [(sp.start, sp.end, sp.head) for sp in spans if sp.kind == "row"],
+            analysis.terms,
+            given=[f.value for f in analysis.figures],
+        )
         present = []
         for j, sp in enumerate(spans):
             part = body.part(sp.start, sp.end) if aligned else MatchText(text[sp.start : sp.end])

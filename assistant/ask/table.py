@@ -165,12 +165,13 @@ def crossing(
     terms: Sequence[Term],
     *,
     label_focus: bool = False,
+    column_focus: bool = False,
     column_any: bool = False,
 ) -> Cell | None:
     """The cell of ``text[row]`` where a row whose label one of ``terms`` names crosses a column whose header
     another names; None when the row or the column is not named. Both are named by names ("GSM8K" x
-    "Zorblax-7B"); with ``label_focus`` a row also by a focus word ("层数" for 有多少层), with ``column_any`` a
-    column also by any word."""
+    "Zorblax-7B"); with ``label_focus`` a row also by a focus word ("层数" for 有多少层), with ``column_focus``
+    a column also by a focus word ("Approx. memory"), with ``column_any`` by any word; one side always by a name."""
     if header is None:
         return None
     # the row by what the question is about (a name) or what it asks (a focus word), not by any word it shares
@@ -182,10 +183,12 @@ def crossing(
     if cell is None or not cell.label or not cell.column:
         return None
     column = MatchText(cell.column)
-    in_column = {t.text for t in terms if (t.name or column_any) and _heads(column, t)}
+    in_column = {t.text for t in terms if (t.name or column_any or (column_focus and t.focus)) and _heads(column, t)}
     in_label = _named(cell.label, row_terms)
     if not in_column or not in_label - in_column:
         return None
+    if not any(t.name for t in terms if t.text in in_label | in_column):
+        return None  # a row and a column named by common words only: no thing the question is about
     return cell
 
 
@@ -194,16 +197,19 @@ def clear_crossings(
     rows: Sequence[tuple[int, int, tuple[int, int] | None]],
     terms: Sequence[Term],
     *,
-    label_focus: bool = True,
     column_any: bool = False,
+    given: Sequence[float] = (),
 ) -> set[tuple[int, int]]:
     """The (start, end) of the rows among ``rows`` (start, end, header) that are crossings whose label the
     question's words cover better than any other crossing row's of their table: two rows "Codeforces
-    (Percentile)" and "Codeforces (Rating)" both half named leave the choice to the question's other words."""
+    (Percentile)" and "Codeforces (Rating)" both half named leave the choice to the question's other words.
+    Of rows named alike, the one stating a condition the question gives ("4-bit" for "in 4-bit") is taken."""
     tables: dict[tuple[int, int], list[tuple[float, tuple[int, int]]]] = {}
     asked = frozenset(tok for t in terms for f in (t.label or t.text, *t.forms) for tok in _label_tokens(f))
     for start, end, header in rows:
-        cell = crossing(text, (start, end), header, terms, label_focus=label_focus, column_any=column_any)
+        cell = crossing(
+            text, (start, end), header, terms, label_focus=True, column_focus=True, column_any=column_any
+        )
         if cell is not None and header is not None:
             label = _label_tokens(cell.label)
             covered = len(label & asked) / len(label) if label else 0.0
@@ -212,9 +218,24 @@ def clear_crossings(
     for found in tables.values():
         top = max(w for w, _ in found)
         best = [span for w, span in found if w >= top - 1e-9]
+        if len(best) > 1:
+            stated = {r: _conditions(text, r, terms, given) for r in best}
+            most = max(stated.values())
+            best = [r for r in best if stated[r] == most]
         if len(best) == 1:  # the label the question's words cover most ("Llama 2 70B", not "Llama 2 7B")
             out.add(best[0])
     return out
+
+
+def _conditions(text: str, row: tuple[int, int], terms: Sequence[Term], given: Sequence[float]) -> int:
+    """How many cells after a row's label state a condition of the question: a figure it gives, or a word of it
+    ("4-bit" for "in 4-bit")."""
+    words = [t for t in terms if not t.name]
+    n = 0
+    for s, e in cells(text, *row)[1:]:
+        cell = MatchText(demark(text[s:e]))
+        n += _is_given(text[s:e], given) or any(cell.has(t) for t in words)
+    return n
 
 
 def _label_tokens(text: str) -> frozenset[str]:
