@@ -164,7 +164,7 @@ def test_a_named_documents_crossing_row_is_offered_with_its_header() -> None:
         ),
         (
             "How do Zorblax-Chat-7B and Quillon-12B score on TwineCode?",
-            "TwineCode · Zorblax-Chat-7B: 17.0; Quillon-12B: 25.6",
+            "TwineCode · Zorblax-Chat-7B: 17.0, Quillon-12B: 25.6",
         ),
         ("What did Quillon-12B score on TwineCode?", "TwineCode · Quillon-12B: 25.6"),
     ],

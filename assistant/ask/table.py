@@ -37,13 +37,13 @@ class Cell:
     def lead(self) -> str:
         """"label · column: value", leaving out an empty or repeated part (a label that is the value's unit:
         "GPU hours · Total: 1.40M GPU hours" is "Total: 1.40M GPU hours"); other asked columns follow
-        ("GSM8K: 52.77; MATH: 10.08")."""
+        ("GSM8K: 52.77, MATH: 10.08"; a semicolon would end the lead sentence)."""
         parts = [p for p in (self.label, self.column) if p and not self.value.endswith(f" {p}")]
         if len(parts) == 2 and parts[0].lower() == parts[1].lower():
             parts = parts[:1]
         head = " · ".join(parts)
         first = f"{head}: {self.value}" if head else self.value
-        return "; ".join([first, *(f"{column}: {value}" for column, value in self.more)])
+        return ", ".join([first, *(f"{column}: {value}" for column, value in self.more)])
 
 
 def answering_cell(
