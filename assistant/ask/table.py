@@ -9,6 +9,7 @@ Nothing here knows any table: the column is the one whose header shares most of 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -155,7 +156,13 @@ def column_named(header: str, term: Term) -> bool:
     """Whether one cell of the header row ``header`` is named by the name ``term`` by its tokens."""
     if not term.name or "|" not in header:
         return False
-    return any(names_by_tokens(header[s:e], term) for s, e in cells(header, 0, len(header)))
+    forms = (term.label or term.text, *term.forms)
+    return any(_covers(have, forms) for have in _header_tokens(header))
+
+
+@functools.lru_cache(maxsize=1024)
+def _header_tokens(header: str) -> tuple[frozenset[str], ...]:
+    return tuple(name_tokens(header[s:e]) for s, e in cells(header, 0, len(header)))
 
 
 def crossing(
@@ -205,12 +212,22 @@ def clear_crossings(
     (Percentile)" and "Codeforces (Rating)" both half named leave the choice to the question's other words.
     Of rows named alike, the one stating a condition the question gives ("4-bit" for "in 4-bit") is taken."""
     tables: dict[tuple[int, int], list[tuple[float, tuple[int, int]]]] = {}
-    asked = frozenset(tok for t in terms for f in (t.label or t.text, *t.forms) for tok in _label_tokens(f))
+    asked: frozenset[str] | None = None  # the question's tokens, read once a crossing is found
+    keys = tuple((t.text, t.label, t.forms, t.name) for t in terms if t.name or t.focus or column_any)
+    headed: dict[tuple[int, int], bool] = {}
     for start, end, header in rows:
+        if header is None:
+            continue
+        if header not in headed:  # a table none of whose columns the question names has no crossing
+            headed[header] = _header_named(text[header[0] : header[1]], keys)
+        if not headed[header]:
+            continue
         cell = crossing(
             text, (start, end), header, terms, label_focus=True, column_focus=True, column_any=column_any
         )
-        if cell is not None and header is not None:
+        if cell is not None:
+            if asked is None:
+                asked = frozenset(tok for t in terms for f in (t.label or t.text, *t.forms) for tok in _label_tokens(f))
             label = _label_tokens(cell.label)
             covered = len(label & asked) / len(label) if label else 0.0
             tables.setdefault(header, []).append((covered, (start, end)))
@@ -236,6 +253,15 @@ def _conditions(text: str, row: tuple[int, int], terms: Sequence[Term], given: S
         cell = MatchText(demark(text[s:e]))
         n += _is_given(text[s:e], given) or any(cell.has(t) for t in words)
     return n
+
+
+@functools.lru_cache(maxsize=2048)
+def _header_named(header: str, keys: tuple[tuple[str, str, tuple[str, ...], bool], ...]) -> bool:
+    """Whether a column of the header row ``header`` (past the first) is named by one of the terms ``keys``
+    (text, label, forms, name) describe. (Remembered: the same headers come back with every part of a question.)"""
+    terms = [Term(text=t, label=label, forms=forms, weight=1.0, name=name) for t, label, forms, name in keys]
+    heads = [MatchText(demark(header[s:e])) for s, e in cells(header, 0, len(header))[1:]]
+    return any(_heads(h, t) for h in heads for t in terms)
 
 
 def _label_tokens(text: str) -> frozenset[str]:
@@ -351,9 +377,11 @@ def _parsed_unit(words: list[str], *, measures_only: bool = False) -> str:
 _TOKEN = re.compile(r"\d+(?:\.\d+)?|[a-z]+|[\u4e00-\u9fff]+")
 
 
+@functools.lru_cache(maxsize=8192)
 def name_tokens(text: str) -> frozenset[str]:
     """The tokens of a name or a header cell, split at spaces, hyphens and letter/digit boundaries:
-    "InternLM2-Chat-20B" -> {internlm, 2, chat, 20, b}."""
+    "InternLM2-Chat-20B" -> {internlm, 2, chat, 20, b}. (Remembered: the same cells and names recur in every
+    ask.)"""
     return frozenset(_TOKEN.findall(normalize(demark(text))))
 
 
@@ -362,8 +390,11 @@ def names_by_tokens(cell: str, term: Term) -> bool:
     is a token of the cell ("InternLM2 20B chat" names "InternLM2-Chat-20B", not "InternLM2-Chat-7B")."""
     if not term.name:
         return False
-    have = name_tokens(cell)
-    return any((want := name_tokens(form)) and want <= have for form in (term.label or term.text, *term.forms))
+    return _covers(name_tokens(cell), (term.label or term.text, *term.forms))
+
+
+def _covers(have: frozenset[str], forms: Sequence[str]) -> bool:
+    return any((want := name_tokens(form)) and want <= have for form in forms)
 
 
 def _heads(head: MatchText, term: Term) -> bool:

@@ -10,6 +10,7 @@ header that names its columns, and its offsets point into the document.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Sequence
 
@@ -26,9 +27,11 @@ MAX_ROWS = 4
 MAX_TEXT = 400_000
 
 
+@functools.lru_cache(maxsize=16)
 def markdown_tables(text: str) -> list[tuple[tuple[int, int], list[tuple[int, int]]]]:
     """The Markdown tables of ``text``: for each, its header row and its body rows as (start, end) offsets
-    (a table is a header line, a separator line of dashes, then rows; each line starts with a bar)."""
+    (a table is a header line, a separator line of dashes, then rows; each line starts with a bar). Remembered
+    for the last few documents read (callers do not change the lists)."""
     tables: list[tuple[tuple[int, int], list[tuple[int, int]]]] = []
     lines: list[tuple[int, int]] = []
     pos = 0
