@@ -107,6 +107,7 @@ def test_a_key_value_row_answers_with_its_value() -> None:
         ("显存占用（GPU Mem in GB）", "GB"),
         ("MMLU (5-shot)", ""),
         ("Training Power Consumption (W)", ""),
+        ("Arena Elo (Dec 2023)", ""),  # a date says when the column was measured, not its unit
     ],
 )
 def test_unit_stated_in_a_header(label: str, unit: str) -> None:

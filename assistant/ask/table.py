@@ -367,6 +367,8 @@ def _parsed_unit(words: list[str], *, measures_only: bool = False) -> str:
         probe = f"1 {unit}"
         figures = parse_figures(probe)
         if len(figures) == 1 and figures[0].unit and figures[0].end == len(probe):
+            if figures[0].unit == "date":
+                return ""  # "Arena Elo (Dec 2023)" says when, not what the cells measure
             if measures_only and figures[0].unit not in _MEASURE_UNITS:
                 return ""
             return unit
