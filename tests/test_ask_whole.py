@@ -11,13 +11,26 @@ from assistant.ask.pipeline import answer_question
 from assistant.ask.unitsearch import kind_query, unit_passages
 from assistant.settings import Settings
 from tests.ask_fakes import LexicalFakeRetriever
-from tools.figures import parse_figures
+from tools.figures import Figure, parse_figures
 
 FLAT_TABLE = (
     "Training Costs Pre-Training Context Extension Post-Training Total in USD $5.328M $0.238M $0.01M $5.576M"
 )
 MARKED = "其中预训练花费532.8万美元，总训练成本约为557.6万美元。"
 TOTAL_FIRST = "In USD the bill was $5.576M, split as $5.328M $0.238M $0.01M."
+
+
+def answer_figure(question: str, text: str) -> Figure | None:
+    """The figure of ``text`` that answers ``question``, weighed as selection weighs it."""
+    analysis = analyze(question)
+    assert analysis.asked is not None
+    names = [t for t in analysis.terms if t.name]
+    content = [t for t in analysis.terms if not t.name]
+    whole = not names_a_part(question, analysis.terms)
+    _, figure = kind_hit(
+        analysis.asked, parse_figures(text), text, [], terms=content, names=names, whole_asked=whole
+    )
+    return figure
 
 
 @pytest.mark.parametrize(
@@ -48,12 +61,7 @@ def test_a_question_names_a_part_by_the_narrow_form_of_a_term(question: str, par
     ],
 )
 def test_the_whole_answers_unless_a_part_is_named(question: str, text: str, lead: float) -> None:
-    analysis = analyze(question)
-    assert analysis.asked is not None
-    whole = not names_a_part(question, analysis.terms)
-    _, figure = kind_hit(
-        analysis.asked, parse_figures(text), text, [], terms=analysis.terms, whole_asked=whole
-    )
+    figure = answer_figure(question, text)
     assert figure is not None and figure.value == pytest.approx(lead)
 
 
@@ -145,14 +153,7 @@ STAGES = (
     ],
 )
 def test_the_clause_naming_the_stage_answers(question: str, lead: float) -> None:
-    analysis = analyze(question)
-    assert analysis.asked is not None
-    names = [t for t in analysis.terms if t.name]
-    content = [t for t in analysis.terms if not t.name]
-    whole = not names_a_part(question, analysis.terms)
-    _, figure = kind_hit(
-        analysis.asked, parse_figures(STAGES), STAGES, [], terms=content, names=names, whole_asked=whole
-    )
+    figure = answer_figure(question, STAGES)
     assert figure is not None and figure.value == pytest.approx(lead)
 
 
@@ -169,10 +170,7 @@ ELIDED = "Under this configuration, Zorblax-30B comprises 671B total parameters,
     ],
 )
 def test_a_figure_takes_the_unit_its_sentence_wrote_once(question: str, lead: float) -> None:
-    analysis = analyze(question)
-    assert analysis.asked is not None
-    content = [t for t in analysis.terms if not t.name]
-    _, figure = kind_hit(analysis.asked, parse_figures(ELIDED), ELIDED, [], terms=content)
+    figure = answer_figure(question, ELIDED)
     assert figure is not None and figure.value == pytest.approx(lead)
     assert figure.unit == "param"
 
@@ -222,8 +220,5 @@ COORDINATED = (
     ],
 )
 def test_coordinated_figures_share_their_lead_in(question: str, lead: float) -> None:
-    analysis = analyze(question)
-    assert analysis.asked is not None
-    content = [t for t in analysis.terms if not t.name]
-    _, figure = kind_hit(analysis.asked, parse_figures(COORDINATED), COORDINATED, [], terms=content)
+    figure = answer_figure(question, COORDINATED)
     assert figure is not None and figure.value == pytest.approx(lead)

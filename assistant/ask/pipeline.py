@@ -87,18 +87,13 @@ def answer_question(
     passages = retrieve(analysis, retriever, settings, filters)
     timings["retrieval"] = _ms(t1)
     answer = extractive_answer(analysis, passages, retriever=retriever, timings=timings)
-    if answer.status == "not_found":
-        # maybe the answer is written in the other language: search again with the terms translated
+    # when nothing answers: maybe the answer is written in the other language (the terms translated), then the
+    # named documents' passages holding a figure of the asked kind, which the question's words ranked low
+    for search_more in (widen, unit_passages):
+        if answer.status != "not_found":
+            break
         t2 = time.perf_counter()
-        wider = widen(analysis, passages, retriever, settings, filters)
-        timings["retrieval"] += _ms(t2)
-        if wider is not None:
-            passages = wider
-            answer = extractive_answer(analysis, passages, retriever=retriever, timings=timings)
-    if answer.status == "not_found":
-        # the named documents' passages holding a figure of the asked kind, which the question's words ranked low
-        t2 = time.perf_counter()
-        more = unit_passages(analysis, passages, retriever, settings, filters)
+        more = search_more(analysis, passages, retriever, settings, filters)
         timings["retrieval"] += _ms(t2)
         if more is not None:
             passages = more
