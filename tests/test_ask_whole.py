@@ -179,6 +179,7 @@ def test_a_figure_takes_the_unit_its_sentence_wrote_once(question: str, lead: fl
     ("question", "noun"),
     [
         ("How many experts does Zorblax-30B have?", "experts"),
+        ("Roughly how many separate web pages does the Zorblax corpus contain?", "pages"),
         ("Zorblax-30B 有多少个专家？", "专家"),
         ("书生 Zorblax-20B 有多少层？", "层"),
         ("How many GPUs did Zorblax-30B use?", None),  # a listed measure keeps its kind

@@ -339,13 +339,19 @@ def asked_kind(question: str) -> tuple[str, AskedKind | None]:
 
 # The kind of a "how many <noun>" question whose noun is no listed measure.
 COUNT = "count"
-_HOW_MANY_NOUN = re.compile(r"\bhow\s+many\s+([a-z][a-z-]{2,})\b", re.IGNORECASE)
+# "how many separate web pages does ...": the phrase's last word before the verb is its noun
+_HOW_MANY_NOUN = re.compile(
+    r"\bhow\s+many\s+(?:[a-z][a-z-]*\s+){0,2}?([a-z][a-z-]{2,})"
+    r"(?=\s+(?:do|does|did|are|is|was|were|have|has|had|can|could|will|would)\b|\s*[?,.]|$)",
+    re.IGNORECASE,
+)
+_HOW_MANY_WORD = re.compile(r"\bhow\s+many\s+([a-z][a-z-]{2,})\b", re.IGNORECASE)
 _ZH_HOW_MANY_NOUN = re.compile(r"(?:多少|几)(?:个|名|位|家|张|块|台|种|项|条)?([\u4e00-\u9fff]{1,4}?)(?=[？?，,。]|$)")
 
 
 def _counted_noun(question: str) -> str:
     """The noun a "how many" question counts ("experts", "层"), or "" when it counts none."""
-    m = _HOW_MANY_NOUN.search(question) or _ZH_HOW_MANY_NOUN.search(question)
+    m = _HOW_MANY_NOUN.search(question) or _HOW_MANY_WORD.search(question) or _ZH_HOW_MANY_NOUN.search(question)
     noun = m.group(1).lower() if m else ""
     return "" if noun in QUESTION_WORDS or noun in _NOT_NOUNS else noun  # "how many did Llama 3 use"
 
@@ -357,7 +363,7 @@ _NOT_NOUNS = frozenset({"of", "more", "times", "the", "these", "those", "them", 
 def count_kind(noun: str) -> AskedKind:
     """The kind asked by "how many <noun>" when the noun is no listed measure: a bare count that the noun (in a
     sentence, a row label or a column header) stands beside ("384" in "| Number of Experts | 384 |")."""
-    stem = re.sub(r"(?:ies|es|s)$", "", noun) if noun.isascii() and len(noun) > 4 else noun
+    stem = re.sub(r"(?<!s)s$", "", re.sub(r"ies$", "y", noun)) if noun.isascii() and len(noun) > 4 else noun
     return AskedKind(name=COUNT, units=frozenset(), cues=tuple(dict.fromkeys((noun, stem))), pattern="")
 
 
