@@ -17,6 +17,7 @@ FLAT_TABLE = (
     "Training Costs Pre-Training Context Extension Post-Training Total in USD $5.328M $0.238M $0.01M $5.576M"
 )
 MARKED = "其中预训练花费532.8万美元，总训练成本约为557.6万美元。"
+LISTED = "按此假设，Zorblax-30B 预训练成本为 532.8 万美元，上下文扩展 23.8 万美元，后训练 1 万美元，合计 557.6 万美元。"
 TOTAL_FIRST = "In USD the bill was $5.576M, split as $5.328M $0.238M $0.01M."
 
 
@@ -55,7 +56,10 @@ def test_a_question_names_a_part_by_the_narrow_form_of_a_term(question: str, par
         ("What did training Zorblax-30B cost?", TOTAL_FIRST, 5.576e6),
         # the whole marked by its words ("总")
         ("Zorblax-30B 的训练成本是多少？", MARKED, 5.576e6),
+        # the whole of a list whose first clause alone says what it counts
+        ("Zorblax-30B 的训练成本是多少？", LISTED, 5.576e6),
         # a part named: the first figure of that part's kind, not the whole
+        ("Zorblax-30B 的预训练成本是多少？", LISTED, 5.328e6),
         ("What did pre-training Zorblax-30B cost?", FLAT_TABLE, 5.328e6),
         ("Zorblax-30B 预训练花了多少钱？", MARKED, 5.328e6),
     ],

@@ -18,7 +18,8 @@ from tools.units import PRICE_PER_HOUR_UNITS
 # A bare number counts for the asked kind when a focus word (or the kind's cue) stands this close.
 CUE_WINDOW = 40
 _ASKS_RATE = re.compile(
-    r"\bper\b|/\s*(?:hr|hour|h)\b|an?\s+hour|hourly|\bprice|\brent|每|单价|价格|租金|租赁|报价|售价|时薪|小时", re.IGNORECASE
+    r"\bper\b|/\s*(?:hr|hour|h)\b|an?\s+hour|hourly|\bprice|\brent|每|单价|价格|租金|租赁|报价|售价|时薪|小时",
+    re.IGNORECASE,
 )
 
 
@@ -76,7 +77,7 @@ def kind_hit(
     """
     low = text.lower()
     columns = [c.strip().lower() for c in header.strip().strip("|").split("|")] if header else []
-    hits: list[tuple[float, Figure]] = []
+    hits: list[tuple[float, Figure, float, float, bool]] = []  # (strength, figure, coverage, named, whole)
     # naming the asked thing sets a figure apart only in a sentence of several parts ("..., while X ...")
     names = names if _PART_SPLIT.search(text) else ()
     elided = _elided_units(figures, asked)
@@ -97,13 +98,19 @@ def kind_hit(
         else:
             continue
         named = NAMED_CLAUSE * _named_before(text, f, names)
-        whole = WHOLE_FIGURE * (whole_asked and _is_whole(text, f, figures))
+        whole = whole_asked and _is_whole(text, f, figures)
         also = f"{elided[i][1] if i in elided else ''} {_lead_in(text, f, figures)}"
         coverage = _clause_coverage(text, f, terms, also=also)
-        hits.append((strength * (0.5 + coverage + named + whole), f))
+        hits.append((strength, f, coverage, named, whole))
     if not hits:
         return 0.0, None
-    score, best = max(hits, key=lambda h: h[0])
+    # the whole of a list covers what its parts' clauses say ("预训练成本为 532.8 万美元，……，合计 557.6 万美元")
+    covered = {h[1].unit: max(x[2] for x in hits if x[1].unit == h[1].unit) for h in hits}
+    scored = [
+        (s * (0.5 + (covered[f.unit] + WHOLE_FIGURE if whole else cov) + named), f)
+        for s, f, cov, named, whole in hits
+    ]
+    score, best = max(scored, key=lambda h: h[0])
     if best.unit in asked.units and (rate_asked or best.unit not in PRICE_PER_HOUR_UNITS):
         return 1.0, best
     cued = cues and (_cued(low, best, cues, columns) or _any_in(context, cues))
