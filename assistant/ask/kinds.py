@@ -104,10 +104,11 @@ def kind_hit(
         hits.append((strength, f, coverage, named, whole))
     if not hits:
         return 0.0, None
-    # the whole of a list covers what its parts' clauses say ("预训练成本为 532.8 万美元，……，合计 557.6 万美元")
-    covered = {h[1].unit: max(x[2] for x in hits if x[1].unit == h[1].unit) for h in hits}
+    # the whole of a list (two parts or more) covers what its parts' clauses say ("预训练成本为 532.8 万美元，
+    # ……，合计 557.6 万美元"); beside one other figure ("a total of 235B parameters and 22B activated") it does not
+    listed = {u: [x[2] for x in hits if x[1].unit == u] for u in {h[1].unit for h in hits}}
     scored = [
-        (s * (0.5 + (covered[f.unit] + WHOLE_FIGURE if whole else cov) + named), f)
+        (s * (0.5 + (_whole_coverage(cov, listed[f.unit]) + WHOLE_FIGURE if whole else cov) + named), f)
         for s, f, cov, named, whole in hits
     ]
     score, best = max(scored, key=lambda h: h[0])
@@ -215,6 +216,15 @@ def _clause_coverage(text: str, f: Figure, terms: Sequence[Term], *, also: str =
     lo, hi = _clause(text, f)
     clause = MatchText(f"{text[lo:hi]} {also}")
     return sum(t.weight for t in terms if clause.has(t)) / total
+
+
+def _whole_coverage(own: float, listed: Sequence[float]) -> float:
+    """A whole's clause coverage: the best of its list's when it sums two parts or more, else its own."""
+    return max(listed) if len(listed) >= LIST_FIGURES else own
+
+
+# A whole and at least two parts make a list.
+LIST_FIGURES = 3
 
 
 def _lead_in(text: str, f: Figure, figures: Sequence[Figure]) -> str:
