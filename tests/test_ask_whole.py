@@ -164,23 +164,17 @@ def test_the_clause_naming_the_stage_answers(question: str, lead: float) -> None
 ELIDED = "Under this configuration, Zorblax-30B comprises 671B total parameters, of which 37B are activated for each token."
 
 
-WORDED = "Zorblax-235B is an MoE model with a total of 235 billion parameters and 22 billion activated ones per token."
-
-
 @pytest.mark.parametrize(
-    ("question", "text", "lead"),
+    ("question", "lead"),
     [
         # "37B" takes its unit from "671B total parameters" and answers what its clause says (activated per token)
-        ("Zorblax-30B 每个 token 激活多少参数？", ELIDED, 37e9),
-        ("How many parameters are activated for each token in Zorblax-30B?", ELIDED, 37e9),
-        ("Zorblax-30B 有多少参数？", ELIDED, 671e9),
-        # the scale written as a word ("22 billion activated ones")
-        ("Zorblax-235B 的激活参数是多少？", WORDED, 22e9),
-        ("Zorblax-235B 的总参数是多少？", WORDED, 235e9),
+        ("Zorblax-30B 每个 token 激活多少参数？", 37e9),
+        ("How many parameters are activated for each token in Zorblax-30B?", 37e9),
+        ("Zorblax-30B 有多少参数？", 671e9),
     ],
 )
-def test_a_figure_takes_the_unit_its_sentence_wrote_once(question: str, text: str, lead: float) -> None:
-    figure = answer_figure(question, text)
+def test_a_figure_takes_the_unit_its_sentence_wrote_once(question: str, lead: float) -> None:
+    figure = answer_figure(question, ELIDED)
     assert figure is not None and figure.value == pytest.approx(lead)
     assert figure.unit == "param"
 

@@ -190,7 +190,7 @@ def _named_before(text: str, f: Figure, names: Sequence[Term]) -> bool:
 
 
 # A bare figure with a scale letter ("37B", "1.2万") that can take its unit from an earlier figure of the sentence.
-_SCALED = re.compile(r"\d\s*(?:[KMBT]|万|亿|千|thousand|million|billion|trillion)$", re.IGNORECASE)
+_SCALED = re.compile(r"\d\s*(?:[KMBT]|万|亿|千)$")
 
 
 def _elided_units(figures: Sequence[Figure], asked: AskedKind) -> dict[int, tuple[Figure, str]]:
