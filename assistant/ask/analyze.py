@@ -225,13 +225,17 @@ def _titled(terms: list[Term], retriever: Retriever) -> list[Term]:
     """``terms`` with those that name a few indexed documents marked ``titled``: a word of their titles or file
     names that one of them writes again and again ("百川" of "Baichuan 2 百川大模型第二代"). A word of many titles
     (as when passages are titled by their first line), or one its document writes once (a headline's "新任"),
-    names no document."""
+    names no document. Only Chinese words of two characters or more are looked up (a Latin name is told by its
+    capitals and digits; a listed name needs no title to be one), so most questions read no document here."""
+    candidates = [t for t in terms if not t.name and len(CJK_RE.findall(t.text)) >= 2]
+    if not candidates:
+        return terms
     try:
         docs = retriever.documents()
         words = title_words((d.title, d.source_path) for d in docs)
         out = []
         for t in terms:
-            named = () if t.name else words.get(t.text, ())  # a listed name needs no title to be one
+            named = words.get(t.text, ()) if t in candidates else ()
             titled = 0 < len(named) <= TITLED_DOCUMENTS and any(
                 retriever.document_text(docs[i].id).count(t.text) >= TITLED_MENTIONS for i in named
             )

@@ -47,13 +47,19 @@ def retrieve(
     if own:
         # the documents named after what the question is about (its model card, its report) are searched for
         # what is asked: the focus and content words, without the names every passage of them shares
-        words = [w for t in analysis.terms if t.focus and not t.name for w in (t.label, *t.forms)]
-        words += [w for t in analysis.terms if not t.focus and not t.name for w in (t.label, *t.forms)]
-        query = " ".join(dict.fromkeys(words)) or analysis.question
+        query = " ".join(asked_words(analysis)) or analysis.question
         lists.append(_secondary(retriever, query, k, SearchFilters(doc_ids=own)))
     passages = complete_edges(merge(lists, limit=2 * k, own=set(own), keep_first=k), retriever)
     # a row of their tables where a row and a column the question names cross, when no passage holds it
     return passages + named_rows(analysis, retriever, own, passages)
+
+
+def asked_words(analysis: QuestionAnalysis) -> list[str]:
+    """The words of what a question asks, each term with its forms, focus terms first, names left out (every
+    passage of a document named after them shares them)."""
+    words = [w for t in analysis.terms if t.focus and not t.name for w in (t.label, *t.forms)]
+    words += [w for t in analysis.terms if not t.focus and not t.name for w in (t.label, *t.forms)]
+    return list(dict.fromkeys(words))
 
 
 def widen(

@@ -68,7 +68,9 @@ class Term(BaseModel):
     weight: float = Field(ge=0)
     name: bool = Field(False, description="A product, model, company or version name: distinctive evidence.")
     focus: bool = Field(False, description="Part of the phrase naming what is asked ('GPU hours', '单价').")
-    titled: bool = Field(False, description="A word of some indexed document's title or file name.")
+    titled: bool = Field(
+        False, description="A Chinese word naming a few indexed documents (their titles or file names)."
+    )
 
 
 def normalize(text: str) -> str:

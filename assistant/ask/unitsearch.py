@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from assistant.ask.analyze import QuestionAnalysis
-from assistant.ask.retrieve import complete_edges, documents_about, merge
+from assistant.ask.retrieve import asked_words, complete_edges, documents_about, merge
 from assistant.ask.spans import demark
 from assistant.index.base import LexicalSearch, Retriever
 from assistant.models import Passage, SearchFilters
@@ -29,8 +29,7 @@ def kind_query(analysis: QuestionAnalysis) -> str:
     """The question's content words and the asked kind's cue words, as one lexical query ("" if nothing asked)."""
     if analysis.asked is None:
         return ""
-    words = [w for t in analysis.terms if not t.name for w in (t.label, *t.forms)]
-    words += [c for c in analysis.asked.cues if _WORDY.search(c)]
+    words = asked_words(analysis) + [c for c in analysis.asked.cues if _WORDY.search(c)]
     return " ".join(dict.fromkeys(words))
 
 
