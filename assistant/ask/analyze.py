@@ -415,6 +415,14 @@ _PART_BREAK = re.compile(
     re.IGNORECASE,
 )
 _ASKS = re.compile(r"多少|几|什么|哪|多大|多长|多高|多快|多久|\b(?:how|what|which|when)\b", re.IGNORECASE)
+# A piece opening with a subordinating word and not closed by a question mark sets a condition for the piece
+# after it ("When Phi-3-mini runs on a phone, how many tokens per second ..."): it asks nothing itself.
+# ("When was it released, and ..." asks: an auxiliary follows). The condition holds for every later piece.
+_CONDITION = re.compile(
+    r"^(?:(?:when|whenever)\b(?!\s+(?:was|is|were|are|did|does|do|will|would|can|could|has|have|had)\b)"
+    r"|(?:if|once|while|after|before)\b|当|如果|假如|若)[^?？]*$",
+    re.I,
+)
 
 
 # A later part that names no measure of its own: a question word followed by a preposition ("how much for
@@ -438,10 +446,12 @@ def question_parts(analysis: QuestionAnalysis, retriever: Retriever | None = Non
     pieces = [p.strip() for p in pieces if p.strip()]
     # a piece without a question word belongs to the next one ("在 H20 上做全参数微调，最少要多少张卡")
     merged: list[str] = []
-    carry = ""
+    carry = condition = ""
     for p in pieces:
-        if _ASKS.search(p):
-            merged.append((carry + " " + p).strip() if carry else p)
+        if _CONDITION.match(p):
+            condition = (condition + " " + p).strip()
+        elif _ASKS.search(p):
+            merged.append(" ".join(x for x in (condition, carry, p) if x))
             carry = ""
         else:
             carry = (carry + " " + p).strip()

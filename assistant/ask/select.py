@@ -87,7 +87,8 @@ ROW_NAME = "\x00row:"
 # and its neighbours.
 MIN_CONTENT = 0.5
 MIN_NAMES = 0.99
-# A table row says little in words (its header says the rest): among the closest in meaning it needs less.
+# A table row says little in words (its header says the rest): among the closest in meaning it needs less; so
+# does a sentence holding all of what is asked.
 MIN_ROW_CONTENT = 0.3
 # A short single-subject document (a model card, an article) is context for every passage of it: a name the
 # question qualifies the figure with ("H100 GPU hours") may stand elsewhere in it. Longer documents and tables
@@ -588,7 +589,14 @@ def weakness(cand: Scored, asked: AskedKind | None, *, wants_figure: bool = Fals
         cand.window < MIN_CONTENT
         and not (cand.cross and cand.closeness >= CROSS_CLOSENESS)
         and not cand.row_named
-        and not (cand.kind == "row" and cand.window >= MIN_ROW_CONTENT and cand.closeness >= CROSS_CLOSENESS)
+        and not (
+            (cand.kind == "row" or cand.focus >= 1.0)
+            and cand.window >= MIN_ROW_CONTENT
+            and cand.closeness >= CROSS_CLOSENESS
+        )
     ):
-        return "weak"  # (a row naming one of the question's names where a column names another needs no more)
+        # (a row naming one of the question's names where a column names another needs no more; nor does a
+        # sentence among the closest in meaning holding every name and every word of what is asked: the rest of
+        # the question is context a source words its own way, "AlpacaEval 榜单" for its "排行榜")
+        return "weak"
     return None
