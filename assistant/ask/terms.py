@@ -237,17 +237,8 @@ def key_terms(
         forms = forms_of(tok)
         for part in parts:
             forms += tuple(f for f in forms_of(part) if f not in forms)
-        # letters with digits that are no figure ("3FS", "A100") name a product; so does a Chinese word that is
-        # about as rare as a word can be in the index and has a form in the other language (a company, a lab)
+        # letters with digits that are no figure ("3FS", "A100") name a product
         is_name = bool(_HAS_DIGIT.search(tok) and _HAS_ALPHA.search(tok)) and tok not in figure_tokens
-        is_name = is_name or (
-            cjk
-            and len(tok) >= 2
-            and bool(idf)
-            and w >= RARE_WEIGHT
-            and any(not _CJK_RE.search(f) for f in forms)
-            and tok not in focus_words
-        )
         terms[tok] = Term(text=tok, label=tok, forms=forms, weight=w * (2 if is_name else 1), name=is_name)
     return list(terms.values())
 
