@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 
 from assistant.ask.glossary import QUESTION_WORDS
 from assistant.ask.terms import MatchText, Term, corpus_idf, key_terms
-from assistant.index.base import Retriever
+from assistant.index.base import LexicalSearch, Retriever
 from assistant.models import Language
 from assistant.text import CJK_RE, detect_language, has_cjk, title_words, tokenize
 from tools.figures import Figure, parse_figures
@@ -219,6 +219,8 @@ def _dates_are_not_names(terms: list[Term], dates: list[str]) -> list[Term]:
 # written in it at least this often.
 TITLED_DOCUMENTS = 6
 TITLED_MENTIONS = 3
+# Passages looked up to tell whether a title's Latin word is a name of its documents.
+ALIAS_SAMPLE = 10
 
 
 def _titled(terms: list[Term], retriever: Retriever) -> list[Term]:
@@ -236,13 +238,39 @@ def _titled(terms: list[Term], retriever: Retriever) -> list[Term]:
         out = []
         for t in terms:
             named = words.get(t.text, ()) if t in candidates else ()
-            titled = 0 < len(named) <= TITLED_DOCUMENTS and any(
-                retriever.document_text(docs[i].id).count(t.text) >= TITLED_MENTIONS for i in named
+            texts = (
+                {i: retriever.document_text(docs[i].id) for i in named}
+                if len(named) <= TITLED_DOCUMENTS
+                else {}
             )
-            out.append(t.model_copy(update={"titled": True}) if titled else t)
+            if not any(text.count(t.text) >= TITLED_MENTIONS for text in texts.values()):
+                out.append(t)
+                continue
+            # the Latin word the same titles name those documents by is the word's other form ("baichuan" of
+            # "Baichuan 2 百川大模型第二代"): an English passage without it is about something else
+            other = tuple(
+                w
+                for w, ix in words.items()
+                if w.isascii()
+                and w.isalpha()
+                and set(ix) == set(named)
+                and all(text.lower().count(w) >= TITLED_MENTIONS for text in texts.values())
+                and _written_mostly_in(w, {docs[i].id for i in named}, retriever)
+            )
+            forms = t.forms + tuple(w for w in other if w not in t.forms)
+            out.append(t.model_copy(update={"titled": True, "forms": forms}))
     except Exception:  # a marking only; the question is analysed without it
         return terms
     return out
+
+
+def _written_mostly_in(word: str, doc_ids: set[str], retriever: Retriever) -> bool:
+    """Whether most passages the index finds for ``word`` belong to ``doc_ids`` (a name of theirs, not a common
+    word such as "step" that a title happens to hold)."""
+    if not isinstance(retriever, LexicalSearch):
+        return False
+    found = retriever.search_lexical(word, k=ALIAS_SAMPLE)
+    return bool(found) and sum(p.chunk.doc_id in doc_ids for p in found) * 2 >= len(found)
 
 
 def weigh(analysis: QuestionAnalysis, retriever: Retriever) -> QuestionAnalysis:
@@ -350,18 +378,26 @@ _HOW_MANY_NOUN = re.compile(
     re.IGNORECASE,
 )
 _HOW_MANY_WORD = re.compile(r"\bhow\s+many\s+([a-z][a-z-]{2,})\b", re.IGNORECASE)
-_ZH_HOW_MANY_NOUN = re.compile(r"(?:多少|几)(?:个|名|位|家|张|块|台|种|项|条)?([\u4e00-\u9fff]{1,4}?)(?=[？?，,。]|$)")
+_ZH_HOW_MANY_NOUN = re.compile(
+    r"(?:多少|几)(?:个|名|位|家|张|块|台|种|项|条)?([\u4e00-\u9fff]{1,4}?)(?=[？?，,。]|$)"
+)
 
 
 def _counted_noun(question: str) -> str:
     """The noun a "how many" question counts ("experts", "层"), or "" when it counts none."""
-    m = _HOW_MANY_NOUN.search(question) or _HOW_MANY_WORD.search(question) or _ZH_HOW_MANY_NOUN.search(question)
+    m = (
+        _HOW_MANY_NOUN.search(question)
+        or _HOW_MANY_WORD.search(question)
+        or _ZH_HOW_MANY_NOUN.search(question)
+    )
     noun = m.group(1).lower() if m else ""
     return "" if noun in QUESTION_WORDS or noun in _NOT_NOUNS else noun  # "how many did Llama 3 use"
 
 
 # Words after "how many" that are no counted noun (besides the question words).
-_NOT_NOUNS = frozenset({"of", "more", "times", "the", "these", "those", "them", "they", "other", "such", "in"})
+_NOT_NOUNS = frozenset(
+    {"of", "more", "times", "the", "these", "those", "them", "they", "other", "such", "in"}
+)
 
 
 def count_kind(noun: str) -> AskedKind:
