@@ -109,6 +109,7 @@ _MAY_HAVE_FIGURE = re.compile(
     re.I,
 )
 _TAG = re.compile(r"<[^>]{0,200}>")
+_YEAR = re.compile(r"(?<![\d.])(?:19|20)\d\d(?![\d.%])")
 _WORD = re.compile(r"[A-Za-z\u4e00-\u9fff]")
 _HEADING_LINE = re.compile(r"#{1,6}\s")
 _ASKS_TOTAL = re.compile(r"\bin total\b|\btotal\b|\baltogether\b|\bin all\b|一共|总共|合计|总计|累计", re.I)
@@ -152,6 +153,7 @@ class Scored:
     row_named: bool = False
     quote: str = ""
     caption: str = ""
+    other_period: bool = False
 
 
 def select_sentences(
@@ -181,6 +183,7 @@ def select_sentences(
     whole = _whole_documents(document_text)
     # with a name, the name says what the question is about; its rare words qualify it ("4 比特量化后")
     subjects = subject_words(analysis.terms) if question_cjk and not names else []
+    years = {t.text for t in analysis.terms if _YEAR.fullmatch(t.text)}
     for i, passage in enumerate(passages):
         text = passage.chunk.text
         title, path = passage.document.title, passage.document.source_path
@@ -255,6 +258,9 @@ def select_sentences(
                 cand.header = text[sp.head[0] : sp.head[1]]
             cand.heading = headings[j]
             cand.caption = table_captions[j]
+            # a sentence dated to other years than the question's speaks of another period
+            written_years = set(_YEAR.findall(cand.text)) if years else set()
+            cand.other_period = bool(written_years) and not written_years & years
             named = {t.text for t in names if (at := name_at[t.text]) is not None and at < sp.end}
             cand.names = 0.0 if elsewhere else _share(names, named)
             cand.row_named = bool(names) and all(f"{ROW_NAME}{t.text}" in here for t in names)
@@ -577,6 +583,8 @@ def weakness(cand: Scored, asked: AskedKind | None, *, wants_figure: bool = Fals
     """
     if cand.names < MIN_NAMES:
         return "missing_names"
+    if cand.other_period:
+        return "weak"
     if cand.kind == "sentence" and _HEADING_LINE.match(cand.text):
         return "weak"  # a heading names a section; it answers nothing
     if cand.kind != "row" and not _WORD.search(_TAG.sub(" ", cand.quote or cand.text)):
