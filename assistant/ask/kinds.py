@@ -23,6 +23,22 @@ _ASKS_RATE = re.compile(
 )
 
 
+# A price asked per some unit other than a period ("每百万 token 定价", "price per GPU hour"): an amount written
+# without a "per" beside it (a training run's "$10 million") is no such price.
+_ASKS_PER_UNIT = re.compile(
+    r"\bper\s+(?!cent\b|year\b|annum\b|month\b|quarter\b|day\b)\w|每(?!年|个?月|季|天|日)|/\s*[a-z]", re.I
+)
+_PER_MARK = re.compile(r"\bper\b|/|每|\ban?\s+(?:hour|[a-z]+\s+hour)\b|一小时|hourly", re.I)
+# How far after (and before) an amount its "per" is looked for.
+PER_WINDOW = 30
+_AMOUNT_UNITS = frozenset({"usd", "cny"})
+
+
+def asks_per_unit(question: str) -> bool:
+    """Whether a question asks for a price per some unit (not per year or month)."""
+    return bool(_ASKS_PER_UNIT.search(question))
+
+
 def names_a_part(question: str, terms: Sequence[Term]) -> bool:
     """Whether the question asks for one part of a whole: it writes the narrow form of a term whose glossary group
     also holds a general one ("预训练" beside "训练", "pre-train" beside "train")."""
@@ -62,6 +78,7 @@ def kind_hit(
     names: Sequence[Term] = (),
     rate_asked: bool = True,
     whole_asked: bool = False,
+    per_asked: bool = False,
 ) -> tuple[float, Figure | None]:
     """How well ``figures`` (parsed from ``text``) answer the asked kind.
 
@@ -87,6 +104,8 @@ def kind_hit(
             continue
         if f.unit is None and _other_measure(low, f, columns, asked):
             continue  # a bare number under "Training tokens" is a token count, whatever the question's words
+        if per_asked and f.unit in _AMOUNT_UNITS and not _per_marked(low, f, columns):
+            continue  # an amount is no price per unit
         if f.unit in asked.units and (rate_asked or f.unit not in PRICE_PER_HOUR_UNITS):
             strength = 1.0
         elif f.unit in asked.units:
@@ -116,6 +135,13 @@ def kind_hit(
         return 1.0, best
     cued = cues and (_cued(low, best, cues, columns) or _any_in(context, cues))
     return (0.8 if cued else 0.6), best
+
+
+def _per_marked(low: str, f: Figure, columns: Sequence[str]) -> bool:
+    """Whether an amount is written as a price per something: "per" or "/" just after it or just before it
+    ("每百万 token 2 元"), or in its column's header ("Price ($/hr)")."""
+    near = low[max(0, f.start - PER_WINDOW // 2) : f.end + PER_WINDOW]
+    return bool(_PER_MARK.search(near) or _PER_MARK.search(_column_of(low, f, columns)))
 
 
 def _other_measure(low: str, f: Figure, columns: Sequence[str], asked: AskedKind) -> bool:

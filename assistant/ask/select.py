@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.ask.analyze import COUNT, AskedKind, QuestionAnalysis
-from assistant.ask.kinds import asks_rate, focus_cues, kind_hit, names_a_part
+from assistant.ask.kinds import asks_per_unit, asks_rate, focus_cues, kind_hit, names_a_part
 from assistant.ask.spans import (
     MAX_SENTENCE,
     Span,
@@ -154,6 +154,7 @@ class Scored:
     quote: str = ""
     caption: str = ""
     other_period: bool = False
+    holds_focus: bool = False
 
 
 def select_sentences(
@@ -266,6 +267,7 @@ def select_sentences(
             cand.row_named = bool(names) and all(f"{ROW_NAME}{t.text}" in here for t in names)
             cand.content = _share(terms_here, here)
             cand.focus = _share(focus_here, here)
+            cand.holds_focus = bool(focus_here) and all(t.text in here for t in focus_here)
             cand.terms = _share_partial(analysis.terms, here, name_at, sp)
             _complete_with_neighbour(cand, spans, present, j, terms_here)
             cand.quote = text[cand.quote_start : cand.quote_end]
@@ -303,6 +305,7 @@ def select_sentences(
         given = [f.value for f in analysis.figures]
         cues = focus_cues(analysis.terms)
         whole_asked = asks_total or not names_a_part(analysis.question, analysis.terms)
+        per_asked = analysis.asked.name == "money" and asks_per_unit(analysis.question)
         # only a candidate holding every name can answer: those are parsed first, then the best of the rest
         holding = [c for c in cands if c.names >= MIN_NAMES][:SECOND_PASS]
         seen = {id(c) for c in holding}
@@ -323,6 +326,7 @@ def select_sentences(
                 names=names,
                 rate_asked=asks_rate(analysis.question),
                 whole_asked=whole_asked,
+                per_asked=per_asked,
             )
             if cand.kind_hit <= 0 and cand.kind == "row" and cand.record_head is not None:
                 # the cell where a named row crosses a named column is the score asked, unit or not
@@ -598,7 +602,7 @@ def weakness(cand: Scored, asked: AskedKind | None, *, wants_figure: bool = Fals
         and not (cand.cross and cand.closeness >= CROSS_CLOSENESS)
         and not cand.row_named
         and not (
-            (cand.kind == "row" or cand.focus >= 1.0)
+            (cand.kind == "row" or cand.holds_focus)
             and cand.window >= MIN_ROW_CONTENT
             and cand.closeness >= CROSS_CLOSENESS
         )
