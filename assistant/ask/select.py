@@ -259,9 +259,6 @@ def select_sentences(
                 cand.header = text[sp.head[0] : sp.head[1]]
             cand.heading = headings[j]
             cand.caption = table_captions[j]
-            # a sentence dated to other years than the question's speaks of another period
-            written_years = set(_YEAR.findall(cand.text)) if years else set()
-            cand.other_period = bool(written_years) and not written_years & years
             named = {t.text for t in names if (at := name_at[t.text]) is not None and at < sp.end}
             cand.names = 0.0 if elsewhere else _share(names, named)
             cand.row_named = bool(names) and all(f"{ROW_NAME}{t.text}" in here for t in names)
@@ -334,6 +331,11 @@ def select_sentences(
                     passages[cand.passage].chunk.text, (cand.start, cand.end), cand.record_head, analysis
                 )
             cand.score += w_kind * cand.kind_hit
+            if years and cand.figure is not None:
+                # a figure dated, before it in its sentence, to other years than the question's is of another
+                # period ("较2024年底下调了12%" for a question on 2023)
+                dated = set(_YEAR.findall(plain[: cand.figure.start]))
+                cand.other_period = bool(dated) and not dated & years
         seen |= {id(c) for c in rest}
         cands = sorted(parsed, key=lambda c: -c.score) + [c for c in cands if id(c) not in seen]
     return cands[:limit]
