@@ -109,6 +109,7 @@ _MAY_HAVE_FIGURE = re.compile(
     re.I,
 )
 _TAG = re.compile(r"<[^>]{0,200}>")
+_LINK = re.compile(r"\bhttps?://\S+|\bwww\.\S+", re.I)
 _YEAR = re.compile(r"(?<![\d.])(?:19|20)\d\d(?![\d.%])")
 _WORD = re.compile(r"[A-Za-z\u4e00-\u9fff]")
 _HEADING_LINE = re.compile(r"#{1,6}\s")
@@ -189,7 +190,7 @@ def select_sentences(
         text = passage.chunk.text
         title, path = passage.document.title, passage.document.source_path
         own = about(names, title, path)
-        body = MatchText(text)
+        body = MatchText(_unlinked(text))  # a name inside a link ("…/ironwood-tpu-…") is no mention of it
         in_chunk = [t for t in analysis.terms if body.has(t)]
         # where each name first appears in the passage (-1: in the title or path, None: nowhere)
         # (a title made from a file name writes "Llama 3.3" as "llama3 3": ``about`` reads it as that name)
@@ -259,7 +260,7 @@ def select_sentences(
                 cand.header = text[sp.head[0] : sp.head[1]]
             cand.heading = headings[j]
             cand.caption = table_captions[j]
-            named = {t.text for t in names if (at := name_at[t.text]) is not None and at < sp.end}
+            named = {t.text for t in names if _names_span(sp, name_at[t.text], t.text in here)}
             cand.names = 0.0 if elsewhere else _share(names, named)
             cand.row_named = bool(names) and all(f"{ROW_NAME}{t.text}" in here for t in names)
             cand.content = _share(terms_here, here)
@@ -427,6 +428,11 @@ MIN_CHECKABLE = 0.4
 
 
 
+def _unlinked(text: str) -> str:
+    """``text`` with its web addresses blanked out (same length, so offsets hold)."""
+    return _LINK.sub(lambda m: " " * len(m.group()), text)
+
+
 def _is_cjk(text: str) -> bool:
     return len(_CJK.findall(text)) * 3 > len(text)
 
@@ -568,10 +574,20 @@ def _share_partial(
     for t in terms:
         if t.text in present:
             got += t.weight
-        elif t.name and (at := name_at.get(t.text)) is not None and at < sp.end:
+        elif t.name and (at := name_at.get(t.text)) is not None and _names_span(sp, at, False):
             inside = sp.head is not None and at >= sp.head[0]
             got += (1.0 if inside else 0.7) * t.weight
     return got / total
+
+
+def _names_span(sp: Span, at: int | None, in_span: bool) -> bool:
+    """Whether a name first written at ``at`` (-1: title or heading) is what ``sp`` is about: written in it or
+    before it, but for a table row not only in an earlier row (that row's label is another record's)."""
+    if in_span:
+        return True
+    if at is None or at >= sp.end:
+        return False
+    return not (sp.kind == "row" and sp.head is not None and sp.head[1] <= at < sp.start)
 
 
 def _holds_figure(cand: Scored) -> bool:
