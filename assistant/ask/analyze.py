@@ -333,7 +333,7 @@ def asked_kind(question: str) -> tuple[str, AskedKind | None]:
     if m := _ZH_VERB_HOW_MUCH.search(q):
         candidates.append(m["focus"])
     for rx in (_EN_HOW_ADJ, _EN_FOCUS):
-        candidates += [m["focus"] for m in rx.finditer(q)]
+        candidates += [_counted_phrase(m) for m in rx.finditer(q)]
     after = [m["focus"] for m in _ZH_AFTER.finditer(q) if m["focus"].strip()]
     candidates += after
     # "两年后是多少" asks for the value after two years, not for a duration
@@ -367,6 +367,22 @@ def asked_kind(question: str) -> tuple[str, AskedKind | None]:
     if found is None and (noun := _counted_noun(q)):
         return noun, count_kind(noun)
     return focus, found
+
+
+def _counted_phrase(m: re.Match[str]) -> str:
+    """A focus phrase; after "how many", cut after its first plural noun ("storage nodes", not "storage nodes
+    made up the cluster": a verb there is no part of what is counted), unless a "per" follows ("tokens per
+    second")."""
+    focus = m["focus"]
+    if not m.group(0).lower().startswith("how many"):
+        return focus
+    if cut := _PLURAL_END.search(focus):
+        return focus[: cut.end()]
+    return focus
+
+
+# The first plural word of a phrase (four letters or more, not "-ss") not followed by "per".
+_PLURAL_END = re.compile(r"\b[A-Za-z0-9][\w-]*[A-Ra-rT-Zt-z0-9]s\b(?!\s+per\b)(?=\s)")
 
 
 # The kind of a "how many <noun>" question whose noun is no listed measure.
