@@ -8,7 +8,7 @@ several, the figure whose clause holds most of the question's key words is taken
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 
 from assistant.ask.analyze import AskedKind, match_kind
 from assistant.ask.terms import MatchText, Term
@@ -32,6 +32,10 @@ _PER_MARK = re.compile(r"\bper\b|/|每|\ban?\s+(?:hour|[a-z]+\s+hour)\b|一小�
 # How far after (and before) an amount its "per" is looked for.
 PER_WINDOW = 30
 _AMOUNT_UNITS = frozenset({"usd", "cny"})
+
+
+# A year as written in a question or a sentence ("2024", "2024年"), not part of a longer number.
+YEAR = re.compile(r"(?<![\d.])(?:19|20)\d\d(?![\d.%])")
 
 
 def asks_per_unit(question: str) -> bool:
@@ -79,6 +83,7 @@ def kind_hit(
     rate_asked: bool = True,
     whole_asked: bool = False,
     per_asked: bool = False,
+    years: Set[str] = frozenset(),
 ) -> tuple[float, Figure | None]:
     """How well ``figures`` (parsed from ``text``) answer the asked kind.
 
@@ -106,6 +111,8 @@ def kind_hit(
             continue  # a bare number under "Training tokens" is a token count, whatever the question's words
         if per_asked and f.unit in _AMOUNT_UNITS and not _per_marked(low, f, columns):
             continue  # an amount is no price per unit
+        if years and (dated := YEAR.findall(text[: f.start])) and dated[-1] not in years:
+            continue  # dated to another year than the question's ("较2024年底下调了12%" asked of 2023)
         if f.unit in asked.units and (rate_asked or f.unit not in PRICE_PER_HOUR_UNITS):
             strength = 1.0
         elif f.unit in asked.units:

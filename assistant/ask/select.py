@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.ask.analyze import COUNT, AskedKind, QuestionAnalysis
-from assistant.ask.kinds import asks_per_unit, asks_rate, focus_cues, kind_hit, names_a_part
+from assistant.ask.kinds import YEAR, asks_per_unit, asks_rate, focus_cues, kind_hit, names_a_part
 from assistant.ask.spans import (
     MAX_SENTENCE,
     Span,
@@ -110,7 +110,6 @@ _MAY_HAVE_FIGURE = re.compile(
 )
 _TAG = re.compile(r"<[^>]{0,200}>")
 _LINK = re.compile(r"\bhttps?://\S+|\bwww\.\S+", re.I)
-_YEAR = re.compile(r"(?<![\d.])(?:19|20)\d\d(?![\d.%])")
 _WORD = re.compile(r"[A-Za-z\u4e00-\u9fff]")
 _HEADING_LINE = re.compile(r"#{1,6}\s")
 _ASKS_TOTAL = re.compile(r"\bin total\b|\btotal\b|\baltogether\b|\bin all\b|一共|总共|合计|总计|累计", re.I)
@@ -154,7 +153,6 @@ class Scored:
     row_named: bool = False
     quote: str = ""
     caption: str = ""
-    other_period: bool = False
     holds_focus: bool = False
 
 
@@ -185,7 +183,7 @@ def select_sentences(
     whole = _whole_documents(document_text)
     # with a name, the name says what the question is about; its rare words qualify it ("4 比特量化后")
     subjects = subject_words(analysis.terms) if question_cjk and not names else []
-    years = {t.text for t in analysis.terms if _YEAR.fullmatch(t.text)}
+    years = {t.text for t in analysis.terms if YEAR.fullmatch(t.text)}
     for i, passage in enumerate(passages):
         text = passage.chunk.text
         title, path = passage.document.title, passage.document.source_path
@@ -325,6 +323,7 @@ def select_sentences(
                 rate_asked=asks_rate(analysis.question),
                 whole_asked=whole_asked,
                 per_asked=per_asked,
+                years=years,
             )
             if cand.kind_hit <= 0 and cand.kind == "row" and cand.record_head is not None:
                 # the cell where a named row crosses a named column is the score asked, unit or not
@@ -332,11 +331,6 @@ def select_sentences(
                     passages[cand.passage].chunk.text, (cand.start, cand.end), cand.record_head, analysis
                 )
             cand.score += w_kind * cand.kind_hit
-            if years and cand.figure is not None:
-                # a figure dated, before it in its sentence, to other years than the question's is of another
-                # period ("较2024年底下调了12%" for a question on 2023)
-                dated = set(_YEAR.findall(plain[: cand.figure.start]))
-                cand.other_period = bool(dated) and not dated & years
         seen |= {id(c) for c in rest}
         cands = sorted(parsed, key=lambda c: -c.score) + [c for c in cands if id(c) not in seen]
     return cands[:limit]
@@ -605,8 +599,6 @@ def weakness(cand: Scored, asked: AskedKind | None, *, wants_figure: bool = Fals
     """
     if cand.names < MIN_NAMES:
         return "missing_names"
-    if cand.other_period:
-        return "weak"
     if cand.kind == "sentence" and _HEADING_LINE.match(cand.text):
         return "weak"  # a heading names a section; it answers nothing
     if cand.kind != "row" and not _WORD.search(_TAG.sub(" ", cand.quote or cand.text)):
