@@ -188,7 +188,8 @@ def select_sentences(
         text = passage.chunk.text
         title, path = passage.document.title, passage.document.source_path
         own = about(names, title, path)
-        body = MatchText(_unlinked(text))  # a name inside a link ("…/ironwood-tpu-…") is no mention of it
+        # a data record's web address is its source ("…/ironwood-tpu-…"), not what the record is about
+        body = MatchText(_unlinked(text) if passage.document.kind == "csv" else text)
         in_chunk = [t for t in analysis.terms if body.has(t)]
         # where each name first appears in the passage (-1: in the title or path, None: nowhere)
         # (a title made from a file name writes "Llama 3.3" as "llama3 3": ``about`` reads it as that name)
