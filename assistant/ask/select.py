@@ -264,7 +264,10 @@ def select_sentences(
             cand.row_named = bool(names) and all(f"{ROW_NAME}{t.text}" in here for t in names)
             cand.content = _share(terms_here, here)
             cand.focus = _share(focus_here, here)
-            cand.holds_focus = bool(focus_here) and all(t.text in here for t in focus_here)
+            # what is asked is in it: every focus word, or for a question naming no measure ("what does GLM-4V-9B
+            # score on OCRBench"), the two or more names that say what is measured of what
+            asked_here = focus_here or (names if len(names) >= 2 else [])
+            cand.holds_focus = bool(asked_here) and all(t.text in here for t in asked_here)
             cand.terms = _share_partial(analysis.terms, here, name_at, sp)
             _complete_with_neighbour(cand, spans, present, j, terms_here)
             cand.quote = text[cand.quote_start : cand.quote_end]
