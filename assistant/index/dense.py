@@ -59,6 +59,11 @@ class DenseIndex:
         self._doc_of = [d for d, ids, _, _ in parts for _ in ids]
         self._langs = np.asarray([lang for _, ids, _, lang in parts for _ in ids], dtype=object)
         matrix = np.vstack([m for _, _, m, _ in parts]) if parts else np.zeros((0, self.dim), dtype=np.float32)
+        # each document's rows become a view into the one matrix, so the vectors are held once, not twice
+        at = 0
+        for d, ids, _, lang in parts:
+            self._docs[d] = (ids, matrix[at : at + len(ids)], lang)
+            at += len(ids)
         self._overall = matrix.mean(axis=0) if len(matrix) else np.zeros(self.dim, dtype=np.float32)
         self._means, self._shifted = {}, {}
         for lang in set(self._langs.tolist()):
