@@ -62,3 +62,26 @@ def test_allowed_documents_and_removal() -> None:
     index.remove_document("zh-doc")
     assert len(index) == 2
     assert _scores(index, [0.5, 0, -1], "zh") == {"e-x": -0.3162, "e-y": -0.6325}
+
+
+def test_among_scores_only_the_candidates() -> None:
+    assert _scores_among(_index(), [0.5, 0, -1], "zh", ["e-x", "z-y", "unknown-id"]) == {"e-x": 0.9487, "z-y": 0.6325}
+
+
+@pytest.mark.parametrize(
+    ("language", "target", "expected"),
+    [
+        # a Chinese query moved into the English region: its language component turns positive
+        ("zh", "en", [0.6522, 0.0, 0.758]),
+        ("zh", "zh", [0.4472, 0.0, -0.8944]),
+        ("unknown", "en", [0.4472, 0.0, -0.8944]),
+    ],
+)
+def test_probe(language: str, target: str, expected: list[float]) -> None:
+    query = np.array([0.5, 0, -1]) / np.linalg.norm([0.5, 0, -1])
+    assert [round(float(x), 4) for x in _index().probe(query, language, target)] == expected
+
+
+def _scores_among(index: DenseIndex, vector: list[float], language: str, among: list[str]) -> dict:
+    query = np.array(vector) / np.linalg.norm(vector)
+    return {c: round(s, 4) for c, s in index.search(query, language, 10, None, among)}

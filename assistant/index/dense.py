@@ -33,12 +33,17 @@ class DenseIndex:
         self._matrix: np.ndarray | None = None
         self._ids: list[str] = []
         self._doc_of: list[str] = []
-        self._langs: np.ndarray = np.zeros(0, dtype=object)
+        self._codes: list[str] = []
+        self._code_of: np.ndarray = np.zeros(0, dtype=np.int64)
+        self._rows_of: list[np.ndarray] = []
+        self._row: dict[str, int] = {}
         self._means: dict[str, np.ndarray] = {}
         self._overall: np.ndarray = np.zeros(dim, dtype=np.float32)
-        self._shifted: dict[tuple[str, str], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._shifted: dict[str, np.ndarray] = {}
 
     def __len__(self) -> int:
+        if self._matrix is not None:
+            return len(self._matrix)
         return sum(len(ids) for ids, _, _ in self._docs.values())
 
     def add_document(self, doc_id: str, chunk_ids: Sequence[str], vectors: np.ndarray, language: str) -> None:
@@ -57,7 +62,12 @@ class DenseIndex:
         parts = [(d, ids, m, lang) for d, (ids, m, lang) in self._docs.items() if ids]
         self._ids = [c for _, ids, _, _ in parts for c in ids]
         self._doc_of = [d for d, ids, _, _ in parts for _ in ids]
-        self._langs = np.asarray([lang for _, ids, _, lang in parts for _ in ids], dtype=object)
+        langs = [lang for _, ids, _, lang in parts for _ in ids]
+        self._codes = sorted(set(langs))
+        code = {lang: i for i, lang in enumerate(self._codes)}
+        self._code_of = np.asarray([code[lang] for lang in langs], dtype=np.int64)
+        self._rows_of = [np.flatnonzero(self._code_of == i) for i in range(len(self._codes))]
+        self._row = {c: i for i, c in enumerate(self._ids)}
         matrix = np.vstack([m for _, _, m, _ in parts]) if parts else np.zeros((0, self.dim), dtype=np.float32)
         # each document's rows become a view into the one matrix, so the vectors are held once, not twice
         at = 0
@@ -66,24 +76,41 @@ class DenseIndex:
             at += len(ids)
         self._overall = matrix.mean(axis=0) if len(matrix) else np.zeros(self.dim, dtype=np.float32)
         self._means, self._shifted = {}, {}
-        for lang in set(self._langs.tolist()):
-            rows = matrix[self._langs == lang]
+        for i, lang in enumerate(self._codes):
+            rows = matrix[self._rows_of[i]]
             prior = self.prior_chunks
             self._means[lang] = (rows.sum(axis=0) + prior * self._overall) / (len(rows) + prior)
         self._matrix = matrix
         return matrix
 
-    def _moved(self, lang: str, home: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The rows of ``lang``, the shift taking them to ``home``'s region, and the lengths of the shifted rows."""
-        hit = self._shifted.get((lang, home))
+    def _lengths(self, home: str) -> np.ndarray:
+        """The length of every row once moved into ``home``'s region (1 for the rows of ``home`` itself)."""
+        hit = self._shifted.get(home)
         if hit is None:
             matrix = self._build()
-            rows = np.flatnonzero(self._langs == lang)
-            shift = (self._means[home] - self._means[lang]).astype(np.float32)
-            norms = np.linalg.norm(matrix[rows] + shift, axis=1)
-            norms[norms == 0] = 1.0
-            hit = self._shifted[(lang, home)] = (rows, shift, norms)
+            hit = np.ones(len(matrix), dtype=np.float32)
+            for code, lang in enumerate(self._codes):
+                if lang != home:
+                    rows = self._rows_of[code]
+                    hit[rows] = np.linalg.norm(matrix[rows] + (self._means[home] - self._means[lang]), axis=1)
+            hit[hit == 0] = 1.0
+            self._shifted[home] = hit
         return hit
+
+    def languages(self) -> list[str]:
+        """The languages of the indexed chunks."""
+        self._build()
+        return list(self._codes)
+
+    def probe(self, vector: np.ndarray, language: str, target: str) -> np.ndarray:
+        """A query vector in ``language`` moved into ``target``'s region (unit length): the chunks of ``target`` it
+        is nearest to are those nearest once moved, for an index that cannot move the chunks."""
+        self._build()
+        if language not in self._means or target not in self._means or language == target:
+            return np.asarray(vector, dtype=np.float32)
+        moved = np.asarray(vector, dtype=np.float32) + (self._means[target] - self._means[language])
+        norm = float(np.linalg.norm(moved))
+        return moved / norm if norm else np.asarray(vector, dtype=np.float32)
 
     def language_mean(self, language: str) -> np.ndarray:
         """The mean chunk vector of ``language`` (drawn towards the overall mean); the overall mean when the index
@@ -92,25 +119,42 @@ class DenseIndex:
         return self._means.get(language, self._overall)
 
     def search(
-        self, vector: np.ndarray, language: str, k: int, allowed_docs: set[str] | None = None
+        self,
+        vector: np.ndarray,
+        language: str,
+        k: int,
+        allowed_docs: set[str] | None = None,
+        among: Sequence[str] | None = None,
     ) -> list[tuple[str, float]]:
         """Top ``k`` (chunk id, cosine) for a query vector in ``language``; chunks of other languages are first
-        moved by the difference of the two languages' mean vectors."""
+        moved by the difference of the two languages' mean vectors. ``among`` limits the search to those chunk
+        ids (candidates found by an approximate index)."""
         matrix = self._build()
         if not len(matrix) or k <= 0:
             return []
         query = np.asarray(vector, dtype=np.float32)
-        # numpy's own loop, not BLAS: beside the embedder's OpenMP threads, OpenBLAS's threads turned this 0.4 ms
-        # product into 8-20 ms on two cores
-        scores = np.einsum("ij,j->i", matrix, query)
+        if among is None:
+            rows = None
+            # numpy's own loop, not BLAS: beside the embedder's OpenMP threads, OpenBLAS's threads turned this
+            # 0.4 ms product into 8-20 ms on two cores
+            scores = np.einsum("ij,j->i", matrix, query)
+        else:
+            rows = np.fromiter(
+                dict.fromkeys(self._row[c] for c in among if c in self._row), dtype=np.int64
+            )
+            scores = np.einsum("ij,j->i", matrix[rows], query)
         if language in self._means:  # a question of no known language is compared with every chunk as it is
-            for lang in self._means:
-                if lang != language:
-                    # (x + shift) . q / |x + shift|, from the plain products x . q
-                    rows, shift, norms = self._moved(lang, language)
-                    scores[rows] = (scores[rows] + float(shift @ query)) / norms
+            # (x + shift) . q / |x + shift|, from the plain products x . q
+            offsets = np.asarray(
+                [float((self._means[language] - self._means[lang]) @ query) for lang in self._codes],
+                dtype=np.float32,
+            )
+            codes = self._code_of if rows is None else self._code_of[rows]
+            lengths = self._lengths(language) if rows is None else self._lengths(language)[rows]
+            scores = (scores + offsets[codes]) / lengths
+        doc_of = self._doc_of if rows is None else [self._doc_of[i] for i in rows]
         if allowed_docs is not None:
-            mask = np.fromiter((d in allowed_docs for d in self._doc_of), dtype=bool, count=len(self._doc_of))
+            mask = np.fromiter((d in allowed_docs for d in doc_of), dtype=bool, count=len(doc_of))
             if not mask.any():
                 return []
             scores = np.where(mask, scores, -np.inf)
@@ -119,4 +163,5 @@ class DenseIndex:
             return []
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top], kind="stable")]
-        return [(self._ids[i], float(scores[i])) for i in top]
+        ids = self._ids if rows is None else [self._ids[i] for i in rows]
+        return [(ids[i], float(scores[i])) for i in top]
