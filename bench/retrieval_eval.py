@@ -20,7 +20,7 @@ from assistant.ask.analyze import analyze
 from assistant.ask.retrieve import retrieve
 from assistant.index.store import Index
 from assistant.models import Passage
-from assistant.text import tokenize
+from assistant.text import detect_language, tokenize
 from tools.figures import parse_figures
 
 
@@ -45,7 +45,8 @@ def is_hit(passages: list[Passage], case: dict) -> bool:
 def strategies(assistant: Assistant, query: str, k: int) -> dict[str, list[Passage]]:
     index: Index = assistant.index
     depth = max(4 * k, 40)
-    dense = index.vectors.query(index.embedder.embed_query(query), depth)
+    index.sync()
+    dense = index.dense.search(index.embedder.embed_query(query), detect_language(query), depth)
     lexical = index.lexical.search(tokenize(query), depth)
     analysis = analyze(query, index)
     return {

@@ -276,7 +276,7 @@ def measure_search(out: Path, embedder_spec: str, queries: list[str], k: int) ->
     """Open the index in ``out``, warm up, and time ``Index.search`` and its stages for each query."""
     from assistant.index.store import Index
     from assistant.settings import Settings
-    from assistant.text import tokenize
+    from assistant.text import detect_language, tokenize
 
     t0 = time.perf_counter()
     index = Index.open(Settings(data_dir=out, embedder=embedder_spec))
@@ -295,7 +295,7 @@ def measure_search(out: Path, embedder_spec: str, queries: list[str], k: int) ->
         t = time.perf_counter()
         vec = index.embedder.embed_query(q)
         t1 = time.perf_counter()
-        dense = index.vectors.query(vec, depth)
+        dense = index.dense.search(vec, detect_language(q), depth)
         t2 = time.perf_counter()
         lexical = index.lexical.search(tokenize(q), depth)
         t3 = time.perf_counter()

@@ -1,7 +1,8 @@
 """The index: registry + dense store + lexical store + embedder, and hybrid search over them.
 
-Readers see only documents committed as complete in the registry. Each process keeps the lexical index in
-memory and applies other processes' changes lazily, by comparing the registry's generation counter.
+Readers see only documents committed as complete in the registry. Each process keeps the lexical index and a
+copy of the chunk vectors in memory (the dense search runs on that copy: see ``assistant.index.dense``) and
+applies other processes' changes lazily, by comparing the registry's generation counter.
 """
 
 from __future__ import annotations
@@ -13,8 +14,11 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import numpy as np
+
 from assistant.errors import IndexMismatchError, InputError, NotFoundError
 from assistant.index.base import Embedder
+from assistant.index.dense import DenseIndex
 from assistant.index.embedders import make_embedder
 from assistant.index.lexical import LexicalIndex
 from assistant.index.registry import Registry
@@ -29,6 +33,9 @@ log = logging.getLogger(__name__)
 # (which have no vector) measured no better on the development and held-out questions (bench/retrieval_eval.py);
 # what carries an English question to a Chinese article is the translated second query in assistant.ask.
 RRF_K = 60
+# Up to this many chunks the in-memory dense copy is scanned whole (exact; about 0.5 ms for 4,000 chunks, 40-60 ms
+# for 100,000 on two busy cores); above it, the dense store's approximate index proposes the candidates.
+EXACT_CHUNKS = 30_000
 TEXT_CACHE_DOCUMENTS = 64
 
 
@@ -49,6 +56,7 @@ class Index:
         self.vectors = vectors
         self.embedder = embedder
         self.lexical = LexicalIndex()
+        self.dense = DenseIndex(embedder.dim)
         self._versions: dict[str, str] = {}
         self._docs: dict[str, Document] = {}
         self._generation = -1
@@ -132,6 +140,7 @@ class Index:
         self.registry.set_meta("dim", str(self.embedder.dim))
         with self._sync_lock:
             self.lexical = LexicalIndex()
+            self.dense = DenseIndex(self.embedder.dim)
             self._versions, self._docs, self._generation = {}, {}, -1
 
     # --- keeping this process's view current --------------------------------------------------------
@@ -151,14 +160,31 @@ class Index:
                 self._texts.pop(doc_id, None)
             for doc_id in gone:
                 self.lexical.remove_document(doc_id)
+                self.dense.remove_document(doc_id)
             by_doc: dict[str, list[tuple[str, list[str]]]] = {d: [] for d in changed}
+            dense_ids: dict[str, list[str]] = {d: [] for d in changed}
             for chunk, tokens in self.registry.chunks_for(changed):
                 by_doc[chunk.doc_id].append((chunk.id, tokens.split(" ") if tokens else []))
+                if chunk.dense:
+                    dense_ids[chunk.doc_id].append(chunk.id)
             for doc_id, chunks in by_doc.items():
                 self.lexical.add_document(doc_id, chunks)
             self._docs = {d.id: d for d in self.registry.documents()}
+            self._load_vectors(dense_ids)
             self._versions = versions
             self._generation = generation
+
+    def _load_vectors(self, dense_ids: dict[str, list[str]]) -> None:
+        """Copy the changed documents' vectors from the dense store into this process's dense index."""
+        wanted = [c for ids in dense_ids.values() for c in ids]
+        stored = self.vectors.vectors_of(wanted) if wanted else {}
+        for doc_id, ids in dense_ids.items():
+            have = [c for c in ids if c in stored]
+            doc = self._docs.get(doc_id)
+            if not have or doc is None:
+                self.dense.remove_document(doc_id)
+                continue
+            self.dense.add_document(doc_id, have, np.vstack([stored[c] for c in have]), doc.language)
 
     # --- reading ----------------------------------------------------------------------------------
     def documents(self) -> list[Document]:
@@ -238,7 +264,7 @@ class Index:
 
     def search(self, query: str, *, k: int = 8, filters: SearchFilters | None = None) -> list[Passage]:
         """Hybrid search: dense and BM25 candidates fused by reciprocal rank."""
-        from assistant.text import tokenize
+        from assistant.text import detect_language, tokenize
 
         if not query.strip():
             raise InputError("empty query")
@@ -246,14 +272,31 @@ class Index:
         allowed = self.allowed_docs(filters)
         depth = max(4 * k, 40)
         t0 = time.perf_counter()
-        dense = self.vectors.query(self.embedder.embed_query(query), depth, None if allowed is None else sorted(allowed))
+        vector = self.embedder.embed_query(query)
         t1 = time.perf_counter()
         tokens = tokenize(query)
+        dense = self._dense(vector, detect_language(query), depth, allowed)
         with self._sync_lock:  # BM25 is updated in place by sync(); a reader must not see it half-changed
             lexical = self.lexical.search(tokens, depth, allowed)
         t2 = time.perf_counter()
-        log.debug("search: dense %.1f ms, lexical %.1f ms", (t1 - t0) * 1e3, (t2 - t1) * 1e3)
+        log.debug("search: embedding %.1f ms, dense + lexical %.1f ms", (t1 - t0) * 1e3, (t2 - t1) * 1e3)
         return self.fuse(dense, lexical, k)
+
+    def _dense(
+        self, vector: np.ndarray, language: str, depth: int, allowed: set[str] | None
+    ) -> list[tuple[str, float]]:
+        """The ``depth`` nearest chunks (see ``DenseIndex.search``). A large index is not scanned whole: the dense
+        store's approximate index proposes candidates, the query moved into each language's region once."""
+        among: list[str] | None = None
+        if len(self.dense) > EXACT_CHUNKS:
+            doc_ids = None if allowed is None else sorted(allowed)
+            among = []
+            with self._sync_lock:
+                probes = [self.dense.probe(vector, language, target) for target in self.dense.languages()]
+            for probe in probes:
+                among += [c for c, _ in self.vectors.query(probe, 2 * depth, doc_ids)]
+        with self._sync_lock:  # the copy is updated in place by sync(); a reader must not see it half-changed
+            return self.dense.search(vector, language, depth, allowed, among)
 
     def search_lexical(self, query: str, *, k: int = 8, filters: SearchFilters | None = None) -> list[Passage]:
         """BM25 only: no query embedding (for supporting queries whose exact words matter)."""

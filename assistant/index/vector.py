@@ -95,6 +95,24 @@ class ChromaStore:
         dists = res["distances"][0] if res.get("distances") else [1.0] * len(ids)
         return [(cid, 1.0 - float(d)) for cid, d in zip(ids, dists, strict=True)]
 
+    def vectors_of(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of ``ids`` (ids without one are left out)."""
+        wanted = set(ids)
+        if len(wanted) > self.count() // 2:
+            # most of the collection (a process opening the index): one read of everything is faster than by id
+            return {c: v for c, v in self._read(None) if c in wanted}
+        out: dict[str, np.ndarray] = {}
+        for i in range(0, len(ids), 1000):
+            out.update(self._read(list(ids[i : i + 1000])))
+        return out
+
+    def _read(self, ids: list[str] | None) -> list[tuple[str, np.ndarray]]:
+        got = self._collection.get(ids=ids, include=["embeddings"])
+        embeddings = got.get("embeddings")
+        if embeddings is None:
+            return []
+        return [(c, np.asarray(v, dtype=np.float32)) for c, v in zip(got["ids"], embeddings, strict=True)]
+
     def delete(self, ids: Sequence[str]) -> None:
         for i in range(0, len(ids), 1000):
             self._collection.delete(ids=list(ids[i : i + 1000]))
