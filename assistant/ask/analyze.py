@@ -485,6 +485,10 @@ _ELLIPTIC = re.compile(
 )
 
 
+# A later part counting some of what the part before it counted ("其中几个", "how many of them").
+_OF_THEM = re.compile(r"其中(?:的)?\s*(?:多少|几)|\bhow\s+many\s+of\s+(?:them|these|those)\b", re.I)
+
+
 def question_parts(analysis: QuestionAnalysis, retriever: Retriever | None = None) -> list[QuestionAnalysis]:
     """The parts of a question that asks for two (or more) figures, each analysed on its own ("模型多大？用了多少
     token 训练？"); ``[analysis]`` for a question asking one thing. A later part inherits the names of the parts
@@ -515,7 +519,11 @@ def question_parts(analysis: QuestionAnalysis, retriever: Retriever | None = Non
     names: list[Term] = []
     for text in merged:
         part = analyze(text, retriever)
-        if part.asked is None and parts and parts[-1].asked is not None and _ELLIPTIC.search(text):
+        # "每个 token 会用到其中几个？" counts what the part before it counted, whatever other words it holds
+        anaphoric = bool(parts) and _OF_THEM.search(text) is not None
+        if (part.asked is None or anaphoric) and parts and parts[-1].asked is not None and (
+            anaphoric or _ELLIPTIC.search(text)
+        ):
             # "..., and how much for fine-tuning?" asks for the same kind of figure as the part before it, and for
             # the same measure ("GPU memory")
             own_words = {t.text for t in part.terms}

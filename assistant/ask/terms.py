@@ -125,11 +125,18 @@ def names_in(question: str) -> list[str]:
         if word.lower() in QUESTION_WORDS or word.lower() in _SENTENCE_INITIAL:
             continue
         if not _HAS_DIGIT.search(word) and (
-            len(word) < 4 and not _acronym(word) or word.lower() in GENERIC_CAPS
+            len(word) < 4 and not _acronym(word) and not _short_name(word, m.start())
+            or word.lower() in GENERIC_CAPS
         ):
             continue  # "GPU", "AI", "KV": upper-case, but not names of one thing
         out.append(word)
     return out
+
+
+def _short_name(word: str, at: int) -> bool:
+    """A short capitalised word inside a question that is not upper-case ("Yi", "Mu"): a name, where "AI" or "KV"
+    is a domain abbreviation."""
+    return at > 0 and len(word) >= 2 and word[0].isupper() and word[1:].islower() and word.isalpha()
 
 
 def _acronym(word: str) -> bool:
