@@ -395,7 +395,9 @@ def _name_find(text: str, key: str, start: int = 0) -> int:
 def _word_start_find(text: str, form: str, *, exact: bool, start: int = 0) -> int:
     i = text.find(form, start)
     while i >= 0:
-        if i == 0 or not text[i - 1].isalnum() or not text[i - 1].isascii():
+        # ("2b" does not start a word inside "1.2b": a decimal's digits are one number)
+        decimal = form[:1].isdigit() and i >= 2 and text[i - 1] in ".," and text[i - 2].isdigit()
+        if (i == 0 or not text[i - 1].isalnum() or not text[i - 1].isascii()) and not decimal:
             end = i + len(form)
             if not exact or end >= len(text) or not text[end].isalnum() or not text[end].isascii():
                 return i
