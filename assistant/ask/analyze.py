@@ -501,23 +501,26 @@ def question_parts(analysis: QuestionAnalysis, retriever: Retriever | None = Non
     pieces.append(q[pos:])
     pieces = [p.strip() for p in pieces if p.strip()]
     # a piece without a question word belongs to the next one ("在 H20 上做全参数微调，最少要多少张卡")
-    merged: list[str] = []
+    merged: list[tuple[str, str]] = []  # (what sets the part's scene, the whole part)
     carry = condition = ""
     for p in pieces:
         if _CONDITION.match(p):
             condition = (condition + " " + p).strip()
         elif _ASKS.search(p):
-            merged.append(" ".join(x for x in (condition, carry, p) if x))
+            scene = " ".join(x for x in (condition, carry) if x)
+            merged.append((scene, f"{scene} {p}".strip()))
             carry = ""
         else:
             carry = (carry + " " + p).strip()
     if carry and merged:
-        merged[-1] = merged[-1] + " " + carry
+        merged[-1] = (merged[-1][0], merged[-1][1] + " " + carry)
     if len(merged) < 2:
         return [analysis]
     parts: list[QuestionAnalysis] = []
     names: list[Term] = []
-    for text in merged:
+    scenes = ""
+    for scene, text in merged:
+        scenes = f"{scenes} {scene}"
         part = analyze(text, retriever)
         # "每个 token 会用到其中几个？" counts what the part before it counted, whatever other words it holds
         anaphoric = bool(parts) and _OF_THEM.search(text) is not None
@@ -531,6 +534,11 @@ def question_parts(analysis: QuestionAnalysis, retriever: Retriever | None = Non
             part = part.model_copy(update={"asked": parts[-1].asked, "terms": part.terms + measure})
         own = {t.text for t in part.terms}
         inherited = [t for t in names if t.text not in own]
+        if any(t.name for t in part.terms) and not _ELLIPTIC.search(text):
+            # a whole question of its own about another name ("..., and what did Llama-3-8B-Instruct score?")
+            # keeps only the scene set before the parts ("On the MATH benchmark"), not the other part's subject
+            in_scene = MatchText(scenes)
+            inherited = [t for t in inherited if in_scene.has(t)]
         # the subject a later part refers back to: names and identifying qualifiers ("the 12B model")
         names += [
             t
