@@ -258,7 +258,8 @@ def _phrase_forms(groups: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
         f.lower()
         for group in groups
         for f in group
-        if (" " in f and not _CJK_RE.search(f)) or (len(f) >= 3 and all(_CJK_RE.match(c) for c in f))
+        if ((" " in f or "-" in f) and not _CJK_RE.search(f))
+        or (len(f) >= 3 and all(_CJK_RE.match(c) for c in f))
     }
     return tuple(sorted(forms, key=lambda f: (-len(f), f)))
 
@@ -273,7 +274,9 @@ def phrases_in(question: str, *, skip: Iterable[str] = ()) -> list[str]:
     for phrase in _phrase_forms(glossary_groups()):
         # a plural or inflected last word still ends the phrase ("data centers", "first quarters")
         cjk = bool(_CJK_RE.search(phrase))
-        rx = re.escape(phrase) if cjk else r"(?<![a-z0-9])" + re.escape(phrase) + r"(?:s|es)?(?![a-z0-9])"
+        # (a hyphenated form is a stem, as the glossary's one-word forms are: "fine-tun" for "fine-tuning")
+        end = r"[a-z]*" if "-" in phrase else r"(?:s|es)?"
+        rx = re.escape(phrase) if cjk else r"(?<![a-z0-9])" + re.escape(phrase) + end + r"(?![a-z0-9])"
         for m in re.finditer(rx, low):
             span = (m.start(), m.end())
             if any(s < span[1] and span[0] < e for s, e in taken) or skip & set(tokenize(phrase)):
