@@ -32,6 +32,8 @@ _PER_MARK = re.compile(r"\bper\b|/|每|\ban?\s+(?:hour|[a-z]+\s+hour)\b|一小�
 # How far after (and before) an amount its "per" is looked for.
 PER_WINDOW = 30
 _AMOUNT_UNITS = frozenset({"usd", "cny"})
+_PER_AFTER = re.compile(r"\s*(?:per\b|/\s*[a-z\u4e00-\u9fff])")
+_EACH = re.compile(r"每|\beach\b|\bevery\b|\bper\b")
 
 
 # A year as written in a question or a sentence ("2024", "2024年"), not part of a longer number.
@@ -109,7 +111,7 @@ def kind_hit(
             continue
         if f.unit is None and _other_measure(low, f, columns, asked):
             continue  # a bare number under "Training tokens" is a token count, whatever the question's words
-        if per_asked and f.unit in _AMOUNT_UNITS and not _per_marked(low, f, columns):
+        if per_asked and asked.name == "money" and f.unit in _AMOUNT_UNITS and not _per_marked(low, f, columns):
             continue  # an amount is no price per unit
         if years and (dated := YEAR.findall(text[: f.start])) and dated[-1] not in years:
             continue  # dated to another year than the question's ("较2024年底下调了12%" asked of 2023)
@@ -123,6 +125,8 @@ def kind_hit(
             strength = 0.6  # only the kind's generic word ("weeks", "TFLOPS") stands by it
         else:
             continue
+        if not per_asked and _per_each(low, f):
+            strength = min(strength, 0.6)  # "8 GPUs per node" counts one node's, not the whole asked for
         named = NAMED_CLAUSE * _named_before(text, f, names)
         whole = whole_asked and _is_whole(text, f, figures)
         also = f"{elided[i][1] if i in elided else ''} {_lead_in(text, f, figures)}"
@@ -138,10 +142,19 @@ def kind_hit(
         for s, f, cov, named, whole in hits
     ]
     score, best = max(scored, key=lambda h: h[0])
+    if not per_asked and _per_each(low, best):
+        return 0.6, best
     if best.unit in asked.units and (rate_asked or best.unit not in PRICE_PER_HOUR_UNITS):
         return 1.0, best
     cued = cues and (_cued(low, best, cues, columns) or _any_in(context, cues))
     return (0.8 if cued else 0.6), best
+
+
+def _per_each(low: str, f: Figure) -> bool:
+    """Whether a figure counts per something: "per" or "/" right after it ("8 GPUs per node"), or "each", "every",
+    每 before it in its clause ("Each node ... contains 8 GPUs", "每个节点配 8 张卡")."""
+    before = re.split(r"[,;:，；：。]", low[max(0, f.start - 2 * PER_WINDOW) : f.start])[-1]
+    return bool(_PER_AFTER.match(low, f.end) or _EACH.search(before))
 
 
 def _per_marked(low: str, f: Figure, columns: Sequence[str]) -> bool:

@@ -305,7 +305,7 @@ def select_sentences(
         given = [f.value for f in analysis.figures]
         cues = focus_cues(analysis.terms)
         whole_asked = asks_total or not names_a_part(analysis.question, analysis.terms)
-        per_asked = analysis.asked.name == "money" and asks_per_unit(analysis.question)
+        per_asked = asks_per_unit(analysis.question)
         # only a candidate holding every name can answer: those are parsed first, then the best of the rest
         holding = [c for c in cands if c.names >= MIN_NAMES][:SECOND_PASS]
         seen = {id(c) for c in holding}
