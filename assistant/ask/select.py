@@ -277,12 +277,15 @@ def select_sentences(
             cand.score += ABOUT_BONUS * own
             # it speaks of another member of the family, itself or (naming none of the question's products)
             # through the product the lines before it name
-            if names_a_sibling(cand.text, names, here) or (
+            sibling = names_a_sibling(cand.text, names, here)
+            if sibling or (
                 sp.kind == "sentence"
                 and not any(t.text in here for t in names if any(c.isdigit() for c in t.text))
                 and names_a_sibling(local_subject(text, sp.start, LOCAL_REACH), names, set())
             ):
                 cand.score -= SIBLING_PENALTY
+            if sibling and sp.kind == "sentence":
+                cand.names = 0.0  # a sentence naming the other member, not the asked one, answers of that member
             if passage.document.kind == "csv":
                 cand.score -= TABLE_PENALTY
             if sp.end - sp.start > MAX_SENTENCE:
