@@ -17,6 +17,9 @@ from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
 
+# Vectors read from the collection per call when a process copies them into memory.
+READ_PAGE = 2000
+
 
 class ChromaStore:
     """Vectors by chunk id in one Chroma collection (cosine space)."""
@@ -98,16 +101,24 @@ class ChromaStore:
     def vectors_of(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
         """The stored vectors of ``ids`` (ids without one are left out)."""
         wanted = set(ids)
-        if len(wanted) > self.count() // 2:
-            # most of the collection (a process opening the index): one read of everything is faster than by id
-            return {c: v for c, v in self._read(None) if c in wanted}
         out: dict[str, np.ndarray] = {}
-        for i in range(0, len(ids), 1000):
-            out.update(self._read(list(ids[i : i + 1000])))
+        total = self.count()
+        if len(wanted) > total // 2:
+            # most of the collection (a process opening the index): reading it page by page is faster than by
+            # id, and a page at a time keeps the peak memory of the conversion small
+            for offset in range(0, total, READ_PAGE):
+                out.update((c, v) for c, v in self._read(None, offset) if c in wanted)
+            # pages shift when another process writes meanwhile: what they missed is read by id
+            ids = [c for c in ids if c not in out]
+        for i in range(0, len(ids), READ_PAGE):
+            out.update(self._read(list(ids[i : i + READ_PAGE])))
         return out
 
-    def _read(self, ids: list[str] | None) -> list[tuple[str, np.ndarray]]:
-        got = self._collection.get(ids=ids, include=["embeddings"])
+    def _read(self, ids: list[str] | None, offset: int = 0) -> list[tuple[str, np.ndarray]]:
+        if ids is None:
+            got = self._collection.get(limit=READ_PAGE, offset=offset, include=["embeddings"])
+        else:
+            got = self._collection.get(ids=ids, include=["embeddings"])
         embeddings = got.get("embeddings")
         if embeddings is None:
             return []
