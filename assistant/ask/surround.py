@@ -108,7 +108,10 @@ def foreign_names(
 
 
 # A product id: letters and digits in one token ("MI355X", "GLM-4.5", "DeepSeek-V2", "Qwen2.5-72B").
-_PRODUCT_ID = re.compile(r"(?<![\w.-])[A-Za-z][A-Za-z-]*\d[\w.-]*\w|(?<![\w.-])[A-Za-z][A-Za-z-]*\d(?![\w.])")
+# (Latin letters and digits only: "GLM-4.5拥有" writes the id GLM-4.5, "发布GLM-4.5" too)
+_PRODUCT_ID = re.compile(
+    r"(?<![A-Za-z0-9_.-])[A-Za-z][A-Za-z-]*\d[A-Za-z0-9_.-]*[A-Za-z0-9_]|(?<![A-Za-z0-9_.-])[A-Za-z][A-Za-z-]*\d(?![A-Za-z0-9_.])"
+)
 _LETTERS = re.compile(r"^[a-z]+")
 
 
