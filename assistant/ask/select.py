@@ -284,8 +284,8 @@ def select_sentences(
                 and names_a_sibling(local_subject(text, sp.start, LOCAL_REACH), names, set())
             ):
                 cand.score -= SIBLING_PENALTY
-            if sibling and sp.kind == "sentence":
-                cand.names = 0.0  # a sentence naming the other member, not the asked one, answers of that member
+            if sibling and sp.kind == "sentence" and names_a_sibling(cand.text, names, here, extensions=False):
+                cand.names = 0.0  # a sentence naming another member, not the asked one, answers of that member
             if passage.document.kind == "csv":
                 cand.score -= TABLE_PENALTY
             if sp.end - sp.start > MAX_SENTENCE:

@@ -115,19 +115,21 @@ _PRODUCT_ID = re.compile(
 _LETTERS = re.compile(r"^[a-z]+")
 
 
-def names_a_sibling(text: str, names: Sequence[Term], present: set[str]) -> bool:
+def names_a_sibling(text: str, names: Sequence[Term], present: set[str], *, extensions: bool = True) -> bool:
     """Whether ``text`` names another member of a question's product family instead of the question's own
     ("AMD publishes 2.5 PFLOPS for MI355X" when MI300X is asked; "GLM-4.5 activates 32B" when GLM-4.5-Air is;
     "DeepSeek-R1-Zero improves ..." when DeepSeek-R1 is): an id sharing the name's leading letters (two or
     more) but not the name, while the name itself is not in the text (``present``: the question's terms found
-    in it; a name found only inside a longer id, "DeepSeek-R1" in "DeepSeek-R1-Zero", is not)."""
+    in it; a name found only inside a longer id, "DeepSeek-R1" in "DeepSeek-R1-Zero", is not). Without
+    ``extensions``, only a member that does not extend the name counts (MI355X for MI300X, not Qwen3-235B-A22B for
+    Qwen3: a family's name may be asked of its flagship)."""
     if not names:
         return False
     ids = product_ids(text)
     for t in names:
         name = compact(t.label or t.text)
         if not any(c.isdigit() for c in name):
-            if t.text in present and _only_extended(text, t.label or t.text):
+            if extensions and t.text in present and _only_extended(text, t.label or t.text):
                 return True  # "MMLU-Pro" is not "MMLU", "Gemma-Pro" not "Gemma"
             continue
         if name in ids:
@@ -137,7 +139,7 @@ def names_a_sibling(text: str, names: Sequence[Term], present: set[str]) -> bool
         lead = _LETTERS.match(name)
         if lead is None or len(lead.group(0)) < 2:
             continue
-        if any(i != name and i[:3] == name[:3] for i in ids):
+        if any(i != name and i[:3] == name[:3] and (extensions or not i.startswith(name)) for i in ids):
             return True
     return False
 
