@@ -56,7 +56,7 @@ def find_claims(text: str) -> tuple[list[DraftClaim], list[FigureContext], list[
         by_sentence.setdefault(ctx.sentence, []).append(ctx)
     claims: list[DraftClaim] = []
     for ctx in contexts:
-        if not is_claim(text, ctx, by_sentence[ctx.sentence]):
+        if not is_claim(text, ctx, by_sentence[ctx.sentence]) or _names_size(text, ctx, entities):
             continue
         subjects = [_with_size(text, e) for e in claim_subject_entities(ctx)]
         borrowed = not any(e.cls in {"model", "company", "org"} for e in ctx.sentence_entities)
@@ -68,6 +68,14 @@ def find_claims(text: str) -> tuple[list[DraftClaim], list[FigureContext], list[
 
 _SIZE_BEFORE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?[BM])\s$")
 _SIZE_AFTER = re.compile(r"\s(\d+(?:\.\d+)?[BM])(?![\w.])")
+
+
+def _names_size(text: str, ctx: FigureContext, entities: list[Entity]) -> bool:
+    """A size written right before a model's name ("the 7B InternLM2 model") says which model, it claims nothing."""
+    fig = ctx.figure
+    if fig.unit is not None or not _SIZE_BEFORE.search(text, fig.start, fig.end + 1):
+        return False
+    return any(e.cls == "model" and e.start == fig.end + 1 for e in entities)
 
 
 def _with_size(text: str, entity: Entity) -> Entity:

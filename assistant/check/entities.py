@@ -253,8 +253,27 @@ _AMOUNT_RE = re.compile(r"[\d.]+(?:[KMBT]|[KMGTP]i?B|[GM]Hz|[KMGT]?FLOPS|nm|ms|W
 def versions_compatible(a: str, b: str) -> bool:
     """Two versions name one model: equal, or equal once a training-stage suffix is dropped ("13b-base"), or
     one is the other's size without the generation ("2-9b" / "9b": "Gemma 2 9B" in a table row "9B")."""
+    if {_tuning(a), _tuning(b)} == {"base", "tuned"}:
+        return False  # "Baichuan 2-7B-Chat" is not the row "Baichuan 2-7B-Base": another checkpoint, other scores
     a, b = _strip_stage(a), _strip_stage(b)
     return a == b or _without_generation(a) == b or _without_generation(b) == a
+
+
+_BASE_STAGES = {"base", "pretrain"}
+_TUNED_STAGES = {"chat", "instruct", "inst"}
+
+
+def _tuning(v: str) -> str:
+    """"base" or "tuned" when a version names its checkpoint's training stage ("2-7b-chat"), else ""."""
+    stages = set(vocabulary().stage_suffixes)
+    parts = v.split("-")
+    while len(parts) > 1 and parts[-1] in stages:
+        last = parts.pop()
+        if last in _BASE_STAGES:
+            return "base"
+        if last in _TUNED_STAGES:
+            return "tuned"
+    return ""
 
 
 def _without_generation(v: str) -> str:

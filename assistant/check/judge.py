@@ -17,7 +17,7 @@ from assistant.check.compare import Outcome, compare_values, restated_threshold
 from assistant.check.context import FigureContext, normalise
 from assistant.check.counted import compare_counts, counted_noun, source_label
 from assistant.check.evidence import EvidenceFinder, SourceFigure
-from assistant.check.match import QuantityMatch, Signals, entity_match, same_quantity, unit_fits
+from assistant.check.match import QuantityMatch, Signals, alignment, entity_match, same_quantity, unit_fits
 from assistant.check.owners import any_name, variant_parts, variants_conflict
 
 _LEVEL_BONUS = {"clause": 0.3, "sentence": 0.25, "near": 0.1, "doc": 0.15, "none": 0.0}
@@ -245,8 +245,11 @@ def is_contradiction(claim: DraftClaim, cand: Candidate) -> bool:
     """A strong match whose value the claim cannot round to, from a source about the claim's own subject."""
     if cand.outcome != "mismatch" or cand.match.strength != "strong":
         return False
-    if cand.match.align < ALIGN_COPY and _far_apart(claim.ctx.figure.value, cand.source.ctx.figure.value):
-        return False  # 26T tokens vs 4,096 tokens: a different quantity (sequence length), not a wrong figure
+    if _far_apart(claim.ctx.figure.value, cand.source.ctx.figure.value) and not _worded_alike(claim, cand):
+        # 26T tokens vs 4,096 tokens, "8 threads" vs a "270M" parameter cell of the same model: a different
+        # quantity, unless the words say it is the same one (the source's label repeats the claim's, both count
+        # the same thing, or the sentence is the claim's copy); the embedder alone is not enough that far apart
+        return False
     # Without a named subject of its own (none, or a bare "DeepSeek" borrowed from an earlier sentence) only a
     # near-identical sentence may contradict.
     vague = not claim.subjects or (claim.borrowed and not any(e.version for e in claim.subjects))
@@ -256,6 +259,13 @@ def is_contradiction(claim: DraftClaim, cand: Candidate) -> bool:
         cand.match.entity_level == "doc" and all(e.cls in {"name", "product"} for e in claim.subjects)
     )
     return not vague or cand.match.align >= ALIGN_COPY
+
+
+def _worded_alike(claim: DraftClaim, cand: Candidate) -> bool:
+    """The words, not only the embedder, say the two figures measure one thing."""
+    if cand.match.label > 0 or cand.match.counted > 0:
+        return True
+    return not cand.source.ctx.header and alignment(claim.ctx, cand.source.ctx) >= ALIGN_COPY
 
 
 def _far_apart(a: float, b: float) -> bool:
