@@ -18,7 +18,7 @@ from assistant.check.context import FigureContext, normalise
 from assistant.check.counted import compare_counts, counted_noun, source_label
 from assistant.check.evidence import EvidenceFinder, SourceFigure
 from assistant.check.match import QuantityMatch, Signals, alignment, entity_match, same_quantity, unit_fits
-from assistant.check.owners import any_name, variant_parts, variants_conflict
+from assistant.check.owners import any_name, name_suffixes, variant_parts, variants_conflict
 
 _LEVEL_BONUS = {"clause": 0.3, "sentence": 0.25, "near": 0.1, "doc": 0.15, "none": 0.0}
 ALIGN_COPY = 0.55  # above this two sentences are one sentence with a figure changed
@@ -68,7 +68,7 @@ def judge(claim: DraftClaim, sources: Sequence[SourceFigure], finder: EvidenceFi
     stating = {
         (sf.passage.document.id, sf.ctx.sentence)
         for sf in usable
-        if compare_values(claim.ctx.figure, sf.ctx.figure) == "match"
+        if compare_values(claim.ctx.figure, sf.ctx.figure, end=range_end(claim.ctx)) == "match"
     }
 
     def keep(cands: list[Candidate]) -> list[Candidate]:
@@ -122,6 +122,7 @@ def _judge(
         e.surface for e in claim.ctx.sentence_entities if e.cls in {"model", "company", "org"}
     ]
     own_thing = counted_noun(claim.ctx)
+    end = range_end(claim.ctx)
     for sf in sources:
         differ, same_count = compare_counts(own_thing, claim.ctx, sf.ctx)
         if differ:
@@ -159,7 +160,7 @@ def _judge(
         m = same_quantity(claim.ctx, sf.ctx, claim.subjects, signals)
         if m.strength is None:
             continue
-        outcome = compare_values(claim.ctx.figure, sf.ctx.figure)
+        outcome = compare_values(claim.ctx.figure, sf.ctx.figure, end=end)
         if outcome == "compatible" and m.align >= ALIGN_COPY and restated_threshold(fig, sf.ctx.figure):
             outcome = "mismatch"  # "more than 70 million" in a copy of "more than 700 million ... must ask"
         out.append(Candidate(sf, m, outcome))
@@ -176,11 +177,12 @@ def owned_sources(
     the claim's benchmark only when its row or header names it."""
     names = [e.family for e in claim.subjects if e.cls == "name"]
     parts = _claim_parts(claim.ctx)
+    suffixes = name_suffixes(claim.ctx.sentence_text)
     # a benchmark or product beside the claim's model says what is measured: a table cell is that quantity only
     # when its row or header names it ("| MATH | ... |" is not the LongBench score)
     owner = any(e.cls in {"model", "company", "org", "name"} for e in claim.subjects)
     measured = [e.surface.casefold() for e in claim.subjects if e.cls == "product"] if owner else []
-    if not names and not parts and not measured:
+    if not names and not parts and not measured and not suffixes:
         return list(sources)
     out = []
     for sf in sources:
@@ -190,6 +192,8 @@ def owned_sources(
             continue
         if parts and variants_conflict(parts, variant_parts(_name_text(sf.ctx))):
             continue
+        if suffixes and variants_conflict(suffixes, name_suffixes(_name_text(sf.ctx))):
+            continue  # "Phi-3-small" is not the column "Phi-3-medium"
         out.append(sf)
     return out
 
@@ -214,6 +218,21 @@ def _name_text(ctx: FigureContext) -> str:
         return ctx.header
     s0 = ctx.sentence[0]
     return ctx.sentence_text[max(0, ctx.clause[0] - s0) : max(0, ctx.figure.start - s0)]
+
+
+_LOW_END = re.compile(r"(?:最低|最少|最小|低至|(?<![A-Za-z])(?:as low as|lowest|minimum|at the low end))\W{0,3}\w{0,2}\s*$", re.I)
+_HIGH_END = re.compile(r"(?:最大|峰值|(?<![A-Za-z])(?:as high as|highest|maximum|peak(?:s|ed)? at))\W{0,3}\w{0,2}\s*$", re.I)
+
+
+def range_end(ctx: FigureContext) -> str | None:
+    """Which end of a source's range the claim's value states: "最低为 2.37 倍" the low end, "峰值" the high end."""
+    s0 = ctx.sentence[0]
+    before = ctx.sentence_text[max(0, ctx.clause[0] - s0, ctx.figure.start - s0 - 16) : ctx.figure.start - s0]
+    if _LOW_END.search(before):
+        return "low"
+    if _HIGH_END.search(before):
+        return "high"
+    return None
 
 
 def _signed(text: str) -> bool:
