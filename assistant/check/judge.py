@@ -65,10 +65,12 @@ def judge(claim: DraftClaim, sources: Sequence[SourceFigure], finder: EvidenceFi
     ]
     # A source sentence that also states the claim's very value does not contradict it with its other figures
     # ("Heads: 48 for queries, 8 for keys" against "48 heads for queries and 8 for keys").
+    # A table row is not such a sentence: each cell is its own quantity, named by its column.
     stating = {
         (sf.passage.document.id, sf.ctx.sentence)
         for sf in usable
-        if compare_values(claim.ctx.figure, sf.ctx.figure, end=range_end(claim.ctx)) == "match"
+        if not sf.ctx.header
+        and compare_values(claim.ctx.figure, sf.ctx.figure, end=range_end(claim.ctx)) == "match"
     }
 
     def keep(cands: list[Candidate]) -> list[Candidate]:

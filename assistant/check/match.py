@@ -365,9 +365,12 @@ def same_quantity(
         # "122,753" written by the claim's own subject's document: no other quantity shares five significant
         # digits by chance, in whatever words or language; it may support, never contradict
         return QuantityMatch("weak", level, max(align, _ALIGN_WEAK), "the same distinctive value")
-    if cf.unit is None and align < _ALIGN_STRONG and not (named_near and align >= _ALIGN_WEAK):
-        return QuantityMatch(None, level, align, "no unit and no matching wording")
     wc, ws = claim.word_objects, source.word_objects
+    # both name one specific thing measured ("hidden dimension" / "| 隐藏层维度 |"): the wording matches
+    # (a table cell's header: a sentence may name the thing beside another figure, "FFN = 8/3 x hidden size")
+    same_object = bool(source.header) and bool(wc - _VAGUE_OBJECTS) and wc <= ws
+    if cf.unit is None and align < _ALIGN_STRONG and not (named_near and align >= _ALIGN_WEAK) and not same_object:
+        return QuantityMatch(None, level, align, "no unit and no matching wording")
     qualifiers_agree = claim.qualifiers == source.qualifiers or (
         not (claim.qualifiers - source.qualifiers) and not _narrowing(source.qualifiers - claim.qualifiers)
     )
