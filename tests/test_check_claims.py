@@ -224,7 +224,19 @@ COMPARISONS = [
     ("2025年6月", "2025年4月", "mismatch"),
     ("2025年4月", "2025年", "compatible"),
     ("3550亿", "3550", "compatible"),  # a lost scale word is not a different statement
+    ("5.07x", "1.37x to 5.07x", "match"),  # an end of the source's range
+    ("3x", "1.37x to 5.07x", "compatible"),  # inside it: the source never says 3x was reached
+    ("8x", "1.37x to 5.07x", "mismatch"),
+    ("up to 3x", "1.37x to 5.07x", "mismatch"),  # "up to" names the high end
 ]
+
+
+@pytest.mark.parametrize(
+    ("claim", "end", "outcome"),
+    [("2.37 倍", "low", "mismatch"), ("1.37 倍", "low", "match"), ("5.07 倍", "low", "mismatch")],
+)
+def test_compare_with_a_named_end_of_a_range(claim: str, end: str, outcome: str) -> None:
+    assert compare_values(_fig(claim), _fig("1.37x to 5.07x"), end=end) == outcome
 
 
 @pytest.mark.parametrize(("claim", "source", "outcome"), COMPARISONS)
