@@ -15,7 +15,7 @@ from assistant.check.align import label_words, naming_words, semantic_align
 from assistant.check.claims import DraftClaim
 from assistant.check.compare import Outcome, compare_values, restated_threshold
 from assistant.check.context import FigureContext, normalise
-from assistant.check.counted import compare_counts, counted_noun, source_label
+from assistant.check.counted import compare_counts, counted_noun, source_count_label, source_label
 from assistant.check.evidence import EvidenceFinder, SourceFigure
 from assistant.check.match import QuantityMatch, Signals, alignment, entity_match, same_quantity, unit_fits
 from assistant.check.owners import any_name, name_suffixes, variant_parts, variants_conflict
@@ -24,6 +24,7 @@ _LEVEL_BONUS = {"clause": 0.3, "sentence": 0.25, "near": 0.1, "doc": 0.15, "none
 ALIGN_COPY = 0.55  # above this two sentences are one sentence with a figure changed
 _FAR = 50.0
 _LABEL_BONUS = 0.5  # the source's label repeats the claim's words about its figure ("MATH" under "MATH")
+_LABEL_HALF = 0.5  # the source's label repeats at least half the claim's words about its figure
 _COUNTED_BONUS = 0.5  # the source counts the very thing the claim counts ("48 层" / "| 层数 |")
 
 
@@ -127,8 +128,8 @@ def _judge(
     end = range_end(claim.ctx)
     for sf in sources:
         differ, same_count = compare_counts(own_thing, claim.ctx, sf.ctx)
-        if differ:
-            continue  # "48 层" is never "Parameters: 314B"
+        if differ or _counts_other(own_thing, own_counted, claim.ctx, sf.ctx):
+            continue  # "48 层" is never "Parameters: 314B", "26 languages" never "40 层"
         if _signed(sf.ctx.figure.text) and not _signed(fig.text) and not claim.ctx.directions:
             continue  # "(42.8%, +12.4%)": the signed figure is a change, not the score a plain "52.8%" states
         where_near = f"{sf.ctx.sentence_text} {sf.ctx.header}"
@@ -237,6 +238,15 @@ def range_end(ctx: FigureContext) -> str | None:
     return None
 
 
+def _counts_other(own_thing: set[str], own_counted: set[str], claim: FigureContext, source: FigureContext) -> bool:
+    """A bare count of a noun the lexicon does not know ("26 languages") against a source figure that counts a
+    thing it knows and the claim never names ("40 层", "128K 上下文"): different things counted."""
+    if own_thing or not own_counted or claim.figure.unit is not None or source.figure.unit is not None:
+        return False
+    theirs, _ = source_count_label(source)
+    return bool(theirs) and not theirs & claim.objects
+
+
 def _signed(text: str) -> bool:
     """A figure written with an explicit sign ("+12.4%", "−3%"): a change against something."""
     return text.lstrip()[:1] in {"+", "-", "−", "﹢", "＋"}
@@ -266,7 +276,10 @@ def is_contradiction(claim: DraftClaim, cand: Candidate) -> bool:
     """A strong match whose value the claim cannot round to, from a source about the claim's own subject."""
     if cand.outcome != "mismatch" or cand.match.strength != "strong":
         return False
-    if _far_apart(claim.ctx.figure.value, cand.source.ctx.figure.value) and not _worded_alike(claim, cand):
+    if _counts_unknown(claim.ctx) and not _worded_alike(claim, cand):
+        return False  # "26 languages": only a source counting that very thing can say the count is wrong
+    far = _far_apart(claim.ctx.figure.value, cand.source.ctx.figure.value)
+    if far and (cand.match.align < ALIGN_COPY or not _worded_alike(claim, cand)):
         # 26T tokens vs 4,096 tokens, "8 threads" vs a "270M" parameter cell of the same model: a different
         # quantity, unless the words say it is the same one (the source's label repeats the claim's, both count
         # the same thing, or the sentence is the claim's copy); the embedder alone is not enough that far apart
@@ -282,9 +295,22 @@ def is_contradiction(claim: DraftClaim, cand: Candidate) -> bool:
     return not vague or cand.match.align >= ALIGN_COPY
 
 
+_PLURAL_AFTER = re.compile(r"\s?[A-Za-z][a-z-]*[a-z]s\b")
+_MEASURE_NOUN = re.compile(r"\s?[个种名家张块次位项台座条枚件只][\u4e00-\u9fff]")
+
+
+def _counts_unknown(ctx: FigureContext) -> bool:
+    """A bare number counting a noun the lexicon does not know ("26 languages", "26 种语言")."""
+    if ctx.figure.unit is not None or counted_noun(ctx):
+        return False
+    s0 = ctx.sentence[0]
+    after = ctx.sentence_text[ctx.figure.end - s0 :]
+    return bool(_PLURAL_AFTER.match(after) or _MEASURE_NOUN.match(after))
+
+
 def _worded_alike(claim: DraftClaim, cand: Candidate) -> bool:
     """The words, not only the embedder, say the two figures measure one thing."""
-    if cand.match.label > 0 or cand.match.counted > 0:
+    if cand.match.label >= _LABEL_HALF or cand.match.counted > 0:
         return True
     return not cand.source.ctx.header and alignment(claim.ctx, cand.source.ctx) >= ALIGN_COPY
 
