@@ -193,8 +193,10 @@ class EvidenceFinder:
         figures, cells = [], {}
         implied: set[int] = set()
         code = self._code(chunk.doc_id)
+        # the last sentence read is read whole: "On ScienceQA it scores 90.8, and on MathVista 44.5."
+        stop = _sentence_end(text, chunk.end + _SPILL // 3, hi)
         for f in read_figures(text, lo, hi):
-            if not chunk.start - _SPILL <= f.start < chunk.end + _SPILL // 3 or in_header_row(text, f.start):
+            if not chunk.start - _SPILL <= f.start < stop or in_header_row(text, f.start):
                 continue
             if any(c0 <= f.start < c1 for c0, c1 in code):
                 continue  # "--server-port 23333", "max_length=128": settings of a command, not reported facts
@@ -246,6 +248,15 @@ class EvidenceFinder:
 _CODE = re.compile(r"^\s*```.*?(?:^\s*```[^\n]*$|\Z)|`[^`\n]{1,200}`", re.DOTALL | re.MULTILINE)
 _KEY = re.compile(r"[\s*_\-•]*([^:：\n|]{2,60}?)[*_\s]*[:：][*_\s]*$")
 _SIZE = re.compile(r"\*{0,2}\s*(\d+(?:\.\d+)?[BMKT])\s*\*{0,2}", re.IGNORECASE)
+
+
+_SENTENCE_END = re.compile(r"[。！？!?\n]|\.(?:\s|$)")
+
+
+def _sentence_end(text: str, at: int, hi: int) -> int:
+    """The end of the sentence ``at`` falls in, at most ``hi``."""
+    m = _SENTENCE_END.search(text, min(at, hi), hi)
+    return m.end() if m else hi
 
 
 def _whole_words(text: str, lo: int, hi: int) -> tuple[int, int]:

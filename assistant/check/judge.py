@@ -17,7 +17,15 @@ from assistant.check.compare import Outcome, compare_values, restated_threshold
 from assistant.check.context import FigureContext, normalise
 from assistant.check.counted import compare_counts, counted_noun, source_count_label, source_label
 from assistant.check.evidence import EvidenceFinder, SourceFigure
-from assistant.check.match import QuantityMatch, Signals, alignment, entity_match, same_quantity, unit_fits
+from assistant.check.match import (
+    QuantityMatch,
+    Signals,
+    alignment,
+    entity_match,
+    names_measured,
+    same_quantity,
+    unit_fits,
+)
 from assistant.check.owners import any_name, name_suffixes, variant_parts, variants_conflict
 
 _LEVEL_BONUS = {"clause": 0.3, "sentence": 0.25, "near": 0.1, "doc": 0.15, "none": 0.0}
@@ -66,19 +74,21 @@ def judge(claim: DraftClaim, sources: Sequence[SourceFigure], finder: EvidenceFi
     ]
     # A source sentence that also states the claim's very value does not contradict it with its other figures
     # ("Heads: 48 for queries, 8 for keys" against "48 heads for queries and 8 for keys").
-    # A table row is not such a sentence: each cell is its own quantity, named by its column.
     stating = {
         (sf.passage.document.id, sf.ctx.sentence)
         for sf in usable
-        if not sf.ctx.header
-        and compare_values(claim.ctx.figure, sf.ctx.figure, end=range_end(claim.ctx)) == "match"
+        if compare_values(claim.ctx.figure, sf.ctx.figure, end=range_end(claim.ctx)) == "match"
     }
 
     def keep(cands: list[Candidate]) -> list[Candidate]:
+        # ... except a table cell whose column names the very thing the claim measures ("hidden dimension" under
+        # "| 隐藏层维度 |" while the row's "| 上下文长度 |" cell holds the claim's value)
         return [
             c
             for c in cands
-            if c.outcome != "mismatch" or (c.source.passage.document.id, c.source.ctx.sentence) not in stating
+            if c.outcome != "mismatch"
+            or (c.source.passage.document.id, c.source.ctx.sentence) not in stating
+            or names_measured(claim.ctx, c.source.ctx)
         ]
 
     out = keep(_judge(claim, sources, finder, {}, {}))
@@ -193,6 +203,8 @@ def owned_sources(
             continue
         if measured and sf.ctx.header and not any_name(measured, sf.ctx.header):
             continue
+        if measured and not sf.ctx.header and _elsewhere(measured, sf.ctx):
+            continue  # "On ScienceQA it scores 90.8, and on MathVista 44.5": MathVista's is the other figure
         if parts and variants_conflict(parts, variant_parts(_name_text(sf.ctx))):
             continue
         if suffixes and variants_conflict(suffixes, name_suffixes(_name_text(sf.ctx))):
@@ -202,6 +214,14 @@ def owned_sources(
 
 
 _SIZE = re.compile(r"(?<![\w.])\d+(?:\.\d+)?[BM](?![A-Za-z])")
+
+
+def _elsewhere(names: list[str], ctx: FigureContext) -> bool:
+    """The source sentence names the claim's benchmark, but in another clause than the figure's."""
+    if not any_name(names, ctx.sentence_text):
+        return False
+    s0 = ctx.sentence[0]
+    return not any_name(names, ctx.sentence_text[max(0, ctx.clause[0] - s0) : max(0, ctx.clause[1] - s0)])
 
 
 def _claim_parts(ctx: FigureContext) -> dict[str, set[str]]:

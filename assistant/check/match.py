@@ -366,9 +366,7 @@ def same_quantity(
         # digits by chance, in whatever words or language; it may support, never contradict
         return QuantityMatch("weak", level, max(align, _ALIGN_WEAK), "the same distinctive value")
     wc, ws = claim.word_objects, source.word_objects
-    # both name one specific thing measured ("hidden dimension" / "| 隐藏层维度 |"): the wording matches
-    # (a table cell's header: a sentence may name the thing beside another figure, "FFN = 8/3 x hidden size")
-    same_object = bool(source.header) and bool(wc - _VAGUE_OBJECTS) and wc <= ws
+    same_object = names_measured(claim, source)
     if cf.unit is None and align < _ALIGN_STRONG and not (named_near and align >= _ALIGN_WEAK) and not same_object:
         return QuantityMatch(None, level, align, "no unit and no matching wording")
     qualifiers_agree = claim.qualifiers == source.qualifiers or (
@@ -390,7 +388,7 @@ def same_quantity(
         # count of GPUs or nodes when both sides name the same stage ("training ran on 512 H800 GPUs").
         counted = cf.unit in {"gpu", "node"} and bool(subjects) and bool(claim.stages & source.stages)
         strength = "strong" if (cf.unit in _SPECIFIC_UNITS or counted) and qualifiers_agree else "weak"
-    elif not wc and cf.unit is not None and level == "clause" and len({e.family for e in subjects}) >= 2:
+    elif not wc and cf.unit is not None and level == "clause" and len(_parties(subjects)) >= 2:
         # "NVIDIA bought Groq for $2 billion": a figure tying two named parties together, both named in the
         # source figure's own clause with the same kind of unit, is one quantity whatever the source calls it
         strength = "strong" if qualifiers_agree else "weak"
@@ -417,6 +415,19 @@ def _distinctive_equal(a: str, b: str) -> bool:
     """Two figures written with the same digits, at least five significant ones ("122,753" / "122753")."""
     da, db = (re.sub(r"\D", "", t).strip("0") for t in (a, b))
     return len(da) >= _DISTINCT_DIGITS and da == db and a.count(".") == b.count(".")
+
+
+def names_measured(claim: FigureContext, source: FigureContext) -> bool:
+    """A table cell whose header names the one specific thing the claim measures ("hidden dimension" under
+    "| 隐藏层维度 |"): the wording matches whatever else the row says. Only a cell: a sentence may name the thing
+    beside another figure ("FFN = 8/3 x hidden size")."""
+    wc = claim.word_objects
+    return bool(source.header) and bool(wc - _VAGUE_OBJECTS) and wc <= source.word_objects
+
+
+def _parties(subjects: list[Entity]) -> set[str]:
+    """The named parties among a claim's subjects: models, firms and chips (not an index name or a product)."""
+    return {e.family for e in subjects if e.cls in {"model", "company", "org", "chip"}}
 
 
 def _foreign_owner(source: FigureContext, subjects: list[Entity]) -> bool:

@@ -239,12 +239,20 @@ def add_index_names(claim: DraftClaim, finder: EvidenceFinder) -> None:
     for name in finder.aligner.index_names(text):
         if name in known:
             continue  # the firm itself ("Cambricon"): its vocabulary entry also knows its other spellings
+        if _only_after_numbers(name, text):
+            continue  # "4.52 亿元": a unit a title happens to hold ("……收入有望近 10 亿元"), not a name
         at = text.casefold().find(name)
         surface = text[at : at + len(name)] if at >= 0 else name
         found.append(Entity(name, "", "name", surface, claim.ctx.sentence[0] + max(at, 0)))
     if found:
         claim.subjects = claim.subjects + found
         claim.borrowed = False
+
+
+def _only_after_numbers(name: str, text: str) -> bool:
+    folded = text.casefold()
+    starts = [m.start() for m in re.finditer(re.escape(name), folded)]
+    return bool(starts) and all(re.search(r"\d\s?$", folded[max(0, i - 2) : i]) for i in starts)
 
 
 def _first_queries(draft: str, group: list[DraftClaim], finder: EvidenceFinder) -> list[str]:
