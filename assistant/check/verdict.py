@@ -62,9 +62,13 @@ def queries_for(text: str, claims: Sequence[DraftClaim], *, masked: bool = True)
     en_terms: list[str] = []
     zh_terms: list[str] = []
     for c in claims:
+        # a model named with its version says whose figure it is; its maker's name only dilutes the query
+        versioned = any(e.cls == "model" and e.version for e in c.subjects)
         for e in c.subjects:
             en, zh = entity_terms(e)
             own.append(e.surface)
+            if versioned and e.cls in {"company", "org"}:
+                continue
             en_terms.append(en)
             zh_terms.append(zh)
         # qualifiers and stages before objects: "Llama 4 pre-training GPU hours"
@@ -79,9 +83,13 @@ def queries_for(text: str, claims: Sequence[DraftClaim], *, masked: bool = True)
     first = f"{lead} {focus}".strip()[: _QUERY_CHARS + 30]
     if not masked:
         return [first]
-    other = zh_terms if lang == "en" else en_terms if lang == "zh" else en_terms + zh_terms
-    cross = " ".join(dict.fromkeys(t for t in other if t))
-    queries = [first, cross] if cross and cross != first else [first]
+    # a sentence of mixed script asks in each language apart: one query mixing both finds neither's documents
+    others = [zh_terms] if lang == "en" else [en_terms] if lang == "zh" else [en_terms, zh_terms]
+    queries = [first]
+    for other in others:
+        cross = " ".join(dict.fromkeys(t for t in other if t))
+        if cross and cross not in queries:
+            queries.append(cross)
     if any(c.ctx.figure.unit == "date" for c in claims):
         # the date of an event: datasets and model cards say "Publication date: 2024-12-24" or "released"
         names = " ".join(dict.fromkeys(entity_terms(e)[0] for c in claims for e in c.subjects))
