@@ -32,6 +32,7 @@ _LEVEL_BONUS = {"clause": 0.3, "sentence": 0.25, "near": 0.1, "doc": 0.15, "none
 ALIGN_COPY = 0.55  # above this two sentences are one sentence with a figure changed
 _FAR = 50.0
 _LABEL_BONUS = 0.5  # the source's label repeats the claim's words about its figure ("MATH" under "MATH")
+_BETTER_ALIGNED = 0.1
 _LABEL_HALF = 0.5  # the source's label repeats at least half the claim's words about its figure
 _COUNTED_BONUS = 0.5  # the source counts the very thing the claim counts ("48 层" / "| 层数 |")
 
@@ -82,13 +83,20 @@ def judge(claim: DraftClaim, sources: Sequence[SourceFigure], finder: EvidenceFi
 
     def keep(cands: list[Candidate]) -> list[Candidate]:
         # ... except a table cell whose column names the very thing the claim measures ("hidden dimension" under
-        # "| 隐藏层维度 |" while the row's "| 上下文长度 |" cell holds the claim's value)
+        # "| 隐藏层维度 |" while the row's "| 上下文长度 |" cell holds the claim's value), and a figure that lines
+        # up with the claim clearly better than the one stating its value ("员工总数为 982 名，较上年末的 1201 名")
+        matched: dict[tuple[str, tuple[int, int]], float] = {}
+        for c in cands:
+            if c.outcome == "match":
+                key = (c.source.passage.document.id, c.source.ctx.sentence)
+                matched[key] = max(matched.get(key, 0.0), c.match.align)
         return [
             c
             for c in cands
             if c.outcome != "mismatch"
-            or (c.source.passage.document.id, c.source.ctx.sentence) not in stating
+            or (key := (c.source.passage.document.id, c.source.ctx.sentence)) not in stating
             or names_measured(claim.ctx, c.source.ctx)
+            or c.match.align >= matched.get(key, 1.0) + _BETTER_ALIGNED
         ]
 
     out = keep(_judge(claim, sources, finder, {}, {}))

@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 _MAX_EVIDENCE = 2
 _STRONG_BEATS_WEAK = True
 _NAME_TERMS = 6
+_LABEL_HALF = 0.5  # a source label repeating half the claim's words about its figure
+_OUTWORDED = 0.3
 _QUERY_CHARS = 90  # the embedder's cost grows with query length; a clause and its subject say enough
 
 
@@ -115,6 +117,8 @@ def decide(claim: DraftClaim, candidates: Sequence[Candidate], finder: EvidenceF
     contradictions = [c for c in candidates if is_contradiction(claim, c)]
     if supports and contradictions and _contradiction_outweighs(supports, contradictions):
         supports = []
+    if supports and not contradictions and _support_outworded(supports, candidates):
+        supports = []  # say unverifiable: the figure that reads like the claim's quantity disagrees, if weakly
     if supports:
         chosen = _distinct(supports)
         best = chosen[0].source.ctx.figure
@@ -163,6 +167,21 @@ def _contradiction_outweighs(supports: Sequence[Candidate], contradictions: Sequ
     if _STRONG_BEATS_WEAK and all(c.match.strength == "weak" for c in supports):
         return any(c.match.entity_level in {"clause", "sentence"} for c in contradictions)
     return False
+
+
+def _support_outworded(supports: Sequence[Candidate], candidates: Sequence[Candidate]) -> bool:
+    """Only loose support (a "16.9 GB" cell of the 8-bit row for a bfloat16 claim), while a different value is
+    labelled with the claim's own words and lines up with it clearly better (the "bfloat16" row's 32.1 GB)."""
+    if any(c.match.strength == "strong" for c in supports):
+        return False
+    sup = max(supports, key=lambda c: (c.match.label, c.match.align))
+    rivals = [c for c in candidates if c.outcome == "mismatch"]
+    return any(
+        r.match.label >= _LABEL_HALF
+        and r.match.label >= sup.match.label + _OUTWORDED
+        and r.match.align >= sup.match.align + _OUTWORDED / 2
+        for r in rivals
+    )
 
 
 def _distinct(cands: Sequence[Candidate]) -> list[Candidate]:
