@@ -203,7 +203,7 @@ def owned_sources(
     # when its row or header names it ("| MATH | ... |" is not the LongBench score)
     owner = any(e.cls in {"model", "company", "org", "name"} for e in claim.subjects)
     measured = [e.surface.casefold() for e in claim.subjects if e.cls == "product"] if owner else []
-    own_names = set(finder.aligner.rare_names(claim.ctx.sentence_text)) if measured else set()
+    own_text = claim.ctx.sentence_text.casefold()
     if not names and not parts and not measured and not suffixes:
         return list(sources)
     out = []
@@ -212,7 +212,7 @@ def owned_sources(
             continue
         if measured and sf.ctx.header and not any_name(measured, sf.ctx.header):
             continue
-        if measured and not sf.ctx.header and _elsewhere(measured, sf.ctx, finder, own_names):
+        if measured and not sf.ctx.header and _elsewhere(measured, sf.ctx, finder, own_text):
             continue  # "On ScienceQA it scores 90.8, and on MathVista 44.5": MathVista's is the other figure
         if parts and variants_conflict(parts, variant_parts(_name_text(sf.ctx))):
             continue
@@ -225,16 +225,17 @@ def owned_sources(
 _SIZE = re.compile(r"(?<![\w.])\d+(?:\.\d+)?[BM](?![A-Za-z])")
 
 
-def _elsewhere(names: list[str], ctx: FigureContext, finder: EvidenceFinder, own_names: set[str]) -> bool:
+def _elsewhere(names: list[str], ctx: FigureContext, finder: EvidenceFinder, own_text: str) -> bool:
     """The source sentence names the claim's benchmark in another clause than the figure's, whose own words
-    name something else the index finds rare ("On ScienceQA it scores 90.8")."""
+    name something else, a Latin name the index finds rare and the claim does not say ("On ScienceQA it scores
+    90.8")."""
     if not any_name(names, ctx.sentence_text):
         return False
     s0 = ctx.sentence[0]
     clause = ctx.sentence_text[max(0, ctx.clause[0] - s0) : max(0, ctx.figure.start - s0)]
     if any_name(names, clause):
         return False
-    return bool(set(finder.aligner.rare_names(clause)) - own_names)
+    return any(n.isascii() and n not in own_text for n in finder.aligner.rare_names(clause))
 
 
 def _claim_parts(ctx: FigureContext) -> dict[str, set[str]]:
