@@ -307,12 +307,16 @@ def entity_terms(entity: Entity) -> tuple[str, str]:
     if entity.cls == "model":
         if entity.family not in names:
             return entity.surface, entity.surface
-        name = names[entity.family][0]
+        name, zh_name = names[entity.family]
+        version = entity.version.upper() if entity.version[:1].isalpha() else entity.version
+        # a Chinese document may write the model's Chinese name against its version ("源2.0-102B")
+        zh_form = f"{zh_name}{version}" if version and not zh_name.isascii() else ""
+        if entity.surface.isascii() and (not entity.version or entity.version.lower() in entity.surface.lower()):
+            # "Grok-1", "Mixtral" as written: the index tokenises it as one word, and a family's display name
+            # ("Mistral" for Mixtral) is another model's
+            return entity.surface, f"{entity.surface} {zh_form}".strip()
         if not entity.version:
-            return name, name
-        if entity.surface.isascii() and entity.version.lower() in entity.surface.lower():
-            return entity.surface, entity.surface  # "Grok-1" as written: the index tokenises it as one word
-        sep = "-" if entity.version[0].isalpha() else " "
-        term = f"{name}{sep}{entity.version.upper() if entity.version[0].isalpha() else entity.version}"
-        return term, term
+            return name, zh_name
+        term = f"{name}{'-' if entity.version[0].isalpha() else ' '}{version}"
+        return term, f"{term} {zh_form}".strip()
     return entity.surface, entity.surface
