@@ -120,6 +120,8 @@ def test_size_beside_generation(draft: str, version: str) -> None:
         ("With XTuner, QLoRA fine-tuning of the 7B InternLM2 model needs 8GB of GPU memory.", ["8GB"]),
         ("DeepSeek-V3 has 671B parameters.", ["671B parameters"]),
         ("Mixtral 8x7B scored 70.6 on MMLU.", ["70.6"]),
+        ("零一万物的 34B 基座模型在 C-Eval 上得分 81.4。", ["81.4"]),  # a name, a size: one claim
+        ("The 70B version needs 140GB.", ["140GB"]),
     ],
 )
 def test_size_before_a_name_is_not_a_claim(draft: str, figures: list[str]) -> None:
