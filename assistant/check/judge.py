@@ -33,6 +33,7 @@ ALIGN_COPY = 0.55  # above this two sentences are one sentence with a figure cha
 _FAR = 50.0
 _LABEL_BONUS = 0.5  # the source's label repeats the claim's words about its figure ("MATH" under "MATH")
 _BETTER_ALIGNED = 0.1
+_NEAR_BONUS = 0.3  # the source's row or sentence names the claim's rare words ("| QLoRA | 160GB |" for QLoRA)
 _LABEL_HALF = 0.5  # the source's label repeats at least half the claim's words about its figure
 _COUNTED_BONUS = 0.5  # the source counts the very thing the claim counts ("48 层" / "| 层数 |")
 
@@ -53,6 +54,7 @@ class Candidate:
             + 1.0 / (2 + self.source.rank)
             + _LABEL_BONUS * self.match.label
             + _COUNTED_BONUS * (self.match.counted > 0)
+            + _NEAR_BONUS * self.match.near
         )
 
 

@@ -44,6 +44,7 @@ class QuantityMatch:
     reason: str = ""
     label: float = 0.0  # ``Signals.label``: how much of the claim's wording the source's label repeats
     counted: float = 0.0  # ``Signals.counted``: both count the same named thing ("48 层" / "| 层数 |")
+    near: float = 0.0  # ``Signals.near``: the share of the claim's rare names in the source's sentence or row
 
 
 def claim_subject_entities(ctx: FigureContext) -> list[Entity]:
@@ -405,7 +406,7 @@ def same_quantity(
             strength = "weak"
     if cap == "weak":
         strength = "weak"
-    return QuantityMatch(strength, level, align, label=sig.label, counted=sig.counted)
+    return QuantityMatch(strength, level, align, label=sig.label, counted=sig.counted, near=sig.near)
 
 
 _DISTINCT_DIGITS = 5
