@@ -32,7 +32,6 @@ _LEVEL_BONUS = {"clause": 0.3, "sentence": 0.25, "near": 0.1, "doc": 0.15, "none
 ALIGN_COPY = 0.55  # above this two sentences are one sentence with a figure changed
 _FAR = 50.0
 _LABEL_BONUS = 0.5  # the source's label repeats the claim's words about its figure ("MATH" under "MATH")
-_BETTER_ALIGNED = 0.1
 _NEAR_BONUS = 0.3  # the source's row or sentence names the claim's rare words ("| QLoRA | 160GB |" for QLoRA)
 _LABEL_HALF = 0.5  # the source's label repeats at least half the claim's words about its figure
 _COUNTED_BONUS = 0.5  # the source counts the very thing the claim counts ("48 层" / "| 层数 |")
@@ -85,20 +84,13 @@ def judge(claim: DraftClaim, sources: Sequence[SourceFigure], finder: EvidenceFi
 
     def keep(cands: list[Candidate]) -> list[Candidate]:
         # ... except a table cell whose column names the very thing the claim measures ("hidden dimension" under
-        # "| 隐藏层维度 |" while the row's "| 上下文长度 |" cell holds the claim's value), and a figure that lines
-        # up with the claim clearly better than the one stating its value ("员工总数为 982 名，较上年末的 1201 名")
-        matched: dict[tuple[str, tuple[int, int]], float] = {}
-        for c in cands:
-            if c.outcome == "match":
-                key = (c.source.passage.document.id, c.source.ctx.sentence)
-                matched[key] = max(matched.get(key, 0.0), c.match.align)
+        # "| 隐藏层维度 |" while the row's "| 上下文长度 |" cell holds the claim's value)
         return [
             c
             for c in cands
             if c.outcome != "mismatch"
-            or (key := (c.source.passage.document.id, c.source.ctx.sentence)) not in stating
+            or (c.source.passage.document.id, c.source.ctx.sentence) not in stating
             or names_measured(claim.ctx, c.source.ctx)
-            or c.match.align >= matched.get(key, 1.0) + _BETTER_ALIGNED
         ]
 
     out = keep(_judge(claim, sources, finder, {}, {}))
@@ -234,10 +226,10 @@ def _elsewhere(names: list[str], ctx: FigureContext, finder: EvidenceFinder, own
     if not any_name(names, ctx.sentence_text):
         return False
     s0 = ctx.sentence[0]
-    clause = ctx.sentence_text[max(0, ctx.clause[0] - s0) : max(0, ctx.figure.start - s0)]
-    if any_name(names, clause):
-        return False
-    return any(n.isascii() and n not in own_text for n in finder.aligner.rare_names(clause))
+    if any_name(names, ctx.sentence_text[max(0, ctx.clause[0] - s0) : max(0, ctx.clause[1] - s0)]):
+        return False  # "DBRX Instruct's 70.1 on HumanEval": the figure's own clause names it
+    before = ctx.sentence_text[max(0, ctx.clause[0] - s0) : max(0, ctx.figure.start - s0)]
+    return any(n.isascii() and n not in own_text for n in finder.aligner.rare_names(before))
 
 
 def _claim_parts(ctx: FigureContext) -> dict[str, set[str]]:

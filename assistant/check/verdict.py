@@ -85,8 +85,9 @@ def queries_for(text: str, claims: Sequence[DraftClaim], *, masked: bool = True)
     first = f"{lead} {focus}".strip()[: _QUERY_CHARS + 30]
     if not masked:
         return [first]
-    # a sentence of mixed script asks in each language apart: one query mixing both finds neither's documents
-    others = [zh_terms] if lang == "en" else [en_terms] if lang == "zh" else [en_terms, zh_terms]
+    # a sentence of mixed script asks with both languages' terms, and in English apart: the mixed query may
+    # miss an English document's passage
+    others = [zh_terms] if lang == "en" else [en_terms] if lang == "zh" else [en_terms + zh_terms, en_terms]
     queries = [first]
     for other in others:
         cross = " ".join(dict.fromkeys(t for t in other if t))
