@@ -182,7 +182,24 @@ CONCEPTS = [
     ("shared experts", {"experts"}),
     ("数据中心收入", {"data_center", "revenue"}),
     ("算力租金", {"price"}),
+    ("| 词表大小 |", {"vocab"}),
+    ("a vocabulary of 32,000 tokens", {"vocab", "tokens"}),
+    ("the hidden dimension is 4,096", {"hidden"}),
+    ("| 隐藏层维度 |", {"hidden"}),
+    ("| hidden_dim (expert FFN) |", {"experts"}),  # the experts' width, not the model's hidden size
 ]
+
+
+@pytest.mark.parametrize(
+    ("text", "objects", "unit"),
+    [
+        ("Skywork-13B uses a vocabulary of 32,000 tokens.", {"vocab"}, None),  # entries, not data
+        ("Skywork-13B was trained on 3.2T tokens.", {"tokens"}, "token"),
+    ],
+)
+def test_a_vocabulary_counts_entries(text: str, objects: set[str], unit: str | None) -> None:
+    claim = find_claims(text)[0][0]
+    assert (claim.ctx.objects, claim.ctx.figure.unit) == (objects, unit)
 
 
 @pytest.mark.parametrize(("text", "ids"), CONCEPTS)
