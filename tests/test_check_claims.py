@@ -182,7 +182,24 @@ CONCEPTS = [
     ("shared experts", {"experts"}),
     ("数据中心收入", {"data_center", "revenue"}),
     ("算力租金", {"price"}),
+    ("| 词表大小 |", {"vocab"}),
+    ("a vocabulary of 32,000 tokens", {"vocab", "tokens"}),
+    ("the hidden dimension is 4,096", {"hidden"}),
+    ("| 隐藏层维度 |", {"hidden"}),
+    ("| hidden_dim (expert FFN) |", {"experts"}),  # the experts' width, not the model's hidden size
 ]
+
+
+@pytest.mark.parametrize(
+    ("text", "objects", "unit"),
+    [
+        ("Skywork-13B uses a vocabulary of 32,000 tokens.", {"vocab"}, None),  # entries, not data
+        ("Skywork-13B was trained on 3.2T tokens.", {"tokens"}, "token"),
+    ],
+)
+def test_a_vocabulary_counts_entries(text: str, objects: set[str], unit: str | None) -> None:
+    claim = find_claims(text)[0][0]
+    assert (claim.ctx.objects, claim.ctx.figure.unit) == (objects, unit)
 
 
 @pytest.mark.parametrize(("text", "ids"), CONCEPTS)
@@ -224,7 +241,19 @@ COMPARISONS = [
     ("2025年6月", "2025年4月", "mismatch"),
     ("2025年4月", "2025年", "compatible"),
     ("3550亿", "3550", "compatible"),  # a lost scale word is not a different statement
+    ("5.07x", "1.37x to 5.07x", "match"),  # an end of the source's range
+    ("3x", "1.37x to 5.07x", "compatible"),  # inside it: the source never says 3x was reached
+    ("8x", "1.37x to 5.07x", "mismatch"),
+    ("up to 3x", "1.37x to 5.07x", "mismatch"),  # "up to" names the high end
 ]
+
+
+@pytest.mark.parametrize(
+    ("claim", "end", "outcome"),
+    [("2.37 倍", "low", "mismatch"), ("1.37 倍", "low", "match"), ("5.07 倍", "low", "mismatch")],
+)
+def test_compare_with_a_named_end_of_a_range(claim: str, end: str, outcome: str) -> None:
+    assert compare_values(_fig(claim), _fig("1.37x to 5.07x"), end=end) == outcome
 
 
 @pytest.mark.parametrize(("claim", "source", "outcome"), COMPARISONS)

@@ -15,7 +15,7 @@ from assistant.check.entities import find_entities, versions_compatible
 from assistant.check.evidence import EvidenceFinder, _whole_words
 from assistant.check.figures import read_figures
 from assistant.check.match import _distinctive_equal
-from assistant.check.owners import has_name, variant_parts, variants_conflict
+from assistant.check.owners import has_name, name_suffixes, variant_parts, variants_conflict
 from assistant.check.tables import in_header_row
 from assistant.settings import Settings
 from assistant.text import tokenize
@@ -92,6 +92,9 @@ def test_shape_names_with_generation_and_size(text: str, entities: list[tuple[st
         ("2-9b", "2b", False),
         ("3", "3-70b", False),  # the generation alone is not one of its sizes
         ("v3", "v3-0324", False),
+        ("2-7b-chat", "2-7b-base", False),  # a tuned checkpoint is not its base model
+        ("34b-chat", "34b-instruct", True),
+        ("2-7b-chat", "2-7b", True),
     ],
 )
 def test_versions_compatible(a: str, b: str, same: bool) -> None:
@@ -109,6 +112,37 @@ def test_versions_compatible(a: str, b: str, same: bool) -> None:
 def test_size_beside_generation(draft: str, version: str) -> None:
     claims, _, _ = find_claims(draft)
     assert {e.version for c in claims for e in c.subjects if e.cls == "model"} == {version}
+
+
+@pytest.mark.parametrize(
+    ("draft", "figures"),
+    [
+        ("With XTuner, QLoRA fine-tuning of the 7B InternLM2 model needs 8GB of GPU memory.", ["8GB"]),
+        ("DeepSeek-V3 has 671B parameters.", ["671B parameters"]),
+        ("Mixtral 8x7B scored 70.6 on MMLU.", ["70.6"]),
+        ("零一万物的 34B 基座模型在 C-Eval 上得分 81.4。", ["81.4"]),  # a name, a size: one claim
+        ("The 70B version needs 140GB.", ["140GB"]),
+    ],
+)
+def test_size_before_a_name_is_not_a_claim(draft: str, figures: list[str]) -> None:
+    claims, _, _ = find_claims(draft)
+    assert [c.ctx.figure.text for c in claims] == figures
+
+
+@pytest.mark.parametrize(
+    ("text", "suffixes"),
+    [
+        ("Phi-3-small is a 40-layer model.", {"-phi": {"small"}}),
+        ("Layers Phi-3-medium", {"-phi": {"medium"}}),
+        ("Llama-2-70b-chat-hf", {"-llama": {"tuned"}}),
+        ("MiniCPM-2B-dpo", {"-minicpm": {"dpo"}}),
+        ("GLM-4.5-Air", {"-glm": {"air"}}),
+        ("Qwen3-8B-FP8", {}),
+        ("Phi-3 is small", {}),
+    ],
+)
+def test_name_suffixes(text: str, suffixes: dict[str, set[str]]) -> None:
+    assert name_suffixes(text) == suffixes
 
 
 @pytest.mark.parametrize(

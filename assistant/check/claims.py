@@ -56,7 +56,7 @@ def find_claims(text: str) -> tuple[list[DraftClaim], list[FigureContext], list[
         by_sentence.setdefault(ctx.sentence, []).append(ctx)
     claims: list[DraftClaim] = []
     for ctx in contexts:
-        if not is_claim(text, ctx, by_sentence[ctx.sentence]):
+        if not is_claim(text, ctx, by_sentence[ctx.sentence]) or _names_size(text, ctx, entities):
             continue
         subjects = [_with_size(text, e) for e in claim_subject_entities(ctx)]
         borrowed = not any(e.cls in {"model", "company", "org"} for e in ctx.sentence_entities)
@@ -68,6 +68,20 @@ def find_claims(text: str) -> tuple[list[DraftClaim], list[FigureContext], list[
 
 _SIZE_BEFORE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?[BM])\s$")
 _SIZE_AFTER = re.compile(r"\s(\d+(?:\.\d+)?[BM])(?![\w.])")
+
+
+_MODEL_NOUN = re.compile(r"\s?(?:模型|基座|版本|对话模型|(?:base |chat |instruct )?(?:model|checkpoint|variant|version)s?\b)", re.I)
+
+
+def _names_size(text: str, ctx: FigureContext, entities: list[Entity]) -> bool:
+    """A size written right before a model's name or the word model ("the 7B InternLM2 model", "34B 基座模型")
+    says which model, it claims nothing."""
+    fig = ctx.figure
+    if fig.unit is not None or not _SIZE_BEFORE.search(text, fig.start, fig.end + 1):
+        return False
+    if _MODEL_NOUN.match(text, fig.end):
+        return True
+    return any(e.cls == "model" and e.start == fig.end + 1 for e in entities)
 
 
 def _with_size(text: str, entity: Entity) -> Entity:
@@ -116,6 +130,8 @@ def is_claim(text: str, ctx: FigureContext, siblings: list[FigureContext]) -> bo
         return False  # "过去两年", "two years ago": a time frame, not a measured duration
     if text[max(0, fig.start - 1) : fig.start] == "@":
         return False  # "pass@1", "top@5": part of a metric's name
+    if re.match(r"零[一二三四五六七八九十百千万亿]", fig.text.strip()):
+        return False  # "零一万物": no amount is written with a leading 零; a name is
     if fig.value == 1 and _ONE.match(fig.text):
         return False  # "一颗晶体管", "one day": an article, not an amount
     if fig.unit is None:

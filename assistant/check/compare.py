@@ -103,13 +103,25 @@ def restated_threshold(claim: Figure, source: Figure) -> bool:
     return abs(claim.value - source.value) > max(tolerance(claim), tolerance(source))
 
 
-def compare_values(claim: Figure, source: Figure) -> Outcome:
-    """Compare two figures of compatible units (see module doc). Dates compare as year-month ranges."""
+def compare_values(claim: Figure, source: Figure, *, end: str | None = None) -> Outcome:
+    """Compare two figures of compatible units (see module doc). Dates compare as year-month ranges.
+
+    A single value against a source's range ("1.37x to 5.07x") is borne out by an end of the range, the one the
+    claim names when it says which (``end`` "low" for "最低为", "high" for "up to"); a value strictly inside it
+    is only compatible: the source does not say that value was reached."""
     if claim.unit == "date" or source.unit == "date":
         return _compare_dates(claim, source)
     tol = max(tolerance(claim), tolerance(source))
     c_lo, c_hi, c_kind = _bounds(claim)
     s_lo, s_hi, s_kind = _bounds(source)
+    if c_kind == "point" and s_kind == "point" and c_lo == c_hi and s_hi - s_lo > tol:
+        end = end or ("high" if claim.hedge == "up_to" else None)
+        ends = [s_lo] if end == "low" else [s_hi] if end == "high" else [s_lo, s_hi]
+        if any(abs(c_lo - e) <= tol for e in ends):
+            return "match"
+        if end is None and s_lo < c_lo < s_hi:
+            return "compatible"
+        return "compatible" if _scale_slip(claim.value, source.value) else "mismatch"
     if c_kind == "point" and s_kind == "point":
         if c_lo - tol <= s_hi and s_lo <= c_hi + tol:
             return "match"

@@ -249,6 +249,11 @@ def _fill_concepts(ctx: FigureContext, local: str, clause: str, sentence: dict[s
             ctx.surfaces.update({c: layer[c] for c in objects})
             ctx.inherited_objects = layer is sentence and layer is not clause_c
             break
+    if unit_object == "tokens" and "vocab" in ctx.objects:
+        # "a vocabulary of 32,000 tokens" counts entries, as "| 词表大小 | 65,536 |" does: not an amount of data
+        ctx.figure = ctx.figure.model_copy(update={"unit": None})
+        unit_object = None
+        ctx.objects.discard("tokens")
     if unit_object:
         if unit_object == "price":
             # "$2 per GPU hour" is a price, not an amount of GPU hours; an hourly "cost" is a price too

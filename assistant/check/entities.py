@@ -253,8 +253,27 @@ _AMOUNT_RE = re.compile(r"[\d.]+(?:[KMBT]|[KMGTP]i?B|[GM]Hz|[KMGT]?FLOPS|nm|ms|W
 def versions_compatible(a: str, b: str) -> bool:
     """Two versions name one model: equal, or equal once a training-stage suffix is dropped ("13b-base"), or
     one is the other's size without the generation ("2-9b" / "9b": "Gemma 2 9B" in a table row "9B")."""
+    if {_tuning(a), _tuning(b)} == {"base", "tuned"}:
+        return False  # "Baichuan 2-7B-Chat" is not the row "Baichuan 2-7B-Base": another checkpoint, other scores
     a, b = _strip_stage(a), _strip_stage(b)
     return a == b or _without_generation(a) == b or _without_generation(b) == a
+
+
+_BASE_STAGES = {"base", "pretrain"}
+_TUNED_STAGES = {"chat", "instruct", "inst"}
+
+
+def _tuning(v: str) -> str:
+    """"base" or "tuned" when a version names its checkpoint's training stage ("2-7b-chat"), else ""."""
+    stages = set(vocabulary().stage_suffixes)
+    parts = v.split("-")
+    while len(parts) > 1 and parts[-1] in stages:
+        last = parts.pop()
+        if last in _BASE_STAGES:
+            return "base"
+        if last in _TUNED_STAGES:
+            return "tuned"
+    return ""
 
 
 def _without_generation(v: str) -> str:
@@ -288,12 +307,16 @@ def entity_terms(entity: Entity) -> tuple[str, str]:
     if entity.cls == "model":
         if entity.family not in names:
             return entity.surface, entity.surface
-        name = names[entity.family][0]
+        name, zh_name = names[entity.family]
+        version = entity.version.upper() if entity.version[:1].isalpha() else entity.version
+        # a Chinese document may write the model's Chinese name against its version ("源2.0-102B")
+        zh_form = f"{zh_name}{version}" if version and not zh_name.isascii() else ""
+        if entity.surface.isascii() and (not entity.version or entity.version.lower() in entity.surface.lower()):
+            # "Grok-1", "Mixtral" as written: the index tokenises it as one word, and a family's display name
+            # ("Mistral" for Mixtral) is another model's
+            return entity.surface, f"{entity.surface} {zh_form}".strip()
         if not entity.version:
-            return name, name
-        if entity.surface.isascii() and entity.version.lower() in entity.surface.lower():
-            return entity.surface, entity.surface  # "Grok-1" as written: the index tokenises it as one word
-        sep = "-" if entity.version[0].isalpha() else " "
-        term = f"{name}{sep}{entity.version.upper() if entity.version[0].isalpha() else entity.version}"
-        return term, term
+            return name, zh_name
+        term = f"{name}{'-' if entity.version[0].isalpha() else ' '}{version}"
+        return term, f"{term} {zh_form}".strip()
     return entity.surface, entity.surface

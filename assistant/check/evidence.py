@@ -65,6 +65,7 @@ class EvidenceFinder:
         self._texts: dict[str, str] = {}
         self._chunks: dict[str, list[SourceFigure]] = {}
         self._doc_entities: dict[str, list[Entity]] = {}
+        self._code_spans: dict[str, list[tuple[int, int]]] = {}
         self.searches = 0
         self.aligner = Aligner.for_retriever(retriever)
 
@@ -154,6 +155,12 @@ class EvidenceFinder:
             self._texts[doc_id] = self.retriever.document_text(doc_id)
         return self._texts[doc_id]
 
+    def _code(self, doc_id: str) -> list[tuple[int, int]]:
+        """The spans of a document's code: fenced blocks and inline code of Markdown."""
+        if doc_id not in self._code_spans:
+            self._code_spans[doc_id] = [m.span() for m in _CODE.finditer(self.text(doc_id))]
+        return self._code_spans[doc_id]
+
     def doc_entities(self, doc: Document) -> list[Entity]:
         """Who a document is about: entities in its title, file name and opening lines."""
         if doc.id not in self._doc_entities:
@@ -185,9 +192,14 @@ class EvidenceFinder:
         # Figures just around the chunk count too: the sentence a table or paragraph chunk follows often holds it.
         figures, cells = [], {}
         implied: set[int] = set()
+        code = self._code(chunk.doc_id)
+        # the last sentence read is read whole: "On ScienceQA it scores 90.8, and on MathVista 44.5."
+        stop = _sentence_end(text, chunk.end + _SPILL // 3, hi)
         for f in read_figures(text, lo, hi):
-            if not chunk.start - _SPILL <= f.start < chunk.end + _SPILL // 3 or in_header_row(text, f.start):
+            if not chunk.start - _SPILL <= f.start < stop or in_header_row(text, f.start):
                 continue
+            if any(c0 <= f.start < c1 for c0, c1 in code):
+                continue  # "--server-port 23333", "max_length=128": settings of a command, not reported facts
             if (cell := table_cell(text, f)) is not None:
                 headed = apply_header(f, cell)
                 if headed.unit != f.unit and headed.value == f.value:
@@ -233,8 +245,18 @@ class EvidenceFinder:
         return [SourceFigure(ctx, passage, 0) for ctx in contexts]
 
 
+_CODE = re.compile(r"^\s*```.*?(?:^\s*```[^\n]*$|\Z)|`[^`\n]{1,200}`", re.DOTALL | re.MULTILINE)
 _KEY = re.compile(r"[\s*_\-•]*([^:：\n|]{2,60}?)[*_\s]*[:：][*_\s]*$")
 _SIZE = re.compile(r"\*{0,2}\s*(\d+(?:\.\d+)?[BMKT])\s*\*{0,2}", re.IGNORECASE)
+
+
+_SENTENCE_END = re.compile(r"[。！？!?\n]|\.(?:\s|$)")
+
+
+def _sentence_end(text: str, at: int, hi: int) -> int:
+    """The end of the sentence ``at`` falls in, at most ``hi``."""
+    m = _SENTENCE_END.search(text, min(at, hi), hi)
+    return m.end() if m else hi
 
 
 def _whole_words(text: str, lo: int, hi: int) -> tuple[int, int]:

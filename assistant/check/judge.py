@@ -15,15 +15,25 @@ from assistant.check.align import label_words, naming_words, semantic_align
 from assistant.check.claims import DraftClaim
 from assistant.check.compare import Outcome, compare_values, restated_threshold
 from assistant.check.context import FigureContext, normalise
-from assistant.check.counted import compare_counts, counted_noun, source_label
+from assistant.check.counted import compare_counts, counted_noun, source_count_label, source_label
 from assistant.check.evidence import EvidenceFinder, SourceFigure
-from assistant.check.match import QuantityMatch, Signals, entity_match, same_quantity, unit_fits
-from assistant.check.owners import any_name, variant_parts, variants_conflict
+from assistant.check.match import (
+    QuantityMatch,
+    Signals,
+    alignment,
+    entity_match,
+    names_measured,
+    same_quantity,
+    unit_fits,
+)
+from assistant.check.owners import any_name, name_suffixes, variant_parts, variants_conflict
 
 _LEVEL_BONUS = {"clause": 0.3, "sentence": 0.25, "near": 0.1, "doc": 0.15, "none": 0.0}
 ALIGN_COPY = 0.55  # above this two sentences are one sentence with a figure changed
 _FAR = 50.0
 _LABEL_BONUS = 0.5  # the source's label repeats the claim's words about its figure ("MATH" under "MATH")
+_NEAR_BONUS = 0.3  # the source's row or sentence names the claim's rare words ("| QLoRA | 160GB |" for QLoRA)
+_LABEL_HALF = 0.5  # the source's label repeats at least half the claim's words about its figure
 _COUNTED_BONUS = 0.5  # the source counts the very thing the claim counts ("48 层" / "| 层数 |")
 
 
@@ -43,6 +53,7 @@ class Candidate:
             + 1.0 / (2 + self.source.rank)
             + _LABEL_BONUS * self.match.label
             + _COUNTED_BONUS * (self.match.counted > 0)
+            + _NEAR_BONUS * self.match.near
         )
 
 
@@ -68,14 +79,18 @@ def judge(claim: DraftClaim, sources: Sequence[SourceFigure], finder: EvidenceFi
     stating = {
         (sf.passage.document.id, sf.ctx.sentence)
         for sf in usable
-        if compare_values(claim.ctx.figure, sf.ctx.figure) == "match"
+        if compare_values(claim.ctx.figure, sf.ctx.figure, end=range_end(claim.ctx)) == "match"
     }
 
     def keep(cands: list[Candidate]) -> list[Candidate]:
+        # ... except a table cell whose column names the very thing the claim measures ("hidden dimension" under
+        # "| 隐藏层维度 |" while the row's "| 上下文长度 |" cell holds the claim's value)
         return [
             c
             for c in cands
-            if c.outcome != "mismatch" or (c.source.passage.document.id, c.source.ctx.sentence) not in stating
+            if c.outcome != "mismatch"
+            or (c.source.passage.document.id, c.source.ctx.sentence) not in stating
+            or names_measured(claim.ctx, c.source.ctx)
         ]
 
     out = keep(_judge(claim, sources, finder, {}, {}))
@@ -122,10 +137,11 @@ def _judge(
         e.surface for e in claim.ctx.sentence_entities if e.cls in {"model", "company", "org"}
     ]
     own_thing = counted_noun(claim.ctx)
+    end = range_end(claim.ctx)
     for sf in sources:
         differ, same_count = compare_counts(own_thing, claim.ctx, sf.ctx)
-        if differ:
-            continue  # "48 层" is never "Parameters: 314B"
+        if differ or _counts_other(own_thing, own_counted, claim.ctx, sf.ctx):
+            continue  # "48 层" is never "Parameters: 314B", "26 languages" never "40 层"
         if _signed(sf.ctx.figure.text) and not _signed(fig.text) and not claim.ctx.directions:
             continue  # "(42.8%, +12.4%)": the signed figure is a change, not the score a plain "52.8%" states
         where_near = f"{sf.ctx.sentence_text} {sf.ctx.header}"
@@ -159,7 +175,7 @@ def _judge(
         m = same_quantity(claim.ctx, sf.ctx, claim.subjects, signals)
         if m.strength is None:
             continue
-        outcome = compare_values(claim.ctx.figure, sf.ctx.figure)
+        outcome = compare_values(claim.ctx.figure, sf.ctx.figure, end=end)
         if outcome == "compatible" and m.align >= ALIGN_COPY and restated_threshold(fig, sf.ctx.figure):
             outcome = "mismatch"  # "more than 70 million" in a copy of "more than 700 million ... must ask"
         out.append(Candidate(sf, m, outcome))
@@ -176,11 +192,13 @@ def owned_sources(
     the claim's benchmark only when its row or header names it."""
     names = [e.family for e in claim.subjects if e.cls == "name"]
     parts = _claim_parts(claim.ctx)
+    suffixes = name_suffixes(claim.ctx.sentence_text)
     # a benchmark or product beside the claim's model says what is measured: a table cell is that quantity only
     # when its row or header names it ("| MATH | ... |" is not the LongBench score)
     owner = any(e.cls in {"model", "company", "org", "name"} for e in claim.subjects)
     measured = [e.surface.casefold() for e in claim.subjects if e.cls == "product"] if owner else []
-    if not names and not parts and not measured:
+    own_text = claim.ctx.sentence_text.casefold()
+    if not names and not parts and not measured and not suffixes:
         return list(sources)
     out = []
     for sf in sources:
@@ -188,13 +206,30 @@ def owned_sources(
             continue
         if measured and sf.ctx.header and not any_name(measured, sf.ctx.header):
             continue
+        if measured and not sf.ctx.header and _elsewhere(measured, sf.ctx, finder, own_text):
+            continue  # "On ScienceQA it scores 90.8, and on MathVista 44.5": MathVista's is the other figure
         if parts and variants_conflict(parts, variant_parts(_name_text(sf.ctx))):
             continue
+        if suffixes and variants_conflict(suffixes, name_suffixes(_name_text(sf.ctx))):
+            continue  # "Phi-3-small" is not the column "Phi-3-medium"
         out.append(sf)
     return out
 
 
 _SIZE = re.compile(r"(?<![\w.])\d+(?:\.\d+)?[BM](?![A-Za-z])")
+
+
+def _elsewhere(names: list[str], ctx: FigureContext, finder: EvidenceFinder, own_text: str) -> bool:
+    """The source sentence names the claim's benchmark in another clause than the figure's, whose own words
+    name something else, a Latin name the index finds rare and the claim does not say ("On ScienceQA it scores
+    90.8")."""
+    if not any_name(names, ctx.sentence_text):
+        return False
+    s0 = ctx.sentence[0]
+    if any_name(names, ctx.sentence_text[max(0, ctx.clause[0] - s0) : max(0, ctx.clause[1] - s0)]):
+        return False  # "DBRX Instruct's 70.1 on HumanEval": the figure's own clause names it
+    before = ctx.sentence_text[max(0, ctx.clause[0] - s0) : max(0, ctx.figure.start - s0)]
+    return any(n.isascii() and n not in own_text for n in finder.aligner.rare_names(before))
 
 
 def _claim_parts(ctx: FigureContext) -> dict[str, set[str]]:
@@ -214,6 +249,30 @@ def _name_text(ctx: FigureContext) -> str:
         return ctx.header
     s0 = ctx.sentence[0]
     return ctx.sentence_text[max(0, ctx.clause[0] - s0) : max(0, ctx.figure.start - s0)]
+
+
+_LOW_END = re.compile(r"(?:最低|最少|最小|低至|(?<![A-Za-z])(?:as low as|lowest|minimum|at the low end))\W{0,3}\w{0,2}\s*$", re.I)
+_HIGH_END = re.compile(r"(?:最大|峰值|(?<![A-Za-z])(?:as high as|highest|maximum|peak(?:s|ed)? at))\W{0,3}\w{0,2}\s*$", re.I)
+
+
+def range_end(ctx: FigureContext) -> str | None:
+    """Which end of a source's range the claim's value states: "最低为 2.37 倍" the low end, "峰值" the high end."""
+    s0 = ctx.sentence[0]
+    before = ctx.sentence_text[max(0, ctx.clause[0] - s0, ctx.figure.start - s0 - 16) : ctx.figure.start - s0]
+    if _LOW_END.search(before):
+        return "low"
+    if _HIGH_END.search(before):
+        return "high"
+    return None
+
+
+def _counts_other(own_thing: set[str], own_counted: set[str], claim: FigureContext, source: FigureContext) -> bool:
+    """A bare count of a noun the lexicon does not know ("26 languages") against a source figure that counts a
+    thing it knows and the claim never names ("40 层", "128K 上下文"): different things counted."""
+    if own_thing or not own_counted or claim.figure.unit is not None or source.figure.unit is not None:
+        return False
+    theirs, _ = source_count_label(source)
+    return bool(theirs) and not theirs & claim.objects
 
 
 def _signed(text: str) -> bool:
@@ -245,8 +304,14 @@ def is_contradiction(claim: DraftClaim, cand: Candidate) -> bool:
     """A strong match whose value the claim cannot round to, from a source about the claim's own subject."""
     if cand.outcome != "mismatch" or cand.match.strength != "strong":
         return False
-    if cand.match.align < ALIGN_COPY and _far_apart(claim.ctx.figure.value, cand.source.ctx.figure.value):
-        return False  # 26T tokens vs 4,096 tokens: a different quantity (sequence length), not a wrong figure
+    if _counts_unknown(claim.ctx) and not _worded_alike(claim, cand):
+        return False  # "26 languages": only a source counting that very thing can say the count is wrong
+    far = _far_apart(claim.ctx.figure.value, cand.source.ctx.figure.value)
+    if far and (cand.match.align < ALIGN_COPY or not _worded_alike(claim, cand)):
+        # 26T tokens vs 4,096 tokens, "8 threads" vs a "270M" parameter cell of the same model: a different
+        # quantity, unless the words say it is the same one (the source's label repeats the claim's, both count
+        # the same thing, or the sentence is the claim's copy); the embedder alone is not enough that far apart
+        return False
     # Without a named subject of its own (none, or a bare "DeepSeek" borrowed from an earlier sentence) only a
     # near-identical sentence may contradict.
     vague = not claim.subjects or (claim.borrowed and not any(e.version for e in claim.subjects))
@@ -256,6 +321,26 @@ def is_contradiction(claim: DraftClaim, cand: Candidate) -> bool:
         cand.match.entity_level == "doc" and all(e.cls in {"name", "product"} for e in claim.subjects)
     )
     return not vague or cand.match.align >= ALIGN_COPY
+
+
+_PLURAL_AFTER = re.compile(r"\s?[A-Za-z][a-z-]*[a-z]s\b")
+_MEASURE_NOUN = re.compile(r"\s?[个种名家张块次位项台座条枚件只][\u4e00-\u9fff]")
+
+
+def _counts_unknown(ctx: FigureContext) -> bool:
+    """A bare number counting a noun the lexicon does not know ("26 languages", "26 种语言")."""
+    if ctx.figure.unit is not None or counted_noun(ctx):
+        return False
+    s0 = ctx.sentence[0]
+    after = ctx.sentence_text[ctx.figure.end - s0 :]
+    return bool(_PLURAL_AFTER.match(after) or _MEASURE_NOUN.match(after))
+
+
+def _worded_alike(claim: DraftClaim, cand: Candidate) -> bool:
+    """The words, not only the embedder, say the two figures measure one thing."""
+    if cand.match.label >= _LABEL_HALF or cand.match.counted > 0:
+        return True
+    return not cand.source.ctx.header and alignment(claim.ctx, cand.source.ctx) >= ALIGN_COPY
 
 
 def _far_apart(a: float, b: float) -> bool:

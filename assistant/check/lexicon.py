@@ -49,6 +49,10 @@ CONCEPTS: dict[str, tuple[str, str]] = {
     "layers": ("object", "layer|层数"),
     "heads": ("object", "attention head|n_heads|num_heads|注意力头|头数"),
     "users": ("object", "user|用户"),
+    # architecture figures a model card states beside each other, often in one table: a vocabulary counts
+    # entries (its "tokens" are not training data), a hidden size is a width
+    "vocab": ("object", "vocabulary|vocab|tokenizer|词表|词汇表"),
+    "hidden": ("object", "hidden size|hidden dimension|hidden_size|d_model|model width|隐藏层维度|隐藏维度|隐层维度"),
     "ban": ("object", "ban|banned|export control|export restriction|禁售|禁令|出口管制|断供"),
     "release": (
         "object",
@@ -227,6 +231,8 @@ _QUERY_TERMS: dict[str, tuple[str, str]] = {
     "layers": ("layers", "层数"),
     "heads": ("attention heads", "注意力头数"),
     "experts": ("experts", "专家"),
+    "vocab": ("vocabulary size", "词表大小"),
+    "hidden": ("hidden size", "隐藏层维度"),
 }
 
 

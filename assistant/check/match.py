@@ -44,6 +44,7 @@ class QuantityMatch:
     reason: str = ""
     label: float = 0.0  # ``Signals.label``: how much of the claim's wording the source's label repeats
     counted: float = 0.0  # ``Signals.counted``: both count the same named thing ("48 层" / "| 层数 |")
+    near: float = 0.0  # ``Signals.near``: the share of the claim's rare names in the source's sentence or row
 
 
 def claim_subject_entities(ctx: FigureContext) -> list[Entity]:
@@ -365,9 +366,10 @@ def same_quantity(
         # "122,753" written by the claim's own subject's document: no other quantity shares five significant
         # digits by chance, in whatever words or language; it may support, never contradict
         return QuantityMatch("weak", level, max(align, _ALIGN_WEAK), "the same distinctive value")
-    if cf.unit is None and align < _ALIGN_STRONG and not (named_near and align >= _ALIGN_WEAK):
-        return QuantityMatch(None, level, align, "no unit and no matching wording")
     wc, ws = claim.word_objects, source.word_objects
+    same_object = names_measured(claim, source)
+    if cf.unit is None and align < _ALIGN_STRONG and not (named_near and align >= _ALIGN_WEAK) and not same_object:
+        return QuantityMatch(None, level, align, "no unit and no matching wording")
     qualifiers_agree = claim.qualifiers == source.qualifiers or (
         not (claim.qualifiers - source.qualifiers) and not _narrowing(source.qualifiers - claim.qualifiers)
     )
@@ -387,7 +389,7 @@ def same_quantity(
         # count of GPUs or nodes when both sides name the same stage ("training ran on 512 H800 GPUs").
         counted = cf.unit in {"gpu", "node"} and bool(subjects) and bool(claim.stages & source.stages)
         strength = "strong" if (cf.unit in _SPECIFIC_UNITS or counted) and qualifiers_agree else "weak"
-    elif not wc and cf.unit is not None and level == "clause" and len({e.family for e in subjects}) >= 2:
+    elif not wc and cf.unit is not None and level == "clause" and len(_parties(subjects)) >= 2:
         # "NVIDIA bought Groq for $2 billion": a figure tying two named parties together, both named in the
         # source figure's own clause with the same kind of unit, is one quantity whatever the source calls it
         strength = "strong" if qualifiers_agree else "weak"
@@ -404,7 +406,7 @@ def same_quantity(
             strength = "weak"
     if cap == "weak":
         strength = "weak"
-    return QuantityMatch(strength, level, align, label=sig.label, counted=sig.counted)
+    return QuantityMatch(strength, level, align, label=sig.label, counted=sig.counted, near=sig.near)
 
 
 _DISTINCT_DIGITS = 5
@@ -414,6 +416,19 @@ def _distinctive_equal(a: str, b: str) -> bool:
     """Two figures written with the same digits, at least five significant ones ("122,753" / "122753")."""
     da, db = (re.sub(r"\D", "", t).strip("0") for t in (a, b))
     return len(da) >= _DISTINCT_DIGITS and da == db and a.count(".") == b.count(".")
+
+
+def names_measured(claim: FigureContext, source: FigureContext) -> bool:
+    """A table cell whose header names the one specific thing the claim measures ("hidden dimension" under
+    "| 隐藏层维度 |"): the wording matches whatever else the row says. Only a cell: a sentence may name the thing
+    beside another figure ("FFN = 8/3 x hidden size")."""
+    wc = claim.word_objects
+    return bool(source.header) and bool(wc - _VAGUE_OBJECTS) and wc <= source.word_objects
+
+
+def _parties(subjects: list[Entity]) -> set[str]:
+    """The named parties among a claim's subjects: models, firms and chips (not an index name or a product)."""
+    return {e.family for e in subjects if e.cls in {"model", "company", "org", "chip"}}
 
 
 def _foreign_owner(source: FigureContext, subjects: list[Entity]) -> bool:

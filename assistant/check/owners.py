@@ -16,6 +16,7 @@ import functools
 import re
 from collections.abc import Iterable
 
+from assistant.check.entities import find_entities
 from tools.units import match_unit
 
 _PART = re.compile(r"[A-Za-z0-9.]+")
@@ -58,6 +59,33 @@ def _parts(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
                 continue  # a word with a digit inside ("gsm8k", "internlm2") names a thing, not a variant of it
             out.setdefault(letters, set()).add(part)
     return tuple((kind, frozenset(parts)) for kind, parts in out.items())
+
+
+_SUFFIX = re.compile(r"-([A-Za-z]{2,})(?![A-Za-z0-9])")
+_SAME_STAGE = {"chat": "tuned", "instruct": "tuned", "inst": "tuned", "it": "tuned", "pretrain": "base"}
+_FORMATS = {"hf", "fp8", "bf16", "fp16", "int4", "int8", "gguf", "awq", "gptq"}
+
+
+def name_suffixes(text: str) -> dict[str, set[str]]:
+    """The word a name of a known model family carries after a hyphen, beyond what the vocabulary reads as its
+    version ("Phi-3-small", "Phi-3-medium", "MiniCPM-2B-dpo"), keyed by the family: two names of one family with
+    different such words are different models. Chat and instruct are one tuned checkpoint; file formats are
+    not a variant."""
+    return {kind: set(words) for kind, words in _suffixes(text)}
+
+
+@functools.lru_cache(maxsize=4096)
+def _suffixes(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    out: dict[str, set[str]] = {}
+    for e in find_entities(text, 0):
+        if e.cls != "model":
+            continue
+        m = _SUFFIX.match(text, e.start + len(e.surface))
+        if m is None or m.group(1).casefold() in _FORMATS:
+            continue
+        word = m.group(1).casefold()
+        out.setdefault(f"-{e.family}", set()).add(_SAME_STAGE.get(word, word))
+    return tuple((kind, frozenset(words)) for kind, words in out.items())
 
 
 def variants_conflict(claim: dict[str, set[str]], source: dict[str, set[str]]) -> bool:

@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 _MAX_EVIDENCE = 2
 _STRONG_BEATS_WEAK = True
 _NAME_TERMS = 6
+_LABEL_HALF = 0.5  # a source label repeating half the claim's words about its figure
+_OUTWORDED = 0.3
 _QUERY_CHARS = 90  # the embedder's cost grows with query length; a clause and its subject say enough
 
 
@@ -62,9 +64,13 @@ def queries_for(text: str, claims: Sequence[DraftClaim], *, masked: bool = True)
     en_terms: list[str] = []
     zh_terms: list[str] = []
     for c in claims:
+        # a model named with its version says whose figure it is; its maker's name only dilutes the query
+        versioned = any(e.cls == "model" and e.version for e in c.subjects)
         for e in c.subjects:
             en, zh = entity_terms(e)
             own.append(e.surface)
+            if versioned and e.cls in {"company", "org"}:
+                continue
             en_terms.append(en)
             zh_terms.append(zh)
         # qualifiers and stages before objects: "Llama 4 pre-training GPU hours"
@@ -79,9 +85,14 @@ def queries_for(text: str, claims: Sequence[DraftClaim], *, masked: bool = True)
     first = f"{lead} {focus}".strip()[: _QUERY_CHARS + 30]
     if not masked:
         return [first]
-    other = zh_terms if lang == "en" else en_terms if lang == "zh" else en_terms + zh_terms
-    cross = " ".join(dict.fromkeys(t for t in other if t))
-    queries = [first, cross] if cross and cross != first else [first]
+    # a sentence of mixed script asks with both languages' terms, and in English apart: the mixed query may
+    # miss an English document's passage
+    others = [zh_terms] if lang == "en" else [en_terms] if lang == "zh" else [en_terms + zh_terms, en_terms]
+    queries = [first]
+    for other in others:
+        cross = " ".join(dict.fromkeys(t for t in other if t))
+        if cross and cross not in queries:
+            queries.append(cross)
     if any(c.ctx.figure.unit == "date" for c in claims):
         # the date of an event: datasets and model cards say "Publication date: 2024-12-24" or "released"
         names = " ".join(dict.fromkeys(entity_terms(e)[0] for c in claims for e in c.subjects))
@@ -107,6 +118,8 @@ def decide(claim: DraftClaim, candidates: Sequence[Candidate], finder: EvidenceF
     contradictions = [c for c in candidates if is_contradiction(claim, c)]
     if supports and contradictions and _contradiction_outweighs(supports, contradictions):
         supports = []
+    if supports and not contradictions and _support_outworded(supports, candidates):
+        supports = []  # say unverifiable: the figure that reads like the claim's quantity disagrees, if weakly
     if supports:
         chosen = _distinct(supports)
         best = chosen[0].source.ctx.figure
@@ -155,6 +168,21 @@ def _contradiction_outweighs(supports: Sequence[Candidate], contradictions: Sequ
     if _STRONG_BEATS_WEAK and all(c.match.strength == "weak" for c in supports):
         return any(c.match.entity_level in {"clause", "sentence"} for c in contradictions)
     return False
+
+
+def _support_outworded(supports: Sequence[Candidate], candidates: Sequence[Candidate]) -> bool:
+    """Only loose support (a "16.9 GB" cell of the 8-bit row for a bfloat16 claim), while a different value is
+    labelled with the claim's own words and lines up with it clearly better (the "bfloat16" row's 32.1 GB)."""
+    if any(c.match.strength == "strong" for c in supports):
+        return False
+    sup = max(supports, key=lambda c: (c.match.label, c.match.align))
+    rivals = [c for c in candidates if c.outcome == "mismatch"]
+    return any(
+        r.match.label >= _LABEL_HALF
+        and r.match.label >= sup.match.label + _OUTWORDED
+        and r.match.align >= sup.match.align + _OUTWORDED / 2
+        for r in rivals
+    )
 
 
 def _distinct(cands: Sequence[Candidate]) -> list[Candidate]:
@@ -239,12 +267,20 @@ def add_index_names(claim: DraftClaim, finder: EvidenceFinder) -> None:
     for name in finder.aligner.index_names(text):
         if name in known:
             continue  # the firm itself ("Cambricon"): its vocabulary entry also knows its other spellings
+        if _only_after_numbers(name, text):
+            continue  # "4.52 亿元": a unit a title happens to hold ("……收入有望近 10 亿元"), not a name
         at = text.casefold().find(name)
         surface = text[at : at + len(name)] if at >= 0 else name
         found.append(Entity(name, "", "name", surface, claim.ctx.sentence[0] + max(at, 0)))
     if found:
         claim.subjects = claim.subjects + found
         claim.borrowed = False
+
+
+def _only_after_numbers(name: str, text: str) -> bool:
+    folded = text.casefold()
+    starts = [m.start() for m in re.finditer(re.escape(name), folded)]
+    return bool(starts) and all(re.search(r"\d\s?$", folded[max(0, i - 2) : i]) for i in starts)
 
 
 def _first_queries(draft: str, group: list[DraftClaim], finder: EvidenceFinder) -> list[str]:
