@@ -185,7 +185,7 @@ def analyze(question: str, retriever: Retriever | None = None) -> QuestionAnalys
     focus, asked = asked_kind(question)
     idf = corpus_idf(retriever, tokenize(question)) if retriever is not None else {}
     terms = mark_focus(
-        key_terms(question, idf, extra_stop=how_words(question), focus_words=tokenize(focus)), focus
+        key_terms(question, idf, extra_stop=how_words(question)), focus
     )
     figures = parse_figures(question)
     terms = _dates_are_not_names(terms, [question[f.start : f.end] for f in figures if f.unit == "date"])
@@ -283,7 +283,6 @@ def weigh(analysis: QuestionAnalysis, retriever: Retriever) -> QuestionAnalysis:
             analysis.question,
             idf,
             extra_stop=how_words(analysis.question),
-            focus_words=tokenize(analysis.focus),
         ),
         analysis.focus,
     )

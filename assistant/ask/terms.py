@@ -187,7 +187,6 @@ def key_terms(
     question: str,
     idf: dict[str, float] | None = None,
     extra_stop: Iterable[str] = (),
-    focus_words: Iterable[str] = (),
 ) -> list[Term]:
     """The weighted key terms of a question: tokens minus question words, names kept whole and marked.
 
@@ -195,7 +194,6 @@ def key_terms(
     evidence about another product is no evidence at all.
     """
     stop = QUESTION_WORDS | {s.lower() for s in extra_stop}
-    focus_words = set(focus_words)
     figure_tokens = {t for f in parse_figures(question) for t in tokenize(f.text)}
     names = names_in(question)
     name_tokens: set[str] = set()
