@@ -119,7 +119,7 @@ def kind_hit(
     elided = _elided_units(figures, asked)
     figures = [elided[i][0] if i in elided else f for i, f in enumerate(figures)]
     for i, f in enumerate(figures):
-        if f.value == 0 or any(_close(f.value, g) for g in given):
+        if f.value == 0 or any(close(f.value, g) for g in given):
             continue
         if f.unit is None and _other_measure(low, f, columns, asked):
             continue  # a bare number under "Training tokens" is a token count, whatever the question's words
@@ -309,5 +309,6 @@ def _clause(text: str, f: Figure) -> tuple[int, int]:
     return lo, m.start() if m else len(text)
 
 
-def _close(a: float, b: float) -> bool:
+def close(a: float, b: float) -> bool:
+    """Whether two values are the same figure (equal up to float noise)."""
     return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.ask.analyze import COUNT, AskedKind, QuestionAnalysis
-from assistant.ask.kinds import YEAR, asks_per_unit, asks_rate, focus_cues, kind_hit, names_a_part
+from assistant.ask.kinds import YEAR, asks_per_unit, asks_rate, close, focus_cues, kind_hit, names_a_part
 from assistant.ask.spans import (
     MAX_SENTENCE,
     Span,
@@ -69,6 +69,9 @@ LONG_PENALTY = 0.05
 TOTAL_BONUS = 0.02
 TOTAL_ASKED_BONUS = 0.15
 LABEL_BONUS = 0.03
+# A candidate writing a figure the question gives (the case it sets: "when the prompt is 128K tokens") is about
+# that case.
+CONDITION_BONUS = 0.1
 # A passage from the document about the question's subject (its model card, its report) beats one that
 # mentions it in passing.
 ABOUT_BONUS = 0.05
@@ -154,6 +157,7 @@ class Scored:
     quote: str = ""
     caption: str = ""
     holds_focus: bool = False
+    states_case: bool = False
 
 
 def select_sentences(
@@ -309,6 +313,7 @@ def select_sentences(
         cues = focus_cues(analysis.terms)
         whole_asked = asks_total or not names_a_part(analysis.question, analysis.terms)
         per_asked = asks_per_unit(analysis.question)
+        conditions = [f.value for f in analysis.figures if f.unit != "date" and f.value]
         # only a candidate holding every name can answer: those are parsed first, then the best of the rest
         holding = [c for c in cands if c.names >= MIN_NAMES][:SECOND_PASS]
         seen = {id(c) for c in holding}
@@ -338,6 +343,9 @@ def select_sentences(
                     passages[cand.passage].chunk.text, (cand.start, cand.end), cand.record_head, analysis
                 )
             cand.score += w_kind * cand.kind_hit
+            if conditions and any(close(f.value, g) for f in figures for g in conditions):
+                cand.states_case = True
+                cand.score += CONDITION_BONUS  # it states the case the question sets ("128K tokens", "4-bit")
         seen |= {id(c) for c in rest}
         cands = sorted(parsed, key=lambda c: -c.score) + [c for c in cands if id(c) not in seen]
     return cands[:limit]
@@ -621,10 +629,11 @@ def weakness(cand: Scored, asked: AskedKind | None, *, wants_figure: bool = Fals
         and not (
             (cand.kind == "row" or cand.holds_focus)
             and cand.window >= MIN_ROW_CONTENT
-            and cand.closeness >= CROSS_CLOSENESS
+            and (cand.closeness >= CROSS_CLOSENESS or cand.kind == "row" and cand.states_case)
         )
     ):
-        # (a row naming one of the question's names where a column names another needs no more; nor does a
+        # (a row naming one of the question's names where a column names another needs no more, nor one
+        # stating the case the question sets ("| 128000 | 58 GB |" for a 128K-token prompt); nor does a
         # sentence among the closest in meaning holding every name and every word of what is asked: the rest of
         # the question is context a source words its own way, "AlpacaEval 榜单" for its "排行榜")
         return "weak"
