@@ -126,3 +126,51 @@ def test_a_bilingual_title_gives_a_chinese_word_its_latin_name() -> None:
     word = next(t for t in analysis.terms if t.text == "百川")
     assert word.titled and "baichuan" in word.forms
     assert MatchText("Baichuan 2 was trained on 2.6T tokens").has(word)
+
+
+@pytest.mark.parametrize(
+    ("text", "ids"),
+    [
+        ("Zorblax-4.5拥有 3550 亿总参数量", ["zorblax4.5"]),  # Chinese after a Latin id is no part of it
+        ("发布Zorblax-4.5-Air模型", ["zorblax4.5air"]),
+        ("MI355X and H100 compared", ["mi355x", "h100"]),
+    ],
+)
+def test_product_ids_are_latin(text: str, ids: list[str]) -> None:
+    from assistant.ask.surround import product_ids
+
+    assert product_ids(text) == ids
+
+
+@pytest.mark.parametrize(
+    ("asked", "text", "sibling", "other_member"),
+    [
+        ("Zorblax-4.5", "Zorblax-4.6 activates 32B parameters.", True, True),  # another member
+        ("Zorblax3", "The flagship, Zorblax3-235B-A22B, activates 22B.", True, False),  # extends the asked name
+        ("Zorblax-4.5", "Zorblax-4.5拥有 320 亿活跃参数", False, False),  # the asked one
+    ],
+)
+def test_another_member_and_an_extension(asked: str, text: str, sibling: bool, other_member: bool) -> None:
+    from assistant.ask.surround import names_a_sibling
+
+    names = [t for t in key_terms(f"How many parameters does {asked} activate?") if t.name]
+    present = {t.text for t in names if MatchText(text).has(t)}
+    assert names_a_sibling(text, names, present) is sibling
+    assert names_a_sibling(text, names, present, extensions=False) is other_member
+
+
+def test_the_row_of_the_case_the_question_sets_answers() -> None:
+    from assistant.ask import answer_question
+    from assistant.settings import Settings
+    from tests.ask_fakes import FakeRetriever
+
+    card = (
+        "# Zorblax-9B\n\nRunning Zorblax-9B-Chat in BF16 takes about this much memory (batch size 1):\n\n"
+        "| Prompt length | GPU memory | First token |\n|---|---|---|\n| 1000 | 19 GB | 0.2 s |\n"
+        "| 8000 | 21 GB | 0.8 s |\n| 32000 | 28 GB | 4.3 s |\n| 128000 | 58 GB | 38 s |\n"
+    )
+    retriever = FakeRetriever([("card", "Zorblax-9B", "readmes/Zorblax-9B_README.md", card)], chunk_chars=800)
+    question = "How much GPU memory does Zorblax-9B take in BF16 when the prompt is 128K tokens long?"
+    answer = answer_question(question, retriever=retriever, settings=Settings(top_k=6))
+    assert answer.status == "answered"
+    assert answer.text.splitlines()[0].startswith("GPU memory: 58 GB")

@@ -69,8 +69,8 @@ LONG_PENALTY = 0.05
 TOTAL_BONUS = 0.02
 TOTAL_ASKED_BONUS = 0.15
 LABEL_BONUS = 0.03
-# A candidate writing a figure the question gives (the case it sets: "when the prompt is 128K tokens") is about
-# that case.
+# A table row writing a figure the question gives (the case it sets: "when the prompt is 128K tokens") is the
+# record of that case.
 CONDITION_BONUS = 0.1
 # A passage from the document about the question's subject (its model card, its report) beats one that
 # mentions it in passing.
@@ -343,9 +343,11 @@ def select_sentences(
                     passages[cand.passage].chunk.text, (cand.start, cand.end), cand.record_head, analysis
                 )
             cand.score += w_kind * cand.kind_hit
-            if conditions and any(close(f.value, g) for f in figures for g in conditions):
+            if cand.kind == "row" and conditions and any(close(f.value, g) for f in figures for g in conditions):
+                # the row of the case the question sets ("| 128000 | 58 GB |" for a 128K-token prompt); a sentence
+                # repeating a given figure is as often the premise as the answer
                 cand.states_case = True
-                cand.score += CONDITION_BONUS  # it states the case the question sets ("128K tokens", "4-bit")
+                cand.score += CONDITION_BONUS
         seen |= {id(c) for c in rest}
         cands = sorted(parsed, key=lambda c: -c.score) + [c for c in cands if id(c) not in seen]
     return cands[:limit]
@@ -629,7 +631,7 @@ def weakness(cand: Scored, asked: AskedKind | None, *, wants_figure: bool = Fals
         and not (
             (cand.kind == "row" or cand.holds_focus)
             and cand.window >= MIN_ROW_CONTENT
-            and (cand.closeness >= CROSS_CLOSENESS or cand.kind == "row" and cand.states_case)
+            and (cand.closeness >= CROSS_CLOSENESS or cand.states_case)
         )
     ):
         # (a row naming one of the question's names where a column names another needs no more, nor one
