@@ -132,11 +132,11 @@ def test_name_matching(name: str, text: str, found: bool) -> None:
 def test_a_document_naming_a_later_version_more_often_is_not_about_the_name(
     text: str, count: int, sibling: bool
 ) -> None:
-    from assistant.ask.select import _about_a_sibling
+    from assistant.ask.subjects import about_a_sibling
 
     t = Term(text="llama3", forms=("llama3", "llama 3"), weight=1.0, name=True)
     assert MatchText(text).count(t) == count
-    assert _about_a_sibling(MatchText(text), t) is sibling
+    assert about_a_sibling(MatchText(text), t) is sibling
 
 
 def test_the_focus_after_duoshao_keeps_latin_words_whole() -> None:

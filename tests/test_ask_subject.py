@@ -9,7 +9,7 @@ import pytest
 from assistant.ask.analyze import analyze
 from assistant.ask.kinds import asks_rate, focus_cues, kind_hit
 from assistant.ask.pipeline import written_in
-from assistant.ask.select import _subject_elsewhere, subject_words
+from assistant.ask.subjects import subject_elsewhere, subject_words
 from assistant.ask.surround import local_subject, names_a_sibling
 from assistant.ask.terms import MatchText, Term
 from assistant.models import Chunk, Document, Passage
@@ -84,7 +84,7 @@ def test_a_document_lacking_the_subject_word_is_about_something_else(
     text: str, language: str, written: set[str], elsewhere: bool
 ) -> None:
     passage = _passage(text, language)
-    found = _subject_elsewhere(
+    found = subject_elsewhere(
         [ZHIPU], passage, lambda _: MatchText(text), lambda _t, lang: lang in written, lang=language
     )
     assert found is elsewhere

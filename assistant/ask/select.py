@@ -14,7 +14,6 @@ parsed for figures.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from assistant.ask.spans import (
     starts_in_code,
 )
 from assistant.ask.spans import headings as headings_of
+from assistant.ask.subjects import names_in_document, subject_elsewhere, subject_words, whole_documents
 from assistant.ask.surround import (
     captions,
     crosses,
@@ -40,7 +40,7 @@ from assistant.ask.surround import (
     prose,
 )
 from assistant.ask.table import CROSSING_BONUS, clear_crossings, column_named, crossing_hit
-from assistant.ask.terms import RARE_WEIGHT, MatchText, Term, about, relative_scores
+from assistant.ask.terms import MatchText, Term, about, relative_scores
 from assistant.models import Passage
 from assistant.text import CJK_RE, detect_language
 from tools.figures import Figure, parse_figures
@@ -93,18 +93,6 @@ MIN_NAMES = 0.99
 # A table row says little in words (its header says the rest): among the closest in meaning it needs less; so
 # does a sentence holding all of what is asked.
 MIN_ROW_CONTENT = 0.3
-# A short single-subject document (a model card, an article) is context for every passage of it: a name the
-# question qualifies the figure with ("H100 GPU hours") may stand elsewhere in it. Longer documents and tables
-# cover many subjects, so there only the passage itself counts.
-DOC_CONTEXT_CHARS = 30_000
-# ... but only for a name the document is about (named in its opening or repeatedly): a news article naming a company once in passing (寒武纪, Groq)
-# does not make its every figure one about that company.
-SUBJECT_MENTIONS = 3
-# A word some document's title is made of names a subject when this rare (half the weight of a word found in a
-# chunk or two: in about one chunk of fifty at most).
-TITLED_WEIGHT = RARE_WEIGHT / 2
-# A name in the document's opening (its heading, its first lines) is what the document is about.
-LEAD_CHARS = 500
 
 _MAY_HAVE_FIGURE = re.compile(
     r"[0-9零〇一二两三四五六七八九十百千万亿]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|"
@@ -184,7 +172,7 @@ def select_sentences(
     question_cjk = analysis.answer_language == "zh"
     cands: list[Scored] = []
     asks_total = bool(_ASKS_TOTAL.search(analysis.question))
-    whole = _whole_documents(document_text)
+    whole = whole_documents(document_text)
     # with a name, the name says what the question is about; its rare words qualify it ("4 比特量化后")
     subjects = subject_words(analysis.terms) if question_cjk and not names else []
     years = {t.text for t in analysis.terms if YEAR.fullmatch(t.text)}
@@ -199,7 +187,7 @@ def select_sentences(
         # (a title made from a file name writes "Llama 3.3" as "llama3 3": ``about`` reads it as that name)
         name_at = {t.text: (-1 if about([t], title, path) > 0 else _first(body, t)) for t in names}
         if document_text is not None and None in name_at.values():
-            _names_in_document(name_at, names, passage, whole, about=own >= ABOUT_SHARE)
+            names_in_document(name_at, names, passage, whole, about=own >= ABOUT_SHARE)
         aligned = len(body.low) == len(text)
         # in a passage of the other language only the terms with a form in its script can be looked for
         lang = detect_language(prose(text))
@@ -210,7 +198,7 @@ def select_sentences(
         if cross and document_text and written_in and None in name_at.values():
             foreign_names(name_at, names, passage, whole, written_in, lang=lang)
         # a passage whose document lacks what the question is about answers nothing of it
-        elsewhere = bool(subjects) and written_in is not None and _subject_elsewhere(
+        elsewhere = bool(subjects) and written_in is not None and subject_elsewhere(
             subjects, passage, whole, written_in, lang=lang
         )
         outer = outer_heading(passage, document_text)
@@ -456,106 +444,6 @@ def checkable(terms: Sequence[Term], *, cjk: bool) -> list[Term]:
     if total and sum(t.weight for t in keep) < MIN_CHECKABLE * total:
         return list(terms)
     return keep
-
-
-def _names_in_document(
-    name_at: dict[str, int | None],
-    names: Sequence[Term],
-    passage: Passage,
-    whole: Callable[[str], MatchText | None],
-    *,
-    about: bool = False,
-) -> None:
-    """Names missing from a passage that its document supplies: in a short single-subject document, a name in
-    its opening or repeated; in a document named after one of the question's names (its model card, its
-    README), any mention ("EleutherAI" in the Pythia README)."""
-    doc = passage.document
-    if doc.kind == "csv" or (doc.chars > DOC_CONTEXT_CHARS and not about):
-        return
-    text = whole(doc.id)
-    if text is None:  # the passage alone is still evidence
-        return
-    for t in names:
-        if name_at[t.text] is None and (
-            about or (0 <= text.find(t) < LEAD_CHARS or _mentions(text, t) >= SUBJECT_MENTIONS)
-            and not _about_a_sibling(text, t)
-        ):
-            name_at[t.text] = -1
-
-
-def _whole_documents(document_text: Callable[[str], str] | None) -> Callable[[str], MatchText | None]:
-    """Each passage's whole document prepared for term look-up, once per document for one selection (None when
-    it cannot be read)."""
-    prepared: dict[str, MatchText | None] = {}
-
-    def whole(doc_id: str) -> MatchText | None:
-        if doc_id not in prepared:
-            try:
-                prepared[doc_id] = MatchText(document_text(doc_id)) if document_text is not None else None
-            except Exception:  # without the document, the passage alone is evidence
-                prepared[doc_id] = None
-        return prepared[doc_id]
-
-    return whole
-
-
-def subject_words(terms: Sequence[Term]) -> list[Term]:
-    """Chinese words of a question that say what it is about without being a listed name, neither what is asked
-    (the focus) nor a name: about as rare as a word can be in the index ("智谱" in "智谱 2025 年的营收"), or rare and
-    a word some document is named by ("百川" of "Baichuan 2 百川大模型第二代")."""
-    return [
-        t
-        for t in terms
-        if not t.name
-        and not t.focus
-        and (t.weight >= RARE_WEIGHT or t.titled and t.weight >= TITLED_WEIGHT)
-        and len(_CJK.findall(t.text)) >= 2
-    ]
-
-
-def _subject_elsewhere(
-    subjects: Sequence[Term],
-    passage: Passage,
-    whole: Callable[[str], MatchText | None],
-    written_in: Callable[[Term, str], bool],
-    *,
-    lang: str,
-) -> bool:
-    """Whether a document lacks a subject word of the question that other documents write: its figures are
-    then about something else (the revenue of 海光 is no answer about 智谱, which other documents name). A
-    Chinese document needs the word when any document writes it; an English one only when English documents
-    write it (else it is written there in other words). A word no document writes (a tokenizer's fragment, an
-    unknown company) proves nothing."""
-    if lang not in ("zh", "en") or passage.document.kind == "csv":
-        return False
-    text = whole(passage.document.id)
-    if text is None:
-        return False
-    return any(
-        not text.has(t) and (written_in(t, "en") or lang == "zh" and written_in(t, "zh")) for t in subjects
-    )
-
-
-def _about_a_sibling(text: MatchText, term: Term) -> bool:
-    """Whether a document names a later version of ``term`` more often than ``term`` itself: the Llama 3.3
-    model card mentions "Llama 3" in passing, but it is about "Llama 3.3"."""
-    forms = [f for f in term.forms if f[-1:].isdigit() and f.isascii()] if term.name else []
-    if not forms:
-        return False
-    later = sum(len(_later_version(f).findall(text.low)) for f in forms)
-    return later > text.count(term)
-
-
-@functools.lru_cache(maxsize=1024)
-def _later_version(form: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![a-z0-9])" + re.escape(form) + r"\.\d")
-
-
-
-
-def _mentions(text: MatchText, term: Term) -> int:
-    """How often any form of ``term`` occurs in ``text`` (substring count: a cheap upper bound)."""
-    return sum(text.low.count(f) for f in term.forms if f) or int(text.has(term))
 
 
 def _first(body: MatchText, term: Term) -> int | None:
