@@ -174,3 +174,9 @@ def test_the_row_of_the_case_the_question_sets_answers() -> None:
     answer = answer_question(question, retriever=retriever, settings=Settings(top_k=6))
     assert answer.status == "answered"
     assert answer.text.splitlines()[0].startswith("GPU memory: 58 GB")
+
+
+def test_a_glossary_phrase_in_the_plural_leaves_no_word_of_its_own() -> None:
+    terms = {t.text: t for t in key_terms("How many attention heads does Zorblax-13B have?")}
+    assert "heads" not in terms and "attention head" in terms
+    assert MatchText("| Attention头数 | 40 | 36 |").has(terms["attention head"])

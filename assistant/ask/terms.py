@@ -218,7 +218,8 @@ def key_terms(
     # 数据中心, 上半年) can stand for it in the other language; its words are not terms of their own
     for phrase in phrases_in(question, skip=name_tokens):
         toks = tokenize(phrase)
-        name_tokens.update(toks)
+        # (a phrase matches in the plural too: "attention heads" leaves no "heads" of its own)
+        name_tokens.update(toks + [t + "s" for t in toks] + [t + "es" for t in toks])
         terms[phrase] = Term(
             text=phrase, label=phrase, forms=forms_of(phrase), weight=_weight(phrase, toks, idf)
         )
