@@ -134,10 +134,12 @@ KINDS: tuple[AskedKind, ...] = (
 _KIND_BY_NAME = {k.name: k for k in KINDS}
 _COMPILED = [(k, re.compile(k.pattern)) for k in KINDS]
 
+# English auxiliary verbs: where a question's noun phrase ends, and what makes "When was ..." a question.
+_AUX = r"(?:did|does|do|is|was|were|are|will|would|can|could|has|have|had)"
 # The focus phrase: what follows a question word up to the verb, or what precedes 是多少.
 _EN_FOCUS = re.compile(
     r"\b(?:how\s+(?:many|much)|what(?:'s|\s+is|\s+was|\s+are|\s+were)?(?:\s+the)?|which)\s+"
-    r"(?!(?:did|does|do|is|was|were|are|will|would|can|could|has|have|had)\b)(?P<focus>.{1,90}?)(?=\s+(?:did|does|do|is|was|were|are|will|would|can|could|has|have|had|by|for|when|in|"
+    rf"(?!{_AUX}\b)(?P<focus>.{{1,90}}?)(?=\s+(?:{_AUX}|by|for|when|in|"
     r"on|at|to|that|according|if|with|from|under)\b|[?,;]|$)",
     re.IGNORECASE,
 )
@@ -246,6 +248,7 @@ def _titled(terms: list[Term], retriever: Retriever) -> list[Term]:
             if not any(text.count(t.text) >= TITLED_MENTIONS for text in texts.values()):
                 out.append(t)
                 continue
+            lowered = [text.lower() for text in texts.values()]
             # the Latin word the same titles name those documents by is the word's other form ("baichuan" of
             # "Baichuan 2 百川大模型第二代"): an English passage without it is about something else
             other = tuple(
@@ -254,7 +257,7 @@ def _titled(terms: list[Term], retriever: Retriever) -> list[Term]:
                 if w.isascii()
                 and w.isalpha()
                 and set(ix) == set(named)
-                and all(text.lower().count(w) >= TITLED_MENTIONS for text in texts.values())
+                and all(text.count(w) >= TITLED_MENTIONS for text in lowered)
                 and _written_mostly_in(w, {docs[i].id for i in named}, retriever)
             )
             forms = t.forms + tuple(w for w in other if w not in t.forms)
@@ -380,7 +383,7 @@ def _counted_phrase(m: re.Match[str]) -> str:
     return focus
 
 
-# The first plural word of a phrase (four letters or more, not "-ss") not followed by "per".
+# The first plural word of a phrase (three characters or more, not ending "-ss") not followed by "per".
 _PLURAL_END = re.compile(r"\b[A-Za-z0-9][\w-]*[A-Ra-rT-Zt-z0-9]s\b(?!\s+per\b)(?=\s)")
 
 
@@ -389,7 +392,7 @@ COUNT = "count"
 # "how many separate web pages does ...": the phrase's last word before the verb is its noun
 _HOW_MANY_NOUN = re.compile(
     r"\bhow\s+many\s+(?:[a-z][a-z-]*\s+){0,2}?([a-z][a-z-]{2,})"
-    r"(?=\s+(?:do|does|did|are|is|was|were|have|has|had|can|could|will|would)\b|\s*[?,.]|$)",
+    rf"(?=\s+{_AUX}\b|\s*[?,.]|$)",
     re.IGNORECASE,
 )
 _HOW_MANY_WORD = re.compile(r"\bhow\s+many\s+([a-z][a-z-]{2,})\b", re.IGNORECASE)
@@ -470,7 +473,7 @@ _ASKS = re.compile(r"多少|几|什么|哪|多大|多长|多高|多快|多久|\b
 # after it ("When Phi-3-mini runs on a phone, how many tokens per second ..."): it asks nothing itself.
 # ("When was it released, and ..." asks: an auxiliary follows). The condition holds for every later piece.
 _CONDITION = re.compile(
-    r"^(?:(?:when|whenever)\b(?!\s+(?:was|is|were|are|did|does|do|will|would|can|could|has|have|had)\b)"
+    rf"^(?:(?:when|whenever)\b(?!\s+{_AUX}\b)"
     r"|(?:if|once|while|after|before)\b|当|如果|假如|若)[^?？]*$",
     re.I,
 )

@@ -259,8 +259,8 @@ def versions_compatible(a: str, b: str) -> bool:
     return a == b or _without_generation(a) == b or _without_generation(b) == a
 
 
-_BASE_STAGES = {"base", "pretrain"}
-_TUNED_STAGES = {"chat", "instruct", "inst"}
+# The training stage a checkpoint's suffix names: the pretrained base, or a chat/instruct tuning of it.
+TRAINING_STAGE = {"base": "base", "pretrain": "base", "chat": "tuned", "instruct": "tuned", "inst": "tuned", "it": "tuned"}
 
 
 def _tuning(v: str) -> str:
@@ -268,11 +268,8 @@ def _tuning(v: str) -> str:
     stages = set(vocabulary().stage_suffixes)
     parts = v.split("-")
     while len(parts) > 1 and parts[-1] in stages:
-        last = parts.pop()
-        if last in _BASE_STAGES:
-            return "base"
-        if last in _TUNED_STAGES:
-            return "tuned"
+        if stage := TRAINING_STAGE.get(parts.pop()):
+            return stage
     return ""
 
 

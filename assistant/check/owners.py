@@ -16,7 +16,7 @@ import functools
 import re
 from collections.abc import Iterable
 
-from assistant.check.entities import find_entities
+from assistant.check.entities import TRAINING_STAGE, find_entities
 from tools.units import match_unit
 
 _PART = re.compile(r"[A-Za-z0-9.]+")
@@ -62,7 +62,6 @@ def _parts(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
 
 
 _SUFFIX = re.compile(r"-([A-Za-z]{2,})(?![A-Za-z0-9])")
-_SAME_STAGE = {"chat": "tuned", "instruct": "tuned", "inst": "tuned", "it": "tuned", "pretrain": "base"}
 _FORMATS = {"hf", "fp8", "bf16", "fp16", "int4", "int8", "gguf", "awq", "gptq"}
 
 
@@ -84,7 +83,7 @@ def _suffixes(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
         if m is None or m.group(1).casefold() in _FORMATS:
             continue
         word = m.group(1).casefold()
-        out.setdefault(f"-{e.family}", set()).add(_SAME_STAGE.get(word, word))
+        out.setdefault(f"-{e.family}", set()).add(TRAINING_STAGE.get(word, word))
     return tuple((kind, frozenset(words)) for kind, words in out.items())
 
 
