@@ -49,9 +49,28 @@ def retrieve(
         # what is asked: the focus and content words, without the names every passage of them shares
         query = " ".join(asked_words(analysis)) or analysis.question
         lists.append(_secondary(retriever, query, k, SearchFilters(doc_ids=own)))
-    passages = complete_edges(merge(lists, limit=2 * k, own=set(own), keep_first=k), retriever)
-    # a row of their tables where a row and a column the question names cross, when no passage holds it
-    return passages + named_rows(analysis, retriever, own, passages)
+    named = named_search(analysis, retriever, k, filters)
+    if named:
+        # the question's names with what it asks, without the words around them: a data table's record or a
+        # row of a document titled after something else ranks low for the whole question's many words
+        lists.append(named)
+    limit = 2 * k + (k // 2 if named else 0)
+    passages = complete_edges(merge(lists, limit=limit, own=set(own), keep_first=k), retriever)
+    # a row of their tables where a row and a column the question names cross, when no passage holds it; the
+    # tables read are those of the documents named after the subject, then of those the names search found
+    readable = list(dict.fromkeys(own + [p.chunk.doc_id for p in named if p.document.kind != "csv"]))
+    return passages + named_rows(analysis, retriever, readable[: 2 * MAX_ABOUT_DOCUMENTS], passages)
+
+
+def named_search(
+    analysis: QuestionAnalysis, retriever: Retriever, k: int, filters: SearchFilters | None
+) -> list[Passage]:
+    """Passages for the question's names and the words of what it asks (lexical), or none when it names
+    nothing or the retriever has no lexical search."""
+    names = [w for t in analysis.terms if t.name for w in (t.label or t.text,)]
+    if not names or not isinstance(retriever, LexicalSearch):
+        return []
+    return _secondary(retriever, " ".join(dict.fromkeys(names + asked_words(analysis))), k // 2, filters)
 
 
 def asked_words(analysis: QuestionAnalysis) -> list[str]:
