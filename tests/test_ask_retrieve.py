@@ -8,7 +8,7 @@ from assistant.ask.retrieve import complete_edges, documents_about, merge, retri
 from assistant.ask.terms import translated_query
 from assistant.models import Passage
 from assistant.settings import Settings
-from tests.ask_fakes import FakeRetriever
+from tests.ask_fakes import FakeRetriever, LexicalFakeRetriever
 
 CARD = (
     "Llama 3.1 is a collection of multilingual models. Training utilized a cumulative of 39.3M GPU hours of "
@@ -98,8 +98,52 @@ def test_translated_query_reaches_the_other_language_lexically() -> None:
     assert translated_query(a.terms) == "NVIDIA Groq 支付 花了 收购"
     r = LexicalFake()
     first = retrieve(a, r, Settings(top_k=4))
-    assert r.searches == ["How much did NVIDIA pay to acquire Groq?"] and r.lexical_queries == []
+    # the question as asked, then its names with what it asks (the asked words' glossary forms included)
+    assert r.searches == ["How much did NVIDIA pay to acquire Groq?"]
+    assert r.lexical_queries == [
+        "NVIDIA Groq pay 支付 paid 花了 acquire acquir 收购 acqui buy bought purchase"
+    ]
     wider = widen(a, first, r, Settings(top_k=4))
     assert wider is not None
-    assert r.lexical_queries == ["NVIDIA Groq 支付 花了 收购"]
+    assert r.lexical_queries[1:] == ["NVIDIA Groq 支付 花了 收购"]
     assert any(p.chunk.doc_id == "news" for p in wider)
+
+
+SPECS = (
+    "Peak dense throughput of current accelerators.\n\n"
+    "| Accelerator | fp32 | bf16 | fp8 |\n| :-- | --: | --: | --: |\n"
+    "| NVIDIA H100 SXM | 67.0 | 989 | 1979 |\n| AMD MI300X | 163.4 | 1300 | 2610 |\n"
+    "| Intel Gaudi3 | 229.0 | 1677 | 1677 |\n"
+)
+
+
+class DenseMisses(LexicalFakeRetriever):
+    """The question's own search misses the specs table (as dense retrieval does for a row among many alike);
+    only the lexical search reaches it."""
+
+    def search(self, query, *, k=8, filters=None):  # type: ignore[no-untyped-def]
+        return [p for p in super().search(query, k=k, filters=filters) if p.chunk.doc_id != "specs"]
+
+    def search_lexical(self, query, *, k=8, filters=None):  # type: ignore[no-untyped-def]
+        hits = FakeRetriever.search(self, query, k=len(self.chunks))
+        self.searches.pop()
+        return [p.model_copy(update={"lexical_score": p.score}) for p in hits[:k]]
+
+
+def test_the_named_row_of_a_document_titled_after_something_else_is_read() -> None:
+    # no document is titled after the MI300X: the search of its names finds the table, read with its header
+    r = DenseMisses(
+        [
+            ("card", "Llama llama3 1 MODEL CARD", "other_labs/Llama_llama3_1_MODEL_CARD.md", CARD),
+            ("specs", "Accelerators", "hardware/accelerators.md", SPECS),
+        ],
+        chunk_chars=60,
+        overlap=10,
+    )
+    found = retrieve(analyze("What is the bf16 TFLOPS of the AMD MI300X?"), r, Settings(top_k=4))
+    rows = [p for p in found if "| AMD MI300X | 163.4 | 1300 | 2610 |" in p.chunk.text]
+    assert rows and {p.chunk.doc_id for p in rows} == {"specs"}
+    assert "| Accelerator | fp32 | bf16 | fp8 |" in rows[0].chunk.text
+    assert rows[0].chunk.text == SPECS[rows[0].chunk.start : rows[0].chunk.end]
+    # without the names search nothing of the table would be there: the question's own search skips it
+    assert all(p.chunk.doc_id != "specs" for p in r.search("What is the bf16 TFLOPS of the AMD MI300X?", k=20))
