@@ -67,10 +67,19 @@ def named_search(
 ) -> list[Passage]:
     """Passages for the question's names and the words of what it asks (lexical), or none when it names
     nothing or the retriever has no lexical search."""
-    names = [w for t in analysis.terms if t.name for w in (t.label or t.text,)]
+    names = [t for t in analysis.terms if t.name]
     if not names or not isinstance(retriever, LexicalSearch):
         return []
-    return _secondary(retriever, " ".join(dict.fromkeys(names + asked_words(analysis))), k // 2, filters)
+    query = " ".join(dict.fromkeys([t.label or t.text for t in names] + asked_words(analysis)))
+    # a passage none of whose words is a name the question gives only matched what is asked, which many
+    # documents of the other language share through the glossary forms
+    forms = {f.casefold() for t in names for f in (t.label or t.text, *t.forms)}
+    hits = [
+        p
+        for p in _secondary(retriever, query, 3 * k, filters)
+        if any(f in f"{p.chunk.text} {p.document.title}".casefold() for f in forms)
+    ]
+    return hits[: k // 2]
 
 
 def asked_words(analysis: QuestionAnalysis) -> list[str]:
