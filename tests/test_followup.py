@@ -24,7 +24,7 @@ CASES = [
     ("How many H800 GPUs did Zorblax-7's reinforcement learning use?", "512", "How many weeks did it take?",
      "How many weeks did Zorblax-7's reinforcement learning take?"),
     ("How many total parameters does Zorblax-7 have?", "12B", "How many of them are active per token?",
-     "How many of Zorblax-7's total parameters are active per token?"),
+     "How many of Zorblax-7's parameters are active per token?"),
     # a subject that is no name, found by the sentence's shape
     ("How many H800 GPUs did the cluster use?", "2,048", "How many parameters does it have?",
      "How many parameters does the cluster have?"),
@@ -56,7 +56,13 @@ CASES = [
      "How much memory does Zorblax 70B need in int4?"),
     ("Zorblax 服务的延迟是多少？", "2 秒", "高峰期呢？", "Zorblax 服务的延迟是多少（高峰期）？"),
     ("How many total parameters does Zorblax-7 have?", "12B", "And how many of them are active per token?",
-     "How many of Zorblax-7's total parameters are active per token?"),
+     "How many of Zorblax-7's parameters are active per token?"),
+    ("Zorblax-7 的总参数量是多少？", "1 万亿", "其中激活的有多少？", "Zorblax-7的参数量中激活的有多少？"),
+    # "how many" with no counted noun counts what the previous question counted
+    ("How many total parameters does Zorblax-7 have?", "12B", "And how many are active per token?",
+     "How many of Zorblax-7's parameters are active per token?"),
+    ("How many H800 GPUs did Zorblax-7's reinforcement learning use?", "512", "How many were idle?",
+     "How many of Zorblax-7's H800 GPUs were idle?"),
     # questions that stand on their own stay as they are
     ("Zorblax-7 的参数量是多少？", "120 亿", "中国智算中心的GPU租金是多少？", "中国智算中心的GPU租金是多少？"),
     ("How many tokens was Zorblax-7 trained on?", "9T", "How much did it cost to train Quillon 2?",

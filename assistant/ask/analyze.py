@@ -135,11 +135,11 @@ _KIND_BY_NAME = {k.name: k for k in KINDS}
 _COMPILED = [(k, re.compile(k.pattern)) for k in KINDS]
 
 # English auxiliary verbs: where a question's noun phrase ends, and what makes "When was ..." a question.
-_AUX = r"(?:did|does|do|is|was|were|are|will|would|can|could|has|have|had)"
+AUX = r"(?:did|does|do|is|was|were|are|will|would|can|could|has|have|had)"
 # The focus phrase: what follows a question word up to the verb, or what precedes 是多少.
 _EN_FOCUS = re.compile(
     r"\b(?:how\s+(?:many|much)|what(?:'s|\s+is|\s+was|\s+are|\s+were)?(?:\s+the)?|which)\s+"
-    rf"(?!{_AUX}\b)(?P<focus>.{{1,90}}?)(?=\s+(?:{_AUX}|by|for|when|in|"
+    rf"(?!{AUX}\b)(?P<focus>.{{1,90}}?)(?=\s+(?:{AUX}|by|for|when|in|"
     r"on|at|to|that|according|if|with|from|under)\b|[?,;]|$)",
     re.IGNORECASE,
 )
@@ -392,7 +392,7 @@ COUNT = "count"
 # "how many separate web pages does ...": the phrase's last word before the verb is its noun
 _HOW_MANY_NOUN = re.compile(
     r"\bhow\s+many\s+(?:[a-z][a-z-]*\s+){0,2}?([a-z][a-z-]{2,})"
-    rf"(?=\s+{_AUX}\b|\s*[?,.]|$)",
+    rf"(?=\s+{AUX}\b|\s*[?,.]|$)",
     re.IGNORECASE,
 )
 _HOW_MANY_WORD = re.compile(r"\bhow\s+many\s+([a-z][a-z-]{2,})\b", re.IGNORECASE)
@@ -473,7 +473,7 @@ _ASKS = re.compile(r"多少|几|什么|哪|多大|多长|多高|多快|多久|\b
 # after it ("When Phi-3-mini runs on a phone, how many tokens per second ..."): it asks nothing itself.
 # ("When was it released, and ..." asks: an auxiliary follows). The condition holds for every later piece.
 _CONDITION = re.compile(
-    rf"^(?:(?:when|whenever)\b(?!\s+{_AUX}\b)"
+    rf"^(?:(?:when|whenever)\b(?!\s+{AUX}\b)"
     r"|(?:if|once|while|after|before)\b|当|如果|假如|若)[^?？]*$",
     re.I,
 )

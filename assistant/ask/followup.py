@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from assistant.ask.analyze import KINDS, AskedKind, asked_kind, kind, match_kind
+from assistant.ask.analyze import AUX, KINDS, AskedKind, asked_kind, kind, match_kind
 from assistant.ask.terms import names_in
 from assistant.ask.variants import is_variant, vary
 from assistant.errors import InputError, TooLargeError
@@ -39,6 +39,11 @@ _EN_SUBJECT_PRONOUN = re.compile(r"\b(?:its|their|it|they|them|this model|that m
 # "of them" / "其中": a part of the previous quantity ("how many of them are activated").
 _ZH_PART = re.compile(r"其中的?")
 _EN_PART = re.compile(r"\bof (?:them|these|those|it)\b", re.I)
+# "how many" with no counted noun before its verb counts what the previous question counted ("And how many are
+# active per token?"): read like "how many of them".
+# The word that makes a previous quantity a whole ("total parameters", "总参数"), left out when a part is asked.
+_WHOLE = re.compile(r"^\s*(?:(?:total|overall|entire|whole)\s+|总)", re.I)
+_EN_UNCOUNTED = re.compile(rf"\bhow\s+(?:many|much)\b(?=\s+{AUX}\b)", re.I)
 # A demonstrative standing for a figure: "that", "这个价格", "这些".
 _ZH_DEMONSTRATIVE = re.compile(rf"(?:这个|这些|那个|那些|上述|同样的?|这一|该|此|这|那)(?P<noun>[{CJK}]{{0,4}})")
 _EN_DEMONSTRATIVE = re.compile(r"\b(?:the same|that same|this|that|these|those)\b(?:\s+(?P<noun>[a-z]+))?", re.I)
@@ -295,13 +300,19 @@ def _carry_subject(q: str, prev: _Frame, asked: AskedKind | None, elliptical: bo
     """The question with the previous subject put where its pronoun (or nothing) stands."""
     subject = " ".join(prev.subject)
     part = (_ZH_PART if zh else _EN_PART).search(q)
+    uncounted = None if zh or part is not None else _EN_UNCOUNTED.search(q)
     pronoun = (_ZH_SUBJECT_PRONOUN if zh else _EN_SUBJECT_PRONOUN).search(q)
-    if part is not None and prev.focus:
+    if (part is not None or uncounted is not None) and prev.focus:
         # "how many of them are activated" -> "how many of Kimi K2's total parameters are activated"
         if subject in prev.focus:
             return None  # "the total parameter count of MiniMax-M1": the figure it gave stands for "them"
-        whole = f"{subject}的{prev.focus}中" if zh else f"of {subject}'s {prev.focus}"
-        q = q[: part.start()] + whole + q[part.end() :]
+        # the part is asked, not the whole: "total" would make the total's figure the answer
+        counted = _WHOLE.sub("", prev.focus) or prev.focus
+        whole = f"{subject}的{counted}中" if zh else f"of {subject}'s {counted}"
+        if part is not None:
+            q = q[: part.start()] + whole + q[part.end() :]
+        elif uncounted is not None:
+            q = q[: uncounted.end()] + " " + whole + q[uncounted.end() :]
         asked = asked or prev.asked
     elif pronoun is not None:
         word = pronoun.group().lower()
