@@ -84,6 +84,8 @@ def read_figures(text: str, start: int = 0, end: int | None = None) -> list[Figu
             fig = fig.model_copy(update={"end": b, "text": text[a:b], "unit": unit[0]})
         elif fig.unit is None and fig.low is None:
             fig = _unit_before(cleaned[max(0, f.start - 16) : f.start], fig)
+        if fig.unit is None:
+            fig = _other_currency(text, fig)
         if _inside_name(fig, entities, start):
             continue
         out.extend(_split_from_to(text, fig))
@@ -166,6 +168,36 @@ _UNIT_BEFORE: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?:tokens?|词元)(?:数|数量|总量)?\s?(?:为|是|达到?|约为?|of|:)?\s?$", re.I), "token"),
     (re.compile(r"GPU\s?(?:小时|hours?)\s?(?:为|是|达到?|约为?|of|:)?\s?$", re.I), "gpu_hour"),
 ]
+
+
+# Currencies the shared parser leaves without a unit (it reads $ and ¥): a sign or code before the amount, or
+# the currency's word after it.
+_CURRENCY_BEFORE = [
+    (re.compile(r"(?:€|\bEUR\s?)$"), "eur"),
+    (re.compile(r"(?:£|\bGBP\s?)$"), "gbp"),
+    (re.compile(r"(?:\bJPY\s?|JP¥)$"), "jpy"),
+    (re.compile(r"\bHKD\s?$"), "hkd"),
+]
+_CURRENCY_AFTER = [
+    (re.compile(r"\s?(?:欧元|euros?\b)", re.I), "eur"),
+    (re.compile(r"\s?(?:英镑|pounds? sterling\b)", re.I), "gbp"),
+    (re.compile(r"\s?(?:日元|日圆|yen\b)", re.I), "jpy"),
+    (re.compile(r"\s?(?:港元|港币|Hong Kong dollars?\b)", re.I), "hkd"),
+]
+
+
+def _other_currency(text: str, fig: Figure) -> Figure:
+    """An amount in euros, pounds, yen or Hong Kong dollars ("€11.7 billion", "28 亿欧元"): its currency as unit,
+    the sign or word inside its span; a figure with another unit keeps it."""
+    before = text[max(0, fig.start - 4) : fig.start]
+    for pattern, unit in _CURRENCY_BEFORE:
+        if m := pattern.search(before):
+            a = fig.start - (len(before) - m.start())
+            return fig.model_copy(update={"start": a, "text": text[a : fig.end], "unit": unit})
+    for pattern, unit in _CURRENCY_AFTER:
+        if m := pattern.match(text, fig.end):
+            return fig.model_copy(update={"end": m.end(), "text": text[fig.start : m.end()], "unit": unit})
+    return fig
 
 
 def _unit_before(before: str, fig: Figure) -> Figure:

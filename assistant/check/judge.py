@@ -26,6 +26,7 @@ from assistant.check.match import (
     same_quantity,
     unit_fits,
 )
+from assistant.check.measured import refine, specific_enough
 from assistant.check.owners import any_name, name_suffixes, variant_parts, variants_conflict
 
 _LEVEL_BONUS = {"clause": 0.3, "sentence": 0.25, "near": 0.1, "doc": 0.15, "none": 0.0}
@@ -94,6 +95,7 @@ def judge(claim: DraftClaim, sources: Sequence[SourceFigure], finder: EvidenceFi
         ]
 
     out = keep(_judge(claim, sources, finder, {}, {}))
+    refine(claim, out)
     if not usable or any(is_support(claim, c) or is_contradiction(claim, c) for c in out):
         return out
     # a sentence with several figures is compared by each figure's own clause, which tells them apart
@@ -103,7 +105,9 @@ def judge(claim: DraftClaim, sources: Sequence[SourceFigure], finder: EvidenceFi
     texts = list(dict.fromkeys(own_text.values()))
     lead = [e.surface for e in claim.subjects]
     sims = finder.aligner.similarities(_own_clause(claim.ctx, lead), texts)
-    return keep(_judge(claim, sources, finder, sims, own_text))
+    out = keep(_judge(claim, sources, finder, sims, own_text))
+    refine(claim, out)
+    return out
 
 
 def _judge(
@@ -303,6 +307,8 @@ def _counted(after: str) -> set[str]:
 def is_contradiction(claim: DraftClaim, cand: Candidate) -> bool:
     """A strong match whose value the claim cannot round to, from a source about the claim's own subject."""
     if cand.outcome != "mismatch" or cand.match.strength != "strong":
+        return False
+    if not specific_enough(claim, cand):
         return False
     if _counts_unknown(claim.ctx) and not _worded_alike(claim, cand):
         return False  # "26 languages": only a source counting that very thing can say the count is wrong

@@ -1,0 +1,128 @@
+"""Whether a source figure's evidence is specific to the quantity the claim states, from the words that say what
+is measured rather than whose figure it is.
+
+A claim names what it measures with a name of its own ("MMLU", "C-Eval", "RewardBench", "bfloat16"): a word
+written as a name (two capitals or a digit) that is none of its subjects. A source figure whose table row,
+column header or own stretch of sentence repeats that name measures the same thing; a figure of the same
+model beside which the name is missing, while another figure carries it, measures something else (the
+Arena-Hard row under an MMLU claim). And an amount of money or a percentage is said of many quantities of
+one firm (a round, a valuation, the total raised; a quarter's revenue and a year's): only wording that lines
+up with the claim's, not the metric word alone, lets such a figure contradict it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from assistant.check.compare import unit_group
+from assistant.check.context import FigureContext
+from assistant.check.match import names_measured
+
+if TYPE_CHECKING:
+    from assistant.check.claims import DraftClaim
+    from assistant.check.judge import Candidate
+
+# A word written as a name: a digit with letters ("GSM8K", "bfloat16"), or two capitals ("MMLU", "HumanEval").
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*")
+_NUMBER = re.compile(r"(?<![A-Za-z0-9.\-])\d[\d,.]*(?![A-Za-z0-9])")
+_OWNERS = {"model", "company", "org", "chip", "name"}
+_BEFORE = 60  # characters of a source sentence before its figure that may name what the figure measures
+_AFTER = 30  # "... 70.1 on HumanEval"
+# Kinds of amount that many quantities of one subject share, so that the metric word alone does not tie two
+# figures together (a funding round and the total raised are both "raised"; a quarter's revenue and a year's).
+_LOOSE_UNITS = {"usd", "cny", "eur", "gbp", "jpy", "hkd", "percent", "byte"}
+_LOOSE_ALIGN = 0.35  # below the alignment of a weakly matching sentence: the words around the figure differ
+_LOOSE_LABEL = 0.5
+
+
+def measure_names(claim: DraftClaim) -> list[str]:
+    """The claim's names of what it measures: its words written as names that are none of its subjects (models,
+    firms, chips, index names) and not its own figure ("MMLU" in "Granite-3.0-8B-Instruct posted an MMLU score
+    of 68.27")."""
+    ctx = claim.ctx
+    s0 = ctx.sentence[0]
+    text = ctx.sentence_text
+    owners = [e for e in [*claim.subjects, *ctx.sentence_entities] if e.cls in _OWNERS]
+    owned = [(e.start - s0, e.start - s0 + len(e.surface)) for e in owners]
+    owner_words = {w.casefold() for e in owners for w in _WORD.findall(e.surface)}
+    fig = (ctx.figure.start - s0, ctx.figure.end - s0)
+    out: list[str] = []
+    for m in _WORD.finditer(text):
+        word = m.group()
+        if not _written_as_name(word) or word.casefold() in owner_words:
+            continue
+        if any(a <= m.start() < b for a, b in [*owned, fig]):
+            continue
+        out.append(word.casefold())
+    return list(dict.fromkeys(out))
+
+
+def _written_as_name(word: str) -> bool:
+    letters = sum(ch.isalpha() for ch in word)
+    if letters < 2:
+        return False
+    return any(ch.isdigit() for ch in word) or sum(ch.isupper() for ch in word) >= 2
+
+
+def names_where_measured(names: Sequence[str], source: FigureContext) -> bool:
+    """Whether the words that label ``source``'s figure name one of ``names``: a cell's header and its row up to
+    the cell, or the sentence's stretch around the figure between its neighbouring figures."""
+    return any(n in _label_text(source).casefold() for n in names)
+
+
+def names_anywhere(names: Sequence[str], source: FigureContext) -> bool:
+    hay = f"{source.sentence_text} {source.header}".casefold()
+    return any(n in hay for n in names)
+
+
+def _label_text(source: FigureContext) -> str:
+    s0 = source.sentence[0]
+    text = source.sentence_text
+    at, end = source.figure.start - s0, source.figure.end - s0
+    if source.header:
+        return f"{source.header} {text[:at]}"
+    lo = max(0, at - _BEFORE)
+    before = text[lo:at]
+    numbers = list(_NUMBER.finditer(before))
+    if numbers:
+        before = before[numbers[-1].end() :]
+    after = text[end : end + _AFTER]
+    nxt = _NUMBER.search(after)
+    if nxt:
+        after = after[: nxt.start()]
+    return f"{before} {after}"
+
+
+def refine(claim: DraftClaim, candidates: list[Candidate]) -> None:
+    """Adjust the candidates' strength (in place) by whether they name what the claim measures (module doc)."""
+    names = measure_names(claim)
+    if not names:
+        return
+    hits = {id(c) for c in candidates if names_where_measured(names, c.source.ctx)}
+    for c in candidates:
+        if id(c) in hits:
+            if c.match.strength == "weak" and c.match.entity_level != "none":
+                # the claim's subject owns the figure and its row or words name the claim's measure
+                c.match.strength = "strong"
+                c.match.label = max(c.match.label, _LOOSE_LABEL)
+        elif c.match.strength == "strong" and c.outcome == "mismatch":
+            if hits or not names_anywhere(names, c.source.ctx):
+                c.match.strength = "weak"  # another figure is the measured one, or nothing here names it
+    candidates.sort(key=lambda c: -c.score)
+
+
+def specific_enough(claim: DraftClaim, cand: Candidate) -> bool:
+    """A strong mismatch may contradict: except a table cell whose row and header share no word with the claim,
+    and an amount or percentage whose words do not line up with the claim's (module doc)."""
+    m = cand.match
+    if m.counted > 0:
+        return True
+    src = cand.source.ctx
+    if src.header and m.label == 0 and not names_measured(claim.ctx, src):
+        return False  # the embedder likes any row of the model's table ("| BBH |" for "80 层")
+    if unit_group(claim.ctx.figure.unit) in _LOOSE_UNITS:
+        return m.align >= _LOOSE_ALIGN or m.label >= _LOOSE_LABEL
+    return True
+
