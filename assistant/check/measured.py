@@ -107,9 +107,12 @@ def refine(claim: DraftClaim, candidates: list[Candidate]) -> None:
                 # the claim's subject owns the figure and its row or words name the claim's measure
                 c.match.strength = "strong"
                 c.match.label = max(c.match.label, _LOOSE_LABEL)
-        elif c.match.strength == "strong" and c.outcome == "mismatch":
-            if hits or not names_anywhere(names, c.source.ctx):
-                c.match.strength = "weak"  # another figure is the measured one, or nothing here names it
+        elif (
+            c.match.strength == "strong"
+            and c.outcome == "mismatch"
+            and (hits or not names_anywhere(names, c.source.ctx))
+        ):
+            c.match.strength = "weak"  # another figure is the measured one, or nothing here names it
     candidates.sort(key=lambda c: -c.score)
 
 
@@ -125,4 +128,3 @@ def specific_enough(claim: DraftClaim, cand: Candidate) -> bool:
     if unit_group(claim.ctx.figure.unit) in _LOOSE_UNITS:
         return m.align >= _LOOSE_ALIGN or m.label >= _LOOSE_LABEL
     return True
-
