@@ -118,8 +118,10 @@ def decide(claim: DraftClaim, candidates: Sequence[Candidate], finder: EvidenceF
     contradictions = [c for c in candidates if is_contradiction(claim, c)]
     if supports and contradictions and _contradiction_outweighs(supports, contradictions):
         supports = []
-    if supports and not contradictions and _support_outworded(supports, candidates):
+    if supports and _support_outworded(supports, candidates):
         supports = []  # say unverifiable: the figure that reads like the claim's quantity disagrees, if weakly
+    if supports and any(c.measured for c in contradictions) and not any(c.measured for c in supports):
+        supports = []  # only the contradicting figure's row or words name what the claim measures
     if supports:
         chosen = _distinct(supports)
         best = chosen[0].source.ctx.figure
