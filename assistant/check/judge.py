@@ -26,7 +26,13 @@ from assistant.check.match import (
     same_quantity,
     unit_fits,
 )
-from assistant.check.measured import refine, specific_enough
+from assistant.check.measured import (
+    measure_names,
+    names_where_measured,
+    refine,
+    same_role,
+    specific_enough,
+)
 from assistant.check.owners import any_name, name_suffixes, variant_parts, variants_conflict
 
 _LEVEL_BONUS = {"clause": 0.3, "sentence": 0.25, "near": 0.1, "doc": 0.15, "none": 0.0}
@@ -142,6 +148,7 @@ def _judge(
         e.surface for e in claim.ctx.sentence_entities if e.cls in {"model", "company", "org"}
     ]
     own_thing = counted_noun(claim.ctx)
+    measures = measure_names(claim)
     end = range_end(claim.ctx)
     for sf in sources:
         differ, same_count = compare_counts(own_thing, claim.ctx, sf.ctx)
@@ -176,6 +183,7 @@ def _judge(
             ),
             best=cos is not None and cos == best,
             counted=same_count,
+            measured=names_where_measured(measures, sf.ctx, tight=True) and same_role(claim.ctx, sf.ctx),
         )
         m = same_quantity(claim.ctx, sf.ctx, claim.subjects, signals)
         if m.strength is None:

@@ -39,22 +39,32 @@ _LOOSE_LABEL = 0.5
 
 def measure_names(claim: DraftClaim) -> list[str]:
     """The claim's names of what it measures: its words written as names that are none of its subjects (models,
-    firms, chips, index names) and not its own figure ("MMLU" in "Granite-3.0-8B-Instruct posted an MMLU score
-    of 68.27")."""
+    firms, chips, index names; a product only beside one of them) in its figure's own words ("MMLU" in
+    "Granite-3.0-8B-Instruct posted an MMLU score of 68.27"): the whole sentence when it states one figure,
+    else the figure's clause up to it and the words right after it."""
     ctx = claim.ctx
     s0 = ctx.sentence[0]
     text = ctx.sentence_text
     owners = [e for e in [*claim.subjects, *ctx.sentence_entities] if e.cls in _OWNERS]
+    if not any(e.cls in _OWNERS for e in claim.subjects):
+        owners += [
+            e for e in claim.subjects if e.cls == "product"
+        ]  # "3FS": the product is whose figure it is
     # a word right beside a name is part of it ("H800 SXM5", "Qwen3 MoE")
     owned = [(e.start - s0 - 1, e.start - s0 + len(e.surface) + 2) for e in owners]
     owner_words = {w.casefold() for e in owners for w in _WORD.findall(e.surface)}
-    fig = (ctx.figure.start - s0, ctx.figure.end - s0)
+    at, end = ctx.figure.start - s0, ctx.figure.end - s0
+    if ctx.masked.count("#") <= 1:
+        lo, hi = 0, len(text)
+    else:
+        lo = max(0, ctx.clause[0] - s0)
+        hi = end + len(_after(text, end, ctx.clause[1] - s0))
     out: list[str] = []
-    for m in _WORD.finditer(text):
+    for m in _WORD.finditer(text, lo, hi):
         word = m.group()
         if not _written_as_name(word) or word.casefold() in owner_words:
             continue
-        if any(a <= m.start() < b or a < m.end() <= b for a, b in [*owned, fig]):
+        if any(a <= m.start() < b or a < m.end() <= b for a, b in [*owned, (at, end)]):
             continue
         out.append(word.casefold())
     return list(dict.fromkeys(out))
@@ -67,10 +77,13 @@ def _written_as_name(word: str) -> bool:
     return any(ch.isdigit() for ch in word) or sum(ch.isupper() for ch in word) >= 2
 
 
-def names_where_measured(names: Sequence[str], source: FigureContext) -> bool:
+def names_where_measured(names: Sequence[str], source: FigureContext, *, tight: bool = False) -> bool:
     """Whether the words that label ``source``'s figure name one of ``names``: a cell's header and its row up to
-    the cell, or its clause up to it and a few words after it."""
-    return any(n in _label_text(source).casefold() for n in names)
+    the cell, or its clause up to it and the words right after it. ``tight``: for a sentence, only the words
+    since the figure before it, so the name is said of this figure first ("GSM8K 由 60.3 提高到 72.4" names the
+    60.3)."""
+    label = _label_text(source, tight=tight).casefold()
+    return any(n in label for n in names)
 
 
 def names_anywhere(names: Sequence[str], source: FigureContext) -> bool:
@@ -78,20 +91,58 @@ def names_anywhere(names: Sequence[str], source: FigureContext) -> bool:
     return any(n in hay for n in names)
 
 
-def _label_text(source: FigureContext) -> str:
+def _label_text(source: FigureContext, *, tight: bool = False) -> str:
     s0 = source.sentence[0]
     text = source.sentence_text
     at, end = source.figure.start - s0, source.figure.end - s0
     if source.header:
         return f"{source.header} {text[:at]}"
-    # the figure's clause up to it ("GSM8K的测试精度从 70.2% 提升至 77.7%"), and a few words after it up to the
-    # next figure ("70.1 on HumanEval")
+    # the figure's clause up to it ("GSM8K的测试精度从 70.2% 提升至 77.7%"), and the words right after it
+    # ("70.1 on HumanEval")
     before = text[max(0, source.clause[0] - s0, at - _BEFORE) : at]
-    after = text[end : min(end + _AFTER, max(end, source.clause[1] - s0))]
-    nxt = _NUMBER.search(after)
-    if nxt:
-        after = after[: nxt.start()]
-    return f"{before} {after}"
+    if tight and (numbers := list(_NUMBER.finditer(before))):
+        cut = numbers[-1].end()
+        if _CHANGE_TO.fullmatch(before[cut:]):
+            # "GSM8K 由 60.3 提高到 72.4": where a change ends is labelled by the words before where it started
+            cut = numbers[-2].end() if len(numbers) > 1 else 0
+        before = before[cut:]
+    return f"{before} {_after(text, end, source.clause[1] - s0)}"
+
+
+_CHANGE_WORDS = r"(?:to|→|->|提升至|提升到|提高至|提高到|增至|增长到|升至|上升至|降至|下降到|至|到)"
+_CHANGE_TO = re.compile(rf"\s*%?\s*{_CHANGE_WORDS}了?\s*", re.I)
+_CHANGE_FROM = re.compile(rf"\s*{_CHANGE_WORDS}了?\s*\d", re.I)
+
+
+def is_change_start(ctx: FigureContext) -> bool:
+    """The figure is where a change started: "60.3" in "由 60.3 提高到 72.4", "70.2%" in "from 70.2% to 77.7%"."""
+    end = ctx.figure.end - ctx.sentence[0]
+    return _CHANGE_FROM.match(ctx.sentence_text, end) is not None
+
+
+def is_change_end(ctx: FigureContext) -> bool:
+    """The figure is where a change ended: "77.7%" in "from 70.2% to 77.7%"."""
+    s0 = ctx.sentence[0]
+    before = ctx.sentence_text[max(0, ctx.figure.start - s0 - 16) : ctx.figure.start - s0]
+    numbers = list(_NUMBER.finditer(before))
+    return bool(numbers) and _CHANGE_TO.fullmatch(before[numbers[-1].end() :]) is not None
+
+
+def same_role(claim: FigureContext, source: FigureContext) -> bool:
+    """Where a change started is stated only by a start, where it ended not by a start."""
+    if is_change_start(claim):
+        return not is_change_end(source)
+    return not is_change_start(source)
+
+
+# What follows a figure stops being about it at the next figure, the clause's end or a joining word.
+_STOP = re.compile(r"\s(?:and|against|versus|vs\.?|while|compared)\s|[和及与、，,;；]|(?<![A-Za-z0-9.\-])\d")
+
+
+def _after(text: str, end: int, clause_end: int) -> str:
+    after = text[end : min(end + _AFTER, max(end, clause_end))]
+    stop = _STOP.search(after)
+    return after[: stop.start()] if stop else after
 
 
 def refine(claim: DraftClaim, candidates: list[Candidate]) -> None:
@@ -99,11 +150,16 @@ def refine(claim: DraftClaim, candidates: list[Candidate]) -> None:
     names = measure_names(claim)
     if not names:
         return
-    hits = {id(c) for c in candidates if names_where_measured(names, c.source.ctx)}
+    hits = {
+        id(c)
+        for c in candidates
+        if names_where_measured(names, c.source.ctx) and same_role(claim.ctx, c.source.ctx)
+    }
     for c in candidates:
         c.measured = id(c) in hits
         if c.measured:
-            if c.match.strength == "weak" and c.match.entity_level != "none":
+            first = bool(c.source.ctx.header) or names_where_measured(names, c.source.ctx, tight=True)
+            if first and c.match.strength == "weak" and c.match.entity_level != "none":
                 # the claim's subject owns the figure and its row or words name the claim's measure
                 c.match.strength = "strong"
                 c.match.label = max(c.match.label, _LOOSE_LABEL)

@@ -19,7 +19,7 @@ from assistant.check.counted import counted_noun, counted_terms
 from assistant.check.entities import Entity, entity_terms
 from assistant.check.evidence import EvidenceFinder, SourceFigure, citation
 from assistant.check.judge import ALIGN_COPY, Candidate, is_contradiction, is_support, judge
-from assistant.check.siblings import drop_claimed, pair_siblings
+from assistant.check.siblings import drop_claimed, pair_siblings, prefer_anchor
 from assistant.models import Claim, StatedFigure
 from assistant.text import detect_language
 
@@ -253,6 +253,7 @@ def check_claims(draft: str, claims: Sequence[DraftClaim], finder: EvidenceFinde
         if len(group) > 1:
             pair_siblings(group, judged, finder)
             drop_claimed(group, judged)
+            prefer_anchor(group, judged)
         for c in group:
             results[c.ctx.figure.start] = decide(c, judged[c.ctx.figure.start], finder, draft)
     return [results[k] for k in sorted(results)]
