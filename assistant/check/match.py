@@ -392,7 +392,7 @@ def same_quantity(
         # count of GPUs or nodes when both sides name the same stage ("training ran on 512 H800 GPUs").
         counted = cf.unit in {"gpu", "node"} and bool(subjects) and bool(claim.stages & source.stages)
         strength = "strong" if (cf.unit in _SPECIFIC_UNITS or counted) and qualifiers_agree else "weak"
-    elif not wc and cf.unit is not None and level == "clause" and len(_parties(subjects)) >= 2:
+    elif not wc and cf.unit is not None and level == "clause" and len(parties(subjects)) >= 2:
         # "NVIDIA bought Groq for $2 billion": a figure tying two named parties together, both named in the
         # source figure's own clause with the same kind of unit, is one quantity whatever the source calls it
         strength = "strong" if qualifiers_agree else "weak"
@@ -429,7 +429,7 @@ def names_measured(claim: FigureContext, source: FigureContext) -> bool:
     return bool(source.header) and bool(wc - _VAGUE_OBJECTS) and wc <= source.word_objects
 
 
-def _parties(subjects: list[Entity]) -> set[str]:
+def parties(subjects: list[Entity]) -> set[str]:
     """The named parties among a claim's subjects: models, firms and chips (not an index name or a product)."""
     return {e.family for e in subjects if e.cls in {"model", "company", "org", "chip"}}
 

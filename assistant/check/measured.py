@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from assistant.check.compare import unit_group
 from assistant.check.context import FigureContext
-from assistant.check.match import names_measured
+from assistant.check.match import names_measured, parties
 
 if TYPE_CHECKING:
     from assistant.check.claims import DraftClaim
@@ -39,14 +39,14 @@ _LOOSE_LABEL = 0.5
 
 def measure_names(claim: DraftClaim) -> list[str]:
     """The claim's names of what it measures: its words written as names that are none of its subjects (models,
-    firms, chips, index names; a product only beside one of them) in its figure's own words ("MMLU" in
+    firms, chips, index names; a product only beside a model or firm) in its figure's own words ("MMLU" in
     "Granite-3.0-8B-Instruct posted an MMLU score of 68.27"): the whole sentence when it states one figure,
     else the figure's clause up to it and the words right after it."""
     ctx = claim.ctx
     s0 = ctx.sentence[0]
     text = ctx.sentence_text
     owners = [e for e in [*claim.subjects, *ctx.sentence_entities] if e.cls in _OWNERS]
-    if not any(e.cls in _OWNERS for e in claim.subjects):
+    if not any(e.cls in _OWNERS - {"chip"} for e in claim.subjects):
         owners += [
             e for e in claim.subjects if e.cls == "product"
         ]  # "3FS": the product is whose figure it is
@@ -183,5 +183,8 @@ def specific_enough(claim: DraftClaim, cand: Candidate) -> bool:
     if src.header and m.label == 0 and not names_measured(claim.ctx, src):
         return False  # the embedder likes any row of the model's table ("| BBH |" for "80 层")
     if unit_group(claim.ctx.figure.unit) in _LOOSE_UNITS:
-        return m.align >= _LOOSE_ALIGN or m.label >= _LOOSE_LABEL
+        # two named parties in the source figure's own clause tie it to the claim's ("Microsoft put $1 billion
+        # into OpenAI" against "微软向OpenAI追加投资100亿美元")
+        tied = m.entity_level == "clause" and len(parties(claim.subjects)) >= 2
+        return tied or m.align >= _LOOSE_ALIGN or m.label >= _LOOSE_LABEL
     return True
