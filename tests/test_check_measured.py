@@ -111,3 +111,18 @@ def test_verdicts_follow_the_measured_row(
     assert [c.verdict for c in report.claims] == [verdict]
     got = report.claims[0].source_figure
     assert (got.value if got else None) == (pytest.approx(shown) if shown is not None else None)
+
+
+# A four-digit number a measure word counts is a claim, not a year
+COUNTS = [
+    ("寒武纪累计获得授权专利 1959 项。", ["1959"]),
+    ("成立于 2016 年，拥有 2016 名员工。", ["2016"]),
+    ("2024 年营收 11 亿元。", ["11 亿元"]),
+    ("In 2016 it had 1,200 people.", ["1,200"]),
+]
+
+
+@pytest.mark.parametrize(("draft", "figures"), COUNTS)
+def test_counted_year_like_numbers(draft: str, figures: list[str]) -> None:
+    claims, _, _ = find_claims(draft)
+    assert [c.ctx.figure.text for c in claims] == figures

@@ -166,8 +166,8 @@ def _is_plain_claim(text: str, ctx: FigureContext) -> bool:
         return False  # a code or an identifier, not an amount
     if _LABEL_BEFORE.search(before) and "." not in core and not before.endswith(("of ", "at ", "to ")):
         return False
-    if _LABEL_AFTER.match(after) or _YEARLIKE.fullmatch(core):
-        return False
+    if _LABEL_AFTER.match(after) or (_YEARLIKE.fullmatch(core) and not _MEASURE_AFTER.match(after)):
+        return False  # a bare year; "1959 项" counts patents
     if _GENERATION.search(before) and re.fullmatch(r"\d", core) and not _MEASURE_AFTER.match(after):
         return False  # "百川 2 的", "Gemma 2 9B": a name's generation number, not an amount
     if "." in core or "," in core or ctx.objects or _MEASURE_AFTER.match(after):

@@ -88,6 +88,9 @@ def read_figures(text: str, start: int = 0, end: int | None = None) -> list[Figu
             fig = _other_currency(text, fig)
         if _inside_name(fig, entities, start):
             continue
+        if fig.unit == "date" and _COUNT_AFTER.match(text, fig.end) and re.fullmatch(r"\d{4}", fig.text):
+            # "授权专利 1959 项": a number a measure word counts is no year
+            fig = fig.model_copy(update={"unit": None, "kind": "number", "low": None, "high": None})
         out.extend(_split_from_to(text, fig))
     out += _word_scale_figures(text, start, end, out, entities)
     out += _hyphen_counts(text, start, end, out)
@@ -132,6 +135,7 @@ def _share_rate(text: str, figures: list[Figure]) -> None:
 
 
 _MEASURE_WORD = re.compile(r"\s?[个张块台枚颗]")
+_COUNT_AFTER = re.compile(r"\s?(?:[个项名家张块台枚颗位座条件只篇款次]|people\b|patents\b|employees\b)")
 _MONEY = {"usd", "cny", "eur", "gbp", "jpy", "hkd"}  # "个词元" ends in 元 but is no amount of yuan
 
 
