@@ -18,7 +18,10 @@ from typing import TYPE_CHECKING
 
 from assistant.check.compare import unit_group
 from assistant.check.context import FigureContext
+from assistant.check.entities import find_entities
+from assistant.check.lexicon import find_concepts
 from assistant.check.match import names_measured, parties
+from tools.units import match_unit
 
 if TYPE_CHECKING:
     from assistant.check.claims import DraftClaim
@@ -32,7 +35,7 @@ _BEFORE = 60  # characters of a source sentence before its figure that may name 
 _AFTER = 30  # "... 70.1 on HumanEval"
 # Kinds of amount that many quantities of one subject share, so that the metric word alone does not tie two
 # figures together (a funding round and the total raised are both "raised"; a quarter's revenue and a year's).
-_LOOSE_UNITS = {"usd", "cny", "eur", "gbp", "jpy", "hkd", "percent", "byte"}
+_LOOSE_UNITS = {"usd", "cny", "eur", "gbp", "jpy", "hkd", "percent"}
 _LOOSE_ALIGN = 0.35  # below the alignment of a weakly matching sentence: the words around the figure differ
 _LOOSE_LABEL = 0.5
 
@@ -50,9 +53,12 @@ def measure_names(claim: DraftClaim) -> list[str]:
         owners += [
             e for e in claim.subjects if e.cls == "product"
         ]  # "3FS": the product is whose figure it is
-    # a word right beside a name is part of it ("H800 SXM5", "Qwen3 MoE")
+    # a word right beside a name is part of it ("H800 SXM5", "Qwen3 MoE"); a model named as a baseline is an owner
+    # too ("高于 GPT-3.5-Turbo-0613")
     owned = [(e.start - s0 - 1, e.start - s0 + len(e.surface) + 2) for e in owners]
-    owner_words = {w.casefold() for e in owners for w in _WORD.findall(e.surface)}
+    others = [e for e in find_entities(text) if e.cls in _OWNERS]
+    owned += [(e.start - 1, e.start + len(e.surface) + 2) for e in others]
+    owner_words = {w.casefold() for e in [*owners, *others] for w in _WORD.findall(e.surface)}
     at, end = ctx.figure.start - s0, ctx.figure.end - s0
     if ctx.masked.count("#") <= 1:
         lo, hi = 0, len(text)
@@ -62,12 +68,18 @@ def measure_names(claim: DraftClaim) -> list[str]:
     out: list[str] = []
     for m in _WORD.finditer(text, lo, hi):
         word = m.group()
-        if not _written_as_name(word) or word.casefold() in owner_words:
+        if not _written_as_name(word) or word.casefold() in owner_words or _unit_word(word):
             continue
         if any(a <= m.start() < b or a < m.end() <= b for a, b in [*owned, (at, end)]):
             continue
         out.append(word.casefold())
     return list(dict.fromkeys(out))
+
+
+def _unit_word(word: str) -> bool:
+    """A unit or metric word the vocabulary knows ("GPU", "GB", "TFLOPS"): it says the kind, not the measure."""
+    unit = match_unit(word, 0)
+    return (unit is not None and unit[2] == len(word)) or bool(find_concepts(word))
 
 
 def _written_as_name(word: str) -> bool:
@@ -162,7 +174,6 @@ def refine(claim: DraftClaim, candidates: list[Candidate]) -> None:
             if first and c.match.strength == "weak" and c.match.entity_level != "none":
                 # the claim's subject owns the figure and its row or words name the claim's measure
                 c.match.strength = "strong"
-                c.match.label = max(c.match.label, _LOOSE_LABEL)
         elif (
             c.match.strength == "strong"
             and c.outcome == "mismatch"
@@ -174,13 +185,14 @@ def refine(claim: DraftClaim, candidates: list[Candidate]) -> None:
 
 
 def specific_enough(claim: DraftClaim, cand: Candidate) -> bool:
-    """A strong mismatch may contradict: except a table cell whose row and header share no word with the claim,
-    and an amount or percentage whose words do not line up with the claim's (module doc)."""
+    """A strong mismatch may contradict: except a table cell whose row and header share no word with a claim
+    figure written without a unit, and an amount or percentage whose words do not line up with the claim's (module doc)."""
     m = cand.match
-    if m.counted > 0:
+    if m.counted > 0 or cand.measured:
         return True
     src = cand.source.ctx
-    if src.header and m.label == 0 and not names_measured(claim.ctx, src):
+    unitless = claim.ctx.figure.unit is None
+    if src.header and unitless and m.label == 0 and not names_measured(claim.ctx, src):
         return False  # the embedder likes any row of the model's table ("| BBH |" for "80 层")
     if unit_group(claim.ctx.figure.unit) in _LOOSE_UNITS:
         # two named parties in the source figure's own clause tie it to the claim's ("Microsoft put $1 billion
