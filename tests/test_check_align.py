@@ -10,7 +10,7 @@ import pytest
 
 from assistant.check.align import Aligner, label_words, semantic_align
 from assistant.check.entities import Entity
-from assistant.check.match import _translated
+from assistant.check.subject_match import _translated
 
 # idf by term: an unseen term scores 8; names are rare, common words are not
 IDF = {"zorblax": 7.5, "cmmlu": 6.0, "scored": 1.0, "model": 0.5, "embedding": 3.0, "size": 2.0, "层": 5.0}
