@@ -81,12 +81,6 @@ DOCS = {
         "## Results\n\n| Benchmark | Granite-3.0-8B-Instruct | Llama-3.1-8B-Instruct |\n|---|---|---|\n"
         "| Arena-Hard | 24.30 | 25.70 |\n| MMLU (5-shot) | 65.82 | 68.27 |\n",
     ),
-    "funding": (
-        "Orbital raises new funds",
-        "news/orbital.md",
-        "Orbital said it raised $750 million in new funding at a valuation of $6.9 billion. "
-        "In August 2024 it closed a $640 million Series D round. Orbital has now raised more than $3 billion.",
-    ),
 }
 
 
