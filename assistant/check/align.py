@@ -197,9 +197,7 @@ def naming_words(text: str, exclude: Sequence[str] = ()) -> list[str]:
     words = label_words(text, exclude)
     if len(words) >= 2:
         return words
-    return [
-        w for w in words if not w.isascii() or any(_written_as_name(m.group()) for m in _find_word(w, text))
-    ]
+    return [w for w in words if not w.isascii() or any(_written_as_name(m.group()) for m in _find_word(w, text))]
 
 
 @functools.lru_cache(maxsize=8192)

@@ -131,9 +131,7 @@ def _skip_units(toks: list[Tok], i: int, in_expr: bool) -> tuple[int, str]:
 
 def _bound(t: Tok, value: Tok) -> Tok:
     """The number a bound variable stands for, at the variable's place."""
-    return Tok(
-        "num", t.text, t.start, t.end, value.value, value.ulp, value.sig_ulp, value.pct, scale=value.scale
-    )
+    return Tok("num", t.text, t.start, t.end, value.value, value.ulp, value.sig_ulp, value.pct, scale=value.scale)
 
 
 def _read_segment(toks: list[Tok], i: int, bound: dict[str, Tok] | None = None) -> tuple[Segment | None, int]:
@@ -162,11 +160,7 @@ def _read_segment(toks: list[Tok], i: int, bound: dict[str, Tok] | None = None) 
                     base = Tok("num", t.text[:-1], t.start, t.end - 1, t.value / t.scale, t.ulp / t.scale,
                                t.sig_ulp / t.scale)  # fmt: skip
                     letter = Tok("letter", t.text[-1], t.end - 1, t.end)
-                    out += [
-                        base,
-                        Tok("op", "", t.end - 1, t.end - 1, op="*"),
-                        _bound(letter, bound[letter.text]),
-                    ]
+                    out += [base, Tok("op", "", t.end - 1, t.end - 1, op="*"), _bound(letter, bound[letter.text])]
                 elif t.kind == "num":
                     out.append(t)
                     cur = _CURRENCY.match(t.text)

@@ -70,9 +70,7 @@ _SIZE_BEFORE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?[BM])\s$")
 _SIZE_AFTER = re.compile(r"\s(\d+(?:\.\d+)?[BM])(?![\w.])")
 
 
-_MODEL_NOUN = re.compile(
-    r"\s?(?:模型|基座|版本|对话模型|(?:base |chat |instruct )?(?:model|checkpoint|variant|version)s?\b)", re.I
-)
+_MODEL_NOUN = re.compile(r"\s?(?:模型|基座|版本|对话模型|(?:base |chat |instruct )?(?:model|checkpoint|variant|version)s?\b)", re.I)
 
 
 def _names_size(text: str, ctx: FigureContext, entities: list[Entity]) -> bool:
@@ -95,9 +93,7 @@ def _with_size(text: str, entity: Entity) -> Entity:
     m = _SIZE_BEFORE.search(text, max(0, entity.start - 8), entity.start) or _SIZE_AFTER.match(text, end)
     if m is None:
         return entity
-    return Entity(
-        entity.family, f"{entity.version}-{m.group(1).lower()}", "model", entity.surface, entity.start
-    )
+    return Entity(entity.family, f"{entity.version}-{m.group(1).lower()}", "model", entity.surface, entity.start)
 
 
 def _near_entities(
@@ -128,7 +124,9 @@ def is_claim(text: str, ctx: FigureContext, siblings: list[FigureContext]) -> bo
         return False  # a question asserts nothing
     if fig.unit == "date":
         return _is_event_date(ctx, siblings)
-    if fig.unit in DURATION_UNITS and (_FRAME_BEFORE.search(before) or _FRAME_AFTER.search(after)):
+    if fig.unit in DURATION_UNITS and (
+        _FRAME_BEFORE.search(before) or _FRAME_AFTER.search(after)
+    ):
         return False  # "过去两年", "two years ago": a time frame, not a measured duration
     if text[max(0, fig.start - 1) : fig.start] == "@":
         return False  # "pass@1", "top@5": part of a metric's name

@@ -56,9 +56,7 @@ class FigureContext:
     left: str = ""
     right: str = ""
     header: str = ""  # a table cell's column header and row label, which say what the figure measures
-    implied_unit: bool = (
-        False  # the unit is the table header's, not written in the cell ("| 词表大小 | 65,536 |")
-    )
+    implied_unit: bool = False  # the unit is the table header's, not written in the cell ("| 词表大小 | 65,536 |")
 
     @property
     def concepts(self) -> set[str]:

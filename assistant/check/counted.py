@@ -71,9 +71,7 @@ def source_label(ctx: FigureContext) -> str:
     if ctx.header:
         return ctx.header
     s0 = ctx.sentence[0]
-    lo = max(
-        s0, ctx.figure.start - _LABEL_BEFORE
-    )  # not just the clause: "Embedding Size: 6,144" breaks at ":"
+    lo = max(s0, ctx.figure.start - _LABEL_BEFORE)  # not just the clause: "Embedding Size: 6,144" breaks at ":"
     # ... but not past another figure: in "Heads: 48 for queries, 8 for keys" the 8 is labelled "for keys"
     return _AFTER_NUMBER.split(ctx.sentence_text[lo - s0 : ctx.figure.start - s0])[-1]
 

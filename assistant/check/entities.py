@@ -19,9 +19,7 @@ from importlib import resources
 
 from pydantic import BaseModel, ConfigDict
 
-EntityClass = (
-    str  # "model" | "chip" | "company" | "org" | "product" | "name" (an index name, see check/owners)
-)
+EntityClass = str  # "model" | "chip" | "company" | "org" | "product" | "name" (an index name, see check/owners)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,9 +94,7 @@ def _model_regexes() -> list[tuple[re.Pattern[str], str | None, tuple[str, ...]]
     version = _version()
     for family, names in vocabulary().model_families.items():
         alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-        out.append(
-            (re.compile(rf"(?<![A-Za-z])(?:{alts}){_DASH}(?P<v>{version})?{_END}"), family, tuple(names))
-        )
+        out.append((re.compile(rf"(?<![A-Za-z])(?:{alts}){_DASH}(?P<v>{version})?{_END}"), family, tuple(names)))
     # Shape: "Skywork-13B-Base", "Qwen2.5-72B", "Hunyuan-Large", "Yuan 2.0-2B", "Kimi K2" (a version after a
     # space has one digit before its point: "MathVista 44.5" is a score); an all-capital name
     # ("XVERSE-13B") needs a dash and a digit, so "FP8", "GSM8K" and "MMLU-Pro" are not models.
@@ -125,9 +121,7 @@ def _model_regexes() -> list[tuple[re.Pattern[str], str | None, tuple[str, ...]]
         )
     )
     # A Chinese name right before a dotted version and a size: "源2.0-102B"
-    out.append(
-        (re.compile(rf"(?P<n>[\u4e00-\u9fff])(?P<v>\d+\.\d+{_SEP}\d+(?:\.\d+)?[BMT]){_END}"), None, ())
-    )
+    out.append((re.compile(rf"(?P<n>[\u4e00-\u9fff])(?P<v>\d+\.\d+{_SEP}\d+(?:\.\d+)?[BMT]){_END}"), None, ()))
     return out
 
 
@@ -220,9 +214,7 @@ def find_entities(text: str, offset: int = 0, *, context: Sequence[Entity] = ())
             continue
         owner = _owner(found, offset + m.start(), context)
         if owner is not None:
-            add(
-                Entity(owner, _norm_version(m.group("v")), "model", m.group(0), offset + m.start()), m.start()
-            )
+            add(Entity(owner, _norm_version(m.group("v")), "model", m.group(0), offset + m.start()), m.start())
     for m in _PRODUCT_RE.finditer(text):
         a, b = m.span()
         word = m.group(0)
@@ -268,18 +260,11 @@ def versions_compatible(a: str, b: str) -> bool:
 
 
 # The training stage a checkpoint's suffix names: the pretrained base, or a chat/instruct tuning of it.
-TRAINING_STAGE = {
-    "base": "base",
-    "pretrain": "base",
-    "chat": "tuned",
-    "instruct": "tuned",
-    "inst": "tuned",
-    "it": "tuned",
-}
+TRAINING_STAGE = {"base": "base", "pretrain": "base", "chat": "tuned", "instruct": "tuned", "inst": "tuned", "it": "tuned"}
 
 
 def _tuning(v: str) -> str:
-    """ "base" or "tuned" when a version names its checkpoint's training stage ("2-7b-chat"), else ""."""
+    """"base" or "tuned" when a version names its checkpoint's training stage ("2-7b-chat"), else ""."""
     stages = set(vocabulary().stage_suffixes)
     parts = v.split("-")
     while len(parts) > 1 and parts[-1] in stages:
@@ -323,9 +308,7 @@ def entity_terms(entity: Entity) -> tuple[str, str]:
         version = entity.version.upper() if entity.version[:1].isalpha() else entity.version
         # a Chinese document may write the model's Chinese name against its version ("源2.0-102B")
         zh_form = f"{zh_name}{version}" if version and not zh_name.isascii() else ""
-        if entity.surface.isascii() and (
-            not entity.version or entity.version.lower() in entity.surface.lower()
-        ):
+        if entity.surface.isascii() and (not entity.version or entity.version.lower() in entity.surface.lower()):
             # "Grok-1", "Mixtral" as written: the index tokenises it as one word, and a family's display name
             # ("Mistral" for Mixtral) is another model's
             return entity.surface, f"{entity.surface} {zh_form}".strip()

@@ -59,9 +59,7 @@ class EvidenceFinder:
         self.k = k
         self.excluded: set[str] = set()
         self.filters = self._with_exclusions(filters, exclude_sources)
-        if (
-            self.filters is not None
-        ):  # the caller's own exclusions are dropped from hits searched unfiltered too
+        if self.filters is not None:  # the caller's own exclusions are dropped from hits searched unfiltered too
             self.excluded |= set(self.filters.exclude_doc_ids or [])
         self._queries: dict[tuple[str, int, bool], list[Passage]] = {}
         self._texts: dict[str, str] = {}
@@ -125,9 +123,7 @@ class EvidenceFinder:
                 log.exception("search failed for %r", query)
                 found = []
             kept = [p for p in found if p.document.id not in self.excluded]
-            self._queries[key] = (
-                kept[:k] if lexical else kept
-            )  # the lexical side fetched extra for exclusions
+            self._queries[key] = kept[:k] if lexical else kept  # the lexical side fetched extra for exclusions
         return self._queries[key]
 
     def search(self, queries: Iterable[str]) -> list[Passage]:
@@ -265,7 +261,6 @@ def _sentence_end(text: str, at: int, hi: int) -> int:
 
 def _whole_words(text: str, lo: int, hi: int) -> tuple[int, int]:
     """``lo``/``hi`` moved out of any word or number they cut: a window ending inside "40.2" must not read "4"."""
-
     def inside(ch: str) -> bool:
         return ch.isalnum() or ch in ".,%"
 

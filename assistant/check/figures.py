@@ -227,7 +227,7 @@ _HYPHEN_COUNT = re.compile(r"(?<![\w.\-])(\d{1,6})-([a-z]{3,})(?![\w\-])")
 
 
 def _hyphen_counts(text: str, start: int, end: int, figures: list[Figure]) -> list[Figure]:
-    """ "a 42-layer model", "a 16-expert layer": a count glued to the noun it counts, which the parser leaves
+    """"a 42-layer model", "a 16-expert layer": a count glued to the noun it counts, which the parser leaves
     alone; only nouns the lexicon knows as counted objects, so "5-shot" stays no figure."""
     out = []
     for m in _HYPHEN_COUNT.finditer(text, start, end):
@@ -235,9 +235,7 @@ def _hyphen_counts(text: str, start: int, end: int, figures: list[Figure]) -> li
             continue
         if not any(concept_kind(c) == "object" for c in find_concepts(m.group(2))):
             continue
-        out.append(
-            Figure(text=m.group(1), start=m.start(1), end=m.end(1), value=float(m.group(1)), unit=None)
-        )
+        out.append(Figure(text=m.group(1), start=m.start(1), end=m.end(1), value=float(m.group(1)), unit=None))
     return out
 
 

@@ -264,13 +264,8 @@ def _name_text(ctx: FigureContext) -> str:
     return ctx.sentence_text[max(0, ctx.clause[0] - s0) : max(0, ctx.figure.start - s0)]
 
 
-_LOW_END = re.compile(
-    r"(?:最低|最少|最小|低至|(?<![A-Za-z])(?:as low as|lowest|minimum|at the low end))\W{0,3}\w{0,2}\s*$",
-    re.I,
-)
-_HIGH_END = re.compile(
-    r"(?:最大|峰值|(?<![A-Za-z])(?:as high as|highest|maximum|peak(?:s|ed)? at))\W{0,3}\w{0,2}\s*$", re.I
-)
+_LOW_END = re.compile(r"(?:最低|最少|最小|低至|(?<![A-Za-z])(?:as low as|lowest|minimum|at the low end))\W{0,3}\w{0,2}\s*$", re.I)
+_HIGH_END = re.compile(r"(?:最大|峰值|(?<![A-Za-z])(?:as high as|highest|maximum|peak(?:s|ed)? at))\W{0,3}\w{0,2}\s*$", re.I)
 
 
 def range_end(ctx: FigureContext) -> str | None:
@@ -284,9 +279,7 @@ def range_end(ctx: FigureContext) -> str | None:
     return None
 
 
-def _counts_other(
-    own_thing: set[str], own_counted: set[str], claim: FigureContext, source: FigureContext
-) -> bool:
+def _counts_other(own_thing: set[str], own_counted: set[str], claim: FigureContext, source: FigureContext) -> bool:
     """A bare count of a noun the lexicon does not know ("26 languages") against a source figure that counts a
     thing it knows and the claim never names ("40 层", "128K 上下文"): different things counted."""
     if own_thing or not own_counted or claim.figure.unit is not None or source.figure.unit is not None:

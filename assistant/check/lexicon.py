@@ -52,10 +52,7 @@ CONCEPTS: dict[str, tuple[str, str]] = {
     # architecture figures a model card states beside each other, often in one table: a vocabulary counts
     # entries (its "tokens" are not training data), a hidden size is a width
     "vocab": ("object", "vocabulary|vocab|tokenizer|词表|词汇表"),
-    "hidden": (
-        "object",
-        "hidden size|hidden dimension|hidden_size|d_model|model width|隐藏层维度|隐藏维度|隐层维度",
-    ),
+    "hidden": ("object", "hidden size|hidden dimension|hidden_size|d_model|model width|隐藏层维度|隐藏维度|隐层维度"),
     "ban": ("object", "ban|banned|export control|export restriction|禁售|禁令|出口管制|断供"),
     "release": (
         "object",

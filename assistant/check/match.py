@@ -172,12 +172,7 @@ def same_quantity(
     wc, ws = claim.word_objects, source.word_objects
     # the source figure's row or clause names what the claim measures ("GSM8K 由 60.3 提高到 72.4")
     same_object = names_measured(claim, source) or sig.measured
-    if (
-        cf.unit is None
-        and align < _ALIGN_STRONG
-        and not (named_near and align >= _ALIGN_WEAK)
-        and not same_object
-    ):
+    if cf.unit is None and align < _ALIGN_STRONG and not (named_near and align >= _ALIGN_WEAK) and not same_object:
         return QuantityMatch(None, level, align, "no unit and no matching wording")
     qualifiers_agree = claim.qualifiers == source.qualifiers or (
         not (claim.qualifiers - source.qualifiers) and not _narrowing(source.qualifiers - claim.qualifiers)

@@ -16,44 +16,11 @@ if TYPE_CHECKING:
 
 Kind = Literal["name", "date"]
 
-CONNECTORS = frozenset(
-    {"of", "the", "de", "del", "der", "van", "von", "da", "di", "du", "la", "le", "v", "vs"}
-)
-STOP_CAPS = frozenset(
-    {
-        "a",
-        "an",
-        "the",
-        "this",
-        "that",
-        "these",
-        "those",
-        "it",
-        "its",
-        "he",
-        "she",
-        "they",
-        "we",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "as",
-        "but",
-        "and",
-        "or",
-        "if",
-        "when",
-        "while",
-        "after",
-        "before",
-        "since",
-        "his",
-        "her",
-        "their",
-    }
-)
+CONNECTORS = frozenset({"of", "the", "de", "del", "der", "van", "von", "da", "di", "du", "la", "le", "v", "vs"})
+STOP_CAPS = frozenset({
+    "a", "an", "the", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "in", "on", "at",
+    "by", "for", "as", "but", "and", "or", "if", "when", "while", "after", "before", "since", "his", "her", "their",
+})
 _NAME_GAP = re.compile(r"\.?[ \u00a0]?")
 _NAME_TAGS = ("n", "eng", "j")  # jieba part-of-speech tags of nouns, proper names, Latin words, abbreviations
 
@@ -122,7 +89,7 @@ def _date_fields(text: str) -> tuple[int | None, int | None, int | None] | None:
         day = int(m.group(2)) if m.group(2) else None
     elif m := re.search(r"\b([A-Za-z]{3,9})\.?\b", text):
         month = MONTHS.get(m.group(1).casefold())
-        rest = (text[: m.start()] + " " + text[m.end() :]).replace(str(year or ""), " ", 1)
+        rest = (text[: m.start()] + " " + text[m.end():]).replace(str(year or ""), " ", 1)
         if month is not None and (d := re.search(r"(?<!\d)(\d{1,2})(?!\d)", rest)):
             day = int(d.group(1))
     elif m := re.search(r"(?<!\d)(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", text):
@@ -144,9 +111,7 @@ def dates_conflict(a: Span, b: Span) -> bool:
 # --- names --------------------------------------------------------------------------------------------------
 
 
-def latin_run(
-    text: str, toks: Sequence[Token], i: int, j: int, *, grow: str = "both"
-) -> tuple[int, int] | None:
+def latin_run(text: str, toks: Sequence[Token], i: int, j: int, *, grow: str = "both") -> tuple[int, int] | None:
     """Token range [i, j) grown to the whole capitalised name around it ("Casey" -> "Casey Affleck"); None when a
     token inside is an ordinary lowercase word."""
 
@@ -164,10 +129,7 @@ def latin_run(
         return None
     if not any(is_cap(toks[k]) and toks[k].norm not in STOP_CAPS for k in range(i, j)):
         return None
-
-    def joined(
-        k: int,
-    ) -> bool:  # tokens k-1 and k are written as one name: a space or an initial's dot between
+    def joined(k: int) -> bool:  # tokens k-1 and k are written as one name: a space or an initial's dot between
         return _NAME_GAP.fullmatch(text[toks[k - 1].end : toks[k].start]) is not None
 
     def grows(k: int) -> bool:  # the context a name runs on into: not through "of" ("Matsuyama of Ireland")

@@ -46,9 +46,7 @@ def check_text(
     finder = EvidenceFinder(
         retriever, k=min(_K, settings.top_k), filters=filters, exclude_sources=exclude_sources
     )
-    verdicts = check_substitutions(
-        text, check_claims(text, claims, finder), finder
-    )  # names and dates swapped
+    verdicts = check_substitutions(text, check_claims(text, claims, finder), finder)  # names and dates swapped
     t2 = time.perf_counter()
     written = find_written(text)
     spans = [(w.start, w.end) for w in written]  # figures inside a written calculation are checked there

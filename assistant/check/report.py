@@ -93,9 +93,7 @@ def render_text(report: CheckReport, draft: str) -> str:
         lines += ["", "Arithmetic:"]
         for i, a in enumerate(report.arithmetic, start=1):
             mark = "✓" if a.consistent else "✗"
-            lines.append(
-                f"  A{i} {mark} {a.relation}: {_written(a) if a.relation == 'written' else a.explanation}"
-            )
+            lines.append(f"  A{i} {mark} {a.relation}: {_written(a) if a.relation == 'written' else a.explanation}")
     counts = {v: sum(1 for c in report.claims if c.verdict == v) for v in MARKS}
     bad = sum(1 for a in report.arithmetic if not a.consistent)
     lines += [
@@ -111,7 +109,7 @@ def _num(x: float) -> str:
 
 
 def _written(a: ArithmeticCheck) -> str:
-    """ "2048 × 60 × 24 = 3,949,120 → recomputed 2,949,120": the expression, the stated and the recomputed value."""
+    """"2048 × 60 × 24 = 3,949,120 → recomputed 2,949,120": the expression, the stated and the recomputed value."""
     stated = a.stated_text or _num(a.stated)
     computed = a.computed_text or _num(a.computed)
     return f"{' '.join(a.expression.split())} = {' '.join(stated.split())} → recomputed {computed}"

@@ -139,17 +139,9 @@ def _words(toks: Sequence[Token], i: int, j: int) -> str:
 
 
 def _classify(
-    dt: str,
-    dspan: tuple[int, int],
-    a: list[Token],
-    ai: tuple[int, int],
-    st: str,
-    sspan: tuple[int, int],
-    b: list[Token],
-    bj: tuple[int, int],
-    shared: int,
-    finder: EvidenceFinder | None,
-    at_end: bool,
+    dt: str, dspan: tuple[int, int], a: list[Token], ai: tuple[int, int],
+    st: str, sspan: tuple[int, int], b: list[Token], bj: tuple[int, int],
+    shared: int, finder: EvidenceFinder | None, at_end: bool,
 ) -> Swap | None:
     """Which kind of thing the two differing stretches are, grown to whole names or dates; None if not alike."""
     d0, d1 = a[ai[0]].start, a[ai[1] - 1].end
@@ -350,9 +342,7 @@ def _in_slot(a: Sequence[Token], inside: Sequence[int], b: Sequence[Token]) -> b
 def _claim(draft: str, sentence: tuple[int, int], swap: Swap, src: _SourceSentence) -> Claim:
     d, s = swap.draft, swap.source
     doc = src.passage.document
-    quote = Citation.quoting(
-        1, doc, src.text, *src.span, page=src.passage.chunk.page, row=src.passage.chunk.row
-    )
+    quote = Citation.quoting(1, doc, src.text, *src.span, page=src.passage.chunk.page, row=src.passage.chunk.row)
     zh = detect_language(draft[sentence[0] : sentence[1]]) == "zh"
     what = ("日期" if zh else "date") if d.kind == "date" else ("名称" if zh else "name")
     reason = (
