@@ -2,12 +2,13 @@
 is measured rather than whose figure it is.
 
 A claim names what it measures with a name of its own ("MMLU", "C-Eval", "RewardBench", "bfloat16"): a word
-written as a name (two capitals or a digit) that is none of its subjects. A source figure whose table row,
+written as a name (two capitals or a digit) that is none of its subjects and no unit word. A source figure whose table row,
 column header or own stretch of sentence repeats that name measures the same thing; a figure of the same
 model beside which the name is missing, while another figure carries it, measures something else (the
 Arena-Hard row under an MMLU claim). And an amount of money or a percentage is said of many quantities of
 one firm (a round, a valuation, the total raised; a quarter's revenue and a year's): only wording that lines
-up with the claim's, not the metric word alone, lets such a figure contradict it.
+up with the claim's, not the metric word alone, lets such a figure contradict it. Where a change starts ("from
+70.2%") is never the figure where it ends ("to 77.7%").
 """
 
 from __future__ import annotations
@@ -50,9 +51,8 @@ def measure_names(claim: DraftClaim) -> list[str]:
     text = ctx.sentence_text
     owners = [e for e in [*claim.subjects, *ctx.sentence_entities] if e.cls in _OWNERS]
     if not any(e.cls in _OWNERS - {"chip"} for e in claim.subjects):
-        owners += [
-            e for e in claim.subjects if e.cls == "product"
-        ]  # "3FS": the product is whose figure it is
+        # "3FS" alone: the product is whose figure it is
+        owners += [e for e in claim.subjects if e.cls == "product"]
     # a word right beside a name is part of it ("H800 SXM5", "Qwen3 MoE"); a model named as a baseline is an owner
     # too ("高于 GPT-3.5-Turbo-0613")
     owned = [(e.start - s0 - 1, e.start - s0 + len(e.surface) + 2) for e in owners]
