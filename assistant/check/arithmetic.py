@@ -22,6 +22,7 @@ from typing import Literal
 
 from assistant.check.compare import half_unit, unit_group
 from assistant.check.context import FigureContext
+from assistant.check.implied import YEARLY, find_implied
 from assistant.models import ArithmeticCheck
 from assistant.text import detect_language
 from tools.cost import training_cost
@@ -108,10 +109,14 @@ def find_relations(
     order = [s for s in sentences if s in by_sentence]
     out: list[ArithmeticCheck] = []
     used: set[frozenset[int]] = set()
+    # relations read from the words between figures come first; the ones below only add figures they leave
+    implied = find_implied(text, sentences, skip)
+    stated = {at for _, _, used in implied for at in used}
 
     def add(check: ArithmeticCheck | None, figs: Sequence[FigureContext]) -> None:
         key = frozenset(f.figure.start for f in figs)
-        if check is not None and key not in used:
+        last = figs[-1].figure
+        if check is not None and key not in used and not any(last.start <= at < last.end for at in stated):
             used.add(key)
             out.append(check)
 
@@ -128,6 +133,7 @@ def find_relations(
                 continue
             if found is not None:
                 add(*found)
+    out += [check for check, _, _ in implied]
     out.sort(key=lambda c: c.start)
     return out
 
@@ -173,6 +179,10 @@ def _product(text: str, own: list[FigureContext], prev: list[FigureContext]) -> 
     gpus = pick(_COUNT_UNITS, window)
     duration = pick(set(_HOURS), window)
     same_currency = bool(cost and rate and (rate.figure.unit or "")[:3] == cost.figure.unit)
+    if hours and rate and any(
+        c.figure.unit is None and hours.figure.end <= c.figure.start < rate.figure.start for c in window
+    ):
+        return None  # "2.4M GPU hours and another 0.3M, 2.7M in total; at $2 per GPU hour": which hours is unclear
     if cost and rate and same_currency and (hours or (gpus and duration)):
         if hours:
             figs = [hours, rate, cost]
@@ -253,6 +263,8 @@ def _speedup(text: str, own: list[FigureContext], prev: list[FigureContext]) -> 
 
 
 def _percentage_change(text: str, own: list[FigureContext], prev: list[FigureContext]) -> Found:
+    if own and YEARLY.search(own[0].sentence_text):
+        return None  # a rate per year compounds ("20% a year for two years"): see ``implied``
     for pct in own:
         p = pct.figure
         if p.unit != "percent" or p.low is not None:

@@ -70,14 +70,27 @@ def calculation_span(text: str, calc: Calculation) -> tuple[int, int] | None:
     return None
 
 
+_SCALE_WORDS = re.compile(r"万亿|亿|万|千|thousand|million|billion|trillion|\d\s?[KMBT]\b")
+_SCALE_OF = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, "thousand": 1e3, "million": 1e6, "billion": 1e9,
+             "trillion": 1e12, "K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}  # fmt: skip
+
+
+def _scales(text: str) -> set[float]:
+    """The scales written in ``text``: a label may give "900" for "900 万" where a check states 9,000,000."""
+    return {1.0} | {_SCALE_OF[m.group(0)[-1] if m.group(0)[0].isdigit() else m.group(0)] for m in _SCALE_WORDS.finditer(text)}
+
+
 def flagged(text: str, calc: Calculation, checks: list[ArithmeticCheck]) -> bool:
     """Whether an inconsistent check of the report is about ``calc``."""
     value = stated_value(calc.stated)
     span = calculation_span(text, calc)
+    scales = _scales(text)
     for check in checks:
         if check.consistent:
             continue
-        same_value = value is not None and abs(check.stated - value) <= _precision(calc.stated)
+        same_value = value is not None and any(
+            abs(check.stated - value * s) <= _precision(calc.stated) * s for s in scales
+        )
         if span is None:
             if same_value:
                 return True

@@ -1,0 +1,268 @@
+"""The figures of one sentence as quantities the implied relations can combine: a value with what it counts.
+
+Each number ("8 张卡", "$3.75 per hour", "每个团队约 333 万元", "Five runs") becomes a ``Qty``: its exact value, the
+token that says how precisely it is written, its currency, the noun it counts (canonical where ``tools.units`` knows
+the unit: "张卡" and "GPUs" are both ``gpu``), and the things it is *per* ("per node", "每小时", "a month", "each").
+Relations then match quantities by these dimensions, not by position: 8 张卡 per 台 times 45 台 gives 张卡.
+
+Dates, percentages inside ranges and numbers that are part of a name are not quantities here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from assistant.check.expr import Tok
+from assistant.text import CJK_RE
+from tools.units import match_unit
+
+_CJK_MEASURE = "个张台名家次块条位款枚件项辆座间所种篇份"
+_GENERIC_MEASURE = {"个", "种", "项", "份", "件"}  # say nothing of what is counted on their own
+_MONEY_WORDS = [
+    (re.compile(r"\s?(?:美元|美金|dollars?\b|USD\b)", re.I), "usd"),
+    (re.compile(r"\s?(?:元|人民币|yuan\b|RMB\b|CNY\b)", re.I), "cny"),
+    (re.compile(r"\s?(?:欧元|euros?\b|EUR\b)", re.I), "eur"),
+]
+_CURRENCY_SIGNS = {"US$": "usd", "$": "usd", "€": "eur", "£": "gbp", "¥": "cny", "￥": "cny"}
+# units ``tools.units`` does not read, with their factor to a base unit
+_EXTRA_UNITS = [
+    (re.compile(r"\s?(?:千瓦|kW\b|kilowatts?\b)"), "watt", Fraction(1000)),
+    (re.compile(r"\s?(?:兆瓦|MW\b|megawatts?\b)"), "watt", Fraction(10**6)),
+    (re.compile(r"\s?(?:瓦|W\b|watts?\b)"), "watt", Fraction(1)),
+    (re.compile(r"\s?bytes?\b", re.I), "byte", Fraction(1)),
+]
+_EN_STOP = {
+    "a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "and", "or", "with", "per", "each", "every",
+    "is", "are", "was", "were", "be", "by", "as", "than", "that", "which", "this", "it", "so", "apiece", "more",
+    "less", "about", "around", "roughly", "over", "under", "into", "between", "in all", "total", "together",
+    "would", "will", "could", "can", "may", "might", "should", "must", "again", "also", "still", "only", "just",
+    "already", "then", "now", "here", "there", "all", "altogether", "combined", "gives", "give", "gave", "makes",
+    "made", "means", "yields", "costs", "cost", "comes", "came", "get", "gets", "got", "took", "takes", "went",
+    "goes", "has", "have", "had", "do", "does", "did", "not", "no", "if", "when", "while", "but", "after",
+    "before", "since", "until", "during", "through", "across", "within", "without", "against", "up", "down",
+}  # fmt: skip
+_EN_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12,
+}  # fmt: skip
+_ZH_NUMBERS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_WORD_NUMBER = re.compile(
+    r"\b(?P<en>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b(?=\s+[A-Za-z])"
+    rf"|(?<![\d.\u4e00-\u9fff])(?P<zh>[一两二三四五六七八九十])(?=[{_CJK_MEASURE}年天月周秒]|个月|小时|分钟|星期)",
+    re.IGNORECASE,
+)
+# "per node", "/GPU", "a month", "each", "apiece"; before the number: "每台服务器", "单卡", "each node", "月租"
+_PER_AFTER = re.compile(
+    r"\s*(?:per|/|an?|every)\s+(?P<obj>(?:million |thousand |billion )?[A-Za-z][A-Za-z0-9]*(?:[- ](?:hours?|hrs?))?)"
+    r"|\s*/\s*(?P<objs>[A-Za-z\u4e00-\u9fff][A-Za-z0-9]*)"
+    r"|\s*(?P<each>each|apiece)\b",
+    re.IGNORECASE,
+)
+_PER_BEFORE_ZH = re.compile(
+    rf"(?:每|单|平均每)\s*(?P<scale>百万|千万|万|千|百)?\s*(?P<m>[{_CJK_MEASURE}])?\s*"
+    r"(?P<obj>[A-Za-z]+(?:[- ]?hours?)?|(?:(?![每单])[\u4e00-\u9fff]){1,3})"
+)
+_PER_BEFORE_EN = re.compile(r"\b(?:each|every|per)\s+(?P<obj>[A-Za-z][A-Za-z0-9-]*)", re.IGNORECASE)
+_TIME_ADJ = {
+    "月租": "month", "月薪": "month", "月均": "month", "年均": "year", "日均": "day", "时薪": "hour",
+    "monthly": "month", "annual": "year", "annually": "year", "yearly": "year", "daily": "day", "hourly": "hour",
+    "weekly": "week",
+}  # fmt: skip
+_PER_SCALES = {"百万": 10**6, "千万": 10**7, "万": 10**4, "千": 10**3, "百": 100, "million": 10**6,
+               "thousand": 10**3, "billion": 10**9}  # fmt: skip
+_CLAUSE_BREAK = re.compile(r"[，,；;：:。!?！？\n(（)）]")
+_HEDGE_BEFORE = re.compile(
+    r"(?:about|approximately|approx\.?|roughly|around|nearly|almost|some|~|约|大约|近|将近|逾|超过)\s*(?:US)?[$€£¥￥]?\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Qty:
+    """One figure of a sentence with what it counts."""
+
+    tok: Tok  # value (already times the unit's factor), precision, percent
+    start: int
+    end: int  # end of the number, its scale and its unit words
+    nouns: frozenset[str] = frozenset()  # canonical keys of what is counted ("gpu", "节", "pod")
+    money: str = ""
+    per: list[tuple[frozenset[str], Fraction]] = field(default_factory=list)  # what it is per, with a scale
+    hedged: bool = False
+    word: bool = False  # written as a word ("Five runs", "三项")
+
+    @property
+    def value(self) -> Fraction:
+        return self.tok.value
+
+    @property
+    def bare(self) -> bool:
+        """Nothing says what it counts."""
+        return not self.nouns and not self.money and not self.tok.pct
+
+    @property
+    def kind(self) -> frozenset[str]:
+        return frozenset({"$" + self.money}) if self.money else self.nouns
+
+    @property
+    def per_keys(self) -> frozenset[frozenset[str]]:
+        return frozenset(k for k, _ in self.per)
+
+
+def _canon(word: str) -> str:
+    w = word.lower().strip("-")
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith("s") and len(w) > 3 and not w.endswith("ss"):
+        return w[:-1]
+    return w
+
+
+def _noun_keys(text: str, pos: int) -> tuple[frozenset[str], str, Fraction, int]:
+    """(noun keys, currency, unit factor, end) of the words right after a number at ``pos``."""
+    for regex, code in _MONEY_WORDS:
+        m = regex.match(text, pos)
+        if m:
+            return frozenset(), code, Fraction(1), m.end()
+    for regex, unit, factor in _EXTRA_UNITS:
+        m = regex.match(text, pos)
+        if m:
+            return frozenset({unit}), "", factor, m.end()
+    found = match_unit(text, pos)
+    if found is not None and not found[0].startswith(("usd", "cny", "percent")):
+        name, factor, end = found
+        return frozenset({name}), "", Fraction(factor), end
+    nxt = text[pos : pos + 2].lstrip()[:1]
+    if nxt and "\u4e00" <= nxt <= "\u9fff":
+        m = re.match(rf"\s?(?P<m>[{_CJK_MEASURE}])?\s?(?P<n>[A-Za-z][A-Za-z0-9]*|[\u4e00-\u9fff])?", text[pos:])
+        if m is None or not (m.group("m") or m.group("n")):
+            return frozenset(), "", Fraction(1), pos
+        noun = m.group("n") or ""
+        if noun and not m.group("m") and not _obj_keys(noun) & _KNOWN:
+            return frozenset(), "", Fraction(1), pos  # "300 万翻了一番": a verb, not what is counted
+        return _obj_keys(noun, m.group("m")), "", Fraction(1), pos + m.end()
+    m = re.match(r"(?:-|\s)(?P<w>[A-Za-z][A-Za-z0-9]*)(?:\s(?P<w2>[A-Za-z][A-Za-z0-9]*))?", text[pos:])
+    if not m:
+        return frozenset(), "", Fraction(1), pos
+    words = [w for w in (m.group("w"), m.group("w2")) if w and w.lower() not in _EN_STOP]
+    if not words or m.group("w").lower() in _EN_STOP:
+        return frozenset(), "", Fraction(1), pos
+    end = pos + (m.end("w2") if m.group("w2") and m.group("w2").lower() not in _EN_STOP else m.end("w"))
+    return frozenset(_canon(w) for w in words), "", Fraction(1), end
+
+
+_ALIASES = {"卡": "gpu", "显卡": "gpu", "月": "month", "年": "year", "天": "day", "日": "day", "时": "hour",
+            "秒": "second", "周": "week"}  # fmt: skip
+_KNOWN = frozenset(["gpu", "node", "token", "hour", "day", "week", "month", "year", "second", "byte", "param",
+                    "gpu_hour", "watt", "flop", "flop_per_s", "byte_per_s", "times"])  # fmt: skip
+
+
+def _obj_keys(obj: str, measure: str | None = None) -> frozenset[str]:
+    """Keys of what a count counts: a canonical unit where ``tools.units`` knows it, else the noun (first
+    character of a Chinese one) and a specific measure word."""
+    for probe in ((measure or "") + obj, obj):
+        found = match_unit(" " + probe, 0) if probe else None
+        if found is not None and not found[0].startswith(("usd", "cny", "percent")):
+            return frozenset({found[0]})
+    if obj in _ALIASES or obj[:1] in _ALIASES:
+        return frozenset({_ALIASES.get(obj, _ALIASES.get(obj[:1], ""))})
+    if re.match(r"[\u4e00-\u9fff]", obj):
+        keys = {_canon(obj[0])}
+        if measure and measure not in _GENERIC_MEASURE:
+            keys.add(measure)
+        return frozenset(keys)
+    if measure and not obj:
+        return frozenset({measure})
+    return frozenset({_canon(obj.split()[-1])})
+
+
+def _per_after(text: str, pos: int, stop: int) -> tuple[list[tuple[frozenset[str], Fraction]], int]:
+    out: list[tuple[frozenset[str], Fraction]] = []
+    while pos < stop:
+        m = _PER_AFTER.match(text, pos, stop)
+        if not m:
+            break
+        if m.group("each"):
+            out.append((frozenset({"*"}), Fraction(1)))
+        else:
+            obj = m.group("obj") or m.group("objs")
+            scale = Fraction(1)
+            first = obj.split()[0].lower()
+            if first in _PER_SCALES and " " in obj:
+                scale, obj = Fraction(_PER_SCALES[first]), obj.split(" ", 1)[1]
+            if obj.lower() in _EN_STOP or (m.group(0).strip()[:1] in "aA" and not match_unit(" " + obj, 0)):
+                break  # "a 12x jump", "an average": not "a month"
+            out.append((_obj_keys(obj), scale))
+        pos = m.end()
+    return out, pos
+
+
+def _per_before(text: str, lo: int, pos: int) -> list[tuple[frozenset[str], Fraction]]:
+    out: list[tuple[frozenset[str], Fraction]] = []
+    stretch = text[lo:pos]
+    for m in _PER_BEFORE_ZH.finditer(stretch):
+        obj = m.group("obj")
+        measure = m.group("m")
+        if measure and obj and re.match(r"[\u4e00-\u9fff]", obj) and len(obj) > 1 and obj[0] in "成为是放插跑":
+            obj = ""
+        scale = Fraction(_PER_SCALES[m.group("scale")]) if m.group("scale") else Fraction(1)
+        short = obj[:2] if obj and CJK_RE.match(obj) else obj
+        keys = _obj_keys(short or "", measure) if obj or measure else frozenset()
+        if keys:
+            out.append((keys, scale))
+    for m in _PER_BEFORE_EN.finditer(stretch):
+        out.append((_obj_keys(m.group("obj")), Fraction(1)))
+    for word, unit in _TIME_ADJ.items():
+        if re.search(rf"(?<![A-Za-z]){word}(?![A-Za-z])", stretch, re.IGNORECASE):
+            out.append((frozenset({unit}), Fraction(1)))
+    return out
+
+
+def read_quantities(text: str, toks: list[Tok], lo: int, hi: int, skip: list[tuple[int, int]]) -> list[Qty]:
+    """The quantities of ``text[lo:hi]`` (one sentence), in order. Numbers inside ``skip`` spans are left out."""
+    nums: list[Tok] = [t for t in toks if t.kind == "num" and lo <= t.start and t.end <= hi]
+    for m in _WORD_NUMBER.finditer(text, lo, hi):
+        n = _EN_NUMBERS.get((m.group("en") or "").lower()) or _ZH_NUMBERS.get(m.group("zh") or "", 0)
+        if n and not any(t.start < m.end() and m.start() < t.end for t in nums):
+            nums.append(Tok("num", m.group(0), m.start(), m.end(), Fraction(n), Fraction(1), Fraction(1)))
+    nums.sort(key=lambda t: t.start)
+    out: list[Qty] = []
+    last_reach = lo
+    for t in nums:
+        if any(a <= t.start < b for a, b in skip):
+            continue
+        if _is_date(text, t):
+            continue
+        cur = re.match(r"(US\$|\$|€|£|¥|￥)", t.text)
+        money = _CURRENCY_SIGNS[cur.group(1)] if cur else ""
+        end = t.end
+        nouns: frozenset[str] = frozenset()
+        factor = Fraction(1)
+        if not t.pct and not cur:  # "$35.6 billion made up": after a currency sign the words are not a unit
+            nouns, code, factor, end = _noun_keys(text, t.end)
+            money = money or code
+            if money:
+                nouns = frozenset()
+        clause_lo = max([lo] + [m.end() for m in _CLAUSE_BREAK.finditer(text, lo, t.start)])
+        per_after, reach = _per_after(text, end, hi)
+        # "per"/"每" before the number, after the figure before it: "每张卡每小时 1.8 美元", not "2 bytes per parameter … 140 GB"
+        own_lo = max(clause_lo, last_reach if last_reach <= t.start else clause_lo)
+        last_reach = reach
+        per = _per_before(text, own_lo, t.start) + per_after
+        word = t.kind == "num" and not t.text[:1].isdigit() and not cur and not t.text[:1] in ".$"
+        tok = t
+        if factor != 1:
+            tok = Tok("num", t.text, t.start, t.end, t.value * factor, t.ulp * factor, t.sig_ulp * factor, t.pct)
+        hedged = bool(_HEDGE_BEFORE.search(text[clause_lo : t.start]))
+        out.append(Qty(tok, t.start, end, nouns, money, per, hedged, word))
+    return out
+
+
+def _is_date(text: str, t: Tok) -> bool:
+    """A year ("2024", "2024 年") or a month/day written with a number ("3 月", "11月")."""
+    raw = t.text.strip()
+    after = text[t.end : t.end + 2].lstrip()
+    if re.fullmatch(r"(?:19|20)\d\d", raw) and not after.startswith(("%", "万", "亿")):
+        return True
+    return bool(re.fullmatch(r"\d{1,2}", raw)) and after[:1] in {"月", "日", "号"} and not after.startswith("月租")
