@@ -39,8 +39,12 @@ _AVERAGE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _LIST_SEP = re.compile(r"\s*(?:[、,，]\s*(?:and\s+|和|及|以及)?|\s(?:and|plus)\s|和|及|以及|与)\s*$")
+_THAN = re.compile(r"\bthan\b|比|较|相比|compared (?:with|to)|versus|\bvs\b\.?|\babove\b|\bbelow\b", re.IGNORECASE)
+_TO = re.compile(r"\bto\b|到|至|→|->|达到|变为|变成", re.IGNORECASE)
 _FROM = re.compile(r"(?:\bfrom|从|由)\s*(?:每\S{1,2}\s*)?(?:US)?[$€£¥￥]?\s*$", re.IGNORECASE)
-YEARLY = re.compile(r"a year|per year|annual|yearly|each year|every year|CAGR|compound|年均|每年|年复合|复合", re.I)
+YEARLY = re.compile(
+    r"[%％]\s*(?:a|per|each|every)\s+year|annual|yearly|CAGR|compound|年均|每年|年复合|复合", re.IGNORECASE
+)  # a rate per year ("20% a year"), not "a year earlier"
 _POINTS = re.compile(r"\s*(?:percentage points?|pp\b|points?|个百分点|百分点)", re.IGNORECASE)
 _SHARE = re.compile(
     r"占(?:比|到|了)?\s*(?:约|大约)?\s*$|(?:share of|accounting for|accounts? for|made up|makes? up|represent(?:s|ing)?|"
@@ -91,6 +95,29 @@ def _record(text: str, qs: Sequence[Qty], stated: Qty, computed: Fraction, relat
     return check, stated.start, frozenset(q.start for q in qs)
 
 
+def _half(q: Qty) -> Fraction:
+    """How far a figure may be from the value it rounds: half its last written digit, at most 0.5% of it. A
+    figure with few digits ("$10M", "3 teams") is taken as exact; "$1.92 billion" may be $1.915-1.925 billion,
+    so "up 737% from $229 million" is consistent with it."""
+    return min(q.tok.ulp / 2, abs(q.value) / 200)
+
+
+def _rel(*qs: Qty, but: Qty | None = None) -> Fraction:
+    """The relative rounding a product or quotient of ``qs`` (all but the stated one) carries."""
+    return sum((_half(q) / abs(q.value) for q in qs if q is not but and q.value), Fraction(0))
+
+
+def _ok(computed: Fraction, stated: Qty, slack: Fraction, hedged: bool | None = None) -> bool:
+    """The stated figure agrees with ``computed`` at its written precision, or with a value within ``slack``
+    (what the operands' own rounding allows)."""
+    hedged = stated.hedged if hedged is None else hedged
+    if agrees(computed, stated.tok, hedged):
+        return True
+    target = abs(stated.value) if computed >= 0 else stated.value
+    clamped = min(max(target, computed - slack), computed + slack)
+    return slack > 0 and agrees(clamped, stated.tok, hedged)
+
+
 def _show(q: Qty, text: str) -> str:
     return " ".join(text[q.start : q.end].split())
 
@@ -115,6 +142,10 @@ def _matches_per(key: frozenset[str], n: Qty, p: Qty) -> Fraction | None:
     return Fraction(b, a) if a and b else None
 
 
+def _is_total(text: str, t: Qty) -> bool:
+    return bool(_TOTAL_BEFORE.search(text[max(0, t.start - 30) : t.start]) or _TOTAL_AFTER.match(text, t.end))
+
+
 def _gpu_hours(text: str, qs: list[Qty]) -> list[Check]:
     """GPUs × duration = GPU hours ("1,024 GPUs for 21 days … 516,096 GPU-hours", "Spreading 1.2 million GPU
     hours over 30 days means about 1,250 GPUs"); the figure written last is the stated one."""
@@ -135,11 +166,23 @@ def _gpu_hours(text: str, qs: list[Qty]) -> list[Check]:
         shown = f"{_show(h, text)} ÷ {_show(g, text)}"
     if computed == 0:
         return []
-    return [_record(text, (g, d, h), stated, computed, "product", shown, agrees(computed, stated.tok, stated.hedged))]
+    ok = _ok(computed, stated, _rel(g, d, h, but=stated) * abs(computed))
+    return [_record(text, (g, d, h), stated, computed, "product", shown, ok)]
+
+
+def _same_per(a: frozenset[frozenset[str]], b: frozenset[frozenset[str]]) -> bool:
+    """Both sides are per the same things; a period may be said on one side only ("costs $2.4M a year, i.e.
+    $200,000 per engineer", "每天标注 300 条 … 一天共标注 6,000 条")."""
+    if a == b:
+        return True
+    timed_a = {k for k in a if k & _SECONDS.keys() or k & {"month", "year"}}
+    timed_b = {k for k in b if k & _SECONDS.keys() or k & {"month", "year"}}
+    return a - timed_a == b - timed_b and not (timed_a and timed_b)
 
 
 def _per_unit(text: str, qs: list[Qty], listed: set[int]) -> list[Check]:
     out: list[Check] = []
+    qs = [q for q in qs if not q.multiple]
     for p in qs:
         best: tuple[int, Qty, Qty, Fraction] | None = None
         for key, scale in p.per:
@@ -149,9 +192,11 @@ def _per_unit(text: str, qs: list[Qty], listed: set[int]) -> list[Check]:
                 if factor is None:
                     continue
                 for t in qs:
-                    if t in (p, n) or t.start in listed or t.tok.pct or not _same_kind(t, p) or t.bare:
+                    if t in (p, n) or t.start in listed or t.tok.pct or t.multiple:
                         continue
-                    if t.per_keys != rest | n.per_keys or key in t.per_keys:
+                    if not (_same_kind(t, p) and not t.bare) and not (t.bare and _is_total(text, t)):
+                        continue  # "128 in total" counts what the rate counts
+                    if not _same_per(t.per_keys, rest | n.per_keys) or key in t.per_keys:
                         continue
                     trio = (p, n, t)
                     lo, hi = min(q.start for q in trio), max(q.start for q in trio)
@@ -172,7 +217,7 @@ def _per_unit(text: str, qs: list[Qty], listed: set[int]) -> list[Check]:
         else:
             computed = t.value * scale / p.value
             shown = f"{_show(t, text)} ÷ {_show(p, text)}"
-        ok = agrees(computed, stated.tok, stated.hedged)
+        ok = _ok(computed, stated, _rel(p, n, t, but=stated) * abs(computed))
         out.append(_record(text, (p, n, t), stated, computed, "product", shown, ok))
     return out
 
@@ -221,7 +266,8 @@ def _lists(text: str, qs: list[Qty]) -> tuple[list[Check], set[int]]:
         computed = total / len(parts) if average else total
         shown = " + ".join(_show(q, text) for q in parts)
         shown = f"({shown}) / {len(parts)}" if average else shown
-        ok = agrees(computed, t.tok, t.hedged)
+        slack = sum((_half(q) for q in parts), Fraction(0)) / (len(parts) if average else 1)
+        ok = _ok(computed, t, slack)
         out.append(_record(text, [*parts, t], t, computed, "sum", shown, ok))
         listed.update(q.start for q in [*parts, t])
     return out, listed
@@ -239,31 +285,70 @@ def _multiplier(text: str, lo: int, hi: int) -> tuple[Fraction, int, int] | None
     return None
 
 
+def _base_cue(text: str, qs: list[Qty], x: Qty, lo: int) -> str:
+    """ "from" when X follows from/从/由, "than" when it follows than/比/较/compared with (the base of a
+    comparison, "43% more than the H100's 3.35 TB/s", "比去年的 10 亿元增长 50%"), else ""."""
+    if _FROM.search(text[max(lo, x.start - 8) : x.start]):
+        return "from"
+    stretch = text[max(lo, x.start - 32) : x.start]
+    m = None
+    for m in _THAN.finditer(stretch):
+        pass
+    if m is None or re.search(r"[，,。;；:：]", stretch[m.end() :]):
+        return ""
+    cue_at = x.start - len(stretch) + m.start()
+    return "" if any(cue_at < q.start < x.start for q in qs) else "than"
+
+
 def _changes(text: str, qs: list[Qty], lo: int, hi: int) -> list[Check]:
-    """From X to Y with a percentage, points or a multiple; the figure written last is the stated result
-    ("fell 20% to $8M" states $8M, "from 7B to 70B, a 12x jump" states 12x)."""
+    """From X to Y (or Y against a base X) with a percentage, points or a multiple. The stated result is the
+    figure written last, unless Y comes before its base ("up 20% from $10M" states the 20%)."""
     if YEARLY.search(text, lo, hi):
         return _compound(text, qs)
     out: list[Check] = []
     for i, x in enumerate(qs):
         lead = text[max(lo, x.start - 14) : x.start]
         verb = _multiplier(lead, 0, len(lead)) if _MULT_BEFORE.search(lead) else None
-        if not (_FROM.search(text[max(lo, x.start - 8) : x.start]) or verb) or x.value == 0:
+        cue = _base_cue(text, qs, x, lo)
+        if not (cue or verb) or x.value == 0:
             continue
-        y = next(
-            (q for q in qs[i + 1 :] if _same_kind(q, x) or (x.bare and not q.tok.pct) or (q.bare and not x.tok.pct)),
-            None,
-        )
-        if y is None:
+
+        def kin(q: Qty) -> bool:
+            if q is x or q.multiple or _POINTS.match(text, q.tok.end):
+                return False
+            return _same_kind(q, x) or (x.bare and not q.tok.pct) or (q.bare and not x.tok.pct)
+
+        y = next((q for q in qs[i + 1 :] if kin(q)), None) if cue != "than" else None
+        if y is not None and not verb and not _TO.search(text[x.end : y.start][:40]):
+            y = None  # "737% from $229 million a year earlier, and … revenue was $981.6 million": no "to"
+        if y is None and not verb:
+            y = next((q for q in reversed(qs[:i]) if kin(q) and not q.multiple), None)
+        if y is None or y.multiple:
             continue
-        found = None if verb else _change(text, x, y, [q for q in qs if q.start > x.start and q is not y], lo)
+        first, last = (x, y) if y.start > x.start else (y, x)
+        # the result is written between the two, right after the second or right before the first ("grew 3x,
+        # from 2M to 6M"); not further on, where it may start the next comparison ("从 61.5% 提升至 62.8%，GSM8K 从 70.2%")
+        between = [q for q in qs if first.start < q.start < last.start]
+        nxt = next((q for q in qs if q.start > last.start), None)
+        if nxt is not None and (_base_cue(text, qs, nxt, lo) or len(text[last.end : nxt.start]) > 40):
+            nxt = None
+        prev = next((q for q in reversed(qs) if q.start < first.start), None)
+        if prev is not None and (
+            not re.fullmatch(r"\s*[,，]?\s*(?:from|从|由)?\s*", text[prev.end : first.start], re.IGNORECASE)
+            or not (prev.tok.pct or prev.multiple)
+        ):
+            prev = None  # only "grew 3x, from 2M to 6M", "fell 75%, from $60 to $15"
+        others = [*between, *([nxt] if nxt else []), *([prev] if prev and y.start > x.start else [])]
+        found = None if verb else _change(text, x, y, others, lo)
         if found is not None:
             out.append(found)
             continue
-        found_mult = verb or _multiplier(text, x.end, y.start)
+        if y.start < x.start:
+            continue
+        found_mult = verb or _multiplier(text, max(lo, x.start - 30), y.start)
         if found_mult is not None:
             mult = found_mult[0]
-            ok = agrees(x.value * mult, y.tok, y.hedged)
+            ok = _ok(x.value * mult, y, _rel(x) * abs(x.value * mult))
             out.append(_record(text, (x, y), y, x.value * mult, "ratio", f"{_show(x, text)} × {mult}", ok))
     return out
 
@@ -277,27 +362,30 @@ def _change(text: str, x: Qty, y: Qty, others: list[Qty], lo: int) -> Check | No
         in_points = bool(_POINTS.match(text, r.tok.end))
         if x.tok.pct and y.tok.pct and (r.tok.pct or in_points):
             points = abs(y.value - x.value) * (1 if r.tok.pct else 100)
-            ok = agrees(points, r.tok, r.hedged) or (not in_points and agrees(abs(ratio - 1), r.tok, r.hedged))
+            slack = (_half(x) + _half(y)) * (1 if r.tok.pct else 100)
+            ok = _ok(points, r, slack) or (not in_points and _ok(abs(ratio - 1), r, ratio * _rel(x, y)))
             return _record(text, (x, y, r), r, points, "percentage_change", f"{_show(y, text)} − {_show(x, text)}", ok)
+        if in_points and not r.tok.pct:  # "85.2 on MMLU, 3.1 points above the previous 82.1"
+            points = abs(y.value - x.value)
+            shown = f"{_show(y, text)} − {_show(x, text)}"
+            ok = _ok(points, r, _half(x) + _half(y))
+            return _record(text, (x, y, r), r, points, "percentage_change", shown, ok)
         if r.tok.pct and not r.per and not _SHARE_AFTER.match(text, r.tok.end):
-            if r.start < y.start:
-                computed = x.value * (1 + r.value if up else 1 - r.value)
-                shown = f"{_show(x, text)} × (1 {'+' if up else '−'} {_show(r, text)})"
-                ok = agrees(computed, y.tok, y.hedged)
-                return _record(text, (x, r, y), y, computed, "percentage_change", shown, ok)
             change = abs(ratio - 1)
             shown = f"({_show(y, text)} − {_show(x, text)}) / {_show(x, text)}"
-            return _record(text, (x, y, r), r, change, "percentage_change", shown, agrees(change, r.tok, r.hedged))
+            ok = _ok(change, r, ratio * _rel(x, y))
+            return _record(text, (x, y, r), r, change, "percentage_change", shown, ok)
         if r.nouns & {"times"} or re.match(r"\s*(?:x\b|×|倍|times\b|-fold)", after, re.I):
             by = bool(_GROWTH_BY.search(before))  # "增长了 1.5 倍" is 2.5 times; "增长到 3 倍" is 3 times
             if r.start < y.start:
                 computed = x.value * (r.value + 1 if by else r.value)
                 shown = f"{_show(x, text)} × {'(1 + ' + _show(r, text) + ')' if by else _show(r, text)}"
-                return _record(text, (x, r, y), y, computed, "ratio", shown, agrees(computed, y.tok, y.hedged))
+                ok = _ok(computed, y, _rel(x) * abs(computed))
+                return _record(text, (x, r, y), y, computed, "ratio", shown, ok)
             want = ratio - 1 if by else ratio
-            ok = agrees(want, r.tok, r.hedged)
+            ok = _ok(want, r, ratio * _rel(x, y))
             if not ok and re.match(r"\s*times (?:more|higher|larger|bigger)", after):
-                ok = agrees(ratio - 1, r.tok, r.hedged)  # "3 times more" is read both ways
+                ok = _ok(ratio - 1, r, ratio * _rel(x, y))  # "3 times more" is read both ways
             shown = f"{_show(y, text)} / {_show(x, text)}" + (" − 1" if by else "")
             return _record(text, (x, y, r), r, want, "ratio", shown, ok)
     return None
@@ -316,11 +404,11 @@ def _compound(text: str, qs: list[Qty]) -> list[Check]:
         return []
     if r.start < y.start:
         computed = x.value * (1 + r.value) ** int(n.value)
-        ok = agrees(computed, y.tok, y.hedged)
+        ok = _ok(computed, y, _rel(x) * abs(computed))
         shown = f"{_show(x, text)} × (1 + {_show(r, text)})^{n.value}"
         return [_record(text, (x, r, n, y), y, computed, "percentage_change", shown, ok)]
     growth = Fraction(float(y.value / x.value) ** (1 / float(n.value))) - 1
-    ok = agrees(growth, r.tok, r.hedged) or abs(growth - r.value) <= Fraction(1, 10**9)
+    ok = _ok(growth, r, (1 + growth) * _rel(x, y) / n.value) or abs(growth - r.value) <= Fraction(1, 10**9)
     shown = f"({_show(y, text)} / {_show(x, text)})^(1/{n.value}) − 1"
     return [_record(text, (x, y, r), r, growth, "percentage_change", shown, ok)]
 
@@ -349,7 +437,7 @@ def _shares(text: str, qs: list[Qty], lo: int) -> list[Check]:
             continue
         a, b = sorted(pairs[0], key=lambda q: q.value)
         computed = a.value / b.value
-        ok = agrees(computed, r.tok, r.hedged)
+        ok = _ok(computed, r, computed * _rel(a, b))
         out.append(_record(text, (a, b, r), r, computed, "ratio", f"{_show(a, text)} / {_show(b, text)}", ok))
     return out
 
@@ -362,7 +450,7 @@ def _restatements(text: str, qs: list[Qty]) -> list[Check]:
         if not _RESTATE.match(text[a.end : b.start]):
             continue
         hedged = b.hedged or bool(re.search(r"约|about|roughly", text[a.end : b.start]))
-        ok = agrees(a.value, b.tok, hedged)
+        ok = _ok(a.value, b, _half(a), hedged)
         out.append(_record(text, (a, b), b, a.value, "restatement", _show(a, text), ok))
     return out
 

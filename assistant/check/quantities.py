@@ -72,6 +72,7 @@ _TIME_ADJ = {
 }  # fmt: skip
 _PER_SCALES = {"百万": 10**6, "千万": 10**7, "万": 10**4, "千": 10**3, "百": 100, "million": 10**6,
                "thousand": 10**3, "billion": 10**9}  # fmt: skip
+_EACH_OF = re.compile(r"\beach of (?:the|its|their|our|these|those)\s*$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。!?！？\n(（)）]")
 _HEDGE_BEFORE = re.compile(
     r"(?:about|approximately|approx\.?|roughly|around|nearly|almost|some|~|约|大约|近|将近|逾|超过)\s*(?:US)?[$€£¥￥]?\s*$",
@@ -100,6 +101,11 @@ class Qty:
     def bare(self) -> bool:
         """Nothing says what it counts."""
         return not self.nouns and not self.money and not self.tok.pct
+
+    @property
+    def multiple(self) -> bool:
+        """ "5x", "four times", "3 倍": a ratio, never a count."""
+        return bool(self.nouns & {"times", "time", "fold", "倍"})
 
     @property
     def kind(self) -> frozenset[str]:
@@ -131,8 +137,8 @@ def _noun_keys(text: str, pos: int) -> tuple[frozenset[str], str, Fraction, int]
             return frozenset({unit}), "", factor, m.end()
     found = match_unit(text, pos)
     if found is not None and not found[0].startswith(("usd", "cny", "percent")):
-        name, factor, end = found
-        return frozenset({name}), "", Fraction(factor), end
+        name, unit_factor, end = found
+        return frozenset({name}), "", Fraction(unit_factor), end
     nxt = text[pos : pos + 2].lstrip()[:1]
     if nxt and "\u4e00" <= nxt <= "\u9fff":
         m = re.match(rf"\s?(?P<m>[{_CJK_MEASURE}])?\s?(?P<n>[A-Za-z][A-Za-z0-9]*|[\u4e00-\u9fff])?", text[pos:])
@@ -232,7 +238,7 @@ def read_quantities(text: str, toks: list[Tok], lo: int, hi: int, skip: list[tup
     for t in nums:
         if any(a <= t.start < b for a, b in skip):
             continue
-        if _is_date(text, t):
+        if _is_date(text, t) or _in_range(text, t) or _list_marker(text, t):
             continue
         cur = re.match(r"(US\$|\$|€|£|¥|￥)", t.text)
         money = _CURRENCY_SIGNS[cur.group(1)] if cur else ""
@@ -250,7 +256,9 @@ def read_quantities(text: str, toks: list[Tok], lo: int, hi: int, skip: list[tup
         own_lo = max(clause_lo, last_reach if last_reach <= t.start else clause_lo)
         last_reach = reach
         per = _per_before(text, own_lo, t.start) + per_after
-        word = t.kind == "num" and not t.text[:1].isdigit() and not cur and not t.text[:1] in ".$"
+        if out and out[-1].start >= clause_lo and _EACH_OF.search(text, clause_lo, out[-1].start) and out[-1].nouns:
+            per.append((out[-1].nouns, Fraction(1)))  # "Each of the 16 nodes holds 8 GPUs": 8 GPUs per node
+        word = t.kind == "num" and not t.text[:1].isdigit() and not cur and t.text[:1] not in ".$"
         tok = t
         if factor != 1:
             tok = Tok("num", t.text, t.start, t.end, t.value * factor, t.ulp * factor, t.sig_ulp * factor, t.pct)
@@ -266,3 +274,17 @@ def _is_date(text: str, t: Tok) -> bool:
     if re.fullmatch(r"(?:19|20)\d\d", raw) and not after.startswith(("%", "万", "亿")):
         return True
     return bool(re.fullmatch(r"\d{1,2}", raw)) and after[:1] in {"月", "日", "号"} and not after.startswith("月租")
+
+
+def _in_range(text: str, t: Tok) -> bool:
+    """One end of a range ("2-3倍", "10 到 20 个", "5~8%"), which no relation reads exactly."""
+    before = text[max(0, t.start - 3) : t.start]
+    after = text[t.end : t.end + 3]
+    joint = r"\s?(?:-|–|~|～|到|至)\s?"
+    return bool(re.search(rf"\d{joint}$", before) or re.match(rf"{joint}\d", after))
+
+
+def _list_marker(text: str, t: Tok) -> bool:
+    """ "1. " or "2) " opening a line."""
+    line_start = text.rfind("\n", 0, t.start) + 1
+    return not text[line_start : t.start].strip() and bool(re.match(r"[.)、]\s", text[t.end : t.end + 2]))
