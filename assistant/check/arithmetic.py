@@ -20,9 +20,10 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Literal
 
+from assistant.check.changes import YEARLY
 from assistant.check.compare import half_unit, unit_group
 from assistant.check.context import FigureContext
-from assistant.check.implied import YEARLY, find_implied
+from assistant.check.implied import find_implied
 from assistant.models import ArithmeticCheck
 from assistant.text import detect_language
 from tools.cost import training_cost

@@ -1,0 +1,219 @@
+"""Comparisons a sentence states between two of its figures: from X to Y (or Y against a base X) with a
+percentage, percentage points, a multiple ("4x", "3 倍", "翻了两番", "增长了 1.5 倍" = 2.5 times) or, with a yearly
+rate and a number of years, compound growth; a share ("Z% of the total", "占比 Z%"); one quantity restated in
+another scale ("3,500 亿元，也就是 3.5 万亿元")."""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+from assistant.check.quantities import Qty
+from assistant.check.recompute import Check, half, ok_within, record, rel, same_kind, show
+
+_THAN = re.compile(r"\bthan\b|比|较|相比|compared (?:with|to)|versus|\bvs\b\.?|\babove\b|\bbelow\b", re.IGNORECASE)
+_TO = re.compile(r"\bto\b|到|至|→|->|达到|变为|变成", re.IGNORECASE)
+_FROM = re.compile(r"(?:\bfrom|从|由)\s*(?:每\S{1,2}\s*)?(?:US)?[$€£¥￥]?\s*$", re.IGNORECASE)
+YEARLY = re.compile(
+    r"[%％]\s*(?:a|per|each|every)\s+year|annual|yearly|CAGR|compound|年均|每年|年复合|复合", re.IGNORECASE
+)  # a rate per year ("20% a year"), not "a year earlier"
+_POINTS = re.compile(r"\s*(?:percentage points?|pp\b|points?|个百分点|百分点)", re.IGNORECASE)
+_SHARE = re.compile(
+    r"占(?:比|到|了)?\s*(?:约|大约)?\s*$|(?:share of|accounting for|accounts? for|made up|makes? up|represent(?:s|ing)?|"
+    r"which is|that is|or)\s*(?:about|roughly|nearly|around|some)?\s*$",
+    re.IGNORECASE,
+)
+_SHARE_AFTER = re.compile(r"\s*of\s+(?:the|its|their|all|total)\b", re.IGNORECASE)
+_RESTATE = re.compile(
+    r"^\s*[,，]?\s*(?:or|i\.e\.,?|that is,?|which is|即|也就是|也就是说|亦即|合|约合|折合|相当于)\s*(?:about|roughly|约)?\s*(?:US)?[$€£¥￥]?$",
+    re.IGNORECASE,
+)
+_GROWTH_BY = re.compile(r"(?:增长|增加|提高|提升|上涨|上升|扩大)了?\s*$")
+_MULT_WORDS = [
+    (re.compile(r"翻了?(?P<n>一|两|二|三|四)番"), None),
+    (re.compile(r"翻了?(?:一)?倍|doubled|doubling|double[sd]?\b"), Fraction(2)),
+    (re.compile(r"tripled|tripling|triple[sd]?\b"), Fraction(3)),
+    (re.compile(r"quadrupled|quadrupling"), Fraction(4)),
+    (re.compile(r"halved|halving|减半|砍半"), Fraction(1, 2)),
+]
+_MULT_BEFORE = re.compile(r"(?:doubling|tripling|quadrupling|halving|double|triple|halve|翻倍|减半)\s*(?:the\s+|of\s+)?$", re.I)
+_ZH_DIGIT = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4}
+
+
+def _multiplier(text: str, lo: int, hi: int) -> tuple[Fraction, int, int] | None:
+    for regex, value in _MULT_WORDS:
+        m = regex.search(text, lo, hi)
+        if m:
+            v = value if value is not None else Fraction(2) ** _ZH_DIGIT[m.group("n")]
+            return v, m.start(), m.end()
+    return None
+
+
+def _base_cue(text: str, qs: list[Qty], x: Qty, lo: int) -> str:
+    """ "from" when X follows from/从/由, "than" when it follows than/比/较/compared with (the base of a
+    comparison, "43% more than the H100's 3.35 TB/s", "比去年的 10 亿元增长 50%"), else ""."""
+    if _FROM.search(text[max(lo, x.start - 8) : x.start]):
+        return "from"
+    stretch = text[max(lo, x.start - 32) : x.start]
+    cues = list(_THAN.finditer(stretch))
+    m = cues[-1] if cues else None
+    if m is None or re.search(r"[，,。;；:：]", stretch[m.end() :]):
+        return ""
+    cue_at = x.start - len(stretch) + m.start()
+    return "" if any(cue_at < q.start < x.start for q in qs) else "than"
+
+
+def _kin(text: str, q: Qty, x: Qty) -> bool:
+    """``q`` can be the other end of a comparison with ``x``: the same kind of quantity, not a multiple or points."""
+    if q is x or q.multiple or _POINTS.match(text, q.tok.end):
+        return False
+    return same_kind(q, x) or (x.bare and not q.tok.pct) or (q.bare and not x.tok.pct)
+
+
+def find_changes(text: str, qs: list[Qty], lo: int, hi: int) -> list[Check]:
+    """From X to Y (or Y against a base X) with a percentage, points or a multiple. The stated result is the
+    figure written last, unless Y comes before its base ("up 20% from $10M" states the 20%)."""
+    if YEARLY.search(text, lo, hi):
+        return _compound(text, qs)
+    out: list[Check] = []
+    for i, x in enumerate(qs):
+        lead = text[max(lo, x.start - 14) : x.start]
+        verb = _multiplier(lead, 0, len(lead)) if _MULT_BEFORE.search(lead) else None
+        cue = _base_cue(text, qs, x, lo)
+        if not (cue or verb) or x.value == 0:
+            continue
+
+        y = next((q for q in qs[i + 1 :] if _kin(text, q, x)), None) if cue != "than" else None
+        if y is not None and not verb and not _TO.search(text[x.end : y.start][:40]):
+            y = None  # "737% from $229 million a year earlier, and … revenue was $981.6 million": no "to"
+        if y is None and not verb:
+            y = next((q for q in reversed(qs[:i]) if _kin(text, q, x)), None)
+        if y is None or y.multiple:
+            continue
+        first, last = (x, y) if y.start > x.start else (y, x)
+        # the result is written between the two, right after the second or right before the first ("grew 3x,
+        # from 2M to 6M"); not further on, where it may start the next comparison ("从 61.5% 提升至 62.8%，GSM8K 从 70.2%")
+        between = [q for q in qs if first.start < q.start < last.start]
+        nxt = next((q for q in qs if q.start > last.start), None)
+        if nxt is not None and (_base_cue(text, qs, nxt, lo) or len(text[last.end : nxt.start]) > 40):
+            nxt = None
+        prev = next((q for q in reversed(qs) if q.start < first.start), None)
+        if prev is not None and (
+            not re.fullmatch(r"\s*[,，]?\s*(?:from|从|由)?\s*", text[prev.end : first.start], re.IGNORECASE)
+            or not (prev.tok.pct or prev.multiple)
+        ):
+            prev = None  # only "grew 3x, from 2M to 6M", "fell 75%, from $60 to $15"
+        others = [*between, *([nxt] if nxt else []), *([prev] if prev and y.start > x.start else [])]
+        found = None if verb else _change(text, x, y, others, lo)
+        if found is not None:
+            out.append(found)
+            continue
+        if y.start < x.start:
+            continue
+        found_mult = verb or _multiplier(text, max(lo, x.start - 30), y.start)
+        if found_mult is not None:
+            mult = found_mult[0]
+            ok = ok_within(x.value * mult, y, rel(x) * abs(x.value * mult))
+            out.append(record(text, (x, y), y, x.value * mult, "ratio", f"{show(x, text)} × {mult}", ok))
+    return out
+
+
+def _change(text: str, x: Qty, y: Qty, others: list[Qty], lo: int) -> Check | None:
+    ratio = y.value / x.value
+    for r in others:
+        after = text[r.tok.end : r.tok.end + 16]
+        before = text[max(lo, r.start - 12) : r.start]
+        in_points = bool(_POINTS.match(text, r.tok.end))
+        if x.tok.pct and y.tok.pct and (r.tok.pct or in_points):
+            points = abs(y.value - x.value) * (1 if r.tok.pct else 100)
+            slack = (half(x) + half(y)) * (1 if r.tok.pct else 100)
+            ok = ok_within(points, r, slack) or (not in_points and ok_within(abs(ratio - 1), r, ratio * rel(x, y)))
+            return record(text, (x, y, r), r, points, "percentage_change", f"{show(y, text)} − {show(x, text)}", ok)
+        if in_points and not r.tok.pct:  # "85.2 on MMLU, 3.1 points above the previous 82.1"
+            points = abs(y.value - x.value)
+            shown = f"{show(y, text)} − {show(x, text)}"
+            ok = ok_within(points, r, half(x) + half(y))
+            return record(text, (x, y, r), r, points, "percentage_change", shown, ok)
+        if r.tok.pct and not r.per and not _SHARE_AFTER.match(text, r.tok.end):
+            change = abs(ratio - 1)
+            shown = f"({show(y, text)} − {show(x, text)}) / {show(x, text)}"
+            ok = ok_within(change, r, ratio * rel(x, y))
+            return record(text, (x, y, r), r, change, "percentage_change", shown, ok)
+        if r.nouns & {"times"} or re.match(r"\s*(?:x\b|×|倍|times\b|-fold)", after, re.I):
+            by = bool(_GROWTH_BY.search(before))  # "增长了 1.5 倍" is 2.5 times; "增长到 3 倍" is 3 times
+            if r.start < y.start:
+                computed = x.value * (r.value + 1 if by else r.value)
+                shown = f"{show(x, text)} × {'(1 + ' + show(r, text) + ')' if by else show(r, text)}"
+                ok = ok_within(computed, y, rel(x) * abs(computed))
+                return record(text, (x, r, y), y, computed, "ratio", shown, ok)
+            want = ratio - 1 if by else ratio
+            ok = ok_within(want, r, ratio * rel(x, y))
+            if not ok and re.match(r"\s*times (?:more|higher|larger|bigger)", after):
+                ok = ok_within(ratio - 1, r, ratio * rel(x, y))  # "3 times more" is read both ways
+            shown = f"{show(y, text)} / {show(x, text)}" + (" − 1" if by else "")
+            return record(text, (x, y, r), r, want, "ratio", shown, ok)
+    return None
+
+
+def _compound(text: str, qs: list[Qty]) -> list[Check]:
+    """A yearly rate over whole years: "$10M growing 20% a year for two years reaches $14.4M", "from $2B to $8B in
+    two years, a compound annual growth rate of 100%"."""
+    rates = [q for q in qs if q.tok.pct and not _POINTS.match(text, q.tok.end)]
+    years = [q for q in qs if q.nouns & {"year"} and not q.tok.pct]
+    values = [q for q in qs if q not in rates and q not in years and not q.tok.pct and not q.bare]
+    if len(rates) != 1 or len(years) != 1 or len(values) != 2 or not same_kind(*values):
+        return []
+    (r,), (n,), (x, y) = rates, years, values
+    if n.value.denominator != 1 or not 1 <= n.value <= 50 or x.value <= 0 or y.value <= 0:
+        return []
+    if r.start < y.start:
+        computed = x.value * (1 + r.value) ** int(n.value)
+        ok = ok_within(computed, y, rel(x) * abs(computed))
+        shown = f"{show(x, text)} × (1 + {show(r, text)})^{n.value}"
+        return [record(text, (x, r, n, y), y, computed, "percentage_change", shown, ok)]
+    growth = Fraction(float(y.value / x.value) ** (1 / float(n.value))) - 1
+    ok = ok_within(growth, r, (1 + growth) * rel(x, y) / n.value) or abs(growth - r.value) <= Fraction(1, 10**9)
+    shown = f"({show(y, text)} / {show(x, text)})^(1/{n.value}) − 1"
+    return [record(text, (x, y, r), r, growth, "percentage_change", shown, ok)]
+
+
+def find_shares(text: str, qs: list[Qty], lo: int) -> list[Check]:
+    out: list[Check] = []
+    for r in qs:
+        if not r.tok.pct or r.per:
+            continue
+        cue = _SHARE.search(text[max(lo, r.start - 14) : r.start]) or _SHARE_AFTER.match(text, r.end)
+        if not cue:
+            continue
+        values = [q for q in qs if not q.tok.pct and (q.money or q.nouns or q.bare) and not q.word]
+        for a in values:  # "37B of its 671B parameters": the part counts what the whole counts
+            nxt = next((q for q in values if q.start > a.start), None)
+            if a.bare and nxt is not None and re.fullmatch(r"\s*of\s+(?:its|the|their)?\s*", text[a.end : nxt.start]):
+                a.nouns, a.money = nxt.nouns, nxt.money
+        groups: dict[frozenset[str], list[Qty]] = {}
+        for q in values:
+            groups.setdefault(q.kind, []).append(q)
+        pairs = [g for g in groups.values() if len(g) == 2]
+        counts = [q for q in values if not q.money]
+        if not pairs and len(values) == 2 and len(counts) == 2:
+            pairs = [counts]  # "Of the 1,600 employees, 480 work in research": two counts, whatever they count
+        if len(pairs) != 1 or min(q.value for q in pairs[0]) <= 0:
+            continue
+        a, b = sorted(pairs[0], key=lambda q: q.value)
+        computed = a.value / b.value
+        ok = ok_within(computed, r, computed * rel(a, b))
+        out.append(record(text, (a, b, r), r, computed, "ratio", f"{show(a, text)} / {show(b, text)}", ok))
+    return out
+
+
+def find_restatements(text: str, qs: list[Qty]) -> list[Check]:
+    out: list[Check] = []
+    for a, b in zip(qs, qs[1:], strict=False):
+        if a.tok.scale == b.tok.scale or not same_kind(a, b) or a.per_keys != b.per_keys or a.tok.pct:
+            continue
+        if not _RESTATE.match(text[a.end : b.start]):
+            continue
+        hedged = b.hedged or bool(re.search(r"约|about|roughly", text[a.end : b.start]))
+        ok = ok_within(a.value, b, half(a), hedged)
+        out.append(record(text, (a, b), b, a.value, "restatement", show(a, text), ok))
+    return out

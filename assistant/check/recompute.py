@@ -1,0 +1,70 @@
+"""What the implied relations share: the check record, and how far a stated figure may be from a recomputed
+one (its own written precision, plus the rounding of the figures it was computed from)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+
+from assistant.check.quantities import Qty
+from assistant.check.written import agrees, format_value
+from assistant.models import ArithmeticCheck
+from assistant.text import CJK_RE
+
+Check = tuple[ArithmeticCheck, int, frozenset[int]]  # the check, where its stated figure starts, all its figures
+
+
+def same_kind(a: Qty, b: Qty) -> bool:
+    if a.money or b.money:
+        return a.money == b.money
+    if a.tok.pct or b.tok.pct:
+        return a.tok.pct and b.tok.pct
+    return bool(a.nouns & b.nouns) or (a.bare and b.bare)
+
+
+def record(text: str, qs: Sequence[Qty], stated: Qty, computed: Fraction, relation: str, shown: str, ok: bool,
+            value: Fraction | None = None) -> Check:  # fmt: skip
+    start, end = min(q.start for q in qs), max(q.end for q in qs)
+    stated_value = stated.value if value is None else value
+    stated_text = text[stated.start : stated.end].strip()
+    computed_text = format_value(computed, stated.tok if value is None else None)
+    zh = bool(CJK_RE.search(text[start:end]))
+    explanation = f"{shown} = {computed_text}"
+    if not ok:
+        explanation += f"；草稿写的是{stated_text}" if zh else f"; the draft says {stated_text}"
+    check = ArithmeticCheck(
+        text=text[start:end], start=start, end=end, relation=relation, stated=float(stated_value),
+        computed=float(computed), consistent=ok, explanation=explanation, expression=shown,
+        stated_text=stated_text, computed_text=computed_text,
+    )  # fmt: skip
+    return check, stated.start, frozenset(q.start for q in qs)
+
+
+def half(q: Qty) -> Fraction:
+    """How far a figure may be from the value it rounds: half its last written digit, at most 0.5% of it. A
+    figure with few digits ("$10M", "3 teams") is taken as exact; "$1.92 billion" may be $1.915-1.925 billion,
+    so "up 737% from $229 million" is consistent with it."""
+    return min(q.tok.ulp / 2, abs(q.value) / 200)
+
+
+def rel(*qs: Qty, but: Qty | None = None) -> Fraction:
+    """The relative rounding a product or quotient of ``qs`` (all but the stated one) carries."""
+    return sum((half(q) / abs(q.value) for q in qs if q is not but and q.value), Fraction(0))
+
+
+def ok_within(computed: Fraction, stated: Qty, slack: Fraction, hedged: bool | None = None) -> bool:
+    """The stated figure agrees with ``computed`` at its written precision, or with a value within ``slack``
+    (what the operands' own rounding allows)."""
+    hedged = stated.hedged if hedged is None else hedged
+    if agrees(computed, stated.tok, hedged):
+        return True
+    target = abs(stated.value) if computed >= 0 else stated.value
+    clamped = min(max(target, computed - slack), computed + slack)
+    return slack > 0 and agrees(clamped, stated.tok, hedged)
+
+
+def show(q: Qty, text: str) -> str:
+    return " ".join(text[q.start : q.end].split())
+
+
+# --- per unit ---------------------------------------------------------------------------------------------------
