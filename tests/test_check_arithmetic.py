@@ -24,8 +24,11 @@ CASES = [
      [("sum", 2.0e6, 2.0e6, True)]),
     ("Stage A cost $1.2M, stage B $0.3M and stage C $0.5M, so the total is $2.4M.",
      [("sum", 2.4e6, 2.0e6, False)]),
+    # a hedge allows 1% beyond the written digits, not 3%: "about $2.06M" writes three digits of a $2.0M total
     ("Stage A cost $1.2M, stage B $0.3M and stage C $0.5M, for a total of about $2.06M.",
-     [("sum", 2.06e6, 2.0e6, True)]),
+     [("sum", 2.06e6, 2.0e6, False)]),
+    ("Stage A cost $1.2M, stage B $0.3M and stage C $0.5M, for a total of about $2.01M.",
+     [("sum", 2.01e6, 2.0e6, True)]),
     ("Stage A cost $1.2M, stage B $0.3M and stage C $0.5M, for a total of $2.03M.",
      [("sum", 2.03e6, 2.0e6, False)]),
     ("三项费用分别为100万元、200万元和300万元，合计600万元。", [("sum", 6.0e6, 6.0e6, True)]),

@@ -166,6 +166,9 @@ def test_evaluate_refuses_what_it_cannot_compute_exactly(tokens: str) -> None:
         ("**$5M** + 1", [("num", "$5M"), ("op", "+"), ("num", "1")]),
         ("增加30", [("word", "增"), ("op", "加"), ("num", "30")]),
         ("乘客 3", [("word", "乘客"), ("num", "3")]),
+        # a comma after a separated number ends it ("$1,750, or"), not the number
+        ("$1,750, or", [("num", "$1,750"), ("break", ","), ("word", "or")]),
+        ("1,024, 5", [("num", "1,024"), ("break", ","), ("num", "5")]),
     ],
 )  # fmt: skip
 def test_tokens(text: str, kinds: list[tuple[str, str]]) -> None:

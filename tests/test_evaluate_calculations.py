@@ -53,6 +53,10 @@ def _check(text: str, part: str, stated: float) -> ArithmeticCheck:
         ("p = 4(99) + 22 = 396 + 22 = 419", ("396 + 22", "419"), "4(99) + 22 = 396 + 22 = 419", 419.0, True),
         # a check on another result of the same text is not about this one
         ("a = 2 + 3 = 5 and 7 + 1 = 9", ("7 + 1", "9"), "2 + 3 = 5", 5.0, False),
+        # a label written without the text's scale word ("900" for "900 万") is the check's 9,000,000
+        ("注册用户从 300 万翻了一番，达到 900 万。", ("300 * 2", "900"), "300 万翻了一番，达到 900 万", 9.0e6, True),
+        ("注册用户从 300 万翻了一番，达到 900 万。", ("300 * 2", "900"), "300 万翻了一番，达到 900 万", 9.0e5, False),
+        ("Revenue rose to 900 this year.", ("300 * 2", "900"), "900", 9.0e6, False),
     ],
 )
 def test_flagged(text: str, calc: tuple[str, str], part: str, stated: float, expected: bool) -> None:

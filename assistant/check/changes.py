@@ -63,6 +63,21 @@ def _base_cue(text: str, qs: list[Qty], x: Qty, lo: int) -> str:
     return "" if any(cue_at < q.start < x.start for q in qs) else "than"
 
 
+_DOWN = re.compile(r"drop|fall|fell|declin|decreas|\bdown\b|\bcut\b|reduc|lower|cheaper|less|下降|下调|降低|减少|下跌|下滑|缩减|降|跌", re.I)
+_UP = re.compile(r"\brise|\brose|increas|grow|grew|\bup\b|gain|jump|surge|more|higher|上涨|增长|增加|提高|上升|提升|增|涨", re.I)
+
+
+def _direction(text: str, r: Qty, lo: int) -> bool | None:
+    """True when the words next to a percentage say a fall, False a rise, None when they say neither."""
+    best: tuple[int, bool] | None = None
+    for regex, down in ((_DOWN, True), (_UP, False)):
+        for m in regex.finditer(text, max(lo, r.start - 10), r.tok.end + 10):
+            dist = r.start - m.end() if m.end() <= r.start else m.start() - r.tok.end
+            if dist >= 0 and (best is None or dist < best[0]):
+                best = (dist, down)
+    return None if best is None else best[1]
+
+
 def _kin(text: str, q: Qty, x: Qty) -> bool:
     """``q`` can be the other end of a comparison with ``x``: the same kind of quantity, not a multiple or points."""
     if q is x or q.multiple or _POINTS.match(text, q.tok.end):
@@ -137,7 +152,8 @@ def _change(text: str, x: Qty, y: Qty, others: list[Qty], lo: int) -> Check | No
         if r.tok.pct and not r.per and not _SHARE_AFTER.match(text, r.tok.end):
             change = abs(ratio - 1)
             shown = f"({show(y, text)} − {show(x, text)}) / {show(x, text)}"
-            ok = ok_within(change, r, ratio * rel(x, y))
+            said = _direction(text, r, lo)  # "增长到130亿元，下降了30%": the draft says a fall
+            ok = ok_within(change, r, ratio * rel(x, y)) and said in (None, y.value < x.value)
             return record(text, (x, y, r), r, change, "percentage_change", shown, ok)
         if r.nouns & {"times"} or re.match(r"\s*(?:x\b|×|倍|times\b|-fold)", after, re.I):
             by = bool(_GROWTH_BY.search(before))  # "增长了 1.5 倍" is 2.5 times; "增长到 3 倍" is 3 times

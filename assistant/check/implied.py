@@ -11,7 +11,7 @@
 - share: "Z% of the total", "占比 Z%" between a part and its whole;
 - restatement: one quantity written twice in different scales ("3,500 亿元，也就是 3.5 万亿元").
 
-A stated result is right when it equals the exact result rounded to the digits written (see ``written.agrees``);
+A stated result is right when it equals the exact result rounded to the digits written (see ``recompute.rounds_to``);
 after a hedge ("about", "约", "roughly") 1% more is allowed.
 """
 
@@ -85,6 +85,10 @@ def _gpu_hours(text: str, qs: list[Qty]) -> list[Check]:
     return [record(text, (g, d, h), stated, computed, "product", shown, ok)]
 
 
+def _timed(q: Qty) -> bool:
+    return bool(q.nouns & (_SECONDS.keys() | {"month", "year"})) and not q.per and not q.money
+
+
 def _same_per(a: frozenset[frozenset[str]], b: frozenset[frozenset[str]]) -> bool:
     """Both sides are per the same things; a period may be said on one side only ("costs $2.4M a year, i.e.
     $200,000 per engineer", "每天标注 300 条 … 一天共标注 6,000 条")."""
@@ -114,6 +118,8 @@ def _per_unit(text: str, qs: list[Qty], listed: set[int]) -> list[Check]:
                     if not _same_per(t.per_keys, rest | n.per_keys) or key in t.per_keys:
                         continue
                     trio = (p, n, t)
+                    if t.per_keys != rest | n.per_keys and any(_timed(q) for q in qs if q not in trio):
+                        continue  # a period said on one side only, and a duration left over: more factors than three
                     lo, hi = min(q.start for q in trio), max(q.start for q in trio)
                     if any(q.bare and not q.word and lo < q.start < hi for q in qs if q not in trio):
                         continue  # an unlabelled figure in between may be the one meant ("… 0.3M, 2.7M in total")

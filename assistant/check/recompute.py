@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fractions import Fraction
 
+from assistant.check.expr import Tok
 from assistant.check.quantities import Qty
-from assistant.check.written import agrees, format_value
+from assistant.check.written import format_value, stated_tolerance
 from assistant.models import ArithmeticCheck
 from assistant.text import CJK_RE
 
@@ -56,11 +57,19 @@ def ok_within(computed: Fraction, stated: Qty, slack: Fraction, hedged: bool | N
     """The stated figure agrees with ``computed`` at its written precision, or with a value within ``slack``
     (what the operands' own rounding allows)."""
     hedged = stated.hedged if hedged is None else hedged
-    if agrees(computed, stated.tok, hedged):
+    if rounds_to(computed, stated.tok, hedged):
         return True
     target = abs(stated.value) if computed >= 0 else stated.value
     clamped = min(max(target, computed - slack), computed + slack)
-    return slack > 0 and agrees(clamped, stated.tok, hedged)
+    return slack > 0 and rounds_to(clamped, stated.tok, hedged)
+
+
+def rounds_to(value: Fraction, stated: Tok, hedged: bool) -> bool:
+    """``value`` rounded to the stated figure's last written digit is the stated figure (a percentage may drop
+    its sign: "fell 25%"). Unlike a written calculation's result, a figure the text implies is never read as
+    cut off or rounded up ("$4M" is not 3.03M rounded up)."""
+    tol = stated_tolerance(stated, hedged)
+    return abs(value - stated.value) <= tol or (stated.pct and abs(abs(value) - stated.value) <= tol)
 
 
 def show(q: Qty, text: str) -> str:

@@ -54,7 +54,9 @@ def _pasted_float(value: Fraction) -> bool:
     return Fraction(repr(f)) == value and Fraction(f) != value
 
 
-def _tolerance(stated: Tok, hedged: bool) -> Fraction:
+def stated_tolerance(stated: Tok, hedged: bool) -> Fraction:
+    """Half the last written digit; after a hedge, trailing zeros of a whole number are not significant and 1%
+    is allowed."""
     if hedged:
         return max(stated.sig_ulp / 2, abs(stated.value) / 100)
     return stated.ulp / 2
@@ -74,7 +76,7 @@ def agrees(value: Fraction, stated: Tok, hedged: bool, expr_has_pct: bool = True
     """Whether ``value`` rounds to the stated number (see the module doc). A percentage may be stated without
     its sign ("(3.6 − 4.5) / 4.5 = 20% lower"), or after an expression that already multiplied by 100."""
     # digits past the 15th are a double's noise when a result was pasted from a float ("130792319999999980")
-    tol = _tolerance(stated, hedged)
+    tol = stated_tolerance(stated, hedged)
     if _pasted_float(stated.value):
         tol += abs(stated.value) * Fraction(1, 10**15)
     if abs(value - stated.value) <= tol or _cut(value, stated):

@@ -1,0 +1,126 @@
+"""Relations a draft states in words between its figures: per unit, lists, comparisons, shares, restatements."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from assistant.check.expr import tokenize
+from assistant.check.implied import find_implied
+from assistant.check.quantities import read_quantities
+from assistant.text import split_sentences
+
+
+def implied(text: str) -> list[tuple[str, float, float, bool]]:
+    out = []
+    for check, _, _ in find_implied(text, split_sentences(text)):
+        assert text[check.start : check.end] == check.text
+        out.append((check.relation, check.stated, round(check.computed, 4), check.consistent))
+    return out
+
+
+# (draft, [(relation, stated, computed, consistent)]); each wrong draft beside the right one it was made from
+CASES = [
+    # per unit: the rate's "per" matches what the count counts; the figure written last is the stated one
+    ("每台服务器插 8 张卡，一共 45 台，合计 360 张 GPU。", [("product", 360.0, 360.0, True)]),
+    ("每台服务器插 8 张卡，一共 45 台，合计 380 张 GPU。", [("product", 380.0, 360.0, False)]),
+    ("Each node processes 73,700 tokens per second, so 12 nodes handle 884,400 tokens per second.",
+     [("product", 884400.0, 884400.0, True)]),
+    ("Each node processes 73,700 tokens per second, so 12 nodes handle 874,400 tokens per second.",
+     [("product", 874400.0, 884400.0, False)]),
+    ("A $3.6M order for 1,200 GPUs works out to $3,000 per GPU.", [("product", 3000.0, 3000.0, True)]),
+    ("A $3.6M order for 1,200 GPUs works out to $3,500 per GPU.", [("product", 3500.0, 3000.0, False)]),
+    ("Split evenly, $10M among 3 teams leaves roughly $3.3M each.", [("product", 3.3e6, 3333333.3333, True)]),
+    ("Split evenly, $10M among 3 teams leaves roughly $3.1M each.", [("product", 3.1e6, 3333333.3333, False)]),
+    ("每百万 token 收费 2 元，处理 3.5 亿 token 需要 700 元。", [("product", 700.0, 700.0, True)]),
+    ("每秒生成 2,400 个 token，一小时约 864 万个 token。", [("product", 8.64e6, 8.64e6, True)]),
+    ("每秒生成 2,400 个 token，一小时约 1,200 万个 token。", [("product", 1.2e7, 8.64e6, False)]),
+    ("A budget of €120,000 at €1.50 per GPU-hour buys 90,000 GPU hours.", [("product", 90000.0, 80000.0, False)]),
+    ("The team of 12 engineers costs $2.4M a year, i.e. $200,000 per engineer.",
+     [("product", 200000.0, 200000.0, True)]),
+    # GPUs × duration = GPU hours, whichever is written last
+    ("Spreading 1.2 million GPU hours over 30 days means about 1,667 GPUs running around the clock.",
+     [("product", 1667.0, 1666.6667, True)]),
+    ("Spreading 1.2 million GPU hours over 30 days means about 1,250 GPUs running around the clock.",
+     [("product", 1250.0, 1666.6667, False)]),
+    # lists: a total cue sums the parts before it, an average cue averages them; bare items share the last unit
+    ("The cluster has 256 A100s, 512 H100s and 128 H200s, 896 GPUs in all.", [("sum", 896.0, 896.0, True)]),
+    ("The cluster has 256 A100s, 512 H100s and 128 H200s, 1,024 GPUs in all.", [("sum", 1024.0, 896.0, False)]),
+    ("三个数据中心分别有 4,096、2,048 和 1,024 张卡，共计 8,192 张。", [("sum", 8192.0, 7168.0, False)]),
+    ("四个季度的出货量分别为 120、150、130 和 160 万台，平均每季度 140 万台。", [("sum", 1.4e6, 1.4e6, True)]),
+    ("Scores of 82, 76 and 91 on the three benchmarks average out to 85.", [("sum", 85.0, 83.0, False)]),
+    # an unlabelled figure between a count and its rate leaves the product unread
+    ("Pre-training took 2.4M GPU hours and fine-tuning another 0.3M, 2.7M in total; at $2 per GPU hour that "
+     "comes to $5.4M.", []),
+    # comparisons: from X to Y, against a base (than, 比, up N% from), in points, as multiples
+    ("日活用户从 4,000 万降到 3,400 万，下降了 15%。", [("percentage_change", 0.15, 0.15, True)]),
+    ("日活用户从 4,000 万降到 3,400 万，下降了 20%。", [("percentage_change", 0.2, 0.15, False)]),
+    ("营收从100亿元增长到130亿元，下降了30%。", [("percentage_change", 0.3, 0.3, False)]),
+    ("Revenue was $13M in 2024, up 20% from $10M a year earlier.", [("percentage_change", 0.2, 0.3, False)]),
+    ("今年营收 15 亿元，比去年的 10 亿元增长 50%。", [("percentage_change", 0.5, 0.5, True)]),
+    ("The H200 offers 4.8 TB/s, 60% more than the H100's 3.35 TB/s.",
+     [("percentage_change", 0.6, 0.4328, False)]),
+    ("Market share slipped from 42% to 37%, a fall of 5 percentage points.", [("percentage_change", 5.0, 5.0, True)]),
+    ("Market share slipped from 42% to 37%, a fall of 7 percentage points.", [("percentage_change", 7.0, 5.0, False)]),
+    ("The model scored 85.2 on MMLU, 4.1 points above the previous version's 82.1.",
+     [("percentage_change", 4.1, 3.1, False)]),
+    ("The parameter count rose from 7B to 70B, a 12x jump.", [("ratio", 12.0, 10.0, False)]),
+    ("营收从 40 亿元增长了 1.5 倍，达到 100 亿元。", [("ratio", 1.0e10, 1.0e10, True)]),
+    ("推理速度从每秒 40 个 token 提高到原来的 3 倍，即每秒 100 个 token。", [("ratio", 100.0, 120.0, False)]),
+    ("集群算力从 500 PFLOPS 翻了两番，达到 2,000 PFLOPS。", [("ratio", 2.0e18, 2.0e18, True)]),
+    ("注册用户从 300 万翻了一番，达到 900 万。", [("ratio", 9.0e6, 6.0e6, False)]),
+    ("Users doubled from 50 million to 120 million in a year.", [("ratio", 1.2e8, 1.0e8, False)]),
+    # the first end of the next comparison is not this one's result
+    ("准确率从 61.5% 提升至 62.8%，GSM8K 的测试精度从 70.2% 提升至 77.7%。", []),
+    # a rounded operand: $1.92 billion may be $1.915 billion, so 737% is fair
+    ("Revenue reached $1.92 billion in 2024, up 737% from $229 million.",
+     [("percentage_change", 7.37, 7.3843, True)]),
+    # compound growth: a rate a year over whole years
+    ("Revenue of $10M growing 20% a year for two years reaches $14.4M.",
+     [("percentage_change", 1.44e7, 1.44e7, True)]),
+    ("市场规模 100 亿元，若年均增长 30%，三年后将达到 190 亿元。", [("percentage_change", 1.9e10, 2.197e10, False)]),
+    ("Going from $2B to $8B in two years implies a compound annual growth rate of 100%.",
+     [("percentage_change", 1.0, 1.0, True)]),
+    # shares
+    ("全年营收 250 亿元，其中海外收入 95 亿元，占比 38%。", [("ratio", 0.38, 0.38, True)]),
+    ("Of the 1,600 employees, 480 work in research, which is 35% of the staff.", [("ratio", 0.35, 0.3, False)]),
+    ("The MoE model activates 37B of its 671B parameters, about 15% of the total.",
+     [("ratio", 0.15, 0.0551, False)]),
+    # one quantity in two scales
+    ("公司估值 3,500 亿元，也就是 3.5 万亿元。", [("restatement", 3.5e12, 3.5e11, False)]),
+    ("Downloads reached 1,800 million, or 1.8 billion.", [("restatement", 1.8e9, 1.8e9, True)]),
+    # numbers that are no calculation
+    ("Llama 3 was released in April 2024 in 8B and 70B sizes, trained on over 15T tokens.", []),
+    ("2023 年 11 月，该公司发布了 340 亿参数的模型，上下文长度 200K。", []),
+    ("The 2025 survey lists 12 labs, 7 of them in the US, and 40 models released since 2023.", []),
+    ("1. 训练完成的速度，因为如果训练时间比计划长2-3倍，成本也随之上升。", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("draft", "expected"), CASES)
+def test_implied(draft: str, expected: list[tuple[str, float, float, bool]]) -> None:
+    assert implied(draft) == [(r, pytest.approx(s), pytest.approx(c, rel=1e-4), ok) for r, s, c, ok in expected]
+
+
+# (sentence, [(number as written, value, what it counts, currency, what it is per)])
+QUANTITIES = [
+    ("每张卡每小时 1.8 美元", [("1.8", Fraction(9, 5), set(), "usd", [{"gpu"}, {"hour"}])]),
+    ("8 nodes together produce 118,400 tokens per second",
+     [("8", 8, {"node"}, "", []), ("118,400", 118400, {"token"}, "", [{"second"}])]),
+    ("$1,750, or $3.75 per hour", [("$1,750", 1750, set(), "usd", []), ("$3.75", Fraction(15, 4), set(), "usd", [{"hour"}])]),
+    ("Five runs took 2,350 GPU hours", [("Five", 5, {"run"}, "", []), ("2,350", 2350, {"gpu_hour"}, "", [])]),
+    ("每个团队约 333 万元", [("333 万", 3330000, set(), "cny", [{"团"}])]),
+    ("about 140 GB", [("140", 140 * 10**9, {"byte"}, "", [])]),
+    ("单卡功耗 700 瓦", [("700", 700, {"watt"}, "", [{"gpu"}])]),
+    ("300 万翻了一番", [("300 万", 3000000, set(), "", [])]),
+    ("于 2024 年 3 月量产", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("sentence", "expected"), QUANTITIES)
+def test_quantities(sentence: str, expected: list[tuple[str, Fraction, set[str], str, list[set[str]]]]) -> None:
+    got = read_quantities(sentence, tokenize(sentence), 0, len(sentence), [])
+    assert [(q.tok.text.strip(), q.value, set(q.nouns), q.money, [set(k) for k, _ in q.per]) for q in got] == [
+        (t, Fraction(v), n, m, p) for t, v, n, m, p in expected
+    ]
