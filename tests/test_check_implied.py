@@ -87,7 +87,11 @@ CASES = [
     ("Of the 1,600 employees, 480 work in research, which is 35% of the staff.", [("ratio", 0.35, 0.3, False)]),
     ("The MoE model activates 37B of its 671B parameters, about 15% of the total.",
      [("ratio", 0.15, 0.0551, False)]),
-    # one quantity in two scales
+    ("训练预算 3.2 亿元，其中 40% 用于算力租赁，也就是 1.28 亿元。", [("ratio", 1.28e8, 1.28e8, True)]),
+    ("训练预算 3.2 亿元，其中 40% 用于算力租赁，也就是 1.5 亿元。", [("ratio", 1.5e8, 1.28e8, False)]),
+    # one quantity in two scales; K after a count of tokens may be 1,024
+    ("The context window is 128K tokens, i.e. 131,072 tokens.", [("restatement", 131072.0, 128000.0, True)]),
+    ("The context window is 128K tokens, i.e. 140,000 tokens.", [("restatement", 140000.0, 128000.0, False)]),
     ("公司估值 3,500 亿元，也就是 3.5 万亿元。", [("restatement", 3.5e12, 3.5e11, False)]),
     ("Downloads reached 1,800 million, or 1.8 billion.", [("restatement", 1.8e9, 1.8e9, True)]),
     # numbers that are no calculation

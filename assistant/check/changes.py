@@ -23,6 +23,7 @@ _SHARE = re.compile(
     r"which is|that is|or)\s*(?:about|roughly|nearly|around|some)?\s*$",
     re.IGNORECASE,
 )
+_PART_OF = re.compile(r"(?:其中|的)\s*(?:约|大约)?\s*$")
 _SHARE_AFTER = re.compile(r"\s*of\s+(?:the|its|their|all|total)\b", re.IGNORECASE)
 _RESTATE = re.compile(
     r"^\s*[,，]?\s*(?:or|i\.e\.,?|that is,?|which is|即|也就是|也就是说|亦即|合|约合|折合|相当于)\s*(?:about|roughly|约)?\s*(?:US)?[$€£¥￥]?$",
@@ -198,8 +199,10 @@ def find_shares(text: str, qs: list[Qty], lo: int) -> list[Check]:
     for r in qs:
         if not r.tok.pct or r.per:
             continue
-        cue = _SHARE.search(text[max(lo, r.start - 14) : r.start]) or _SHARE_AFTER.match(text, r.end)
-        if not cue:
+        before = text[max(lo, r.start - 14) : r.start]
+        cue = _SHARE.search(before) or _SHARE_AFTER.match(text, r.tok.end)
+        part_of = _PART_OF.search(before)  # "其中 40%", "预算的 40%": a share unless a change word says otherwise
+        if not (cue or (part_of and _direction(text, r, lo) is None)):
             continue
         values = [q for q in qs if not q.tok.pct and (q.money or q.nouns or q.bare) and not q.word]
         for a in values:  # "37B of its 671B parameters": the part counts what the whole counts
@@ -216,10 +219,18 @@ def find_shares(text: str, qs: list[Qty], lo: int) -> list[Check]:
         if len(pairs) != 1 or min(q.value for q in pairs[0]) <= 0:
             continue
         a, b = sorted(pairs[0], key=lambda q: q.value)
+        if b.start < r.start < a.start:  # "3.2 亿元，其中 40% 用于算力租赁，也就是 1.28 亿元": the part is the result
+            computed = b.value * r.value
+            ok = ok_within(computed, a, computed * rel(b))
+            out.append(record(text, (b, r, a), a, computed, "ratio", f"{show(b, text)} × {show(r, text)}", ok))
+            continue
         computed = a.value / b.value
         ok = ok_within(computed, r, computed * rel(a, b))
         out.append(record(text, (a, b, r), r, computed, "ratio", f"{show(a, text)} / {show(b, text)}", ok))
     return out
+
+
+_BINARY = {Fraction(10**3): Fraction(2**10), Fraction(10**6): Fraction(2**20), Fraction(10**9): Fraction(2**30)}
 
 
 def find_restatements(text: str, qs: list[Qty]) -> list[Check]:
@@ -230,6 +241,9 @@ def find_restatements(text: str, qs: list[Qty]) -> list[Check]:
         if not _RESTATE.match(text[a.end : b.start]):
             continue
         hedged = b.hedged or bool(re.search(r"约|about|roughly", text[a.end : b.start]))
-        ok = ok_within(a.value, b, half(a), hedged)
+        ok = ok_within(a.value, b, half(a), hedged) or (
+            # "128K tokens, i.e. 131,072": K, M, G after a count of bytes or tokens may be powers of 1024
+            a.tok.scale in _BINARY and ok_within(a.value / a.tok.scale * _BINARY[a.tok.scale], b, Fraction(0), hedged)
+        )
         out.append(record(text, (a, b), b, a.value, "restatement", show(a, text), ok))
     return out
