@@ -11,9 +11,15 @@ from fractions import Fraction
 from assistant.check.quantities import Qty
 from assistant.check.recompute import Check, half, ok_within, record, rel, same_kind, show
 
-_THAN = re.compile(r"\bthan\b|比|较|相比|compared (?:with|to)|versus|\bvs\b\.?|\babove\b|\bbelow\b", re.IGNORECASE)
+_THAN = re.compile(
+    r"\bthan\b|(?<![同环可对占类无正反好之])比(?![重例率值较])|(?<!比)较(?![为大高好少多低])|相比|compared (?:with|to)|versus|"
+    r"\bvs\b\.?|\babove\b|\bbelow\b",
+    re.IGNORECASE,
+)  # not 同比, 环比, 占比, 比重, 比较, 较为: words with 比 or 较 that name no base
 _TO = re.compile(r"\bto\b|到|至|→|->|达到|变为|变成", re.IGNORECASE)
-_FROM = re.compile(r"(?:\bfrom|从|由)\s*(?:每\S{1,2}\s*)?(?:US)?[$€£¥￥]?\s*$", re.IGNORECASE)
+_FROM = re.compile(
+    r"(?:\bfrom|从|由)\s*(?:每\S{1,2}\s*)?(?:about\s+|around\s+|roughly\s+|约|大约|近)?(?:US)?[$€£¥￥]?\s*$", re.IGNORECASE
+)
 YEARLY = re.compile(
     r"[%％]\s*(?:a|per|each|every)\s+year|annual|yearly|CAGR|compound|年均|每年|年复合|复合", re.IGNORECASE
 )  # a rate per year ("20% a year"), not "a year earlier"
@@ -23,7 +29,9 @@ _SHARE = re.compile(
     r"which is|that is|or)\s*(?:about|roughly|nearly|around|some)?\s*$",
     re.IGNORECASE,
 )
-_PART_OF = re.compile(r"(?:其中|的)\s*(?:约|大约)?\s*$")
+_COMPARE = re.compile(r"[多少高低长短]|收窄|收敛")  # "较户籍人口少 27,116 人": the figure is the difference
+_OF_THE = re.compile(r"(?:\bof|\bout of|\bamong)\s+(?:the\s+|its\s+|their\s+)?$", re.IGNORECASE)
+_PART_OF = re.compile(r"其中\s*(?:约|大约)?\s*$")
 _SHARE_AFTER = re.compile(r"\s*of\s+(?:the|its|their|all|total)\b", re.IGNORECASE)
 _RESTATE = re.compile(
     r"^\s*[,，]?\s*(?:or|i\.e\.,?|that is,?|which is|即|也就是|也就是说|亦即|合|约合|折合|相当于)\s*(?:about|roughly|约)?\s*(?:US)?[$€£¥￥]?$",
@@ -61,11 +69,16 @@ def _base_cue(text: str, qs: list[Qty], x: Qty, lo: int) -> str:
     if m is None or re.search(r"[，,。;；:：]", stretch[m.end() :]):
         return ""
     cue_at = x.start - len(stretch) + m.start()
+    if _UP.search(stretch[m.end() :]) or _DOWN.search(stretch[m.end() :]) or _COMPARE.search(stretch[m.end() :]):
+        return ""  # "较上届上升 0.27", "比上年提高 0.16 个百分点": the figure is the change, not the base
     return "" if any(cue_at < q.start < x.start for q in qs) else "than"
 
 
-_DOWN = re.compile(r"drop|fall|fell|declin|decreas|\bdown\b|\bcut\b|reduc|lower|cheaper|less|下降|下调|降低|减少|下跌|下滑|缩减|降|跌", re.I)
-_UP = re.compile(r"\brise|\brose|increas|grow|grew|\bup\b|gain|jump|surge|more|higher|上涨|增长|增加|提高|上升|提升|增|涨", re.I)
+_DOWN = re.compile(
+    r"drop|fall|fell|declin|decreas|\bdown\b|\bcut\b|reduc|lower|cheaper|less|下降|下调|降低|减少|下跌|下滑|缩减|缩小|回落|降|跌",
+    re.I,
+)
+_UP = re.compile(r"\brise|\brose|increas|grow|grew|\bup\b|gain|jump|surge|more|higher|上涨|增长|增加|提高|上升|提升|扩大|反弹|增|涨", re.I)
 
 
 def _direction(text: str, r: Qty, lo: int) -> bool | None:
@@ -96,14 +109,17 @@ def find_changes(text: str, qs: list[Qty], lo: int, hi: int) -> list[Check]:
         lead = text[max(lo, x.start - 14) : x.start]
         verb = _multiplier(lead, 0, len(lead)) if _MULT_BEFORE.search(lead) else None
         cue = _base_cue(text, qs, x, lo)
-        if not (cue or verb) or x.value == 0:
+        if not (cue or verb) or x.value == 0 or x.multiple or _POINTS.match(text, x.tok.end):
             continue
 
         y = next((q for q in qs[i + 1 :] if _kin(text, q, x)), None) if cue != "than" else None
         if y is not None and not verb and not _TO.search(text[x.end : y.start][:40]):
             y = None  # "737% from $229 million a year earlier, and … revenue was $981.6 million": no "to"
         if y is None and not verb:
-            y = next((q for q in reversed(qs[:i]) if _kin(text, q, x)), None)
+            kin = [q for q in reversed(qs[:i]) if _kin(text, q, x)]
+            y = next((q for q in kin if same_kind(q, x) and not q.bare), kin[0] if kin else None)
+            if y is not None and (len(text[y.end : x.start]) > 60 or re.search(r"[。;；!?！？]", text[y.end : x.start])):
+                y = None  # Y against a base X is said in one stretch: "4.8 TB/s, 43% more than the H100's 3.35 TB/s"
         if y is None or y.multiple:
             continue
         first, last = (x, y) if y.start > x.start else (y, x)
@@ -111,7 +127,12 @@ def find_changes(text: str, qs: list[Qty], lo: int, hi: int) -> list[Check]:
         # from 2M to 6M"); not further on, where it may start the next comparison ("从 61.5% 提升至 62.8%，GSM8K 从 70.2%")
         between = [q for q in qs if first.start < q.start < last.start]
         nxt = next((q for q in qs if q.start > last.start), None)
-        if nxt is not None and (_base_cue(text, qs, nxt, lo) or len(text[last.end : nxt.start]) > 40):
+        if nxt is not None and (
+            _base_cue(text, qs, nxt, lo)
+            or re.search(r"\bfrom\b|从|由", text[last.end : nxt.start], re.IGNORECASE)
+            or len(text[last.end : nxt.start]) > 40
+            or re.search(r"[。;；!?！？]", text[last.end : nxt.start])
+        ):
             nxt = None
         prev = next((q for q in reversed(qs) if q.start < first.start), None)
         if prev is not None and (
@@ -140,7 +161,7 @@ def _change(text: str, x: Qty, y: Qty, others: list[Qty], lo: int) -> Check | No
         after = text[r.tok.end : r.tok.end + 16]
         before = text[max(lo, r.start - 12) : r.start]
         in_points = bool(_POINTS.match(text, r.tok.end))
-        if x.tok.pct and y.tok.pct and (r.tok.pct or in_points):
+        if x.tok.pct and y.tok.pct and (in_points or (r.tok.pct and _direction(text, r, lo) is not None)):
             points = abs(y.value - x.value) * (1 if r.tok.pct else 100)
             slack = (half(x) + half(y)) * (1 if r.tok.pct else 100)
             ok = ok_within(points, r, slack) or (not in_points and ok_within(abs(ratio - 1), r, ratio * rel(x, y)))
@@ -152,6 +173,8 @@ def _change(text: str, x: Qty, y: Qty, others: list[Qty], lo: int) -> Check | No
             return record(text, (x, y, r), r, points, "percentage_change", shown, ok)
         if r.tok.pct and not r.per and not _SHARE_AFTER.match(text, r.tok.end):
             change = abs(ratio - 1)
+            if _direction(text, r, lo) is None or not r.value / 100 <= change <= r.value * 100:
+                continue  # a percentage no change word describes ("比例维持在 35%"), or one a scale apart
             shown = f"({show(y, text)} − {show(x, text)}) / {show(x, text)}"
             said = _direction(text, r, lo)  # "增长到130亿元，下降了30%": the draft says a fall
             ok = ok_within(change, r, ratio * rel(x, y)) and said in (None, y.value < x.value)
@@ -194,6 +217,12 @@ def _compound(text: str, qs: list[Qty]) -> list[Check]:
     return [record(text, (x, y, r), r, growth, "percentage_change", shown, ok)]
 
 
+def _named_whole(text: str, pair: list[Qty], lo: int) -> bool:
+    """The larger of two figures is introduced as the whole: "Of the 1,600 employees", "out of 200"."""
+    whole = max(pair, key=lambda q: q.value)
+    return bool(_OF_THE.search(text[max(lo, whole.start - 12) : whole.start]))
+
+
 def find_shares(text: str, qs: list[Qty], lo: int) -> list[Check]:
     out: list[Check] = []
     for r in qs:
@@ -214,11 +243,14 @@ def find_shares(text: str, qs: list[Qty], lo: int) -> list[Check]:
             groups.setdefault(q.kind, []).append(q)
         pairs = [g for g in groups.values() if len(g) == 2]
         counts = [q for q in values if not q.money]
-        if not pairs and len(values) == 2 and len(counts) == 2:
-            pairs = [counts]  # "Of the 1,600 employees, 480 work in research": two counts, whatever they count
+        if not pairs and len(counts) == 2 == len(values) and _named_whole(text, counts, lo):
+            pairs = [counts]  # "Of the 1,600 employees, 480 work in research": the whole is named as such
+        pairs = [g for g in pairs if any(not q.bare for q in g) or g is not pairs[0] or _named_whole(text, g, lo)]
         if len(pairs) != 1 or min(q.value for q in pairs[0]) <= 0:
             continue
         a, b = sorted(pairs[0], key=lambda q: q.value)
+        if not r.value / 100 <= a.value / b.value <= r.value * 100:
+            continue  # a share a scale apart from the stated one is another pair of figures
         if b.start < r.start < a.start:  # "3.2 亿元，其中 40% 用于算力租赁，也就是 1.28 亿元": the part is the result
             computed = b.value * r.value
             ok = ok_within(computed, a, computed * rel(b))

@@ -26,11 +26,12 @@ from assistant.check.expr import Tok, tokenize
 from assistant.check.quantities import Qty, read_quantities
 from assistant.check.recompute import Check, half, ok_within, record, rel, same_kind, show
 
+_TAIL = r"(?:\s|[为是约达了有:：]|to\b|of\b|is\b|was\b|about\b|roughly\b|around\b|nearly\b|US|[$€£¥￥]|大约|高达|达到)*$"
 _TOTAL_BEFORE = re.compile(
-    r"(?:in total|total(?:ling|ing|s)?(?: of)?|altogether|combined|together|sum(?:s| of)?|add(?:s|ing)? up to|"
-    r"for a total of|总计|合计|共计|总共|一共|总额|总和|加起来|共有|共|合共|总数)[^0-9$€£¥￥]{0,8}$",
+    r"(?:in total|total(?:ling|ing|s)?|altogether|combined|together|sum(?:s)?|add(?:s|ing)? up|"
+    r"总计|合计|共计|总共|一共|总额|总和|加起来|共有|共|合共|总数)" + _TAIL,
     re.IGNORECASE,
-)
+)  # the cue right before the total: "共发布短信 7 次" is not the total of the figures before it
 _TOTAL_AFTER = re.compile(r"\s*(?:in all|in total|altogether|combined|all told|between them)\b", re.IGNORECASE)
 _AVERAGE_BEFORE = re.compile(
     r"(?:average(?:s|d)?(?: out)?(?: to| of| at)?|averaging|an average of|mean(?: of)?|平均(?:为|是|每\S{0,3})?|均值为?)"
@@ -161,6 +162,15 @@ def _inherit(text: str, qs: list[Qty]) -> None:
         a.nouns, a.money = b.nouns, b.money
 
 
+def _listed_with(text: str, a: Qty, b: Qty) -> bool:
+    """``a`` and ``b`` are neighbours in a list: a separator and a few words between them ("$12.4B), devices
+    ($3.1B", "532.8 万美元，上下文扩展 23.8 万美元"), no sentence break."""
+    between = text[a.end : b.start]
+    return len(between) <= 24 and bool(re.search(r"[、,，;；]|\band\b|\bplus\b|和|及|与", between)) and not re.search(
+        r"[。!?！？]|\.\s", between
+    )
+
+
 def _lists(text: str, qs: list[Qty]) -> tuple[list[Check], set[int]]:
     out: list[Check] = []
     listed: set[int] = set()
@@ -169,9 +179,13 @@ def _lists(text: str, qs: list[Qty]) -> tuple[list[Check], set[int]]:
         average = bool(_AVERAGE_BEFORE.search(before))
         if not average and not (_TOTAL_BEFORE.search(before) or _TOTAL_AFTER.match(text, t.end)):
             continue
+        if t.tok.pct or t.multiple:
+            continue
         parts: list[Qty] = []
         for q in reversed(qs[:i]):
-            if same_kind(q, t) and not q.per and not t.tok.pct and not q.tok.pct:
+            if same_kind(q, t) and not q.per and not q.tok.pct and not q.multiple:
+                if parts and not _listed_with(text, q, parts[-1]):
+                    break
                 parts.append(q)
             elif q.word or (not same_kind(q, t) and parts and q.value == len(parts) and not q.per):
                 continue  # "三项", "the three benchmarks": the list's own count
@@ -180,6 +194,9 @@ def _lists(text: str, qs: list[Qty]) -> tuple[list[Check], set[int]]:
         if len(parts) < 2:
             continue
         parts.reverse()
+        low, high = min(q.value for q in parts), max(q.value for q in parts)
+        if (average and not low / 2 <= t.value <= high * 2) or (not average and (low < 0 or t.value <= high)):
+            continue  # a total smaller than a part, an average far outside the parts: another quantity
         counted = [q for q in qs[:i] if q not in parts and q.value == len(parts) and not same_kind(q, t)]
         if average and counted == [] and not re.search(r"average|平均|均值|mean", before, re.I):
             continue

@@ -285,6 +285,8 @@ def _in_range(text: str, t: Tok) -> bool:
 
 
 def _list_marker(text: str, t: Tok) -> bool:
-    """ "1. " or "2) " opening a line."""
+    """ "1. " or "2) " opening a line, or a reference marker ("[22]")."""
+    if text[t.start - 1 : t.start] == "[" or text[t.end : t.end + 1] == "]":
+        return True
     line_start = text.rfind("\n", 0, t.start) + 1
     return not text[line_start : t.start].strip() and bool(re.match(r"[.)、]\s", text[t.end : t.end + 2]))
