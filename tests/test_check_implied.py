@@ -39,6 +39,14 @@ CASES = [
     ("A budget of €120,000 at €1.50 per GPU-hour buys 90,000 GPU hours.", [("product", 90000.0, 80000.0, False)]),
     ("The team of 12 engineers costs $2.4M a year, i.e. $200,000 per engineer.",
      [("product", 200000.0, 200000.0, True)]),
+    ("16 台服务器，每台 8 张 H100，共 136 张卡。", [("product", 136.0, 128.0, False)]),
+    ("Each of the 24 racks draws 40 kW, so the hall needs 1,060 kW.", [("product", 1.06e6, 9.6e5, False)]),
+    ("The API charges $0.60 per million input tokens; 500 million tokens cost $30.", [("product", 30.0, 300.0, False)]),
+    ("每名工程师年薪 60 万元，团队 25 人，年人力成本合计 1,500 万元。", [("product", 1.5e7, 1.5e7, True)]),
+    ("With 3,000 H100s at 700 W each, the GPUs alone draw 2.4 MW.", [("product", 2.4e6, 2.1e6, False)]),
+    # a figure after a comparison's base is neither a count nor a base ("比 2021 年同期（7 天）")
+    ("春运 40 天共发送旅客 14.6 亿人次，日均发送 3650 万人次，比 2021 年同期（7 天）增长 10%。",
+     [("product", 3.65e7, 3.65e7, True)]),
     # GPUs × duration = GPU hours, whichever is written last
     ("Spreading 1.2 million GPU hours over 30 days means about 1,667 GPUs running around the clock.",
      [("product", 1667.0, 1666.6667, True)]),
@@ -50,6 +58,10 @@ CASES = [
     ("三个数据中心分别有 4,096、2,048 和 1,024 张卡，共计 8,192 张。", [("sum", 8192.0, 7168.0, False)]),
     ("四个季度的出货量分别为 120、150、130 和 160 万台，平均每季度 140 万台。", [("sum", 1.4e6, 1.4e6, True)]),
     ("Scores of 82, 76 and 91 on the three benchmarks average out to 85.", [("sum", 85.0, 83.0, False)]),
+    ("The average of the five scores (71, 74, 78, 80, 82) is 79.", [("sum", 79.0, 77.0, False)]),
+    # a total cue must be right before its figure; a "total" smaller than a part totals something else
+    ("期间召开会商 3 次，省市会商 2 次；期间共发布短信 7 次。", []),
+    ("共有 32 支球队参加，欧洲地区一共有 12 支球队，亚太地区一共有 8 支球队。", []),
     # an unlabelled figure between a count and its rate leaves the product unread
     ("Pre-training took 2.4M GPU hours and fine-tuning another 0.3M, 2.7M in total; at $2 per GPU hour that "
      "comes to $5.4M.", []),
@@ -89,6 +101,14 @@ CASES = [
      [("ratio", 0.15, 0.0551, False)]),
     ("训练预算 3.2 亿元，其中 40% 用于算力租赁，也就是 1.28 亿元。", [("ratio", 1.28e8, 1.28e8, True)]),
     ("训练预算 3.2 亿元，其中 40% 用于算力租赁，也就是 1.5 亿元。", [("ratio", 1.5e8, 1.28e8, False)]),
+    ("该公司研发投入 45 亿元，占营收的 15%，营收约为 350 亿元。", [("ratio", 3.5e10, 3.0e10, False)]),
+    ("The dataset has 1.2 million images; 80% go to training, i.e. 900,000 images.", [("ratio", 9.0e5, 9.6e5, False)]),
+    # the share is of the figure right before it: the one after it is neither the whole nor the part
+    ("全市男性人口 1623.17 万人，占总人口的 50.5%，女性人口 1590.17 万人。", []),
+    ("汽车保有量 1310 万辆，占汽车总量的 4.10%，比 2021 年增加 526 万辆。", []),
+    # 同比, 环比, 占比, 之比 name no base; a figure after 较…少 is a difference
+    ("CPI 同比上涨 0.3%，环比上涨 0.2%，涨幅较上月扩大 0.1 个百分点。", []),
+    ("常住人口 539,852 人，较户籍人口少 27,116 人，占全国人口之 2.15%。", []),
     # one quantity in two scales; K after a count of tokens may be 1,024
     ("The context window is 128K tokens, i.e. 131,072 tokens.", [("restatement", 131072.0, 128000.0, True)]),
     ("The context window is 128K tokens, i.e. 140,000 tokens.", [("restatement", 140000.0, 128000.0, False)]),

@@ -11,7 +11,7 @@ from fractions import Fraction
 from assistant.check.quantities import Qty
 from assistant.check.recompute import Check, half, ok_within, record, rel, same_kind, show
 
-_THAN = re.compile(
+THAN = re.compile(
     r"\bthan\b|(?<![同环可对占类无正反好之])比(?![重例率值较])|(?<!比)较(?![为大高好少多低])|相比|compared (?:with|to)|versus|"
     r"\bvs\b\.?|\babove\b|\bbelow\b",
     re.IGNORECASE,
@@ -25,11 +25,12 @@ YEARLY = re.compile(
 )  # a rate per year ("20% a year"), not "a year earlier"
 _POINTS = re.compile(r"\s*(?:percentage points?|pp\b|points?|个百分点|百分点)", re.IGNORECASE)
 _SHARE = re.compile(
-    r"占(?:比|到|了)?\s*(?:约|大约)?\s*$|(?:share of|accounting for|accounts? for|made up|makes? up|represent(?:s|ing)?|"
+    r"占(?:比|到|了|[^\d\s，,。;；]{1,6}?的)?\s*(?:约|大约)?\s*$|(?:share of|accounting for|accounts? for|made up|makes? up|represent(?:s|ing)?|"
     r"which is|that is|or)\s*(?:about|roughly|nearly|around|some)?\s*$",
     re.IGNORECASE,
 )
 _COMPARE = re.compile(r"[多少高低长短]|收窄|收敛")  # "较户籍人口少 27,116 人": the figure is the difference
+_THAT_IS = re.compile(r"[^\d。;；]{0,30}?(?:,\s*|，\s*)(?:i\.e\.|that is|which is|即|也就是)\s*(?:about\s+|约)?[$€£¥￥]?\d")
 _OF_THE = re.compile(r"(?:\bof|\bout of|\bamong)\s+(?:the\s+|its\s+|their\s+)?$", re.IGNORECASE)
 _PART_OF = re.compile(r"其中\s*(?:约|大约)?\s*$")
 _SHARE_AFTER = re.compile(r"\s*of\s+(?:the|its|their|all|total)\b", re.IGNORECASE)
@@ -64,11 +65,13 @@ def _base_cue(text: str, qs: list[Qty], x: Qty, lo: int) -> str:
     if _FROM.search(text[max(lo, x.start - 8) : x.start]):
         return "from"
     stretch = text[max(lo, x.start - 32) : x.start]
-    cues = list(_THAN.finditer(stretch))
+    cues = list(THAN.finditer(stretch))
     m = cues[-1] if cues else None
     if m is None or re.search(r"[，,。;；:：]", stretch[m.end() :]):
         return ""
     cue_at = x.start - len(stretch) + m.start()
+    if re.search(r"[(（]", stretch[m.end() :]):
+        return ""  # "比 2021 年同期（7 天）": an aside on the period, not the base
     if _UP.search(stretch[m.end() :]) or _DOWN.search(stretch[m.end() :]) or _COMPARE.search(stretch[m.end() :]):
         return ""  # "较上届上升 0.27", "比上年提高 0.16 个百分点": the figure is the change, not the base
     return "" if any(cue_at < q.start < x.start for q in qs) else "than"
@@ -230,7 +233,8 @@ def find_shares(text: str, qs: list[Qty], lo: int) -> list[Check]:
             continue
         before = text[max(lo, r.start - 14) : r.start]
         cue = _SHARE.search(before) or _SHARE_AFTER.match(text, r.tok.end)
-        part_of = _PART_OF.search(before)  # "其中 40%", "预算的 40%": a share unless a change word says otherwise
+        # "其中 40%", "80% go to training, i.e. 960,000": a share unless a change word says otherwise
+        part_of = _PART_OF.search(before) or _THAT_IS.match(text, r.tok.end, min(len(text), r.tok.end + 40))
         if not (cue or (part_of and _direction(text, r, lo) is None)):
             continue
         values = [q for q in qs if not q.tok.pct and (q.money or q.nouns or q.bare) and not q.word]
@@ -251,6 +255,16 @@ def find_shares(text: str, qs: list[Qty], lo: int) -> list[Check]:
         a, b = sorted(pairs[0], key=lambda q: q.value)
         if not r.value / 100 <= a.value / b.value <= r.value * 100:
             continue  # a share a scale apart from the stated one is another pair of figures
+        near = next((q for q in reversed(values) if q.start < r.start), None)
+        if near not in (a, b) or (b.start < r.start < a.start and not part_of):
+            # the share is of the figure just before it; one after it is the whole it names ("占营收的 15%，营收约为
+            # 300 亿元") or, after 其中 / i.e., the part; "1623.17 万人，占总人口的 50.5%，女性人口 1590.17 万人" is neither
+            continue
+        if a.start < r.start < b.start:  # "研发投入 45 亿元，占营收的 15%，营收约为 300 亿元": the whole is the result
+            computed = a.value / r.value
+            ok = ok_within(computed, b, computed * rel(a))
+            out.append(record(text, (a, r, b), b, computed, "ratio", f"{show(a, text)} ÷ {show(r, text)}", ok))
+            continue
         if b.start < r.start < a.start:  # "3.2 亿元，其中 40% 用于算力租赁，也就是 1.28 亿元": the part is the result
             computed = b.value * r.value
             ok = ok_within(computed, a, computed * rel(b))

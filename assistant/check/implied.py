@@ -21,7 +21,7 @@ import re
 from collections.abc import Sequence
 from fractions import Fraction
 
-from assistant.check.changes import find_changes, find_restatements, find_shares
+from assistant.check.changes import THAN, find_changes, find_restatements, find_shares
 from assistant.check.expr import Tok, tokenize
 from assistant.check.quantities import Qty, read_quantities
 from assistant.check.recompute import Check, half, ok_within, record, rel, same_kind, show
@@ -38,6 +38,7 @@ _AVERAGE_BEFORE = re.compile(
     r"[^0-9$€£¥￥]{0,6}$",
     re.IGNORECASE,
 )
+_IS_BEFORE = re.compile(r"[)）]?\s*(?:\bis|\bwas|\bequals|为|是|=)\s*(?:about\s+|约)?$", re.IGNORECASE)
 _LIST_SEP = re.compile(r"\s*(?:[、,，]\s*(?:and\s+|和|及|以及)?|\s(?:and|plus)\s|和|及|以及|与)\s*$")
 
 
@@ -102,7 +103,8 @@ def _same_per(a: frozenset[frozenset[str]], b: frozenset[frozenset[str]]) -> boo
 
 def _per_unit(text: str, qs: list[Qty], listed: set[int]) -> list[Check]:
     out: list[Check] = []
-    qs = [q for q in qs if not q.multiple]
+    # a figure in a comparison ("比 2021 年同期（7 天", "than the 2023 budget") is not a count or a total here
+    qs = [q for q in qs if not q.multiple and not THAN.search(text[max(0, q.start - 12) : q.start])]
     for p in qs:
         best: tuple[int, Qty, Qty, Fraction] | None = None
         for key, scale in p.per:
@@ -176,7 +178,10 @@ def _lists(text: str, qs: list[Qty]) -> tuple[list[Check], set[int]]:
     listed: set[int] = set()
     for i, t in enumerate(qs):
         before = text[max(0, t.start - 30) : t.start]
-        average = bool(_AVERAGE_BEFORE.search(before))
+        # "平均每季度 145 万台"; "The average of the five scores (71, 74, 78, 80, 82) is 77"
+        average = bool(_AVERAGE_BEFORE.search(before)) or bool(
+            _IS_BEFORE.search(before) and re.search(r"\baverage\b|\bmean\b|平均", text[max(0, t.start - 90) : t.start], re.I)
+        )
         if not average and not (_TOTAL_BEFORE.search(before) or _TOTAL_AFTER.match(text, t.end)):
             continue
         if t.tok.pct or t.multiple:

@@ -66,7 +66,7 @@ _PER_BEFORE_ZH = re.compile(
 )
 _PER_BEFORE_EN = re.compile(r"\b(?:each|every|per)\s+(?P<obj>[A-Za-z][A-Za-z0-9-]*)", re.IGNORECASE)
 _TIME_ADJ = {
-    "月租": "month", "月薪": "month", "月均": "month", "年均": "year", "日均": "day", "时薪": "hour",
+    "月租": "month", "月薪": "month", "年薪": "year", "日薪": "day", "月均": "month", "年均": "year", "日均": "day", "时薪": "hour",
     "monthly": "month", "annual": "year", "annually": "year", "yearly": "year", "daily": "day", "hourly": "hour",
     "weekly": "week",
 }  # fmt: skip
@@ -138,7 +138,9 @@ def _noun_keys(text: str, pos: int) -> tuple[frozenset[str], str, Fraction, int]
     found = match_unit(text, pos)
     if found is not None and not found[0].startswith(("usd", "cny", "percent")):
         name, unit_factor, end = found
-        return frozenset({name}), "", Fraction(unit_factor), end
+        measure = text[pos:end].lstrip()[:1]
+        extra = {_PEOPLE.get(measure, measure)} if measure in _CJK_MEASURE and measure not in _GENERIC_MEASURE else set()
+        return frozenset({name} | extra), "", Fraction(unit_factor), end  # "16 台服务器" is a node and a 台
     nxt = text[pos : pos + 2].lstrip()[:1]
     if nxt and "\u4e00" <= nxt <= "\u9fff":
         m = re.match(rf"\s?(?P<m>[{_CJK_MEASURE}])?\s?(?P<n>[A-Za-z][A-Za-z0-9]*|[\u4e00-\u9fff])?", text[pos:])
@@ -158,10 +160,11 @@ def _noun_keys(text: str, pos: int) -> tuple[frozenset[str], str, Fraction, int]
     return frozenset(_canon(w) for w in words), "", Fraction(1), end
 
 
+_PEOPLE = {"名": "人", "位": "人", "个人": "人"}  # measure words that count people count 人
 _ALIASES = {"卡": "gpu", "显卡": "gpu", "月": "month", "年": "year", "天": "day", "日": "day", "时": "hour",
             "秒": "second", "周": "week"}  # fmt: skip
 _KNOWN = frozenset(["gpu", "node", "token", "hour", "day", "week", "month", "year", "second", "byte", "param",
-                    "gpu_hour", "watt", "flop", "flop_per_s", "byte_per_s", "times"])  # fmt: skip
+                    "gpu_hour", "watt", "flop", "flop_per_s", "byte_per_s", "times", "人"])  # fmt: skip
 
 
 def _obj_keys(obj: str, measure: str | None = None) -> frozenset[str]:
@@ -176,10 +179,10 @@ def _obj_keys(obj: str, measure: str | None = None) -> frozenset[str]:
     if re.match(r"[\u4e00-\u9fff]", obj):
         keys = {_canon(obj[0])}
         if measure and measure not in _GENERIC_MEASURE:
-            keys.add(measure)
+            keys.add(_PEOPLE.get(measure, measure))
         return frozenset(keys)
     if measure and not obj:
-        return frozenset({measure})
+        return frozenset({_PEOPLE.get(measure, measure)})
     return frozenset({_canon(obj.split()[-1])})
 
 
@@ -197,6 +200,9 @@ def _per_after(text: str, pos: int, stop: int) -> tuple[list[tuple[frozenset[str
             first = obj.split()[0].lower()
             if first in _PER_SCALES and " " in obj:
                 scale, obj = Fraction(_PER_SCALES[first]), obj.split(" ", 1)[1]
+            head = re.match(r"[A-Za-z]+\s+([A-Za-z]+)", text[m.end() - len(obj) : m.end() + 24])
+            if head and head.group(1).lower() not in _EN_STOP and not match_unit(" " + obj, 0):
+                obj = head.group(1)  # "per million input tokens": the noun after an adjective
             if obj.lower() in _EN_STOP or (m.group(0).strip()[:1] in "aA" and not match_unit(" " + obj, 0)):
                 break  # "a 12x jump", "an average": not "a month"
             out.append((_obj_keys(obj), scale))
@@ -218,7 +224,8 @@ def _per_before(text: str, lo: int, pos: int) -> list[tuple[frozenset[str], Frac
         if keys:
             out.append((keys, scale))
     for m in _PER_BEFORE_EN.finditer(stretch):
-        out.append((_obj_keys(m.group("obj")), Fraction(1)))
+        if m.group("obj").lower() not in _EN_STOP:
+            out.append((_obj_keys(m.group("obj")), Fraction(1)))
     for word, unit in _TIME_ADJ.items():
         if re.search(rf"(?<![A-Za-z]){word}(?![A-Za-z])", stretch, re.IGNORECASE):
             out.append((frozenset({unit}), Fraction(1)))
