@@ -25,6 +25,7 @@ _UNIT_LETTERS = set(
 _MAX_UNIT_WORDS = 3
 _CJK = CJK_RE
 _CURRENCY = re.compile(r"US\$|\$|€|£|¥|￥")
+MONEY_WORD = re.compile(r"(?:美元|美金|元|人民币|欧元|dollars?|usd|rmb|cny|yuan|euros?)", re.IGNORECASE)
 
 
 @dataclass
@@ -38,6 +39,7 @@ class Segment:
     unit: str = ""  # currency or the first word after a lone number, for "640 GB = 0.64 TB"
     leading: Tok | None = None
     units: bool = False  # an expression with unit words inside ("390 TFLOP/s * 5 million hours")
+    money: bool = False  # a currency on one of its numbers ("278.8 万 × 2 美元")
     partial: bool = False  # continues something unreadable before it ("sqrt(", "... / (1 + 2)")
 
     @property
@@ -184,8 +186,8 @@ def _read_segment(toks: list[Tok], i: int, bound: dict[str, Tok] | None = None) 
                         out.append(_bound(a, bound[a.text]))
                     elif a.text in _UNIT_LETTERS:
                         units = True
-                    else:
-                        has_var = True  # "16n", "20x", "10^8D"
+                    elif not (a.text in "xX" and _times_suffix(toks, i)):
+                        has_var = True  # "16n", "20x", "10^8D"; but "≈ 3.2x." is a multiple
                     end = a.end
                     i += 1
                 in_expr = any(x.kind in {"op", "of"} for x in out[1:])
@@ -243,11 +245,21 @@ def _read_segment(toks: list[Tok], i: int, bound: dict[str, Tok] | None = None) 
     ):
         has_var = True  # "1 week + 25 hours": adding different units cannot be recomputed
     seg = Segment(out, out[0].start, max(end, out[-1].end), has_var, unit)
+    seg.money = any(_CURRENCY.match(u) or MONEY_WORD.fullmatch(u) for u in num_units if u)
     seg.leading = next((t for t in out if t.kind == "num"), None)
     if seg.is_expr:
         seg.unit = ""
         seg.units = units
     return seg, i
+
+
+def _times_suffix(toks: list[Tok], i: int) -> bool:
+    """The "x" at ``i`` ends a result ("989 / 312 ≈ 3.2x."): it follows "=" and a number, and nothing computes on."""
+    after = toks[i + 1] if i + 1 < len(toks) else None
+    k = i - 2
+    while k >= 0 and toks[k].kind == "hedge":
+        k -= 1
+    return (after is None or after.kind in {"break", "word"}) and k >= 0 and toks[k].kind == "eq"
 
 
 def _is_range(out: list[Tok], op: Tok, nxt: Tok) -> bool:

@@ -21,7 +21,7 @@ from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from fractions import Fraction
 
 from assistant.check.bindings import find_bindings
-from assistant.check.chains import Chain, Segment, find_chains
+from assistant.check.chains import MONEY_WORD, Chain, Segment, find_chains
 from assistant.check.expr import NotComputable, Tok, evaluate, tokenize
 from assistant.check.worded import find_worded
 from assistant.models import ArithmeticCheck
@@ -163,6 +163,9 @@ def _converted(expr: Segment, value: Fraction, stated: Tok, stated_unit: str) ->
     or 1024 ("8*24*2**30/8 = 24GiB"). So "2048 × 60 × 24 = 49,152 GPU hours" (60 times too small) stays an error."""
     if value == 0 or stated.value == 0 or not (expr.units or stated_unit):
         return False
+    stated_money = bool(_CURRENCY.match(stated.text) or MONEY_WORD.fullmatch(stated_unit or ""))
+    if expr.money and stated_money:
+        return False  # money in money: "278.8 万 × 2 美元 ≈ 5.576 亿美元" is off by a scale, not in other units
     if expr.units:
         ratio = abs(stated.value / value)
         if ratio >= 100 or ratio <= Fraction(1, 100):
