@@ -119,6 +119,13 @@ CASES = [
      [("9,870,412 − 415,300", 9455112, 9455112, True)]),
     ("每张卡处理 18,450 条请求。乘以 64 张卡，得到 1,190,800 条。", [("18,450 × 64", 1190800, 1180800, False)]),
     ("The lab has 120 GPUs. Dividing by 4 teams, we get 30 each.", []),
+    # money against money off by a scale word is an error, not a change of units
+    ("总成本 = 278.8 万 × 2 美元 ≈ 5.576 亿美元。", [("278.8 万 × 2 美元", 5.576e8, 5.576e6, False)]),
+    ("总成本 = 278.8 万 × 2 美元 ≈ 557.6 万美元。", [("278.8 万 × 2 美元", 5.576e6, 5.576e6, True)]),
+    # "≈ 3.2x" ends the result with a multiple; "20x = 8414125" is still a variable
+    ("The speed-up is 989 / 312 ≈ 3.2x.", [("989 / 312", 3.2, 989 / 312, True)]),
+    ("The speed-up is 989 / 312 ≈ 3.5x.", [("989 / 312", 3.5, 989 / 312, False)]),
+    ("So 20x = 8414125 and 4x + 2 = 9.", []),  # "4x + 2" is no product of 4 and +2
 ]  # fmt: skip
 
 

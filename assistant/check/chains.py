@@ -176,7 +176,7 @@ def _read_segment(toks: list[Tok], i: int, bound: dict[str, Tok] | None = None) 
                 i += 1
                 if i < len(toks) and toks[i].kind == "letter" and toks[i].attached:
                     a = toks[i]
-                    if a.text in "xX" and a.text not in bound and _operand_ahead(toks, i + 1):
+                    if a.text in "xX" and a.text not in bound and i + 1 < len(toks) and toks[i + 1].kind in {"num", "lp"}:
                         out.append(Tok("op", a.text, a.start, a.end, op="*"))
                         end = a.end
                         i += 1
