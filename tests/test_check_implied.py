@@ -47,6 +47,10 @@ CASES = [
     # a figure after a comparison's base is neither a count nor a base ("比 2021 年同期（7 天）")
     ("春运 40 天共发送旅客 14.6 亿人次，日均发送 3650 万人次，比 2021 年同期（7 天）增长 10%。",
      [("product", 3.65e7, 3.65e7, True)]),
+    # a rate said the sentence before, for a total stated as such
+    ("Each node has 8 GPUs. The 16 nodes hold 144 GPUs in total.", [("product", 144.0, 128.0, False)]),
+    ("That branch has 128 experts. Each holds about 3.66 billion parameters; the network holds roughly 480 billion.",
+     []),
     # GPUs × duration = GPU hours, whichever is written last
     ("Spreading 1.2 million GPU hours over 30 days means about 1,667 GPUs running around the clock.",
      [("product", 1667.0, 1666.6667, True)]),

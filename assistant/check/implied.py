@@ -225,13 +225,20 @@ def find_implied(
     """Every relation above in ``text``, one sentence at a time; figures inside ``skip`` take part in none."""
     toks = tokenize(text)
     out: list[Check] = []
+    before: list[Qty] = []  # the previous sentence's figures, when it runs on into this one
+    last_hi = -1
     for lo, hi in _joined(text, sentences):
         qs = read_quantities(text, toks, lo, hi, list(skip))
-        if len(qs) < 2:
+        prev = before if last_hi >= 0 and "\n" not in text[last_hi:lo] and lo - last_hi < 4 else []
+        before, last_hi = qs, hi
+        if len(qs) < 2 and not (qs and prev):
             continue
         _inherit(text, qs)
         found, listed = _lists(text, qs)
         found += _per_unit(text, qs, listed)
+        if prev:  # "Each node has 8 GPUs. The 16 nodes hold 128 GPUs in total.": a rate said the sentence before
+            totals = {q.start for q in qs if _is_total(text, q)}  # across sentences only for a stated total
+            found += [c for c in _per_unit(text, prev + qs, listed) if c[1] in totals and min(c[2]) < lo]
         found += _gpu_hours(text, qs)
         found += find_changes(text, qs, lo, hi)
         found += find_shares(text, qs, lo)
