@@ -1,5 +1,8 @@
 """The draft's own arithmetic: relations its figures imply, recomputed with the calculators in ``tools``.
 
+Relations read from the words between figures (``implied``: per unit, lists, comparisons, shares, restatements)
+come first; the finders below add relations on the figures they leave.
+
 Relations found, each within one sentence or a sentence and the one before it:
 
 - sum: parts followed by a total ("A, B and C, so the total is T", "合计/总计 T");

@@ -1,18 +1,17 @@
 """Relations a draft states in words between figures of one sentence, recomputed exactly.
 
-- per unit: a quantity *per* something times a count of that thing is the total, matched by dimensions, not by
-  position ("每台 8 张卡 … 45 台 … 360 张", "$3,000 per GPU … 1,200 GPUs … $3.6M", "$3.1M each … 3 teams … $10M");
-  the figure written last is the stated result;
+- per unit: a quantity *per* something times a count of that thing is the total, matched by what the figures
+  count (``quantities``), not by position ("每台 8 张卡 … 45 台 … 360 张", "$3,000 per GPU … 1,200 GPUs … $3.6M",
+  "$3.1M each … 3 teams … $10M"); the figure written last is the stated result. A total stated as such may take
+  its rate from the sentence before ("Each node has 8 GPUs. The 16 nodes hold 128 GPUs in total.");
+- GPUs × duration = GPU hours;
 - lists: parts listed before a total cue ("together", "in all", "合计") sum to it, before an average cue
   ("average", "平均") average to it; a bare item takes the scale and unit of the list's last item
   ("120、150 和 160 万台");
-- change from X to Y: a percentage ("down 20%"), percentage points, a multiple ("4x", "3 倍", "翻了两番",
-  "增长了 1.5 倍" = 2.5 times) or, with a yearly rate and a number of years, compound growth;
-- share: "Z% of the total", "占比 Z%" between a part and its whole;
-- restatement: one quantity written twice in different scales ("3,500 亿元，也就是 3.5 万亿元").
+- comparisons, shares and restatements: see ``changes``.
 
-A stated result is right when it equals the exact result rounded to the digits written (see ``recompute.rounds_to``);
-after a hedge ("about", "约", "roughly") 1% more is allowed.
+A stated result is right when it equals the exact result rounded to the digits written, after a hedge ("about",
+"约") 1% more, and within what the operands' own rounding allows (see ``recompute``).
 """
 
 from __future__ import annotations
@@ -116,8 +115,10 @@ def _per_unit(text: str, qs: list[Qty], listed: set[int]) -> list[Check]:
                 for t in qs:
                     if t in (p, n) or t.start in listed or t.tok.pct or t.multiple:
                         continue
-                    if not (same_kind(t, p) and not t.bare) and not (t.bare and _is_total(text, t)):
-                        continue  # "128 in total" counts what the rate counts
+                    if not (same_kind(t, p) and not t.bare) and not (
+                        t.bare and _is_total(text, t) and t.start > max(p.start, n.start)
+                    ):
+                        continue  # "8 GPUs, 128 in total" counts what the rate counts, as the result
                     if not _same_per(t.per_keys, rest | n.per_keys) or key in t.per_keys:
                         continue
                     trio = (p, n, t)
