@@ -47,6 +47,11 @@ CASES = [
     # a figure after a comparison's base is neither a count nor a base ("比 2021 年同期（7 天）")
     ("春运 40 天共发送旅客 14.6 亿人次，日均发送 3650 万人次，比 2021 年同期（7 天）增长 10%。",
      [("product", 3.65e7, 3.65e7, True)]),
+    ("单价 2.5 美元，采购 4,000 件，总价 1.2 万美元。", [("product", 1.2e4, 1.0e4, False)]),
+    ("团队 40 人，全年预算 800 万元，人均 25 万元。", [("product", 2.5e5, 2.0e5, False)]),
+    ("A team of 6 annotators labels 1,200 samples a day, 250 per annotator.", [("product", 250.0, 200.0, False)]),
+    # a total counts what the rate counts, not what it is per; a bare rate is one written "N per X"
+    ("16 个小组的赛制尚未敲定，12 个小组每个小组 4 支球队。", []),
     # a rate said the sentence before, for a total stated as such
     ("Each node has 8 GPUs. The 16 nodes hold 144 GPUs in total.", [("product", 144.0, 128.0, False)]),
     ("That branch has 128 experts. Each holds about 3.66 billion parameters; the network holds roughly 480 billion.",
@@ -63,6 +68,9 @@ CASES = [
     ("四个季度的出货量分别为 120、150、130 和 160 万台，平均每季度 140 万台。", [("sum", 1.4e6, 1.4e6, True)]),
     ("Scores of 82, 76 and 91 on the three benchmarks average out to 85.", [("sum", 85.0, 83.0, False)]),
     ("The average of the five scores (71, 74, 78, 80, 82) is 79.", [("sum", 79.0, 77.0, False)]),
+    # a total broken down right after it
+    ("上半年累计融资 38 亿元，其中 A 公司 20 亿元、B 公司 10 亿元、C 公司 5 亿元。", [("sum", 3.8e9, 3.5e9, False)]),
+    ("Total funding reached $5.6B, of which $3.1B came from Alpha and $2.5B from Beta.", [("sum", 5.6e9, 5.6e9, True)]),
     # a total cue must be right before its figure; a "total" smaller than a part totals something else
     ("期间召开会商 3 次，省市会商 2 次；期间共发布短信 7 次。", []),
     ("共有 32 支球队参加，欧洲地区一共有 12 支球队，亚太地区一共有 8 支球队。", []),

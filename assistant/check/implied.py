@@ -26,17 +26,18 @@ from assistant.check.quantities import Qty, read_quantities
 from assistant.check.recompute import Check, half, ok_within, record, rel, same_kind, show
 
 _TAIL = r"(?:\s|[为是约达了有:：]|to\b|of\b|is\b|was\b|about\b|roughly\b|around\b|nearly\b|US|[$€£¥￥]|大约|高达|达到)*$"
-_TOTAL_BEFORE = re.compile(
+_TOTAL_WORDS = (
     r"(?:in total|total(?:ling|ing|s)?|altogether|combined|together|sum(?:s)?|add(?:s|ing)? up|"
-    r"总计|合计|共计|总共|一共|总额|总和|加起来|共有|共|合共|总数)" + _TAIL,
-    re.IGNORECASE,
-)  # the cue right before the total: "共发布短信 7 次" is not the total of the figures before it
+    r"总计|合计|共计|累计|总共|一共|总额|总和|加起来|共有|共|合共|总数)"
+)
+_TOTAL_BEFORE = re.compile(_TOTAL_WORDS + _TAIL, re.IGNORECASE)  # the cue right before the total: "共发布短信 7 次" is not the total of the figures before it
 _TOTAL_AFTER = re.compile(r"\s*(?:in all|in total|altogether|combined|all told|between them)\b", re.IGNORECASE)
 _AVERAGE_BEFORE = re.compile(
     r"(?:average(?:s|d)?(?: out)?(?: to| of| at)?|averaging|an average of|mean(?: of)?|平均(?:为|是|每\S{0,3})?|均值为?)"
     r"[^0-9$€£¥￥]{0,6}$",
     re.IGNORECASE,
 )
+_OF_WHICH = re.compile(r"\s*[,，:：]?\s*(?:其中|包括|of which|including)[^\d。;；]{0,12}$", re.IGNORECASE)
 _IS_BEFORE = re.compile(r"[)）]?\s*(?:\bis|\bwas|\bequals|为|是|=)\s*(?:about\s+|约)?$", re.IGNORECASE)
 _LIST_SEP = re.compile(r"\s*(?:[、,，]\s*(?:and\s+|和|及|以及)?|\s(?:and|plus)\s|和|及|以及|与)\s*$")
 
@@ -60,6 +61,11 @@ def _matches_per(key: frozenset[str], n: Qty, p: Qty) -> Fraction | None:
 
 def _is_total(text: str, t: Qty) -> bool:
     return bool(_TOTAL_BEFORE.search(text[max(0, t.start - 30) : t.start]) or _TOTAL_AFTER.match(text, t.end))
+
+
+def _bare_rate(text: str, p: Qty) -> bool:
+    """ "200 per annotator": a rate that names no unit, only what it is per, right after the number."""
+    return bool(re.match(r"\s*(?:per|each|apiece|/)\b", text[p.tok.end : p.tok.end + 10], re.IGNORECASE))
 
 
 def _gpu_hours(text: str, qs: list[Qty]) -> list[Check]:
@@ -115,7 +121,9 @@ def _per_unit(text: str, qs: list[Qty], listed: set[int]) -> list[Check]:
                 for t in qs:
                     if t in (p, n) or t.start in listed or t.tok.pct or t.multiple:
                         continue
-                    if not (same_kind(t, p) and not t.bare) and not (
+                    if t.nouns & key:
+                        continue  # the total counts what the rate counts, not what it is per
+                    if not (same_kind(t, p) and not t.bare) and not (p.bare and t.nouns and _bare_rate(text, p)) and not (
                         t.bare and _is_total(text, t) and t.start > max(p.start, n.start)
                     ):
                         continue  # "8 GPUs, 128 in total" counts what the rate counts, as the result
@@ -174,6 +182,19 @@ def _listed_with(text: str, a: Qty, b: Qty) -> bool:
     )
 
 
+def _parts_after(text: str, rest: list[Qty], t: Qty) -> list[Qty]:
+    """The parts a total lists right after it: "累计融资 35 亿元，其中 A 公司 20 亿元、B 公司 10 亿元", "$5.6B in total,
+    of which $3.1B …"."""
+    if not rest or not _OF_WHICH.match(text, t.end, rest[0].start):
+        return []
+    parts = [rest[0]] if same_kind(rest[0], t) and not rest[0].per else []
+    for q in rest[1:]:
+        if not parts or not same_kind(q, t) or q.per or not _listed_with(text, parts[-1], q):
+            break
+        parts.append(q)
+    return parts
+
+
 def _lists(text: str, qs: list[Qty]) -> tuple[list[Check], set[int]]:
     out: list[Check] = []
     listed: set[int] = set()
@@ -183,12 +204,16 @@ def _lists(text: str, qs: list[Qty]) -> tuple[list[Check], set[int]]:
         average = bool(_AVERAGE_BEFORE.search(before)) or bool(
             _IS_BEFORE.search(before) and re.search(r"\baverage\b|\bmean\b|平均", text[max(0, t.start - 90) : t.start], re.I)
         )
-        if not average and not (_TOTAL_BEFORE.search(before) or _TOTAL_AFTER.match(text, t.end)):
+        total = bool(_TOTAL_BEFORE.search(before) or _TOTAL_AFTER.match(text, t.end))
+        breakdown = bool(re.search(r"(?:总|累计|total)[^，,。;；\d]{0,20}$", before, re.I)) and bool(  # "累计融资 35 亿元，其中…"
+            _OF_WHICH.match(text, t.end, qs[i + 1].start if i + 1 < len(qs) else t.end)
+        )
+        if not (average or total or breakdown):
             continue
         if t.tok.pct or t.multiple:
             continue
         parts: list[Qty] = []
-        for q in reversed(qs[:i]):
+        for q in reversed(qs[:i] if average or total else []):
             if same_kind(q, t) and not q.per and not q.tok.pct and not q.multiple:
                 if parts and not _listed_with(text, q, parts[-1]):
                     break
@@ -197,9 +222,12 @@ def _lists(text: str, qs: list[Qty]) -> tuple[list[Check], set[int]]:
                 continue  # "三项", "the three benchmarks": the list's own count
             elif parts:
                 break
+        if len(parts) < 2 and breakdown:
+            parts = _parts_after(text, qs[i + 1 :], t)
+        else:
+            parts.reverse()
         if len(parts) < 2:
             continue
-        parts.reverse()
         low, high = min(q.value for q in parts), max(q.value for q in parts)
         if (average and not low / 2 <= t.value <= high * 2) or (not average and (low < 0 or t.value <= high)):
             continue  # a total smaller than a part, an average far outside the parts: another quantity

@@ -72,6 +72,8 @@ _TIME_ADJ = {
 }  # fmt: skip
 _PER_SCALES = {"百万": 10**6, "千万": 10**7, "万": 10**4, "千": 10**3, "百": 100, "million": 10**6,
                "thousand": 10**3, "billion": 10**9}  # fmt: skip
+_EACH_WORD = re.compile(r"单价|unit price|price per unit", re.IGNORECASE)
+_PER_HEAD = re.compile(r"人均|per capita|per person|per head", re.IGNORECASE)
 _EACH_OF = re.compile(r"\beach of (?:the|its|their|our|these|those)\s*$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。!?！？\n(（)）]")
 _HEDGE_BEFORE = re.compile(
@@ -213,6 +215,10 @@ def _per_after(text: str, pos: int, stop: int) -> tuple[list[tuple[frozenset[str
 def _per_before(text: str, lo: int, pos: int) -> list[tuple[frozenset[str], Fraction]]:
     out: list[tuple[frozenset[str], Fraction]] = []
     stretch = text[lo:pos]
+    if _EACH_WORD.search(stretch):  # "单价 2.5 美元": a price of one, whatever is counted
+        return [(frozenset({"*"}), Fraction(1))]
+    if _PER_HEAD.search(stretch):  # "人均 20 万元", "per capita"
+        return [(frozenset({"人"}), Fraction(1))]
     for m in _PER_BEFORE_ZH.finditer(stretch):
         obj = m.group("obj")
         measure = m.group("m")

@@ -75,7 +75,7 @@ def rounds_to(value: Fraction, stated: Tok, hedged: bool) -> bool:
 def show(q: Qty, text: str) -> str:
     """The figure as written, with the rest of a Chinese noun it was read by ("50 个请求", not "50 个请")."""
     end = q.end
-    while q.end > q.tok.end and end < len(text) and end - q.end < 3 and CJK_RE.match(text[end]) and CJK_RE.match(text[end - 1]):
+    while q.end > q.tok.end and not q.money and end < len(text) and end - q.end < 3 and CJK_RE.match(text[end]) and CJK_RE.match(text[end - 1]):
         end += 1
     return " ".join(text[q.start : end].split())
 
