@@ -234,8 +234,8 @@ def _lists(text: str, qs: list[Qty]) -> tuple[list[Check], set[int]]:
         counted = [q for q in qs[:i] if q not in parts and q.value == len(parts) and not same_kind(q, t)]
         if average and counted == [] and not re.search(r"average|平均|均值|mean", before, re.I):
             continue
-        total = sum((q.value for q in parts), Fraction(0))
-        computed = total / len(parts) if average else total
+        summed = sum((q.value for q in parts), Fraction(0))
+        computed = summed / len(parts) if average else summed
         shown = " + ".join(show(q, text) for q in parts)
         shown = f"({shown}) / {len(parts)}" if average else shown
         slack = sum((half(q) for q in parts), Fraction(0)) / (len(parts) if average else 1)
