@@ -116,13 +116,20 @@ def find_relations(
     # relations read from the words between figures come first; the ones below only add figures they leave
     implied = find_implied(text, sentences, skip)
     stated = {at for _, _, used in implied for at in used}
+    kept: set[int] = set()  # implied checks a finder below restates with the same result, through ``tools``
 
     def add(check: ArithmeticCheck | None, figs: Sequence[FigureContext]) -> None:
         key = frozenset(f.figure.start for f in figs)
         last = figs[-1].figure
-        if check is not None and key not in used and not any(last.start <= at < last.end for at in stated):
-            used.add(key)
-            out.append(check)
+        if check is None or key in used:
+            return
+        same = [k for k, (c, at, _) in enumerate(implied) if last.start <= at < last.end and _agree(c, check)]
+        if same:  # the same stated figure and result: the calculator's formula is the one shown
+            kept.update(same)
+        elif any(last.start <= at < last.end for at in stated):
+            return
+        used.add(key)
+        out.append(check)
 
     for i, sent in enumerate(order):
         own = by_sentence[sent]
@@ -137,9 +144,14 @@ def find_relations(
                 continue
             if found is not None:
                 add(*found)
-    out += [check for check, _, _ in implied]
+    out += [check for k, (check, _, _) in enumerate(implied) if k not in kept]
     out.sort(key=lambda c: c.start)
     return out
+
+
+def _agree(a: ArithmeticCheck, b: ArithmeticCheck) -> bool:
+    close = abs(a.computed - b.computed) <= 1e-9 * max(abs(a.computed), 1.0)
+    return a.stated == b.stated and close and a.consistent == b.consistent
 
 
 Found = tuple[ArithmeticCheck, list[FigureContext]] | None
