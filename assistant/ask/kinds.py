@@ -43,7 +43,7 @@ YEAR = re.compile(r"(?<![\d.])(?:19|20)\d\d(?![\d%]|\.\d)")
 _YEAR_AFTER = re.compile(r"\s*(?:in|for|during|of)\s+(?:fiscal\s+)?((?:19|20)\d\d)(?![\d%]|\.\d)", re.I)
 
 
-def _dated(text: str, f: Figure) -> str | None:
+def dated_year(text: str, f: Figure) -> str | None:
     """The year a figure is dated to: written just after it ("$5 million in 2024"), else the last one before it in
     its sentence ("2024 年营收 9.89 亿元"); None when the sentence dates it to none."""
     if m := _YEAR_AFTER.match(text, f.end):
@@ -125,7 +125,7 @@ def kind_hit(
             continue  # a bare number under "Training tokens" is a token count, whatever the question's words
         if per_asked and asked.name == "money" and f.unit in _AMOUNT_UNITS and not _per_marked(low, f, columns):
             continue  # an amount is no price per unit
-        if years and (year := _dated(text, f)) is not None and year not in years:
+        if years and (year := dated_year(text, f)) is not None and year not in years:
             continue  # dated to another year than the question's ("较2024年底下调了12%" asked of 2023)
         if f.unit in asked.units and (rate_asked or f.unit not in PRICE_PER_HOUR_UNITS):
             strength = 1.0

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.ask.analyze import COUNT, AskedKind, QuestionAnalysis
-from assistant.ask.kinds import YEAR, asks_per_unit, asks_rate, close, focus_cues, kind_hit, names_a_part
+from assistant.ask.kinds import YEAR, asks_per_unit, dated_year, asks_rate, close, focus_cues, kind_hit, names_a_part
 from assistant.ask.spans import (
     MAX_SENTENCE,
     Span,
@@ -41,6 +41,7 @@ from assistant.ask.surround import (
 )
 from assistant.ask.table import CROSSING_BONUS, clear_crossings, column_named, crossing_hit
 from assistant.ask.terms import MatchText, Term, about, relative_scores
+from assistant.ask.years import asks_part_of_year, speaks_of_year, year_context
 from assistant.models import Passage
 from assistant.text import CJK_RE, detect_language
 from tools.figures import Figure, parse_figures
@@ -146,6 +147,9 @@ class Scored:
     caption: str = ""
     holds_focus: bool = False
     states_case: bool = False
+    dating: list[str] | None = None
+    other_year: bool = False
+    focus_near: bool = True
 
 
 def select_sentences(
@@ -251,6 +255,8 @@ def select_sentences(
                 cand.header = text[sp.head[0] : sp.head[1]]
             cand.heading = headings[j]
             cand.caption = table_captions[j]
+            if years and passage.document.kind != "csv":
+                cand.dating = year_context(text, spans, j, cand.heading, cand.caption, cand.header, title)
             named = {t.text for t in names if _names_span(sp, name_at[t.text], t.text in here)}
             cand.names = 0.0 if elsewhere else _share(names, named)
             cand.row_named = bool(names) and all(f"{ROW_NAME}{t.text}" in here for t in names)
@@ -262,6 +268,8 @@ def select_sentences(
             cand.holds_focus = bool(asked_here) and all(t.text in here for t in asked_here)
             cand.terms = _share_partial(analysis.terms, here, name_at, sp)
             _complete_with_neighbour(cand, spans, present, j, terms_here)
+            near = here.union(*(present[k] for k in (j - 1, j + 1) if 0 <= k < len(spans)))
+            cand.focus_near = not focus_here or any(t.text in near for t in focus_here)
             cand.quote = text[cand.quote_start : cand.quote_end]
             cand.score = (
                 w_terms * cand.terms + w_focus * cand.focus + w_names * cand.names + w_prior * prior[i]
@@ -338,6 +346,14 @@ def select_sentences(
                 cand.score += CONDITION_BONUS
         seen |= {id(c) for c in rest}
         cands = sorted(parsed, key=lambda c: -c.score) + [c for c in cands if id(c) not in seen]
+    part_asked = asks_part_of_year(analysis.question)
+    for c in cands[:limit]:
+        if c.dating is not None:  # a question about one year: a figure of another is no answer
+            plain = demark(c.text)
+            year = dated_year(plain, c.figure) if c.figure is not None and c.kind == "sentence" else None
+            c.other_year = not speaks_of_year(
+                years, plain, c.dating, has_figure=c.figure is not None, figure_year=year, part_asked=part_asked
+            )
     return cands[:limit]
 
 
@@ -504,6 +520,10 @@ def weakness(cand: Scored, asked: AskedKind | None, *, wants_figure: bool = Fals
     """
     if cand.names < MIN_NAMES:
         return "missing_names"
+    if cand.other_year:
+        return "other_year"
+    if not cand.focus_near and not cand.row_named and not (cand.cross and cand.closeness >= CROSS_CLOSENESS):
+        return "weak"  # nothing in it or beside it names what is asked (a funding round is no revenue)
     if cand.kind == "sentence" and _HEADING_LINE.match(cand.text):
         return "weak"  # a heading names a section; it answers nothing
     if cand.kind != "row" and not _WORD.search(_TAG.sub(" ", cand.quote or cand.text)):

@@ -46,7 +46,7 @@ def names_in_document(
     if text is None:  # the passage alone is still evidence
         return
     for t in names:
-        if name_at[t.text] is None and (
+        if name_at[t.text] is None and text.has(t) and (
             about or (0 <= text.find(t) < LEAD_CHARS or _mentions(text, t) >= SUBJECT_MENTIONS)
             and not about_a_sibling(text, t)
         ):
