@@ -58,7 +58,8 @@ KINDS: tuple[AskedKind, ...] = (
         units=_MONEY_UNITS,
         cues=("usd", "$", "美元", "元", "price", "cost"),
         pattern=r"price|cost|rent|rental|spend|spent|pay|paid|revenue|dollar|money|expens|budget|valu|charg|\bfees?\b|"
-        r"价格|价钱|单价|售价|报价|成本|费用|花费|租金|钱|收入|营收|美元|投资|估值|开销|资金|定价|收费",
+        r"profit|net (?:loss|income)|earnings|"
+        r"价格|价钱|单价|售价|报价|成本|费用|花费|租金|钱|收入|营收|美元|投资|估值|开销|资金|定价|收费|利润|亏损|净利",
     ),
     AskedKind(
         name="gpu_hour",
@@ -193,6 +194,7 @@ def analyze(question: str, retriever: Retriever | None = None) -> QuestionAnalys
     terms = _dates_are_not_names(terms, [question[f.start : f.end] for f in figures if f.unit == "date"])
     if retriever is not None:
         terms = _titled(terms, retriever)
+        terms = _initial_word(terms, question, retriever)
     return QuestionAnalysis(
         question=question,
         language=language,
@@ -265,6 +267,32 @@ def _titled(terms: list[Term], retriever: Retriever) -> list[Term]:
     except Exception:  # a marking only; the question is analysed without it
         return terms
     return out
+
+
+_INITIAL_WORD = re.compile(r"\s*([A-Z][a-z]+)\b(?![-.\d])")
+
+
+def _initial_word(terms: list[Term], question: str, retriever: Retriever) -> list[Term]:
+    """``terms`` without the name mark of the question's first word when the indexed documents write that word
+    in lower case more often than capitalised ("Below how many users ...", "Roughly how long ..."): it is
+    capitalised for starting the question, not for naming something."""
+    m = _INITIAL_WORD.match(question)
+    if m is None or not isinstance(retriever, LexicalSearch):
+        return terms
+    word = m.group(1)
+    hit = next((t for t in terms if t.name and t.text == word.lower()), None)
+    if hit is None:
+        return terms
+    try:
+        found = retriever.search_lexical(word.lower(), k=ALIAS_SAMPLE)
+    except Exception:  # a marking only
+        return terms
+    pattern = re.compile(rf"\b{re.escape(word.lower())}\b", re.IGNORECASE)
+    written = [w.group() for p in found for w in pattern.finditer(p.chunk.text)]
+    lower = sum(w.islower() for w in written)
+    if not written or lower * 2 <= len(written):
+        return terms
+    return [t.model_copy(update={"name": False, "weight": t.weight / 2}) if t is hit else t for t in terms]
 
 
 def _written_mostly_in(word: str, doc_ids: set[str], retriever: Retriever) -> bool:

@@ -121,6 +121,8 @@ def kind_hit(
     for i, f in enumerate(figures):
         if f.value == 0 or any(close(f.value, g) for g in given):
             continue
+        if f.unit is None and _VERSION_OF.search(text, max(0, f.start - 30), f.start) and _DECIMAL.fullmatch(f.text):
+            continue  # "Granite 3.0", "Qwen 2.5": a version of a name, not a count
         if f.unit is None and _other_measure(low, f, columns, asked):
             continue  # a bare number under "Training tokens" is a token count, whatever the question's words
         if per_asked and asked.name == "money" and f.unit in _AMOUNT_UNITS and not _per_marked(low, f, columns):
@@ -129,6 +131,8 @@ def kind_hit(
             continue  # dated to another year than the question's ("较2024年底下调了12%" asked of 2023)
         if f.unit in asked.units and (rate_asked or f.unit not in PRICE_PER_HOUR_UNITS):
             strength = 1.0
+        elif f.unit is None and asked.name == "money" and _in_currency(low, f):
+            strength = 1.0  # "€11.7 billion", "50 亿欧元": an amount in a currency the parser leaves unit-less
         elif f.unit in asked.units:
             strength = 0.6  # "what did training cost": a price per GPU hour is a premise, not the amount
         elif f.unit is None and cues and (_cued(low, f, cues, columns) or _any_in(context, cues)):
@@ -158,8 +162,24 @@ def kind_hit(
         return 0.6, best
     if best.unit in asked.units and (rate_asked or best.unit not in PRICE_PER_HOUR_UNITS):
         return 1.0, best
+    if best.unit is None and asked.name == "money" and _in_currency(low, best):
+        return 1.0, best
     cued = cues and (_cued(low, best, cues, columns) or _any_in(context, cues))
     return (0.8 if cued else 0.6), best
+
+
+# A capitalised name right before a figure ("Granite 3.0") makes a decimal figure its version.
+_VERSION_OF = re.compile(r"\b[A-Z][A-Za-z]+[ -]$")
+_DECIMAL = re.compile(r"\d+\.\d+")
+# Currencies other than the dollar and the yuan (which the figure parser gives a unit): a sign before the
+# figure or a word after it.
+_CURRENCY_BEFORE = re.compile(r"(?:€|£|₩|₹|eur|gbp|chf|jpy|krw)\s?$")
+_CURRENCY_AFTER = re.compile(r"\s?(?:欧元|英镑|日元|韩元|港元|港币|卢比|euros?\b|pounds?\b|yen\b|won\b)")
+
+
+def _in_currency(low: str, f: Figure) -> bool:
+    """Whether a unit-less figure is an amount of money in a currency written around it."""
+    return bool(_CURRENCY_BEFORE.search(low, max(0, f.start - 5), f.start) or _CURRENCY_AFTER.match(low, f.end))
 
 
 def _per_each(low: str, f: Figure) -> bool:

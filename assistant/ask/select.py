@@ -19,11 +19,21 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.ask.analyze import COUNT, AskedKind, QuestionAnalysis
-from assistant.ask.kinds import YEAR, asks_per_unit, dated_year, asks_rate, close, focus_cues, kind_hit, names_a_part
+from assistant.ask.kinds import (
+    YEAR,
+    asks_per_unit,
+    asks_rate,
+    close,
+    dated_year,
+    focus_cues,
+    kind_hit,
+    names_a_part,
+)
 from assistant.ask.spans import (
     MAX_SENTENCE,
     Span,
     demark,
+    line_lead,
     outer_heading,
     sentence_spans,
     starts_in_code,
@@ -41,7 +51,7 @@ from assistant.ask.surround import (
 )
 from assistant.ask.table import CROSSING_BONUS, clear_crossings, column_named, crossing_hit
 from assistant.ask.terms import MatchText, Term, about, relative_scores
-from assistant.ask.years import asks_part_of_year, speaks_of_year, year_context
+from assistant.ask.years import asked_years, asks_part_of_year, speaks_of_year, year_context
 from assistant.models import Passage
 from assistant.text import CJK_RE, detect_language
 from tools.figures import Figure, parse_figures
@@ -84,6 +94,8 @@ LOCAL_REACH = 400
 # A document whose title carries this share of the question's name weight is about the question's subject:
 # any name the question adds may be found anywhere in it (a model's README naming its lab once).
 ABOUT_SHARE = 0.35
+# The opening of a document that dates what it says when nothing nearer does (a news article's dateline).
+OPENING_CHARS = 300
 # Marks a name found in a table row or its header (in the per-span sets of terms present).
 ROW_NAME = "\x00row:"
 # Evidence thresholds: every name the question is about must appear in the sentence or before it in its
@@ -147,9 +159,11 @@ class Scored:
     caption: str = ""
     holds_focus: bool = False
     states_case: bool = False
-    dating: list[str] | None = None
+    dating: list[list[str]] | None = None
     other_year: bool = False
     focus_near: bool = True
+    unit_asked: bool = False
+    focus_checkable: bool = True
 
 
 def select_sentences(
@@ -179,7 +193,15 @@ def select_sentences(
     whole = whole_documents(document_text)
     # with a name, the name says what the question is about; its rare words qualify it ("4 比特量化后")
     subjects = subject_words(analysis.terms) if question_cjk and not names else []
+    # what is asked is the kind's own word ("多少美元", "what price"): a figure of the kind names it
+    kind_words = set(analysis.asked.cues) if analysis.asked is not None else set()
+    unit_focus = any(f in kind_words for t in focus_terms for f in t.forms)
     years = {t.text for t in analysis.terms if YEAR.fullmatch(t.text)}
+    dated = asked_years(years, analysis.question)
+
+    def opening(doc_id: str) -> str:
+        doc = whole(doc_id)
+        return doc.low[:OPENING_CHARS] if doc is not None else ""
     for i, passage in enumerate(passages):
         text = passage.chunk.text
         title, path = passage.document.title, passage.document.source_path
@@ -190,15 +212,21 @@ def select_sentences(
         # where each name first appears in the passage (-1: in the title or path, None: nowhere)
         # (a title made from a file name writes "Llama 3.3" as "llama3 3": ``about`` reads it as that name)
         name_at = {t.text: (-1 if about([t], title, path) > 0 else _first(body, t)) for t in names}
-        if document_text is not None and None in name_at.values():
-            names_in_document(name_at, names, passage, whole, about=own >= ABOUT_SHARE)
+        if document_text is not None and any(at is None or at > 0 for at in name_at.values()):
+            # a name the passage writes only after its first lines may still be what its whole document is about
+            later: dict[str, int | None] = {k: None for k, at in name_at.items() if at is None or at > 0}
+            names_in_document(later, [t for t in names if t.text in later], passage, whole, about=own >= ABOUT_SHARE)
+            name_at.update({k: -1 for k, at in later.items() if at == -1})
         aligned = len(body.low) == len(text)
         # in a passage of the other language only the terms with a form in its script can be looked for
         lang = detect_language(prose(text))
         cross = lang in ("zh", "en") and (lang == "zh") != question_cjk
         terms_here = checkable(content_terms, cjk=_is_cjk(text))
         focus_here = [t for t in terms_here if t.focus] or focus_terms
-        spans = sentence_spans(text, in_code=starts_in_code(passage, document_text))
+        checkable_focus = [t for t in focus_terms if _written_in_script(t, cjk=_is_cjk(text))]
+        spans = sentence_spans(
+            text, in_code=starts_in_code(passage, document_text), lead=line_lead(passage, document_text)
+        )
         if cross and document_text and written_in and None in name_at.values():
             foreign_names(name_at, names, passage, whole, written_in, lang=lang)
         # a passage whose document lacks what the question is about answers nothing of it
@@ -255,8 +283,10 @@ def select_sentences(
                 cand.header = text[sp.head[0] : sp.head[1]]
             cand.heading = headings[j]
             cand.caption = table_captions[j]
-            if years and passage.document.kind != "csv":
-                cand.dating = year_context(text, spans, j, cand.heading, cand.caption, cand.header, title)
+            if dated and passage.document.kind != "csv":
+                cand.dating = year_context(
+                    text, spans, j, (cand.heading, cand.caption, cand.header, title), opening(passage.document.id)
+                )
             named = {t.text for t in names if _names_span(sp, name_at[t.text], t.text in here)}
             cand.names = 0.0 if elsewhere else _share(names, named)
             cand.row_named = bool(names) and all(f"{ROW_NAME}{t.text}" in here for t in names)
@@ -270,6 +300,8 @@ def select_sentences(
             _complete_with_neighbour(cand, spans, present, j, terms_here)
             near = here.union(*(present[k] for k in (j - 1, j + 1) if 0 <= k < len(spans)))
             cand.focus_near = not focus_here or any(t.text in near for t in focus_here)
+            cand.focus_checkable = bool(checkable_focus)
+            cand.unit_asked = unit_focus
             cand.quote = text[cand.quote_start : cand.quote_end]
             cand.score = (
                 w_terms * cand.terms + w_focus * cand.focus + w_names * cand.names + w_prior * prior[i]
@@ -352,7 +384,7 @@ def select_sentences(
             plain = demark(c.text)
             year = dated_year(plain, c.figure) if c.figure is not None and c.kind == "sentence" else None
             c.other_year = not speaks_of_year(
-                years, plain, c.dating, has_figure=c.figure is not None, figure_year=year, part_asked=part_asked
+                dated, plain, c.dating, has_figure=c.figure is not None, figure_year=year, part_asked=part_asked
             )
     return cands[:limit]
 
@@ -452,10 +484,14 @@ def _is_cjk(text: str) -> bool:
     return len(_CJK.findall(text)) * 3 > len(text)
 
 
+def _written_in_script(term: Term, *, cjk: bool) -> bool:
+    return any(bool(_CJK.search(f)) == cjk or f[:1].isdigit() for f in term.forms)
+
+
 def checkable(terms: Sequence[Term], *, cjk: bool) -> list[Term]:
     """The terms that can appear in a text of this script: some form in it, or a number. All terms when
     those would carry too little of the weight to judge by."""
-    keep = [t for t in terms if any(bool(_CJK.search(f)) == cjk or f[:1].isdigit() for f in t.forms)]
+    keep = [t for t in terms if _written_in_script(t, cjk=cjk)]
     total = sum(t.weight for t in terms)
     if total and sum(t.weight for t in keep) < MIN_CHECKABLE * total:
         return list(terms)
@@ -522,8 +558,15 @@ def weakness(cand: Scored, asked: AskedKind | None, *, wants_figure: bool = Fals
         return "missing_names"
     if cand.other_year:
         return "other_year"
-    if not cand.focus_near and not cand.row_named and not (cand.cross and cand.closeness >= CROSS_CLOSENESS):
-        return "weak"  # nothing in it or beside it names what is asked (a funding round is no revenue)
+    if (
+        not cand.focus_near
+        and cand.kind != "row"
+        and not (cand.cross and not cand.focus_checkable and cand.closeness >= CROSS_CLOSENESS)
+        and not (asked is not None and cand.kind_hit >= 1.0 and cand.unit_asked)
+    ):
+        # nothing in it or beside it names what is asked (a funding round is no revenue); a row's header says
+        # what its figures are, and a figure in the unit asked for ("多少美元": "$2.19") names it itself
+        return "weak"
     if cand.kind == "sentence" and _HEADING_LINE.match(cand.text):
         return "weak"  # a heading names a section; it answers nothing
     if cand.kind != "row" and not _WORD.search(_TAG.sub(" ", cand.quote or cand.text)):

@@ -23,12 +23,19 @@ _RANGE = re.compile(
 )
 # A part of a year ("first half of 2024", "2024 年第四季度", "Q3 2025"): its figures are not the year's.
 PART_OF_YEAR = re.compile(
-    r"\b(?:first|second|1st|2nd)\s+half\b|\bh[12]\b|\bq[1-4]\b|\bquarter|\bnine months|\bsix months|"
+    r"\b(?:first|second|1st|2nd)[\s-]+half\b|\bh[12]\b|\bq[1-4]\b|\bquarter|\bnine months|\bsix months|"
     r"上半年|下半年|季度|一季|二季|三季|四季|单季|前三季|前两季|半年",
+    re.I,
+)
+# A year named relative to another ("the same period a year earlier", "比上一年"): the year written is not it.
+_RELATIVE_YEAR = re.compile(
+    r"上年|去年|前一年|上一年|同期|同比|\b(?:a|one|the)\s+year\s+(?:earlier|before)|\b(?:previous|prior|last)\s+year|"
+    r"year[- ]on[- ]year|year[- ]over[- ]year",
     re.I,
 )
 # How near a year a part-of-year word qualifies it.
 PART_REACH = 16
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # How far back in its paragraph a sentence takes its year from.
 PARAGRAPH_REACH = 600
 
@@ -41,6 +48,14 @@ def stated_years(text: str) -> set[str]:
         if first < last <= first + 20:
             years |= {str(y) for y in range(first, last + 1)}
     return years
+
+
+def asked_years(terms: Iterable[str], question: str) -> set[str]:
+    """The calendar years among a question's terms ("2048" of "2048-GPU cluster" is a count, not a year); none
+    when the question asks about a year relative to the one it names ("上年同期", "a year earlier")."""
+    if _RELATIVE_YEAR.search(question):
+        return set()
+    return {t for t in terms if _YEAR.fullmatch(t)}
 
 
 def asks_part_of_year(question: str) -> bool:
@@ -63,15 +78,17 @@ def paragraph_before(text: str, start: int) -> str:
 def speaks_of_year(
     asked: Set[str],
     own: str,
-    context: Iterable[str],
+    context: Sequence[Sequence[str]],
     *,
     has_figure: bool = False,
     figure_year: str | None = None,
     part_asked: bool = True,
 ) -> bool:
     """Whether a candidate (its text ``own``) can speak of one of the ``asked`` years: it writes one; or else its
-    figure is dated to no year (``figure_year``: the year its sentence dates it to), or without a figure it
-    writes no year, and its ``context`` (the paragraph before it, neighbours, heading, header, title) names one.
+    figure is dated to no year (``figure_year``: the year its sentence dates it to), or without a figure its
+    sentence does not open with another year, and the first tier of its ``context`` that writes a year (the
+    paragraph before it and its neighbours; its heading, header and title; the document's opening, its
+    dateline) writes one asked. Where nothing writes a year, nothing says it is another.
     ("单季收入已接近 2024 年全年水平" compares with 2024; its figure belongs to the 2025 its paragraph names.)"""
     if not asked:
         return True
@@ -79,18 +96,32 @@ def speaks_of_year(
     if written & asked:
         # "the first half of 2024" is not 2024 when the whole year is asked
         return part_asked or not all(_part_of_year(own, m) for m in _YEAR.finditer(own) if m.group(1) in asked)
-    if figure_year is not None or (written and not has_figure):
+    if figure_year is not None or (written and not has_figure and _dated_first(own)):
         return False
-    return any(stated_years(c) & asked for c in context if c)
+    for tier in context:
+        years = set().union(*(stated_years(c) for c in tier if c))
+        if years:
+            return bool(years & asked)
+    return True
 
 
-def year_context(text: str, spans: Sequence[Span], j: int, *extra: str) -> list[str]:
-    """What dates span ``j`` of ``text`` when it writes no year: the paragraph before it, its neighbour
-    sentences, and ``extra`` (its heading, caption, header row, the document's title)."""
+def _dated_first(text: str) -> bool:
+    """Whether a sentence writes a year before its first other number ("For the whole of 2023 it reported …")."""
+    year = _YEAR.search(text)
+    if year is None:
+        return False
+    number = next((m for m in _NUMBER.finditer(text) if not _YEAR.fullmatch(m.group())), None)
+    return number is None or year.start() < number.start()
+
+
+def year_context(text: str, spans: Sequence[Span], j: int, labels: Sequence[str], opening: str) -> list[list[str]]:
+    """What dates span ``j`` of ``text`` when it writes no year, nearest first: the paragraph before it and its
+    neighbour sentences; its ``labels`` (heading, caption, header row, the document's title); the document's
+    ``opening`` (a news article's dateline)."""
     sp = spans[j]
     near = [
         text[spans[k].start : spans[k].end]
         for k in (j - 1, j + 1)
         if 0 <= k < len(spans) and spans[k].kind == sp.kind == "sentence"
     ]
-    return [paragraph_before(text, sp.start), *near, *extra]
+    return [[paragraph_before(text, sp.start), *near], list(labels), [opening]]
