@@ -1,0 +1,116 @@
+"""The year a candidate speaks of, for questions about one year; and the small readings selection relies on
+for such questions (amounts in other currencies, versions of names, compounds of glossary words, a passage that
+starts in the middle of a line)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.ask.analyze import count_kind, kind
+from assistant.ask.kinds import kind_hit
+from assistant.ask.spans import sentence_spans
+from assistant.ask.terms import forms_of
+from assistant.ask.years import asked_years, asks_part_of_year, speaks_of_year, stated_years
+from tools.figures import parse_figures
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("Its revenue reached $1.92 billion in 2024.", {"2024"}),
+        ("2022 年至 2024 年营业收入分别为 0.46 亿元、1.24 亿元和 4.38 亿元", {"2022", "2023", "2024"}),
+        ("from 2019 to 2021", {"2019", "2020", "2021"}),
+        ("a context of 2048 tokens and 1,2024 rows", set()),
+        ("v2025.1 and 20250", set()),
+    ],
+)
+def test_stated_years(text: str, years: set[str]) -> None:
+    assert stated_years(text) == years
+
+
+@pytest.mark.parametrize(
+    ("terms", "question", "years"),
+    [
+        (["2024", "revenue"], "What revenue did X report for 2024?", {"2024"}),
+        (["2048", "gpu"], "On the 2048-GPU cluster, how many days?", set()),
+        (["2024", "上年"], "X 2024 年上半年收入是多少？上年同期又是多少？", set()),
+        (["2024"], "By how much did it grow year on year in 2024?", set()),
+    ],
+)
+def test_asked_years(terms: list[str], question: str, years: set[str]) -> None:
+    assert asked_years(terms, question) == years
+
+
+@pytest.mark.parametrize(
+    ("question", "part"),
+    [
+        ("What was the revenue in the first-half of 2024?", True),
+        ("2024 年第四季度单季的归母净利润是多少？", True),
+        ("X 2024 年全年的营收是多少？", False),
+        ("What was the net loss for the full year 2024?", False),
+    ],
+)
+def test_asks_part_of_year(question: str, part: bool) -> None:
+    assert asks_part_of_year(question) is part
+
+
+CONTEXT_2025 = [["In June it opened an office."], ["Funding news"], ["technology desk, 9 september 2025"]]
+
+
+@pytest.mark.parametrize(
+    ("own", "context", "kwargs", "speaks"),
+    [
+        # the sentence writes the asked year
+        ("Its revenue reached $1.92 billion in 2024.", [], {"has_figure": True}, True),
+        # ... but of a part of it, when the whole year is asked
+        ("revenue of $136.4 million for the first half of 2024", [], {"part_asked": False}, False),
+        ("revenue of $136.4 million for the first half of 2024", [], {"part_asked": True}, True),
+        # its figure is dated to another year
+        ("For the whole of 2023 it reported revenue of $78.7 million.", [], {"figure_year": "2023"}, False),
+        # no figure, and the sentence opens with another year
+        ("For the whole of 2023 it reported a net loss of $127.2 million.", [], {}, False),
+        # undated: the paragraph before names the year
+        ("当季归母净利润 2.72 亿元。", [["2024 年第四季度公司实现营收 9.89 亿元，"]], {"has_figure": True}, True),
+        # undated: the nearest tier naming a year names another ("this year" in an article of 2025)
+        ("Revenue had passed €300 million this year.", CONTEXT_2025, {"has_figure": True}, False),
+        # nothing names a year: nothing says it is another
+        ("The model has 40 layers.", [["Architecture"], ["Model card"], ["# Model"]], {"has_figure": True}, True),
+    ],
+)
+def test_speaks_of_year(own: str, context: list[list[str]], kwargs: dict[str, object], speaks: bool) -> None:
+    assert speaks_of_year({"2024"}, own, context, **kwargs) is speaks  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "asked", "strength", "value"),
+    [
+        ("The deal values the start-up at €11.7 billion after the new money.", "money", 1.0, 11_700_000_000.0),
+        ("估值约 50 亿欧元", "money", 1.0, 5_000_000_000.0),
+        ("Granite 3.0 is the third generation of open language models.", "count", 0.0, None),
+    ],
+)
+def test_kind_hit_currency_and_version(text: str, asked: str, strength: float, value: float | None) -> None:
+    cues = ("languag",) if asked == "count" else ("valuation", "估值")
+    asked_kind = count_kind("languages") if asked == "count" else kind(asked)
+    hit, figure = kind_hit(asked_kind, parse_figures(text), text, [], cues=cues)
+    assert (hit, figure.value if figure else None) == (strength, value)
+
+
+@pytest.mark.parametrize(
+    ("word", "forms"),
+    [
+        ("参数量", ("参数量", "参数", "parameter", "params")),
+        ("全年收入", ("全年收入", "收入", "revenue", "营收")),
+        ("员工总数", ("员工总数",)),
+    ],
+)
+def test_chinese_compound_takes_glossary_forms(word: str, forms: tuple[str, ...]) -> None:
+    assert forms_of(word) == forms
+
+
+def test_passage_starting_mid_line_reads_its_first_line_as_wrapped() -> None:
+    text = "The run used a cluster of roughly 1,000\nGPUs, so it took three months.\n\nNext."
+    cut = [text[s.start : s.end] for s in sentence_spans(text)]
+    whole = [text[s.start : s.end] for s in sentence_spans(text, lead="dollars, which it spent. ")]
+    assert cut == ["The run used a cluster of roughly 1,000", "GPUs, so it took three months.", "Next."]
+    assert whole == ["The run used a cluster of roughly 1,000\nGPUs, so it took three months.", "Next."]
