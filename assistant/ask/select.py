@@ -39,7 +39,13 @@ from assistant.ask.spans import (
     starts_in_code,
 )
 from assistant.ask.spans import headings as headings_of
-from assistant.ask.subjects import names_in_document, subject_elsewhere, subject_words, whole_documents
+from assistant.ask.subjects import (
+    names_in_document,
+    subject_at,
+    subject_elsewhere,
+    subject_words,
+    whole_documents,
+)
 from assistant.ask.surround import (
     captions,
     crosses,
@@ -94,6 +100,8 @@ LOCAL_REACH = 400
 # A document whose title carries this share of the question's name weight is about the question's subject:
 # any name the question adds may be found anywhere in it (a model's README naming its lab once).
 ABOUT_SHARE = 0.35
+# How far into a Chinese question its subject word may start ("海光信息…", "「英伟达」…").
+LEADING_SUBJECT = 2
 # The opening of a document that dates what it says when nothing nearer does (a news article's dateline).
 OPENING_CHARS = 300
 # Marks a name found in a table row or its header (in the per-span sets of terms present).
@@ -193,6 +201,8 @@ def select_sentences(
     whole = whole_documents(document_text)
     # with a name, the name says what the question is about; its rare words qualify it ("4 比特量化后")
     subjects = subject_words(analysis.terms) if question_cjk and not names else []
+    # the subject a Chinese question opens with ("海光信息 2024 年的净利润"): what every figure must be about
+    leading = [t for t in subjects if 0 <= analysis.question.lower().find(t.text) <= LEADING_SUBJECT]
     # what is asked is the kind's own word ("多少美元", "what price"): a figure of the kind names it
     kind_words = set(analysis.asked.cues) if analysis.asked is not None else set()
     unit_focus = any(f in kind_words for t in focus_terms for f in t.forms)
@@ -233,6 +243,8 @@ def select_sentences(
         elsewhere = bool(subjects) and written_in is not None and subject_elsewhere(
             subjects, passage, whole, written_in, lang=lang
         )
+        # like a name, the subject is written in a sentence or before it, or the document is about it
+        subject_from = subject_at(leading, body, title, whole(passage.document.id)) if leading else -1
         outer = outer_heading(passage, document_text)
         if outer:
             heading_text = MatchText(outer)
@@ -289,6 +301,8 @@ def select_sentences(
                 )
             named = {t.text for t in names if _names_span(sp, name_at[t.text], t.text in here)}
             cand.names = 0.0 if elsewhere else _share(names, named)
+            if leading and not _names_span(sp, subject_from, any(t.text in here for t in leading)):
+                cand.names = 0.0  # a figure of the passage before its subject is named is another's
             cand.row_named = bool(names) and all(f"{ROW_NAME}{t.text}" in here for t in names)
             cand.content = _share(terms_here, here)
             cand.focus = _share(focus_here, here)

@@ -106,6 +106,18 @@ def subject_elsewhere(
     )
 
 
+def subject_at(subjects: Sequence[Term], body: MatchText, title: str, document: MatchText | None) -> int | None:
+    """Where a passage first writes a subject word of the question: -1 when its title or its document's opening
+    does (the document is about it), None when neither the passage nor those do."""
+    heading = MatchText(title)
+    if any(heading.has(t) for t in subjects) or (
+        document is not None and any(0 <= document.find(t) < LEAD_CHARS for t in subjects)
+    ):
+        return -1
+    found = [i for t in subjects if (i := body.find(t)) >= 0]
+    return min(found) if found else None
+
+
 def about_a_sibling(text: MatchText, term: Term) -> bool:
     """Whether a document names a later version of ``term`` more often than ``term`` itself: the Llama 3.3
     model card mentions "Llama 3" in passing, but it is about "Llama 3.3"."""
