@@ -10,7 +10,7 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from assistant.ask.select import Scored
+from assistant.ask.candidate import Scored
 from assistant.ask.spans import MAX_SENTENCE, demark
 from assistant.index.base import Retriever
 from assistant.models import Citation, Passage

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
-from assistant.ask.analyze import COUNT, AskedKind, QuestionAnalysis
+from assistant.ask.analyze import QuestionAnalysis
+from assistant.ask.candidate import MAY_HAVE_FIGURE, MIN_CONTENT, MIN_NAMES, Scored
 from assistant.ask.kinds import (
     YEAR,
     asks_per_unit,
@@ -29,6 +29,7 @@ from assistant.ask.kinds import (
     kind_hit,
     names_a_part,
 )
+from assistant.ask.meaning import by_meaning
 from assistant.ask.spans import (
     MAX_SENTENCE,
     Span,
@@ -60,23 +61,12 @@ from assistant.ask.terms import MatchText, Term, about, relative_scores
 from assistant.ask.years import asked_years, asks_part_of_year, speaks_of_year, year_context
 from assistant.models import Passage
 from assistant.text import CJK_RE, detect_language
-from tools.figures import Figure, parse_figures
+from tools.figures import parse_figures
 
 # Sentences parsed for figures in the second pass.
 SECOND_PASS = 16
 # ... and this many more of those lacking a name (they only explain a not-found answer).
 OTHERS_PARSED = 4
-# Candidates compared with the question by meaning (embedded, cached by text): the best by words, and the best
-# of a few more passages. SIM_SPREAD: a candidate this far below the closest one in cosine gets no credit.
-SHORTLIST = 12
-EXTRA_PASSAGES = 4
-CROSS_SHORTLIST = 12
-SIM_SPREAD = 0.05
-W_SIM = 0.25
-MEANING_CHARS = 600
-# Across languages, where words cannot be compared, a candidate this close to the closest one in meaning (and
-# holding every name) counts as covering what is asked.
-CROSS_CLOSENESS = 0.6
 # Weights of (terms, focus terms, names, figure kind, retrieval) for quantity questions, and without a kind.
 WEIGHTS_QUANTITY = (0.3, 0.2, 0.15, 0.25, 0.1)
 WEIGHTS_OTHER = (0.45, 0.2, 0.2, 0.0, 0.15)
@@ -106,72 +96,10 @@ LEADING_SUBJECT = 2
 OPENING_CHARS = 300
 # Marks a name found in a table row or its header (in the per-span sets of terms present).
 ROW_NAME = "\x00row:"
-# Evidence thresholds: every name the question is about must appear in the sentence or before it in its
-# passage (or the document's title), and at least this share of the other key terms (weighted) in the sentence
-# and its neighbours.
-MIN_CONTENT = 0.5
-MIN_NAMES = 0.99
-# A table row says little in words (its header says the rest): among the closest in meaning it needs less; so
-# does a sentence holding all of what is asked.
-MIN_ROW_CONTENT = 0.3
 
-_MAY_HAVE_FIGURE = re.compile(
-    r"[0-9零〇一二两三四五六七八九十百千万亿]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|"
-    r"twenty|thirty|hundred|dozen)\b",
-    re.I,
-)
-_TAG = re.compile(r"<[^>]{0,200}>")
 _LINK = re.compile(r"\bhttps?://\S+|\bwww\.\S+", re.I)
-_WORD = re.compile(r"[A-Za-z\u4e00-\u9fff]")
-_HEADING_LINE = re.compile(r"#{1,6}\s")
 _ASKS_TOTAL = re.compile(r"\bin total\b|\btotal\b|\baltogether\b|\bin all\b|一共|总共|合计|总计|累计", re.I)
 _TOTAL_ROW = re.compile(r"\|\s*\**(?:total|sum|overall|all|合计|总计|总和|全部)\b", re.I)
-
-
-@dataclass(slots=True)
-class Scored:
-    """A candidate sentence of one passage with its scores (offsets are inside ``passage.chunk.text``).
-
-    ``terms``: weighted share of the key terms in the sentence; ``content``: the same without names; ``window``:
-    ``content`` over the sentence and its neighbours; ``focus``: share of the focus terms (what is asked);
-    ``names``: share of the question's names in the sentence or before it in the passage; ``kind_hit``: 1 for a
-    figure of the asked kind, 0.8 for a bare number by its cue word; ``figure``: that figure; ``quote_start`` /
-    ``quote_end``: the span to quote (the sentence, or with the neighbour that completes it); ``record_head``:
-    the record's first field or the table's header row, quoted before a field or row; ``quote``: the text of that span; ``caption``: for a table row, the sentence
-    introducing its table.
-    """
-
-    passage: int
-    start: int
-    end: int
-    text: str
-    score: float = 0.0
-    terms: float = 0.0
-    content: float = 1.0
-    window: float = 1.0
-    focus: float = 1.0
-    names: float = 1.0
-    kind_hit: float = 0.0
-    figure: Figure | None = None
-    quote_start: int = 0
-    quote_end: int = 0
-    record_head: tuple[int, int] | None = None
-    header: str = ""
-    kind: str = "sentence"
-    sim: float | None = None
-    closeness: float = 0.0
-    cross: bool = False
-    heading: str = ""
-    row_named: bool = False
-    quote: str = ""
-    caption: str = ""
-    holds_focus: bool = False
-    states_case: bool = False
-    dating: list[list[str]] | None = None
-    other_year: bool = False
-    focus_near: bool = True
-    unit_asked: bool = False
-    focus_checkable: bool = True
 
 
 def select_sentences(
@@ -348,7 +276,7 @@ def select_sentences(
             cands.append(cand)
     cands.sort(key=lambda c: -c.score)
     if similarity is not None:
-        _by_meaning(cands, passages, similarity)
+        by_meaning(cands, passages, similarity)
     if quantity:
         assert analysis.asked is not None
         given = [f.value for f in analysis.figures]
@@ -363,7 +291,7 @@ def select_sentences(
         parsed = holding + rest
         for cand in parsed:
             plain = demark(cand.text)
-            figures = parse_figures(plain) if _MAY_HAVE_FIGURE.search(plain) else []
+            figures = parse_figures(plain) if MAY_HAVE_FIGURE.search(plain) else []
             cand.kind_hit, cand.figure = kind_hit(
                 analysis.asked,
                 figures,
@@ -405,59 +333,6 @@ def select_sentences(
 
 
 
-
-
-def _by_meaning(
-    cands: list[Scored], passages: Sequence[Passage], similarity: Callable[[list[str]], list[float] | None]
-) -> None:
-    """Raise the shortlisted candidates closest in meaning to the question (in place, re-sorted).
-
-    Each is embedded with its document's title and, for a table row, the header row: the row alone does not
-    say what its figures are about."""
-    # only a candidate holding every name can answer: those are compared first, then the best of the rest
-    named = [c for c in cands if c.names >= MIN_NAMES]
-    short = named[:SHORTLIST]
-    # across languages words cannot rank, so more of the named candidates written in the other language that
-    # hold a figure are compared by meaning (their vectors are cached: a document's lines cost once)
-    short += [c for c in named[SHORTLIST:] if c.cross and _MAY_HAVE_FIGURE.search(c.text)][:CROSS_SHORTLIST]
-    seen = {id(c) for c in short}
-    for c in cands:
-        if len(short) >= SHORTLIST:
-            break
-        if id(c) not in seen:
-            short.append(c)
-            seen.add(id(c))
-    for c in cands[SHORTLIST:]:  # the best candidate of each further passage: another wording may answer
-        if len(short) >= SHORTLIST + EXTRA_PASSAGES:
-            break
-        if id(c) not in seen and all(o.passage != c.passage for o in short):
-            short.append(c)
-            seen.add(id(c))
-    texts = [_meaning_text(passages[c.passage], c) for c in short]
-    sims = similarity(texts)
-    if not sims:
-        return
-    # closeness is measured against the closest candidate that holds every name: a passage in the question's own
-    # language about something else is always nearer in wording than the answer written in the other language
-    named_sims = [sim for c, sim in zip(short, sims, strict=True) if c.names >= MIN_NAMES]
-    top = max(named_sims or sims)
-    for c, sim in zip(short, sims, strict=True):
-        c.sim = sim
-        c.closeness = min(1.0, max(0.0, 1.0 - (top - sim) / SIM_SPREAD))
-        c.score += W_SIM * c.closeness
-    cands.sort(key=lambda c: -c.score)
-
-
-def _meaning_text(passage: Passage, cand: Scored) -> str:
-    parts = [passage.document.title]
-    if cand.heading:
-        parts.append(demark(cand.heading))
-    if cand.header:
-        parts.append(demark(cand.header))
-    body = " ".join(demark(cand.text).split())
-    # the candidate itself is never cut for its context (a long header row must not push the row out)
-    context = "\n".join(" ".join(p.split()) for p in parts)[: max(0, MEANING_CHARS - len(body) - 1)]
-    return f"{context}\n{body}"[:MEANING_CHARS] if context else body[:MEANING_CHARS]
 
 
 def _complete_with_neighbour(
@@ -553,55 +428,3 @@ def _names_span(sp: Span, at: int | None, in_span: bool) -> bool:
     if at is None or at >= sp.end:
         return False
     return not (sp.kind == "row" and sp.head is not None and sp.head[1] <= at < sp.start)
-
-
-def _holds_figure(cand: Scored) -> bool:
-    if cand.figure is not None:
-        return True
-    plain = demark(cand.quote or cand.text)
-    return bool(_MAY_HAVE_FIGURE.search(plain)) and any(f.value for f in parse_figures(plain))
-
-
-def weakness(cand: Scored, asked: AskedKind | None, *, wants_figure: bool = False) -> str | None:
-    """Why ``cand`` cannot answer the question ("missing_names", "missing_kind", "weak"), or None if it can.
-
-    Content is measured over the sentence and its neighbours: a premise and its answer often sit in two
-    consecutive sentences.
-    """
-    if cand.names < MIN_NAMES:
-        return "missing_names"
-    if cand.other_year:
-        return "other_year"
-    if (
-        not cand.focus_near
-        and cand.kind != "row"
-        and not (cand.cross and not cand.focus_checkable and cand.closeness >= CROSS_CLOSENESS)
-        and not (asked is not None and cand.kind_hit >= 1.0 and cand.unit_asked)
-    ):
-        # nothing in it or beside it names what is asked (a funding round is no revenue); a row's header says
-        # what its figures are, and a figure in the unit asked for ("多少美元": "$2.19") names it itself
-        return "weak"
-    if cand.kind == "sentence" and _HEADING_LINE.match(cand.text):
-        return "weak"  # a heading names a section; it answers nothing
-    if cand.kind != "row" and not _WORD.search(_TAG.sub(" ", cand.quote or cand.text)):
-        return "weak"  # a bare figure ("<td>68.4</td>") says nothing of what it measures
-    if asked is not None and cand.kind_hit <= 0 and asked.name != COUNT:
-        return "missing_kind"  # (a count's noun has synonyms no cue lists: it ranks, it does not bar)
-    if wants_figure and not _holds_figure(cand):
-        return "weak"  # a figure is asked and the quote holds none ("run_server_fp8.sh" is no figure)
-    if (
-        cand.window < MIN_CONTENT
-        and not (cand.cross and cand.closeness >= CROSS_CLOSENESS)
-        and not cand.row_named
-        and not (
-            (cand.kind == "row" or cand.holds_focus)
-            and cand.window >= MIN_ROW_CONTENT
-            and (cand.closeness >= CROSS_CLOSENESS or cand.states_case)
-        )
-    ):
-        # (a row naming one of the question's names where a column names another needs no more, nor one
-        # stating the case the question sets ("| 128000 | 58 GB |" for a 128K-token prompt); nor does a
-        # sentence among the closest in meaning holding every name and every word of what is asked: the rest of
-        # the question is context a source words its own way, "AlpacaEval 榜单" for its "排行榜")
-        return "weak"
-    return None
