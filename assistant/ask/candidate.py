@@ -23,6 +23,9 @@ MIN_NAMES = 0.99
 # A table row says little in words (its header says the rest): among the closest in meaning it needs less; so
 # does a sentence holding all of what is asked.
 MIN_ROW_CONTENT = 0.3
+# A figure in the asked kind's unit, or a number beside the kind's own word ("18,000 … superchips" for 多少颗芯片):
+# when what is asked is that word, such a figure names it.
+CUED_KIND = 0.8
 
 MAY_HAVE_FIGURE = re.compile(
     r"[0-9零〇一二两三四五六七八九十百千万亿]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|"
@@ -104,7 +107,7 @@ def weakness(cand: Scored, asked: AskedKind | None, *, wants_figure: bool = Fals
         not cand.focus_near
         and cand.kind != "row"
         and not (cand.cross and not cand.focus_checkable and cand.closeness >= CROSS_CLOSENESS)
-        and not (asked is not None and cand.kind_hit >= 1.0 and cand.unit_asked)
+        and not (asked is not None and cand.kind_hit >= CUED_KIND and cand.unit_asked)
     ):
         # nothing in it or beside it names what is asked (a funding round is no revenue); a row's header says
         # what its figures are, and a figure in the unit asked for ("多少美元": "$2.19") names it itself

@@ -97,6 +97,9 @@ OPENING_CHARS = 300
 # Marks a name found in a table row or its header (in the per-span sets of terms present).
 ROW_NAME = "\x00row:"
 
+_COMPARATIVE = re.compile(
+    r"better|worse|more|less|fewer|faster|slower|cheaper|higher|lower|larger|smaller|bigger|longer|shorter", re.I
+)
 _LINK = re.compile(r"\bhttps?://\S+|\bwww\.\S+", re.I)
 _ASKS_TOTAL = re.compile(r"\bin total\b|\btotal\b|\baltogether\b|\bin all\b|一共|总共|合计|总计|累计", re.I)
 _TOTAL_ROW = re.compile(r"\|\s*\**(?:total|sum|overall|all|合计|总计|总和|全部)\b", re.I)
@@ -150,11 +153,15 @@ def select_sentences(
         # where each name first appears in the passage (-1: in the title or path, None: nowhere)
         # (a title made from a file name writes "Llama 3.3" as "llama3 3": ``about`` reads it as that name)
         name_at = {t.text: (-1 if about([t], title, path) > 0 else _first(body, t)) for t in names}
+        from_document: set[str] = set()
         if document_text is not None and any(at is None or at > 0 for at in name_at.values()):
             # a name the passage writes only after its first lines may still be what its whole document is about
             later: dict[str, int | None] = {k: None for k, at in name_at.items() if at is None or at > 0}
             names_in_document(later, [t for t in names if t.text in later], passage, whole, about=own >= ABOUT_SHARE)
-            name_at.update({k: -1 for k, at in later.items() if at == -1})
+            supplied = {k for k, at in later.items() if at == -1}
+            # (a name the passage writes keeps its place: a table row under a header naming it is inside it)
+            from_document = {k for k in supplied if name_at[k] is not None}
+            name_at.update({k: -1 for k in supplied if name_at[k] is None})
         aligned = len(body.low) == len(text)
         # in a passage of the other language only the terms with a form in its script can be looked for
         lang = detect_language(prose(text))
@@ -162,6 +169,8 @@ def select_sentences(
         terms_here = checkable(content_terms, cjk=_is_cjk(text))
         focus_here = [t for t in terms_here if t.focus] or focus_terms
         checkable_focus = [t for t in focus_terms if _written_in_script(t, cjk=_is_cjk(text))]
+        # the focus words naming a measure ("how much better": a comparison, not what is measured)
+        measured = [t for t in focus_here if not _COMPARATIVE.fullmatch(t.text)]
         spans = sentence_spans(
             text, in_code=starts_in_code(passage, document_text), lead=line_lead(passage, document_text)
         )
@@ -227,7 +236,9 @@ def select_sentences(
                 cand.dating = year_context(
                     text, spans, j, (cand.heading, cand.caption, cand.header, title), opening(passage.document.id)
                 )
-            named = {t.text for t in names if _names_span(sp, name_at[t.text], t.text in here)}
+            named = {
+                t.text for t in names if _names_span(sp, name_at[t.text], t.text in here) or t.text in from_document
+            }
             cand.names = 0.0 if elsewhere else _share(names, named)
             if leading and not _names_span(sp, subject_from, any(t.text in here for t in leading)):
                 cand.names = 0.0  # a figure of the passage before its subject is named is another's
@@ -238,10 +249,10 @@ def select_sentences(
             # score on OCRBench"), the two or more names that say what is measured of what
             asked_here = focus_here or (names if len(names) >= 2 else [])
             cand.holds_focus = bool(asked_here) and all(t.text in here for t in asked_here)
-            cand.terms = _share_partial(analysis.terms, here, name_at, sp)
+            cand.terms = _share_partial(analysis.terms, here, name_at, sp, from_document)
             _complete_with_neighbour(cand, spans, present, j, terms_here)
             near = here.union(*(present[k] for k in (j - 1, j + 1) if 0 <= k < len(spans)))
-            cand.focus_near = not focus_here or any(t.text in near for t in focus_here)
+            cand.focus_near = not measured or any(t.text in near for t in measured)
             cand.focus_checkable = bool(checkable_focus)
             cand.unit_asked = unit_focus
             cand.quote = text[cand.quote_start : cand.quote_end]
@@ -403,7 +414,7 @@ def _share(terms: Sequence[Term], present: set[str]) -> float:
 
 
 def _share_partial(
-    terms: Sequence[Term], present: set[str], name_at: dict[str, int | None], sp: Span
+    terms: Sequence[Term], present: set[str], name_at: dict[str, int | None], sp: Span, supplied: set[str]
 ) -> float:
     """Coverage of all key terms; a name found only before the sentence (heading, title) counts at 70%, and
     fully when it is in the same table record or row header."""
@@ -417,6 +428,8 @@ def _share_partial(
         elif t.name and (at := name_at.get(t.text)) is not None and _names_span(sp, at, False):
             inside = sp.head is not None and at >= sp.head[0]
             got += (1.0 if inside else 0.7) * t.weight
+        elif t.text in supplied:
+            got += 0.7 * t.weight  # named by its document only
     return got / total
 
 
