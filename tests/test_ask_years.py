@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.ask.analyze import count_kind, kind
+from assistant.ask.analyze import asked_kind, count_kind, kind
 from assistant.ask.kinds import kind_hit
 from assistant.ask.spans import sentence_spans
 from assistant.ask.terms import forms_of
@@ -114,3 +114,18 @@ def test_passage_starting_mid_line_reads_its_first_line_as_wrapped() -> None:
     whole = [text[s.start : s.end] for s in sentence_spans(text, lead="dollars, which it spent. ")]
     assert cut == ["The run used a cluster of roughly 1,000", "GPUs, so it took three months.", "Next."]
     assert whole == ["The run used a cluster of roughly 1,000\nGPUs, so it took three months.", "Next."]
+
+
+@pytest.mark.parametrize(
+    ("question", "kind_name"),
+    [
+        ("Roughly how long a prompt can the model handle on one GPU?", "token"),
+        ("How long did the training run take?", "duration"),
+        ("挂牌首日收盘时股价是多少元？", "money"),
+        ("What net loss did the company report for 2024?", "money"),
+        ("一共有多少个单元？", "count"),
+    ],
+)
+def test_asked_kind_of_lengths_and_amounts(question: str, kind_name: str) -> None:
+    asked = asked_kind(question)[1]
+    assert asked is not None and asked.name == kind_name

@@ -162,6 +162,11 @@ _MODEL_SIZE = re.compile(
     r"\bhow\s+(?:big|large)\s+is\s+(?:the\s+|this\s+|its\s+)?(?:[\w.-]+\s+){0,4}?model(?=\s*[?,]|$)|\bmodel\s+size\b",
     re.IGNORECASE,
 )
+# "How long a prompt can it take?": the length of a text, counted in tokens.
+_TEXT_LENGTH = re.compile(
+    r"\bhow\s+long\s+(?:an?\s+|the\s+|of\s+an?\s+)?(?:prompt|context|input|sequence|text|document|conversation)s?\b",
+    re.IGNORECASE,
+)
 _ZH_VERB_HOW_MUCH = re.compile(
     r"(?P<focus>(?:减少|降低|下降|节省|节约|压缩|提升|提高|增长|增加|上涨|下调|上调)了?)多少"
 )
@@ -360,6 +365,8 @@ def asked_kind(question: str) -> tuple[str, AskedKind | None]:
     low = q.lower()
     if m := _MODEL_SIZE.search(q):
         return m.group(0).strip(), _KIND_BY_NAME["param"]  # a model's size is its parameter count
+    if m := _TEXT_LENGTH.search(q):
+        return "", _KIND_BY_NAME["token"]  # a prompt's length is counted in tokens (whatever the text is called)
     candidates: list[str] = []
     if m := _ZH_VERB_HOW_MUCH.search(q):
         candidates.append(m["focus"])
