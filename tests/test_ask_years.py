@@ -124,6 +124,7 @@ def test_passage_starting_mid_line_reads_its_first_line_as_wrapped() -> None:
         ("挂牌首日收盘时股价是多少元？", "money"),
         ("What net loss did the company report for 2024?", "money"),
         ("一共有多少个单元？", "count"),
+        ("Deals fell in the first ten months of the year. By how much, year on year?", "change"),
     ],
 )
 def test_asked_kind_of_lengths_and_amounts(question: str, kind_name: str) -> None:

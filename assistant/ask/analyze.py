@@ -45,6 +45,7 @@ KINDS: tuple[AskedKind, ...] = (
         units=frozenset({"percent", "times", "percentage_point"}),
         cues=("%",),
         pattern=r"\b(?:reduc|cut|sav|lower|decreas|declin|increas|grow|rise|fall|drop|improv|shrink|boost)\w*|"
+        r"\b(?:fell|fallen|rose|risen|grew|grown|shrank|shrunk)\b|"
         r"(?:减少|降低|下降|节省|节约|压缩|提升|提高|增长|增加|上涨|下调|上调)了?|涨幅|跌幅|涨了|跌了|降了",
     ),
     AskedKind(
