@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.ask.analyze import asked_kind, count_kind, kind
+from assistant.ask.analyze import analyze, asked_kind, count_kind, kind, question_parts
 from assistant.ask.kinds import kind_hit
 from assistant.ask.spans import sentence_spans
 from assistant.ask.terms import forms_of
@@ -130,3 +130,22 @@ def test_passage_starting_mid_line_reads_its_first_line_as_wrapped() -> None:
 def test_asked_kind_of_lengths_and_amounts(question: str, kind_name: str) -> None:
     asked = asked_kind(question)[1]
     assert asked is not None and asked.name == kind_name
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        (
+            "在 12 项评测的综合评估里，Alpha-1 和 Alpha-1-Mini 分别得了多少分？",
+            ["在 12 项评测的综合评估里，Alpha-1 分别得了多少分？", "在 12 项评测的综合评估里，Alpha-1-Mini 分别得了多少分？"],
+        ),
+        (
+            "What did Beta-40B and Beta-180B score on MMLU, respectively?",
+            ["What did Beta-40B score on MMLU, respectively?", "What did Beta-180B score on MMLU, respectively?"],
+        ),
+        # two words of one name are not two names joined
+        ("Gamma Zeta 的总参数量和激活参数量分别是多少？", ["Gamma Zeta 的总参数量和激活参数量分别是多少？"]),
+    ],
+)
+def test_each_of_joined_names_is_a_part(question: str, parts: list[str]) -> None:
+    assert [p.question for p in question_parts(analyze(question))] == parts

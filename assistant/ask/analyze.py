@@ -554,7 +554,7 @@ def question_parts(analysis: QuestionAnalysis, retriever: Retriever | None = Non
     if carry and merged:
         merged[-1] = (merged[-1][0], merged[-1][1] + " " + carry)
     if len(merged) < 2:
-        return [analysis]
+        return _each_name(analysis, retriever)
     parts: list[QuestionAnalysis] = []
     names: list[Term] = []
     scenes = ""
@@ -600,4 +600,37 @@ def question_parts(analysis: QuestionAnalysis, retriever: Retriever | None = Non
             parts[k] = part.model_copy(
                 update={"terms": part.terms + borrowed, "question": f"{subject} {part.question}".strip()}
             )
+    return parts
+
+
+# "GLM-4.5 和 GLM-4.5-Air 分别得了多少分", "what did A and B score, respectively": one figure for each name.
+_EACH = re.compile(r"分别|各自|各是|respectively|\beach\b", re.IGNORECASE)
+_JOINED = r"\s*(?:和|与|及|、|,|，|\band\b)\s*"
+
+
+def _each_name(analysis: QuestionAnalysis, retriever: Retriever | None) -> list[QuestionAnalysis]:
+    """One part for each of two or more names the question joins ("A 和 B 分别 …"), each asking the whole
+    question of its name alone; ``[analysis]`` when the question does not ask so."""
+    q = analysis.question
+    names = [t for t in analysis.terms if t.name and (t.label or t.text) in q]
+    if len(names) < 2 or not _EACH.search(q):
+        return [analysis]
+    labels = sorted({t.label or t.text for t in names}, key=lambda x: q.find(x))
+    run: list[str] = []
+    for label in labels:  # the first names written one after another, joined by 和 / and
+        gap = q[q.find(run[-1]) + len(run[-1]) : q.find(label)] if run else ""
+        if run and re.fullmatch(_JOINED, gap):
+            run.append(label)
+        elif len(run) < 2:
+            run = [label]
+    if len(run) < 2:
+        return [analysis]
+    start, end = q.find(run[0]), q.find(run[-1]) + len(run[-1])
+    parts = []
+    for label in run:
+        text = q[:start] + label + q[end:]
+        part = analyze(text, retriever)
+        parts.append(part if part.asked is not None or analysis.asked is None else part.model_copy(
+            update={"asked": analysis.asked}
+        ))
     return parts
