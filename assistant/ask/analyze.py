@@ -52,7 +52,7 @@ KINDS: tuple[AskedKind, ...] = (
         name="ratio",
         units=frozenset({"percent", "percentage_point"}),
         cues=("%", "percent", "成"),
-        pattern=r"percent|\bshare|margin|proportion|utili[sz]ation|份额|占比|比例|比重|利润率|毛利率|利用率|百分|几成",
+        pattern=r"percent|\bshare|margin|proportion|\bportion|fraction|utili[sz]ation|份额|占比|比例|比重|利润率|毛利率|利用率|百分|几成",
     ),
     AskedKind(
         name="money",

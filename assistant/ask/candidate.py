@@ -125,7 +125,7 @@ def weakness(cand: Scored, asked: AskedKind | None, *, wants_figure: bool = Fals
         and not (cand.cross and cand.closeness >= CROSS_CLOSENESS)
         and not cand.row_named
         and not (
-            (cand.kind == "row" or cand.holds_focus)
+            (cand.kind == "row" or cand.holds_focus or (cand.unit_asked and cand.kind_hit >= CUED_KIND))
             and cand.window >= MIN_ROW_CONTENT
             and (cand.closeness >= CROSS_CLOSENESS or cand.states_case)
         )

@@ -134,9 +134,10 @@ def select_sentences(
     subjects = subject_words(analysis.terms) if question_cjk and not names else []
     # the subject a Chinese question opens with ("海光信息 2024 年的净利润"): what every figure must be about
     leading = [t for t in subjects if 0 <= analysis.question.lower().find(t.text) <= LEADING_SUBJECT]
-    # what is asked is the kind's own word ("多少美元", "what price"): a figure of the kind names it
+    # what is asked is the kind itself: the kind's own word ("多少美元", "what price") or no focus word at all ("how
+    # large is it, in parameters"): a figure of the kind names it
     kind_words = set(analysis.asked.cues) if analysis.asked is not None else set()
-    unit_focus = any(f in kind_words for t in focus_terms for f in t.forms)
+    unit_focus = not focus_terms or any(f in kind_words for t in focus_terms for f in t.forms)
     years = {t.text for t in analysis.terms if YEAR.fullmatch(t.text)}
     dated = asked_years(years, analysis.question)
 
