@@ -237,9 +237,9 @@ def select_sentences(
                 cand.dating = year_context(
                     text, spans, j, (cand.heading, cand.caption, cand.header, title), opening(passage.document.id)
                 )
-            named = {
-                t.text for t in names if _names_span(sp, name_at[t.text], t.text in here) or t.text in from_document
-            }
+            # (a row is about what its own table names, not what its document names elsewhere)
+            supplied = from_document if sp.kind != "row" else set()
+            named = {t.text for t in names if _names_span(sp, name_at[t.text], t.text in here) or t.text in supplied}
             cand.names = 0.0 if elsewhere else _share(names, named)
             if leading and not _names_span(sp, subject_from, any(t.text in here for t in leading)):
                 cand.names = 0.0  # a figure of the passage before its subject is named is another's
@@ -250,7 +250,7 @@ def select_sentences(
             # score on OCRBench"), the two or more names that say what is measured of what
             asked_here = focus_here or (names if len(names) >= 2 else [])
             cand.holds_focus = bool(asked_here) and all(t.text in here for t in asked_here)
-            cand.terms = _share_partial(analysis.terms, here, name_at, sp, from_document)
+            cand.terms = _share_partial(analysis.terms, here, name_at, sp, supplied)
             _complete_with_neighbour(cand, spans, present, j, terms_here)
             near = here.union(*(present[k] for k in (j - 1, j + 1) if 0 <= k < len(spans)))
             cand.focus_near = not measured or any(t.text in near for t in measured)
