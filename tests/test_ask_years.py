@@ -9,7 +9,7 @@ import pytest
 from assistant.ask.analyze import analyze, asked_kind, count_kind, kind, question_parts
 from assistant.ask.kinds import kind_hit
 from assistant.ask.spans import sentence_spans
-from assistant.ask.terms import forms_of
+from assistant.ask.terms import Term, forms_of
 from assistant.ask.years import asked_years, asks_part_of_year, speaks_of_year, stated_years
 from tools.figures import parse_figures
 
@@ -149,3 +149,19 @@ def test_asked_kind_of_lengths_and_amounts(question: str, kind_name: str) -> Non
 )
 def test_each_of_joined_names_is_a_part(question: str, parts: list[str]) -> None:
     assert [p.question for p in question_parts(analyze(question))] == parts
+
+
+@pytest.mark.parametrize(
+    ("text", "terms_forms", "value"),
+    [
+        # a context window is the length of one text, not the tokens of the training data
+        ("Mixtral was pretrained on open web data with a context window of 32k tokens.", [], None),
+        ("Pretraining used 8 trillion tokens, with a context window of 4096.", [], 8_000_000_000_000.0),
+        # ... unless the question asks about the context
+        ("It was trained with a context window of 32k tokens.", [("context",)], 32_000.0),
+    ],
+)
+def test_token_count_is_not_a_context_length(text: str, terms_forms: list[tuple[str, ...]], value: float | None) -> None:
+    terms = [Term(text=f[0], label=f[0], forms=f, weight=1.0) for f in terms_forms]
+    hit, figure = kind_hit(kind("token"), parse_figures(text), text, [], terms=terms)
+    assert (figure.value if figure else None) == value

@@ -113,6 +113,7 @@ def kind_hit(
     """
     low = text.lower()
     columns = [c.strip().lower() for c in header.strip().strip("|").split("|")] if header else []
+    context_asked = any(_LENGTH_OF_TEXT.search(form) for t in terms for form in t.forms)
     hits: list[tuple[float, Figure, float, float, bool]] = []  # (strength, figure, coverage, named, whole)
     # naming the asked thing sets a figure apart only in a sentence of several parts ("..., while X ...")
     names = names if _PART_SPLIT.search(text) else ()
@@ -123,6 +124,8 @@ def kind_hit(
             continue
         if f.unit is None and _VERSION_OF.search(text, max(0, f.start - 30), f.start) and _DECIMAL.fullmatch(f.text):
             continue  # "Granite 3.0", "Qwen 2.5": a version of a name, not a count
+        if asked.name == "token" and not context_asked and _LENGTH_OF_TEXT.search(_clause_of(low, f)):
+            continue  # "a context window of 32k tokens" is the length of a text, not the tokens of the data
         if f.unit is None and _other_measure(low, f, columns, asked):
             continue  # a bare number under "Training tokens" is a token count, whatever the question's words
         if per_asked and asked.name == "money" and f.unit in _AMOUNT_UNITS and not _per_marked(low, f, columns):
@@ -168,6 +171,9 @@ def kind_hit(
     return (0.8 if cued else 0.6), best
 
 
+# Words that make a token count the length of one text (a context window, a prompt, a cache), not an amount of
+# data.
+_LENGTH_OF_TEXT = re.compile(r"context|window|sequence|prompt|cache|上下文|窗口|序列|提示")
 # A capitalised name right before a figure ("Granite 3.0") makes a decimal figure its version.
 _VERSION_OF = re.compile(r"\b[A-Z][A-Za-z]+[ -]$")
 _DECIMAL = re.compile(r"\d+\.\d+")
@@ -197,8 +203,9 @@ def _per_marked(low: str, f: Figure, columns: Sequence[str]) -> bool:
 
 
 def _other_measure(low: str, f: Figure, columns: Sequence[str], asked: AskedKind) -> bool:
-    """Whether the column of a table row's figure names a measure of another kind than the one asked."""
-    column = _column_of(low, f, columns)
+    """Whether the column of a table row's figure, or the label a list item gives it ("Active parameters per
+    token: 12B"), names a measure of another kind than the one asked."""
+    column = _column_of(low, f, columns) or _label_of(low, f)
     found = match_kind(column) if column else None
     return found is not None and found.name != asked.name
 
@@ -208,6 +215,27 @@ def _column_of(low: str, f: Figure, columns: Sequence[str]) -> str:
         return ""
     col = low[: f.start].lstrip().lstrip("|").count("|")
     return columns[col] if col < len(columns) else ""
+
+
+def _clause_of(low: str, f: Figure) -> str:
+    """The clause of ``low`` holding figure ``f`` (cut at commas, semicolons and "while"/"and" before a number),
+    with the label a colon ends before it ("context length: trained up to 256k tokens")."""
+    cuts = list(_CLAUSE_SPLIT.finditer(low))
+    before = [m for m in cuts if m.end() <= f.start]
+    start = before[-1].end() if before else 0
+    if before and before[-1].group().strip() in (":", "："):
+        start = before[-2].end() if len(before) > 1 else 0
+    end = min([m.start() for m in cuts if m.start() >= f.end], default=len(low))
+    return low[start:end]
+
+
+_LABEL = re.compile(r"(?:^|[\n;；])[\s*\-•]*([^\n;；:：]{2,60}?)[\s*]*[:：][\s*]*(?:about|around|up to|约|~)?\s*$")
+
+
+def _label_of(low: str, f: Figure) -> str:
+    """The label written before a figure as "label: figure" on its line (empty when there is none)."""
+    m = _LABEL.search(low, max(0, f.start - 80), f.start)
+    return m.group(1).strip() if m else ""
 
 
 def _any_in(text: str, cues: Sequence[str]) -> bool:

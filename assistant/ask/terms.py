@@ -258,12 +258,13 @@ def key_terms(
 @functools.cache
 def _phrase_forms(groups: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
     # longest first, so "total parameter" wins over a shorter phrase inside it
-    # English phrases, and Chinese words of three characters or more that a tokenizer may cut ("上下文长度")
+    # English phrases (and words a tokenizer cuts at "&": "R&D"), and Chinese words of three characters or more
+    # that a tokenizer may cut ("上下文长度")
     forms = {
         f.lower()
         for group in groups
         for f in group
-        if ((" " in f or "-" in f) and not _CJK_RE.search(f))
+        if ((" " in f or "-" in f or "&" in f) and not _CJK_RE.search(f))
         or (len(f) >= 3 and all(_CJK_RE.match(c) for c in f))
     }
     return tuple(sorted(forms, key=lambda f: (-len(f), f)))
