@@ -143,6 +143,11 @@ def test_asked_kind_of_lengths_and_amounts(question: str, kind_name: str) -> Non
             "What did Beta-40B and Beta-180B score on MMLU, respectively?",
             ["What did Beta-40B score on MMLU, respectively?", "What did Beta-180B score on MMLU, respectively?"],
         ),
+        # names joined in a clause of their own: 各是多少 is said of the measures after them
+        (
+            "把 Alpha 和 Beta 混在一起的模型，总参数和激活参数各是多少？",
+            ["把 Alpha 和 Beta 混在一起的模型，总参数和激活参数各是多少？"],
+        ),
         # two words of one name are not two names joined
         ("Gamma Zeta 的总参数量和激活参数量分别是多少？", ["Gamma Zeta 的总参数量和激活参数量分别是多少？"]),
     ],

@@ -118,7 +118,9 @@ def question_parts(analysis: QuestionAnalysis, retriever: Retriever | None = Non
 
 
 # "GLM-4.5 和 GLM-4.5-Air 分别得了多少分", "what did A and B score, respectively": one figure for each name.
-_EACH = re.compile(r"分别|各自|各是|respectively|\beach\b", re.IGNORECASE)
+_EACH = re.compile(r"分别|各自|各是|respectively", re.IGNORECASE)
+# How far after the joined names a Chinese 分别 may stand and still be said of them ("A 和 B 在 MMLU 上分别…").
+EACH_REACH = 12
 _JOINED = r"\s*(?:和|与|及|、|,|，|\band\b)\s*"
 
 
@@ -127,7 +129,7 @@ def _each_name(analysis: QuestionAnalysis, retriever: Retriever | None) -> list[
     question of its name alone; ``[analysis]`` when the question does not ask so."""
     q = analysis.question
     names = [t for t in analysis.terms if t.name and (t.label or t.text) in q]
-    if len(names) < 2 or not _EACH.search(q):
+    if len(names) < 2:
         return [analysis]
     labels = sorted({t.label or t.text for t in names}, key=lambda x: q.find(x))
     run: list[str] = []
@@ -140,6 +142,12 @@ def _each_name(analysis: QuestionAnalysis, retriever: Retriever | None) -> list[
     if len(run) < 2:
         return [analysis]
     start, end = q.find(run[0]), q.find(run[-1]) + len(run[-1])
+    each = _EACH.search(q, end)
+    if each is None or (
+        not each.group().isascii()
+        and (each.start() - end > EACH_REACH or re.search(r"[，,。；;]", q[end : each.start()]) is not None)
+    ):
+        return [analysis]  # "把 A 和 B 混在一起的模型，X 和 Y 各是多少" asks each measure, not each name
     parts = []
     for label in run:
         text = q[:start] + label + q[end:]
