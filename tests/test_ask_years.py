@@ -148,6 +148,8 @@ def test_asked_kind_of_lengths_and_amounts(question: str, kind_name: str) -> Non
             "把 Alpha 和 Beta 混在一起的模型，总参数和激活参数各是多少？",
             ["把 Alpha 和 Beta 混在一起的模型，总参数和激活参数各是多少？"],
         ),
+        # a Chinese list of questions
+        ("Alpha-65B 有多少层、多少个注意力头？", ["Alpha-65B 有多少层", "Alpha-65B 多少个注意力头？"]),
         # two words of one name are not two names joined
         ("Gamma Zeta 的总参数量和激活参数量分别是多少？", ["Gamma Zeta 的总参数量和激活参数量分别是多少？"]),
     ],

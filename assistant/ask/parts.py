@@ -15,7 +15,7 @@ from assistant.index.base import Retriever
 # Where a question asking for two figures divides: after a question mark followed by more, at a comma or "and"
 # followed by another question word.
 _PART_BREAK = re.compile(
-    r"(?<=[？?])\s*(?=\S)|[，,;；]\s*(?=[^，,;；。？?]*?(?:多少|几|什么|哪|多大|多长|多高|多快))"
+    r"(?<=[？?])\s*(?=\S)|[，,;；、]\s*(?=[^，,;；、。？?]*?(?:多少|几|什么|哪|多大|多长|多高|多快))"
     r"|[,;]\s*(?=(?:and\s+)?(?:\w+\s+){0,2}(?:how|what|which)\b)|,?\s+and\s+(?=(?:how|what|which|when)\b)",
     re.IGNORECASE,
 )
