@@ -94,7 +94,8 @@ def _holds_figure(cand: Scored) -> bool:
 
 
 def weakness(cand: Scored, asked: AskedKind | None, *, wants_figure: bool = False) -> str | None:
-    """Why ``cand`` cannot answer the question ("missing_names", "missing_kind", "weak"), or None if it can.
+    """Why ``cand`` cannot answer the question ("missing_names", "other_year", "missing_kind", "weak"), or None
+    if it can.
 
     Content is measured over the sentence and its neighbours: a premise and its answer often sit in two
     consecutive sentences.
@@ -103,6 +104,14 @@ def weakness(cand: Scored, asked: AskedKind | None, *, wants_figure: bool = Fals
         return "missing_names"
     if cand.other_year:
         return "other_year"
+    if cand.kind == "sentence" and _HEADING_LINE.match(cand.text):
+        return "weak"  # a heading names a section; it answers nothing
+    if cand.kind != "row" and not _WORD.search(_TAG.sub(" ", cand.quote or cand.text)):
+        return "weak"  # a bare figure ("<td>68.4</td>") says nothing of what it measures
+    if asked is not None and cand.kind_hit <= 0 and asked.name != COUNT:
+        return "missing_kind"  # (a count's noun has synonyms no cue lists: it ranks, it does not bar)
+    if wants_figure and not _holds_figure(cand):
+        return "weak"  # a figure is asked and the quote holds none ("run_server_fp8.sh" is no figure)
     if (
         not cand.focus_near
         and cand.kind != "row"
@@ -112,14 +121,6 @@ def weakness(cand: Scored, asked: AskedKind | None, *, wants_figure: bool = Fals
         # nothing in it or beside it names what is asked (a funding round is no revenue); a row's header says
         # what its figures are, and a figure in the unit asked for ("多少美元": "$2.19") names it itself
         return "weak"
-    if cand.kind == "sentence" and _HEADING_LINE.match(cand.text):
-        return "weak"  # a heading names a section; it answers nothing
-    if cand.kind != "row" and not _WORD.search(_TAG.sub(" ", cand.quote or cand.text)):
-        return "weak"  # a bare figure ("<td>68.4</td>") says nothing of what it measures
-    if asked is not None and cand.kind_hit <= 0 and asked.name != COUNT:
-        return "missing_kind"  # (a count's noun has synonyms no cue lists: it ranks, it does not bar)
-    if wants_figure and not _holds_figure(cand):
-        return "weak"  # a figure is asked and the quote holds none ("run_server_fp8.sh" is no figure)
     if (
         cand.window < MIN_CONTENT
         and not (cand.cross and cand.closeness >= CROSS_CLOSENESS)
