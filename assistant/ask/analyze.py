@@ -57,7 +57,7 @@ KINDS: tuple[AskedKind, ...] = (
     AskedKind(
         name="money",
         units=_MONEY_UNITS,
-        cues=("usd", "$", "美元", "元", "price", "cost"),
+        cues=("usd", "$", "美元", "元", "钱", "price", "cost"),
         pattern=r"price|cost|rent|rental|spend|spent|pay|paid|revenue|dollar|money|expens|budget|valu|charg|\bfees?\b|"
         r"profit|net (?:loss|income)|earnings|"
         r"价格|价钱|单价|售价|报价|成本|费用|花费|租金|钱|收入|营收|美元|投资|估值|开销|资金|定价|收费|利润|亏损|净利|股价|"
