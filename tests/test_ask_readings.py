@@ -1,6 +1,6 @@
-"""The year a candidate speaks of, for questions about one year; and the small readings selection relies on
-for such questions (amounts in other currencies, versions of names, compounds of glossary words, a passage that
-starts in the middle of a line)."""
+"""Readings selection relies on: the year a candidate speaks of (for questions about one year), amounts in other
+currencies, versions of names, Chinese compounds of glossary words, a passage starting in the middle of a line, token
+counts that are a text's length, and the parts a question asking for two figures divides into."""
 
 from __future__ import annotations
 
