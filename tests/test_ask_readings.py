@@ -172,3 +172,19 @@ def test_token_count_is_not_a_context_length(text: str, terms_forms: list[tuple[
     terms = [Term(text=f[0], label=f[0], forms=f, weight=1.0) for f in terms_forms]
     hit, figure = kind_hit(kind("token"), parse_figures(text), text, [], terms=terms)
     assert (figure.value if figure else None) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "asked", "value"),
+    [
+        # a list item's label names its figure's measure when it is one with a unit of its own
+        ("- Active parameters per token: 12B", "token", None),
+        # ... not when it is a word of prose ("utilization" is no share of anything here)
+        ("- Experts Utilization: 2 experts used per token", "count", 2.0),
+    ],
+)
+def test_list_item_label_names_the_measure(text: str, asked: str, value: float | None) -> None:
+    asked_kind_ = count_kind("experts") if asked == "count" else kind(asked)
+    cues = ("expert",) if asked == "count" else ("token",)
+    hit, figure = kind_hit(asked_kind_, parse_figures(text), text, [], cues=cues)
+    assert (figure.value if figure else None) == value

@@ -205,8 +205,13 @@ def _per_marked(low: str, f: Figure, columns: Sequence[str]) -> bool:
 def _other_measure(low: str, f: Figure, columns: Sequence[str], asked: AskedKind) -> bool:
     """Whether the column of a table row's figure, or the label a list item gives it ("Active parameters per
     token: 12B"), names a measure of another kind than the one asked."""
-    column = _column_of(low, f, columns) or _label_of(low, f)
+    column = _column_of(low, f, columns)
     found = match_kind(column) if column else None
+    if found is None and (label := _label_of(low, f)):
+        # a label is a few words of prose: only a measure with a unit of its own is read from it ("Active
+        # parameters per token: 12B"), not a word such as "utilization" ("Experts utilization: 2 experts")
+        found = match_kind(label)
+        found = found if found is not None and found.name in _LABEL_MEASURES else None
     return found is not None and found.name != asked.name
 
 
@@ -230,6 +235,9 @@ def _clause_of(low: str, f: Figure) -> str:
 
 
 _LABEL = re.compile(r"(?:^|[\n;；])[\s*\-•]*([^\n;；:：]{2,60}?)[\s*]*[:：][\s*]*(?:about|around|up to|约|~)?\s*$")
+
+
+_LABEL_MEASURES = frozenset({"param", "token", "memory", "gpu_hour", "flops", "bandwidth"})
 
 
 def _label_of(low: str, f: Figure) -> str:
