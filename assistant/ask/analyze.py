@@ -45,20 +45,23 @@ KINDS: tuple[AskedKind, ...] = (
         units=frozenset({"percent", "times", "percentage_point"}),
         cues=("%",),
         pattern=r"\b(?:reduc|cut|sav|lower|decreas|declin|increas|grow|rise|fall|drop|improv|shrink|boost)\w*|"
+        r"\b(?:fell|fallen|rose|risen|grew|grown|shrank|shrunk)\b|"
         r"(?:减少|降低|下降|节省|节约|压缩|提升|提高|增长|增加|上涨|下调|上调)了?|涨幅|跌幅|涨了|跌了|降了",
     ),
     AskedKind(
         name="ratio",
         units=frozenset({"percent", "percentage_point"}),
         cues=("%", "percent", "成"),
-        pattern=r"percent|\bshare|margin|proportion|utili[sz]ation|份额|占比|比例|比重|利润率|毛利率|利用率|百分|几成",
+        pattern=r"percent|\bshare|margin|proportion|\bportion|fraction|utili[sz]ation|份额|占比|比例|比重|利润率|毛利率|利用率|百分|几成",
     ),
     AskedKind(
         name="money",
         units=_MONEY_UNITS,
-        cues=("usd", "$", "美元", "元", "price", "cost"),
+        cues=("usd", "$", "美元", "元", "钱", "price", "cost"),
         pattern=r"price|cost|rent|rental|spend|spent|pay|paid|revenue|dollar|money|expens|budget|valu|charg|\bfees?\b|"
-        r"价格|价钱|单价|售价|报价|成本|费用|花费|租金|钱|收入|营收|美元|投资|估值|开销|资金|定价|收费",
+        r"profit|net (?:loss|income)|earnings|"
+        r"价格|价钱|单价|售价|报价|成本|费用|花费|租金|钱|收入|营收|美元|投资|估值|开销|资金|定价|收费|利润|亏损|净利|股价|"
+        r"(?<![单多公纪])元(?!素)",
     ),
     AskedKind(
         name="gpu_hour",
@@ -160,6 +163,11 @@ _MODEL_SIZE = re.compile(
     r"\bhow\s+(?:big|large)\s+is\s+(?:the\s+|this\s+|its\s+)?(?:[\w.-]+\s+){0,4}?model(?=\s*[?,]|$)|\bmodel\s+size\b",
     re.IGNORECASE,
 )
+# "How long a prompt can it take?": the length of a text, counted in tokens.
+_TEXT_LENGTH = re.compile(
+    r"\bhow\s+long\s+(?:an?\s+|the\s+|of\s+an?\s+)?(?:prompt|context|input|sequence|text|document|conversation)s?\b",
+    re.IGNORECASE,
+)
 _ZH_VERB_HOW_MUCH = re.compile(
     r"(?P<focus>(?:减少|降低|下降|节省|节约|压缩|提升|提高|增长|增加|上涨|下调|上调)了?)多少"
 )
@@ -193,6 +201,7 @@ def analyze(question: str, retriever: Retriever | None = None) -> QuestionAnalys
     terms = _dates_are_not_names(terms, [question[f.start : f.end] for f in figures if f.unit == "date"])
     if retriever is not None:
         terms = _titled(terms, retriever)
+        terms = _initial_word(terms, question, retriever)
     return QuestionAnalysis(
         question=question,
         language=language,
@@ -267,6 +276,32 @@ def _titled(terms: list[Term], retriever: Retriever) -> list[Term]:
     return out
 
 
+_INITIAL_WORD = re.compile(r"\s*([A-Z][a-z]+)\b(?![-.\d])")
+
+
+def _initial_word(terms: list[Term], question: str, retriever: Retriever) -> list[Term]:
+    """``terms`` without the name mark of the question's first word when the indexed documents write that word
+    in lower case more often than capitalised ("Below how many users ...", "Roughly how long ..."): it is
+    capitalised for starting the question, not for naming something."""
+    m = _INITIAL_WORD.match(question)
+    if m is None or not isinstance(retriever, LexicalSearch):
+        return terms
+    word = m.group(1)
+    hit = next((t for t in terms if t.name and t.text == word.lower()), None)
+    if hit is None:
+        return terms
+    try:
+        found = retriever.search_lexical(word.lower(), k=ALIAS_SAMPLE)
+    except Exception:  # a marking only
+        return terms
+    pattern = re.compile(rf"\b{re.escape(word.lower())}\b", re.IGNORECASE)
+    written = [w.group() for p in found for w in pattern.finditer(p.chunk.text)]
+    lower = sum(w.islower() for w in written)
+    if not written or lower * 2 <= len(written):
+        return terms
+    return [t.model_copy(update={"name": False, "weight": t.weight / 2}) if t is hit else t for t in terms]
+
+
 def _written_mostly_in(word: str, doc_ids: set[str], retriever: Retriever) -> bool:
     """Whether most passages the index finds for ``word`` belong to ``doc_ids`` (a name of theirs, not a common
     word such as "step" that a title happens to hold)."""
@@ -331,6 +366,8 @@ def asked_kind(question: str) -> tuple[str, AskedKind | None]:
     low = q.lower()
     if m := _MODEL_SIZE.search(q):
         return m.group(0).strip(), _KIND_BY_NAME["param"]  # a model's size is its parameter count
+    if m := _TEXT_LENGTH.search(q):
+        return "", _KIND_BY_NAME["token"]  # a prompt's length is counted in tokens (whatever the text is called)
     candidates: list[str] = []
     if m := _ZH_VERB_HOW_MUCH.search(q):
         candidates.append(m["focus"])
@@ -461,106 +498,8 @@ def _asks_quantity(low: str) -> bool:
     return bool(_QUANTITY.search(low))
 
 
-# Where a question asking for two figures divides: after a question mark followed by more, at a comma or "and"
-# followed by another question word.
-_PART_BREAK = re.compile(
-    r"(?<=[？?])\s*(?=\S)|[，,;；]\s*(?=[^，,;；。？?]*?(?:多少|几|什么|哪|多大|多长|多高|多快))"
-    r"|[,;]\s*(?=(?:and\s+)?(?:\w+\s+){0,2}(?:how|what|which)\b)|,?\s+and\s+(?=(?:how|what|which|when)\b)",
-    re.IGNORECASE,
-)
-_ASKS = re.compile(r"多少|几|什么|哪|多大|多长|多高|多快|多久|\b(?:how|what|which|when)\b", re.IGNORECASE)
-# A piece opening with a subordinating word and not closed by a question mark sets a condition for the piece
-# after it ("When Phi-3-mini runs on a phone, how many tokens per second ..."): it asks nothing itself.
-# ("When was it released, and ..." asks: an auxiliary follows). The condition holds for every later piece.
-_CONDITION = re.compile(
-    rf"^(?:(?:when|whenever)\b(?!\s+{AUX}\b)"
-    r"|(?:if|once|while|after|before)\b|当|如果|假如|若)[^?？]*$",
-    re.I,
-)
-
-
-# A later part that names no measure of its own: a question word followed by a preposition ("how much for
-# fine-tuning"), or a Chinese "again / and what about" (又是多少, 呢).
-_ELLIPTIC = re.compile(
-    r"\bhow\s+(?:much|many)\s+(?:for|in|on|at|with|during|after|under|when)\b|又[是要有]?(?:多少|几)|多少呢|呢[？?]?$",
-    re.I,
-)
-
-
-# A later part counting some of what the part before it counted ("其中几个", "how many of them").
-_OF_THEM = re.compile(r"其中(?:的)?\s*(?:多少|几)|\bhow\s+many\s+of\s+(?:them|these|those)\b", re.I)
-
-
 def question_parts(analysis: QuestionAnalysis, retriever: Retriever | None = None) -> list[QuestionAnalysis]:
-    """The parts of a question that asks for two (or more) figures, each analysed on its own ("模型多大？用了多少
-    token 训练？"); ``[analysis]`` for a question asking one thing. A later part inherits the names of the parts
-    before it (its subject: "...Hunyuan-Large 做全参数微调，最少要多少张卡？LoRA 微调最少又要几张？")."""
-    q = analysis.question
-    pieces, pos = [], 0
-    for m in _PART_BREAK.finditer(q):
-        pieces.append(q[pos : m.start()])
-        pos = m.end()
-    pieces.append(q[pos:])
-    pieces = [p.strip() for p in pieces if p.strip()]
-    # a piece without a question word belongs to the next one ("在 H20 上做全参数微调，最少要多少张卡")
-    merged: list[tuple[str, str]] = []  # (what sets the part's scene, the whole part)
-    carry = condition = ""
-    for p in pieces:
-        if _CONDITION.match(p):
-            condition = (condition + " " + p).strip()
-        elif _ASKS.search(p):
-            scene = " ".join(x for x in (condition, carry) if x)
-            merged.append((scene, f"{scene} {p}".strip()))
-            carry = ""
-        else:
-            carry = (carry + " " + p).strip()
-    if carry and merged:
-        merged[-1] = (merged[-1][0], merged[-1][1] + " " + carry)
-    if len(merged) < 2:
-        return [analysis]
-    parts: list[QuestionAnalysis] = []
-    names: list[Term] = []
-    scenes = ""
-    for scene, text in merged:
-        scenes = f"{scenes} {scene}"
-        part = analyze(text, retriever)
-        # "每个 token 会用到其中几个？" counts what the part before it counted, whatever other words it holds
-        anaphoric = bool(parts) and _OF_THEM.search(text) is not None
-        if (part.asked is None or anaphoric) and parts and parts[-1].asked is not None and (
-            anaphoric or _ELLIPTIC.search(text)
-        ):
-            # "..., and how much for fine-tuning?" asks for the same kind of figure as the part before it, and for
-            # the same measure ("GPU memory")
-            own_words = {t.text for t in part.terms}
-            measure = [t for t in parts[-1].terms if t.focus and not t.name and t.text not in own_words]
-            part = part.model_copy(update={"asked": parts[-1].asked, "terms": part.terms + measure})
-        own = {t.text for t in part.terms}
-        inherited = [t for t in names if t.text not in own]
-        if any(t.name for t in part.terms) and not _ELLIPTIC.search(text):
-            # a whole question of its own about another name ("..., and what did Llama-3-8B-Instruct score?")
-            # keeps only the scene set before the parts ("On the MATH benchmark"), not the other part's subject
-            in_scene = MatchText(scenes)
-            inherited = [t for t in inherited if in_scene.has(t)]
-        # the subject a later part refers back to: names and identifying qualifiers ("the 12B model")
-        names += [
-            t
-            for t in part.terms
-            if (t.name or any(c.isdigit() for c in t.text)) and t.text not in {n.text for n in names}
-        ]
-        subject = " ".join(t.label or t.text for t in inherited)
-        update = {"terms": part.terms + inherited, "question": f"{subject} {text}".strip()}
-        parts.append(part.model_copy(update=update))
-    # "How many attention heads and how many layers does Skywork-13B have?": the subject comes last, and an
-    # earlier part naming nothing is about it too
-    for k, part in enumerate(parts[:-1]):
-        if any(t.name for t in part.terms):
-            continue
-        later = next((p for p in parts[k + 1 :] if any(t.name for t in p.terms)), None)
-        if later is not None:
-            own = {t.text for t in part.terms}
-            borrowed = [t for t in later.terms if t.name and t.text not in own]
-            subject = " ".join(t.label or t.text for t in borrowed)
-            parts[k] = part.model_copy(
-                update={"terms": part.terms + borrowed, "question": f"{subject} {part.question}".strip()}
-            )
-    return parts
+    """The parts of a question that asks for two (or more) figures (see ``assistant.ask.parts``)."""
+    from assistant.ask.parts import question_parts as parts
+
+    return parts(analysis, retriever)

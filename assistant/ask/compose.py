@@ -10,7 +10,7 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from assistant.ask.select import Scored
+from assistant.ask.candidate import Scored
 from assistant.ask.spans import MAX_SENTENCE, demark
 from assistant.index.base import Retriever
 from assistant.models import Citation, Passage
@@ -29,6 +29,7 @@ FRAMES: dict[str, dict[str, str]] = {
         "missing_names": "No passage found says anything about {names} in this respect.",
         "missing_kind": "The closest passages give no {kind} figure for it.",
         "weak": "The closest passages do not cover what is asked.",
+        "other_year": "The closest passages give figures of other years than the one asked.",
         "related": "Closest passages: {refs}.",
         "differ": "The sources differ: {figures}",
         "and": ", ",
@@ -42,6 +43,7 @@ FRAMES: dict[str, dict[str, str]] = {
         "missing_names": "没有找到关于{names}这方面的内容。",
         "missing_kind": "最接近的段落中没有相应的{kind}数字。",
         "weak": "最接近的段落没有涉及所问的内容。",
+        "other_year": "最接近的段落给出的是其他年份的数字。",
         "related": "最接近的段落：{refs}。",
         "differ": "各来源的数字不一致：{figures}",
         "and": "，",

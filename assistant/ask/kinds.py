@@ -43,7 +43,7 @@ YEAR = re.compile(r"(?<![\d.])(?:19|20)\d\d(?![\d%]|\.\d)")
 _YEAR_AFTER = re.compile(r"\s*(?:in|for|during|of)\s+(?:fiscal\s+)?((?:19|20)\d\d)(?![\d%]|\.\d)", re.I)
 
 
-def _dated(text: str, f: Figure) -> str | None:
+def dated_year(text: str, f: Figure) -> str | None:
     """The year a figure is dated to: written just after it ("$5 million in 2024"), else the last one before it in
     its sentence ("2024 年营收 9.89 亿元"); None when the sentence dates it to none."""
     if m := _YEAR_AFTER.match(text, f.end):
@@ -113,6 +113,7 @@ def kind_hit(
     """
     low = text.lower()
     columns = [c.strip().lower() for c in header.strip().strip("|").split("|")] if header else []
+    context_asked = any(_LENGTH_OF_TEXT.search(form) for t in terms for form in t.forms)
     hits: list[tuple[float, Figure, float, float, bool]] = []  # (strength, figure, coverage, named, whole)
     # naming the asked thing sets a figure apart only in a sentence of several parts ("..., while X ...")
     names = names if _PART_SPLIT.search(text) else ()
@@ -121,14 +122,20 @@ def kind_hit(
     for i, f in enumerate(figures):
         if f.value == 0 or any(close(f.value, g) for g in given):
             continue
+        if f.unit is None and _VERSION_OF.search(text, max(0, f.start - 30), f.start) and _DECIMAL.fullmatch(f.text):
+            continue  # "Granite 3.0", "Qwen 2.5": a version of a name, not a count
+        if asked.name == "token" and not context_asked and _LENGTH_OF_TEXT.search(_clause_of(low, f)):
+            continue  # "a context window of 32k tokens" is the length of a text, not the tokens of the data
         if f.unit is None and _other_measure(low, f, columns, asked):
             continue  # a bare number under "Training tokens" is a token count, whatever the question's words
         if per_asked and asked.name == "money" and f.unit in _AMOUNT_UNITS and not _per_marked(low, f, columns):
             continue  # an amount is no price per unit
-        if years and (year := _dated(text, f)) is not None and year not in years:
+        if years and (year := dated_year(text, f)) is not None and year not in years:
             continue  # dated to another year than the question's ("较2024年底下调了12%" asked of 2023)
         if f.unit in asked.units and (rate_asked or f.unit not in PRICE_PER_HOUR_UNITS):
             strength = 1.0
+        elif f.unit is None and asked.name == "money" and _in_currency(low, f):
+            strength = 1.0  # "€11.7 billion", "50 亿欧元": an amount in a currency the parser leaves unit-less
         elif f.unit in asked.units:
             strength = 0.6  # "what did training cost": a price per GPU hour is a premise, not the amount
         elif f.unit is None and cues and (_cued(low, f, cues, columns) or _any_in(context, cues)):
@@ -158,8 +165,27 @@ def kind_hit(
         return 0.6, best
     if best.unit in asked.units and (rate_asked or best.unit not in PRICE_PER_HOUR_UNITS):
         return 1.0, best
+    if best.unit is None and asked.name == "money" and _in_currency(low, best):
+        return 1.0, best
     cued = cues and (_cued(low, best, cues, columns) or _any_in(context, cues))
     return (0.8 if cued else 0.6), best
+
+
+# Words that make a token count the length of one text (a context window, a prompt, a cache), not an amount of
+# data.
+_LENGTH_OF_TEXT = re.compile(r"context|window|sequence|prompt|cache|上下文|窗口|序列|提示")
+# A capitalised name right before a figure ("Granite 3.0") makes a decimal figure its version.
+_VERSION_OF = re.compile(r"\b[A-Z][A-Za-z]+[ -]$")
+_DECIMAL = re.compile(r"\d+\.\d+")
+# Currencies other than the dollar and the yuan (which the figure parser gives a unit): a sign before the
+# figure or a word after it.
+_CURRENCY_BEFORE = re.compile(r"(?:€|£|₩|₹|eur|gbp|chf|jpy|krw)\s?$")
+_CURRENCY_AFTER = re.compile(r"\s?(?:欧元|英镑|日元|韩元|港元|港币|卢比|euros?\b|pounds?\b|yen\b|won\b)")
+
+
+def _in_currency(low: str, f: Figure) -> bool:
+    """Whether a unit-less figure is an amount of money in a currency written around it."""
+    return bool(_CURRENCY_BEFORE.search(low, max(0, f.start - 5), f.start) or _CURRENCY_AFTER.match(low, f.end))
 
 
 def _per_each(low: str, f: Figure) -> bool:
@@ -177,9 +203,15 @@ def _per_marked(low: str, f: Figure, columns: Sequence[str]) -> bool:
 
 
 def _other_measure(low: str, f: Figure, columns: Sequence[str], asked: AskedKind) -> bool:
-    """Whether the column of a table row's figure names a measure of another kind than the one asked."""
+    """Whether the column of a table row's figure, or the label a list item gives it ("Active parameters per
+    token: 12B"), names a measure of another kind than the one asked."""
     column = _column_of(low, f, columns)
     found = match_kind(column) if column else None
+    if found is None and (label := _label_of(low, f)):
+        # a label is a few words of prose: only a measure with a unit of its own is read from it ("Active
+        # parameters per token: 12B"), not a word such as "utilization" ("Experts utilization: 2 experts")
+        found = match_kind(label)
+        found = found if found is not None and found.name in _LABEL_MEASURES else None
     return found is not None and found.name != asked.name
 
 
@@ -188,6 +220,30 @@ def _column_of(low: str, f: Figure, columns: Sequence[str]) -> str:
         return ""
     col = low[: f.start].lstrip().lstrip("|").count("|")
     return columns[col] if col < len(columns) else ""
+
+
+def _clause_of(low: str, f: Figure) -> str:
+    """The clause of ``low`` holding figure ``f`` (cut at commas, semicolons and "while"/"and" before a number),
+    with the label a colon ends before it ("context length: trained up to 256k tokens")."""
+    cuts = list(_CLAUSE_SPLIT.finditer(low))
+    before = [m for m in cuts if m.end() <= f.start]
+    start = before[-1].end() if before else 0
+    if before and before[-1].group().strip() in (":", "："):
+        start = before[-2].end() if len(before) > 1 else 0
+    end = min([m.start() for m in cuts if m.start() >= f.end], default=len(low))
+    return low[start:end]
+
+
+_LABEL = re.compile(r"(?:^|[\n;；])[\s*\-•]*([^\n;；:：]{2,60}?)[\s*]*[:：][\s*]*(?:about|around|up to|约|~)?\s*$")
+
+
+_LABEL_MEASURES = frozenset({"param", "token", "memory", "gpu_hour", "flops", "bandwidth"})
+
+
+def _label_of(low: str, f: Figure) -> str:
+    """The label written before a figure as "label: figure" on its line (empty when there is none)."""
+    m = _LABEL.search(low, max(0, f.start - 80), f.start)
+    return m.group(1).strip() if m else ""
 
 
 def _any_in(text: str, cues: Sequence[str]) -> bool:

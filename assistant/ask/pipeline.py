@@ -10,11 +10,12 @@ from functools import partial
 from typing import Any
 
 from assistant.ask.analyze import COUNT, QuestionAnalysis, analyze, question_parts
+from assistant.ask.candidate import MIN_NAMES, Scored, weakness
 from assistant.ask.compose import answer_text, kind_label, not_found_text, quote_citations
 from assistant.ask.instructions import instructing_passages
 from assistant.ask.kinds import asks_rate
 from assistant.ask.retrieve import retrieve, widen
-from assistant.ask.select import MIN_NAMES, Scored, select_sentences, weakness
+from assistant.ask.select import select_sentences
 from assistant.ask.similarity import similarities
 from assistant.ask.spans import demark
 from assistant.ask.table import answering_cell

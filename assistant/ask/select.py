@@ -16,20 +16,37 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
-from assistant.ask.analyze import COUNT, AskedKind, QuestionAnalysis
-from assistant.ask.kinds import YEAR, asks_per_unit, asks_rate, close, focus_cues, kind_hit, names_a_part
+from assistant.ask.analyze import QuestionAnalysis
+from assistant.ask.candidate import MAY_HAVE_FIGURE, MIN_CONTENT, MIN_NAMES, Scored
+from assistant.ask.kinds import (
+    YEAR,
+    asks_per_unit,
+    asks_rate,
+    close,
+    dated_year,
+    focus_cues,
+    kind_hit,
+    names_a_part,
+)
+from assistant.ask.meaning import by_meaning
 from assistant.ask.spans import (
     MAX_SENTENCE,
     Span,
     demark,
+    line_lead,
     outer_heading,
     sentence_spans,
     starts_in_code,
 )
 from assistant.ask.spans import headings as headings_of
-from assistant.ask.subjects import names_in_document, subject_elsewhere, subject_words, whole_documents
+from assistant.ask.subjects import (
+    names_in_document,
+    subject_at,
+    subject_elsewhere,
+    subject_words,
+    whole_documents,
+)
 from assistant.ask.surround import (
     captions,
     crosses,
@@ -41,25 +58,15 @@ from assistant.ask.surround import (
 )
 from assistant.ask.table import CROSSING_BONUS, clear_crossings, column_named, crossing_hit
 from assistant.ask.terms import MatchText, Term, about, relative_scores
+from assistant.ask.years import asked_years, asks_part_of_year, speaks_of_year, year_context
 from assistant.models import Passage
 from assistant.text import CJK_RE, detect_language
-from tools.figures import Figure, parse_figures
+from tools.figures import parse_figures
 
 # Sentences parsed for figures in the second pass.
 SECOND_PASS = 16
 # ... and this many more of those lacking a name (they only explain a not-found answer).
 OTHERS_PARSED = 4
-# Candidates compared with the question by meaning (embedded, cached by text): the best by words, and the best
-# of a few more passages. SIM_SPREAD: a candidate this far below the closest one in cosine gets no credit.
-SHORTLIST = 12
-EXTRA_PASSAGES = 4
-CROSS_SHORTLIST = 12
-SIM_SPREAD = 0.05
-W_SIM = 0.25
-MEANING_CHARS = 600
-# Across languages, where words cannot be compared, a candidate this close to the closest one in meaning (and
-# holding every name) counts as covering what is asked.
-CROSS_CLOSENESS = 0.6
 # Weights of (terms, focus terms, names, figure kind, retrieval) for quantity questions, and without a kind.
 WEIGHTS_QUANTITY = (0.3, 0.2, 0.15, 0.25, 0.1)
 WEIGHTS_OTHER = (0.45, 0.2, 0.2, 0.0, 0.15)
@@ -83,69 +90,19 @@ LOCAL_REACH = 400
 # A document whose title carries this share of the question's name weight is about the question's subject:
 # any name the question adds may be found anywhere in it (a model's README naming its lab once).
 ABOUT_SHARE = 0.35
+# How far into a Chinese question its subject word may start ("海光信息…", "「英伟达」…").
+LEADING_SUBJECT = 2
+# The opening of a document that dates what it says when nothing nearer does (a news article's dateline).
+OPENING_CHARS = 300
 # Marks a name found in a table row or its header (in the per-span sets of terms present).
 ROW_NAME = "\x00row:"
-# Evidence thresholds: every name the question is about must appear in the sentence or before it in its
-# passage (or the document's title), and at least this share of the other key terms (weighted) in the sentence
-# and its neighbours.
-MIN_CONTENT = 0.5
-MIN_NAMES = 0.99
-# A table row says little in words (its header says the rest): among the closest in meaning it needs less; so
-# does a sentence holding all of what is asked.
-MIN_ROW_CONTENT = 0.3
 
-_MAY_HAVE_FIGURE = re.compile(
-    r"[0-9零〇一二两三四五六七八九十百千万亿]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|"
-    r"twenty|thirty|hundred|dozen)\b",
-    re.I,
+_COMPARATIVE = re.compile(
+    r"better|worse|more|less|fewer|faster|slower|cheaper|higher|lower|larger|smaller|bigger|longer|shorter", re.I
 )
-_TAG = re.compile(r"<[^>]{0,200}>")
 _LINK = re.compile(r"\bhttps?://\S+|\bwww\.\S+", re.I)
-_WORD = re.compile(r"[A-Za-z\u4e00-\u9fff]")
-_HEADING_LINE = re.compile(r"#{1,6}\s")
 _ASKS_TOTAL = re.compile(r"\bin total\b|\btotal\b|\baltogether\b|\bin all\b|一共|总共|合计|总计|累计", re.I)
 _TOTAL_ROW = re.compile(r"\|\s*\**(?:total|sum|overall|all|合计|总计|总和|全部)\b", re.I)
-
-
-@dataclass(slots=True)
-class Scored:
-    """A candidate sentence of one passage with its scores (offsets are inside ``passage.chunk.text``).
-
-    ``terms``: weighted share of the key terms in the sentence; ``content``: the same without names; ``window``:
-    ``content`` over the sentence and its neighbours; ``focus``: share of the focus terms (what is asked);
-    ``names``: share of the question's names in the sentence or before it in the passage; ``kind_hit``: 1 for a
-    figure of the asked kind, 0.8 for a bare number by its cue word; ``figure``: that figure; ``quote_start`` /
-    ``quote_end``: the span to quote (the sentence, or with the neighbour that completes it); ``record_head``:
-    the record's first field or the table's header row, quoted before a field or row; ``quote``: the text of that span; ``caption``: for a table row, the sentence
-    introducing its table.
-    """
-
-    passage: int
-    start: int
-    end: int
-    text: str
-    score: float = 0.0
-    terms: float = 0.0
-    content: float = 1.0
-    window: float = 1.0
-    focus: float = 1.0
-    names: float = 1.0
-    kind_hit: float = 0.0
-    figure: Figure | None = None
-    quote_start: int = 0
-    quote_end: int = 0
-    record_head: tuple[int, int] | None = None
-    header: str = ""
-    kind: str = "sentence"
-    sim: float | None = None
-    closeness: float = 0.0
-    cross: bool = False
-    heading: str = ""
-    row_named: bool = False
-    quote: str = ""
-    caption: str = ""
-    holds_focus: bool = False
-    states_case: bool = False
 
 
 def select_sentences(
@@ -175,7 +132,18 @@ def select_sentences(
     whole = whole_documents(document_text)
     # with a name, the name says what the question is about; its rare words qualify it ("4 比特量化后")
     subjects = subject_words(analysis.terms) if question_cjk and not names else []
+    # the subject a Chinese question opens with ("海光信息 2024 年的净利润"): what every figure must be about
+    leading = [t for t in subjects if 0 <= analysis.question.lower().find(t.text) <= LEADING_SUBJECT]
+    # what is asked is the kind itself: the kind's own word ("多少美元", "what price") or no focus word at all ("how
+    # large is it, in parameters"): a figure of the kind names it
+    kind_words = set(analysis.asked.cues) if analysis.asked is not None else set()
+    unit_focus = not focus_terms or any(f in kind_words for t in focus_terms for f in t.forms)
     years = {t.text for t in analysis.terms if YEAR.fullmatch(t.text)}
+    dated = asked_years(years, analysis.question)
+
+    def opening(doc_id: str) -> str:
+        doc = whole(doc_id)
+        return doc.low[:OPENING_CHARS] if doc is not None else ""
     for i, passage in enumerate(passages):
         text = passage.chunk.text
         title, path = passage.document.title, passage.document.source_path
@@ -186,21 +154,35 @@ def select_sentences(
         # where each name first appears in the passage (-1: in the title or path, None: nowhere)
         # (a title made from a file name writes "Llama 3.3" as "llama3 3": ``about`` reads it as that name)
         name_at = {t.text: (-1 if about([t], title, path) > 0 else _first(body, t)) for t in names}
-        if document_text is not None and None in name_at.values():
-            names_in_document(name_at, names, passage, whole, about=own >= ABOUT_SHARE)
+        from_document: set[str] = set()
+        if document_text is not None and any(at is None or at > 0 for at in name_at.values()):
+            # a name the passage writes only after its first lines may still be what its whole document is about
+            later: dict[str, int | None] = {k: None for k, at in name_at.items() if at is None or at > 0}
+            names_in_document(later, [t for t in names if t.text in later], passage, whole, about=own >= ABOUT_SHARE)
+            supplied = {k for k, at in later.items() if at == -1}
+            # (a name the passage writes keeps its place: a table row under a header naming it is inside it)
+            from_document = {k for k in supplied if name_at[k] is not None}
+            name_at.update({k: -1 for k in supplied if name_at[k] is None})
         aligned = len(body.low) == len(text)
         # in a passage of the other language only the terms with a form in its script can be looked for
         lang = detect_language(prose(text))
         cross = lang in ("zh", "en") and (lang == "zh") != question_cjk
         terms_here = checkable(content_terms, cjk=_is_cjk(text))
         focus_here = [t for t in terms_here if t.focus] or focus_terms
-        spans = sentence_spans(text, in_code=starts_in_code(passage, document_text))
+        checkable_focus = [t for t in focus_terms if _written_in_script(t, cjk=_is_cjk(text))]
+        # the focus words naming a measure ("how much better": a comparison, not what is measured)
+        measured = [t for t in focus_here if not _COMPARATIVE.fullmatch(t.text)]
+        spans = sentence_spans(
+            text, in_code=starts_in_code(passage, document_text), lead=line_lead(passage, document_text)
+        )
         if cross and document_text and written_in and None in name_at.values():
             foreign_names(name_at, names, passage, whole, written_in, lang=lang)
         # a passage whose document lacks what the question is about answers nothing of it
         elsewhere = bool(subjects) and written_in is not None and subject_elsewhere(
             subjects, passage, whole, written_in, lang=lang
         )
+        # like a name, the subject is written in a sentence or before it, or the document is about it
+        subject_from = subject_at(leading, body, title, whole(passage.document.id)) if leading else -1
         outer = outer_heading(passage, document_text)
         if outer:
             heading_text = MatchText(outer)
@@ -251,8 +233,16 @@ def select_sentences(
                 cand.header = text[sp.head[0] : sp.head[1]]
             cand.heading = headings[j]
             cand.caption = table_captions[j]
-            named = {t.text for t in names if _names_span(sp, name_at[t.text], t.text in here)}
+            if dated and passage.document.kind != "csv":
+                cand.dating = year_context(
+                    text, spans, j, (cand.heading, cand.caption, cand.header, title), opening(passage.document.id)
+                )
+            # (a row is about what its own table names, not what its document names elsewhere)
+            supplied = from_document if sp.kind != "row" else set()
+            named = {t.text for t in names if _names_span(sp, name_at[t.text], t.text in here) or t.text in supplied}
             cand.names = 0.0 if elsewhere else _share(names, named)
+            if leading and not _names_span(sp, subject_from, any(t.text in here for t in leading)):
+                cand.names = 0.0  # a figure of the passage before its subject is named is another's
             cand.row_named = bool(names) and all(f"{ROW_NAME}{t.text}" in here for t in names)
             cand.content = _share(terms_here, here)
             cand.focus = _share(focus_here, here)
@@ -260,8 +250,12 @@ def select_sentences(
             # score on OCRBench"), the two or more names that say what is measured of what
             asked_here = focus_here or (names if len(names) >= 2 else [])
             cand.holds_focus = bool(asked_here) and all(t.text in here for t in asked_here)
-            cand.terms = _share_partial(analysis.terms, here, name_at, sp)
+            cand.terms = _share_partial(analysis.terms, here, name_at, sp, supplied)
             _complete_with_neighbour(cand, spans, present, j, terms_here)
+            near = here.union(*(present[k] for k in (j - 1, j + 1) if 0 <= k < len(spans)))
+            cand.focus_near = not measured or any(t.text in near for t in measured)
+            cand.focus_checkable = bool(checkable_focus)
+            cand.unit_asked = unit_focus
             cand.quote = text[cand.quote_start : cand.quote_end]
             cand.score = (
                 w_terms * cand.terms + w_focus * cand.focus + w_names * cand.names + w_prior * prior[i]
@@ -294,7 +288,7 @@ def select_sentences(
             cands.append(cand)
     cands.sort(key=lambda c: -c.score)
     if similarity is not None:
-        _by_meaning(cands, passages, similarity)
+        by_meaning(cands, passages, similarity)
     if quantity:
         assert analysis.asked is not None
         given = [f.value for f in analysis.figures]
@@ -309,7 +303,7 @@ def select_sentences(
         parsed = holding + rest
         for cand in parsed:
             plain = demark(cand.text)
-            figures = parse_figures(plain) if _MAY_HAVE_FIGURE.search(plain) else []
+            figures = parse_figures(plain) if MAY_HAVE_FIGURE.search(plain) else []
             cand.kind_hit, cand.figure = kind_hit(
                 analysis.asked,
                 figures,
@@ -338,64 +332,19 @@ def select_sentences(
                 cand.score += CONDITION_BONUS
         seen |= {id(c) for c in rest}
         cands = sorted(parsed, key=lambda c: -c.score) + [c for c in cands if id(c) not in seen]
+    part_asked = asks_part_of_year(analysis.question)
+    for c in cands[:limit]:
+        if c.dating is not None:  # a question about one year: a figure of another is no answer
+            plain = demark(c.text)
+            year = dated_year(plain, c.figure) if c.figure is not None and c.kind == "sentence" else None
+            c.other_year = not speaks_of_year(
+                dated, plain, c.dating, has_figure=c.figure is not None, figure_year=year, part_asked=part_asked
+            )
     return cands[:limit]
 
 
 
 
-
-
-def _by_meaning(
-    cands: list[Scored], passages: Sequence[Passage], similarity: Callable[[list[str]], list[float] | None]
-) -> None:
-    """Raise the shortlisted candidates closest in meaning to the question (in place, re-sorted).
-
-    Each is embedded with its document's title and, for a table row, the header row: the row alone does not
-    say what its figures are about."""
-    # only a candidate holding every name can answer: those are compared first, then the best of the rest
-    named = [c for c in cands if c.names >= MIN_NAMES]
-    short = named[:SHORTLIST]
-    # across languages words cannot rank, so more of the named candidates written in the other language that
-    # hold a figure are compared by meaning (their vectors are cached: a document's lines cost once)
-    short += [c for c in named[SHORTLIST:] if c.cross and _MAY_HAVE_FIGURE.search(c.text)][:CROSS_SHORTLIST]
-    seen = {id(c) for c in short}
-    for c in cands:
-        if len(short) >= SHORTLIST:
-            break
-        if id(c) not in seen:
-            short.append(c)
-            seen.add(id(c))
-    for c in cands[SHORTLIST:]:  # the best candidate of each further passage: another wording may answer
-        if len(short) >= SHORTLIST + EXTRA_PASSAGES:
-            break
-        if id(c) not in seen and all(o.passage != c.passage for o in short):
-            short.append(c)
-            seen.add(id(c))
-    texts = [_meaning_text(passages[c.passage], c) for c in short]
-    sims = similarity(texts)
-    if not sims:
-        return
-    # closeness is measured against the closest candidate that holds every name: a passage in the question's own
-    # language about something else is always nearer in wording than the answer written in the other language
-    named_sims = [sim for c, sim in zip(short, sims, strict=True) if c.names >= MIN_NAMES]
-    top = max(named_sims or sims)
-    for c, sim in zip(short, sims, strict=True):
-        c.sim = sim
-        c.closeness = min(1.0, max(0.0, 1.0 - (top - sim) / SIM_SPREAD))
-        c.score += W_SIM * c.closeness
-    cands.sort(key=lambda c: -c.score)
-
-
-def _meaning_text(passage: Passage, cand: Scored) -> str:
-    parts = [passage.document.title]
-    if cand.heading:
-        parts.append(demark(cand.heading))
-    if cand.header:
-        parts.append(demark(cand.header))
-    body = " ".join(demark(cand.text).split())
-    # the candidate itself is never cut for its context (a long header row must not push the row out)
-    context = "\n".join(" ".join(p.split()) for p in parts)[: max(0, MEANING_CHARS - len(body) - 1)]
-    return f"{context}\n{body}"[:MEANING_CHARS] if context else body[:MEANING_CHARS]
 
 
 def _complete_with_neighbour(
@@ -436,10 +385,14 @@ def _is_cjk(text: str) -> bool:
     return len(_CJK.findall(text)) * 3 > len(text)
 
 
+def _written_in_script(term: Term, *, cjk: bool) -> bool:
+    return any(bool(_CJK.search(f)) == cjk or f[:1].isdigit() for f in term.forms)
+
+
 def checkable(terms: Sequence[Term], *, cjk: bool) -> list[Term]:
     """The terms that can appear in a text of this script: some form in it, or a number. All terms when
     those would carry too little of the weight to judge by."""
-    keep = [t for t in terms if any(bool(_CJK.search(f)) == cjk or f[:1].isdigit() for f in t.forms)]
+    keep = [t for t in terms if _written_in_script(t, cjk=cjk)]
     total = sum(t.weight for t in terms)
     if total and sum(t.weight for t in keep) < MIN_CHECKABLE * total:
         return list(terms)
@@ -462,7 +415,7 @@ def _share(terms: Sequence[Term], present: set[str]) -> float:
 
 
 def _share_partial(
-    terms: Sequence[Term], present: set[str], name_at: dict[str, int | None], sp: Span
+    terms: Sequence[Term], present: set[str], name_at: dict[str, int | None], sp: Span, supplied: set[str]
 ) -> float:
     """Coverage of all key terms; a name found only before the sentence (heading, title) counts at 70%, and
     fully when it is in the same table record or row header."""
@@ -476,6 +429,8 @@ def _share_partial(
         elif t.name and (at := name_at.get(t.text)) is not None and _names_span(sp, at, False):
             inside = sp.head is not None and at >= sp.head[0]
             got += (1.0 if inside else 0.7) * t.weight
+        elif t.text in supplied:
+            got += 0.7 * t.weight  # named by its document only
     return got / total
 
 
@@ -487,44 +442,3 @@ def _names_span(sp: Span, at: int | None, in_span: bool) -> bool:
     if at is None or at >= sp.end:
         return False
     return not (sp.kind == "row" and sp.head is not None and sp.head[1] <= at < sp.start)
-
-
-def _holds_figure(cand: Scored) -> bool:
-    if cand.figure is not None:
-        return True
-    plain = demark(cand.quote or cand.text)
-    return bool(_MAY_HAVE_FIGURE.search(plain)) and any(f.value for f in parse_figures(plain))
-
-
-def weakness(cand: Scored, asked: AskedKind | None, *, wants_figure: bool = False) -> str | None:
-    """Why ``cand`` cannot answer the question ("missing_names", "missing_kind", "weak"), or None if it can.
-
-    Content is measured over the sentence and its neighbours: a premise and its answer often sit in two
-    consecutive sentences.
-    """
-    if cand.names < MIN_NAMES:
-        return "missing_names"
-    if cand.kind == "sentence" and _HEADING_LINE.match(cand.text):
-        return "weak"  # a heading names a section; it answers nothing
-    if cand.kind != "row" and not _WORD.search(_TAG.sub(" ", cand.quote or cand.text)):
-        return "weak"  # a bare figure ("<td>68.4</td>") says nothing of what it measures
-    if asked is not None and cand.kind_hit <= 0 and asked.name != COUNT:
-        return "missing_kind"  # (a count's noun has synonyms no cue lists: it ranks, it does not bar)
-    if wants_figure and not _holds_figure(cand):
-        return "weak"  # a figure is asked and the quote holds none ("run_server_fp8.sh" is no figure)
-    if (
-        cand.window < MIN_CONTENT
-        and not (cand.cross and cand.closeness >= CROSS_CLOSENESS)
-        and not cand.row_named
-        and not (
-            (cand.kind == "row" or cand.holds_focus)
-            and cand.window >= MIN_ROW_CONTENT
-            and (cand.closeness >= CROSS_CLOSENESS or cand.states_case)
-        )
-    ):
-        # (a row naming one of the question's names where a column names another needs no more, nor one
-        # stating the case the question sets ("| 128000 | 58 GB |" for a 128K-token prompt); nor does a
-        # sentence among the closest in meaning holding every name and every word of what is asked: the rest of
-        # the question is context a source words its own way, "AlpacaEval 榜单" for its "排行榜")
-        return "weak"
-    return None

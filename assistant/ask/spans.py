@@ -42,15 +42,21 @@ def demark(text: str) -> str:
     return _EMPHASIS.sub("", text)
 
 
-def sentence_spans(text: str, *, in_code: bool = False) -> list[Span]:
+def sentence_spans(text: str, *, in_code: bool = False, lead: str = "") -> list[Span]:
     """The scoring units of ``text``: sentences; fields of a record longer than ``MAX_SENTENCE``; rows of a
     Markdown table (each with its header row). Lines of fenced code blocks are none: "max_tokens=256" in a
-    usage example states nothing (``in_code``: the text starts inside a block)."""
+    usage example states nothing (``in_code``: the text starts inside a block). ``lead``: the start of the
+    document's line the text begins in the middle of (a passage cut after "… of compute. "), so its first line
+    is read as the wrapped line it is, not as a short line standing alone."""
     spans: list[Span] = []
     header: tuple[int, int] | None = None
     code = code_blocks(text, in_code=in_code)
     covered = 0
-    for start, end in split_sentences(text):
+    n = len(lead)
+    sentences = [(max(0, a - n), b - n) for a, b in split_sentences(lead + text)] if lead else split_sentences(text)
+    for start, end in sentences:
+        if end <= start:
+            continue
         if start < covered:
             continue  # the rest of a table row already taken whole
         if any(a <= start < b for a, b in code):
@@ -116,6 +122,20 @@ def starts_in_code(passage: Passage, document_text: Callable[[str], str] | None)
     except Exception:  # the passage alone is still evidence
         return False
     return len(_FENCE.findall(text, 0, chunk.start)) % 2 == 1
+
+
+def line_lead(passage: Passage, document_text: Callable[[str], str] | None) -> str:
+    """The part of its document's line before the passage, when the passage starts in the middle of a line."""
+    chunk = passage.chunk
+    if document_text is None or passage.document.kind == "csv" or chunk.start <= 0:
+        return ""
+    try:
+        text = document_text(chunk.doc_id)
+    except Exception:  # the passage alone is still evidence
+        return ""
+    if text[chunk.start : chunk.start + 40] != chunk.text[:40]:
+        return ""  # offsets that do not match the text say nothing of its lines
+    return text[text.rfind("\n", 0, chunk.start) + 1 : chunk.start]
 
 
 def _rule_follows(text: str, end: int) -> bool:

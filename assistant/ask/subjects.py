@@ -46,7 +46,7 @@ def names_in_document(
     if text is None:  # the passage alone is still evidence
         return
     for t in names:
-        if name_at[t.text] is None and (
+        if name_at[t.text] is None and text.has(t) and (
             about or (0 <= text.find(t) < LEAD_CHARS or _mentions(text, t) >= SUBJECT_MENTIONS)
             and not about_a_sibling(text, t)
         ):
@@ -104,6 +104,18 @@ def subject_elsewhere(
     return any(
         not text.has(t) and (written_in(t, "en") or lang == "zh" and written_in(t, "zh")) for t in subjects
     )
+
+
+def subject_at(subjects: Sequence[Term], body: MatchText, title: str, document: MatchText | None) -> int | None:
+    """Where a passage first writes a subject word of the question: -1 when its title or its document's opening
+    does (the document is about it), None when neither the passage nor those do."""
+    heading = MatchText(title)
+    if any(heading.has(t) for t in subjects) or (
+        document is not None and any(0 <= document.find(t) < LEAD_CHARS for t in subjects)
+    ):
+        return -1
+    found = [i for t in subjects if (i := body.find(t)) >= 0]
+    return min(found) if found else None
 
 
 def about_a_sibling(text: MatchText, term: Term) -> bool:

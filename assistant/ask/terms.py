@@ -105,6 +105,12 @@ def forms_of(term: str, *, prefix: bool = True) -> tuple[str, ...]:
             if not _CJK_RE.search(form) and len(form) > 3 and t.startswith(form):
                 group = g
                 break
+    if group is None and prefix and len(_CJK_RE.findall(t)) >= 3 and not _CJK_RE.sub("", t):
+        # a Chinese compound ending with a glossary word is a kind of it ("全年收入": 收入, "激活参数": 参数); one
+        # starting with one, that word's measure ("参数量": 参数): it takes the word's other forms
+        words = [(f, g) for f, g in _form_group().items() if len(f) >= 2 and _CJK_RE.fullmatch(f[0])]
+        inner = [(len(f), g) for f, g in words if t.endswith(f)] or [(len(f), g) for f, g in words if t.startswith(f)]
+        group = max(inner)[1] if inner else None
     if group is None:
         return (stem(t),)
     return tuple(dict.fromkeys((stem(t), *(f.lower() for f in GLOSSARY[group]))))
@@ -252,12 +258,13 @@ def key_terms(
 @functools.cache
 def _phrase_forms(groups: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
     # longest first, so "total parameter" wins over a shorter phrase inside it
-    # English phrases, and Chinese words of three characters or more that a tokenizer may cut ("上下文长度")
+    # English phrases (and words a tokenizer cuts at "&": "R&D"), and Chinese words of three characters or more
+    # that a tokenizer may cut ("上下文长度")
     forms = {
         f.lower()
         for group in groups
         for f in group
-        if ((" " in f or "-" in f) and not _CJK_RE.search(f))
+        if ((" " in f or "-" in f or "&" in f) and not _CJK_RE.search(f))
         or (len(f) >= 3 and all(_CJK_RE.match(c) for c in f))
     }
     return tuple(sorted(forms, key=lambda f: (-len(f), f)))

@@ -13,10 +13,11 @@ import time
 from typing import Any
 
 from assistant.ask.analyze import QuestionAnalysis, analyze, kind, mark_focus, weigh
+from assistant.ask.candidate import weakness
 from assistant.ask.compose import frame, quote_citations, source_label
 from assistant.ask.instructions import instructing_passages
 from assistant.ask.route import Fill, ToolPlan
-from assistant.ask.select import select_sentences, weakness
+from assistant.ask.select import select_sentences
 from assistant.models import Answer, Citation, SearchFilters, ToolCall
 from assistant.settings import Settings
 from assistant.text import elapsed_ms
