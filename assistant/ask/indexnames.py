@@ -1,0 +1,112 @@
+"""What the index says of a question's words: which name its documents (a title word they write again and
+again, and the Latin word the same titles use for it), and which only look like names (a date's month, a first
+word capitalised for starting the question that the documents write in lower case).
+
+Every signal here is a statistic of the indexed documents, so it holds for any corpus; each is a marking only,
+and a retriever that cannot tell leaves the terms as they are.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.ask.terms import Term
+from assistant.index.base import LexicalSearch, Retriever
+from assistant.text import CJK_RE, title_words
+
+
+def dates_are_not_names(terms: list[Term], dates: list[str]) -> list[Term]:
+    """A capitalised word of a date the question gives ("February 2024") is a time, not a name every answer must
+    write out: documents write it as "2024-02" or "2月"."""
+    if not dates:
+        return terms
+    words = {w.lower() for d in dates for w in re.findall(r"\w+", d)}
+    return [
+        t.model_copy(update={"name": False}) if t.name and (t.label or t.text).lower() in words else t
+        for t in terms
+    ]
+
+
+# A word of more documents' titles than this names none of them in particular; one naming a document is
+# written in it at least this often.
+TITLED_DOCUMENTS = 6
+TITLED_MENTIONS = 3
+# Passages looked up to tell whether a title's Latin word is a name of its documents.
+ALIAS_SAMPLE = 10
+
+
+def mark_titled(terms: list[Term], retriever: Retriever) -> list[Term]:
+    """``terms`` with those that name a few indexed documents marked ``titled``: a word of their titles or file
+    names that one of them writes again and again ("百川" of "Baichuan 2 百川大模型第二代"). A word of many titles
+    (as when passages are titled by their first line), or one its document writes once (a headline's "新任"),
+    names no document. Only Chinese words of two characters or more are looked up (a Latin name is told by its
+    capitals and digits; a listed name needs no title to be one), so most questions read no document here."""
+    candidates = [t for t in terms if not t.name and len(CJK_RE.findall(t.text)) >= 2]
+    if not candidates:
+        return terms
+    try:
+        docs = retriever.documents()
+        words = title_words((d.title, d.source_path) for d in docs)
+        out = []
+        for t in terms:
+            named = words.get(t.text, ()) if t in candidates else ()
+            texts = (
+                {i: retriever.document_text(docs[i].id) for i in named}
+                if len(named) <= TITLED_DOCUMENTS
+                else {}
+            )
+            if not any(text.count(t.text) >= TITLED_MENTIONS for text in texts.values()):
+                out.append(t)
+                continue
+            lowered = [text.lower() for text in texts.values()]
+            # the Latin word the same titles name those documents by is the word's other form ("baichuan" of
+            # "Baichuan 2 百川大模型第二代"): an English passage without it is about something else
+            other = tuple(
+                w
+                for w, ix in words.items()
+                if w.isascii()
+                and w.isalpha()
+                and set(ix) == set(named)
+                and all(text.count(w) >= TITLED_MENTIONS for text in lowered)
+                and _written_mostly_in(w, {docs[i].id for i in named}, retriever)
+            )
+            forms = t.forms + tuple(w for w in other if w not in t.forms)
+            out.append(t.model_copy(update={"titled": True, "forms": forms}))
+    except Exception:  # a marking only; the question is analysed without it
+        return terms
+    return out
+
+
+_INITIAL_WORD = re.compile(r"\s*([A-Z][a-z]+)\b(?![-.\d])")
+
+
+def initial_word(terms: list[Term], question: str, retriever: Retriever) -> list[Term]:
+    """``terms`` without the name mark of the question's first word when the indexed documents write that word
+    in lower case more often than capitalised ("Below how many users ...", "Roughly how long ..."): it is
+    capitalised for starting the question, not for naming something."""
+    m = _INITIAL_WORD.match(question)
+    if m is None or not isinstance(retriever, LexicalSearch):
+        return terms
+    word = m.group(1)
+    hit = next((t for t in terms if t.name and t.text == word.lower()), None)
+    if hit is None:
+        return terms
+    try:
+        found = retriever.search_lexical(word.lower(), k=ALIAS_SAMPLE)
+    except Exception:  # a marking only
+        return terms
+    pattern = re.compile(rf"\b{re.escape(word.lower())}\b", re.IGNORECASE)
+    written = [w.group() for p in found for w in pattern.finditer(p.chunk.text)]
+    lower = sum(w.islower() for w in written)
+    if not written or lower * 2 <= len(written):
+        return terms
+    return [t.model_copy(update={"name": False, "weight": t.weight / 2}) if t is hit else t for t in terms]
+
+
+def _written_mostly_in(word: str, doc_ids: set[str], retriever: Retriever) -> bool:
+    """Whether most passages the index finds for ``word`` belong to ``doc_ids`` (a name of theirs, not a common
+    word such as "step" that a title happens to hold)."""
+    if not isinstance(retriever, LexicalSearch):
+        return False
+    found = retriever.search_lexical(word, k=ALIAS_SAMPLE)
+    return bool(found) and sum(p.chunk.doc_id in doc_ids for p in found) * 2 >= len(found)
