@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.ask.analyze import analyze, asked_kind
-from assistant.ask.terms import MatchText, Term, forms_of, key_terms, names_in
+from assistant.ask.matching import MatchText
+from assistant.ask.terms import Term, forms_of, key_terms, names_in
 
 
 @pytest.mark.parametrize(

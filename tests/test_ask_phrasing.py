@@ -7,7 +7,8 @@ import pytest
 
 from assistant.ask.analyze import analyze, asked_kind, question_parts
 from assistant.ask.kinds import kind_hit
-from assistant.ask.terms import MatchText, key_terms, names_in, phrases_in
+from assistant.ask.matching import MatchText
+from assistant.ask.terms import key_terms, names_in, phrases_in
 from tests.ask_fakes import LexicalFakeRetriever
 from tools.figures import parse_figures
 

@@ -14,7 +14,8 @@ from pydantic import BaseModel, Field
 
 from assistant.ask.glossary import QUESTION_WORDS
 from assistant.ask.indexnames import dates_are_not_names, initial_word, mark_titled
-from assistant.ask.terms import MatchText, Term, corpus_idf, key_terms
+from assistant.ask.matching import MatchText
+from assistant.ask.terms import Term, corpus_idf, key_terms
 from assistant.index.base import Retriever
 from assistant.models import Language
 from assistant.text import CJK_RE, detect_language, has_cjk, tokenize

@@ -11,7 +11,8 @@ import re
 from collections.abc import Sequence, Set
 
 from assistant.ask.analyze import AskedKind, match_kind
-from assistant.ask.terms import MatchText, Term
+from assistant.ask.matching import MatchText
+from assistant.ask.terms import Term
 from tools.figures import Figure
 from tools.units import PRICE_PER_HOUR_UNITS
 

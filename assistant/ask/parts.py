@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 from assistant.ask.analyze import AUX, QuestionAnalysis, analyze
-from assistant.ask.terms import MatchText, Term
+from assistant.ask.matching import MatchText
+from assistant.ask.terms import Term
 from assistant.index.base import Retriever
 
 # Where a question asking for two figures divides: after a question mark followed by more, at a comma or "and"

@@ -14,12 +14,13 @@ from assistant.ask.candidate import MIN_NAMES, Scored, weakness
 from assistant.ask.compose import answer_text, kind_label, not_found_text, quote_citations
 from assistant.ask.instructions import instructing_passages
 from assistant.ask.kinds import asks_rate
+from assistant.ask.matching import MatchText
 from assistant.ask.retrieve import retrieve, widen
 from assistant.ask.select import select_sentences
 from assistant.ask.similarity import similarities
 from assistant.ask.spans import demark
 from assistant.ask.table import answering_cell
-from assistant.ask.terms import MatchText, Term
+from assistant.ask.terms import Term
 from assistant.ask.unitsearch import unit_passages
 from assistant.index.base import LexicalSearch, Retriever
 from assistant.models import Answer, Passage, SearchFilters
@@ -377,8 +378,6 @@ def _not_found(
 
 def _missing_names(analysis: QuestionAnalysis, passages: list[Passage], best: Scored) -> list[str]:
     """The question's names absent from the closest passage (for the not-found explanation)."""
-    from assistant.ask.terms import MatchText
-
     p = passages[best.passage]
     context = MatchText(f"{p.document.title} {p.document.source_path} {p.chunk.text}")
     return [t.label or t.text for t in analysis.terms if t.name and not context.has(t)]

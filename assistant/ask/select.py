@@ -29,6 +29,7 @@ from assistant.ask.kinds import (
     kind_hit,
     names_a_part,
 )
+from assistant.ask.matching import MatchText
 from assistant.ask.meaning import by_meaning
 from assistant.ask.spans import (
     MAX_SENTENCE,
@@ -57,7 +58,7 @@ from assistant.ask.surround import (
     prose,
 )
 from assistant.ask.table import CROSSING_BONUS, clear_crossings, column_named, crossing_hit
-from assistant.ask.terms import MatchText, Term, about, relative_scores
+from assistant.ask.terms import Term, about, relative_scores
 from assistant.ask.years import asked_years, asks_part_of_year, speaks_of_year, year_context
 from assistant.models import Passage
 from assistant.text import CJK_RE, detect_language

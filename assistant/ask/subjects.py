@@ -10,7 +10,8 @@ import functools
 import re
 from collections.abc import Callable, Sequence
 
-from assistant.ask.terms import RARE_WEIGHT, MatchText, Term
+from assistant.ask.matching import MatchText
+from assistant.ask.terms import RARE_WEIGHT, Term
 from assistant.models import Passage
 from assistant.text import CJK_RE
 

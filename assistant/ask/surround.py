@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from assistant.ask.matching import MatchText
 from assistant.ask.spans import Span, cells, demark
-from assistant.ask.terms import MatchText, Term, compact
+from assistant.ask.terms import Term, compact
 from assistant.models import Passage
 from assistant.text import CJK_RE, detect_language
 

@@ -15,8 +15,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.ask.analyze import QuestionAnalysis, match_kind
+from assistant.ask.matching import MatchText
 from assistant.ask.spans import cells, demark
-from assistant.ask.terms import MatchText, Term, normalize
+from assistant.ask.terms import Term, normalize
 from tools.figures import Figure, parse_figures
 
 _HAS_NUMBER = re.compile(r"\d")
