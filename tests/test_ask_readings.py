@@ -101,7 +101,8 @@ def test_kind_hit_currency_and_version(text: str, asked: str, strength: float, v
     [
         ("参数量", ("参数量", "参数", "parameter", "params")),
         ("全年收入", ("全年收入", "收入", "revenue", "营收")),
-        ("员工总数", ("员工总数",)),
+        ("员工总数", ("员工总数", "员工", "employee", "staff", "headcount", "雇员")),
+        ("董事会席位", ("董事会席位",)),  # no glossary word inside: the compound stands alone
     ],
 )
 def test_chinese_compound_takes_glossary_forms(word: str, forms: tuple[str, ...]) -> None:
