@@ -209,6 +209,7 @@ DOCS = {
     ),
     "orbo": ("ORBO model notes", "cards/ORBO_README.md", "ORBO was pretrained on 9 trillion tokens of text and code."),
     "filler": ("Market notes", "news/market.md", "Chips were scarce; tokens of text and code were cheap."),
+    "zh": ("星阶智能宣布年内收入有望近 10 亿元", "news/xingjie_zh.md", "星阶智能表示全年收入有望接近 10 亿元。"),
 }
 
 
@@ -218,6 +219,8 @@ DOCS = {
         ("QZX was pretrained on 9 trillion tokens.", ["qzx"]),
         ("qzx was pretrained on 9 trillion tokens.", []),  # written as a word, not a name
         ("The model was pretrained on 9 trillion tokens.", []),
+        # a headline's measure word is what is measured, not whose figure it is
+        ("英伟达的收入同比增长 56%。", []),
     ],
 )
 def test_index_names(text: str, names: list[str]) -> None:

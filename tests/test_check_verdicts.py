@@ -37,6 +37,12 @@ DOCS = {
         "三个月后予以恢复。"
         "微软向OpenAI追加投资100亿美元。",
     ),
+    "moore": (
+        "摩尔线程登陆科创板首日大涨",
+        "zh/moore_threads_ipo.md",
+        "摩尔线程上市首日股价大涨。英伟达的 H20 仍受出口管制。从收入结构看，AI 智算产品已成为第一大收入来源，"
+        "贡献了约 94% 的营收。",
+    ),
 }
 
 
@@ -88,6 +94,9 @@ VERDICTS = [
     ("DeepSeek-V2 improves inference latency by 93.3%.", "unverifiable", None, None),
     ("2023年上半年，H100的算力租金一度涨到每小时4.5美元以上。", "unverifiable", None, None),
     ("Meta raised $50 billion for AI data centers in 2025.", "unverifiable", None, None),
+    # the sentence names nobody: its figure is the document's own firm's, not the one named lines before
+    ("英伟达的收入同比增长 56%。", "unverifiable", None, None),
+    ("摩尔线程的营收中有 84% 来自 AI 智算产品。", "contradicted", 0.94, "moore"),
 ]
 
 

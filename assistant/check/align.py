@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from assistant.check.lexicon import find_concepts
 from assistant.text import name_like, title_words, tokenize
 
 log = logging.getLogger(__name__)
@@ -100,6 +101,8 @@ class Aligner:
                 continue
             if not name.isascii() and len(name) < 2:
                 continue  # one Chinese character ("下") is a word of many titles, no name
+            if name in find_concepts(name).values():
+                continue  # a word of what is measured ("收入" of a headline's "年内收入有望近 10 亿元"), no name
             out.append(name)
         if any(n.isascii() for n in out):
             # Chinese has no capitals to tell a name from a word: a title's "系列" or "报道" is as rare in a

@@ -119,6 +119,16 @@ def entity_match(
         ]
         if foreign:
             return "foreign", worst, f"the source figure is about {foreign[0].surface}"
+        # ours named only in the lines before, beside the firm the document is about: a sentence naming nobody
+        # ("AI 智算产品贡献了约 94% 的营收") speaks of the document's own subject
+        owner = [e for e in source.doc_entities if e.cls in classes and not _ours(e, families, subjects)]
+        if (
+            worst == "near"
+            and owner
+            and not any(_ours(e, families, subjects) for e in source.doc_entities)
+            and any(e.family == owner[0].family for e in source.near_entities)
+        ):
+            return "foreign", worst, f"the source figure is about {owner[0].surface}, its document's subject"
     else:
         classes = {e.cls for e in subjects if e.cls not in {"chip", "product"}}
         families = {e.family for e in subjects}
