@@ -273,10 +273,13 @@ def _fill_concepts(ctx: FigureContext, local: str, clause: str, sentence: dict[s
             ctx.inherited_stages = set(found)
 
 
-def add_header_concepts(ctx: FigureContext, header: str) -> None:
-    """A table cell's figure is described by its column header: add the header's metric words."""
+def add_header_concepts(ctx: FigureContext, header: str, *, objects_only: bool = False) -> None:
+    """A table cell's figure is described by its column header: add the header's metric words (with
+    ``objects_only`` only what is measured, for a table's caption)."""
     for cid, surface in find_concepts(header).items():
         kind = concept_kind(cid)
+        if objects_only and kind != "object":
+            continue
         target = {"object": ctx.objects, "stage": ctx.stages, "qualifier": ctx.qualifiers}.get(kind)
         if target is not None and cid != "total":
             target.add(cid)

@@ -135,7 +135,7 @@ def _chip_regex() -> re.Pattern[str]:
     names = "|".join(re.escape(n) for n in sorted(vocabulary().chip_names, key=len, reverse=True))
     return re.compile(
         rf"(?<![A-Za-z\d\-])(?P<v>GB[23]00|[HAB]\d{{2,3}}[A-Z]?|L40S?|MI\d{{3}}X?|TPU\s?v\d[a-z]?|"
-        rf"(?:{names})(?:\s?\d{{1,3}}[A-C]?)?)(?![A-Za-z\d])"
+        rf"(?:{names})(?:\s?\d{{1,3}}[A-C]?)?)(?:(?<=\d)s)?(?![A-Za-z\d])"  # "two H100s": a plural is the chip
     )
 
 

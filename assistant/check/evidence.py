@@ -236,6 +236,7 @@ class EvidenceFinder:
             if (cell := cells.get(ctx.figure.start)) is not None:
                 ctx.implied_unit = ctx.figure.start in implied
                 add_header_concepts(ctx, cell.header)
+                add_header_concepts(ctx, cell.caption, objects_only=True)  # "...full 128K context length:"
                 # a cell is described by its row label and column header, not by the row's other numbers
                 ctx.header = f"{cell.row_label} {cell.header}"
                 ctx.masked = normalise(f"{cell.row_label} {cell.header} #")

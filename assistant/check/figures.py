@@ -24,6 +24,7 @@ from assistant.check.entities import Entity, find_entities
 from assistant.check.lexicon import concept_kind, find_concepts
 from tools.figures import Figure, parse_figures
 from tools.units import match_unit
+from tools.vocab import chip_pattern
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,8 @@ def read_figures(text: str, start: int = 0, end: int | None = None) -> list[Figu
             fig = _unit_before(cleaned[max(0, f.start - 16) : f.start], fig)
         if fig.unit is None:
             fig = _other_currency(text, fig)
+        if fig.unit is None:
+            fig = _chip_count(text, fig)
         if _inside_name(fig, entities, start):
             continue
         if fig.unit == "date" and _COUNT_AFTER.match(text, fig.end) and re.fullmatch(r"\d{4}", fig.text):
@@ -204,6 +207,33 @@ def _other_currency(text: str, fig: Figure) -> Figure:
     return fig
 
 
+_CHIP_RE: list[re.Pattern[str]] = []
+
+
+def _chip_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(chip then "x" right before a count, chip with its memory then a GPU word right after one); built once."""
+    if not _CHIP_RE:
+        chip = chip_pattern()
+        _CHIP_RE.append(re.compile(rf"(?<![A-Za-z0-9]){chip}\s{{0,2}}(?:\([^()\n]{{1,20}}\)\s{{0,2}})?[x×]\s{{0,2}}$"))
+        _CHIP_RE.append(
+            re.compile(rf"\s{{1,2}}{chip}(?:\s{{1,2}}\d{{2,3}}\s?GB)?\s{{1,2}}(?:GPUs?|accelerators?|cards?)(?![A-Za-z])")
+        )
+    return _CHIP_RE[0], _CHIP_RE[1]
+
+
+def _chip_count(text: str, fig: Figure) -> Figure:
+    """A bare number counting chips: "H100 x 32", "H20 (96GiB) x 4" in a table cell (the chip before the count),
+    "512 A100 80GB GPUs" (the chip and its memory between the count and its GPU word)."""
+    if fig.kind == "date" or fig.low is not None or not re.fullmatch(r"[\d,]+", fig.text.strip()):
+        return fig
+    before, after = _chip_patterns()
+    if before.search(text[max(0, fig.start - 40) : fig.start]):
+        return fig.model_copy(update={"unit": "gpu"})
+    if after.match(text, fig.end):
+        return fig.model_copy(update={"unit": "gpu"})  # its span stays the number: the memory is a figure too
+    return fig
+
+
 def _unit_before(before: str, fig: Figure) -> Figure:
     """A scaled number with no unit after it takes a unit word just before it ("总参数量为1万亿")."""
     if not re.search(r"[万亿KMBTkmbt]|million|billion|trillion", fig.text):
@@ -220,7 +250,11 @@ def _inside_name(fig: Figure, entities: list[Entity], offset: int) -> bool:
     if m is None:
         return False
     pos = fig.start - offset + m.start()
-    return any(e.start <= pos < e.start + len(e.surface) and e.cls in {"model", "chip"} for e in entities)
+    # a name starting after the figure's own number is its unit ("two H100s"), not the figure's name
+    at = fig.start - offset
+    return any(
+        e.start <= min(pos, at) and pos < e.start + len(e.surface) and e.cls in {"model", "chip"} for e in entities
+    )
 
 
 _HYPHEN_COUNT = re.compile(r"(?<![\w.\-])(\d{1,6})-([a-z]{3,})(?![\w\-])")

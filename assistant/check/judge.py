@@ -33,6 +33,7 @@ from assistant.check.measured import (
     same_role,
     specific_enough,
 )
+from assistant.check.entities import TRAINING_STAGE
 from assistant.check.owners import any_name, name_suffixes, variant_parts, variants_conflict
 
 _LEVEL_BONUS = {"clause": 0.3, "sentence": 0.25, "near": 0.1, "doc": 0.15, "none": 0.0}
@@ -162,6 +163,8 @@ def _judge(
         counted = _counted(sf.ctx.sentence_text[sf.ctx.figure.end - sf.ctx.sentence[0] :])
         # "180 storage nodes" is never "500 client nodes": counts of different things are different quantities
         other_thing = bool(own_counted and counted and not (own_counted <= counted or counted <= own_counted))
+        # "256 physical cores" and "192 physical cores": the same words name what both numbers count
+        same_words = bool(own_counted) and own_counted == counted
         signals = Signals(
             near=aligner.names_found(names, where_near),
             anywhere=aligner.names_found(names, finder.where(sf)),
@@ -182,7 +185,7 @@ def _judge(
                 else 0.0,
             ),
             best=cos is not None and cos == best,
-            counted=same_count,
+            counted=same_count or (1.0 if same_words else 0.0),
             measured=names_where_measured(measures, sf.ctx, tight=True) and same_role(claim.ctx, sf.ctx),
         )
         m = same_quantity(claim.ctx, sf.ctx, claim.subjects, signals)
@@ -211,7 +214,10 @@ def owned_sources(
     owner = any(e.cls in {"model", "company", "org", "name"} for e in claim.subjects)
     measured = [e.surface.casefold() for e in claim.subjects if e.cls == "product"] if owner else []
     own_text = claim.ctx.sentence_text.casefold()
-    if not names and not parts and not measured and not suffixes:
+    # a table row naming a variant of the claim's model ("| GLM-4.5-Air | FP8 | H100 x 2 |" for "GLM-4.5") is that
+    # variant's row when the claim names the model bare; tuned and base checkpoints are told apart elsewhere
+    bare = {f"-{e.family}" for e in claim.subjects if e.cls == "model"} - set(suffixes)
+    if not names and not parts and not measured and not suffixes and not bare:
         return list(sources)
     out = []
     for sf in sources:
@@ -225,11 +231,22 @@ def owned_sources(
             continue
         if suffixes and variants_conflict(suffixes, name_suffixes(_name_text(sf.ctx))):
             continue  # "Phi-3-small" is not the column "Phi-3-medium"
+        if bare and sf.ctx.header and _variant_row(bare, sf.ctx):
+            continue
         out.append(sf)
     return out
 
 
 _SIZE = re.compile(r"(?<![\w.])\d+(?:\.\d+)?[BM](?![A-Za-z])")
+
+
+def _variant_row(bare: set[str], ctx: FigureContext) -> bool:
+    """The cell's row or header names, for a family the claim names bare, only a variant of it (not a training
+    stage: "-Instruct" is the tuned checkpoint of the same model)."""
+    theirs = name_suffixes(ctx.header)
+    return any(
+        kind in theirs and not all(w in TRAINING_STAGE.values() for w in theirs[kind]) for kind in bare
+    )
 
 
 def _elsewhere(names: list[str], ctx: FigureContext, finder: EvidenceFinder, own_text: str) -> bool:

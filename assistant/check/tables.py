@@ -16,6 +16,9 @@ from tools.figures import Figure
 _SEPARATOR = TABLE_RULE_RE
 # header words -> canonical unit, and a factor for numbers the header scales ("(%)" -> fractions)
 _HEADER_UNITS: list[tuple[re.Pattern[str], str, float]] = [
+    # a rate names its currency before the slash ("$/GPU-hour", "美元/卡时"): before the bare "GPU hours"
+    (re.compile(r"(?:\$|USD|美元)\s?/\s?(?:GPU[\s-]?h(?:ou)?rs?|GPU\s?小时|卡时)", re.I), "usd_per_gpu_hour", 1.0),
+    (re.compile(r"(?:\$|USD|美元)\s?/\s?(?:h(?:ou)?r|小时)\b", re.I), "usd_per_hour", 1.0),
     (re.compile(r"GPU[\s-]?hours?|GPU\s?小时|卡时", re.I), "gpu_hour", 1.0),
     # a vocabulary and an attention window are counted in tokens too
     (
@@ -31,10 +34,45 @@ _HEADER_UNITS: list[tuple[re.Pattern[str], str, float]] = [
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """Where a figure sits in a table: its column header and the row's first cell."""
+    """Where a figure sits in a table: its column header, the row's label, and the currency the line just before
+    the table gives for all its cells ("以下价格均为每千 tokens，单位为人民币元。"), if any."""
 
     header: str
     row_label: str
+    currency: str | None = None
+    caption: str = ""  # the line introducing the table ("…can utilize their full 128K context length:"), if any
+
+
+# "单位为人民币元", "单位：美元", "(in US dollars)", "All prices in USD": the one currency a table's cells are in
+_CAPTION_CURRENCY: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"单位\s?(?:为|是|[:：])\s?(?:人民币)?(?:万|亿)?元|单位\s?(?:为|是|[:：])\s?人民币"), "cny"),
+    (re.compile(r"单位\s?(?:为|是|[:：])\s?(?:万|亿)?美元"), "usd"),
+    (re.compile(r"\b(?:in|units?:?)\s(?:US\s)?(?:dollars|USD|US\$)\b", re.I), "usd"),
+    (re.compile(r"\b(?:in|units?:?)\s(?:yuan|RMB|CNY|renminbi)\b", re.I), "cny"),
+]
+_SCALED_CAPTION = re.compile(r"(?:万|亿|千|百万|thousands?|millions?|billions?)\s?(?:元|美元|dollars|USD|yuan|RMB)", re.I)
+
+
+def table_caption(text: str, header_start: int) -> str:
+    """The line right before a table that introduces it, ending in a colon ("Under the configurations in the table
+    below, the models can utilize their full 128K context length:"), else ""."""
+    before = text[max(0, header_start - 300) : header_start].rstrip()
+    last = before.rsplit("\n", 1)[-1].strip()
+    return last if last.endswith((":", "：")) and not last.startswith("|") else ""
+
+
+def caption_currency(text: str, header_start: int) -> str | None:
+    """The currency the paragraph right before a table (at most two lines up) names for its cells; None when it
+    names a scaled one ("单位：亿元": the cells' numbers are not the amounts themselves)."""
+    before = text[max(0, header_start - 300) : header_start].rstrip()
+    lines = [ln for ln in before.split("\n") if ln.strip()][-2:]
+    caption = " ".join(ln for ln in lines if not ln.lstrip().startswith("|"))
+    if not caption or _SCALED_CAPTION.search(caption):
+        return None
+    for pattern, unit in _CAPTION_CURRENCY:
+        if pattern.search(caption):
+            return unit
+    return None
 
 
 def _line(text: str, pos: int) -> tuple[int, int]:
@@ -64,10 +102,29 @@ def table_cell(text: str, fig: Figure) -> Cell | None:
             hs, he = _line(text, ps - 1) if ps > 0 else (0, 0)
             header_cells = [c.strip() for c in text[hs:he].strip().strip("|").split("|")]
             if 0 <= column < len(header_cells):
-                return Cell(header_cells[column], row_cells[0] if row_cells else "")
+                return Cell(
+                    header_cells[column],
+                    row_label(row_cells, column),
+                    caption_currency(text, hs),
+                    table_caption(text, hs),
+                )
             return None
         pos = ps
     return None
+
+
+_WORDY = re.compile(r"[A-Za-z\u4e00-\u9fff]{2}")
+
+
+def row_label(cells: list[str], column: int) -> str:
+    """The words naming a row for its cell in ``column``: its first cell, and the cells with words between it and
+    the figure ("| ***Mathematics*** | AIME 2024 | 86.0 |", "| GLM-4.5 | BF16 | H100 x 32 |"); a first cell
+    that is empty or a rank ("| 3 | DeepSeek-R1 | 深度求索 | 70.33 |") names nothing. Numbers in other columns are
+    other figures, never names."""
+    if not cells:
+        return ""
+    first = [] if column >= 1 and re.fullmatch(r"[*_\s]*\d{0,3}[*_\s]*", cells[0]) else [cells[0]]
+    return " ".join(first + [c for c in cells[1:column] if _WORDY.search(c)])
 
 
 def in_header_row(text: str, pos: int) -> bool:
@@ -91,4 +148,9 @@ def apply_header(fig: Figure, cell: Cell) -> Figure:
         for pattern, unit, factor in _HEADER_UNITS:
             if pattern.search(label):
                 return fig.model_copy(update={"unit": unit, "value": fig.value * factor})
+    if cell.currency is not None and fig.kind != "date" and not _SHARE.search(cell.header):
+        return fig.model_copy(update={"unit": cell.currency})
     return fig
+
+
+_SHARE = re.compile(r"降幅|增幅|涨幅|占比|比例|share|change|ratio|growth|%|\bGPUs?\b|数量|count", re.I)

@@ -140,7 +140,8 @@ def decide(claim: DraftClaim, candidates: Sequence[Candidate], finder: EvidenceF
             )
         return Claim(**base, verdict="supported", evidence=_citations(chosen, finder), reason=reason)
     if contradictions:
-        chosen = _distinct(contradictions)
+        # the figure whose words (or its table's caption) say all the claim measures is the one to show
+        chosen = _distinct(sorted(contradictions, key=lambda c: not _covers(ctx, c.source.ctx)))
         sfig = chosen[0].source.ctx.figure
         source_figure = StatedFigure(
             text=sfig.text, value=sfig.value, unit=sfig.unit, start=sfig.start, end=sfig.end, hedge=sfig.hedge
@@ -157,6 +158,10 @@ def decide(claim: DraftClaim, candidates: Sequence[Candidate], finder: EvidenceF
             ),
         )
     return Claim(**base, verdict="unverifiable", reason=_unverifiable_reason(claim, candidates))
+
+
+def _covers(claim: FigureContext, source: FigureContext) -> bool:
+    return claim.word_objects <= source.word_objects
 
 
 def _contradiction_outweighs(supports: Sequence[Candidate], contradictions: Sequence[Candidate]) -> bool:
