@@ -16,6 +16,7 @@ from assistant.check.claims import DraftClaim
 from assistant.check.compare import Outcome, compare_values, restated_threshold
 from assistant.check.context import FigureContext, normalise
 from assistant.check.counted import compare_counts, counted_noun, source_count_label, source_label
+from assistant.check.entities import TRAINING_STAGE
 from assistant.check.evidence import EvidenceFinder, SourceFigure
 from assistant.check.match import (
     QuantityMatch,
@@ -33,7 +34,6 @@ from assistant.check.measured import (
     same_role,
     specific_enough,
 )
-from assistant.check.entities import TRAINING_STAGE
 from assistant.check.owners import any_name, name_suffixes, variant_parts, variants_conflict
 
 _LEVEL_BONUS = {"clause": 0.3, "sentence": 0.25, "near": 0.1, "doc": 0.15, "none": 0.0}
