@@ -100,6 +100,23 @@ def figure_period(fig: Figure, fiscal: bool) -> Period | None:
     return None
 
 
+# "较上年末的 1201 名", "上年同期为 -8.48 亿元"; "$229 million a year earlier", "... in the previous year"
+_PREVIOUS_BEFORE = re.compile(r"(?:上年|去年|上一年|前一年)[^，,。；;、\d]{0,6}$")
+_PREVIOUS_AFTER = re.compile(
+    r"\s?(?:[^\s,.;]+\s){0,2}?(?:a\s+year\s+(?:earlier|ago|before)|(?:in\s+)?the\s+(?:previous|prior)\s+year"
+    r"|the\s+year\s+before)\b",
+    re.I,
+)
+
+
+def _year_before(text: str, lo: int, fig: Figure) -> bool:
+    """The words right around the figure date it a year before its sentence's date."""
+    return bool(
+        _PREVIOUS_BEFORE.search(text[max(lo, fig.start - 12) : fig.start])
+        or _PREVIOUS_AFTER.match(text, fig.end, min(len(text), fig.end + 40))
+    )
+
+
 def periods_conflict(a: Sequence[Period], b: Sequence[Period]) -> bool:
     """Both sides date the figure and no two dates of one kind overlap. A fiscal period never equals a
     calendar one (NVIDIA's fiscal 2025 ends in January 2025), so a fiscal/calendar pair counts as different."""
@@ -192,6 +209,9 @@ def build_contexts(
             dated = [(f, p) for f in figs if f is not fig and (p := figure_period(f, fiscal_sentence))]
             in_clause = [p for f, p in dated if clause[0] <= f.start < clause[1]]
             ctx.periods = in_clause or [p for _, p in dated]
+            if not in_clause and _year_before(text, lo, fig):
+                # "2024 年末员工总数为 982 名，较上年末的 1201 名": the sentence's year is not this figure's
+                ctx.periods = [Period(p.low - 100, p.high - 100, p.fiscal) for p in ctx.periods]
             ctx.left = _masked(text[max(sent[0], fig.start - 24) : fig.start], [], 0)[-16:]
             ctx.right = _masked(text[fig.end : min(sent[1], fig.end + 24)], [], 0)[:16]
             out.append(ctx)

@@ -35,6 +35,8 @@ _PER = re.compile(r"\bper\s+\w+|每个?\s*\S{1,4}", re.IGNORECASE)
 _COUNTED_ONLY: dict[str, tuple[re.Pattern[str], str, str]] = {
     "steps": (re.compile(r"(?<![A-Za-z_])steps?\b|步数", re.I), "steps", "步数"),
     "checkpoints": (re.compile(r"(?<![A-Za-z_])checkpoints?\b|检查点", re.I), "checkpoints", "检查点"),
+    # "employs around 350 people" / "550 名员工": people a firm counts are its headcount
+    "headcount": (re.compile(r"(?<![A-Za-z_])(?:people|persons)\b", re.I), "employees", "员工"),
 }
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from assistant.check.align import label_words, naming_words, semantic_align
 from assistant.check.claims import DraftClaim
 from assistant.check.compare import Outcome, compare_values, restated_threshold
-from assistant.check.context import FigureContext, normalise
+from assistant.check.context import FigureContext, normalise, periods_conflict
 from assistant.check.counted import compare_counts, counted_noun, source_count_label, source_label
 from assistant.check.entities import TRAINING_STAGE
 from assistant.check.evidence import EvidenceFinder, SourceFigure
@@ -28,6 +28,7 @@ from assistant.check.match import (
     unit_fits,
 )
 from assistant.check.measured import (
+    addressed,
     measure_names,
     names_where_measured,
     refine,
@@ -89,6 +90,7 @@ def judge(claim: DraftClaim, sources: Sequence[SourceFigure], finder: EvidenceFi
         (sf.passage.document.id, sf.ctx.sentence)
         for sf in usable
         if compare_values(claim.ctx.figure, sf.ctx.figure, end=range_end(claim.ctx)) == "match"
+        and not periods_conflict(claim.ctx.periods, sf.ctx.periods)  # "较上年末的 1201 名" is last year's
     }
 
     def keep(cands: list[Candidate]) -> list[Candidate]:
@@ -186,7 +188,8 @@ def _judge(
             ),
             best=cos is not None and cos == best,
             counted=same_count or (1.0 if same_words else 0.0),
-            measured=names_where_measured(measures, sf.ctx, tight=True) and same_role(claim.ctx, sf.ctx),
+            measured=(names_where_measured(measures, sf.ctx, tight=True) and same_role(claim.ctx, sf.ctx))
+            or (bool(sf.ctx.header) and addressed(claim, sf.ctx)),
         )
         m = same_quantity(claim.ctx, sf.ctx, claim.subjects, signals)
         if m.strength is None:

@@ -49,6 +49,9 @@ CONCEPTS: dict[str, tuple[str, str]] = {
     "layers": ("object", "layer|层数"),
     "heads": ("object", "attention head|n_heads|num_heads|注意力头|头数"),
     "users": ("object", "user|用户"),
+    # a firm's people and its losses: news about AI firms states both in either language
+    "headcount": ("object", "employee|staff|headcount|workforce|员工|雇员|职工"),
+    "net_loss": ("object", "net loss|net losses|亏损|净亏损"),
     # architecture figures a model card states beside each other, often in one table: a vocabulary counts
     # entries (its "tokens" are not training data), a hidden size is a width
     "vocab": ("object", "vocabulary|vocab|tokenizer|词表|词汇表"),

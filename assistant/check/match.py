@@ -190,9 +190,11 @@ def same_quantity(
             strength = "strong" if wc <= ws and qualifiers_agree and specific else "weak"
     elif not wc and not ws:
         # Only the unit says what is measured: enough for GPU hours or tokens, not for dollars or percents; a
-        # count of GPUs or nodes when both sides name the same stage ("training ran on 512 H800 GPUs").
+        # count of GPUs or nodes when both sides name the same stage ("training ran on 512 H800 GPUs"); any
+        # amount tying two named parties in the source figure's own clause ("百度仍直接和间接持有昆仑芯约 59%")
         counted = cf.unit in {"gpu", "node"} and bool(subjects) and bool(claim.stages & source.stages)
-        strength = "strong" if (cf.unit in _SPECIFIC_UNITS or counted) and qualifiers_agree else "weak"
+        tied = cf.unit is not None and level == "clause" and len(parties(subjects)) >= 2
+        strength = "strong" if (cf.unit in _SPECIFIC_UNITS or counted or tied) and qualifiers_agree else "weak"
     elif not wc and cf.unit is not None and level == "clause" and len(parties(subjects)) >= 2:
         # "NVIDIA bought Groq for $2 billion": a figure tying two named parties together, both named in the
         # source figure's own clause with the same kind of unit, is one quantity whatever the source calls it
@@ -238,8 +240,8 @@ def parties(subjects: list[Entity]) -> set[str]:
 def _foreign_owner(source: FigureContext, subjects: list[Entity]) -> bool:
     """A claim about a chip alone ("2048张H800") against a source sentence about some model's or firm's use of it
     ("MiniMax-M1's RL training on 512 H800 GPUs"): whose GPUs they are is unknown, so not strong evidence."""
-    if any(e.cls in {"model", "company", "org"} for e in subjects):
-        return False
+    if any(e.cls in {"model", "company", "org", "name"} for e in subjects):
+        return False  # an index name ("OLMo") says whose figure it is as a vocabulary name does
     return any(e.cls in {"model", "company", "org"} for e in source.sentence_entities)
 
 

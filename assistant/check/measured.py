@@ -184,7 +184,7 @@ def refine(claim: DraftClaim, candidates: list[Candidate]) -> None:
     candidates.sort(key=lambda c: -c.score)
 
 
-def _addressed(claim: DraftClaim, src: FigureContext) -> bool:
+def addressed(claim: DraftClaim, src: FigureContext) -> bool:
     """A table cell whose row and column together name every one of the claim's two or more names ("MiniMax-M1-80K
     on LongBench-v2" for the LongBench-v2 row under the MiniMax-M1-80K column): the cell is that pair's figure."""
     names = {e.surface.casefold() for e in claim.subjects}
@@ -192,7 +192,7 @@ def _addressed(claim: DraftClaim, src: FigureContext) -> bool:
 
 
 def _compact(text: str) -> str:
-    return re.sub(r"[\s*_`]+", "", text)
+    return re.sub(r"[\s*_`\-]+", "", text)
 
 
 def specific_enough(claim: DraftClaim, cand: Candidate) -> bool:
@@ -203,7 +203,7 @@ def specific_enough(claim: DraftClaim, cand: Candidate) -> bool:
         return True
     src = cand.source.ctx
     unitless = claim.ctx.figure.unit is None
-    if src.header and unitless and m.label == 0 and not names_measured(claim.ctx, src) and not _addressed(claim, src):
+    if src.header and unitless and m.label == 0 and not names_measured(claim.ctx, src) and not addressed(claim, src):
         return False  # the embedder likes any row of the model's table ("| BBH |" for "80 层")
     if unit_group(claim.ctx.figure.unit) in _LOOSE_UNITS:
         # two named parties in the source figure's own clause tie it to the claim's ("Microsoft put $1 billion

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.text import TABLE_RULE_RE
 from tools.figures import Figure
 
-_SEPARATOR = TABLE_RULE_RE
+# Markdown allows a delimiter row of one dash per cell ("|--|--|", "| :-: |"): read any such row of two cells or more
+_SEPARATOR = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$")
 # header words -> canonical unit, and a factor for numbers the header scales ("(%)" -> fractions)
 _HEADER_UNITS: list[tuple[re.Pattern[str], str, float]] = [
     # a rate names its currency before the slash ("$/GPU-hour", "美元/卡时"): before the bare "GPU hours"

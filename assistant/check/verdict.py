@@ -244,11 +244,9 @@ def check_claims(draft: str, claims: Sequence[DraftClaim], finder: EvidenceFinde
         sources = _sources(finder, queries)
         judged = {c.ctx.figure.start: judge(c, sources, finder) for c in group}
         # A second, unmasked query only where the sources already talk about the subject but no figure decided it.
-        open_claims = [
-            c
-            for c in group
-            if c.subjects and judged[c.ctx.figure.start] and not _decisive(c, judged[c.ctx.figure.start])
-        ]
+        # (also where no figure of the sources matched at all: a table row of the claim's pair is found by its
+        # numbers, "| AlpacaEval2.0 (LC-winrate) | ... | 87.6 |", not by the words of the claim)
+        open_claims = [c for c in group if c.subjects and not _decisive(c, judged[c.ctx.figure.start])]
         if open_claims:
             # Second chance: the words with the figures kept find passages quoting the number itself.
             extra = _sources(finder, queries_for(draft, open_claims, masked=False))
