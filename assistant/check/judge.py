@@ -16,7 +16,7 @@ from assistant.check.claims import DraftClaim
 from assistant.check.compare import Outcome, compare_values, restated_threshold
 from assistant.check.context import FigureContext, normalise, periods_conflict
 from assistant.check.counted import compare_counts, counted_noun, source_count_label, source_label
-from assistant.check.entities import TRAINING_STAGE
+from assistant.check.entities import TRAINING_STAGE, find_entities
 from assistant.check.evidence import EvidenceFinder, SourceFigure
 from assistant.check.match import (
     QuantityMatch,
@@ -220,6 +220,8 @@ def owned_sources(
     # a table row naming a variant of the claim's model ("| GLM-4.5-Air | FP8 | H100 x 2 |" for "GLM-4.5") is that
     # variant's row when the claim names the model bare; tuned and base checkpoints are told apart elsewhere
     bare = {f"-{e.family}" for e in claim.subjects if e.cls == "model"} - set(suffixes)
+    # ... and the row naming the model bare is not the claim's variant ("GLM-4.5-Air" is not "| GLM-4.5 |")
+    varied = {k for k, words in suffixes.items() if not words <= set(TRAINING_STAGE.values())}
     if not names and not parts and not measured and not suffixes and not bare:
         return list(sources)
     out = []
@@ -234,7 +236,7 @@ def owned_sources(
             continue
         if suffixes and variants_conflict(suffixes, name_suffixes(_name_text(sf.ctx))):
             continue  # "Phi-3-small" is not the column "Phi-3-medium"
-        if bare and sf.ctx.header and _variant_row(bare, sf.ctx):
+        if sf.ctx.header and (bare or varied) and _variant_row(bare, varied, sf.ctx):
             continue
         out.append(sf)
     return out
@@ -243,13 +245,15 @@ def owned_sources(
 _SIZE = re.compile(r"(?<![\w.])\d+(?:\.\d+)?[BM](?![A-Za-z])")
 
 
-def _variant_row(bare: set[str], ctx: FigureContext) -> bool:
+def _variant_row(bare: set[str], varied: set[str], ctx: FigureContext) -> bool:
     """The cell's row or header names, for a family the claim names bare, only a variant of it (not a training
-    stage: "-Instruct" is the tuned checkpoint of the same model)."""
+    stage: "-Instruct" is the tuned checkpoint of the same model); or, for a family the claim names with a
+    variant word, the family bare."""
     theirs = name_suffixes(ctx.header)
-    return any(
-        kind in theirs and not all(w in TRAINING_STAGE.values() for w in theirs[kind]) for kind in bare
-    )
+    if any(kind in theirs and not all(w in TRAINING_STAGE.values() for w in theirs[kind]) for kind in bare):
+        return True
+    named = {f"-{e.family}" for e in find_entities(ctx.header) if e.cls == "model"}
+    return any(kind in named and kind not in theirs for kind in varied)
 
 
 def _elsewhere(names: list[str], ctx: FigureContext, finder: EvidenceFinder, own_text: str) -> bool:

@@ -79,6 +79,8 @@ CONCEPTS: dict[str, tuple[str, str]] = {
     "per_trillion": ("qualifier", "per trillion|each trillion|每万亿|每一万亿"),
     "per_day": ("qualifier", "per day|daily|每天|每日|日均"),
     "per_million": ("qualifier", "per million|per 1m|每百万|每百万个"),
+    # a median of many offers is not any one offer's price
+    "median": ("qualifier", "median|中位数|中位价|中位"),
     "reduce": (
         "direction",
         "reduc*|save|saving|cut|lower|drop|fall|fell|decline|decrease|降低|"

@@ -16,9 +16,6 @@ from tools.figures import Figure
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$")
 # header words -> canonical unit, and a factor for numbers the header scales ("(%)" -> fractions)
 _HEADER_UNITS: list[tuple[re.Pattern[str], str, float]] = [
-    # a rate names its currency before the slash ("$/GPU-hour", "美元/卡时"): before the bare "GPU hours"
-    (re.compile(r"(?:\$|USD|美元)\s?/\s?(?:GPU[\s-]?h(?:ou)?rs?|GPU\s?小时|卡时)", re.I), "usd_per_gpu_hour", 1.0),
-    (re.compile(r"(?:\$|USD|美元)\s?/\s?(?:h(?:ou)?r|小时)\b", re.I), "usd_per_hour", 1.0),
     (re.compile(r"GPU[\s-]?hours?|GPU\s?小时|卡时", re.I), "gpu_hour", 1.0),
     # a vocabulary and an attention window are counted in tokens too
     (

@@ -140,8 +140,8 @@ def decide(claim: DraftClaim, candidates: Sequence[Candidate], finder: EvidenceF
             )
         return Claim(**base, verdict="supported", evidence=_citations(chosen, finder), reason=reason)
     if contradictions:
-        # the figure whose words (or its table's caption) say all the claim measures is the one to show
-        chosen = _distinct(sorted(contradictions, key=lambda c: not _covers(ctx, c.source.ctx)))
+        # a table cell whose header or caption says all the claim measures is the one to show ("…full context")
+        chosen = _distinct(sorted(contradictions, key=lambda c: not (c.source.ctx.header and _covers(ctx, c.source.ctx))))
         sfig = chosen[0].source.ctx.figure
         source_figure = StatedFigure(
             text=sfig.text, value=sfig.value, unit=sfig.unit, start=sfig.start, end=sfig.end, hedge=sfig.hedge
