@@ -76,10 +76,25 @@ def test_header_and_caption_units(cell: Cell, unit: str | None) -> None:
         ("It runs on as few as two H100s.", [("two H100s", "gpu")]),
         ("Gaudi 3 accelerators", []),  # the digit of a name is no count
         ("32 张 H100", [("32 张", "gpu")]),
+        ("| StarCoder2-7B | 432 H100 |", [("432", "gpu")]),  # a cell of a count and its chip
     ],
 )
 def test_chip_counts(text: str, figures: list[tuple[str, str | None]]) -> None:
     assert [(f.text, f.unit) for f in read_figures(text)] == figures
+
+
+@pytest.mark.parametrize(
+    ("text", "units"),
+    [
+        # the unit written once carries to later amounts of the same scale in the sentence
+        ("The 27B model saw 13 trillion tokens, the 9B model 8 trillion. Then 5 trillion.", ["token", "token", None]),
+        ("共 2.6 万亿 token，其中 1 万亿来自网页", ["token", "token"]),
+        ("It raised $2 billion and 3 million users joined.", ["usd", None]),  # another scale word
+    ],
+)
+def test_shared_unit(text: str, units: list[str | None]) -> None:
+    scaled = [f for f in read_figures(text) if any(w in f.text for w in ("trillion", "billion", "million", "亿"))]
+    assert [f.unit for f in scaled] == units
 
 
 def test_plural_chip_is_a_chip() -> None:
@@ -109,6 +124,8 @@ def test_year_before(text: str, years: dict[str, int]) -> None:
         ("Mistral AI 目前约有 550 名员工。", {"headcount"}),
         ("a net loss that narrowed to $66.6 million", {"net_loss"}),
         ("归母净亏损分别为 18.94 亿元", {"net_loss"}),
+        ("a median on-demand rate", {"median"}),
+        ("去重后的 The Stack v2", {"unique"}),
     ],
 )
 def test_headcount_and_loss(text: str, concepts: set[str]) -> None:

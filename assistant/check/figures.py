@@ -99,7 +99,30 @@ def read_figures(text: str, start: int = 0, end: int | None = None) -> list[Figu
     out += _hyphen_counts(text, start, end, out)
     out.sort(key=lambda f: f.start)
     _share_rate(text, out)
+    _share_unit(text, out)
     return out
+
+
+_SCALE_WORD = re.compile(r"(trillion|billion|million|万亿|亿)\s*$", re.I)
+_SENTENCE_BREAK = re.compile(r"[。！？!?\n]|\.\s")
+
+
+def _share_unit(text: str, figures: list[Figure]) -> None:
+    """In "13 trillion tokens, the 9B model 8 trillion and the 2B model 2 trillion" the later amounts, written with
+    the same scale word and no unit, count tokens too (updated in place); only within one sentence."""
+    for i, fig in enumerate(figures):
+        if fig.unit is not None or fig.low is not None or (m := _SCALE_WORD.search(fig.text)) is None:
+            continue
+        for prev in reversed(figures[:i]):
+            if _SENTENCE_BREAK.search(text, prev.end, fig.start):
+                break
+            pm = re.search(r"(trillion|billion|million|万亿|亿)", prev.text, re.I)
+            if prev.unit in _SHARED_UNITS and pm and pm.group(1).casefold() == m.group(1).casefold():
+                figures[i] = fig.model_copy(update={"unit": prev.unit})
+                break
+
+
+_SHARED_UNITS = {"token", "param", "usd", "cny", "eur", "gpu_hour", "flop"}
 
 
 _FROM_BEFORE = re.compile(r"(?:from|从|由)\s*$", re.IGNORECASE)
@@ -216,14 +239,19 @@ def _chip_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         chip = chip_pattern()
         _CHIP_RE.append(re.compile(rf"(?<![A-Za-z0-9]){chip}\s{{0,2}}(?:\([^()\n]{{1,20}}\)\s{{0,2}})?[x×]\s{{0,2}}$"))
         _CHIP_RE.append(
-            re.compile(rf"\s{{1,2}}{chip}(?:\s{{1,2}}\d{{2,3}}\s?GB)?\s{{1,2}}(?:GPUs?|accelerators?|cards?)(?![A-Za-z])")
+            re.compile(
+                rf"\s{{1,2}}{chip}(?:\s{{1,2}}\d{{2,3}}\s?GB)?"
+                r"(?:\s{1,2}(?:GPUs?|accelerators?|cards?)(?![A-Za-z])|\s*(?=\||$))",  # "| 432 H100 |" in a cell
+                re.M,
+            )
         )
     return _CHIP_RE[0], _CHIP_RE[1]
 
 
 def _chip_count(text: str, fig: Figure) -> Figure:
     """A bare number counting chips: "H100 x 32", "H20 (96GiB) x 4" in a table cell (the chip before the count),
-    "512 A100 80GB GPUs" (the chip and its memory between the count and its GPU word)."""
+    "512 A100 80GB GPUs" (the chip and its memory between the count and its GPU word), "| 432 H100 |" (a cell
+    of a count and its chip)."""
     if fig.kind == "date" or fig.low is not None or not re.fullmatch(r"[\d,]+", fig.text.strip()):
         return fig
     before, after = _chip_patterns()

@@ -81,6 +81,8 @@ CONCEPTS: dict[str, tuple[str, str]] = {
     "per_million": ("qualifier", "per million|per 1m|每百万|每百万个"),
     # a median of many offers is not any one offer's price
     "median": ("qualifier", "median|中位数|中位价|中位"),
+    # the distinct part of a data set, not the tokens seen over several passes
+    "unique": ("qualifier", "unique|deduplicated|去重|不重复"),
     "reduce": (
         "direction",
         "reduc*|save|saving|cut|lower|drop|fall|fell|decline|decrease|降低|"

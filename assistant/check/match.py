@@ -172,6 +172,11 @@ def same_quantity(
     wc, ws = claim.word_objects, source.word_objects
     # the source figure's row or clause names what the claim measures ("GSM8K 由 60.3 提高到 72.4")
     same_object = names_measured(claim, source) or sig.measured
+    # ... or its sentence names the claim's subject and what the claim measures, in the claim's specific words
+    # ("词表大小为 64,000" for "a vocabulary of 64,000 tokens", "已累计发布 22 款基座模型" for "released 32 models")
+    same_object = same_object or (
+        level in {"clause", "sentence"} and bool(wc - _VAGUE_OBJECTS) and wc <= ws and _lone_count(source)
+    )
     if cf.unit is None and align < _ALIGN_STRONG and not (named_near and align >= _ALIGN_WEAK) and not same_object:
         return QuantityMatch(None, level, align, "no unit and no matching wording")
     qualifiers_agree = claim.qualifiers == source.qualifiers or (
@@ -224,6 +229,14 @@ def _distinctive_equal(a: str, b: str) -> bool:
     return len(da) >= _DISTINCT_DIGITS and da == db and a.count(".") == b.count(".")
 
 
+def _lone_count(source: FigureContext) -> bool:
+    """The source figure is the one number of its clause, and no day or month ("7 月 25 日")."""
+    s0 = source.sentence[0]
+    clause = source.sentence_text[max(0, source.clause[0] - s0) : max(0, source.clause[1] - s0)]
+    after = source.sentence_text[source.figure.end - s0 : source.figure.end - s0 + 3]
+    return len(re.findall(r"(?<![A-Za-z\d])\d[\d,.]*", clause)) == 1 and not re.match(r"\s?[月日号]", after)
+
+
 def names_measured(claim: FigureContext, source: FigureContext) -> bool:
     """A table cell whose header names the one specific thing the claim measures ("hidden dimension" under
     "| 隐藏层维度 |"): the wording matches whatever else the row says. Only a cell: a sentence may name the thing
@@ -254,7 +267,7 @@ _SPECIFIC_UNITS = {
     "usd_per_gpu_hour", "usd_per_hour", "cny_per_gpu_hour", "cny_per_hour",
 }  # fmt: skip
 # Qualifiers that change what is measured when only one side has them (per token, activated, data center only).
-_NARROWING = {"per_token", "per_trillion", "per_million", "per_day", "activated", "data_center", "median"}
+_NARROWING = {"per_token", "per_trillion", "per_million", "per_day", "activated", "data_center", "median", "unique"}
 
 
 # Qualifiers naming parts of one whole that exclude each other: "activated" parameters are never the "total".
