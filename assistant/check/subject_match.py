@@ -146,7 +146,7 @@ def _name_match(
     usual, the name by the source's words, and a model or firm the source figure's own clause or sentence names
     instead of ours makes it theirs."""
     # a product beside the name is what is measured (a benchmark) or who measures it (a lab the vocabulary lacks);
-    # a table cell must name it in its row or header (``judge.owned_sources``), a sentence need not
+    # a table cell must name it in its row or header (``owned.owned_sources``), a sentence need not
     others = [e for e in others if e.cls != "product"]
     status, level, why = entity_match(claim, source, others) if others else ("ok", "none", "")
     if status == "missing":
