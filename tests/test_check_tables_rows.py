@@ -155,6 +155,11 @@ DOCS = {
         "news/Cambricon_results_zh.md",
         "在人员方面，寒武纪 2024 年末员工总数为 982 名，较上年末的 1201 名有所减少。",
     ),
+    "quarter": (
+        "Cambricon first quarter",
+        "news/Cambricon_q1_zh.md",
+        "进入新的一年，这一势头仍在延续。一季报显示，公司第一季度营收 11.11 亿元。归母净利润 3.55 亿元。",
+    ),
 }
 
 
@@ -170,6 +175,8 @@ CASES = [
     ("Using its full context in FP8, GLM-4.5-Air needs 8 H100s.", ["contradicted"], 4.0),  # the caption says context
     ("寒武纪 2024 年末员工总数为 1201 名。", ["contradicted"], 982.0),  # 1201 is last year's
     ("寒武纪 2024 年末员工总数为 982 名。", ["supported"], None),
+    # an undated sentence naming nobody cannot call a dated figure wrong: its quarter is not sure
+    ("寒武纪 2024 年第四季度归母净利润为 2.72 亿元。", ["unverifiable"], None),
 ]
 
 
