@@ -126,6 +126,7 @@ def test_year_before(text: str, years: dict[str, int]) -> None:
         ("归母净亏损分别为 18.94 亿元", {"net_loss"}),
         ("a median on-demand rate", {"median"}),
         ("去重后的 The Stack v2", {"unique"}),
+        ("扣除非经常性损益后的净亏损为 8.65 亿元", {"adjusted", "net_loss"}),
     ],
 )
 def test_headcount_and_loss(text: str, concepts: set[str]) -> None:
@@ -158,7 +159,8 @@ DOCS = {
     "quarter": (
         "Cambricon first quarter",
         "news/Cambricon_q1_zh.md",
-        "进入新的一年，这一势头仍在延续。一季报显示，公司第一季度营收 11.11 亿元。归母净利润 3.55 亿元。",
+        "进入新的一年，这一势头仍在延续。一季报显示，公司第一季度营收 11.11 亿元。寒武纪归母净利润 3.55 亿元，"
+        "上年同期则亏损 2.27 亿元。",
     ),
 }
 
@@ -177,6 +179,7 @@ CASES = [
     ("寒武纪 2024 年末员工总数为 982 名。", ["supported"], None),
     # an undated sentence naming nobody cannot call a dated figure wrong: its quarter is not sure
     ("寒武纪 2024 年第四季度归母净利润为 2.72 亿元。", ["unverifiable"], None),
+    ("寒武纪 2024 年归母净亏损为 4.52 亿元。", ["unverifiable"], None),  # "上年同期" is no 2024 figure
 ]
 
 

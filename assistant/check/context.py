@@ -57,6 +57,7 @@ class FigureContext:
     right: str = ""
     header: str = ""  # a table cell's column header and row label, which say what the figure measures
     implied_unit: bool = False  # the unit is the table header's, not written in the cell ("| 词表大小 | 65,536 |")
+    year_before: bool = False  # its words date it a year before its sentence ("上年同期", "a year earlier")
 
     @property
     def concepts(self) -> set[str]:
@@ -212,6 +213,7 @@ def build_contexts(
             if not in_clause and _year_before(text, lo, fig):
                 # "2024 年末员工总数为 982 名，较上年末的 1201 名": the sentence's year is not this figure's
                 ctx.periods = [Period(p.low - 100, p.high - 100, p.fiscal) for p in ctx.periods]
+                ctx.year_before = True
             ctx.left = _masked(text[max(sent[0], fig.start - 24) : fig.start], [], 0)[-16:]
             ctx.right = _masked(text[fig.end : min(sent[1], fig.end + 24)], [], 0)[:16]
             out.append(ctx)

@@ -83,6 +83,8 @@ CONCEPTS: dict[str, tuple[str, str]] = {
     "median": ("qualifier", "median|中位数|中位价|中位"),
     # the distinct part of a data set, not the tokens seen over several passes
     "unique": ("qualifier", "unique|deduplicated|去重|不重复"),
+    # a result adjusted for one-off items is not the reported one
+    "adjusted": ("qualifier", "adjusted|non-gaap|扣除非经常性损益|扣非"),
     "reduce": (
         "direction",
         "reduc*|save|saving|cut|lower|drop|fall|fell|decline|decrease|降低|"

@@ -267,7 +267,7 @@ _SPECIFIC_UNITS = {
     "usd_per_gpu_hour", "usd_per_hour", "cny_per_gpu_hour", "cny_per_hour",
 }  # fmt: skip
 # Qualifiers that change what is measured when only one side has them (per token, activated, data center only).
-_NARROWING = {"per_token", "per_trillion", "per_million", "per_day", "activated", "data_center", "median", "unique"}
+_NARROWING = {"per_token", "per_trillion", "per_million", "per_day", "activated", "data_center", "median", "unique", "adjusted"}
 
 
 # Qualifiers naming parts of one whole that exclude each other: "activated" parameters are never the "total".
