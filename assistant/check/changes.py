@@ -18,14 +18,14 @@ THAN = re.compile(
 )  # not 同比, 环比, 占比, 比重, 比较, 较为: words with 比 or 较 that name no base
 _TO = re.compile(r"\bto\b|到|至|→|->|达到|变为|变成", re.IGNORECASE)
 _FROM = re.compile(
-    r"(?:\bfrom|从|由)\s*(?:每\S{1,2}\s*)?(?:about\s+|around\s+|roughly\s+|约|大约|近)?(?:US)?[$€£¥￥]?\s*$", re.IGNORECASE
+    r"(?:\bfrom|从|由)\s*(?:每[^\d，,。;；]{1,12}?\s*)?(?:about\s+|around\s+|roughly\s+|约|大约|近)?(?:US)?[$€£¥￥]?\s*$", re.IGNORECASE
 )
 YEARLY = re.compile(
     r"[%％]\s*(?:a|per|each|every)\s+year|annual|yearly|CAGR|compound|年均|每年|年复合|复合", re.IGNORECASE
 )  # a rate per year ("20% a year"), not "a year earlier"
 _POINTS = re.compile(r"\s*(?:percentage points?|pp\b|points?|个百分点|百分点)", re.IGNORECASE)
 _SHARE = re.compile(
-    r"占(?:比|到|了|[^\d\s，,。;；]{1,6}?的)?\s*(?:约|大约)?\s*$|(?:share of|accounting for|accounts? for|made up|makes? up|represent(?:s|ing)?|"
+    r"占(?:比|到|了|[^\d\s，,。;；]{1,6}?的|[^，,。;；]{1,16}?的)?\s*(?:约|大约)?\s*$|(?:share of|accounting for|accounts? for|made up|makes? up|represent(?:s|ing)?|"
     r"which is|that is|or)\s*(?:about|roughly|nearly|around|some)?\s*$",
     re.IGNORECASE,
 )
@@ -33,9 +33,20 @@ _COMPARE = re.compile(r"[多少高低长短]|收窄|收敛")  # "较户籍人口
 _THAT_IS = re.compile(r"[^\d。;；]{0,30}?(?:,\s*|，\s*)(?:i\.e\.|that is|which is|即|也就是)\s*(?:about\s+|约)?[$€£¥￥]?\d")
 _OF_THE = re.compile(r"(?:\bof|\bout of|\bamong)\s+(?:the\s+|its\s+|their\s+)?$", re.IGNORECASE)
 _PART_OF = re.compile(r"其中\s*(?:约|大约)?\s*$")
+# "a success rate of 84%", "利用率为 85%", "accuracy of 85.75%": a rate of the part in the whole (when no change word
+# says it is a growth rate)
+_RATE = re.compile(
+    r"(?:\brate|\bratio|accuracy|proportion|utili[sz]ation|率|比例)\s*(?:of|was|is|at|为|是|达到?)?\s*(?:about|roughly|约|大约)?\s*$",
+    re.IGNORECASE,
+)
 _SHARE_AFTER = re.compile(r"\s*of\s+(?:the|its|their|all|total)\b", re.IGNORECASE)
 _RESTATE = re.compile(
     r"^\s*[,，]?\s*(?:or|i\.e\.,?|that is,?|which is|即|也就是|也就是说|亦即|合|约合|折合|相当于)\s*(?:about|roughly|约)?\s*(?:US)?[$€£¥￥]?$",
+    re.IGNORECASE,
+)
+_CONVERT = re.compile(
+    r"\s*(?:(?:of|into|in)\s+[^\d,.;:，。；]{1,30}?\s+)?(?:is|are|equals|equal to|=|gives|makes|comes to|即|合|等于|为|是|相当于)"
+    r"\s*(?:about|roughly|约)?\s*$",
     re.IGNORECASE,
 )
 _GROWTH_BY = re.compile(r"(?:增长|增加|提高|提升|上涨|上升|扩大)了?\s*$")
@@ -62,7 +73,7 @@ def _multiplier(text: str, lo: int, hi: int) -> tuple[Fraction, int, int] | None
 def _base_cue(text: str, qs: list[Qty], x: Qty, lo: int) -> str:
     """ "from" when X follows from/从/由, "than" when it follows than/比/较/compared with (the base of a
     comparison, "43% more than the H100's 3.35 TB/s", "比去年的 10 亿元增长 50%"), else ""."""
-    if _FROM.search(text[max(lo, x.start - 8) : x.start]):
+    if _FROM.search(text[max(lo, x.start - 24) : x.start]):
         return "from"
     stretch = text[max(lo, x.start - 32) : x.start]
     cues = list(THAN.finditer(stretch))
@@ -82,6 +93,16 @@ _DOWN = re.compile(
     re.I,
 )
 _UP = re.compile(r"\brise|\brose|increas|grow|grew|\bup\b|gain|jump|surge|more|higher|上涨|增长|增加|提高|上升|提升|扩大|反弹|增|涨", re.I)
+
+
+def _runs_to(text: str, rest: list[Qty], x: Qty) -> str:
+    """ "from" when a figure with a unit runs to the next figure of its kind with no base word ("5.6 亿元的收入一年后
+    变成 8.4 亿元"): a "to" word between them, in one clause."""
+    y = next((q for q in rest if same_kind(q, x)), None)
+    if x.bare or y is None or y.bare:
+        return ""
+    between = text[x.end : y.start]
+    return "from" if len(between) <= 30 and _TO.search(between) and not re.search(r"[。;；!?！？]", between) else ""
 
 
 def _direction(text: str, r: Qty, lo: int) -> bool | None:
@@ -111,7 +132,7 @@ def find_changes(text: str, qs: list[Qty], lo: int, hi: int) -> list[Check]:
     for i, x in enumerate(qs):
         lead = text[max(lo, x.start - 14) : x.start]
         verb = _multiplier(lead, 0, len(lead)) if _MULT_BEFORE.search(lead) else None
-        cue = _base_cue(text, qs, x, lo)
+        cue = _base_cue(text, qs, x, lo) or _runs_to(text, qs[i + 1 :], x)
         if not (cue or verb) or x.value == 0 or x.multiple or _POINTS.match(text, x.tok.end):
             continue
 
@@ -139,7 +160,7 @@ def find_changes(text: str, qs: list[Qty], lo: int, hi: int) -> list[Check]:
             nxt = None
         prev = next((q for q in reversed(qs) if q.start < first.start), None)
         if prev is not None and (
-            not re.fullmatch(r"\s*[,，]?\s*(?:from|从|由)?\s*", text[prev.end : first.start], re.IGNORECASE)
+            not re.fullmatch(r"\s*[,，:：]?\s*(?:from|从|由)?\s*", text[prev.end : first.start], re.IGNORECASE)
             or not (prev.tok.pct or prev.multiple)
         ):
             prev = None  # only "grew 3x, from 2M to 6M", "fell 75%, from $60 to $15"
@@ -234,7 +255,11 @@ def find_shares(text: str, qs: list[Qty], lo: int) -> list[Check]:
         before = text[max(lo, r.start - 14) : r.start]
         cue = _SHARE.search(before) or _SHARE_AFTER.match(text, r.tok.end)
         # "其中 40%", "80% go to training, i.e. 960,000": a share unless a change word says otherwise
-        part_of = _PART_OF.search(before) or _THAT_IS.match(text, r.tok.end, min(len(text), r.tok.end + 40))
+        part_of = (
+            _PART_OF.search(before)
+            or _THAT_IS.match(text, r.tok.end, min(len(text), r.tok.end + 40))
+            or _RATE.search(before)
+        )
         if not (cue or (part_of and _direction(text, r, lo) is None)):
             continue
         values = [q for q in qs if not q.tok.pct and (q.money or q.nouns or q.bare) and not q.word]
@@ -256,6 +281,12 @@ def find_shares(text: str, qs: list[Qty], lo: int) -> list[Check]:
         if not r.value / 100 <= a.value / b.value <= r.value * 100:
             continue  # a share a scale apart from the stated one is another pair of figures
         near = next((q for q in reversed(values) if q.start < r.start), None)
+        rate_first = near is None and _RATE.search(before) and b.start < a.start
+        if rate_first:  # "利用率为 60%，1,000 张卡中实际在用 700 张": the rate, the whole, then the part as the result
+            computed = b.value * r.value
+            ok = ok_within(computed, a, computed * rel(b))
+            out.append(record(text, (r, b, a), a, computed, "ratio", f"{show(b, text)} × {show(r, text)}", ok))
+            continue
         if near not in (a, b) or (b.start < r.start < a.start and not part_of):
             # the share is of the figure just before it; one after it is the whole it names ("占营收的 15%，营收约为
             # 300 亿元") or, after 其中 / i.e., the part; "1623.17 万人，占总人口的 50.5%，女性人口 1590.17 万人" is neither
@@ -279,17 +310,32 @@ def find_shares(text: str, qs: list[Qty], lo: int) -> list[Check]:
 _BINARY = {Fraction(10**3): Fraction(2**10), Fraction(10**6): Fraction(2**20), Fraction(10**9): Fraction(2**30)}
 
 
+def _unit_word(text: str, q: Qty) -> str:
+    return text[q.tok.end : q.end].strip().lower()
+
+
 def find_restatements(text: str, qs: list[Qty]) -> list[Check]:
     out: list[Check] = []
     for a, b in zip(qs, qs[1:], strict=False):
-        if a.tok.scale == b.tok.scale or not same_kind(a, b) or a.per_keys != b.per_keys or a.tok.pct:
+        if not same_kind(a, b) or a.per_keys != b.per_keys or a.tok.pct:
             continue
-        if not _RESTATE.match(text[a.end : b.start]):
+        # "36 PB of training data is 3,600 TB": one quantity in another unit of its dimension
+        converted = bool(a.nouns) and _unit_word(text, a) != _unit_word(text, b) and not a.money
+        if a.tok.scale == b.tok.scale and not converted:
+            continue
+        if not (_RESTATE.match(text[a.end : b.start]) or (converted and _CONVERT.match(text[a.end : b.start]))):
             continue
         hedged = b.hedged or bool(re.search(r"约|about|roughly", text[a.end : b.start]))
         ok = ok_within(a.value, b, half(a), hedged) or (
             # "128K tokens, i.e. 131,072": K, M, G after a count of bytes or tokens may be powers of 1024
             a.tok.scale in _BINARY and ok_within(a.value / a.tok.scale * _BINARY[a.tok.scale], b, Fraction(0), hedged)
         )
+        if converted and b.factor != 1:  # in the stated figure's unit: "36 PB = 36,000 TB"
+            check, at, used = record(text, (a, b), b, a.value / b.factor, "restatement", show(a, text), ok, b.value / b.factor)
+            plain = check.computed_text
+            check.computed_text = f"{plain} {text[b.tok.end : b.end].strip()}"
+            check.explanation = check.explanation.replace(f"= {plain}", f"= {check.computed_text}", 1)
+            out.append((check, at, used))
+            continue
         out.append(record(text, (a, b), b, a.value, "restatement", show(a, text), ok))
     return out

@@ -54,7 +54,7 @@ _NUM = re.compile(
     r"|[ \t]?[×xX*·][ \t]?10[ \t]?(?:\^|\*\*)[ \t]?(?P<p>[-+]?\d{1,3})"
     r"|[ \t]?[×xX*·][ \t]?10(?P<sup>[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}))?)"
     r"(?P<scale>[ \t]?(?:万亿|千亿|百亿|亿|千万|百万|万|千)|(?:[kKMBT]|bn|mn)(?![A-Za-z])"
-    r"|[ \t](?:thousand|million|billion|trillion)(?![A-Za-z]))?"
+    r"|[ \t-](?:thousand|million|billion|trillion)(?![A-Za-z]))?"
     r"(?P<pct>[ \t]?[%％]|[ \t]percent(?![A-Za-z]))?"
 )
 _WORD = re.compile(r"[A-Za-z](?:[A-Za-z0-9_'’]|[-.](?=[A-Za-z0-9]))*")
@@ -88,7 +88,7 @@ def _number(m: re.Match[str], start: int) -> Tok:
         sig = Fraction(10 ** (len(whole) - len(whole.rstrip("0"))))
     mult = Fraction(10) ** int(exp) if exp else Fraction(1)
     if m["scale"]:
-        mult *= _SCALES[m["scale"].strip()]
+        mult *= _SCALES[m["scale"].strip(" \t-")]
     scale = mult
     if m["pct"]:
         mult /= 100

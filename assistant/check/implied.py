@@ -20,18 +20,13 @@ import re
 from collections.abc import Sequence
 from fractions import Fraction
 
-from assistant.check.changes import THAN, find_changes, find_restatements, find_shares
+from assistant.check.changes import find_changes, find_restatements, find_shares
 from assistant.check.expr import Tok, tokenize
+from assistant.check.multiples import find_multiples, find_speedups
 from assistant.check.quantities import Qty, read_quantities
-from assistant.check.recompute import Check, half, ok_within, record, rel, same_kind, show
+from assistant.check.rates import TOTAL_AFTER, TOTAL_BEFORE, gpu_hours, is_total, per_unit, rate_products
+from assistant.check.recompute import Check, half, ok_within, record, same_kind, show
 
-_TAIL = r"(?:\s|[为是约达了有:：]|to\b|of\b|is\b|was\b|about\b|roughly\b|around\b|nearly\b|US|[$€£¥￥]|大约|高达|达到)*$"
-_TOTAL_WORDS = (
-    r"(?:in total|total(?:ling|ing|s)?|altogether|combined|together|sum(?:s)?|add(?:s|ing)? up|"
-    r"总计|合计|共计|累计|总共|一共|总额|总和|加起来|共有|共|合共|总数)"
-)
-_TOTAL_BEFORE = re.compile(_TOTAL_WORDS + _TAIL, re.IGNORECASE)  # the cue right before the total: "共发布短信 7 次" is not the total of the figures before it
-_TOTAL_AFTER = re.compile(r"\s*(?:in all|in total|altogether|combined|all told|between them)\b", re.IGNORECASE)
 _AVERAGE_BEFORE = re.compile(
     r"(?:average(?:s|d)?(?: out)?(?: to| of| at)?|averaging|an average of|mean(?: of)?|平均(?:为|是|每\S{0,3})?|均值为?)"
     r"[^0-9$€£¥￥]{0,6}$",
@@ -39,120 +34,9 @@ _AVERAGE_BEFORE = re.compile(
 )
 _OF_WHICH = re.compile(r"\s*[,，:：]?\s*(?:其中|包括|of which|including)[^\d。;；]{0,12}$", re.IGNORECASE)
 _IS_BEFORE = re.compile(r"[)）]?\s*(?:\bis|\bwas|\bequals|为|是|=)\s*(?:about\s+|约)?$", re.IGNORECASE)
+# "三轮累计融资 19.5 亿元", "合计成本 …": a total cue, a noun of a few characters, then the total
+_TOTAL_NAMED = re.compile(r"(?:累计|合计|总计|共计|总共|一共)[\u4e00-\u9fff]{1,4}\s*(?:为|是|约|达|达到)?\s*$")
 _LIST_SEP = re.compile(r"\s*(?:[、,，]\s*(?:and\s+|和|及|以及)?|\s(?:and|plus)\s|和|及|以及|与)\s*$")
-
-
-_SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 604800}
-
-
-def _matches_per(key: frozenset[str], n: Qty, p: Qty) -> Fraction | None:
-    """The factor that turns ``n`` into units of ``key`` (1 when it counts the same thing; 3600 for hours against
-    "per second"), or None when ``n`` does not count what ``p`` is per."""
-    if n.tok.pct or n.money or not n.nouns:
-        return None
-    if key == frozenset({"*"}):
-        return None if n.nouns & p.nouns else Fraction(1)
-    if key & n.nouns:
-        return Fraction(1)
-    a = next((_SECONDS[k] for k in key if k in _SECONDS), None)
-    b = next((_SECONDS[k] for k in n.nouns if k in _SECONDS), None)
-    return Fraction(b, a) if a and b else None
-
-
-def _is_total(text: str, t: Qty) -> bool:
-    return bool(_TOTAL_BEFORE.search(text[max(0, t.start - 30) : t.start]) or _TOTAL_AFTER.match(text, t.end))
-
-
-def _bare_rate(text: str, p: Qty) -> bool:
-    """ "200 per annotator": a rate that names no unit, only what it is per, right after the number."""
-    return bool(re.match(r"\s*(?:per|each|apiece|/)\b", text[p.tok.end : p.tok.end + 10], re.IGNORECASE))
-
-
-def _gpu_hours(text: str, qs: list[Qty]) -> list[Check]:
-    """GPUs × duration = GPU hours ("1,024 GPUs for 21 days … 516,096 GPU-hours", "Spreading 1.2 million GPU
-    hours over 30 days means about 1,250 GPUs"); the figure written last is the stated one."""
-    gpus = [q for q in qs if q.nouns == {"gpu"} and not q.per]
-    spans = [q for q in qs if q.nouns & _SECONDS.keys() and not q.per and not q.money]
-    hours = [q for q in qs if q.nouns == {"gpu_hour"} and not q.per and not q.money]
-    if len(gpus) != 1 or len(spans) != 1 or len(hours) != 1:
-        return []
-    g, d, h = gpus[0], spans[0], hours[0]
-    duration = d.value * Fraction(_SECONDS[next(k for k in d.nouns if k in _SECONDS)], 3600)
-    stated = max((g, d, h), key=lambda q: q.start)
-    if stated is h:
-        computed, shown = g.value * duration, f"{show(g, text)} × {show(d, text)}"
-    elif stated is g:
-        computed, shown = h.value / duration, f"{show(h, text)} ÷ {show(d, text)}"
-    else:
-        computed = h.value / g.value * 3600 / _SECONDS[next(k for k in d.nouns if k in _SECONDS)]
-        shown = f"{show(h, text)} ÷ {show(g, text)}"
-    if computed == 0:
-        return []
-    ok = ok_within(computed, stated, rel(g, d, h, but=stated) * abs(computed))
-    return [record(text, (g, d, h), stated, computed, "product", shown, ok)]
-
-
-def _timed(q: Qty) -> bool:
-    return bool(q.nouns & (_SECONDS.keys() | {"month", "year"})) and not q.per and not q.money
-
-
-def _same_per(a: frozenset[frozenset[str]], b: frozenset[frozenset[str]]) -> bool:
-    """Both sides are per the same things; a period may be said on one side only ("costs $2.4M a year, i.e.
-    $200,000 per engineer", "每天标注 300 条 … 一天共标注 6,000 条")."""
-    if a == b:
-        return True
-    timed_a = {k for k in a if k & _SECONDS.keys() or k & {"month", "year"}}
-    timed_b = {k for k in b if k & _SECONDS.keys() or k & {"month", "year"}}
-    return a - timed_a == b - timed_b and not (timed_a and timed_b)
-
-
-def _per_unit(text: str, qs: list[Qty], listed: set[int]) -> list[Check]:
-    out: list[Check] = []
-    # a figure in a comparison ("比 2021 年同期（7 天", "than the 2023 budget") is not a count or a total here
-    qs = [q for q in qs if not q.multiple and not THAN.search(text[max(0, q.start - 12) : q.start])]
-    for p in qs:
-        best: tuple[int, Qty, Qty, Fraction] | None = None
-        for key, scale in p.per:
-            rest = p.per_keys - {key}
-            for n in qs:
-                factor = None if n is p or n.start in listed else _matches_per(key, n, p)
-                if factor is None:
-                    continue
-                for t in qs:
-                    if t in (p, n) or t.start in listed or t.tok.pct or t.multiple:
-                        continue
-                    if t.nouns & key:
-                        continue  # the total counts what the rate counts, not what it is per
-                    if not (same_kind(t, p) and not t.bare) and not (p.bare and t.nouns and _bare_rate(text, p)) and not (
-                        t.bare and _is_total(text, t) and t.start > max(p.start, n.start)
-                    ):
-                        continue  # "8 GPUs, 128 in total" counts what the rate counts, as the result
-                    if not _same_per(t.per_keys, rest | n.per_keys) or key in t.per_keys:
-                        continue
-                    trio = (p, n, t)
-                    if t.per_keys != rest | n.per_keys and any(_timed(q) for q in qs if q not in trio):
-                        continue  # a period said on one side only, and a duration left over: more factors than three
-                    lo, hi = min(q.start for q in trio), max(q.start for q in trio)
-                    if any(q.bare and not q.word and lo < q.start < hi for q in qs if q not in trio):
-                        continue  # an unlabelled figure in between may be the one meant ("… 0.3M, 2.7M in total")
-                    if best is None or hi - lo < best[0]:
-                        best = (hi - lo, n, t, scale / factor)
-        if best is None:
-            continue
-        _, n, t, scale = best
-        stated = max((p, n, t), key=lambda q: q.start)
-        if stated is t:
-            computed = p.value * n.value / scale
-            shown = f"{show(p, text)} × {show(n, text)}"
-        elif stated is p:
-            computed = t.value * scale / n.value
-            shown = f"{show(t, text)} ÷ {show(n, text)}"
-        else:
-            computed = t.value * scale / p.value
-            shown = f"{show(t, text)} ÷ {show(p, text)}"
-        ok = ok_within(computed, stated, rel(p, n, t, but=stated) * abs(computed))
-        out.append(record(text, (p, n, t), stated, computed, "product", shown, ok))
-    return out
 
 
 # --- lists ------------------------------------------------------------------------------------------------------
@@ -171,6 +55,14 @@ def _inherit(text: str, qs: list[Qty]) -> None:
         a.tok = Tok("num", t.text, t.start, t.end, t.value * factor, t.ulp * factor, t.sig_ulp * factor, t.pct)
         a.tok.scale = t.scale * factor
         a.nouns, a.money = b.nouns, b.money
+
+
+def _inherit_total(text: str, qs: list[Qty]) -> None:
+    """A bare total right after a counted figure counts what it counts: "holds 8 GPUs, 128 in total"."""
+    for a, b in zip(qs, qs[1:], strict=False):
+        counted = not a.bare and not a.tok.pct and not a.money and not a.multiple
+        if counted and b.bare and not b.word and re.fullmatch(r"\s*[,，]\s*", text[a.end : b.start]) and TOTAL_AFTER.match(text, b.end):
+            b.nouns = a.nouns
 
 
 def _listed_with(text: str, a: Qty, b: Qty) -> bool:
@@ -204,7 +96,7 @@ def _lists(text: str, qs: list[Qty]) -> tuple[list[Check], set[int]]:
         average = bool(_AVERAGE_BEFORE.search(before)) or bool(
             _IS_BEFORE.search(before) and re.search(r"\baverage\b|\bmean\b|平均", text[max(0, t.start - 90) : t.start], re.I)
         )
-        total = bool(_TOTAL_BEFORE.search(before) or _TOTAL_AFTER.match(text, t.end))
+        total = bool(TOTAL_BEFORE.search(before) or TOTAL_AFTER.match(text, t.end) or _TOTAL_NAMED.search(before))
         breakdown = bool(re.search(r"(?:总|累计|total)[^，,。;；\d]{0,20}$", before, re.I)) and bool(  # "累计融资 35 亿元，其中…"
             _OF_WHICH.match(text, t.end, qs[i + 1].start if i + 1 < len(qs) else t.end)
         )
@@ -263,15 +155,20 @@ def find_implied(
         if len(qs) < 2 and not (qs and prev):
             continue
         _inherit(text, qs)
+        _inherit_total(text, qs)
         found, listed = _lists(text, qs)
-        found += _per_unit(text, qs, listed)
+        found += per_unit(text, qs, listed)
         if prev:  # "Each node has 8 GPUs. The 16 nodes hold 128 GPUs in total.": a rate said the sentence before
-            totals = {q.start for q in qs if _is_total(text, q)}  # across sentences only for a stated total
-            found += [c for c in _per_unit(text, prev + qs, listed) if c[1] in totals and min(c[2]) < lo]
-        found += _gpu_hours(text, qs)
+            totals = {q.start for q in qs if is_total(text, q)}  # across sentences only for a stated total
+            found += [c for c in per_unit(text, prev + qs, listed) if c[1] in totals and min(c[2]) < lo]
+        found += gpu_hours(text, qs)
+        found += rate_products(text, qs, listed)
         found += find_changes(text, qs, lo, hi)
         found += find_shares(text, qs, lo)
         found += find_restatements(text, qs)
+        found += find_speedups(text, qs, prev)
+        # a multiple already an operand of a change ("提高到原来的 3 倍，即每秒 100 个") states nothing more
+        found += [c for c in find_multiples(text, qs, lo) if not any(c[1] in used for _, _, used in found)]
         stated: set[int] = set()
         for check, at, used in found:
             if at not in stated:  # one relation per stated figure: the first kind that reads it

@@ -17,6 +17,7 @@ from fractions import Fraction
 from assistant.check.expr import Tok
 from assistant.text import CJK_RE
 from tools.units import match_unit
+from tools.vocab import chip_pattern
 
 _CJK_MEASURE = "个张台名家次块条位款枚件项辆座间所种篇份"
 _GENERIC_MEASURE = {"个", "种", "项", "份", "件"}  # say nothing of what is counted on their own
@@ -94,6 +95,7 @@ class Qty:
     per: list[tuple[frozenset[str], Fraction]] = field(default_factory=list)  # what it is per, with a scale
     hedged: bool = False
     word: bool = False  # written as a word ("Five runs", "三项")
+    factor: Fraction = Fraction(1)  # of its unit to the base unit ("TB": 10^12 bytes), already in ``value``
 
     @property
     def value(self) -> Fraction:
@@ -176,6 +178,8 @@ def _obj_keys(obj: str, measure: str | None = None) -> frozenset[str]:
         found = match_unit(" " + probe, 0) if probe else None
         if found is not None and not found[0].startswith(("usd", "cny", "percent")):
             return frozenset({found[0]})
+    if re.fullmatch(chip_pattern(), obj):
+        return frozenset({"gpu"})  # "each H100", "每张 H800": a chip is counted as a GPU
     if obj in _ALIASES or obj[:1] in _ALIASES:
         return frozenset({_ALIASES.get(obj, _ALIASES.get(obj[:1], ""))})
     if re.match(r"[\u4e00-\u9fff]", obj):
@@ -276,7 +280,7 @@ def read_quantities(text: str, toks: list[Tok], lo: int, hi: int, skip: list[tup
         if factor != 1:
             tok = Tok("num", t.text, t.start, t.end, t.value * factor, t.ulp * factor, t.sig_ulp * factor, t.pct)
         hedged = bool(_HEDGE_BEFORE.search(text[clause_lo : t.start]))
-        out.append(Qty(tok, t.start, end, nouns, money, per, hedged, word))
+        out.append(Qty(tok, t.start, end, nouns, money, per, hedged, word, factor))
     return out
 
 
@@ -285,7 +289,8 @@ def _is_date(text: str, t: Tok) -> bool:
     raw = t.text.strip()
     after = text[t.end : t.end + 2].lstrip()
     if re.fullmatch(r"(?:19|20)\d\d", raw) and not after.startswith(("%", "万", "亿")):
-        return True
+        unit = match_unit(text, t.end)  # "1979 TFLOPS", "2048 张卡": a count, not a year
+        return unit is None or unit[0] in {"year", "month", "day", "date"}
     return bool(re.fullmatch(r"\d{1,2}", raw)) and after[:1] in {"月", "日", "号"} and not after.startswith("月租")
 
 

@@ -11,6 +11,7 @@ from assistant.check.quantities import Qty
 from assistant.check.written import format_value, stated_tolerance
 from assistant.models import ArithmeticCheck
 from assistant.text import CJK_RE
+from tools.units import match_unit
 
 Check = tuple[ArithmeticCheck, int, frozenset[int]]  # the check, where its stated figure starts, all its figures
 
@@ -75,7 +76,8 @@ def rounds_to(value: Fraction, stated: Tok, hedged: bool) -> bool:
 def show(q: Qty, text: str) -> str:
     """The figure as written, with the rest of a Chinese noun it was read by ("50 个请求", not "50 个请")."""
     end = q.end
-    while q.end > q.tok.end and not q.money and end < len(text) and end - q.end < 3 and CJK_RE.match(text[end]) and CJK_RE.match(text[end - 1]):
+    known = match_unit(text, q.tok.end)  # "1,000 张卡": a unit read whole, not the start of a longer noun
+    while not (known and known[2] == q.end) and q.end > q.tok.end and not q.money and end < len(text) and end - q.end < 3 and CJK_RE.match(text[end]) and CJK_RE.match(text[end - 1]):
         end += 1
     return " ".join(text[q.start : end].split())
 

@@ -56,8 +56,11 @@ def _pasted_float(value: Fraction) -> bool:
 
 def stated_tolerance(stated: Tok, hedged: bool) -> Fraction:
     """Half the last written digit; after a hedge, trailing zeros of a whole number are not significant and 1%
-    is allowed."""
+    is allowed, or (a figure of four or more significant digits states its precision: "≈ 142,587") one unit of
+    its last digit."""
     if hedged:
+        if stated.sig_ulp and abs(stated.value) / stated.sig_ulp >= 1000:
+            return stated.sig_ulp
         return max(stated.sig_ulp / 2, abs(stated.value) / 100)
     return stated.ulp / 2
 
@@ -69,7 +72,8 @@ def _cut(value: Fraction, stated: Tok) -> bool:
         return False
     steps = value / stated.ulp
     lo = Fraction(steps.numerator // steps.denominator) * stated.ulp
-    return stated.value == lo or (steps.denominator != 1 and stated.value == lo + stated.ulp)
+    # rounded up only to a whole number (a count: 3.2 GPUs are 4); "22 / 7 = 3.15" rounds 3.1428 up by design
+    return stated.value == lo or (steps.denominator != 1 and stated.ulp >= 1 and stated.value == lo + stated.ulp)
 
 
 def agrees(value: Fraction, stated: Tok, hedged: bool, expr_has_pct: bool = True) -> bool:

@@ -1,0 +1,213 @@
+"""Relations of a rate to counts: a quantity *per* something times a count of that thing is the total.
+
+Matched by what the figures count (``quantities``), not by position ("每台 8 张卡 … 45 台 … 360 张", "$3,000 per GPU …
+1,200 GPUs … $3.6M", "$3.1M each … 3 teams … $10M"); the figure written last is the stated result. A total stated
+as such may take its rate from the sentence before (see ``implied``). GPUs × duration = GPU hours.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+from assistant.check.changes import THAN
+from assistant.check.quantities import Qty
+from assistant.check.recompute import Check, ok_within, record, rel, same_kind, show
+
+_TAIL = r"(?:\s|[为是约达了有:：]|to\b|of\b|is\b|was\b|about\b|roughly\b|around\b|nearly\b|US|[$€£¥￥]|大约|高达|达到)*$"
+_TOTAL_WORDS = (
+    r"(?:in total|total(?:ling|ing|s)?|altogether|combined|together|sum(?:s)?|add(?:s|ing)? up|"
+    r"总计|合计|共计|累计|总共|一共|总额|总和|加起来|共有|共|合共|总数)"
+)
+TOTAL_BEFORE = re.compile(_TOTAL_WORDS + _TAIL, re.IGNORECASE)  # the cue right before the total: "共发布短信 7 次" is not the total of the figures before it
+TOTAL_AFTER = re.compile(r"\s*(?:in all|in total|altogether|combined|all told|between them)\b", re.IGNORECASE)
+
+
+_SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 604800}
+_CALENDAR = {**_SECONDS, "month": 30 * 86400, "year": 365 * 86400}  # "$36,000 a month" against "a 3-year lease"
+
+
+def _matches_per(key: frozenset[str], n: Qty, p: Qty) -> Fraction | None:
+    """The factor that turns ``n`` into units of ``key`` (1 when it counts the same thing; 3600 for hours against
+    "per second"), or None when ``n`` does not count what ``p`` is per."""
+    if n.tok.pct or n.money or not n.nouns:
+        return None
+    if key == frozenset({"*"}):
+        return None if n.nouns & p.nouns else Fraction(1)
+    if key & n.nouns:
+        return Fraction(1)
+    a = next((k for k in key if k in _CALENDAR), None)
+    b = next((k for k in n.nouns if k in _CALENDAR), None)
+    if a is None or b is None:
+        return None
+    if {a, b} == {"month", "year"}:
+        return Fraction(12) if b == "year" else Fraction(1, 12)  # a year is twelve months, not 365 / 30 of them
+    return Fraction(_CALENDAR[b], _CALENDAR[a])
+
+
+def is_total(text: str, t: Qty) -> bool:
+    return bool(TOTAL_BEFORE.search(text[max(0, t.start - 30) : t.start]) or TOTAL_AFTER.match(text, t.end))
+
+
+def _bare_rate(text: str, p: Qty) -> bool:
+    """ "200 per annotator": a rate that names no unit, only what it is per, right after the number."""
+    return bool(re.match(r"\s*(?:per|each|apiece|/)\b", text[p.tok.end : p.tok.end + 10], re.IGNORECASE))
+
+
+def gpu_hours(text: str, qs: list[Qty]) -> list[Check]:
+    """GPUs × duration = GPU hours ("1,024 GPUs for 21 days … 516,096 GPU-hours", "Spreading 1.2 million GPU
+    hours over 30 days means about 1,250 GPUs"); the figure written last is the stated one."""
+    gpus = [q for q in qs if q.nouns == {"gpu"} and not q.per]
+    spans = [q for q in qs if q.nouns & _SECONDS.keys() and not q.per and not q.money]
+    hours = [q for q in qs if q.nouns == {"gpu_hour"} and not q.per and not q.money]
+    if len(gpus) != 1 or len(spans) != 1 or len(hours) != 1:
+        return []
+    g, d, h = gpus[0], spans[0], hours[0]
+    duration = d.value * Fraction(_SECONDS[next(k for k in d.nouns if k in _SECONDS)], 3600)
+    stated = max((g, d, h), key=lambda q: q.start)
+    if stated is h:
+        computed, shown = g.value * duration, f"{show(g, text)} × {show(d, text)}"
+    elif stated is g:
+        computed, shown = h.value / duration, f"{show(h, text)} ÷ {show(d, text)}"
+    else:
+        computed = h.value / g.value * 3600 / _SECONDS[next(k for k in d.nouns if k in _SECONDS)]
+        shown = f"{show(h, text)} ÷ {show(g, text)}"
+    if computed == 0:
+        return []
+    ok = ok_within(computed, stated, rel(g, d, h, but=stated) * abs(computed))
+    return [record(text, (g, d, h), stated, computed, "product", shown, ok)]
+
+
+def _timed(q: Qty) -> bool:
+    return bool(q.nouns & (_SECONDS.keys() | {"month", "year"})) and not q.per and not q.money
+
+
+def _same_per(a: frozenset[frozenset[str]], b: frozenset[frozenset[str]]) -> bool:
+    """Both sides are per the same things; a period may be said on one side only ("costs $2.4M a year, i.e.
+    $200,000 per engineer", "每天标注 300 条 … 一天共标注 6,000 条")."""
+    if a == b:
+        return True
+    timed_a = {k for k in a if k & _SECONDS.keys() or k & {"month", "year"}}
+    timed_b = {k for k in b if k & _SECONDS.keys() or k & {"month", "year"}}
+    return a - timed_a == b - timed_b and not (timed_a and timed_b)
+
+
+def per_unit(text: str, qs: list[Qty], listed: set[int]) -> list[Check]:
+    out: list[Check] = []
+    # a figure in a comparison ("比 2021 年同期（7 天", "than the 2023 budget") is not a count or a total here
+    qs = [q for q in qs if not q.multiple and not THAN.search(text[max(0, q.start - 12) : q.start])]
+    for p in qs:
+        best: tuple[int, Qty, Qty, Fraction] | None = None
+        for key, scale in p.per:
+            rest = p.per_keys - {key}
+            for n in qs:
+                factor = None if n is p or n.start in listed else _matches_per(key, n, p)
+                if factor is None:
+                    continue
+                for t in qs:
+                    if t in (p, n) or t.start in listed or t.tok.pct or t.multiple:
+                        continue
+                    if t.nouns & key:
+                        continue  # the total counts what the rate counts, not what it is per
+                    if not (same_kind(t, p) and not t.bare) and not (p.bare and t.nouns and _bare_rate(text, p)) and not (
+                        t.bare and is_total(text, t) and t.start > max(p.start, n.start)
+                    ):
+                        continue  # "8 GPUs, 128 in total" counts what the rate counts, as the result
+                    if not _same_per(t.per_keys, rest | n.per_keys) or key in t.per_keys:
+                        continue
+                    if key & _CALENDAR.keys() and any(k & _CALENDAR.keys() for k in t.per_keys):
+                        continue  # "每月 84 万元 … 30 天 … 每天 2.8 万元": a rate per month restated per day
+                    trio = (p, n, t)
+                    if t.per_keys != rest | n.per_keys and any(_timed(q) for q in qs if q not in trio):
+                        continue  # a period said on one side only, and a duration left over: more factors than three
+                    lo, hi = min(q.start for q in trio), max(q.start for q in trio)
+                    if any(q.bare and not q.word and lo < q.start < hi for q in qs if q not in trio):
+                        continue  # an unlabelled figure in between may be the one meant ("… 0.3M, 2.7M in total")
+                    if best is None or hi - lo < best[0]:
+                        best = (hi - lo, n, t, scale / factor)
+        if best is None:
+            continue
+        _, n, t, scale = best
+        stated = max((p, n, t), key=lambda q: q.start)
+        if stated is t:
+            computed = p.value * n.value / scale
+            shown = f"{show(p, text)} × {show(n, text)}"
+        elif stated is p:
+            computed = t.value * scale / n.value
+            shown = f"{show(t, text)} ÷ {show(n, text)}"
+        else:
+            computed = t.value * scale / p.value
+            shown = f"{show(t, text)} ÷ {show(p, text)}"
+        ok = ok_within(computed, stated, rel(p, n, t, but=stated) * abs(computed))
+        out.append(record(text, (p, n, t), stated, computed, "product", shown, ok))
+    return out
+
+
+def _factors(p: Qty) -> list[frozenset[str]]:
+    """What a rate is per, one key per factor: "per GPU-hour" is per GPU and per hour."""
+    out: list[frozenset[str]] = []
+    for key in p.per_keys:
+        out += [frozenset({"gpu"}), frozenset({"hour"})] if key == frozenset({"gpu_hour"}) else [key]
+    return out
+
+
+def _covers(keys: list[frozenset[str]], n: Qty, p: Qty) -> tuple[list[frozenset[str]], Fraction] | None:
+    """The factor keys a count ``n`` accounts for, with its conversion: a GPU-hour count is GPUs times hours."""
+    if "gpu_hour" in n.nouns and not n.per and not n.money:
+        took = [k for k in keys if k in ({"gpu"}, {"hour"})]
+        return (took, Fraction(1)) if frozenset({"hour"}) in took else None
+    for k in keys:
+        f = _matches_per(k, n, p) if k != {"*"} else None
+        if f is not None and not n.per:
+            return [k], f
+    return None
+
+
+def rate_products(text: str, qs: list[Qty], listed: set[int]) -> list[Check]:
+    """A rate per several things times a count of each ("每卡每小时 2 美元，2048 张卡，30 天，总租金 …"), or a rate
+    per hour times GPU hours ("278.8 万 GPU 小时，按每小时 2 美元计"), or hours per GPU times GPUs = GPU hours
+    ("9,600 GPU 小时除以 48 张卡，每张卡 250 小时"): the relations ``per_unit`` (one count, one rate) leaves."""
+    out: list[Check] = []
+    qs = [q for q in qs if not q.multiple and not q.word and not THAN.search(text[max(0, q.start - 12) : q.start])]
+    for p in qs:
+        keys = _factors(p)
+        if not keys or p.tok.pct:
+            continue
+        counts: list[tuple[Qty, Fraction]] = []
+        left = list(keys)
+        for n in sorted((q for q in qs if q is not p and q.start not in listed), key=lambda q: abs(q.start - p.start)):
+            took = _covers(left, n, p) if left else None
+            if took is not None:
+                counts.append((n, took[1]))
+                left = [k for k in left if k not in took[0]]
+        gpu_hour_total = "hour" in p.nouns and {"gpu"} in keys
+        if left or not counts or (len(keys) < 2 and not any("gpu_hour" in n.nouns for n, _ in counts) and not gpu_hour_total):
+            continue
+        used = [p, *(n for n, _ in counts)]
+        totals = [
+            t for t in qs
+            if t not in used and t.start not in listed and not t.per and not t.tok.pct
+            and ((same_kind(t, p) and not t.bare) or (gpu_hour_total and t.nouns == {"gpu_hour"}))
+        ]  # fmt: skip
+        if len(totals) != 1:
+            continue
+        t = totals[0]
+        if gpu_hour_total and t.nouns != {"gpu_hour"}:
+            continue
+        trio = [*used, t]
+        lo, hi = min(q.start for q in trio), max(q.start for q in trio)
+        if any(q.bare and lo < q.start < hi for q in qs if q not in trio):
+            continue  # an unlabelled figure in between may be the one meant ("2.4M GPU hours … 0.3M, 2.7M in total")
+        product = p.value
+        for n, f in counts:
+            product *= n.value * f
+        stated = max(trio, key=lambda q: q.start)
+        if product == 0 or stated.value == 0:
+            continue
+        computed = product if stated is t else t.value * stated.value / product
+        shown = " × ".join(show(q, text) for q in used)
+        if stated is not t:
+            shown = f"{show(t, text)} ÷ ({' × '.join(show(q, text) for q in used if q is not stated)})"
+        ok = ok_within(computed, stated, rel(*trio, but=stated) * abs(computed))
+        out.append(record(text, trio, stated, computed, "product", shown, ok))
+    return out
