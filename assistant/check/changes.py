@@ -319,6 +319,8 @@ def find_restatements(text: str, qs: list[Qty]) -> list[Check]:
     for a, b in zip(qs, qs[1:], strict=False):
         if not same_kind(a, b) or a.per_keys != b.per_keys or a.tok.pct:
             continue
+        if re.search(r"(?:\btimes|[×xX*·]|乘以?|除以)\s*$", text[max(0, a.start - 8) : a.start]):
+            continue  # "64 times 700 W is 44.8 kW": an operand of a calculation, not a quantity restated
         # "36 PB of training data is 3,600 TB": one quantity in another unit of its dimension
         converted = bool(a.nouns) and _unit_word(text, a) != _unit_word(text, b) and not a.money
         if a.tok.scale == b.tok.scale and not converted:

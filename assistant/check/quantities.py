@@ -129,7 +129,7 @@ def _canon(word: str) -> str:
     return w
 
 
-def _noun_keys(text: str, pos: int) -> tuple[frozenset[str], str, Fraction, int]:
+def noun_keys(text: str, pos: int) -> tuple[frozenset[str], str, Fraction, int]:
     """(noun keys, currency, unit factor, end) of the words right after a number at ``pos``."""
     for regex, code in _MONEY_WORDS:
         m = regex.match(text, pos)
@@ -169,6 +169,17 @@ _ALIASES = {"卡": "gpu", "显卡": "gpu", "月": "month", "年": "year", "天":
             "秒": "second", "周": "week"}  # fmt: skip
 _KNOWN = frozenset(["gpu", "node", "token", "hour", "day", "week", "month", "year", "second", "byte", "param",
                     "gpu_hour", "watt", "flop", "flop_per_s", "byte_per_s", "times", "人"])  # fmt: skip
+
+
+_MEASURES = frozenset({"byte", "watt", "second", "flop", "flop_per_s", "byte_per_s"})
+
+
+def measure_unit(text: str, pos: int) -> tuple[str, Fraction] | None:
+    """The physical unit right after a number at ``pos`` with its factor to the base unit ("kW": watt, 1000;
+    "GB": byte, 10^9; "ms": second, 1/1000), or None when it names none."""
+    nouns, money, factor, _ = noun_keys(text, pos)
+    dims = nouns & _MEASURES
+    return (next(iter(dims)), factor) if len(dims) == 1 and not money else None
 
 
 def _obj_keys(obj: str, measure: str | None = None) -> frozenset[str]:
@@ -263,7 +274,7 @@ def read_quantities(text: str, toks: list[Tok], lo: int, hi: int, skip: list[tup
         nouns: frozenset[str] = frozenset()
         factor = Fraction(1)
         if not t.pct and not cur:  # "$35.6 billion made up": after a currency sign the words are not a unit
-            nouns, code, factor, end = _noun_keys(text, t.end)
+            nouns, code, factor, end = noun_keys(text, t.end)
             money = money or code
             if money:
                 nouns = frozenset()

@@ -23,6 +23,7 @@ from fractions import Fraction
 from assistant.check.bindings import find_bindings
 from assistant.check.chains import MONEY_WORD, Chain, Segment, find_chains
 from assistant.check.expr import NotComputable, Tok, evaluate, tokenize
+from assistant.check.quantities import measure_unit
 from assistant.check.worded import find_worded
 from assistant.models import ArithmeticCheck
 from assistant.text import CJK_RE
@@ -94,8 +95,22 @@ def _same(a: Fraction, b: Fraction) -> bool:
     return abs(a - b) <= max(abs(a), abs(b)) * Fraction(1, 10**9)
 
 
-def compare_chain(chain: Chain) -> list[Written]:
-    """The comparisons one chain states (see the module doc)."""
+def _in_stated_unit(text: str, expr: Segment, value: Fraction, stated: Tok) -> Fraction | None:
+    """The expression's value in the stated result's unit, when both name one of a dimension ("64 × 700 W = 44.8
+    kW", "405B params × 2 bytes = 810 GB"): exactly one number of the expression carries that dimension."""
+    unit = measure_unit(text, stated.end)
+    if unit is None:
+        return None
+    inside = [u for t in expr.toks if t.kind == "num" and (u := measure_unit(text, t.end)) is not None]
+    same = [f for dim, f in inside if dim == unit[0]]
+    if len(same) != 1 or len(inside) != 1 or same[0] == unit[1]:
+        return None
+    return value * same[0] / unit[1]
+
+
+def compare_chain(chain: Chain, text: str = "") -> list[Written]:
+    """The comparisons one chain states (see the module doc); with ``text``, a result in another unit of the
+    expression's dimension is compared in that unit."""
     out: list[Written] = []
     cur: tuple[Segment, Fraction] | None = None
     last_unit = ""
@@ -111,6 +126,11 @@ def compare_chain(chain: Chain) -> list[Written]:
                     cur = None  # "640 GB = 0.64 TB": a unit conversion, not arithmetic
                     continue
                 scaled = _implicit_scale(cur[0], cur[1], n, hedged)
+                converted = _in_stated_unit(text, cur[0], cur[1], n) if text else None
+                if converted is not None:
+                    out.append(Written(cur[0], converted, n, hedged, agrees(converted, n, hedged)))
+                    last_unit = seg.unit or last_unit
+                    continue
                 ok = scaled is not None or agrees(cur[1], n, hedged, any(t.pct for t in cur[0].toks))
                 if ok or not _converted(cur[0], cur[1], n, seg.unit):
                     out.append(Written(cur[0], scaled or cur[1], n, hedged, ok))
@@ -217,7 +237,7 @@ def find_written(text: str) -> list[ArithmeticCheck]:
     checks: list[ArithmeticCheck] = []
     toks = tokenize(text)
     for chain in find_chains(toks, find_bindings(toks)):
-        for w in compare_chain(chain):
+        for w in compare_chain(chain, text):
             checks.append(_record(text, w))
     covered = [(c.start, c.end) for c in checks]
     for prev, op, operand, stated, hedged, value, flipped in find_worded(text, toks):
