@@ -62,6 +62,13 @@ CASES = [
     ("5.6 亿元的收入一年后变成 8.4 亿元，涨了 50%。", [("percentage_change", 0.5, 0.5, True)]),
     ("5.6 亿元的收入一年后变成 8.4 亿元，涨了 60%。", [("percentage_change", 0.6, 0.5, False)]),
     ("单价由每千 tokens 0.012 元降至 0.004 元，降幅约为 75%。", [("percentage_change", 0.75, 0.6667, False)]),
+    # a price per 1K tokens; a margin is no share of the price; halving said in words
+    ("It costs $0.002 per 1K tokens, so 5 million tokens cost $10.", [("product", 10.0, 10.0, True)]),
+    ("It costs $0.002 per 1K tokens, so 5 million tokens cost $12.", [("product", 12.0, 10.0, False)]),
+    ("售价 199 元，成本 120 元，毛利率约 40%。", []),
+    ("半年内价格下降了一半，从 20 元降到 10 元。", [("ratio", 10.0, 10.0, True)]),
+    ("半年内价格下降了一半，从 20 元降到 8 元。", [("ratio", 8.0, 10.0, False)]),
+    ("With 4 shards of 250 GB each, the dataset totals 1.2 TB.", [("product", 1.2e12, 1e12, False)]),
     # figures about different subjects, and a multiple that is an operator, state no relation
     ("Alice's cluster has 3x the GPUs of the lab's first cluster, and Bob's has 4x.", []),
     ("Eight nodes of 8 GPUs is 64 GPUs, and 64 times 700 W is 44.8 kW.", []),
@@ -72,6 +79,14 @@ CASES = [
 @pytest.mark.parametrize(("draft", "expected"), CASES)
 def test_relations(draft: str, expected: list[tuple[str, float, float, bool]]) -> None:
     assert implied(draft) == [(r, pytest.approx(s), pytest.approx(c, rel=1e-4), ok) for r, s, c, ok in expected]
+
+
+def test_a_result_in_another_unit_is_shown_in_that_unit() -> None:
+    text = "With 4 shards of 250 GB each, the dataset totals 1.2 TB."
+    claims, contexts, sentences = find_claims(text)
+    (check,) = find_relations(text, contexts, sentences)
+    assert (check.computed_text, check.stated_text) == ("1 TB", "1.2 TB")
+    assert check.explanation == "250 GB × 4 shards = 1 TB; the draft says 1.2 TB"
 
 
 def test_find_relations_reports_each_relation_once() -> None:

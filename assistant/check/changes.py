@@ -33,6 +33,12 @@ _COMPARE = re.compile(r"[多少高低长短]|收窄|收敛")  # "较户籍人口
 _THAT_IS = re.compile(r"[^\d。;；]{0,30}?(?:,\s*|，\s*)(?:i\.e\.|that is|which is|即|也就是)\s*(?:about\s+|约)?[$€£¥￥]?\d")
 _OF_THE = re.compile(r"(?:\bof|\bout of|\bamong)\s+(?:the\s+|its\s+|their\s+)?$", re.IGNORECASE)
 _PART_OF = re.compile(r"其中\s*(?:约|大约)?\s*$")
+# a rate of something other than a part in its whole: growth, interest, tax, margins, speeds
+_NOT_SHARE_RATE = re.compile(
+    r"(?:growth|interest|tax|exchange|discount|inflation|learning|frame|bit|sampling|refresh|clock|burn|margin|"
+    r"hourly|daily|monthly|annual|yearly|rental|price)\s+rate|(?:利|长|税|汇|频|效|速|润)率",
+    re.IGNORECASE,
+)
 # "a success rate of 84%", "利用率为 85%", "accuracy of 85.75%": a rate of the part in the whole (when no change word
 # says it is a growth rate)
 _RATE = re.compile(
@@ -55,7 +61,7 @@ _MULT_WORDS = [
     (re.compile(r"翻了?(?:一)?倍|doubled|doubling|double[sd]?\b"), Fraction(2)),
     (re.compile(r"tripled|tripling|triple[sd]?\b"), Fraction(3)),
     (re.compile(r"quadrupled|quadrupling"), Fraction(4)),
-    (re.compile(r"halved|halving|减半|砍半"), Fraction(1, 2)),
+    (re.compile(r"halved|halving|cut in half|减半|砍半|(?:下降|减少|降低|缩减|下跌)了?一半"), Fraction(1, 2)),
 ]
 _MULT_BEFORE = re.compile(r"(?:doubling|tripling|quadrupling|halving|double|triple|halve|翻倍|减半)\s*(?:the\s+|of\s+)?$", re.I)
 _ZH_DIGIT = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4}
@@ -258,7 +264,7 @@ def find_shares(text: str, qs: list[Qty], lo: int) -> list[Check]:
         part_of = (
             _PART_OF.search(before)
             or _THAT_IS.match(text, r.tok.end, min(len(text), r.tok.end + 40))
-            or _RATE.search(before)
+            or (_RATE.search(before) and not _NOT_SHARE_RATE.search(before))
         )
         if not (cue or (part_of and _direction(text, r, lo) is None)):
             continue
@@ -281,7 +287,7 @@ def find_shares(text: str, qs: list[Qty], lo: int) -> list[Check]:
         if not r.value / 100 <= a.value / b.value <= r.value * 100:
             continue  # a share a scale apart from the stated one is another pair of figures
         near = next((q for q in reversed(values) if q.start < r.start), None)
-        rate_first = near is None and _RATE.search(before) and b.start < a.start
+        rate_first = near is None and part_of and _RATE.search(before) and b.start < a.start
         if rate_first:  # "利用率为 60%，1,000 张卡中实际在用 700 张": the rate, the whole, then the part as the result
             computed = b.value * r.value
             ok = ok_within(computed, a, computed * rel(b))

@@ -1,14 +1,13 @@
-"""Relations a draft states in words between figures of one sentence, recomputed exactly.
+"""Relations a draft states in words between figures of one sentence, recomputed exactly; each kind of relation
+is computed in one module, and this one runs them sentence by sentence, one relation per stated figure:
 
-- per unit: a quantity *per* something times a count of that thing is the total, matched by what the figures
-  count (``quantities``), not by position ("每台 8 张卡 … 45 台 … 360 张", "$3,000 per GPU … 1,200 GPUs … $3.6M",
-  "$3.1M each … 3 teams … $10M"); the figure written last is the stated result. A total stated as such may take
-  its rate from the sentence before ("Each node has 8 GPUs. The 16 nodes hold 128 GPUs in total.");
-- GPUs × duration = GPU hours;
-- lists: parts listed before a total cue ("together", "in all", "合计") sum to it, before an average cue
-  ("average", "平均") average to it; a bare item takes the scale and unit of the list's last item
-  ("120、150 和 160 万台");
-- comparisons, shares and restatements: see ``changes``.
+- lists (here): parts listed before a total cue ("together", "in all", "合计", "三轮累计融资") sum to it, before an
+  average cue ("average", "平均") average to it; a bare item takes the scale and unit of the list's last item
+  ("120、150 和 160 万台"); a bare total right after a count counts what it counts ("8 GPUs, 128 in total");
+- rates times counts, GPUs × duration = GPU hours: ``rates`` (a total stated as such may take its rate from the
+  sentence before: "Each node has 8 GPUs. The 16 nodes hold 128 GPUs in total.");
+- comparisons, shares and restatements: ``changes``;
+- speed-ups and "A is N times B": ``multiples``.
 
 A stated result is right when it equals the exact result rounded to the digits written, after a hedge ("about",
 "约") 1% more, and within what the operands' own rounding allows (see ``recompute``).

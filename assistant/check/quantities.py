@@ -56,7 +56,7 @@ _WORD_NUMBER = re.compile(
 )
 # "per node", "/GPU", "a month", "each", "apiece"; before the number: "每台服务器", "单卡", "each node", "月租"
 _PER_AFTER = re.compile(
-    r"\s*(?:per|/|an?|every)\s+(?P<obj>(?:million |thousand |billion )?[A-Za-z][A-Za-z0-9]*(?:[- ](?:hours?|hrs?))?)"
+    r"\s*(?:per|/|an?|every)\s+(?P<obj>(?:million |thousand |billion |1\s?[KkMB] |1,000 |1,000,000 )?[A-Za-z][A-Za-z0-9]*(?:[- ](?:hours?|hrs?))?)"
     r"|\s*/\s*(?P<objs>[A-Za-z\u4e00-\u9fff][A-Za-z0-9]*)"
     r"|\s*(?P<each>each|apiece)\b",
     re.IGNORECASE,
@@ -72,7 +72,8 @@ _TIME_ADJ = {
     "weekly": "week",
 }  # fmt: skip
 _PER_SCALES = {"百万": 10**6, "千万": 10**7, "万": 10**4, "千": 10**3, "百": 100, "million": 10**6,
-               "thousand": 10**3, "billion": 10**9}  # fmt: skip
+               "thousand": 10**3, "billion": 10**9, "1k": 10**3, "1m": 10**6, "1b": 10**9, "1,000": 10**3,
+               "1,000,000": 10**6}  # fmt: skip
 _EACH_WORD = re.compile(r"单价|unit price|price per unit", re.IGNORECASE)
 _PER_HEAD = re.compile(r"人均|per capita|per person|per head", re.IGNORECASE)
 _EACH_OF = re.compile(r"\beach of (?:the|its|their|our|these|those)\s*$", re.IGNORECASE)
@@ -214,6 +215,7 @@ def _per_after(text: str, pos: int, stop: int) -> tuple[list[tuple[frozenset[str
         else:
             obj = m.group("obj") or m.group("objs")
             scale = Fraction(1)
+            obj = re.sub(r"^1\s([KkMB])\b", r"1\1", obj)  # "per 1 K tokens" as "per 1K tokens"
             first = obj.split()[0].lower()
             if first in _PER_SCALES and " " in obj:
                 scale, obj = Fraction(_PER_SCALES[first]), obj.split(" ", 1)[1]
@@ -268,6 +270,8 @@ def read_quantities(text: str, toks: list[Tok], lo: int, hi: int, skip: list[tup
             continue
         if _is_date(text, t) or _in_range(text, t) or _list_marker(text, t):
             continue
+        if out and out[-1].per and t.start < last_reach:
+            continue  # "$0.002 per 1K tokens": the 1K says what the price is per, it is no count
         cur = re.match(r"(US\$|\$|€|£|¥|￥)", t.text)
         money = _CURRENCY_SIGNS[cur.group(1)] if cur else ""
         end = t.end

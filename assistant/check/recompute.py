@@ -30,6 +30,8 @@ def record(text: str, qs: Sequence[Qty], stated: Qty, computed: Fraction, relati
     stated_value = stated.value if value is None else value
     stated_text = text[stated.start : stated.end].strip()
     computed_text = format_value(computed, stated.tok if value is None else None)
+    if value is None and stated.factor != 1:  # "1.2 TB": the recomputed value in the stated figure's unit
+        computed_text = f"{format_value(computed / stated.factor)} {text[stated.tok.end : stated.end].strip()}"
     zh = bool(CJK_RE.search(text[start:end]))
     explanation = f"{shown} = {computed_text}"
     if not ok:
