@@ -72,6 +72,8 @@ CASES = [
     # figures about different subjects, and a multiple that is an operator, state no relation
     ("Alice's cluster has 3x the GPUs of the lab's first cluster, and Bob's has 4x.", []),
     ("Eight nodes of 8 GPUs is 64 GPUs, and 64 times 700 W is 44.8 kW.", []),
+    ("Instead of an 8-GPU node you get a 4-GPU node (with about 10% faster compute).", []),
+    ("It has the same FLOPS but 2x everything, with 94GiB against 80GiB of memory.", []),
     ("A node of 8 GPUs at 700 W each draws 5.6 kW, or 5,600 W.", [("product", 5600.0, 5600.0, True), ("restatement", 5600.0, 5600.0, True)]),
 ]
 

@@ -29,7 +29,7 @@ _COMPARES = re.compile(
     r"(?:的|是|为|达)\s*(?:约|大约)?\s*$", re.IGNORECASE
 )
 _COMPARES_AFTER = re.compile(
-    r"\s*(?:as\b|that of\b|the\b|of\b|more than\b|higher than\b|larger than\b|bigger than\b|[A-Z]|\w+['’]s\b)"
+    r"\s*(?:as\b|that of\b|the\b|of\b|more than\b|higher than\b|larger than\b|bigger than\b|[\w.-]+['’]s\b)"
 )  # "3 times as many", "2.25x the", "14 times DeepSeek-V3's"
 _GROWTH_BEFORE = re.compile(r"(?:增长|增加|提高|提升|上涨|上升|扩大|翻)了?\s*(?:约|大约)?\s*$")
 
@@ -50,9 +50,14 @@ def _is_gain(text: str, q: Qty) -> bool:
     return (q.tok.pct or q.multiple) and not q.per and bool(_SPEED.search(_window(text, q, 20, 16)))
 
 
-def _counts(qs: list[Qty]) -> list[Qty]:
+def _compound(text: str, q: Qty) -> bool:
+    return bool(re.match(r"-[A-Za-z]+\s+[a-z]", text[q.tok.end : q.tok.end + 30]))
+
+
+def _counts(text: str, qs: list[Qty]) -> list[Qty]:
     """GPU or node counts; a bare whole number counts too when the sentence counts GPUs ("1000 GPUs … only 500")."""
-    counted = [q for q in qs if q.nouns & _COUNTED and not q.per and not q.money]
+    # "an 8-GPU node": a compound adjective names a kind of node, not GPUs a job needs
+    counted = [q for q in qs if q.nouns & _COUNTED and not q.per and not q.money and not _compound(text, q)]
     if not counted:
         return []
     bare = [q for q in qs if q.bare and not q.word and q.value.denominator == 1 and q.value > 1]
@@ -60,7 +65,7 @@ def _counts(qs: list[Qty]) -> list[Qty]:
 
 
 def find_speedups(text: str, qs: list[Qty], prev: list[Qty]) -> list[Check]:
-    counts = _counts(qs)
+    counts = _counts(text, qs)
     if len(counts) < 2:
         return []
     before, after = counts[0], counts[1]
@@ -97,7 +102,7 @@ def find_speedups(text: str, qs: list[Qty], prev: list[Qty]) -> list[Check]:
 def find_multiples(text: str, qs: list[Qty], lo: int) -> list[Check]:
     out: list[Check] = []
     for r in qs:
-        if not r.multiple or r.per or _is_gain(text, r) and _counts(qs):
+        if not r.multiple or r.per or _is_gain(text, r) and _counts(text, qs):
             continue
         if re.match(r"\s*(?:times|x|×)\s*[\d$€£¥￥(]", text[r.tok.end : r.tok.end + 12], re.I):
             continue  # "64 times 700 W": an operator, not a multiple
