@@ -53,7 +53,7 @@ KINDS: tuple[AskedKind, ...] = (
     AskedKind(
         name="ratio",
         units=frozenset({"percent", "percentage_point"}),
-        cues=("%", "percent", "成"),
+        cues=("%", "percent", "成", "百分之"),
         pattern=r"percent|\bshare|margin|proportion|\bportion|fraction|utili[sz]ation|份额|占比|比例|比重|利润率|毛利率|利用率|百分|几成",
     ),
     AskedKind(
