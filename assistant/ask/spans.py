@@ -91,7 +91,27 @@ def sentence_spans(text: str, *, in_code: bool = False, lead: str = "") -> list[
             pos = m.end()
         if pos < end:
             spans.append(Span(*_strip(text, pos, end), "field", first))
+    spans += report_lines(text, code)
+    spans.sort(key=lambda sp: sp.start)
     return [s for s in spans if s.end > s.start]
+
+
+# A line of a program's printed report: a label of several words, a colon, a number ("Total token throughput
+# (tok/s):   494.13"). A setting in a config ("max_tokens: 256") has a one-word key and is no such line.
+_REPORT_LINE = re.compile(
+    r"^[ \t]*(?P<label>[A-Za-z\u4e00-\u9fff][^:=\n]{0,80}?\s[^:=\n]{0,80}?|[\u4e00-\u9fff][^:：=\n]{1,40}?)"
+    r"[:：][ \t]*[-+]?\d[\d,.]*(?:[ \t]*[%A-Za-z/()]{1,12})?[ \t]*$",
+    re.M,
+)
+
+
+def report_lines(text: str, code: Sequence[tuple[int, int]]) -> list[Span]:
+    """The report lines inside fenced blocks (a benchmark's printout is data, not code): each a span of its own."""
+    out = []
+    for a, b in code:
+        for m in _REPORT_LINE.finditer(text, a, b):
+            out.append(Span(m.start("label"), m.end()))
+    return out
 
 
 _FENCE = re.compile(r"^[ \t]{0,3}(?:```|~~~)[^\n]*", re.M)
@@ -189,20 +209,29 @@ def outer_heading(passage: Passage, document_text: Callable[[str], str] | None) 
         before = document_text(chunk.doc_id)[max(0, chunk.start - HEADING_REACH) : chunk.start]
     except Exception:  # the passage alone is still evidence
         return ""
+    path: list[str] = []
+    level = 7
     for line in reversed(before.splitlines()):
         if _HEADING.match(line):
-            return line.lstrip("#").strip()
-    return ""
+            own = len(line) - len(line.lstrip("#"))
+            if own < level:  # the section's heading, then its parents' ("单并发短文本测试 - 结果")
+                path.insert(0, line.lstrip("#").strip())
+                level = own
+            if level <= 1:
+                break
+    return " - ".join(path)
 
 
 def headings(text: str, spans: Sequence[Span], outer: str) -> list[str]:
-    """For each span, the heading of its section: the last heading line before it in the passage, or ``outer``."""
+    """For each span, the heading of its section: the headings above it in the passage, the outer ones first
+    ("单并发短文本测试 - 结果": a "Results" subsection is the results of its parent's test), or ``outer``."""
     out = []
-    current = outer
+    path: list[tuple[int, str]] = [(7, outer)] if outer else []  # (level, heading); ``outer``'s level unknown
     for sp in spans:
-        out.append(current)
+        out.append(" - ".join(h for _, h in path))
         line = text[sp.start : sp.end]
         if _HEADING.match(line):
-            current = line.lstrip("#").strip()
+            level = len(line) - len(line.lstrip("#"))
+            path = [(lv, h) for lv, h in path if lv < level] + [(level, line.lstrip("#").strip())]
             out[-1] = ""
     return out
