@@ -39,6 +39,8 @@ MAY_HAVE_FIGURE = re.compile(
 _TAG = re.compile(r"<[^>]{0,200}>")
 _WORD = re.compile(r"[A-Za-z\u4e00-\u9fff]")
 _HEADING_LINE = re.compile(r"#{1,6}\s")
+# A number right after these is part of a name, not a figure ("Pass@1", "DeepSeek-V2", "GPT4").
+_IN_NAME = re.compile(r"[@A-Za-z_-]")
 
 
 @dataclass(slots=True)
@@ -96,7 +98,9 @@ def _holds_figure(cand: Scored) -> bool:
     if cand.figure is not None:
         return True
     plain = demark(cand.quote or cand.text)
-    return bool(MAY_HAVE_FIGURE.search(plain)) and any(f.value for f in parse_figures(plain))
+    return bool(MAY_HAVE_FIGURE.search(plain)) and any(
+        f.value and not _IN_NAME.match(plain[max(0, f.start - 1) : f.start]) for f in parse_figures(plain)
+    )
 
 
 def weakness(cand: Scored, asked: AskedKind | None, *, wants_figure: bool = False) -> str | None:

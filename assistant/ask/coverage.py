@@ -10,9 +10,9 @@ import re
 from collections.abc import Sequence
 
 from assistant.ask.candidate import MIN_CONTENT, Scored
+from assistant.ask.crossing import column_named
 from assistant.ask.matching import MatchText
 from assistant.ask.spans import Span
-from assistant.ask.table import column_named
 from assistant.ask.terms import Term
 from assistant.text import CJK_RE
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence, Set
 
 from assistant.ask.analyze import QuestionAnalysis
 from assistant.ask.candidate import MAY_HAVE_FIGURE, MIN_NAMES, Scored
+from assistant.ask.crossing import crossing_hit
 from assistant.ask.kinds import (
     YEAR,
     asks_per_unit,
@@ -24,7 +25,6 @@ from assistant.ask.kinds import (
     names_a_part,
 )
 from assistant.ask.spans import demark
-from assistant.ask.table import crossing_hit
 from assistant.ask.years import asks_part_of_year, speaks_of_year
 from assistant.models import Passage
 from tools.figures import parse_figures

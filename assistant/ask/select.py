@@ -32,6 +32,7 @@ from assistant.ask.coverage import (
     unlinked,
     written_in_script,
 )
+from assistant.ask.crossing import CROSSING_BONUS, clear_crossings
 from assistant.ask.figurepass import figure_pass, mark_other_years
 from assistant.ask.kinds import (
     YEAR,
@@ -62,7 +63,6 @@ from assistant.ask.surround import (
     names_a_sibling,
     prose,
 )
-from assistant.ask.table import CROSSING_BONUS, clear_crossings
 from assistant.ask.terms import Term, about, relative_scores
 from assistant.ask.years import asked_years, year_context
 from assistant.models import Passage
