@@ -206,20 +206,43 @@ def outer_heading(passage: Passage, document_text: Callable[[str], str] | None) 
     if document_text is None or passage.document.kind == "csv" or chunk.start <= 0:
         return ""
     try:
-        before = document_text(chunk.doc_id)[max(0, chunk.start - HEADING_REACH) : chunk.start]
+        whole = document_text(chunk.doc_id)
     except Exception:  # the passage alone is still evidence
         return ""
-    path: list[str] = []
+    before = whole[max(0, chunk.start - HEADING_REACH) : chunk.start]
+    path: list[tuple[int, str]] = []
     level = 7
     for line in reversed(before.splitlines()):
         if _HEADING.match(line):
             own = len(line) - len(line.lstrip("#"))
             if own < level:  # the section's heading, then its parents' ("单并发短文本测试 - 结果")
-                path.insert(0, line.lstrip("#").strip())
+                path.insert(0, (own, line.lstrip("#").strip()))
                 level = own
             if level <= 1:
                 break
-    return " - ".join(path)
+    return heading_path(path, _repeated_headings(whole.splitlines()) if path else set())
+
+
+def heading_path(path: Sequence[tuple[int, str]], repeated: set[str]) -> str:
+    """A section's heading; with its parent's before it when the document repeats it ("### 结果" under each test:
+    "单并发短文本测试 - 结果"), up to the first heading that names one section only."""
+    out: list[str] = []
+    for _, heading in reversed(path):
+        out.insert(0, heading)
+        if heading not in repeated:
+            break
+    return " - ".join(out)
+
+
+def _repeated_headings(lines: Sequence[str]) -> set[str]:
+    """The heading texts written more than once among ``lines``."""
+    seen: set[str] = set()
+    twice: set[str] = set()
+    for line in lines:
+        if _HEADING.match(line):
+            h = line.lstrip("#").strip()
+            (twice if h in seen else seen).add(h)
+    return twice
 
 
 def headings(text: str, spans: Sequence[Span], outer: str) -> list[str]:
@@ -227,8 +250,10 @@ def headings(text: str, spans: Sequence[Span], outer: str) -> list[str]:
     ("单并发短文本测试 - 结果": a "Results" subsection is the results of its parent's test), or ``outer``."""
     out = []
     path: list[tuple[int, str]] = [(7, outer)] if outer else []  # (level, heading); ``outer``'s level unknown
+    lines = [text[sp.start : sp.end] for sp in spans]
+    repeated = _repeated_headings(lines)
     for sp in spans:
-        out.append(" - ".join(h for _, h in path))
+        out.append(heading_path(path, repeated))
         line = text[sp.start : sp.end]
         if _HEADING.match(line):
             level = len(line) - len(line.lstrip("#"))
