@@ -42,11 +42,20 @@ def _reread(cand: Scored, part: QuestionAnalysis) -> Scored | None:
     assert part.asked is not None
     given = {f.value for f in part.figures}
     taken = cand.figure
+    unit = focus_unit(part.focus)
     for f in parse_figures(demark(cand.text)):
         if f.unit not in part.asked.units or f.value in given or _same(f, taken):
             continue
+        if unit is not None and f.unit != unit:
+            continue  # "how many days" is not answered by "35 seconds", though both are durations
         return replace(cand, figure=f, kind_hit=1.0, borrowed=True)
     return None
+
+
+def focus_unit(focus: str) -> str | None:
+    """The unit the phrase naming what is asked is itself ("days" -> day, "倍" -> times), if it is one."""
+    found = parse_figures(f"1 {focus.strip()}") if focus.strip() else []
+    return found[0].unit if len(found) == 1 and found[0].text.strip() != "1" else None
 
 
 def _same(f: Figure, other: Figure | None) -> bool:

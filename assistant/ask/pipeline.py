@@ -237,6 +237,7 @@ def lead_of(
             given=[f.value for f in analysis.figures],
             closeness=None if retriever is None else partial(similarities, retriever, analysis.question),
             kind_cues=analysis.asked.cues if analysis.asked is not None else (),
+            kind_units=analysis.asked.units if analysis.asked is not None else frozenset(),
         )
         if cell is not None:
             return cell.lead()

@@ -57,6 +57,7 @@ def answering_cell(
     given: Sequence[float] = (),
     closeness: Callable[[list[str]], list[float] | None] | None = None,
     kind_cues: Sequence[str] = (),
+    kind_units: frozenset[str] = frozenset(),
 ) -> Cell | None:
     """The cell of ``text[row]`` that answers a question with ``terms``, or None when no column is named
     (and the row holds more than one figure, so guessing would pick an arbitrary one)."""
@@ -83,6 +84,8 @@ def answering_cell(
             score += GIVEN_IN_HEADER * is_given(text[slice(*head_cells[i])], given, any_figure=True)
             # a column measured in the kind asked ("性能提升(倍)" for 快几倍) before any that merely names a model
             score += KIND_IN_HEADER * any(c in head.low for c in kind_cues)
+            # ... or written in its unit ("67%" in a row of prices when a percentage is asked)
+            score += KIND_IN_HEADER * any(f.unit in kind_units for f in parse_figures(demark(text[slice(*row_cells[i])])))
             scores.append(score)
         else:
             scores.append(0.0)
