@@ -208,3 +208,35 @@ def test_a_number_in_a_name_is_no_figure(text: str, reason: str | None) -> None:
 def test_a_wrapped_lead_is_one_line() -> None:
     cite = Citation(number=1, doc_id="d", title="T", source="s", start=0, end=10, quote="约为\n0.2 美元左右")
     assert answer_text("zh", [cite], "约为\n0.2 美元").splitlines()[0] == "约为 0.2 美元 [1]"
+
+
+@pytest.mark.parametrize(
+    ("label", "text", "found"),
+    [
+        ("IEA", "and the International Energy Agency projects", True),
+        ("IEA", "in every area", False),
+        ("IEA", "Into each application", False),
+        ("IEA", "the IEA said", True),
+        ("H100s", "| Zorblax-Air | FP8 | H100 x 4 |", True),
+        ("H100s", "an H1000 board", False),
+    ],
+)
+def test_acronyms_and_plural_ids(label: str, text: str, found: bool) -> None:
+    from assistant.ask.matching import MatchText
+    from assistant.ask.terms import Term
+
+    term = Term(text=label.lower(), label=label, forms=(label.lower(),), weight=1.0, name=True)
+    assert MatchText(text).has(term) is found
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Zorblax-7B 支持多长的上下文？", "token"),
+        ("Zorblax 系列模型的上下文窗口最长能到多少 token？", "token"),
+        ("Zorblax-7B 的输入价格是多少？", "money"),
+    ],
+)
+def test_context_length_is_counted_in_tokens(question: str, kind: str) -> None:
+    asked = analyze(question).asked
+    assert asked is not None and asked.name == kind
