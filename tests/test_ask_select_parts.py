@@ -240,3 +240,40 @@ def test_acronyms_and_plural_ids(label: str, text: str, found: bool) -> None:
 def test_context_length_is_counted_in_tokens(question: str, kind: str) -> None:
     asked = analyze(question).asked
     assert asked is not None and asked.name == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "units", "expected"),
+    [
+        ("Zorblax-Long 的输入价格从每千 tokens 0.02 元降到 0.0005 元，降幅达 97%", {"cny"}, "0.0005 元"),
+        ("The price fell from $2.99 to $1.65, then held.", {"usd"}, "$1.65"),
+        ("GSM8K 由 60.3 提高到 72.4。", {"percent"}, "72.4"),
+        ("It costs 0.02 元 and 0.04 元 a day.", {"cny"}, "0.02 元"),  # no change written: the first stays
+    ],
+)
+def test_a_change_from_x_to_y_answers_with_y(text: str, units: set[str], expected: str) -> None:
+    from assistant.ask.figurepass import changed_to
+
+    figures = parse_figures(text)
+    assert changed_to(text, figures[0], figures, units).text == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # a header with a currency sign holds prices, whatever they are per ("$/GPU-hour" is no GPU-hour count)
+        ("What is the per-GPU-hour list price of a Zorblax-8 instance on Vantor Cloud?", "11.03"),
+    ],
+)
+def test_a_price_column_per_gpu_hour(question: str, expected: str) -> None:
+    from assistant.ask.kinds import kind_hit
+
+    header = "| Provider | Instance | GPUs | On-demand $/hour | $/GPU-hour |"
+    row = "| Vantor Cloud | zorblax-8 | 8 | 88.25 | 11.03 |"
+    analysis = analyze(question)
+    assert analysis.asked is not None
+    focus = [t for t in analysis.terms if not t.name]
+    strength, figure = kind_hit(
+        analysis.asked, parse_figures(row), row, [], cues=("gpu-hour",), terms=focus, header=header
+    )
+    assert figure is not None and figure.text == expected and strength >= 0.8

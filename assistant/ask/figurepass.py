@@ -9,6 +9,7 @@ each kept candidate is marked when it speaks of another.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence, Set
 
 from assistant.ask.analyze import QuestionAnalysis
@@ -27,7 +28,7 @@ from assistant.ask.kinds import (
 from assistant.ask.spans import demark
 from assistant.ask.years import asks_part_of_year, speaks_of_year
 from assistant.models import Passage
-from tools.figures import parse_figures
+from tools.figures import Figure, parse_figures
 
 # Sentences parsed for figures in the second pass.
 SECOND_PASS = 16
@@ -52,6 +53,7 @@ def figure_pass(
     per_asked = asks_per_unit(analysis.question)
     rate_asked = asks_rate(analysis.question)
     conditions = [f.value for f in analysis.figures if f.unit != "date" and f.value]
+    before_asked = _ASKS_BEFORE.search(analysis.question) is not None
     # only a candidate holding every name can answer: those are parsed first, then the best of the rest
     holding = [c for c in cands if c.names >= MIN_NAMES][:SECOND_PASS]
     seen = {id(c) for c in holding}
@@ -80,6 +82,8 @@ def figure_pass(
             cand.kind_hit, cand.figure = crossing_hit(
                 passages[cand.passage].chunk.text, (cand.start, cand.end), cand.record_head, analysis
             )
+        if cand.figure is not None and not before_asked:
+            cand.figure = changed_to(plain, cand.figure, figures, analysis.asked.units)
         cand.score += w_kind * cand.kind_hit
         if cand.kind == "row" and conditions and any(close(f.value, g) for f in figures for g in conditions):
             # the row of the case the question sets ("| 128000 | 58 GB |" for a 128K-token prompt); a sentence
@@ -88,6 +92,28 @@ def figure_pass(
             cand.score += CONDITION_BONUS
     seen |= {id(c) for c in rest}
     return sorted(parsed, key=lambda c: -c.score) + [c for c in cands if id(c) not in seen]
+
+
+# "from X to Y" (从 X 降到 Y): the value it came to, unless the question asks the one before.
+_FROM = re.compile(r"(?:\bfrom|从|由)[^，。,;；.]{0,16}$", re.I)
+_TO = re.compile(
+    r"^\s*(?:to|到|至|降到|降至|升至|升到|增至|增长到|增加到|提高到|提升到|上涨到|涨到|涨至|跌到|跌至|下调至|下调到|上调至|上调到|"
+    r"->|→)\s*$",
+    re.I,
+)
+_ASKS_BEFORE = re.compile(
+    r"\bbefore\b|\bprevious|\boriginal|\bold\b|\bformer|\bfrom\b|之前|此前|以前|原来|原价|原先|原本|[价调涨降]前", re.I
+)
+
+
+def changed_to(plain: str, figure: Figure, figures: Sequence[Figure], units: Set[str]) -> Figure:
+    """The figure a change written "from ``figure`` to Y" came to (Y, when of an asked unit), else ``figure``."""
+    if not _FROM.search(plain[max(0, figure.start - 20) : figure.start]):
+        return figure
+    later = [g for g in figures if g.start >= figure.end]
+    if later and _TO.match(plain[figure.end : later[0].start]) and (later[0].unit in units or later[0].unit == figure.unit):
+        return later[0]
+    return figure
 
 
 def mark_other_years(analysis: QuestionAnalysis, kept: Sequence[Scored], dated: Set[str]) -> None:
