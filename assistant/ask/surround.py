@@ -101,8 +101,8 @@ def foreign_names(
         return
     # a product id the passage writes ("Qwen-Max") is written alike in both languages and says what is meant; the
     # maker's plain name beside it ("Alibaba Cloud") is what a document of the other language writes its own way
-    anchored = any(name_at[t.text] is not None and is_product_id(t.label or t.text) for t in names) and not any(
-        is_product_id(t.label or t.text) for t in foreign
+    anchored = any(name_at[t.text] is not None and is_product_id(t.label or t.text) for t in names) and all(
+        _PLAIN_WORDS.fullmatch(t.label or t.text) for t in foreign
     )
     if sum(t.weight for t in foreign) > FOREIGN_SHARE * total and not anchored:
         return
@@ -115,6 +115,8 @@ def foreign_names(
         name_at[t.text] = -1
 
 
+# A name of plain words only, no digit nor hyphen ("Alibaba Cloud", not "Llama 4").
+_PLAIN_WORDS = re.compile(r"[A-Za-z]+(?:[ '&.][A-Za-z]+)*")
 _ID_SHAPE = re.compile(r"[A-Za-z][A-Za-z0-9.]*(?:-[A-Za-z0-9.]+)+|[A-Za-z]+\d|\d[A-Za-z]")
 
 
