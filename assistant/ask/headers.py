@@ -48,22 +48,15 @@ def heads(head: MatchText, term: Term) -> bool:
     # general word is asked, not the compound naming one stage
     plain = [f for f in term.forms if not any(g != f and g in f for g in term.forms)]
     for form in plain:
-        longer = [g for g in term.forms if g != form and form in g]
         i = low.find(form)
         while i >= 0:
             before = low[i - 1] if i > 0 else " "
-            if _CJK_CHAR.match(before) and _CJK_CHAR.match(form[:1]):
-                # Chinese writes no spaces: a word is cut from a compound only when the compound is another form
-                # of the term ("预训练" for 训练), not whatever precedes it ("降价后输出价" is named by 输出)
-                if not any(low.find(g, max(0, i - len(g)), i + len(g)) >= 0 for g in longer):
-                    return True
-            elif not (before.isalnum() or before == "-"):
+            if not (before.isalnum() or before == "-"):
                 return True
             i = low.find(form, i + 1)
     return term.name  # a name matched loosely (spacing, hyphens) still names its column
 
 
-_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 

@@ -109,7 +109,7 @@ def foreign_names(
     text = whole(passage.document.id)
     if text is None:  # without the document the name stays missing
         return
-    if any(text.has(t) or (not anchored and written_in(t, lang)) for t in foreign):
+    if any(text.has(t) or written_in(t, lang) for t in foreign):
         return
     for t in foreign:
         name_at[t.text] = -1
