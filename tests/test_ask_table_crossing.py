@@ -9,15 +9,10 @@ from __future__ import annotations
 import pytest
 
 from assistant.ask.analyze import analyze
+from assistant.ask.crossing import clear_crossings, crossing, crossing_hit
+from assistant.ask.headers import name_tokens, names_by_tokens
 from assistant.ask.retrieve import _families, documents_about
-from assistant.ask.table import (
-    answering_cell,
-    clear_crossings,
-    crossing,
-    crossing_hit,
-    name_tokens,
-    names_by_tokens,
-)
+from assistant.ask.table import answering_cell
 from assistant.ask.tablerows import markdown_tables, named_rows
 from assistant.ask.terms import Term, key_terms
 from tests.ask_fakes import FakeRetriever

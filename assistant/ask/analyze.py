@@ -53,7 +53,7 @@ KINDS: tuple[AskedKind, ...] = (
     AskedKind(
         name="ratio",
         units=frozenset({"percent", "percentage_point"}),
-        cues=("%", "percent", "成"),
+        cues=("%", "percent", "成", "百分之"),
         pattern=r"percent|\bshare|margin|proportion|\bportion|fraction|utili[sz]ation|份额|占比|比例|比重|利润率|毛利率|利用率|百分|几成",
     ),
     AskedKind(
@@ -77,7 +77,7 @@ KINDS: tuple[AskedKind, ...] = (
     AskedKind(
         name="token",
         units=frozenset({"token"}),
-        cues=("token", "词元"),
+        cues=("token", "词元", "context length", "上下文长度"),
         pattern=r"tokens?\b|token(?![a-z])|词元",
     ),
     AskedKind(
@@ -167,7 +167,8 @@ _MODEL_SIZE = re.compile(
 )
 # "How long a prompt can it take?": the length of a text, counted in tokens.
 _TEXT_LENGTH = re.compile(
-    r"\bhow\s+long\s+(?:an?\s+|the\s+|of\s+an?\s+)?(?:prompt|context|input|sequence|text|document|conversation)s?\b",
+    r"\bhow\s+long\s+(?:an?\s+|the\s+|of\s+an?\s+)?(?:prompt|context|input|sequence|text|document|conversation)s?\b|"
+    r"多长的?(?:上下文|序列|提示词?)|(?:上下文|序列)(?:窗口|长度)?(?:最长)?(?:有|是|为|能到|支持)?多(?:长|少)",
     re.IGNORECASE,
 )
 _ZH_VERB_HOW_MUCH = re.compile(

@@ -23,6 +23,10 @@ MIN_NAMES = 0.99
 # A table row says little in words (its header says the rest): among the closest in meaning it needs less; so
 # does a sentence holding all of what is asked.
 MIN_ROW_CONTENT = 0.3
+# A candidate holding every name and a figure in the asked kind's unit, and this close to the closest one in meaning
+# (1.0: the closest), says what is asked in its own words ("with only 39.6% of computations" for "what share of
+# the computation"): the question's other words need not be written in it.
+MEANING_CLOSENESS = 0.9
 # A figure in the asked kind's unit, or a number beside the kind's own word ("18,000 … superchips" for 多少颗芯片):
 # when what is asked is that word, such a figure names it.
 CUED_KIND = 0.8
@@ -35,6 +39,8 @@ MAY_HAVE_FIGURE = re.compile(
 _TAG = re.compile(r"<[^>]{0,200}>")
 _WORD = re.compile(r"[A-Za-z\u4e00-\u9fff]")
 _HEADING_LINE = re.compile(r"#{1,6}\s")
+# A number right after these is part of a name, not a figure ("Pass@1", "DeepSeek-V2", "GPT4").
+_IN_NAME = re.compile(r"[@A-Za-z_-]")
 
 
 @dataclass(slots=True)
@@ -50,7 +56,8 @@ class Scored:
     span; ``caption``: for a table row, the sentence introducing its table. For a question about one year,
     ``dating`` holds what dates the candidate (nearest first) and ``other_year`` says it speaks of another;
     ``focus_near``: a focus term is in it or a neighbour; ``unit_asked``: the focus is the asked kind's own word
-    ("多少美元"); ``focus_checkable``: some focus term has a form in the candidate's script.
+    ("多少美元"); ``focus_checkable``: some focus term has a form in the candidate's script; ``borrowed``: the
+    candidate of another part of the question, read again for this part's figure (see ``assistant.ask.partfill``).
     """
 
     passage: int
@@ -84,13 +91,16 @@ class Scored:
     focus_near: bool = True
     unit_asked: bool = False
     focus_checkable: bool = True
+    borrowed: bool = False
 
 
 def _holds_figure(cand: Scored) -> bool:
     if cand.figure is not None:
         return True
     plain = demark(cand.quote or cand.text)
-    return bool(MAY_HAVE_FIGURE.search(plain)) and any(f.value for f in parse_figures(plain))
+    return bool(MAY_HAVE_FIGURE.search(plain)) and any(
+        f.value and not _IN_NAME.match(plain[max(0, f.start - 1) : f.start]) for f in parse_figures(plain)
+    )
 
 
 def weakness(cand: Scored, asked: AskedKind | None, *, wants_figure: bool = False) -> str | None:
@@ -112,6 +122,7 @@ def weakness(cand: Scored, asked: AskedKind | None, *, wants_figure: bool = Fals
         return "missing_kind"  # (a count's noun has synonyms no cue lists: it ranks, it does not bar)
     if wants_figure and not _holds_figure(cand):
         return "weak"  # a figure is asked and the quote holds none ("run_server_fp8.sh" is no figure)
+    worded = asked is not None and cand.kind_hit >= 1.0 and cand.closeness >= MEANING_CLOSENESS
     if (
         not cand.focus_near
         and cand.kind != "row"
@@ -126,7 +137,7 @@ def weakness(cand: Scored, asked: AskedKind | None, *, wants_figure: bool = Fals
         and not (cand.cross and cand.closeness >= CROSS_CLOSENESS)
         and not cand.row_named
         and not (
-            (cand.kind == "row" or cand.holds_focus or (cand.unit_asked and cand.kind_hit >= CUED_KIND))
+            (cand.kind == "row" or cand.holds_focus or worded or (cand.unit_asked and cand.kind_hit >= CUED_KIND))
             and cand.window >= MIN_ROW_CONTENT
             and (cand.closeness >= CROSS_CLOSENESS or cand.states_case)
         )

@@ -173,7 +173,8 @@ def answer_text(
         for one in dict.fromkeys(leads):
             value = one.rsplit(": ", 1)[-1]  # a table cell's lead names its row and column before the value
             n = next((c.number for c in citations if value in demark(c.quote)), citations[0].number)
-            marked.append(frame(lang, "lead", figure=one, n=n))
+            # a figure the source wraps over two lines ("约为\n0.2 美元") is one line of the answer
+            marked.append(frame(lang, "lead", figure=" ".join(one.split()), n=n))
         if len(marked) > 1 and lead_conflict:
             parts.append(frame(lang, "differ", figures="; ".join(marked)))
         else:

@@ -203,10 +203,16 @@ def _per_marked(low: str, f: Figure, columns: Sequence[str]) -> bool:
     return bool(_PER_MARK.search(near) or _PER_MARK.search(_column_of(low, f, columns)))
 
 
+# A currency written in a column's header: its cells are amounts of money, whatever they are per.
+_MONEY_SIGN = re.compile(r"[$¥€£]|\busd\b|\brmb\b|\bcny\b|美元|元")
+
+
 def _other_measure(low: str, f: Figure, columns: Sequence[str], asked: AskedKind) -> bool:
     """Whether the column of a table row's figure, or the label a list item gives it ("Active parameters per
     token: 12B"), names a measure of another kind than the one asked."""
     column = _column_of(low, f, columns)
+    if column and asked.name == "money" and _MONEY_SIGN.search(column):
+        return False  # "$/GPU-hour" names a price (per GPU hour), not a count of GPU hours
     found = match_kind(column) if column else None
     if found is None and (label := _label_of(low, f)):
         # a label is a few words of prose: only a measure with a unit of its own is read from it ("Active

@@ -33,9 +33,16 @@ class MatchText:
         return MatchText("", low=self.low[start:end])
 
     def has(self, term: Term) -> bool:
-        """Whether any form of ``term`` occurs (English forms at a word start; names ignoring spaces/hyphens)."""
-        return self.find(term) >= 0 or any(
-            self._compact_hit(how, key) for how, _, key in _plans(term.forms, term.name)
+        """Whether any form of ``term`` occurs (English forms at a word start; names ignoring spaces/hyphens; an
+        acronym also spelled out: "IEA" in "the International Energy Agency")."""
+        return (
+            self.find(term) >= 0
+            or any(self._compact_hit(how, key) for how, _, key in _plans(term.forms, term.name))
+            or (
+                term.name
+                and _ACRONYM.fullmatch(term.label) is not None
+                and _spelled_out(self.low, term.label)
+            )
         )
 
     def find(self, term: Term) -> int:
@@ -73,6 +80,33 @@ def _spaced(key: str) -> re.Pattern[str]:
     return re.compile(r"(?<![a-z0-9])" + body + tail)
 
 
+# An acronym a question may use for a name a text spells out; the function words no acronym's letter stands for.
+_ACRONYM = re.compile(r"[A-Z]{3,6}")
+_FUNCTION_WORDS = frozenset({
+    "and", "are", "as", "at", "be", "but", "by", "each", "for", "from", "has", "have", "in", "into", "is", "its",
+    "it", "of", "on", "or", "our", "that", "the", "their", "this", "to", "was", "were", "with",
+})  # fmt: skip
+
+
+def _spelled_out(low: str, acronym: str) -> bool:
+    """Whether ``low`` writes words (three letters or more, no function word) whose initials spell ``acronym``."""
+    for m in _spelled(acronym.lower()).finditer(low):
+        if not any(w in _FUNCTION_WORDS for w in m.group(0).split()):
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=512)
+def _spelled(acronym: str) -> re.Pattern[str]:
+    return re.compile(
+        r"(?<![a-z])" + r"[\s-]+".join(f"{re.escape(c)}[a-z]{{2,}}" for c in acronym) + r"(?![a-z])"
+    )
+
+
+# A product id with an English plural s ("h100s", "a800s").
+_PLURAL_ID = re.compile(r"[a-z][a-z0-9.-]*\d+s")
+
+
 @functools.lru_cache(maxsize=4096)
 def _plans(forms: tuple[str, ...], name: bool) -> tuple[tuple[str, str, str], ...]:
     """How to look for each form: 'cjk' substring, 'name' (no letter before, no digit after), 'exact' or 'prefix'."""
@@ -82,6 +116,8 @@ def _plans(forms: tuple[str, ...], name: bool) -> tuple[tuple[str, str, str], ..
             out.append(("cjk", form, form))
         elif name:
             out.append(("name", form, COMPACT_RE.sub("", form)))
+            if _PLURAL_ID.fullmatch(form):  # "H100s" is the plural of the id H100, as a text writes it
+                out.append(("name", form[:-1], COMPACT_RE.sub("", form[:-1])))
         elif len(form) <= 2 or _NUMBER_RE.fullmatch(form):
             out.append(("exact", form, form))
         else:

@@ -15,6 +15,7 @@ from assistant.ask.compose import answer_text, kind_label, not_found_text, quote
 from assistant.ask.instructions import instructing_passages
 from assistant.ask.kinds import asks_rate
 from assistant.ask.matching import MatchText
+from assistant.ask.partfill import fill_parts
 from assistant.ask.retrieve import retrieve, widen
 from assistant.ask.select import select_sentences
 from assistant.ask.similarity import similarities
@@ -123,7 +124,9 @@ def extractive_answer(
     untrusted = instructing_passages(passages)  # a passage holding a prompt injection is not evidence
     parts = question_parts(analysis, retriever)
     found, first_ranked = _select(parts, passages, retriever, untrusted)
-    if len(parts) > 1 and len(found) < len(parts):
+    if len(parts) > 1:
+        found = fill_parts(found)  # a part answered by the line answering another one
+    if any(not usable for _, usable in found):
         found = []  # a figure asked for that nothing gives: half an answer must not pass for the answer
     timings["selection"] = timings.get("selection", 0.0) + _ms(t0)
 
@@ -140,7 +143,11 @@ def extractive_answer(
             leads = []
             for part, usable in found:  # each part its own figure, even from one sentence holding both
                 taken = [x for x in leads if x]
-                lead = lead_of(usable[0], passages, part, retriever, taken=taken)
+                best = usable[0]
+                if best.borrowed and best.figure is not None:
+                    lead: str | None = best.figure.text  # read again for this part: its own figure
+                else:
+                    lead = lead_of(best, passages, part, retriever, taken=taken)
                 # the lead line must hold every asked figure: without a kind, the figure nearest a word of the part
                 leads.append(lead or _nearest_figure(usable[0], part, taken))
         citations = quote_citations(retriever, passages, chosen)
@@ -162,7 +169,7 @@ def extractive_answer(
 def _select(
     parts: list[QuestionAnalysis], passages: list[Passage], retriever: Retriever, untrusted: set[int]
 ) -> tuple[list[tuple[QuestionAnalysis, list[Scored]]], list[Scored]]:
-    """For each part of the question, its usable candidates (when any); and the first part's whole ranking."""
+    """For each part of the question, its usable candidates (possibly none); and the first part's whole ranking."""
     found: list[tuple[QuestionAnalysis, list[Scored]]] = []
     first_ranked: list[Scored] | None = None
     written = partial(written_in, retriever, {})
@@ -180,8 +187,7 @@ def _select(
         # a price per hour is the premise of an amount asked ("training cost"): any amount found answers first
         premise = not asks_rate(part.question)
         usable.sort(key=lambda c: premise and c.figure is not None and c.figure.unit in PRICE_PER_HOUR_UNITS)
-        if usable:
-            found.append((part, usable))
+        found.append((part, usable))
     return found, first_ranked or []
 
 
@@ -231,6 +237,7 @@ def lead_of(
             given=[f.value for f in analysis.figures],
             closeness=None if retriever is None else partial(similarities, retriever, analysis.question),
             kind_cues=analysis.asked.cues if analysis.asked is not None else (),
+            kind_units=analysis.asked.units if analysis.asked is not None else frozenset(),
         )
         if cell is not None:
             return cell.lead()

@@ -18,23 +18,29 @@ import re
 from collections.abc import Callable, Sequence
 
 from assistant.ask.analyze import QuestionAnalysis
-from assistant.ask.candidate import MAY_HAVE_FIGURE, MIN_CONTENT, MIN_NAMES, Scored
+from assistant.ask.candidate import Scored
+from assistant.ask.coverage import (
+    ROW_NAME,
+    checkable,
+    complete_with_neighbour,
+    first_at,
+    is_cjk,
+    names_span,
+    share,
+    share_partial,
+    terms_present,
+    unlinked,
+    written_in_script,
+)
+from assistant.ask.crossing import CROSSING_BONUS, clear_crossings
+from assistant.ask.figurepass import figure_pass, mark_other_years
 from assistant.ask.kinds import (
     YEAR,
-    asks_per_unit,
-    asks_rate,
-    close,
-    dated_year,
-    focus_cues,
-    kind_hit,
-    names_a_part,
 )
 from assistant.ask.matching import MatchText
 from assistant.ask.meaning import by_meaning
 from assistant.ask.spans import (
     MAX_SENTENCE,
-    Span,
-    demark,
     line_lead,
     outer_heading,
     sentence_spans,
@@ -57,17 +63,11 @@ from assistant.ask.surround import (
     names_a_sibling,
     prose,
 )
-from assistant.ask.table import CROSSING_BONUS, clear_crossings, column_named, crossing_hit
 from assistant.ask.terms import Term, about, relative_scores
-from assistant.ask.years import asked_years, asks_part_of_year, speaks_of_year, year_context
+from assistant.ask.years import asked_years, year_context
 from assistant.models import Passage
-from assistant.text import CJK_RE, detect_language
-from tools.figures import parse_figures
+from assistant.text import detect_language
 
-# Sentences parsed for figures in the second pass.
-SECOND_PASS = 16
-# ... and this many more of those lacking a name (they only explain a not-found answer).
-OTHERS_PARSED = 4
 # Weights of (terms, focus terms, names, figure kind, retrieval) for quantity questions, and without a kind.
 WEIGHTS_QUANTITY = (0.3, 0.2, 0.15, 0.25, 0.1)
 WEIGHTS_OTHER = (0.45, 0.2, 0.2, 0.0, 0.15)
@@ -77,9 +77,6 @@ LONG_PENALTY = 0.05
 TOTAL_BONUS = 0.02
 TOTAL_ASKED_BONUS = 0.15
 LABEL_BONUS = 0.03
-# A table row writing a figure the question gives (the case it sets: "when the prompt is 128K tokens") is the
-# record of that case.
-CONDITION_BONUS = 0.1
 # A passage from the document about the question's subject (its model card, its report) beats one that
 # mentions it in passing.
 ABOUT_BONUS = 0.05
@@ -95,13 +92,10 @@ ABOUT_SHARE = 0.35
 LEADING_SUBJECT = 2
 # The opening of a document that dates what it says when nothing nearer does (a news article's dateline).
 OPENING_CHARS = 300
-# Marks a name found in a table row or its header (in the per-span sets of terms present).
-ROW_NAME = "\x00row:"
 
 _COMPARATIVE = re.compile(
     r"better|worse|more|less|fewer|faster|slower|cheaper|higher|lower|larger|smaller|bigger|longer|shorter", re.I
 )
-_LINK = re.compile(r"\bhttps?://\S+|\bwww\.\S+", re.I)
 _ASKS_TOTAL = re.compile(r"\bin total\b|\btotal\b|\baltogether\b|\bin all\b|一共|总共|合计|总计|累计", re.I)
 _TOTAL_ROW = re.compile(r"\|\s*\**(?:total|sum|overall|all|合计|总计|总和|全部)\b", re.I)
 
@@ -150,11 +144,11 @@ def select_sentences(
         title, path = passage.document.title, passage.document.source_path
         own = about(names, title, path)
         # a data record's web address is its source ("…/ironwood-tpu-…"), not what the record is about
-        body = MatchText(_unlinked(text) if passage.document.kind == "csv" else text)
+        body = MatchText(unlinked(text) if passage.document.kind == "csv" else text)
         in_chunk = [t for t in analysis.terms if body.has(t)]
         # where each name first appears in the passage (-1: in the title or path, None: nowhere)
         # (a title made from a file name writes "Llama 3.3" as "llama3 3": ``about`` reads it as that name)
-        name_at = {t.text: (-1 if about([t], title, path) > 0 else _first(body, t)) for t in names}
+        name_at = {t.text: (-1 if about([t], title, path) > 0 else first_at(body, t)) for t in names}
         from_document: set[str] = set()
         if document_text is not None and any(at is None or at > 0 for at in name_at.values()):
             # a name the passage writes only after its first lines may still be what its whole document is about
@@ -168,9 +162,9 @@ def select_sentences(
         # in a passage of the other language only the terms with a form in its script can be looked for
         lang = detect_language(prose(text))
         cross = lang in ("zh", "en") and (lang == "zh") != question_cjk
-        terms_here = checkable(content_terms, cjk=_is_cjk(text))
+        terms_here = checkable(content_terms, cjk=is_cjk(text))
         focus_here = [t for t in terms_here if t.focus] or focus_terms
-        checkable_focus = [t for t in focus_terms if _written_in_script(t, cjk=_is_cjk(text))]
+        checkable_focus = [t for t in focus_terms if written_in_script(t, cjk=is_cjk(text))]
         # the focus words naming a measure ("how much better": a comparison, not what is measured)
         measured = [t for t in focus_here if not _COMPARATIVE.fullmatch(t.text)]
         spans = sentence_spans(
@@ -198,25 +192,9 @@ def select_sentences(
             analysis.terms,
             given=[f.value for f in analysis.figures],
         )
-        present = []
-        for j, sp in enumerate(spans):
-            part = body.part(sp.start, sp.end) if aligned else MatchText(text[sp.start : sp.end])
-            here = {t.text for t in in_chunk if part.has(t)}
-            if sp.kind == "row" and sp.head is not None:
-                head = body.part(*sp.head) if aligned else MatchText(text[sp.head[0] : sp.head[1]])
-                here |= {t.text for t in in_chunk if not t.name and head.has(t)}  # a row is about its columns
-                in_row = {t.text for t in names if t.text in here}
-                in_head = {t.text for t in names if head.has(t) or column_named(text[sp.head[0] : sp.head[1]], t)}
-                for t in names:  # a column header naming it in another order ("InternLM2-Chat-20B")
-                    if t.text in in_head and name_at[t.text] is None:
-                        name_at[t.text] = sp.head[0]
-                if in_row and in_head - in_row:  # the row names one thing and a column another: a crossing
-                    here |= {f"{ROW_NAME}{t}" for t in in_row | in_head}
-            if headings[j] or table_captions[j]:
-                # a list item, a row or a sentence of a headed section is about its heading (a row: and its caption)
-                titled = MatchText(f"{headings[j]} {table_captions[j]}")
-                here |= {t.text for t in content_terms if titled.has(t)}
-            present.append(here)
+        present = terms_present(
+            text, body if aligned else None, spans, in_chunk, names, content_terms, name_at, headings, table_captions
+        )
         for j, sp in enumerate(spans):
             here = present[j]
             cand = Scored(
@@ -240,19 +218,19 @@ def select_sentences(
                 )
             # (a row is about what its own table names, not what its document names elsewhere)
             supplied = from_document if sp.kind != "row" else set()
-            named = {t.text for t in names if _names_span(sp, name_at[t.text], t.text in here) or t.text in supplied}
-            cand.names = 0.0 if elsewhere else _share(names, named)
-            if leading and not _names_span(sp, subject_from, any(t.text in here for t in leading)):
+            named = {t.text for t in names if names_span(sp, name_at[t.text], t.text in here) or t.text in supplied}
+            cand.names = 0.0 if elsewhere else share(names, named)
+            if leading and not names_span(sp, subject_from, any(t.text in here for t in leading)):
                 cand.names = 0.0  # a figure of the passage before its subject is named is another's
             cand.row_named = bool(names) and all(f"{ROW_NAME}{t.text}" in here for t in names)
-            cand.content = _share(terms_here, here)
-            cand.focus = _share(focus_here, here)
+            cand.content = share(terms_here, here)
+            cand.focus = share(focus_here, here)
             # what is asked is in it: every focus word, or for a question naming no measure ("what does GLM-4V-9B
             # score on OCRBench"), the two or more names that say what is measured of what
             asked_here = focus_here or (names if len(names) >= 2 else [])
             cand.holds_focus = bool(asked_here) and all(t.text in here for t in asked_here)
-            cand.terms = _share_partial(analysis.terms, here, name_at, sp, supplied)
-            _complete_with_neighbour(cand, spans, present, j, terms_here)
+            cand.terms = share_partial(analysis.terms, here, name_at, sp, supplied)
+            complete_with_neighbour(cand, spans, present, j, terms_here)
             near = here.union(*(present[k] for k in (j - 1, j + 1) if 0 <= k < len(spans)))
             cand.focus_near = not measured or any(t.text in near for t in measured)
             cand.focus_checkable = bool(checkable_focus)
@@ -291,155 +269,6 @@ def select_sentences(
     if similarity is not None:
         by_meaning(cands, passages, similarity)
     if quantity:
-        assert analysis.asked is not None
-        given = [f.value for f in analysis.figures]
-        cues = focus_cues(analysis.terms)
-        whole_asked = asks_total or not names_a_part(analysis.question, analysis.terms)
-        per_asked = asks_per_unit(analysis.question)
-        conditions = [f.value for f in analysis.figures if f.unit != "date" and f.value]
-        # only a candidate holding every name can answer: those are parsed first, then the best of the rest
-        holding = [c for c in cands if c.names >= MIN_NAMES][:SECOND_PASS]
-        seen = {id(c) for c in holding}
-        rest = [c for c in cands if id(c) not in seen][: SECOND_PASS - len(holding) + OTHERS_PARSED]
-        parsed = holding + rest
-        for cand in parsed:
-            plain = demark(cand.text)
-            figures = parse_figures(plain) if MAY_HAVE_FIGURE.search(plain) else []
-            cand.kind_hit, cand.figure = kind_hit(
-                analysis.asked,
-                figures,
-                plain,
-                given,
-                cues=cues,
-                terms=content_terms,
-                header=cand.header,
-                context=demark(f"{cand.heading} {cand.caption}").lower(),
-                names=names,
-                rate_asked=asks_rate(analysis.question),
-                whole_asked=whole_asked,
-                per_asked=per_asked,
-                years=years,
-            )
-            if cand.kind_hit <= 0 and cand.kind == "row" and cand.record_head is not None:
-                # the cell where a named row crosses a named column is the score asked, unit or not
-                cand.kind_hit, cand.figure = crossing_hit(
-                    passages[cand.passage].chunk.text, (cand.start, cand.end), cand.record_head, analysis
-                )
-            cand.score += w_kind * cand.kind_hit
-            if cand.kind == "row" and conditions and any(close(f.value, g) for f in figures for g in conditions):
-                # the row of the case the question sets ("| 128000 | 58 GB |" for a 128K-token prompt); a sentence
-                # repeating a given figure is as often the premise as the answer
-                cand.states_case = True
-                cand.score += CONDITION_BONUS
-        seen |= {id(c) for c in rest}
-        cands = sorted(parsed, key=lambda c: -c.score) + [c for c in cands if id(c) not in seen]
-    part_asked = asks_part_of_year(analysis.question)
-    for c in cands[:limit]:
-        if c.dating is not None:  # a question about one year: a figure of another is no answer
-            plain = demark(c.text)
-            year = dated_year(plain, c.figure) if c.figure is not None and c.kind == "sentence" else None
-            c.other_year = not speaks_of_year(
-                dated, plain, c.dating, has_figure=c.figure is not None, figure_year=year, part_asked=part_asked
-            )
+        cands = figure_pass(analysis, cands, passages, w_kind=w_kind, asks_total=asks_total)
+    mark_other_years(analysis, cands[:limit], dated)
     return cands[:limit]
-
-
-
-
-
-
-def _complete_with_neighbour(
-    cand: Scored, spans: Sequence[Span], present: Sequence[set[str]], j: int, terms: Sequence[Term]
-) -> None:
-    """Window coverage, and the quote span widened to the neighbour sentence when the sentence alone is too thin
-    ("...1024张卡的任务，现在700张卡就能跑完。剩下的300张卡，就成了溢出供应。")."""
-    here = present[j]
-    best_gain, best = 0.0, None
-    union = set(here)
-    for k in (j - 1, j + 1):
-        if 0 <= k < len(spans) and spans[k].kind == spans[j].kind == "sentence":
-            union |= present[k]
-            gain = _share(terms, present[k] | here) - cand.content
-            if gain > best_gain:
-                best_gain, best = gain, k
-    cand.window = _share(terms, union)
-    if cand.content < MIN_CONTENT and best is not None:
-        cand.quote_start = min(cand.start, spans[best].start)
-        cand.quote_end = max(cand.end, spans[best].end)
-
-
-_CJK = CJK_RE
-# Below this share of the question's term weight, the checkable terms are too few to judge by.
-MIN_CHECKABLE = 0.4
-
-
-
-
-
-
-def _unlinked(text: str) -> str:
-    """``text`` with its web addresses blanked out (same length, so offsets hold)."""
-    return _LINK.sub(lambda m: " " * len(m.group()), text)
-
-
-def _is_cjk(text: str) -> bool:
-    return len(_CJK.findall(text)) * 3 > len(text)
-
-
-def _written_in_script(term: Term, *, cjk: bool) -> bool:
-    return any(bool(_CJK.search(f)) == cjk or f[:1].isdigit() for f in term.forms)
-
-
-def checkable(terms: Sequence[Term], *, cjk: bool) -> list[Term]:
-    """The terms that can appear in a text of this script: some form in it, or a number. All terms when
-    those would carry too little of the weight to judge by."""
-    keep = [t for t in terms if _written_in_script(t, cjk=cjk)]
-    total = sum(t.weight for t in terms)
-    if total and sum(t.weight for t in keep) < MIN_CHECKABLE * total:
-        return list(terms)
-    return keep
-
-
-def _first(body: MatchText, term: Term) -> int | None:
-    i = body.find(term)
-    if i >= 0:
-        return i
-    return 0 if body.has(term) else None
-
-
-def _share(terms: Sequence[Term], present: set[str]) -> float:
-    """Weighted share of ``terms`` whose text is in ``present`` (1.0 when there is nothing to cover)."""
-    total = sum(t.weight for t in terms)
-    if total <= 0:
-        return 1.0
-    return sum(t.weight for t in terms if t.text in present) / total
-
-
-def _share_partial(
-    terms: Sequence[Term], present: set[str], name_at: dict[str, int | None], sp: Span, supplied: set[str]
-) -> float:
-    """Coverage of all key terms; a name found only before the sentence (heading, title) counts at 70%, and
-    fully when it is in the same table record or row header."""
-    total = sum(t.weight for t in terms)
-    if total <= 0:
-        return 1.0
-    got = 0.0
-    for t in terms:
-        if t.text in present:
-            got += t.weight
-        elif t.name and (at := name_at.get(t.text)) is not None and _names_span(sp, at, False):
-            inside = sp.head is not None and at >= sp.head[0]
-            got += (1.0 if inside else 0.7) * t.weight
-        elif t.text in supplied:
-            got += 0.7 * t.weight  # named by its document only
-    return got / total
-
-
-def _names_span(sp: Span, at: int | None, in_span: bool) -> bool:
-    """Whether a name first written at ``at`` (-1: title or heading) is what ``sp`` is about: written in it or
-    before it, but for a table row not only in an earlier row (that row's label is another record's)."""
-    if in_span:
-        return True
-    if at is None or at >= sp.end:
-        return False
-    return not (sp.kind == "row" and sp.head is not None and sp.head[1] <= at < sp.start)

@@ -91,7 +91,27 @@ def sentence_spans(text: str, *, in_code: bool = False, lead: str = "") -> list[
             pos = m.end()
         if pos < end:
             spans.append(Span(*_strip(text, pos, end), "field", first))
+    spans += report_lines(text, code)
+    spans.sort(key=lambda sp: sp.start)
     return [s for s in spans if s.end > s.start]
+
+
+# A line of a program's printed report: a label of several words, a colon, a number ("Total token throughput
+# (tok/s):   494.13"). A setting in a config ("max_tokens: 256") has a one-word key and is no such line.
+_REPORT_LINE = re.compile(
+    r"^[ \t]*(?P<label>[A-Za-z\u4e00-\u9fff][^:=\n]{0,80}?\s[^:=\n]{0,80}?|[\u4e00-\u9fff][^:：=\n]{1,40}?)"
+    r"[:：][ \t]*[-+]?\d[\d,.]*(?:[ \t]*[%A-Za-z/()]{1,12})?[ \t]*$",
+    re.M,
+)
+
+
+def report_lines(text: str, code: Sequence[tuple[int, int]]) -> list[Span]:
+    """The report lines inside fenced blocks (a benchmark's printout is data, not code): each a span of its own."""
+    out = []
+    for a, b in code:
+        for m in _REPORT_LINE.finditer(text, a, b):
+            out.append(Span(m.start("label"), m.end()))
+    return out
 
 
 _FENCE = re.compile(r"^[ \t]{0,3}(?:```|~~~)[^\n]*", re.M)
@@ -186,23 +206,57 @@ def outer_heading(passage: Passage, document_text: Callable[[str], str] | None) 
     if document_text is None or passage.document.kind == "csv" or chunk.start <= 0:
         return ""
     try:
-        before = document_text(chunk.doc_id)[max(0, chunk.start - HEADING_REACH) : chunk.start]
+        whole = document_text(chunk.doc_id)
     except Exception:  # the passage alone is still evidence
         return ""
+    before = whole[max(0, chunk.start - HEADING_REACH) : chunk.start]
+    path: list[tuple[int, str]] = []
+    level = 7
     for line in reversed(before.splitlines()):
         if _HEADING.match(line):
-            return line.lstrip("#").strip()
-    return ""
+            own = len(line) - len(line.lstrip("#"))
+            if own < level:  # the section's heading, then its parents' ("单并发短文本测试 - 结果")
+                path.insert(0, (own, line.lstrip("#").strip()))
+                level = own
+            if level <= 1:
+                break
+    return heading_path(path, _repeated_headings(whole.splitlines()) if path else set())
+
+
+def heading_path(path: Sequence[tuple[int, str]], repeated: set[str]) -> str:
+    """A section's heading; with its parent's before it when the document repeats it ("### 结果" under each test:
+    "单并发短文本测试 - 结果"), up to the first heading that names one section only."""
+    out: list[str] = []
+    for _, heading in reversed(path):
+        out.insert(0, heading)
+        if heading not in repeated:
+            break
+    return " - ".join(out)
+
+
+def _repeated_headings(lines: Sequence[str]) -> set[str]:
+    """The heading texts written more than once among ``lines``."""
+    seen: set[str] = set()
+    twice: set[str] = set()
+    for line in lines:
+        if _HEADING.match(line):
+            h = line.lstrip("#").strip()
+            (twice if h in seen else seen).add(h)
+    return twice
 
 
 def headings(text: str, spans: Sequence[Span], outer: str) -> list[str]:
-    """For each span, the heading of its section: the last heading line before it in the passage, or ``outer``."""
+    """For each span, the heading of its section: the headings above it in the passage, the outer ones first
+    ("单并发短文本测试 - 结果": a "Results" subsection is the results of its parent's test), or ``outer``."""
     out = []
-    current = outer
+    path: list[tuple[int, str]] = [(7, outer)] if outer else []  # (level, heading); ``outer``'s level unknown
+    lines = [text[sp.start : sp.end] for sp in spans]
+    repeated = _repeated_headings(lines)
     for sp in spans:
-        out.append(current)
+        out.append(heading_path(path, repeated))
         line = text[sp.start : sp.end]
         if _HEADING.match(line):
-            current = line.lstrip("#").strip()
+            level = len(line) - len(line.lstrip("#"))
+            path = [(lv, h) for lv, h in path if lv < level] + [(level, line.lstrip("#").strip())]
             out[-1] = ""
     return out

@@ -97,7 +97,14 @@ def foreign_names(
     missing = [t for t in names if name_at[t.text] is None]
     foreign = [t for t in missing if not any(bool(CJK_RE.search(f)) == cjk for f in t.forms)]
     total = sum(t.weight for t in names)
-    if not foreign or len(foreign) < len(missing) or sum(t.weight for t in foreign) > FOREIGN_SHARE * total:
+    if not foreign or len(foreign) < len(missing):
+        return
+    # a product id the passage writes ("Qwen-Max") is written alike in both languages and says what is meant; the
+    # maker's plain name beside it ("Alibaba Cloud") is what a document of the other language writes its own way
+    anchored = any(name_at[t.text] is not None and is_product_id(t.label or t.text) for t in names) and all(
+        _PLAIN_WORDS.fullmatch(t.label or t.text) for t in foreign
+    )
+    if sum(t.weight for t in foreign) > FOREIGN_SHARE * total and not anchored:
         return
     text = whole(passage.document.id)
     if text is None:  # without the document the name stays missing
@@ -106,6 +113,16 @@ def foreign_names(
         return
     for t in foreign:
         name_at[t.text] = -1
+
+
+# A name of plain words only, no digit nor hyphen ("Alibaba Cloud", not "Llama 4").
+_PLAIN_WORDS = re.compile(r"[A-Za-z]+(?:[ '&.][A-Za-z]+)*")
+_ID_SHAPE = re.compile(r"[A-Za-z][A-Za-z0-9.]*(?:-[A-Za-z0-9.]+)+|[A-Za-z]+\d|\d[A-Za-z]")
+
+
+def is_product_id(label: str) -> bool:
+    """Whether a name is written as a product id ("Qwen-Max", "H100", "GLM-4.5"), not as a plain word."""
+    return bool(_ID_SHAPE.search(label))
 
 
 # A product id: letters and digits in one token ("MI355X", "GLM-4.5", "DeepSeek-V2", "Qwen2.5-72B").

@@ -15,7 +15,7 @@ import logging
 from collections.abc import Sequence
 
 from assistant.ask.analyze import QuestionAnalysis
-from assistant.ask.table import clear_crossings
+from assistant.ask.crossing import clear_crossings
 from assistant.index.base import Retriever
 from assistant.models import Chunk, Document, Passage
 

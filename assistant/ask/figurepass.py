@@ -1,0 +1,128 @@
+"""The second pass of sentence selection: the best candidates parsed for a figure of the kind asked.
+
+Parsing figures is the costly part of scoring, so only the best few candidates by words and meaning are parsed:
+those holding every name first, then a few more (they only explain a not-found answer). A candidate's figure of
+the asked kind (or, in a table row, the cell where a named row crosses a named column) raises it; a row writing
+a figure the question gives is the record of the case the question sets. Last, for a question about one year,
+each kept candidate is marked when it speaks of another.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence, Set
+
+from assistant.ask.analyze import QuestionAnalysis
+from assistant.ask.candidate import MAY_HAVE_FIGURE, MIN_NAMES, Scored
+from assistant.ask.crossing import crossing_hit
+from assistant.ask.kinds import (
+    YEAR,
+    asks_per_unit,
+    asks_rate,
+    close,
+    dated_year,
+    focus_cues,
+    kind_hit,
+    names_a_part,
+)
+from assistant.ask.spans import demark
+from assistant.ask.years import asks_part_of_year, speaks_of_year
+from assistant.models import Passage
+from tools.figures import Figure, parse_figures
+
+# Sentences parsed for figures in the second pass.
+SECOND_PASS = 16
+# ... and this many more of those lacking a name (they only explain a not-found answer).
+OTHERS_PARSED = 4
+# A table row writing a figure the question gives (the case it sets: "when the prompt is 128K tokens") is the
+# record of that case.
+CONDITION_BONUS = 0.1
+
+
+def figure_pass(
+    analysis: QuestionAnalysis, cands: list[Scored], passages: Sequence[Passage], *, w_kind: float, asks_total: bool
+) -> list[Scored]:
+    """``cands`` (best first) with the shortlist parsed for the asked kind's figure, re-ranked."""
+    assert analysis.asked is not None
+    names = [t for t in analysis.terms if t.name]
+    content_terms = [t for t in analysis.terms if not t.name]
+    years = {t.text for t in analysis.terms if YEAR.fullmatch(t.text)}
+    given = [f.value for f in analysis.figures]
+    cues = focus_cues(analysis.terms)
+    whole_asked = asks_total or not names_a_part(analysis.question, analysis.terms)
+    per_asked = asks_per_unit(analysis.question)
+    rate_asked = asks_rate(analysis.question)
+    conditions = [f.value for f in analysis.figures if f.unit != "date" and f.value]
+    before_asked = _ASKS_BEFORE.search(analysis.question) is not None
+    # only a candidate holding every name can answer: those are parsed first, then the best of the rest
+    holding = [c for c in cands if c.names >= MIN_NAMES][:SECOND_PASS]
+    seen = {id(c) for c in holding}
+    rest = [c for c in cands if id(c) not in seen][: SECOND_PASS - len(holding) + OTHERS_PARSED]
+    parsed = holding + rest
+    for cand in parsed:
+        plain = demark(cand.text)
+        figures = parse_figures(plain) if MAY_HAVE_FIGURE.search(plain) else []
+        cand.kind_hit, cand.figure = kind_hit(
+            analysis.asked,
+            figures,
+            plain,
+            given,
+            cues=cues,
+            terms=content_terms,
+            header=cand.header,
+            context=demark(f"{cand.heading} {cand.caption}").lower(),
+            names=names,
+            rate_asked=rate_asked,
+            whole_asked=whole_asked,
+            per_asked=per_asked,
+            years=years,
+        )
+        if cand.kind_hit <= 0 and cand.kind == "row" and cand.record_head is not None:
+            # the cell where a named row crosses a named column is the score asked, unit or not
+            cand.kind_hit, cand.figure = crossing_hit(
+                passages[cand.passage].chunk.text, (cand.start, cand.end), cand.record_head, analysis
+            )
+        if cand.figure is not None and not before_asked:
+            cand.figure = changed_to(plain, cand.figure, figures, analysis.asked.units)
+        cand.score += w_kind * cand.kind_hit
+        if cand.kind == "row" and conditions and any(close(f.value, g) for f in figures for g in conditions):
+            # the row of the case the question sets ("| 128000 | 58 GB |" for a 128K-token prompt); a sentence
+            # repeating a given figure is as often the premise as the answer
+            cand.states_case = True
+            cand.score += CONDITION_BONUS
+    seen |= {id(c) for c in rest}
+    return sorted(parsed, key=lambda c: -c.score) + [c for c in cands if id(c) not in seen]
+
+
+# "from X to Y" (从 X 降到 Y): the value it came to, unless the question asks the one before.
+_FROM = re.compile(r"(?:\bfrom|从|由)[^，。,;；.]{0,16}$", re.I)
+_TO = re.compile(
+    r"^\s*(?:to|到|至|降到|降至|升至|升到|增至|增长到|增加到|提高到|提升到|上涨到|涨到|涨至|跌到|跌至|下调至|下调到|上调至|上调到|"
+    r"->|→)\s*$",
+    re.I,
+)
+_ASKS_BEFORE = re.compile(
+    r"\bbefore\b|\bprevious|\boriginal|\bold\b|\bformer|\bfrom\b|之前|此前|以前|原来|原价|原先|原本|[价调涨降]前", re.I
+)
+
+
+def changed_to(plain: str, figure: Figure, figures: Sequence[Figure], units: Set[str]) -> Figure:
+    """The figure a change written "from ``figure`` to Y" came to (Y, when of an asked unit), else ``figure``."""
+    if not _FROM.search(plain[max(0, figure.start - 20) : figure.start]):
+        return figure
+    later = [g for g in figures if g.start >= figure.end]
+    if later and _TO.match(plain[figure.end : later[0].start]) and (later[0].unit in units or later[0].unit == figure.unit):
+        return later[0]
+    return figure
+
+
+def mark_other_years(analysis: QuestionAnalysis, kept: Sequence[Scored], dated: Set[str]) -> None:
+    """For a question about one year, mark each kept candidate that speaks of another (``other_year``)."""
+    part_asked = asks_part_of_year(analysis.question)
+    for c in kept:
+        if c.dating is not None:  # a question about one year: a figure of another is no answer
+            plain = demark(c.text)
+            year = dated_year(plain, c.figure) if c.figure is not None and c.kind == "sentence" else None
+            c.other_year = not speaks_of_year(
+                dated, plain, c.dating, has_figure=c.figure is not None, figure_year=year, part_asked=part_asked
+            )

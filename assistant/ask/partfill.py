@@ -1,0 +1,62 @@
+"""A part of a two-figure question answered by the sentence or row that answers another part.
+
+"比 BF16 基线快了几倍？" after "每秒能解码多少个 token？" is often answered in the very row that gives the first
+figure ("| 1B SpinQuant | 50.2 (2.6x) | ..."), and "最多降了多少？" in the sentence that gives the average ("平均降价
+20%，最高降幅达 55%"). A later part read on its own keeps too few words to find that line; the line found for
+the other part is read again for a second figure of the kind this part asks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from assistant.ask.analyze import QuestionAnalysis
+from assistant.ask.candidate import Scored
+from assistant.ask.spans import demark
+from tools.figures import Figure, parse_figures
+
+# How many of another part's best candidates are read again for a part that found nothing of its own.
+REREAD = 2
+
+
+def fill_parts(found: Sequence[tuple[QuestionAnalysis, list[Scored]]]) -> list[tuple[QuestionAnalysis, list[Scored]]]:
+    """``found`` (each part with its usable candidates, possibly none) with the empty parts that ask a kind of
+    figure filled from another part's best candidates: a copy holding a figure of that kind that is not the
+    figure the other part answers with, nor one the question gives."""
+    out = [(part, list(usable)) for part, usable in found]
+    for i, (part, usable) in enumerate(out):
+        if usable or part.asked is None:
+            continue
+        for j, (_, others) in enumerate(out):
+            if j == i or not others or getattr(others[0], "borrowed", False):
+                continue
+            filled = [c for c in (_reread(c, part) for c in others[:REREAD]) if c is not None]
+            if filled:
+                out[i] = (part, filled)
+                break
+    return out
+
+
+def _reread(cand: Scored, part: QuestionAnalysis) -> Scored | None:
+    assert part.asked is not None
+    given = {f.value for f in part.figures}
+    taken = cand.figure
+    unit = focus_unit(part.focus)
+    for f in parse_figures(demark(cand.text)):
+        if f.unit not in part.asked.units or f.value in given or _same(f, taken):
+            continue
+        if unit is not None and f.unit != unit:
+            continue  # "how many days" is not answered by "35 seconds", though both are durations
+        return replace(cand, figure=f, kind_hit=1.0, borrowed=True)
+    return None
+
+
+def focus_unit(focus: str) -> str | None:
+    """The unit the phrase naming what is asked is itself ("days" -> day, "倍" -> times), if it is one."""
+    found = parse_figures(f"1 {focus.strip()}") if focus.strip() else []
+    return found[0].unit if len(found) == 1 and found[0].text.strip() != "1" else None
+
+
+def _same(f: Figure, other: Figure | None) -> bool:
+    return other is not None and f.text == other.text and f.value == other.value
