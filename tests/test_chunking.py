@@ -269,3 +269,32 @@ def test_invariants_on_shared_corpus(tmp_path: Path) -> None:
         check_invariants(doc, chunk_document("d", "h", doc, settings), settings)
         kinds[doc.kind] = kinds.get(doc.kind, 0) + 1
     assert kinds == {"text": 1, "csv": 5, "markdown": 39, "pdf": 8}
+
+
+TABLE_DOC = (
+    "# Library\n\nIntro.\n\n## Performance\n\n```bash\n# not a heading\n```\n\n### Low-latency kernels\n\n"
+    "| EP | Latency |\n|:--:|:--:|\n| 8 | 77 us |\n| 64 | 173 us |\n\nAfter the table.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("at", "context"),
+    [
+        ("| 64 | 173 us |", "Library\nPerformance\nLow-latency kernels\n| EP | Latency |"),  # a row below the header
+        ("| 8 | 77 us |", "Library\nPerformance\nLow-latency kernels\n| EP | Latency |"),
+        ("| EP | Latency |", ""),  # the chunk starts at the header row itself
+        ("After the table.", ""),  # prose
+        ("Intro.", ""),
+    ],
+)
+def test_table_context(at: str, context: str) -> None:
+    from assistant.ingest.chunking import table_context
+
+    assert table_context(TABLE_DOC, TABLE_DOC.index(at)) == context
+
+
+def test_table_context_of_a_headingless_table_is_its_header() -> None:
+    from assistant.ingest.chunking import table_context
+
+    text = "| 模型 | 得分 |\n|---|---|\n| A | 1 |\n| B | 2 |"
+    assert table_context(text, text.index("| B")) == "| 模型 | 得分 |"

@@ -181,3 +181,54 @@ def test_kill_9_mid_ingest_leaves_documents_whole_or_absent(tmp_path: Path, back
         assert (report.added, report.unchanged) == (400 - done, done)
         assert len(a.documents()) == 400
         assert_consistent(a)
+
+
+def test_chunk_inside_a_table_is_indexed_with_its_header_and_headings(tmp_path: Path) -> None:
+    """A chunk of rows cut off from its table's header finds a search on the header's and heading's words."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    rows = "\n".join(f"| {n} | {n * 3} us |" for n in range(1, 60))
+    (docs / "kernels.md").write_text(
+        f"# Library\n\n## Low-latency kernels\n\n| Ranks | Combine latency |\n|---|---|\n{rows}\n", encoding="utf-8"
+    )
+    settings = Settings(data_dir=tmp_path / "idx", embedder="hash", chunk_chars=200, chunk_overlap=0)
+    with Assistant.open(settings=settings) as a:
+        a.ingest([docs])
+        (doc,) = a.documents()
+        stored = {c.id: (c, tokens) for c, tokens in a.index.registry.chunks_for([doc.id])}
+        rows_of = a.index.registry.chunk_rows(list(stored))
+        inside = [cid for cid, c in rows_of.items() if c.text.startswith("| 5")]
+        assert inside, "the table was not cut inside its rows"
+        tokens = stored[inside[0]][1].split(" ")
+        assert {"combine", "latency", "low-latency", "kernels"} <= set(tokens)
+        hits = a.index.search_lexical("combine latency", k=50)
+        assert inside[0] in {p.chunk.id for p in hits}
+
+
+@pytest.mark.parametrize(
+    ("coverage", "first"),
+    [
+        (None, "zh"),  # plain RRF: the Chinese chunk has both ranks, the English one only the dense rank
+        ({"en": 1.0, "zh": 1.0}, "zh"),  # the query's words reach both languages: plain RRF
+        ({"en": 0.0, "zh": 1.0}, "en"),  # they cannot reach English chunks: its dense rank counts twice
+    ],
+)
+def test_fusion_leans_on_dense_where_words_cannot_reach(
+    tmp_path: Path, coverage: dict[str, float] | None, first: str
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "en.md").write_text(EN, encoding="utf-8")
+    (docs / "zh.md").write_text(ZH, encoding="utf-8")
+    with Assistant.open(settings=_settings(tmp_path)) as a:
+        a.ingest([docs])
+        ids = {}
+        for doc in a.documents():
+            chunk, _ = next(iter(a.index.registry.chunks_for([doc.id])))
+            ids["zh" if doc.language == "zh" else "en"] = chunk.id
+        dense = [(ids["en"], 0.9), (ids["zh"], 0.8)]
+        lexical = [(ids["zh"], 3.0)]
+        ranked = a.index.fuse(dense, lexical, 2, coverage=coverage)
+        assert ranked[0].chunk.id == ids[first]
+        weight = 2.0 if first == "en" else 1.0
+        assert ranked[0 if first == "en" else 1].score == pytest.approx(weight / 61)

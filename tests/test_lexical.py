@@ -57,3 +57,34 @@ def test_compaction_keeps_results(removals: list[str]) -> None:
     hits = ix.search(["common", "t3"], k=2)
     assert hits[0][0] == "x3"
     assert all(cid.startswith("x") for cid, _ in ix.search(["common"], k=10))
+
+
+def _bilingual() -> LexicalIndex:
+    # two English chunks, two Chinese ones; "deepseek" is written in both languages, "revenue" once in Chinese
+    ix = LexicalIndex()
+    ix.add_document("en", [("e1", ["deepseek", "revenue", "grew"]), ("e2", ["h800", "gpu", "hours"])], "en")
+    ix.add_document("zh", [("z1", ["deepseek", "营收", "增长"]), ("z2", ["营收", "revenue", "亿元"])], "zh")
+    return ix
+
+
+@pytest.mark.parametrize(
+    ("tokens", "en", "zh"),
+    [
+        (["h800", "gpu"], 1.0, 0.0),  # words only English chunks hold
+        (["营收", "增长"], 0.0, 1.0),  # words only Chinese chunks hold
+        (["deepseek"], 1.0, 1.0),  # a name both languages write
+        (["deepseek", "营收"], 0.5, 1.0),  # equal weights: the name reaches English chunks, 营收 does not
+        (["unknown-word"], 1.0, 1.0),  # nothing indexed: no language is short of evidence
+        ([], 1.0, 1.0),
+    ],
+)
+def test_coverage_by_language(tokens: list[str], en: float, zh: float) -> None:
+    cov = _bilingual().coverage(tokens)
+    assert cov["en"] == pytest.approx(en, abs=1e-9)
+    assert cov["zh"] == pytest.approx(zh, abs=1e-9)
+
+
+def test_coverage_follows_removal() -> None:
+    ix = _bilingual()
+    ix.remove_document("zh")
+    assert ix.coverage(["deepseek"]) == {"en": 1.0, "zh": 0.0}

@@ -3,6 +3,10 @@
 Kept in memory and rebuilt from the registry's stored tokens when a process opens the index; later
 changes (this process's ingests or another process's) are applied per document, so no query pays for a
 rebuild. Scoring is Okapi BM25 (k1=1.2, b=0.75), vectorised per query term with numpy.
+
+Each chunk carries its document's language, so the index can also say how much of a query its words could ever
+match in the chunks of one language (``coverage``): a Chinese question's words are mostly absent from English
+chunks, and an English question's content words from Chinese ones; hybrid search leans on the dense side there.
 """
 
 from __future__ import annotations
@@ -34,6 +38,11 @@ class LexicalIndex:
         self._cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._len_arr: np.ndarray | None = None
         self._alive_arr: np.ndarray | None = None
+        # the language of each slot's document, as a code into ``_languages``
+        self._languages: list[str] = []
+        self._lang_of: list[int] = []
+        self._lang_arr: np.ndarray | None = None
+        self._df_lang: dict[str, np.ndarray] = {}
 
     def __len__(self) -> int:
         return self._live
@@ -42,16 +51,22 @@ class LexicalIndex:
     def doc_ids(self) -> set[str]:
         return set(self._by_doc)
 
-    def add_document(self, doc_id: str, chunks: Sequence[tuple[str, Sequence[str]]]) -> None:
-        """Add (or replace) the chunks of one document: (chunk id, tokens) pairs."""
+    def add_document(
+        self, doc_id: str, chunks: Sequence[tuple[str, Sequence[str]]], language: str = "unknown"
+    ) -> None:
+        """Add (or replace) the chunks of one document: (chunk id, tokens) pairs, in the document's language."""
         if doc_id in self._by_doc:
             self.remove_document(doc_id)
+        if language not in self._languages:
+            self._languages.append(language)
+        code = self._languages.index(language)
         slots = []
         for chunk_id, tokens in chunks:
             idx = len(self._ids)
             self._ids.append(chunk_id)
             self._doc_of.append(doc_id)
             self._lengths.append(len(tokens))
+            self._lang_of.append(code)
             self._alive.append(True)
             self._total_len += len(tokens)
             self._live += 1
@@ -67,7 +82,8 @@ class LexicalIndex:
                 self._cache.pop(term, None)
             slots.append(idx)
         self._by_doc[doc_id] = slots
-        self._len_arr = self._alive_arr = None
+        self._len_arr = self._alive_arr = self._lang_arr = None
+        self._df_lang.clear()
 
     def remove_document(self, doc_id: str) -> None:
         slots = self._by_doc.pop(doc_id, [])
@@ -80,7 +96,8 @@ class LexicalIndex:
             self._live -= 1
             for term in self._terms_of[idx]:
                 self._df[term] -= 1
-        self._len_arr = self._alive_arr = None
+        self._len_arr = self._alive_arr = self._lang_arr = None
+        self._df_lang.clear()
         if self._live < len(self._ids) // 2:
             self._compact()
 
@@ -93,6 +110,7 @@ class LexicalIndex:
         self._ids = [k[0] for k in keep]
         self._doc_of = [k[1] for k in keep]
         self._lengths = [self._lengths[old] for old in sorted(remap)]
+        self._lang_of = [self._lang_of[old] for old in sorted(remap)]
         self._terms_of = [self._terms_of[old] for old in sorted(remap)]
         self._alive = [True] * len(self._ids)
         self._postings = {}
@@ -105,10 +123,54 @@ class LexicalIndex:
             self._by_doc.setdefault(doc, []).append(i)
         self._df = Counter({t: len(p[0]) for t, p in self._postings.items()})
         self._cache.clear()
+        self._df_lang.clear()
+        self._len_arr = self._alive_arr = self._lang_arr = None
 
     def idf(self, term: str) -> float:
         df = self._df.get(term, 0)
         return math.log(1 + (self._live - df + 0.5) / (df + 0.5))
+
+    def _arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        if self._len_arr is None or self._alive_arr is None or self._lang_arr is None:
+            self._len_arr = np.asarray(self._lengths, dtype=np.float32)
+            self._alive_arr = np.asarray(self._alive, dtype=bool)
+            self._lang_arr = np.asarray(self._lang_of, dtype=np.int64)
+        return self._len_arr, self._alive_arr, self._lang_arr
+
+    def _postings_of(self, term: str) -> tuple[np.ndarray, np.ndarray]:
+        cached = self._cache.get(term)
+        if cached is None:
+            idxs, tfs = self._postings[term]
+            cached = (np.asarray(idxs, dtype=np.int64), np.asarray(tfs, dtype=np.float32))
+            self._cache[term] = cached
+        return cached
+
+    def coverage(self, tokens: Iterable[str]) -> dict[str, float]:
+        """For each language of the indexed chunks, the share of the query's weight (IDF) its words carry in
+        that language: a word counts fully when chunks of the language hold it at least as often as the index
+        does overall, partly when less often, not at all when none does. 1.0 everywhere for a query of no
+        indexed word."""
+        _, alive, langs = self._arrays()
+        n_lang = np.bincount(langs[alive], minlength=len(self._languages)).astype(np.float64)
+        total = weight = 0.0
+        covered = np.zeros(len(self._languages), dtype=np.float64)
+        for term in set(tokens):
+            df = self._df.get(term, 0)
+            if df <= 0 or term not in self._postings:
+                continue
+            by_lang = self._df_lang.get(term)
+            if by_lang is None:
+                idx_arr, _ = self._postings_of(term)
+                live = idx_arr[alive[idx_arr]]
+                by_lang = np.bincount(langs[live], minlength=len(self._languages)).astype(np.float64)
+                self._df_lang[term] = by_lang
+            weight = self.idf(term)
+            total += weight
+            share = np.divide(by_lang, n_lang, out=np.zeros_like(by_lang), where=n_lang > 0) * (self._live / df)
+            covered += weight * np.minimum(share, 1.0)
+        if total <= 0:
+            return {lang: 1.0 for lang in self._languages}
+        return {lang: float(covered[i] / total) for i, lang in enumerate(self._languages)}
 
     def search(
         self, tokens: Iterable[str], k: int, allowed_docs: set[str] | None = None
@@ -116,23 +178,16 @@ class LexicalIndex:
         """Top ``k`` (chunk id, BM25 score) for the query tokens, optionally within ``allowed_docs``."""
         if self._live == 0:
             return []
-        if self._len_arr is None or self._alive_arr is None:
-            self._len_arr = np.asarray(self._lengths, dtype=np.float32)
-            self._alive_arr = np.asarray(self._alive, dtype=bool)
+        lengths, alive, _ = self._arrays()
         avgdl = max(self._total_len / self._live, 1.0)
         scores = np.zeros(len(self._ids), dtype=np.float32)
         for term in set(tokens):
             if term not in self._postings or self._df.get(term, 0) == 0:
                 continue
-            cached = self._cache.get(term)
-            if cached is None:
-                idxs, tfs = self._postings[term]
-                cached = (np.asarray(idxs, dtype=np.int64), np.asarray(tfs, dtype=np.float32))
-                self._cache[term] = cached
-            idx_arr, tf_arr = cached
-            norm = K1 * (1 - B + B * self._len_arr[idx_arr] / avgdl)
+            idx_arr, tf_arr = self._postings_of(term)
+            norm = K1 * (1 - B + B * lengths[idx_arr] / avgdl)
             scores[idx_arr] += self.idf(term) * tf_arr * (K1 + 1) / (tf_arr + norm)
-        scores[~self._alive_arr] = 0
+        scores[~alive] = 0
         if allowed_docs is not None:
             mask = np.fromiter((d in allowed_docs for d in self._doc_of), dtype=bool, count=len(self._doc_of))
             scores[~mask] = 0

@@ -5,11 +5,17 @@ CSV rows. Sentences are packed up to ``settings.chunk_chars``; the next chunk re
 sentences of the previous one (up to ``settings.chunk_overlap`` characters) so a fact cut at a boundary is
 still found with its context. Only a sentence longer than twice the target is cut, at a space or between
 Chinese characters.
+
+A chunk that starts inside a Markdown table, below its header row, holds rows of figures that say neither what
+the columns measure nor what the table is about ("| 64 | 173 us | 43 GB/s |"). ``table_context`` gives such a
+chunk the table's header row and the headings above the table; ingest indexes them with the chunk (in its tokens
+and in the text its vector is made from) while the chunk's text and offsets stay the document's own.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 
 from assistant.models import Chunk, LoadedDocument
@@ -21,9 +27,16 @@ Span = tuple[int, int]
 _CJK_RE = CJK_WIDE_RE
 _SENTENCE_END = frozenset(".!?:;。！？：；…\"'”’」』)）]")
 _HEADING_CHARS = 80
-# Raised when the same text is cut into other chunks (2: a table's header row leads the chunk of its rows); see
-# ``ingest.versions``.
-CHUNKING_VERSION = 2
+# Raised when the same text is cut into other chunks or indexed with other context (2: a table's header row leads
+# the chunk of its rows; 3: a chunk starting inside a table is indexed with the table's header row and headings);
+# see ``ingest.versions``.
+CHUNKING_VERSION = 3
+# How far back from a chunk's start a table's header row and the headings above it are looked for.
+CONTEXT_REACH = 20_000
+# The longest header row and heading carried as context (longer ones are cut at a cell or word boundary).
+_HEADER_CHARS = 300
+_HEADING_CHARS_MAX = 120
+_HEADING_RE = re.compile(r"^(?:(#{1,6})[ \t]+(.+?)[ \t#]*|[ \t]*(```|~~~).*)$", re.MULTILINE)
 _FIELD_SEP = "; "  # how the CSV loader joins "Column: value" fields
 
 
@@ -141,6 +154,52 @@ def _csv_fields(text: str, start: int, end: int) -> list[Span]:
         fields.append((pos, stop))
         pos = stop if sep < 0 else sep + len(_FIELD_SEP)
     return fields
+
+
+def table_context(text: str, start: int) -> str:
+    """The headings (outermost first) above the Markdown table a chunk starting at ``start`` falls in, and the
+    table's header row, one per line; "" when the chunk does not start below a table's header row."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if not text[line_start : start + 1].lstrip().startswith("|"):
+        return ""
+    lo = max(0, start - CONTEXT_REACH)
+    top = line_start
+    while top > lo:
+        prev = text.rfind("\n", 0, top - 1) + 1
+        if not text[prev:top].lstrip().startswith("|"):
+            break
+        top = prev
+    if top == line_start or (top <= lo and top != 0):
+        return ""  # the chunk starts at the header row itself, or the table's top is out of reach
+    header = text[top : text.find("\n", top)].strip()
+    if TABLE_RULE_RE.match(header):
+        return ""
+    lines = [*_headings_above(text, top, lo), _clip(header, _HEADER_CHARS, "|")]
+    return "\n".join(lines)
+
+
+def _headings_above(text: str, pos: int, lo: int) -> list[str]:
+    """The Markdown headings whose sections contain ``pos``, outermost first (looked for from ``lo`` on)."""
+    path: list[tuple[int, str]] = []
+    fenced = False
+    for m in _HEADING_RE.finditer(text, lo, pos):
+        if m.group(3):
+            fenced = not fenced  # a "# comment" inside a code block is no heading
+            continue
+        if fenced:
+            continue
+        level = len(m.group(1))
+        while path and path[-1][0] >= level:
+            path.pop()
+        path.append((level, _clip(m.group(2).strip(), _HEADING_CHARS_MAX, " ")))
+    return [h for _, h in path]
+
+
+def _clip(line: str, limit: int, sep: str) -> str:
+    if len(line) <= limit:
+        return line
+    cut = line.rfind(sep, 0, limit)
+    return line[: cut if cut > 0 else limit]
 
 
 def chunk_document(doc_id: str, content_hash: str, loaded: LoadedDocument, settings: Settings) -> list[Chunk]:

@@ -105,6 +105,7 @@ def _ingest_one(
     """Ingest one file unless its bytes are unchanged. A file of a kind in ``reread`` (its loader or the chunker
     changed) is read again even then (unless its id is in ``seen``), and re-indexed when its text or chunks differ
     from the stored ones. Ids of documents read with the current code are added to ``seen``."""
+    from assistant.ingest.chunking import table_context
     from assistant.ingest.loaders import SUPPORTED_SUFFIXES, load_document
     from assistant.ingest.versions import same_reading
     from assistant.text import tokenize
@@ -143,9 +144,11 @@ def _ingest_one(
         raise InputError("no text to index")
     # The title travels with every chunk into both representations: a table row or a paragraph deep in a
     # report rarely names its subject ("Llama 4", "DeepSeek-V3") itself.
+    # So does a table's header row and headings, with a chunk of its rows (chunking.table_context).
     title_tokens = tokenize(loaded.title)
-    tokens = [" ".join(title_tokens + tokenize(c.text)) for c in chunks]
-    vectors, embed_seconds, embedded = _vectors_for(index, [c for c in chunks if c.dense], loaded.title)
+    context = {c.id: table_context(loaded.text, c.start) for c in chunks if loaded.kind != "csv"}
+    tokens = [" ".join(title_tokens + tokenize(context.get(c.id, "")) + tokenize(c.text)) for c in chunks]
+    vectors, embed_seconds, embedded = _vectors_for(index, [c for c in chunks if c.dense], loaded.title, context)
     report.embed_seconds += embed_seconds
     report.chunks_embedded += embedded
     doc = Document(
@@ -178,11 +181,15 @@ def _chunks(doc_id: str, content_hash: str, loaded: LoadedDocument, settings: Se
     return chunk_document(doc_id, f"{content_hash}:{reading_version(loaded.kind)}", loaded, settings)
 
 
-def _vectors_for(index: Index, chunks: list[Chunk], title: str) -> tuple[np.ndarray, float, int]:
-    """Vectors for ``chunks`` (each embedded with the document title), computing only those not cached."""
+def _vectors_for(
+    index: Index, chunks: list[Chunk], title: str, context: dict[str, str] | None = None
+) -> tuple[np.ndarray, float, int]:
+    """Vectors for ``chunks`` (each embedded with the document title and its ``context`` by chunk id), computing
+    only those not cached."""
     if not chunks:
         return np.zeros((0, index.embedder.dim), dtype=np.float32), 0.0, 0
-    texts = [f"{title}\n{c.text}" for c in chunks]
+    context = context or {}
+    texts = [_embed_text(title, context.get(c.id, ""), c.text) for c in chunks]
     hashes = [_text_hash(t) for t in texts]
     cached = index.registry.cached_vectors(list(dict.fromkeys(hashes)))
     missing = list(dict.fromkeys(h for h in hashes if h not in cached))
@@ -197,18 +204,27 @@ def _vectors_for(index: Index, chunks: list[Chunk], title: str) -> tuple[np.ndar
     return np.vstack([cached[h] for h in hashes]), seconds, len(missing)
 
 
+def _embed_text(title: str, context: str, text: str) -> str:
+    """What a chunk's vector is made from: the document's title, the chunk's context when it has one, its text."""
+    return f"{title}\n{context}\n{text}" if context else f"{title}\n{text}"
+
+
 def embed_ahead(index: Index, path: Path, *, batch: int = 32, progress: ProgressFn | None = None) -> int:
     """Embed the dense chunks of the file at ``path`` into the registry's embedding cache, without touching the
     index, and return how many were computed. Run outside the writer lock, this lets several ingest workers
     embed at once; the locked ingest that follows finds every vector cached. The cache is filled ``batch`` by
     ``batch``, so a worker that dies mid-document leaves its finished batches for the next one."""
-    from assistant.ingest.chunking import chunk_document
+    from assistant.ingest.chunking import chunk_document, table_context
     from assistant.ingest.loaders import load_document
 
     resolved = path.resolve()
     loaded = load_document(resolved, index.settings)
     chunks = [c for c in chunk_document(document_id(resolved), _hash_file(resolved), loaded, index.settings) if c.dense]
-    texts = [f"{loaded.title}\n{c.text}" for c in chunks]  # the same text _vectors_for embeds
+    # the same text _vectors_for embeds
+    texts = [
+        _embed_text(loaded.title, table_context(loaded.text, c.start) if loaded.kind != "csv" else "", c.text)
+        for c in chunks
+    ]
     text_of = {_text_hash(t): t for t in texts}
     cached = index.registry.cached_vectors(list(text_of))
     missing = [h for h in text_of if h not in cached]
