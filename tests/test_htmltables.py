@@ -249,6 +249,33 @@ def test_changed_chunker_reingests_unchanged_text(tmp_path: Path, monkeypatch: p
         assert_consistent(a)
 
 
+LONG_SCORES = "| Model | MMLU |\n|---|---|\n" + "".join(f"| Model-{i} | {50 + i}.5 |\n" for i in range(90))
+
+
+def test_table_context_added_later_reindexes_unchanged_spans(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An index built before a chunk cut from inside a table carried the table's header row (same spans, other
+    tokens and vectors): the next ingest re-indexes it, so its rows are found by the header's words."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "scores.md").write_text(f"# Scores\n\n{LONG_SCORES}", encoding="utf-8")
+    with monkeypatch.context() as old:
+        old.setattr(chunking, "CHUNKING_VERSION", chunking.CHUNKING_VERSION - 1)
+        old.setattr(chunking, "table_context", lambda text, start: "")
+        with Assistant.open(settings=_settings(tmp_path)) as a:
+            a.ingest([docs])
+            (doc,) = a.documents()
+            before = [t for _, t in a.index.registry.chunks_for([doc.id])]
+    assert len(before) > 1 and "mmlu" not in before[-1].lower()
+    with Assistant.open(settings=_settings(tmp_path)) as a:
+        again = a.ingest([docs])
+        assert (again.updated, again.unchanged) == (1, 0)
+        after = [t for _, t in a.index.registry.chunks_for([doc.id])]
+        assert len(after) == len(before) and "mmlu" in after[-1].lower()
+        assert_consistent(a)
+        third = a.ingest([docs])
+        assert (third.updated, third.unchanged) == (0, 1)
+
+
 def test_a_folder_left_out_is_read_again_next_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first, second = tmp_path / "a", tmp_path / "b"
     for folder in (first, second):

@@ -105,10 +105,8 @@ def _ingest_one(
     """Ingest one file unless its bytes are unchanged. A file of a kind in ``reread`` (its loader or the chunker
     changed) is read again even then (unless its id is in ``seen``), and re-indexed when its text or chunks differ
     from the stored ones. Ids of documents read with the current code are added to ``seen``."""
-    from assistant.ingest.chunking import table_context
     from assistant.ingest.loaders import SUPPORTED_SUFFIXES, load_document
     from assistant.ingest.versions import same_reading
-    from assistant.text import tokenize
 
     settings = index.settings
     resolved = path.resolve()
@@ -131,7 +129,7 @@ def _ingest_one(
         if again:
             loaded = load_document(resolved, settings)
             chunks = _chunks(doc_id, content_hash, loaded, settings)
-            again = not same_reading(index, previous[0], loaded, chunks)
+            again = not same_reading(index, previous[0], loaded, chunks, _chunk_tokens(loaded, chunks))
         if not again:
             index.registry.touch_document(previous[0], stat.st_size, stat.st_mtime_ns)
             seen.add(previous[0])
@@ -142,12 +140,8 @@ def _ingest_one(
         chunks = _chunks(doc_id, content_hash, loaded, settings)
     if not chunks:
         raise InputError("no text to index")
-    # The title travels with every chunk into both representations: a table row or a paragraph deep in a
-    # report rarely names its subject ("Llama 4", "DeepSeek-V3") itself.
-    # So does a table's header row and headings, with a chunk of its rows (chunking.table_context).
-    title_tokens = tokenize(loaded.title)
-    context = {c.id: table_context(loaded.text, c.start) for c in chunks if loaded.kind != "csv"}
-    tokens = [" ".join(title_tokens + tokenize(context.get(c.id, "")) + tokenize(c.text)) for c in chunks]
+    context = _table_contexts(loaded, chunks)
+    tokens = _chunk_tokens(loaded, chunks, context)
     vectors, embed_seconds, embedded = _vectors_for(index, [c for c in chunks if c.dense], loaded.title, context)
     report.embed_seconds += embed_seconds
     report.chunks_embedded += embedded
@@ -179,6 +173,24 @@ def _chunks(doc_id: str, content_hash: str, loaded: LoadedDocument, settings: Se
 
     # the reading version is part of the chunk ids: unchanged bytes read into other text must not reuse old ids
     return chunk_document(doc_id, f"{content_hash}:{reading_version(loaded.kind)}", loaded, settings)
+
+
+def _table_contexts(loaded: LoadedDocument, chunks: list[Chunk]) -> dict[str, str]:
+    """A table's header row and headings for each chunk starting inside a Markdown table, by chunk id."""
+    from assistant.ingest.chunking import table_context
+
+    return {c.id: table_context(loaded.text, c.start) for c in chunks if loaded.kind != "csv"}
+
+
+def _chunk_tokens(loaded: LoadedDocument, chunks: list[Chunk], context: dict[str, str] | None = None) -> list[str]:
+    """The lexical tokens stored for each chunk. The title travels with every chunk into both representations:
+    a table row or a paragraph deep in a report rarely names its subject ("Llama 4", "DeepSeek-V3") itself. So
+    does a table's header row and headings, with a chunk of its rows (chunking.table_context)."""
+    from assistant.text import tokenize
+
+    context = _table_contexts(loaded, chunks) if context is None else context
+    title_tokens = tokenize(loaded.title)
+    return [" ".join(title_tokens + tokenize(context.get(c.id, "")) + tokenize(c.text)) for c in chunks]
 
 
 def _vectors_for(
@@ -214,17 +226,14 @@ def embed_ahead(index: Index, path: Path, *, batch: int = 32, progress: Progress
     index, and return how many were computed. Run outside the writer lock, this lets several ingest workers
     embed at once; the locked ingest that follows finds every vector cached. The cache is filled ``batch`` by
     ``batch``, so a worker that dies mid-document leaves its finished batches for the next one."""
-    from assistant.ingest.chunking import chunk_document, table_context
+    from assistant.ingest.chunking import chunk_document
     from assistant.ingest.loaders import load_document
 
     resolved = path.resolve()
     loaded = load_document(resolved, index.settings)
     chunks = [c for c in chunk_document(document_id(resolved), _hash_file(resolved), loaded, index.settings) if c.dense]
-    # the same text _vectors_for embeds
-    texts = [
-        _embed_text(loaded.title, table_context(loaded.text, c.start) if loaded.kind != "csv" else "", c.text)
-        for c in chunks
-    ]
+    context = _table_contexts(loaded, chunks)
+    texts = [_embed_text(loaded.title, context.get(c.id, ""), c.text) for c in chunks]  # what _vectors_for embeds
     text_of = {_text_hash(t): t for t in texts}
     cached = index.registry.cached_vectors(list(text_of))
     missing = [h for h in text_of if h not in cached]

@@ -81,9 +81,13 @@ def record_read(index: Index, outdated: set[str], seen: set[str]) -> None:
     index.registry.set_meta(_PROGRESS_META, json.dumps(noted, sort_keys=True))
 
 
-def same_reading(index: Index, doc_id: str, loaded: LoadedDocument, chunks: list[Chunk]) -> bool:
-    """Whether the stored document has exactly this title, text and chunk spans."""
+def same_reading(
+    index: Index, doc_id: str, loaded: LoadedDocument, chunks: list[Chunk], tokens: list[str]
+) -> bool:
+    """Whether the stored document has exactly this title, text, chunk spans and chunk tokens (the tokens carry
+    what is indexed beside a chunk's own text, such as a table's header row: when that changes, the chunk's
+    vector changes with it)."""
     if index.registry.document(doc_id).title != loaded.title or index.registry.text(doc_id) != loaded.text:
         return False
-    stored = [(c.start, c.end, c.page, c.row, c.dense) for c, _ in index.registry.chunks_for([doc_id])]
-    return stored == [(c.start, c.end, c.page, c.row, c.dense) for c in chunks]
+    stored = [(c.start, c.end, c.page, c.row, c.dense, t) for c, t in index.registry.chunks_for([doc_id])]
+    return stored == [(c.start, c.end, c.page, c.row, c.dense, t) for c, t in zip(chunks, tokens, strict=True)]
