@@ -1,7 +1,7 @@
 """Language, sentence and token utilities shared by ingest, retrieval, answering and checking.
 
 The one home of the shared text rules: what counts as a CJK character (``CJK``, ``CJK_WIDE``), a Markdown table
-rule, Markdown emphasis, the input length check and the millisecond timer. Pure functions over strings. The only
+rule and where a table begins, Markdown emphasis, the input length check and the millisecond timer. Pure functions over strings. The only
 heavy resource is jieba's dictionary, loaded on first use and cached for the process (never at import); its
 extra words come from the domain pack.
 """
@@ -46,6 +46,22 @@ def has_cjk(text: str) -> bool:
 def is_table_rule(line: str) -> bool:
     """Whether ``line`` is a Markdown table's rule line ("|---|---:|")."""
     return TABLE_RULE_RE.match(line) is not None
+
+
+def table_top(text: str, start: int, reach: int) -> int | None:
+    """Where the first line of the Markdown table holding position ``start`` begins (its header row), looked
+    for at most ``reach`` characters back; None when ``start`` is on no table line or the top is out of reach."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if not text[line_start : start + 1].lstrip().startswith("|"):
+        return None
+    lo = max(0, start - reach)
+    top = line_start
+    while top > lo:
+        prev = text.rfind("\n", 0, top - 1) + 1
+        if not text[prev:top].lstrip().startswith("|"):
+            break
+        top = prev
+    return None if top <= lo and top != 0 else top
 
 
 def strip_emphasis(text: str) -> str:

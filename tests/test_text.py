@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from assistant.text import detect_language, normalize_for_match, split_sentences, tokenize
+from assistant.text import detect_language, normalize_for_match, split_sentences, table_top, tokenize
 
 
 @pytest.mark.parametrize(
@@ -145,3 +145,29 @@ def test_import_does_not_load_jieba() -> None:
     code = "import sys, assistant.text; print('jieba' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+_TABLE_DOC = "# Scores\n\nIntro line.\n| Model | MMLU |\n|---|---|\n| A | 60.1 |\n| B | 70.2 |\nAfter.\n"
+_HEADER_AT = _TABLE_DOC.index("| Model")
+
+
+@pytest.mark.parametrize(
+    ("start", "reach", "top"),
+    [
+        (_TABLE_DOC.index("| B"), 200, _HEADER_AT),  # a row: back to the header row
+        (_TABLE_DOC.index("70.2"), 200, _HEADER_AT),  # inside a row's line
+        (_HEADER_AT, 200, _HEADER_AT),  # the header row itself
+        (_TABLE_DOC.index("| B"), 10, None),  # the header row further back than reach
+        (_TABLE_DOC.index("Intro"), 200, None),  # no table line
+        (_TABLE_DOC.index("After"), 200, None),  # the line below the table
+        (2, 200, None),  # the heading
+    ],
+)
+def test_table_top(start: int, reach: int, top: int | None) -> None:
+    assert table_top(_TABLE_DOC, start, reach) == top
+
+
+def test_table_top_of_a_table_opening_the_text() -> None:
+    text = "| a | b |\n|---|---|\n| 1 | 2 |\n"
+    assert table_top(text, text.index("| 1"), 20) == 0  # reach ends at the text's start: its first line is the top
+    assert table_top(text, text.index("| 1"), 5) is None

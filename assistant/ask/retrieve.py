@@ -20,7 +20,7 @@ from assistant.ask.terms import Term, about, translated_query
 from assistant.index.base import LexicalSearch, Retriever
 from assistant.models import Passage, SearchFilters
 from assistant.settings import Settings
-from assistant.text import split_sentences
+from assistant.text import split_sentences, table_top
 
 PER_DOCUMENT = 3
 # How far back a chunk starting inside a Markdown table is widened to take in the table's header row.
@@ -164,17 +164,8 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 def _table_start(text: str, start: int) -> int:
     """``start`` moved back to the header row of the Markdown table it falls in (by at most TABLE_REACH), so a
     row is never read without the column names that say what its figures are."""
-    line_start = text.rfind("\n", 0, start) + 1
-    if not text[line_start:start + 1].lstrip().startswith("|"):
-        return start
-    lo = max(0, start - TABLE_REACH)
-    pos = line_start
-    while pos > lo:
-        prev = text.rfind("\n", 0, pos - 1) + 1
-        if not text[prev:pos].lstrip().startswith("|"):
-            break
-        pos = prev
-    if pos <= lo and pos != 0:
+    pos = table_top(text, start, TABLE_REACH)
+    if pos is None:
         return start
     return _caption_start(text, pos)
 

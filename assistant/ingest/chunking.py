@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 from assistant.models import Chunk, LoadedDocument
 from assistant.settings import Settings
-from assistant.text import CJK_WIDE_RE, TABLE_RULE_RE, split_sentences
+from assistant.text import CJK_WIDE_RE, TABLE_RULE_RE, split_sentences, table_top
 
 Span = tuple[int, int]
 
@@ -159,22 +159,13 @@ def _csv_fields(text: str, start: int, end: int) -> list[Span]:
 def table_context(text: str, start: int) -> str:
     """The headings (outermost first) above the Markdown table a chunk starting at ``start`` falls in, and the
     table's header row, one per line; "" when the chunk does not start below a table's header row."""
-    line_start = text.rfind("\n", 0, start) + 1
-    if not text[line_start : start + 1].lstrip().startswith("|"):
-        return ""
-    lo = max(0, start - CONTEXT_REACH)
-    top = line_start
-    while top > lo:
-        prev = text.rfind("\n", 0, top - 1) + 1
-        if not text[prev:top].lstrip().startswith("|"):
-            break
-        top = prev
-    if top == line_start or (top <= lo and top != 0):
-        return ""  # the chunk starts at the header row itself, or the table's top is out of reach
+    top = table_top(text, start, CONTEXT_REACH)
+    if top is None or top == text.rfind("\n", 0, start) + 1:
+        return ""  # no table line, the table's top out of reach, or the chunk starts at the header row itself
     header = text[top : text.find("\n", top)].strip()
     if TABLE_RULE_RE.match(header):
         return ""
-    lines = [*_headings_above(text, top, lo), _clip(header, _HEADER_CHARS, "|")]
+    lines = [*_headings_above(text, top, max(0, start - CONTEXT_REACH)), _clip(header, _HEADER_CHARS, "|")]
     return "\n".join(lines)
 
 
