@@ -80,6 +80,17 @@ CASES: list[tuple[str, list[tuple[str, float, str | None, str | None, str]]]] = 
     ("1979 TFLOPS", [("1979 TFLOPS", 1.979e15, "flop_per_s", None, "number")]),
     ("3.8e24 FLOPs", [("3.8e24 FLOPs", 3.8e24, "flop", None, "number")]),
     ("3.8 × 10^24 FLOPs", [("3.8 × 10^24 FLOPs", 3.8e24, "flop", None, "number")]),
+    ("3.8 × 10^24, the budget", [("3.8 × 10^24", 3.8e24, None, None, "number")]),
+    # a product of plain numbers is no power of ten ("6 * 10700000000" is not 6 × 10^700000000)
+    (
+        "6 * 10700000000 * 524,288,000,000 = 3.366e22",
+        [
+            ("6", 6.0, None, None, "number"),
+            ("10700000000", 1.07e10, None, None, "number"),
+            ("524,288,000,000", 5.24288e11, None, None, "number"),
+            ("3.366e22", 3.366e22, None, None, "number"),
+        ],
+    ),
     ("80GB HBM3", [("80GB", 8e10, "byte", None, "number")]),
     ("3.35 TB/s", [("3.35 TB/s", 3.35e12, "byte_per_s", None, "number")]),
     ("4.80 TBps", [("4.80 TBps", 4.8e12, "byte_per_s", None, "number")]),

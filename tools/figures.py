@@ -93,7 +93,9 @@ _SUFFIX_HEDGES = [
     (re.compile(r"\s?(?:以上|多|余)"), "more_than"),
     (re.compile(r"\s?(?:以下|以内|之内)"), "less_than"),
 ]
-_EXP = re.compile(r"\s?[×x*]\s?10\^?(?P<e>[-+]?\d+|[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
+# "× 10^25", "×10²⁵", and "× 1025" as PDF text loses the superscript; an exponent has at most three digits, so
+# "6 * 10700000000" (a product of plain numbers) is no power of ten
+_EXP = re.compile(r"\s?[×x*]\s?10\^?(?P<e>[-+]?\d{1,3}(?!,?\d)|[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}(?![⁰¹²³⁴⁵⁶⁷⁸⁹]))")
 _ZH_SCALE = re.compile(r" ?[十百千万亿]+")  # "每 100 万 tokens" puts a space before the scale
 _EN_SCALE = re.compile(
     r"\s?(?P<s>thousand|million|billion|trillion|mn|bn)(?![A-Za-z])|(?P<g>[KkMBT])(?![A-Za-z0-9])"
