@@ -64,6 +64,27 @@ def table_top(text: str, start: int, reach: int) -> int | None:
     return None if top <= lo and top != 0 else top
 
 
+_HEADING_LINE = re.compile(r"^(?:(#{1,6})[ \t]+(.+?)[ \t#]*|[ \t]*(```|~~~).*)$", re.MULTILINE)
+
+
+def headings_above(text: str, pos: int, lo: int = 0) -> list[tuple[int, str]]:
+    """The Markdown headings (level, text) whose sections contain ``pos``, outermost first, looked for from ``lo``
+    on; a "# comment" inside a fenced code block is no heading."""
+    path: list[tuple[int, str]] = []
+    fenced = False
+    for m in _HEADING_LINE.finditer(text, lo, pos):
+        if m.group(3):
+            fenced = not fenced
+            continue
+        if fenced:
+            continue
+        level = len(m.group(1))
+        while path and path[-1][0] >= level:
+            path.pop()
+        path.append((level, m.group(2).strip()))
+    return path
+
+
 def strip_emphasis(text: str) -> str:
     """``text`` without Markdown emphasis and code marks ("**39.3**M" -> "39.3M"); offsets are not kept."""
     return EMPHASIS_RE.sub("", text)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.models import Passage
-from assistant.text import EMPHASIS_RE, TABLE_RULE_RE, split_sentences
+from assistant.text import EMPHASIS_RE, TABLE_RULE_RE, headings_above, split_sentences
 
 # A "sentence" longer than this (a table flattened by PDF extraction, a CSV record) is cut into fields.
 MAX_SENTENCE = 360
@@ -132,14 +132,22 @@ def code_blocks(text: str, *, in_code: bool = False) -> list[tuple[int, int]]:
     return out
 
 
+def _text_around(passage: Passage, document_text: Callable[[str], str] | None) -> str | None:
+    """The passage's whole document text, when there is text before the passage to read (None for a CSV row,
+    a passage opening its document, or a text that cannot be had: the passage alone is still evidence)."""
+    if document_text is None or passage.document.kind == "csv" or passage.chunk.start <= 0:
+        return None
+    try:
+        return document_text(passage.chunk.doc_id)
+    except Exception:
+        return None
+
+
 def starts_in_code(passage: Passage, document_text: Callable[[str], str] | None) -> bool:
     """Whether the passage starts inside a fenced code block of its document."""
     chunk = passage.chunk
-    if document_text is None or passage.document.kind == "csv" or chunk.start <= 0:
-        return False
-    try:
-        text = document_text(chunk.doc_id)
-    except Exception:  # the passage alone is still evidence
+    text = _text_around(passage, document_text)
+    if text is None:
         return False
     return len(_FENCE.findall(text, 0, chunk.start)) % 2 == 1
 
@@ -147,11 +155,8 @@ def starts_in_code(passage: Passage, document_text: Callable[[str], str] | None)
 def line_lead(passage: Passage, document_text: Callable[[str], str] | None) -> str:
     """The part of its document's line before the passage, when the passage starts in the middle of a line."""
     chunk = passage.chunk
-    if document_text is None or passage.document.kind == "csv" or chunk.start <= 0:
-        return ""
-    try:
-        text = document_text(chunk.doc_id)
-    except Exception:  # the passage alone is still evidence
+    text = _text_around(passage, document_text)
+    if text is None:
         return ""
     if text[chunk.start : chunk.start + 40] != chunk.text[:40]:
         return ""  # offsets that do not match the text say nothing of its lines
@@ -203,23 +208,10 @@ HEADING_REACH = 4000
 def outer_heading(passage: Passage, document_text: Callable[[str], str] | None) -> str:
     """The Markdown heading of the section the passage starts in ("" when none is in reach)."""
     chunk = passage.chunk
-    if document_text is None or passage.document.kind == "csv" or chunk.start <= 0:
+    whole = _text_around(passage, document_text)
+    if whole is None:
         return ""
-    try:
-        whole = document_text(chunk.doc_id)
-    except Exception:  # the passage alone is still evidence
-        return ""
-    before = whole[max(0, chunk.start - HEADING_REACH) : chunk.start]
-    path: list[tuple[int, str]] = []
-    level = 7
-    for line in reversed(before.splitlines()):
-        if _HEADING.match(line):
-            own = len(line) - len(line.lstrip("#"))
-            if own < level:  # the section's heading, then its parents' ("单并发短文本测试 - 结果")
-                path.insert(0, (own, line.lstrip("#").strip()))
-                level = own
-            if level <= 1:
-                break
+    path = headings_above(whole, chunk.start, max(0, chunk.start - HEADING_REACH))
     return heading_path(path, _repeated_headings(whole.splitlines()) if path else set())
 
 

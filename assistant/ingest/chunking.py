@@ -15,12 +15,11 @@ and in the text its vector is made from) while the chunk's text and offsets stay
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterator
 
 from assistant.models import Chunk, LoadedDocument
 from assistant.settings import Settings
-from assistant.text import CJK_WIDE_RE, TABLE_RULE_RE, split_sentences, table_top
+from assistant.text import CJK_WIDE_RE, TABLE_RULE_RE, headings_above, split_sentences, table_top
 
 Span = tuple[int, int]
 
@@ -36,7 +35,6 @@ CONTEXT_REACH = 20_000
 # The longest header row and heading carried as context (longer ones are cut at a cell or word boundary).
 _HEADER_CHARS = 300
 _HEADING_CHARS_MAX = 120
-_HEADING_RE = re.compile(r"^(?:(#{1,6})[ \t]+(.+?)[ \t#]*|[ \t]*(```|~~~).*)$", re.MULTILINE)
 _FIELD_SEP = "; "  # how the CSV loader joins "Column: value" fields
 
 
@@ -165,25 +163,9 @@ def table_context(text: str, start: int) -> str:
     header = text[top : text.find("\n", top)].strip()
     if TABLE_RULE_RE.match(header):
         return ""
-    lines = [*_headings_above(text, top, max(0, start - CONTEXT_REACH)), _clip(header, _HEADER_CHARS, "|")]
+    headings = headings_above(text, top, max(0, start - CONTEXT_REACH))
+    lines = [*(_clip(h, _HEADING_CHARS_MAX, " ") for _, h in headings), _clip(header, _HEADER_CHARS, "|")]
     return "\n".join(lines)
-
-
-def _headings_above(text: str, pos: int, lo: int) -> list[str]:
-    """The Markdown headings whose sections contain ``pos``, outermost first (looked for from ``lo`` on)."""
-    path: list[tuple[int, str]] = []
-    fenced = False
-    for m in _HEADING_RE.finditer(text, lo, pos):
-        if m.group(3):
-            fenced = not fenced  # a "# comment" inside a code block is no heading
-            continue
-        if fenced:
-            continue
-        level = len(m.group(1))
-        while path and path[-1][0] >= level:
-            path.pop()
-        path.append((level, _clip(m.group(2).strip(), _HEADING_CHARS_MAX, " ")))
-    return [h for _, h in path]
 
 
 def _clip(line: str, limit: int, sep: str) -> str:
