@@ -103,9 +103,28 @@ def _holds_figure(cand: Scored) -> bool:
     )
 
 
+# The rule of ``blocking_rule`` that bars a candidate, and the reason ``weakness`` gives for it.
+RULE_REASON = {
+    "missing_names": "missing_names",
+    "other_year": "other_year",
+    "heading": "weak",
+    "bare_figure": "weak",
+    "missing_kind": "missing_kind",
+    "no_figure": "weak",
+    "focus_far": "weak",
+    "thin_content": "weak",
+}
+
+
 def weakness(cand: Scored, asked: AskedKind | None, *, wants_figure: bool = False) -> str | None:
     """Why ``cand`` cannot answer the question ("missing_names", "other_year", "missing_kind", "weak"), or None
-    if it can.
+    if it can."""
+    rule = blocking_rule(cand, asked, wants_figure=wants_figure)
+    return None if rule is None else RULE_REASON[rule]
+
+
+def blocking_rule(cand: Scored, asked: AskedKind | None, *, wants_figure: bool = False) -> str | None:
+    """The rule barring ``cand`` from answering (a key of ``RULE_REASON``), or None if none does.
 
     Content is measured over the sentence and its neighbours: a premise and its answer often sit in two
     consecutive sentences.
@@ -115,13 +134,13 @@ def weakness(cand: Scored, asked: AskedKind | None, *, wants_figure: bool = Fals
     if cand.other_year:
         return "other_year"
     if cand.kind == "sentence" and _HEADING_LINE.match(cand.text):
-        return "weak"  # a heading names a section; it answers nothing
+        return "heading"  # a heading names a section; it answers nothing
     if cand.kind != "row" and not _WORD.search(_TAG.sub(" ", cand.quote or cand.text)):
-        return "weak"  # a bare figure ("<td>68.4</td>") says nothing of what it measures
+        return "bare_figure"  # a bare figure ("<td>68.4</td>") says nothing of what it measures
     if asked is not None and cand.kind_hit <= 0 and asked.name != COUNT:
         return "missing_kind"  # (a count's noun has synonyms no cue lists: it ranks, it does not bar)
     if wants_figure and not _holds_figure(cand):
-        return "weak"  # a figure is asked and the quote holds none ("run_server_fp8.sh" is no figure)
+        return "no_figure"  # a figure is asked and the quote holds none ("run_server_fp8.sh" is no figure)
     worded = asked is not None and cand.kind_hit >= 1.0 and cand.closeness >= MEANING_CLOSENESS
     if (
         not cand.focus_near
@@ -131,7 +150,7 @@ def weakness(cand: Scored, asked: AskedKind | None, *, wants_figure: bool = Fals
     ):
         # nothing in it or beside it names what is asked (a funding round is no revenue); a row's header says
         # what its figures are, and a figure in the unit asked for ("多少美元": "$2.19") names it itself
-        return "weak"
+        return "focus_far"
     if (
         cand.window < MIN_CONTENT
         and not (cand.cross and cand.closeness >= CROSS_CLOSENESS)
@@ -146,5 +165,5 @@ def weakness(cand: Scored, asked: AskedKind | None, *, wants_figure: bool = Fals
         # stating the case the question sets ("| 128000 | 58 GB |" for a 128K-token prompt); nor does a
         # sentence among the closest in meaning holding every name and every word of what is asked: the rest of
         # the question is context a source words its own way, "AlpacaEval 榜单" for its "排行榜")
-        return "weak"
+        return "thin_content"
     return None
