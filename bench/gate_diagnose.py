@@ -114,7 +114,7 @@ def _signals(cand: Any, top_sim: float | None, top_score: float) -> dict[str, An
 
 
 def diagnose(assistant: Any, case: Any, recorder: Recorder, set_id: str) -> tuple[dict[str, Any], list[dict]]:
-    from assistant.ask.candidate import blocking_rule
+    from assistant.ask.candidate import failing_rules
     from assistant.evaluate.runner import SEARCH_K
     from assistant.evaluate.scoring import score_qa
 
@@ -149,7 +149,8 @@ def diagnose(assistant: Any, case: Any, recorder: Recorder, set_id: str) -> tupl
         usable_rank = None
         holder = None
         for rank, c in enumerate(ranked):
-            rule = blocking_rule(c, part.asked, wants_figure=part.wants_figure)
+            rules = failing_rules(c, part.asked, wants_figure=part.wants_figure)
+            rule = rules[0] if rules else None
             holds = bool(case.expect_numbers) and _holds(case, c.quote or c.text) and _source_ok(
                 case.source, passages[c.passage]
             )
@@ -160,7 +161,7 @@ def diagnose(assistant: Any, case: Any, recorder: Recorder, set_id: str) -> tupl
             cands_out.append({
                 "set": set_id, "id": case.id, "part": p_i, "n_parts": len(recorder.rounds[pick]), "rank": rank,
                 "asked": part.asked.name if part.asked is not None else None, "wants_figure": part.wants_figure,
-                "no_answer": case.kind == "not_found", "holds": holds, "rule": rule,
+                "no_answer": case.kind == "not_found", "holds": holds, "rule": rule, "rules": rules,
                 "case_passed": result.passed, **_signals(c, top_sim, top_score),
             })
         parts_info.append((usable_rank, holder, passages))

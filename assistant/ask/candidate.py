@@ -124,23 +124,38 @@ def weakness(cand: Scored, asked: AskedKind | None, *, wants_figure: bool = Fals
 
 
 def blocking_rule(cand: Scored, asked: AskedKind | None, *, wants_figure: bool = False) -> str | None:
-    """The rule barring ``cand`` from answering (a key of ``RULE_REASON``), or None if none does.
+    """The first rule barring ``cand`` from answering (a key of ``RULE_REASON``), or None if none does."""
+    return next(iter(failing_rules(cand, asked, wants_figure=wants_figure)), None)
+
+
+def failing_rules(cand: Scored, asked: AskedKind | None, *, wants_figure: bool = False) -> list[str]:
+    """Every rule barring ``cand`` (keys of ``RULE_REASON``, in the order they are checked).
 
     Content is measured over the sentence and its neighbours: a premise and its answer often sit in two
     consecutive sentences.
     """
+    out = []
     if cand.names < MIN_NAMES:
-        return "missing_names"
+        out.append("missing_names")
     if cand.other_year:
-        return "other_year"
+        out.append("other_year")
     if cand.kind == "sentence" and _HEADING_LINE.match(cand.text):
-        return "heading"  # a heading names a section; it answers nothing
+        out.append("heading")  # a heading names a section; it answers nothing
     if cand.kind != "row" and not _WORD.search(_TAG.sub(" ", cand.quote or cand.text)):
-        return "bare_figure"  # a bare figure ("<td>68.4</td>") says nothing of what it measures
+        out.append("bare_figure")  # a bare figure ("<td>68.4</td>") says nothing of what it measures
     if asked is not None and cand.kind_hit <= 0 and asked.name != COUNT:
-        return "missing_kind"  # (a count's noun has synonyms no cue lists: it ranks, it does not bar)
+        out.append("missing_kind")  # (a count's noun has synonyms no cue lists: it ranks, it does not bar)
     if wants_figure and not _holds_figure(cand):
-        return "no_figure"  # a figure is asked and the quote holds none ("run_server_fp8.sh" is no figure)
+        out.append("no_figure")  # a figure is asked and the quote holds none ("run_server_fp8.sh" is no figure)
+    rule = _unworded(cand, asked)
+    if rule is not None:
+        out.append(rule)
+    return out
+
+
+def _unworded(cand: Scored, asked: AskedKind | None) -> str | None:
+    """"focus_far" or "thin_content" when the words around ``cand`` do not say what is asked, by hand-set
+    thresholds."""
     worded = asked is not None and cand.kind_hit >= 1.0 and cand.closeness >= MEANING_CLOSENESS
     if (
         not cand.focus_near

@@ -1,0 +1,161 @@
+"""Fit the answer gate's acceptance score on the candidates ``bench/gate_diagnose.py`` recorded, and validate it
+leave-one-set-out.
+
+The gate keeps its structural rules (every name present, the asked year, no heading, no bare figure, a figure
+where one is asked); the rules that judged from hand-set thresholds whether a candidate says what is asked
+(``missing_kind``, ``focus_far``, ``thin_content``) are replaced by one logistic score over generic signals
+(``assistant.ask.acceptance``). A candidate is labelled positive when it holds an expected figure from the
+expected source; every candidate of a no-answer question is negative.
+
+Each question is replayed: a part's answer is its first accepted candidate in rank order; a question is answered
+right when every part's first accepted candidate holds an expected figure, wrong when every part accepted one
+and some does not, and not found when a part accepted none (a no-answer question is right only then). The
+threshold is the one that maximises right answers minus ``WRONG_COST`` times wrong ones on the training sets.
+
+    python bench/gate_fit.py DIAG_DIR [DIAG_DIR ...] [--write]
+
+prints, per set, old gate vs the score fitted without that set (the honest generalisation figure), then fits on
+all sets; ``--write`` stores the weights in ``assistant/ask/acceptance_weights.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+REPO = Path(__file__).resolve().parents[1]
+WEIGHTS = REPO / "assistant" / "ask" / "acceptance_weights.json"
+SOFT = frozenset({"missing_kind", "focus_far", "thin_content"})
+WRONG_COST = 2.0
+C_REG = 1.0
+
+
+def load(dirs: Sequence[str]) -> tuple[list[dict[str, Any]], dict[tuple[str, str], dict[str, Any]]]:
+    cands: list[dict[str, Any]] = []
+    cases: dict[tuple[str, str], dict[str, Any]] = {}
+    for d in dirs:
+        for line in (Path(d) / "cases.jsonl").read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            cases[(row["set"], row["id"])] = row
+        for line in (Path(d) / "candidates.jsonl").read_text(encoding="utf-8").splitlines():
+            cands.append(json.loads(line))
+    return cands, cases
+
+
+def features(c: dict[str, Any]) -> list[float]:
+    """The signals the runtime score reads (``assistant.ask.acceptance.FEATURES``, same order)."""
+    from assistant.ask.acceptance import feature_values
+
+    return feature_values(
+        names=c["names"], window=c["window"], content=c["content"], focus=c["focus"], kind_hit=c["kind_hit"],
+        closeness=c["closeness"], sim=c["sim"], cross=c["cross"], focus_near=c["focus_near"],
+        holds_focus=c["holds_focus"], row_named=c["row_named"], row=c["kind"] == "row", unit_asked=c["unit_asked"],
+        states_case=c["states_case"], kind_asked=c["asked"] is not None, count_asked=c["asked"] == "count",
+    )
+
+
+def replay(
+    cands: list[dict[str, Any]], accept: Callable[[dict[str, Any]], bool]
+) -> dict[str, dict[str, int]]:
+    """Per set: right, wrong, not_found (answerable questions) and no-answer questions kept not found."""
+    by_case: dict[tuple[str, str], dict[int, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    for c in cands:
+        by_case[(c["set"], c["id"])][c["part"]].append(c)
+    out: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for (sid, _), parts in by_case.items():
+        firsts = []
+        for p in parts.values():
+            chosen = next((c for c in sorted(p, key=lambda c: c["rank"]) if accept(c)), None)
+            firsts.append(chosen)
+        no_answer = next(iter(parts.values()))[0]["no_answer"]
+        if no_answer:
+            out[sid]["noans"] += 1
+            out[sid]["noans_kept"] += int(any(f is None for f in firsts))
+        elif any(f is None for f in firsts):
+            out[sid]["not_found"] += 1
+        elif all(f["holds"] for f in firsts):
+            out[sid]["right"] += 1
+        else:
+            out[sid]["wrong"] += 1
+    return out
+
+
+def utility(stats: dict[str, dict[str, int]]) -> float:
+    return sum(s["right"] + s["noans_kept"] - WRONG_COST * (s["wrong"] + s["noans"] - s["noans_kept"])
+               for s in stats.values())
+
+
+def fit(train: list[dict[str, Any]]) -> tuple[list[float], float, float]:
+    """Weights, bias and threshold fitted on ``train``."""
+    rows = [c for c in train if c["rule"] is None or c["rule"] in SOFT]
+    x = np.array([features(c) for c in rows])
+    y = np.array([int(c["holds"]) for c in rows])
+    model = LogisticRegression(C=C_REG, max_iter=2000).fit(x, y)
+    w, b = [float(v) for v in model.coef_[0]], float(model.intercept_[0])
+    best_t, best_u = 0.5, -math.inf
+    for t in np.arange(0.05, 0.96, 0.025):
+        u = utility(replay(train, gate(w, b, float(t))))
+        if u > best_u:
+            best_t, best_u = float(t), u
+    return w, b, best_t
+
+
+def gate(w: Sequence[float], b: float, threshold: float) -> Callable[[dict[str, Any]], bool]:
+    def accept(c: dict[str, Any]) -> bool:
+        if c["rule"] is not None and c["rule"] not in SOFT:
+            return False
+        z = b + sum(wi * xi for wi, xi in zip(w, features(c), strict=True))
+        return 1.0 / (1.0 + math.exp(-z)) >= threshold
+
+    return accept
+
+
+def show(title: str, stats: dict[str, dict[str, int]], sets: Sequence[str]) -> None:
+    print(title)
+    tot: dict[str, int] = defaultdict(int)
+    for sid in sets:
+        s = stats.get(sid, {})
+        for k in ("right", "wrong", "not_found", "noans", "noans_kept"):
+            tot[k] += s.get(k, 0)
+        print(f"  {sid:34} right {s.get('right', 0):3}  wrong {s.get('wrong', 0):3}  not_found {s.get('not_found', 0):3}"
+              f"  no-answer kept {s.get('noans_kept', 0)}/{s.get('noans', 0)}")
+    print(f"  {'TOTAL':34} right {tot['right']:3}  wrong {tot['wrong']:3}  not_found {tot['not_found']:3}"
+          f"  no-answer kept {tot['noans_kept']}/{tot['noans']}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("dirs", nargs="+")
+    ap.add_argument("--write", action="store_true")
+    args = ap.parse_args(argv)
+    cands, _ = load(args.dirs)
+    sets = sorted({c["set"] for c in cands})
+    show("old gate (replayed)", replay(cands, lambda c: c["rule"] is None), sets)
+    loso: dict[str, dict[str, int]] = {}
+    for sid in sets:
+        w, b, t = fit([c for c in cands if c["set"] != sid])
+        loso[sid] = replay([c for c in cands if c["set"] == sid], gate(w, b, t)).get(sid, {})
+    show("fitted score, leave-one-set-out", loso, sets)
+    w, b, t = fit(cands)
+    show(f"fitted on all sets (threshold {t:.3f}, in-sample)", replay(cands, gate(w, b, t)), sets)
+    from assistant.ask.acceptance import FEATURES
+
+    print("weights:", {n: round(v, 3) for n, v in zip(FEATURES, w, strict=True)}, "bias", round(b, 3))
+    if args.write:
+        WEIGHTS.write_text(json.dumps(
+            {"features": list(FEATURES), "weights": [round(v, 4) for v in w], "bias": round(b, 4),
+             "threshold": round(t, 3)}, indent=1) + "\n", encoding="utf-8")
+        print("wrote", WEIGHTS.relative_to(REPO))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
