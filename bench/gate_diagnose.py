@@ -125,6 +125,7 @@ def diagnose(assistant: Any, case: Any, recorder: Recorder, set_id: str) -> tupl
     row: dict[str, Any] = {
         "set": set_id, "id": case.id, "question": case.question, "kind": case.kind, "passed": result.passed,
         "status": answer.status, "route": answer.route, "hit": result.checks.get("retrieval_hit"),
+        "lead": result.checks.get("lead"),
         "category": None, "blocked": [],
     }
     cands_out: list[dict] = []
@@ -162,7 +163,8 @@ def diagnose(assistant: Any, case: Any, recorder: Recorder, set_id: str) -> tupl
                 "set": set_id, "id": case.id, "part": p_i, "n_parts": len(recorder.rounds[pick]), "rank": rank,
                 "asked": part.asked.name if part.asked is not None else None, "wants_figure": part.wants_figure,
                 "no_answer": case.kind == "not_found", "holds": holds, "rule": rule, "rules": rules,
-                "case_passed": result.passed, **_signals(c, top_sim, top_score),
+                "case_passed": result.passed, "passage": c.passage, "doc": passages[c.passage].chunk.doc_id,
+                "text": c.text[:200], **_signals(c, top_sim, top_score),
             })
         parts_info.append((usable_rank, holder, passages))
     if case.kind == "not_found":
@@ -240,7 +242,32 @@ def main(argv: list[str] | None = None) -> int:
                 table[sid]["cases"] += 1
             print(f"{sid}: {dict(table[sid])}", file=sys.stderr, flush=True)
     print_table(table)
+    print_totals(out / "cases.jsonl")
     return 0
+
+
+def print_totals(cases_file: Path) -> None:
+    """Per set and in all: questions answered right, lead right, retrieval hit, no-answer kept not found."""
+    per: dict[str, Counter[str]] = defaultdict(Counter)
+    for line in cases_file.read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        c = per[r["set"]]
+        c["n"] += 1
+        c["right"] += int(r["passed"])
+        if r["kind"] == "not_found":
+            c["noans"] += 1
+            c["noans_kept"] += int(r["passed"])
+        else:
+            c["answerable"] += 1
+            c["wrong"] += int(r["status"] == "answered" and not r["passed"])
+            c["lead"] += int(bool(r.get("lead")))
+            c["hit"] += int(bool(r["hit"]))
+    total: Counter[str] = Counter()
+    for c in per.values():
+        total.update(c)
+    for sid, c in [*sorted(per.items()), ("TOTAL", total)]:
+        print(f"{sid[:33]:34} right {c['right']:3}/{c['n']:<3} lead {c['lead']:3}  hit {c['hit']:3}  "
+              f"answered wrong {c['wrong']:3}  no-answer kept {c['noans_kept']}/{c['noans']}")
 
 
 def print_table(table: dict[str, Counter[str]]) -> None:

@@ -34,6 +34,10 @@ from sklearn.linear_model import LogisticRegression
 REPO = Path(__file__).resolve().parents[1]
 WEIGHTS = REPO / "assistant" / "ask" / "acceptance_weights.json"
 SOFT = frozenset({"missing_kind", "focus_far", "thin_content"})
+# Variants: what the score decides. "replace": every candidate passing the structural rules; "rescue": only those
+# the old thresholds barred (the old gate's passes stay); with "+names" a candidate in the other language than the
+# question missing some names (written in the question's script) is judged by the score too.
+VARIANTS = ("replace", "rescue", "replace+names", "rescue+names")
 WRONG_COST = 2.0
 C_REG = 1.0
 
@@ -65,22 +69,28 @@ def features(c: dict[str, Any]) -> list[float]:
 def replay(
     cands: list[dict[str, Any]], accept: Callable[[dict[str, Any]], bool]
 ) -> dict[str, dict[str, int]]:
-    """Per set: right, wrong, not_found (answerable questions) and no-answer questions kept not found."""
+    """Per set: right, wrong, not_found (answerable questions) and no-answer questions kept not found.
+
+    Where every part's first accepted candidate is the one the old gate took, the question keeps its measured
+    outcome (the answer is the same); otherwise a new answer is right when each part's first holds a figure."""
     by_case: dict[tuple[str, str], dict[int, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
     for c in cands:
         by_case[(c["set"], c["id"])][c["part"]].append(c)
     out: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for (sid, _), parts in by_case.items():
-        firsts = []
+        firsts, olds = [], []
         for p in parts.values():
-            chosen = next((c for c in sorted(p, key=lambda c: c["rank"]) if accept(c)), None)
-            firsts.append(chosen)
-        no_answer = next(iter(parts.values()))[0]["no_answer"]
-        if no_answer:
+            ordered = sorted(p, key=lambda c: c["rank"])
+            firsts.append(next((c for c in ordered if accept(c)), None))
+            olds.append(next((c for c in ordered if not _rules(c)), None))
+        head = next(iter(parts.values()))[0]
+        if head["no_answer"]:
             out[sid]["noans"] += 1
             out[sid]["noans_kept"] += int(any(f is None for f in firsts))
         elif any(f is None for f in firsts):
             out[sid]["not_found"] += 1
+        elif all(f is o for f, o in zip(firsts, olds, strict=True)):
+            out[sid]["right" if head["case_passed"] else "wrong"] += 1
         elif all(f["holds"] for f in firsts):
             out[sid]["right"] += 1
         else:
@@ -93,25 +103,38 @@ def utility(stats: dict[str, dict[str, int]]) -> float:
                for s in stats.values())
 
 
-def fit(train: list[dict[str, Any]]) -> tuple[list[float], float, float]:
+def _rules(c: dict[str, Any]) -> list[str]:
+    return c.get("rules", [c["rule"]] if c["rule"] else [])
+
+
+def judged(c: dict[str, Any], variant: str) -> bool:
+    """Whether the score decides for ``c`` (else the old gate does)."""
+    soft = SOFT | ({"missing_names"} if variant.endswith("+names") and c["cross"] else set())
+    rules = _rules(c)
+    if variant.startswith("rescue") and not rules:
+        return False
+    return all(r in soft for r in rules)
+
+
+def fit(train: list[dict[str, Any]], variant: str) -> tuple[list[float], float, float]:
     """Weights, bias and threshold fitted on ``train``."""
-    rows = [c for c in train if c["rule"] is None or c["rule"] in SOFT]
+    rows = [c for c in train if judged(c, variant)]
     x = np.array([features(c) for c in rows])
     y = np.array([int(c["holds"]) for c in rows])
     model = LogisticRegression(C=C_REG, max_iter=2000).fit(x, y)
     w, b = [float(v) for v in model.coef_[0]], float(model.intercept_[0])
     best_t, best_u = 0.5, -math.inf
     for t in np.arange(0.05, 0.96, 0.025):
-        u = utility(replay(train, gate(w, b, float(t))))
+        u = utility(replay(train, gate(w, b, float(t), variant)))
         if u > best_u:
             best_t, best_u = float(t), u
     return w, b, best_t
 
 
-def gate(w: Sequence[float], b: float, threshold: float) -> Callable[[dict[str, Any]], bool]:
+def gate(w: Sequence[float], b: float, threshold: float, variant: str) -> Callable[[dict[str, Any]], bool]:
     def accept(c: dict[str, Any]) -> bool:
-        if c["rule"] is not None and c["rule"] not in SOFT:
-            return False
+        if not judged(c, variant):
+            return not _rules(c)
         z = b + sum(wi * xi for wi, xi in zip(w, features(c), strict=True))
         return 1.0 / (1.0 + math.exp(-z)) >= threshold
 
@@ -135,24 +158,26 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("dirs", nargs="+")
     ap.add_argument("--write", action="store_true")
+    ap.add_argument("--variant", choices=VARIANTS, default="replace")
     args = ap.parse_args(argv)
+    variant = args.variant
     cands, _ = load(args.dirs)
     sets = sorted({c["set"] for c in cands})
     show("old gate (replayed)", replay(cands, lambda c: c["rule"] is None), sets)
     loso: dict[str, dict[str, int]] = {}
     for sid in sets:
-        w, b, t = fit([c for c in cands if c["set"] != sid])
-        loso[sid] = replay([c for c in cands if c["set"] == sid], gate(w, b, t)).get(sid, {})
-    show("fitted score, leave-one-set-out", loso, sets)
-    w, b, t = fit(cands)
-    show(f"fitted on all sets (threshold {t:.3f}, in-sample)", replay(cands, gate(w, b, t)), sets)
+        w, b, t = fit([c for c in cands if c["set"] != sid], variant)
+        loso[sid] = replay([c for c in cands if c["set"] == sid], gate(w, b, t, variant)).get(sid, {})
+    show(f"fitted score ({variant}), leave-one-set-out", loso, sets)
+    w, b, t = fit(cands, variant)
+    show(f"fitted on all sets (threshold {t:.3f}, in-sample)", replay(cands, gate(w, b, t, variant)), sets)
     from assistant.ask.acceptance import FEATURES
 
     print("weights:", {n: round(v, 3) for n, v in zip(FEATURES, w, strict=True)}, "bias", round(b, 3))
     if args.write:
         WEIGHTS.write_text(json.dumps(
-            {"features": list(FEATURES), "weights": [round(v, 4) for v in w], "bias": round(b, 4),
-             "threshold": round(t, 3)}, indent=1) + "\n", encoding="utf-8")
+            {"variant": variant, "features": list(FEATURES), "weights": [round(v, 4) for v in w],
+             "bias": round(b, 4), "threshold": round(t, 3)}, indent=1) + "\n", encoding="utf-8")
         print("wrote", WEIGHTS.relative_to(REPO))
     return 0
 

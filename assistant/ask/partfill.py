@@ -4,6 +4,12 @@
 figure ("| 1B SpinQuant | 50.2 (2.6x) | ..."), and "最多降了多少？" in the sentence that gives the average ("平均降价
 20%，最高降幅达 55%"). A later part read on its own keeps too few words to find that line; the line found for
 the other part is read again for a second figure of the kind this part asks.
+
+Two figures asked together are most often written together: a part that still has nothing usable takes its own
+best candidate from a passage that answers another part, when that candidate holds every name and a figure and is
+barred only by the word-share thresholds ("the Spectrum-X network sustains 95% of theoretical throughput", for
+"能跑到理论数据吞吐的多少" after the other part found the same paragraph). The other part's answer is the evidence
+that the passage speaks of what is asked; the thresholds alone are not (see ``companions``).
 """
 
 from __future__ import annotations
@@ -12,12 +18,16 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from assistant.ask.analyze import QuestionAnalysis
-from assistant.ask.candidate import Scored
+from assistant.ask.candidate import Scored, failing_rules
 from assistant.ask.spans import demark
 from tools.figures import Figure, parse_figures
 
 # How many of another part's best candidates are read again for a part that found nothing of its own.
 REREAD = 2
+# The gate's rules that judge a candidate by the share of the question's words around it (and the asked kind's
+# cue words): another part's answer in the same passage stands in for them. Every other rule (names, year, a
+# heading, a bare figure, no figure) still bars.
+WORDING_RULES = frozenset({"missing_kind", "focus_far", "thin_content"})
 
 
 def fill_parts(found: Sequence[tuple[QuestionAnalysis, list[Scored]]]) -> list[tuple[QuestionAnalysis, list[Scored]]]:
@@ -60,3 +70,24 @@ def focus_unit(focus: str) -> str | None:
 
 def _same(f: Figure, other: Figure | None) -> bool:
     return other is not None and f.text == other.text and f.value == other.value
+
+
+def companions(
+    found: Sequence[tuple[QuestionAnalysis, list[Scored]]], ranked: Sequence[Sequence[Scored]]
+) -> list[tuple[QuestionAnalysis, list[Scored]]]:
+    """``found`` with each part that has no usable candidate given its best ranked one (``ranked[i]``, best first)
+    that sits in a passage answering another part and is barred only by ``WORDING_RULES``; a part left with none
+    stays empty (the question is then not answered)."""
+    out = [(part, list(usable)) for part, usable in found]
+    for i, (part, usable) in enumerate(out):
+        if usable:
+            continue
+        answering = {u[0].passage for j, (_, u) in enumerate(found) if j != i and u}
+        for cand in ranked[i]:
+            if cand.passage not in answering:
+                continue
+            rules = failing_rules(cand, part.asked, wants_figure=True)
+            if rules and set(rules) <= WORDING_RULES:
+                out[i] = (part, [cand])
+                break
+    return out

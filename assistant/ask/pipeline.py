@@ -15,7 +15,7 @@ from assistant.ask.compose import answer_text, kind_label, not_found_text, quote
 from assistant.ask.instructions import instructing_passages
 from assistant.ask.kinds import asks_rate
 from assistant.ask.matching import MatchText
-from assistant.ask.partfill import fill_parts
+from assistant.ask.partfill import companions, fill_parts
 from assistant.ask.retrieve import retrieve, widen
 from assistant.ask.select import select_sentences
 from assistant.ask.similarity import similarities
@@ -123,9 +123,11 @@ def extractive_answer(
     t0 = time.perf_counter()
     untrusted = instructing_passages(passages)  # a passage holding a prompt injection is not evidence
     parts = question_parts(analysis, retriever)
-    found, first_ranked = _select(parts, passages, retriever, untrusted)
+    found, ranked = _select(parts, passages, retriever, untrusted)
+    first_ranked = ranked[0] if ranked else []
     if len(parts) > 1:
         found = fill_parts(found)  # a part answered by the line answering another one
+        found = companions(found, ranked)  # ... or by its own line beside another part's answer
     if any(not usable for _, usable in found):
         found = []  # a figure asked for that nothing gives: half an answer must not pass for the answer
     timings["selection"] = timings.get("selection", 0.0) + _ms(t0)
@@ -133,7 +135,7 @@ def extractive_answer(
     t1 = time.perf_counter()
     lang = analysis.answer_language
     if not found:
-        answer = _not_found(analysis, passages, first_ranked or [], retriever)
+        answer = _not_found(analysis, passages, first_ranked, retriever)
     else:
         if len(parts) == 1:
             chosen = _chosen(found[0][1], analysis, passages)
@@ -168,10 +170,10 @@ def extractive_answer(
 
 def _select(
     parts: list[QuestionAnalysis], passages: list[Passage], retriever: Retriever, untrusted: set[int]
-) -> tuple[list[tuple[QuestionAnalysis, list[Scored]]], list[Scored]]:
-    """For each part of the question, its usable candidates (possibly none); and the first part's whole ranking."""
+) -> tuple[list[tuple[QuestionAnalysis, list[Scored]]], list[list[Scored]]]:
+    """For each part of the question, its usable candidates (possibly none); and each part's whole ranking."""
     found: list[tuple[QuestionAnalysis, list[Scored]]] = []
-    first_ranked: list[Scored] | None = None
+    rankings: list[list[Scored]] = []
     written = partial(written_in, retriever, {})
     for part in parts:
         ranked = select_sentences(
@@ -182,13 +184,13 @@ def _select(
             written_in=written,
         )
         ranked = [c for c in ranked if c.passage not in untrusted]
-        first_ranked = ranked if first_ranked is None else first_ranked
+        rankings.append(ranked)
         usable = [c for c in ranked if weakness(c, part.asked, wants_figure=part.wants_figure) is None]
         # a price per hour is the premise of an amount asked ("training cost"): any amount found answers first
         premise = not asks_rate(part.question)
         usable.sort(key=lambda c: premise and c.figure is not None and c.figure.unit in PRICE_PER_HOUR_UNITS)
         found.append((part, usable))
-    return found, first_ranked or []
+    return found, rankings
 
 
 def written_in(retriever: Retriever, seen: dict[tuple[str, str], bool], term: Term, language: str) -> bool:
