@@ -86,7 +86,7 @@ class Recorder:
                 self.rounds[-1].append((part, list(passages), ranked))
             return ranked
 
-        pipeline.extractive_answer = extract  # type: ignore[assignment]
+        pipeline.extractive_answer = extract
         pipeline.select_sentences = select  # type: ignore[assignment]
 
 

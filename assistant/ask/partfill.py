@@ -24,10 +24,11 @@ from tools.figures import Figure, parse_figures
 
 # How many of another part's best candidates are read again for a part that found nothing of its own.
 REREAD = 2
-# The gate's rules that judge a candidate by the share of the question's words around it (and the asked kind's
-# cue words): another part's answer in the same passage stands in for them. Every other rule (names, year, a
-# heading, a bare figure, no figure) still bars.
-WORDING_RULES = frozenset({"missing_kind", "focus_far", "thin_content"})
+# The gate's rules that judge a candidate by the share of the question's words around it: another part's answer
+# in the same passage stands in for them. Every other rule still bars: a missing name, another year, a heading, a
+# bare figure, no figure, and above all no figure of the kind the part asks ("训练了多长时间" is not answered by
+# "| 预训练上下文长度 | 4096 |" beside the GPU count).
+WORDING_RULES = frozenset({"focus_far", "thin_content"})
 
 
 def fill_parts(found: Sequence[tuple[QuestionAnalysis, list[Scored]]]) -> list[tuple[QuestionAnalysis, list[Scored]]]:

@@ -12,6 +12,7 @@ from typing import Any
 from assistant.ask.analyze import COUNT, QuestionAnalysis, analyze, question_parts
 from assistant.ask.candidate import MIN_NAMES, Scored, weakness
 from assistant.ask.compose import answer_text, kind_label, not_found_text, quote_citations
+from assistant.ask.coverage import unlinked
 from assistant.ask.instructions import instructing_passages
 from assistant.ask.kinds import asks_rate
 from assistant.ask.matching import MatchText
@@ -196,7 +197,8 @@ def _select(
 def written_in(retriever: Retriever, seen: dict[tuple[str, str], bool], term: Term, language: str) -> bool:
     """Whether some indexed document in ``language`` writes ``term`` (a lexical look-up, remembered in ``seen``);
     True when the index cannot say, so a name is never excused without evidence. A document of both languages (a
-    Chinese README with English tables) counts for the language of the term's script."""
+    Chinese README with English tables) counts for the language of the term's script. A web address is no place a
+    document writes a name ("pan.baidu.com" in a download table does not write "Baidu")."""
     key = (term.text, language)
     if key not in seen:
         if not isinstance(retriever, LexicalSearch):
@@ -204,7 +206,7 @@ def written_in(retriever: Retriever, seen: dict[tuple[str, str], bool], term: Te
         else:
             try:
                 seen[key] = any(
-                    MatchText(p.chunk.text).has(term)
+                    MatchText(unlinked(p.chunk.text)).has(term)
                     for lang in (
                         (language, "mixed") if (language == "zh") == has_cjk(term.text) else (language,)
                     )
