@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from assistant.ask.analyze import QuestionAnalysis
-from assistant.ask.candidate import Scored, failing_rules
+from assistant.ask.candidate import CROSS_CLOSENESS, Scored, failing_rules
 from assistant.ask.spans import demark
 from tools.figures import Figure, parse_figures
 
@@ -77,18 +77,29 @@ def companions(
     found: Sequence[tuple[QuestionAnalysis, list[Scored]]], ranked: Sequence[Sequence[Scored]]
 ) -> list[tuple[QuestionAnalysis, list[Scored]]]:
     """``found`` with each part that has no usable candidate given its best ranked one (``ranked[i]``, best first)
-    that sits in a passage answering another part and is barred only by ``WORDING_RULES``; a part left with none
-    stays empty (the question is then not answered)."""
+    that sits in a passage answering another part (with an answer among the closest to that part in meaning), is
+    itself among the closest to its part and is barred only
+    by ``WORDING_RULES``; a part left with none stays empty (the question is then not answered). A part naming a
+    unit ("for how many days") takes no figure in another unit ("35 seconds")."""
     out = [(part, list(usable)) for part, usable in found]
     for i, (part, usable) in enumerate(out):
         if usable:
             continue
-        answering = {u[0].passage for j, (_, u) in enumerate(found) if j != i and u}
+        answering = {u[0].passage for j, (_, u) in enumerate(found) if j != i and u and _close(u[0])}
+        unit = focus_unit(part.focus)
         for cand in ranked[i]:
-            if cand.passage not in answering:
+            if cand.passage not in answering or not _close(cand):
                 continue
+            if unit is not None and cand.figure is not None and cand.figure.unit not in (None, unit):
+                continue  # (a bare number under a header naming the unit may answer)
             rules = failing_rules(cand, part.asked, wants_figure=True)
             if rules and set(rules) <= WORDING_RULES:
                 out[i] = (part, [cand])
                 break
     return out
+
+
+def _close(cand: Scored) -> bool:
+    """Among the closest candidates to its part in meaning (an answer far from the closest says little of the
+    passage)."""
+    return cand.sim is not None and cand.closeness >= CROSS_CLOSENESS
