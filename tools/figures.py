@@ -255,9 +255,9 @@ def _read_suffix(t: str, pos: int, read: _Read) -> int | None:
     if m := re.compile(r"多|余|\+(?!\d)").match(t, pos):
         read.hedge = read.hedge or "more_than"
         pos = m.end()
-    if not read.cn and (m := _ZH_SCALE.match(t, pos)):
-        read.value *= scale_of(zh=m[0].strip())
-        read.scaled, pos = True, m.end()
+    if not read.cn and (m := _ZH_SCALE.match(t, pos)) and (scale := _zh_scale_end(t, m)) > m.start():
+        read.value *= scale_of(zh=t[m.start() : scale].strip())
+        read.scaled, pos = True, scale
     elif m := _EN_SCALE.match(t, pos):
         read.value *= scale_of(en=m["s"] or m["g"])
         read.scaled, pos = True, m.end()
@@ -355,6 +355,15 @@ def _extend_range(t: str, a: _Read) -> tuple[_Read, Decimal | None, Decimal | No
         joined.unit += "_" + rate[0]  # "$2-3 per hour"
         joined.end = rate[1]
     return joined, lo, hi
+
+
+def _zh_scale_end(t: str, m: re.Match[str]) -> int:
+    """Where a run of scale characters ends: before a unit word that starts with one ("100 万千瓦" is 100 万
+    kilowatt, "千瓦" no scale); its start when the run holds no scale at all."""
+    for i in range(m.start(), m.end()):
+        if t[i] != " " and match_unit(t, i) is not None:
+            return i if t[m.start() : i].strip() else m.start()
+    return m.end()
 
 
 def _year_like(t: str, r: _Read) -> bool:

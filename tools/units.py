@@ -13,7 +13,10 @@ from typing import Any
 
 from tools.vocab import chip_pattern
 
-__all__ = ["DURATION_UNITS", "SECOND_UNITS", "PRICE_PER_HOUR_UNITS", "CANONICAL_UNITS", "chip_pattern", "units", "match_unit", "match_rate_suffix"]
+__all__ = [
+    "DURATION_UNITS", "SECOND_UNITS", "TIME_UNITS", "POWER_UNITS", "ENERGY_UNITS", "PRICE_PER_HOUR_UNITS",
+    "CANONICAL_UNITS", "DIMENSIONS", "chip_pattern", "units", "match_unit", "match_rate_suffix", "dimension",
+]  # fmt: skip
 
 CANONICAL_UNITS = (
     "usd",
@@ -28,6 +31,7 @@ CANONICAL_UNITS = (
     "month",
     "year",
     "second",
+    "minute",
     "token",
     "param",
     "flop",
@@ -36,6 +40,16 @@ CANONICAL_UNITS = (
     "byte_per_s",
     "gpu",
     "node",
+    "watt",
+    "kilowatt",
+    "megawatt",
+    "gigawatt",
+    "terawatt",
+    "watt_hour",
+    "kilowatt_hour",
+    "megawatt_hour",
+    "gigawatt_hour",
+    "terawatt_hour",
     "usd_per_gpu_hour",
     "usd_per_hour",
     "cny_per_gpu_hour",
@@ -45,6 +59,30 @@ CANONICAL_UNITS = (
 DURATION_UNITS = frozenset({"hour", "day", "week", "month", "year"})
 # Seconds measure latencies ("120 毫秒", "35 ms"), not the spans the calculators project over.
 SECOND_UNITS = frozenset({"second"})
+# A span of time in any unit: what "how long" asks for.
+TIME_UNITS = DURATION_UNITS | SECOND_UNITS | {"minute"}
+# Power and energy keep the number as written ("835 MW" is 835 megawatt, as a reader quotes it); what one unit is
+# worth in another is in ``DIMENSIONS``.
+_POWER_PREFIXES = (
+    # (unit name, symbol prefix, Chinese word, English word, factor to the watt)
+    ("", "", "瓦特?", "watt", 1),
+    ("kilo", "[kK]", "千瓦", "kilowatt", 10**3),
+    ("mega", "M", "兆瓦", "megawatt", 10**6),
+    ("giga", "G", "吉瓦|千兆瓦", "gigawatt", 10**9),
+    ("tera", "T", "太瓦", "terawatt", 10**12),
+)
+POWER_UNITS = frozenset(f"{p}watt" for p, *_ in _POWER_PREFIXES)
+ENERGY_UNITS = frozenset(f"{p}watt_hour" for p, *_ in _POWER_PREFIXES)
+# What each unit measures and its factor to that dimension's base unit, for units whose figures are not already
+# in the base unit. Bytes and seconds are scaled when read ("80 GB" is 8e10 byte), so they map to themselves;
+# hours, days and the longer spans stay units of their own (the calculators project over them).
+DIMENSIONS: dict[str, tuple[str, Decimal]] = {
+    "byte": ("byte", Decimal(1)),
+    "second": ("second", Decimal(1)),
+    "minute": ("second", Decimal(60)),
+    **{f"{p}watt": ("watt", Decimal(f)) for p, _, _, _, f in _POWER_PREFIXES},
+    **{f"{p}watt_hour": ("watt_hour", Decimal(f)) for p, _, _, _, f in _POWER_PREFIXES},
+}
 # Money per hour of a GPU or a machine: a price or a rent, not an amount.
 PRICE_PER_HOUR_UNITS = frozenset({"usd_per_gpu_hour", "usd_per_hour", "cny_per_gpu_hour", "cny_per_hour"})
 
@@ -110,6 +148,10 @@ def _build() -> list[tuple[re.Pattern[str], str, Decimal]]:
         _u(r"\s{0,2}(?:milliseconds?|msecs?|ms)" + _NOLETTER, "second", Decimal("0.001")),
         _u(r"\s{0,2}秒(?![杀钟表])", "second"),
         _u(r"[- ]?(?:seconds?|secs?)" + _NOLETTER, "second"),
+        _u(r"\s{0,2}分钟", "minute"),
+        _u(r"[- ]?(?:minutes?|mins?)" + _NOLETTER, "minute"),
+        # "24h", "3 h": a lower-case h alone ("H100", "1H 2024" are no hours)
+        _u(r" ?h(?![A-Za-z0-9])", "hour"),
         _u(r"\s{0,2}(?:天)", "day"),
         _u(r"[- ]?(?:days?)" + _NOLETTER, "day"),
         # "三周", "两个星期"; not "三周年" (an anniversary), "周岁" (an age) or "周期" (a period)
@@ -123,6 +165,7 @@ def _build() -> list[tuple[re.Pattern[str], str, Decimal]]:
         _u(r"\s{0,2}(?:个)?(?:激活|活跃)?(?:参数)", "param"),
         _u(r"[- ]?(?:(?:total|active|activated)\s)?(?:parameters?|params?)" + _NOLETTER, "param"),
     ]
+    units += _power_units()
     for prefix, factor in _SI.items():
         # tables often write the rate in lower case ("tflops"); the scale letter is then lower case too
         units.append(
@@ -139,6 +182,7 @@ def _build() -> list[tuple[re.Pattern[str], str, Decimal]]:
         units.append(_u(rf"\s{{0,2}}{prefix}i?(?:B/s(?:ec)?|Bps)" + _NOLETTER, "byte_per_s", _SI[prefix]))
         units.append(_u(rf"\s{{0,2}}{prefix}iB" + _NOLETTER, "byte", _BIN[prefix]))
         units.append(_u(rf"\s{{0,2}}{prefix}B" + _NOLETTER, "byte", _SI[prefix]))
+    units.append(_u(r"\s{0,2}(?:[Bb]ytes?|字节)" + _NOLETTER, "byte"))
     units += [
         _u(rf"\s{{0,2}}(?:张|块|颗|片)(?:{CHIP}\s{{0,2}})?(?:GPU|卡|加速卡|芯片|显卡)?", "gpu"),
         _u(rf"\s{{0,2}}(?:{CHIP}\s{{0,2}})?(?:GPUs?|cards?|accelerators?|chips?)" + _NOLETTER, "gpu"),
@@ -147,6 +191,25 @@ def _build() -> list[tuple[re.Pattern[str], str, Decimal]]:
         _u(r"[- ]?(?:nodes?|servers?)" + _NOLETTER, "node"),
     ]
     return units
+
+
+def _power_units() -> list[tuple[re.Pattern[str], str, Decimal]]:
+    """Energy first ("MWh", "千瓦时" start with a power unit), then power; "度电" is the kilowatt hour of Chinese
+    news (a bare "度" is as often a degree)."""
+    out = [_u(r"\s{0,2}度电", "kilowatt_hour")]
+    for name, sym, zh, en, _ in _POWER_PREFIXES:
+        out.append(
+            _u(rf"\s{{0,2}}(?:(?:{zh})(?:小?时)|{sym}Wh|{en}[- ]?hours?)" + _NOLETTER, f"{name}watt_hour")
+        )
+    for name, sym, zh, en, _ in _POWER_PREFIXES:
+        out.append(_u(rf"\s{{0,2}}(?:(?:{zh})(?!小?时)|{sym}W|{en}s?)" + _NOLETTER, f"{name}watt"))
+    return out
+
+
+def dimension(unit: str | None) -> tuple[str, Decimal] | None:
+    """What ``unit`` measures and its factor to the base unit of that dimension ("megawatt": ("watt", 10^6)),
+    or None for a unit of no physical dimension (a currency, a count, a GPU)."""
+    return DIMENSIONS.get(unit or "")
 
 
 @cache

@@ -2,7 +2,7 @@
 
 Each number ("8 张卡", "$3.75 per hour", "每个团队约 333 万元", "Five runs") becomes a ``Qty``: its exact value, the
 token that says how precisely it is written, its currency, the noun it counts (canonical where ``tools.units`` knows
-the unit: "张卡" and "GPUs" are both ``gpu``), and the things it is *per* ("per node", "每小时", "a month", "each").
+the unit: "张卡" and "GPUs" are both ``gpu``; "kW" and "兆瓦" both ``watt``, with their factors), and the things it is *per* ("per node", "每小时", "a month", "each").
 Relations then match quantities by these dimensions, not by position: 8 张卡 per 台 times 45 台 gives 张卡.
 
 Dates, percentages inside ranges and numbers that are part of a name are not quantities here.
@@ -16,7 +16,7 @@ from fractions import Fraction
 
 from assistant.check.expr import Tok
 from assistant.text import CJK_RE
-from tools.units import match_unit
+from tools.units import dimension, match_unit
 from tools.vocab import chip_pattern
 
 _CJK_MEASURE = "个张台名家次块条位款枚件项辆座间所种篇份"
@@ -27,13 +27,6 @@ _MONEY_WORDS = [
     (re.compile(r"\s?(?:欧元|euros?\b|EUR\b)", re.I), "eur"),
 ]
 _CURRENCY_SIGNS = {"US$": "usd", "$": "usd", "€": "eur", "£": "gbp", "¥": "cny", "￥": "cny"}
-# units ``tools.units`` does not read, with their factor to a base unit
-_EXTRA_UNITS = [
-    (re.compile(r"\s?(?:千瓦|kW\b|kilowatts?\b)"), "watt", Fraction(1000)),
-    (re.compile(r"\s?(?:兆瓦|MW\b|megawatts?\b)"), "watt", Fraction(10**6)),
-    (re.compile(r"\s?(?:瓦|W\b|watts?\b)"), "watt", Fraction(1)),
-    (re.compile(r"\s?bytes?\b", re.I), "byte", Fraction(1)),
-]
 _EN_STOP = {
     "a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "and", "or", "with", "per", "each", "every",
     "is", "are", "was", "were", "be", "by", "as", "than", "that", "which", "this", "it", "so", "apiece", "more",
@@ -136,13 +129,11 @@ def noun_keys(text: str, pos: int) -> tuple[frozenset[str], str, Fraction, int]:
         m = regex.match(text, pos)
         if m:
             return frozenset(), code, Fraction(1), m.end()
-    for regex, unit, factor in _EXTRA_UNITS:
-        m = regex.match(text, pos)
-        if m:
-            return frozenset({unit}), "", factor, m.end()
     found = match_unit(text, pos)
     if found is not None and not found[0].startswith(("usd", "cny", "percent")):
         name, unit_factor, end = found
+        if dim := dimension(name):  # "44.8 kW" is watts, times 1000
+            return frozenset({dim[0]}), "", Fraction(unit_factor * dim[1]), end
         measure = text[pos:end].lstrip()[:1]
         extra = {_PEOPLE.get(measure, measure)} if measure in _CJK_MEASURE and measure not in _GENERIC_MEASURE else set()
         return frozenset({name} | extra), "", Fraction(unit_factor), end  # "16 台服务器" is a node and a 台
@@ -169,10 +160,10 @@ _PEOPLE = {"名": "人", "位": "人", "个人": "人"}  # measure words that co
 _ALIASES = {"卡": "gpu", "显卡": "gpu", "月": "month", "年": "year", "天": "day", "日": "day", "时": "hour",
             "秒": "second", "周": "week"}  # fmt: skip
 _KNOWN = frozenset(["gpu", "node", "token", "hour", "day", "week", "month", "year", "second", "byte", "param",
-                    "gpu_hour", "watt", "flop", "flop_per_s", "byte_per_s", "times", "人"])  # fmt: skip
+                    "gpu_hour", "watt", "watt_hour", "flop", "flop_per_s", "byte_per_s", "times", "人"])  # fmt: skip
 
 
-_MEASURES = frozenset({"byte", "watt", "second", "flop", "flop_per_s", "byte_per_s"})
+_MEASURES = frozenset({"byte", "watt", "watt_hour", "second", "flop", "flop_per_s", "byte_per_s"})
 
 
 def measure_unit(text: str, pos: int) -> tuple[str, Fraction] | None:
@@ -189,7 +180,7 @@ def _obj_keys(obj: str, measure: str | None = None) -> frozenset[str]:
     for probe in ((measure or "") + obj, obj):
         found = match_unit(" " + probe, 0) if probe else None
         if found is not None and not found[0].startswith(("usd", "cny", "percent")):
-            return frozenset({found[0]})
+            return frozenset({(dimension(found[0]) or found)[0]})  # "per kW" is per watt, as "3 kW" is watts
     if re.fullmatch(chip_pattern(), obj):
         return frozenset({"gpu"})  # "each H100", "每张 H800": a chip is counted as a GPU
     if obj in _ALIASES or obj[:1] in _ALIASES:
