@@ -2,8 +2,8 @@
 
 The asked kind comes from the question's *focus*, the words after "how many" / "what is the" / "多少" or
 before "是多少", matched against a small table of kinds (money, GPU hours, parameters, days, percent...).
-Each kind lists the parsed units that answer it and, for figures the parser leaves unit-less (a table cell,
-"reached 278"), the cue words that must stand nearby.
+The table of kinds, with the units that answer each and the cue words a unit-less figure needs, is in
+``assistant.ask.kindtable``.
 """
 
 from __future__ import annotations
@@ -14,130 +14,26 @@ from pydantic import BaseModel, Field
 
 from assistant.ask.glossary import QUESTION_WORDS
 from assistant.ask.indexnames import dates_are_not_names, initial_word, mark_titled
+from assistant.ask.kindtable import (
+    COUNT,
+    KINDS,
+    AskedKind,
+    count_kind,
+    earliest_kind,
+    kind,
+    match_kind,
+)
 from assistant.ask.matching import MatchText
 from assistant.ask.terms import Term, corpus_idf, key_terms
 from assistant.index.base import Retriever
 from assistant.models import Language
 from assistant.text import CJK_RE, detect_language, has_cjk, tokenize
 from tools.figures import Figure, parse_figures
-from tools.units import DURATION_UNITS, PRICE_PER_HOUR_UNITS, SECOND_UNITS
+from tools.units import DURATION_UNITS
 
+# the kind table lived here; its names stay importable from this module
+__all__ = ["COUNT", "KINDS", "AskedKind", "count_kind", "kind", "match_kind", "QuestionAnalysis", "analyze", "asked_kind"]
 
-class AskedKind(BaseModel):
-    """A kind of figure a question can ask for."""
-
-    name: str
-    units: frozenset[str] = Field(description="Parsed units that answer the question.")
-    cues: tuple[str, ...] = Field((), description="Lowercase words that make a unit-less number count.")
-    pattern: str = Field(description="Regex over the lowered focus phrase (or question) selecting this kind.")
-
-
-_MONEY_UNITS = frozenset({"usd", "cny"}) | PRICE_PER_HOUR_UNITS
-
-# Order matters: the first kind whose pattern matches the focus wins ("price per GPU hour" is money).
-KINDS: tuple[AskedKind, ...] = (
-    AskedKind(
-        name="times",
-        units=frozenset({"times", "percent"}),
-        cues=("times", "faster", "倍"),
-        pattern=r"faster|quicker|slower|speed-?up|times|fold|倍|快多少|快了多少|性能.*多少",
-    ),
-    AskedKind(
-        name="change",
-        units=frozenset({"percent", "times", "percentage_point"}),
-        cues=("%",),
-        pattern=r"\b(?:reduc|cut|sav|lower|decreas|declin|increas|grow|rise|fall|drop|improv|shrink|boost)\w*|"
-        r"\b(?:fell|fallen|rose|risen|grew|grown|shrank|shrunk)\b|"
-        r"(?:减少|降低|下降|节省|节约|压缩|提升|提高|增长|增加|上涨|下调|上调)了?|涨幅|跌幅|涨了|跌了|降了",
-    ),
-    AskedKind(
-        name="ratio",
-        units=frozenset({"percent", "percentage_point"}),
-        cues=("%", "percent", "成", "百分之"),
-        pattern=r"percent|\bshare|margin|proportion|\bportion|fraction|utili[sz]ation|份额|占比|比例|比重|利润率|毛利率|利用率|百分|几成",
-    ),
-    AskedKind(
-        name="money",
-        units=_MONEY_UNITS,
-        cues=("usd", "$", "美元", "元", "钱", "price", "cost"),
-        pattern=r"price|cost|rent|rental|spend|spent|pay|paid|revenue|dollar|money|expens|budget|valu|charg|\bfees?\b|"
-        r"profit|net (?:loss|income)|earnings|"
-        r"价格|价钱|单价|售价|报价|成本|费用|花费|租金|钱|收入|营收|美元|投资|估值|开销|资金|定价|收费|利润|亏损|净利|股价|"
-        r"(?<![单多公纪])元(?!素)",
-    ),
-    AskedKind(
-        name="gpu_hour",
-        units=frozenset({"gpu_hour"}),
-        cues=("gpu hour", "gpu-hour", "gpu小时", "卡时"),
-        pattern=r"gpu[\s-]?hours?|gpu\s?小时|卡时|机时",
-    ),
-    AskedKind(
-        name="param", units=frozenset({"param"}), cues=("parameter", "参数", "params"), pattern=r"param|参数"
-    ),
-    AskedKind(
-        name="token",
-        units=frozenset({"token"}),
-        cues=("token", "词元", "context length", "上下文长度"),
-        pattern=r"tokens?\b|token(?![a-z])|词元",
-    ),
-    AskedKind(
-        name="percent",
-        units=frozenset({"percent", "percentage_point"}),
-        cues=("%", "percent", "成"),
-        pattern=r"ratio\b|\brate\b|比率|增速|增幅|降幅",
-    ),
-    AskedKind(
-        name="duration",
-        units=DURATION_UNITS | SECOND_UNITS,
-        cues=("day", "hour", "week", "month", "year", "second", "天", "小时", "周", "星期", "月", "年", "秒"),
-        pattern=r"\bdays?\b|\bhours?\b|\bmonths?\b|\byears?\b|\bweeks?\b|how long|天|小时|个月|多久|多长时间|几年"
-        r"|(?:几|多少)个?(?:周|星期)|\b(?:milli)?seconds?\b|毫秒|多少秒",
-    ),
-    AskedKind(
-        name="node",
-        units=frozenset({"node"}),
-        cues=("node", "节点", "server", "服务器"),
-        pattern=r"nodes?\b|servers?\b|machines?\b|节点|服务器|台机器",
-    ),
-    AskedKind(
-        name="bandwidth",
-        units=frozenset({"byte_per_s"}),
-        cues=("bandwidth", "带宽", "gb/s", "tb/s"),
-        pattern=r"bandwidth|带宽",
-    ),
-    AskedKind(
-        name="throughput",
-        units=frozenset({"byte_per_s", "token", "flop_per_s"}),
-        cues=("throughput", "吞吐", "/s", "per second", "每秒"),
-        pattern=r"throughput|吞吐|速率|读取速度|写入速度",
-    ),
-    AskedKind(
-        name="memory",
-        units=frozenset({"byte"}),
-        cues=("memory", "显存", "内存", "hbm", "gb"),
-        pattern=r"memory|hbm|显存|内存",
-    ),
-    AskedKind(
-        name="flops",
-        units=frozenset({"flop_per_s", "flop"}),
-        cues=("flop", "flops", "tflops", "算力"),
-        pattern=r"flop|tflops|算力|compute|performance|性能",
-    ),
-    AskedKind(
-        name="gpu",
-        units=frozenset({"gpu"}),
-        cues=("gpu", "card", "chip", "accelerator", "卡", "芯片"),
-        pattern=r"gpus?\b|cards?\b|chips?\b|accelerators?\b|devices?\b|张|卡|芯片|块|颗",
-    ),
-    AskedKind(
-        name="date",
-        units=frozenset({"date"}),
-        cues=(),
-        pattern=r"^when\b|what year|which year|何时|什么时候|哪一?年",
-    ),
-)
-_KIND_BY_NAME = {k.name: k for k in KINDS}
-_COMPILED = [(k, re.compile(k.pattern)) for k in KINDS]
 
 # English auxiliary verbs: where a question's noun phrase ends, and what makes "When was ..." a question.
 AUX = r"(?:did|does|do|is|was|were|are|will|would|can|could|has|have|had)"
@@ -257,11 +153,6 @@ def mark_focus(terms: list[Term], focus: str) -> list[Term]:
     ]
 
 
-def kind(name: str) -> AskedKind:
-    """The asked kind called ``name`` (KeyError if none)."""
-    return _KIND_BY_NAME[name]
-
-
 def asked_kind(question: str) -> tuple[str, AskedKind | None]:
     """The focus phrase of a question and the kind of figure it asks for (None: not a quantity question)."""
     q = question.strip()
@@ -271,9 +162,9 @@ def asked_kind(question: str) -> tuple[str, AskedKind | None]:
             q = q[: f.start] + " " * (f.end - f.start) + q[f.end :]
     low = q.lower()
     if m := _MODEL_SIZE.search(q):
-        return m.group(0).strip(), _KIND_BY_NAME["param"]  # a model's size is its parameter count
+        return m.group(0).strip(), kind("param")  # a model's size is its parameter count
     if m := _TEXT_LENGTH.search(q):
-        return "", _KIND_BY_NAME["token"]  # a prompt's length is counted in tokens (whatever the text is called)
+        return "", kind("token")  # a prompt's length is counted in tokens (whatever the text is called)
     candidates: list[str] = []
     if m := _ZH_VERB_HOW_MUCH.search(q):
         candidates.append(m["focus"])
@@ -308,7 +199,7 @@ def asked_kind(question: str) -> tuple[str, AskedKind | None]:
     for clause in re.split(r"(?<!\d)[,;，；]|[,;，；](?!\d)|\band\b", low):  # not inside "7,000,000"
         if _asks_quantity(clause.strip()) and (found := match_kind(clause)) is not None:
             return focus, found
-    found = _earliest_kind(low)
+    found = earliest_kind(low)
     if found is None and (noun := _counted_noun(q)):
         return noun, count_kind(noun)
     return focus, found
@@ -330,8 +221,6 @@ def _counted_phrase(m: re.Match[str]) -> str:
 _PLURAL_END = re.compile(r"\b[A-Za-z0-9][\w-]*[A-Ra-rT-Zt-z0-9]s\b(?!\s+per\b)(?=\s)")
 
 
-# The kind of a "how many <noun>" question whose noun is no listed measure.
-COUNT = "count"
 # "how many separate web pages does ...": the phrase's last word before the verb is its noun
 _HOW_MANY_NOUN = re.compile(
     r"\bhow\s+many\s+(?:[a-z][a-z-]*\s+){0,2}?([a-z][a-z-]{2,})"
@@ -359,27 +248,6 @@ def _counted_noun(question: str) -> str:
 _NOT_NOUNS = frozenset(
     {"of", "more", "times", "the", "these", "those", "them", "they", "other", "such", "in"}
 )
-
-
-def count_kind(noun: str) -> AskedKind:
-    """The kind asked by "how many <noun>" when the noun is no listed measure: a bare count that the noun (in a
-    sentence, a row label or a column header) stands beside ("384" in "| Number of Experts | 384 |")."""
-    stem = re.sub(r"(?<!s)s$", "", re.sub(r"ies$", "y", noun)) if noun.isascii() and len(noun) > 4 else noun
-    return AskedKind(name=COUNT, units=frozenset(), cues=tuple(dict.fromkeys((noun, stem))), pattern="")
-
-
-def match_kind(text: str) -> AskedKind | None:
-    """The first kind (in ``KINDS`` order) whose pattern occurs in the lowered ``text``."""
-    for k, rx in _COMPILED:
-        if rx.search(text):
-            return k
-    return None
-
-
-def _earliest_kind(text: str) -> AskedKind | None:
-    """The kind whose word comes first: in "租金每小时3美元，每月下降2%，两年后是多少" the rent is asked about."""
-    found = [(m.start(), i, k) for i, (k, rx) in enumerate(_COMPILED) if (m := rx.search(text))]
-    return min(found, key=lambda x: (x[0], x[1]))[2] if found else None
 
 
 _QUANTITY = re.compile(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence, Set
 
-from assistant.ask.analyze import AskedKind, match_kind
+from assistant.ask.kindtable import AskedKind, has_cue, match_kind
 from assistant.ask.matching import MatchText
 from assistant.ask.terms import Term
 from tools.figures import Figure
@@ -174,7 +174,7 @@ def kind_hit(
 
 # Words that make a token count the length of one text (a context window, a prompt, a cache), not an amount of
 # data.
-_LENGTH_OF_TEXT = re.compile(r"context|window|sequence|prompt|cache|上下文|窗口|序列|提示")
+_LENGTH_OF_TEXT = re.compile(r"\b(?:context|window|sequence|prompt|cache)|上下文|窗口|序列|提示")
 # A capitalised name right before a figure ("Granite 3.0") makes a decimal figure its version.
 _VERSION_OF = re.compile(r"\b[A-Z][A-Za-z]+[ -]$")
 _DECIMAL = re.compile(r"\d+\.\d+")
@@ -254,15 +254,15 @@ def _label_of(low: str, f: Figure) -> str:
 
 
 def _any_in(text: str, cues: Sequence[str]) -> bool:
-    return bool(text) and any(cue in text for cue in cues)
+    return bool(text) and any(has_cue(text, cue) for cue in cues)
 
 
 def _cued(low: str, f: Figure, cues: Sequence[str], columns: Sequence[str]) -> bool:
     window = low[max(0, f.start - CUE_WINDOW) : f.end + CUE_WINDOW]
-    if any(cue in window for cue in cues):
+    if any(has_cue(window, cue) for cue in cues):
         return True
     column = _column_of(low, f, columns)
-    return bool(column) and any(cue in column for cue in cues)
+    return bool(column) and any(has_cue(column, cue) for cue in cues)
 
 
 # A figure whose part of the sentence names the asked thing ("while GLM-4.5-Air adopts ... 12 billion active
