@@ -15,21 +15,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, Field
 
 from assistant.ask.analyze import AUX, KINDS, AskedKind, asked_kind, kind, match_kind
 from assistant.ask.terms import names_in
+from assistant.ask.turns import MAX_ANSWER_CHARS, MAX_TURNS, Turn, parse_history
 from assistant.ask.variants import is_variant, vary
-from assistant.errors import InputError, TooLargeError
 from assistant.text import CJK, CJK_RE
 from tools.figures import Figure, parse_figures
+from tools.units import DURATION_UNITS, dimension
 
 __all__ = ["MAX_ANSWER_CHARS", "MAX_TURNS", "Turn", "parse_history", "resolve"]
 
-MAX_TURNS = 20
-MAX_ANSWER_CHARS = 20_000
 # Only the latest turns shape a reading; older ones were already folded into them.
 USED_TURNS = 6
 
@@ -58,47 +56,6 @@ _WHAT_IF = re.compile(r"\s*(?:and\s+)?what\s+if\b", re.I)
 _HOW_MUCH = re.compile(r"how\s+(?:many|much|long)|多少|几|多大|多久|多长", re.I)
 _EN_QUESTION_WORD = re.compile(r"^\s*(?:how|what|which|who|when|where|why|is|are|was|were|does|did|do|can|will)\b", re.I)
 _ZH_QUESTION_WORD = re.compile(r"多少|几|什么|哪|吗|如何|怎么|多大|多久|多长")
-
-
-class Turn(BaseModel):
-    """One earlier turn of a conversation: the question and the answer's text."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    question: str = Field(min_length=1, description="The question as the user asked it.")
-    answer: str = Field("", max_length=MAX_ANSWER_CHARS, description="The answer's text.")
-
-
-def parse_history(history: Sequence[Any] | None, *, max_question_chars: int) -> list[Turn]:
-    """Validate a conversation's earlier turns (oldest first): dicts ``{"question", "answer"}`` or ``Turn``.
-
-    Raises ``InputError`` (or ``TooLargeError``) naming the turn and what is wrong with it.
-    """
-    if history is None:
-        return []
-    if isinstance(history, (str, bytes)) or not isinstance(history, Sequence):
-        raise InputError("history must be a list of {question, answer} turns")
-    if len(history) > MAX_TURNS:
-        raise TooLargeError(f"history has {len(history)} turns; the limit is {MAX_TURNS}")
-    turns: list[Turn] = []
-    for i, raw in enumerate(history):
-        if isinstance(raw, Turn):
-            turn = raw
-        else:
-            try:
-                turn = Turn.model_validate(raw)
-            except ValidationError as exc:
-                err = exc.errors()[0]
-                where = ".".join(str(x) for x in err.get("loc", ())) or "turn"
-                raise InputError(f"history[{i}].{where}: {err.get('msg')}") from exc
-        if not turn.question.strip():
-            raise InputError(f"history[{i}].question is empty")
-        if len(turn.question) > max_question_chars:
-            raise TooLargeError(
-                f"history[{i}].question has {len(turn.question)} characters; the limit is {max_question_chars}"
-            )
-        turns.append(turn)
-    return turns
 
 
 class _Frame(BaseModel):
@@ -240,16 +197,20 @@ def _strip_markers(text: str) -> str:
     return re.sub(r"\[\d+(?:\s*[,，、]\s*\d+)*\]", " ", text)
 
 
-_FAMILIES = (("usd", "cny"), ("hour", "day", "week", "month", "year"))
+_MONEY = ("usd", "cny")
 
 
 def _family(unit: str | None) -> str | None:
+    """What a figure's unit can be swapped with: money for money, a span of time for a span of time, a unit of one
+    dimension for another of it ("30 MW" for "1.2 GW")."""
     if unit is None:
         return None
-    for family in _FAMILIES:
-        if unit in family or any(unit.startswith(f"{u}_") for u in family):
-            return family[0]
-    return unit
+    if unit in _MONEY or unit.startswith(tuple(f"{u}_" for u in _MONEY)):
+        return "usd"
+    if unit in DURATION_UNITS:
+        return "hour"
+    dim = dimension(unit)
+    return dim[0] if dim else unit
 
 
 def _swap_figures(prev: _Frame, figures: list[Figure]) -> str | None:
