@@ -86,14 +86,17 @@ KINDS: tuple[AskedKind, ...] = (
     AskedKind(
         name="energy",
         units=ENERGY_UNITS,
-        cues=("wh", "watt-hour", "watt hour", "energy", "electricity", "用电", "耗电", "电量", "瓦时", "度电"),
+        # the unit words themselves, as a question writes them ("多少兆瓦时", "in MWh"): a figure in the unit names it
+        cues=("wh", "kwh", "mwh", "gwh", "twh", "watt-hour", "watt hour", "energy", "electricity", "用电", "耗电",
+              "电量", "瓦时", "千瓦时", "兆瓦时", "度电"),  # fmt: skip
         pattern=r"\b(?:kilo|mega|giga|tera)?watt[\s-]?hours?\b|\b[kmgt]?wh\b|\belectricity\b|"
         r"\b(?:energy|power)\s+(?:use|usage|consumption|consumed|used)\b|瓦小?时|度电|用电|耗电|电耗|能耗|发电量",
     ),
     AskedKind(
         name="power",
         units=POWER_UNITS,
-        cues=("watt", "kw", "mw", "gw", "power", "tdp", "功率", "功耗", "瓦", "电力"),
+        cues=("watt", "watts", "kilowatt", "kilowatts", "megawatt", "megawatts", "gigawatt", "gigawatts", "kw",
+              "mw", "gw", "power", "tdp", "功率", "功耗", "瓦", "千瓦", "兆瓦", "吉瓦", "电力"),  # fmt: skip
         pattern=r"\b(?:kilo|mega|giga|tera)?watts?\b|\b[kmgt]w\b|(?<!compute )(?<!computing )\bpower\b|"
         r"\bt[dgb]p\b|(?:千|兆|吉|太|千兆)瓦(?!小?时)|" + _C + r"瓦(?!小?时)|功率|功耗|电力|供电|装机",
     ),
