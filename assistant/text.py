@@ -1,7 +1,7 @@
 """Language, sentence and token utilities shared by ingest, retrieval, answering and checking.
 
 The one home of the shared text rules: what counts as a CJK character (``CJK``, ``CJK_WIDE``), a Markdown table
-rule and where a table begins, Markdown emphasis, the input length check and the millisecond timer. Pure functions over strings. The only
+rule and where a table begins, Markdown emphasis, the words for "the year before", the input length check and the millisecond timer. Pure functions over strings. The only
 heavy resource is jieba's dictionary, loaded on first use and cached for the process (never at import); its
 extra words come from the domain pack.
 """
@@ -33,6 +33,14 @@ CJK_WIDE_RE = re.compile(f"[{CJK_WIDE}]")
 _CJK = CJK
 _CJK_RE = CJK_RE
 # A Markdown table's rule line: "|---|:---:|" (the header row sits above it).
+# Words that date something to the year before the one in view ("上年末", "去年", "a year earlier", "the previous
+# year"): a question about such a year does not ask about the year it writes, and a figure they stand by is not of
+# its sentence's year.
+PREVIOUS_YEAR_ZH = r"上年|去年|上一年|前一年"
+PREVIOUS_YEAR_EN = (
+    r"(?:a|one|the)\s+year\s+(?:earlier|before|ago)|(?:the\s+)?(?:previous|prior|last)\s+year|the\s+year\s+before"
+)
+
 TABLE_RULE_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 # Markdown emphasis and code marks, which split a figure from its scale ("**39.3**M GPU hours").
 EMPHASIS_RE = re.compile(r"\*\*|__|`")

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence, Set
 
 from assistant.ask.spans import Span
+from assistant.text import PREVIOUS_YEAR_EN, PREVIOUS_YEAR_ZH
 
 # A calendar year as written in prose or tables (not "2048 tokens": years past the 2030s are read as numbers).
 _YEAR = re.compile(r"(?<![\d.,])(19[5-9]\d|20[0-3]\d)(?![\d%]|\.\d|,\d)")
@@ -29,9 +30,7 @@ PART_OF_YEAR = re.compile(
 )
 # A year named relative to another ("the same period a year earlier", "比上一年"): the year written is not it.
 _RELATIVE_YEAR = re.compile(
-    r"上年|去年|前一年|上一年|同期|同比|\b(?:a|one|the)\s+year\s+(?:earlier|before)|\b(?:previous|prior|last)\s+year|"
-    r"year[- ]on[- ]year|year[- ]over[- ]year",
-    re.I,
+    rf"{PREVIOUS_YEAR_ZH}|同期|同比|\b(?:{PREVIOUS_YEAR_EN})|year[- ]on[- ]year|year[- ]over[- ]year", re.I
 )
 # How near a year a part-of-year word qualifies it.
 PART_REACH = 16

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from assistant.check.entities import Entity, find_entities
 from assistant.check.lexicon import UNIT_OBJECTS, concept_kind, find_concepts
+from assistant.text import PREVIOUS_YEAR_EN, PREVIOUS_YEAR_ZH
 from tools.figures import Figure
 
 # Clause breaks: CJK and Latin commas/semicolons/colons, but not a comma inside a number (1,024).
@@ -102,12 +103,8 @@ def figure_period(fig: Figure, fiscal: bool) -> Period | None:
 
 
 # "较上年末的 1201 名", "上年同期为 -8.48 亿元"; "$229 million a year earlier", "... in the previous year"
-_PREVIOUS_BEFORE = re.compile(r"(?:上年|去年|上一年|前一年)[^，,。；;、\d]{0,6}$")
-_PREVIOUS_AFTER = re.compile(
-    r"\s?(?:[^\s,.;]+\s){0,2}?(?:a\s+year\s+(?:earlier|ago|before)|(?:in\s+)?the\s+(?:previous|prior)\s+year"
-    r"|the\s+year\s+before)\b",
-    re.I,
-)
+_PREVIOUS_BEFORE = re.compile(rf"(?:{PREVIOUS_YEAR_ZH})[^，,。；;、\d]{{0,6}}$")
+_PREVIOUS_AFTER = re.compile(rf"\s?(?:[^\s,.;]+\s){{0,2}}?(?:in\s+)?(?:{PREVIOUS_YEAR_EN})\b", re.I)
 
 
 def _year_before(text: str, lo: int, fig: Figure) -> bool:
