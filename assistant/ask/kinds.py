@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence, Set
 
-from assistant.ask.kindtable import AskedKind, has_cue, match_kind
+from assistant.ask.kindtable import AskedKind, match_kind
 from assistant.ask.matching import MatchText
 from assistant.ask.terms import Term
 from tools.figures import Figure
@@ -254,15 +254,15 @@ def _label_of(low: str, f: Figure) -> str:
 
 
 def _any_in(text: str, cues: Sequence[str]) -> bool:
-    return bool(text) and any(has_cue(text, cue) for cue in cues)
+    return bool(text) and any(cue in text for cue in cues)
 
 
 def _cued(low: str, f: Figure, cues: Sequence[str], columns: Sequence[str]) -> bool:
     window = low[max(0, f.start - CUE_WINDOW) : f.end + CUE_WINDOW]
-    if any(has_cue(window, cue) for cue in cues):
+    if any(cue in window for cue in cues):
         return True
     column = _column_of(low, f, columns)
-    return bool(column) and any(has_cue(column, cue) for cue in cues)
+    return bool(column) and any(cue in column for cue in cues)
 
 
 # A figure whose part of the sentence names the asked thing ("while GLM-4.5-Air adopts ... 12 billion active

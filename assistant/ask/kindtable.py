@@ -2,8 +2,9 @@
 
 Each kind lists the parsed units (``tools.units``) that answer it, the cue words that make a unit-less number
 (a table cell, "reached 278") count, and the pattern of words that asks for it. A word is read as itself, not
-inside a longer one: English words start at a word boundary ("valuation" is money, "evaluation" is not), and a
-Chinese measure word (张, 块, 颗) or one-character unit (天, 瓦) counts only right after a number, 多少 or 几
+inside a longer one: English stems start at a word boundary ("valuation" is money, "evaluation" is not; "ratio" is
+not the end of "duration"), but for nouns that head compounds ("superchips", "supernodes", "petaflops",
+"tenfold"); a Chinese measure word (张, 块, 颗) or one-character unit (天, 瓦) counts only right after a number, 多少 or 几
 ("多少块 GPU"; not the 块 of 模块, the 天 of 今天).
 """
 
@@ -36,7 +37,7 @@ KINDS: tuple[AskedKind, ...] = (
         name="times",
         units=frozenset({"times", "percent"}),
         cues=("times", "faster", "倍"),
-        pattern=r"\b(?:faster|quicker|slower|speed-?up|times\b|fold\b)|倍|快多少|快了多少|性能.*多少",
+        pattern=r"\b(?:faster|quicker|slower|speed-?up|times\b)|fold\b|倍|快多少|快了多少|性能.*多少",
     ),
     AskedKind(
         name="change",
@@ -58,9 +59,9 @@ KINDS: tuple[AskedKind, ...] = (
         units=_MONEY_UNITS,
         cues=("usd", "$", "美元", "元", "钱", "price", "cost"),
         pattern=r"\b(?:price|cost|rent(?:s|al|als|ed|ing)?\b|spend|spent|pay(?:s|ing|ment|ments)?\b|paid|revenue|"
-        r"dollar|money|expens|budget|valu|charg|fees?\b|profit|net (?:loss|income)|earnings)|"
+        r"dollar|money|expens|budget|valu|fees?\b|profit|net (?:loss|income)|earnings)|"
         r"价格|价钱|单价|售价|报价|成本|费用|花费|租金|钱|收入|营收|美元|投资|估值|开销|资金|定价|收费|利润|亏损|净利|股价|"
-        r"(?<![单多公纪])元(?!素)",
+        r"(?<![单多公纪])元(?!素)|charg",
     ),
     AskedKind(
         name="gpu_hour",
@@ -113,7 +114,7 @@ KINDS: tuple[AskedKind, ...] = (
         name="node",
         units=frozenset({"node"}),
         cues=("node", "节点", "server", "服务器"),
-        pattern=r"\b(?:nodes?|servers?|machines?)\b|节点|服务器|台机器",
+        pattern=r"nodes?\b|servers?\b|machines?\b|节点|服务器|台机器",
     ),
     AskedKind(
         name="bandwidth",
@@ -137,13 +138,13 @@ KINDS: tuple[AskedKind, ...] = (
         name="flops",
         units=frozenset({"flop_per_s", "flop"}),
         cues=("flop", "flops", "tflops", "算力"),
-        pattern=r"\b[kmgtpe]?flop|算力|\bcompute\b|\bperformance|性能",
+        pattern=r"flop|算力|\bcompute|\bperformance|性能",
     ),
     AskedKind(
         name="gpu",
         units=frozenset({"gpu"}),
         cues=("gpu", "card", "chip", "accelerator", "卡", "芯片"),
-        pattern=r"\b(?:gpus?|cards?|chips?|accelerators?|devices?)\b|" + _C + r"(?:张|块|颗)|卡|芯片",
+        pattern=r"(?:gpus?|cards?|chips?|accelerators?|devices?)\b|" + _C + r"(?:张|块|颗)|卡|芯片",
     ),
     AskedKind(
         name="date",
@@ -183,19 +184,3 @@ def earliest_kind(text: str) -> AskedKind | None:
     """The kind whose word comes first: in "租金每小时3美元，每月下降2%，两年后是多少" the rent is asked about."""
     found = [(m.start(), i, k) for i, (k, rx) in enumerate(_COMPILED) if (m := rx.search(text))]
     return min(found, key=lambda x: (x[0], x[1]))[2] if found else None
-
-
-# A cue word is a word of its own: "day" is not in "today", "card" not in "discard". An SI prefix may come
-# before it ("pflops" holds "flop", "power_kw" holds "kw").
-_CUE_CACHE: dict[str, re.Pattern[str]] = {}
-
-
-def has_cue(text: str, cue: str) -> bool:
-    """Whether the lowered ``text`` holds ``cue`` as a word (a Latin cue not glued to a letter before it, but for
-    an SI prefix), or anywhere for a cue not starting with a Latin letter."""
-    if not cue[:1].isascii() or not cue[:1].isalpha():
-        return cue in text
-    rx = _CUE_CACHE.get(cue)
-    if rx is None:
-        rx = _CUE_CACHE[cue] = re.compile(r"(?<![a-z])[kmgtpe]?" + re.escape(cue))
-    return rx.search(text) is not None
