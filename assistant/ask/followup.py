@@ -24,7 +24,7 @@ from assistant.ask.turns import MAX_ANSWER_CHARS, MAX_TURNS, Turn, parse_history
 from assistant.ask.variants import is_variant, vary
 from assistant.text import CJK, CJK_RE
 from tools.figures import Figure, parse_figures
-from tools.units import DURATION_UNITS, dimension
+from tools.units import DURATION_UNITS, MONEY_UNITS, dimension
 
 __all__ = ["MAX_ANSWER_CHARS", "MAX_TURNS", "Turn", "parse_history", "resolve"]
 
@@ -197,15 +197,12 @@ def _strip_markers(text: str) -> str:
     return re.sub(r"\[\d+(?:\s*[,，、]\s*\d+)*\]", " ", text)
 
 
-_MONEY = ("usd", "cny")
-
-
 def _family(unit: str | None) -> str | None:
     """What a figure's unit can be swapped with: money for money, a span of time for a span of time, a unit of one
     dimension for another of it ("30 MW" for "1.2 GW")."""
     if unit is None:
         return None
-    if unit in _MONEY or unit.startswith(tuple(f"{u}_" for u in _MONEY)):
+    if unit in MONEY_UNITS or unit.startswith(tuple(f"{u}_" for u in MONEY_UNITS)):
         return "usd"
     if unit in DURATION_UNITS:
         return "hour"

@@ -14,7 +14,7 @@ from assistant.ask.kindtable import AskedKind, match_kind
 from assistant.ask.matching import MatchText
 from assistant.ask.terms import Term
 from tools.figures import Figure
-from tools.units import PRICE_PER_HOUR_UNITS
+from tools.units import MONEY_UNITS, PRICE_PER_HOUR_UNITS
 
 # A bare number counts for the asked kind when a focus word (or the kind's cue) stands this close.
 CUE_WINDOW = 40
@@ -32,7 +32,7 @@ _ASKS_PER_UNIT = re.compile(
 _PER_MARK = re.compile(r"\bper\b|/|每|\ban?\s+(?:hour|[a-z]+\s+hour)\b|一小时|hourly", re.I)
 # How far after (and before) an amount its "per" is looked for.
 PER_WINDOW = 30
-_AMOUNT_UNITS = frozenset({"usd", "cny"})
+_AMOUNT_UNITS = MONEY_UNITS
 _PER_AFTER = re.compile(r"\s*(?:per\b|/\s*[a-z\u4e00-\u9fff])")
 _EACH = re.compile(r"每|\beach\b|\bevery\b|\bper\b")
 

@@ -14,7 +14,7 @@ import re
 
 from pydantic import BaseModel, Field
 
-from tools.units import ENERGY_UNITS, POWER_UNITS, PRICE_PER_HOUR_UNITS, TIME_UNITS
+from tools.units import ENERGY_UNITS, MONEY_UNITS, POWER_UNITS, PRICE_PER_HOUR_UNITS, TIME_UNITS
 
 
 class AskedKind(BaseModel):
@@ -26,7 +26,7 @@ class AskedKind(BaseModel):
     pattern: str = Field(description="Regex over the lowered focus phrase (or question) selecting this kind.")
 
 
-_MONEY_UNITS = frozenset({"usd", "cny"}) | PRICE_PER_HOUR_UNITS
+_MONEY_UNITS = MONEY_UNITS | PRICE_PER_HOUR_UNITS
 # Right after a count: the start of a focus phrase (which begins after 多少/几), 多少, 几, a digit or a numeral.
 AFTER_COUNT = r"(?:^|(?<=多少)|(?<=几)|(?<=\d)|(?<=[一二两三四五六七八九十百千万]))\s*"
 _C = AFTER_COUNT
