@@ -120,6 +120,8 @@ def test_quantities_measure_units_from_the_table(text: str, expected: tuple[str,
         ("How many Grace Blackwell superchips will it house?", "gpu"),
         ("How many petaflops does it reach?", "flops"),
         ("What was the company's valuation?", "money"),
+        ("为什么几乎所有 GPU 厂商都用 HBM？", None),  # 几乎 is "almost", no "how many"
+        ("几乎所有模型用了几张卡？", "gpu"),
     ],
 )
 def test_asked_kind_reads_words_as_words(question: str, kind: str | None) -> None:

@@ -49,8 +49,10 @@ _EN_HOW_ADJ = re.compile(
     re.IGNORECASE,
 )
 # up to ten characters after 多少/几, a Latin word counting as one ("多少 H100 GPU 小时")
+# 几 asks "how many" but for 几乎 ("almost"), the one common word it begins.
+HOW_FEW = r"几(?!乎)"
 _ZH_AFTER = re.compile(
-    r"(?:多少|几)\s*(?P<focus>(?:[A-Za-z0-9][\w.\-]*\s*|[^，。？?！,;；、\sA-Za-z0-9]\s*){0,10})"
+    rf"(?:多少|{HOW_FEW})\s*(?P<focus>(?:[A-Za-z0-9][\w.\-]*\s*|[^，。？?！,;；、\sA-Za-z0-9]\s*){{0,10}})"
 )
 _ZH_BEFORE = re.compile(
     r"(?P<focus>[^\s，。？?！,;；、的]{1,8})\s*(?:是|为|有|达到|达|约)?(?:多少|几何|多大|多高|多快|多久)"
@@ -229,7 +231,7 @@ _HOW_MANY_NOUN = re.compile(
 )
 _HOW_MANY_WORD = re.compile(r"\bhow\s+many\s+([a-z][a-z-]{2,})\b", re.IGNORECASE)
 _ZH_HOW_MANY_NOUN = re.compile(
-    r"(?:多少|几)(?:个|名|位|家|张|块|台|种|项|条)?([\u4e00-\u9fff]{1,4}?)(?=[？?，,。]|$)"
+    rf"(?:多少|{HOW_FEW})(?:个|名|位|家|张|块|台|种|项|条)?([\u4e00-\u9fff]{{1,4}}?)(?=[？?，,。]|$)"
 )
 
 
@@ -251,7 +253,7 @@ _NOT_NOUNS = frozenset(
 
 
 _QUANTITY = re.compile(
-    r"how\s+(?:many|much|long|fast|large|big|high|huge|small|low)\b|多少|几|多大|多高|多快|多久|what\s+(?:is|was|are|were)\s+the\s+\w+|"
+    r"how\s+(?:many|much|long|fast|large|big|high|huge|small|low)\b|多少|几(?!乎)|多大|多高|多快|多久|what\s+(?:is|was|are|were)\s+the\s+\w+|"
     r"what\s+(?:does|did|do|will|would)\b|^when\b|\bwhen\s+(?:did|was|were|will)\b|何时|什么时候|哪一?年"
 )
 
