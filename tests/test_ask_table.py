@@ -106,7 +106,7 @@ def test_a_key_value_row_answers_with_its_value() -> None:
         ("Training Time (GPU hours)", "GPU hours"),
         ("显存占用（GPU Mem in GB）", "GB"),
         ("MMLU (5-shot)", ""),
-        ("Training Power Consumption (W)", ""),
+        ("Training Power Consumption (W)", "W"),  # watts are in the unit table
         ("Arena Elo (Dec 2023)", ""),  # a date says when the column was measured, not its unit
     ],
 )
