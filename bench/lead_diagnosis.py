@@ -157,7 +157,7 @@ def main() -> None:
                     continue
                 # the part each missing figure belongs to: in the question's order, one figure per part
                 parts = trace.found
-                for i, value in enumerate(missing):
+                for value in missing:
                     k = case["expect_numbers"].index(value)
                     part, usable = parts[min(k, len(parts) - 1)]
                     if not usable:

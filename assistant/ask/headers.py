@@ -63,3 +63,22 @@ _LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 def clean_cell(cell: str) -> str:
     """A cell as plain words: no emphasis marks, no escapes, HTML line breaks as spaces."""
     return " ".join(_LINE_BREAK.sub(" ", demark(cell)).replace("\\", "").split())
+
+
+def header_only_tails(
+    row: str, header: str, terms: Sequence[Term], present: set[str], context: str = ""
+) -> set[str]:
+    """The texts of ``terms`` counted ``present`` for a table row only through its header row, where they are the
+    tail of a compound and name no column ("分" in "总分": a question asking for a score names no "总分" column;
+    "training" in "Pre-Training"). The row's own cells and ``context`` (its heading, its caption) are read as
+    words."""
+    if "|" not in header:
+        return set()
+    own = MatchText(demark(f"{row} {context}"))
+    head = MatchText(demark(header))
+    columns = [MatchText(demark(c)) for c in header.strip().strip("|").split("|")]
+    return {
+        t.text
+        for t in terms
+        if t.text in present and not own.has(t) and head.has(t) and not any(heads(c, t) for c in columns)
+    }

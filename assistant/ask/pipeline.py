@@ -21,7 +21,9 @@ from assistant.ask.retrieve import retrieve, widen
 from assistant.ask.select import select_sentences
 from assistant.ask.similarity import similarities
 from assistant.ask.spans import demark
+from assistant.ask.table import answered_measure as asked_phrase
 from assistant.ask.table import answering_cell
+from assistant.ask.tablerows import same_table_part
 from assistant.ask.terms import Term
 from assistant.ask.unitsearch import unit_passages
 from assistant.index.base import LexicalSearch, Retriever
@@ -144,13 +146,15 @@ def extractive_answer(
         else:  # one answer for each figure asked, in the question's order
             chosen = [usable[0] for _, usable in found]
             leads = []
-            for part, usable in found:  # each part its own figure, even from one sentence holding both
+            for k, (part, usable) in enumerate(found):  # each part its own figure, even from one sentence holding both
                 taken = [x for x in leads if x]
-                best = usable[0]
+                # (a later figure asked of the table that gave the first is read from that table)
+                mate = same_table_part(chosen[0], usable, part, passages) if k else None
+                best = chosen[k] = mate[0] if mate else usable[0]
                 if best.borrowed and best.figure is not None:
                     lead: str | None = best.figure.text  # read again for this part: its own figure
                 else:
-                    lead = lead_of(best, passages, part, retriever, taken=taken)
+                    lead = lead_of(best, passages, found[0][0] if mate and mate[1] else part, retriever, taken=taken)
                 # the lead line must hold every asked figure: without a kind, the figure nearest a word of the part
                 leads.append(lead or _nearest_figure(usable[0], part, taken))
         citations = quote_citations(retriever, passages, chosen)
@@ -242,6 +246,9 @@ def lead_of(
             closeness=None if retriever is None else partial(similarities, retriever, analysis.question),
             kind_cues=analysis.asked.cues if analysis.asked is not None else (),
             kind_units=analysis.asked.units if analysis.asked is not None else frozenset(),
+            measure=None if retriever is None or not (asked := asked_phrase(analysis)) else partial(
+                similarities, retriever, asked
+            ),
         )
         if cell is not None:
             return cell.lead()

@@ -34,6 +34,7 @@ from assistant.ask.coverage import (
 )
 from assistant.ask.crossing import CROSSING_BONUS, clear_crossings
 from assistant.ask.figurepass import figure_pass, mark_other_years
+from assistant.ask.headers import header_only_tails
 from assistant.ask.kinds import (
     YEAR,
 )
@@ -224,6 +225,9 @@ def select_sentences(
                 cand.names = 0.0  # a figure of the passage before its subject is named is another's
             cand.row_named = bool(names) and all(f"{ROW_NAME}{t.text}" in here for t in names)
             cand.content = share(terms_here, here)
+            if sp.kind == "row" and cand.header:
+                # a focus word a row has only as the tail of a compound header ("分" in "总分") is not asked of it
+                here = here - header_only_tails(cand.text, cand.header, focus_here, here, f"{cand.heading} {cand.caption}")
             cand.focus = share(focus_here, here)
             # what is asked is in it: every focus word, or for a question naming no measure ("what does GLM-4V-9B
             # score on OCRBench"), the two or more names that say what is measured of what

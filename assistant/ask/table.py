@@ -12,12 +12,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from assistant.ask.headers import clean_cell, heads
 from assistant.ask.matching import MatchText
 from assistant.ask.spans import cells, demark
 from assistant.ask.terms import Term
 from tools.figures import parse_figures
+
+if TYPE_CHECKING:
+    from assistant.ask.analyze import QuestionAnalysis
 
 _HAS_NUMBER = re.compile(r"\d")
 _TOTAL = re.compile(r"(?:total|sum|overall|all|合计|总计|总和|总数|全部)\b", re.IGNORECASE)
@@ -58,9 +62,16 @@ def answering_cell(
     closeness: Callable[[list[str]], list[float] | None] | None = None,
     kind_cues: Sequence[str] = (),
     kind_units: frozenset[str] = frozenset(),
+    measure: Callable[[list[str]], list[float] | None] | None = None,
 ) -> Cell | None:
     """The cell of ``text[row]`` that answers a question with ``terms``, or None when no column is named
-    (and the row holds more than one figure, so guessing would pick an arbitrary one)."""
+    (and the row holds more than one figure, so guessing would pick an arbitrary one).
+
+    ``closeness(headers)`` (the question's similarity in meaning to each header) breaks a tie between columns the
+    question's words name alike ("MMLU (fr)", "MMLU (de)" for "MMLU in German"); ``measure(headers)`` (the
+    similarity of what is asked, its focus words, to each header) chooses the column when no column is named by
+    a name or a focus word of the question: a header sharing only a word of its context ("排名" for "in the
+    ranking, what overall score") names no measure asked, and "总分" is the one closest to "overall score"."""
     row_cells = cells(text, *row)
     head_cells = cells(text, *header) if header is not None else []
     first = next((i for i, (s, e) in enumerate(row_cells) if e > s), None)
@@ -76,25 +87,32 @@ def answering_cell(
         return None
     total = sum(t.weight for t in terms) or 1.0
     scores = []
+    # a column is named by what the question asks or is about (a focus word, a name, the kind asked), or only by
+    # a word of its context
+    strong: list[bool] = []
     for i in candidates:
         if i < len(head_cells):
             head = MatchText(demark(text[slice(*head_cells[i])]))
-            score = sum(t.weight for t in terms if heads(head, t)) / total
+            named = [t for t in terms if heads(head, t)]
+            score = sum(t.weight for t in named) / total
+            strong.append(any(t.name or t.focus for t in named))
             # a column named by a figure the question gives ("batch=4") is the setting asked about
             score += GIVEN_IN_HEADER * is_given(text[slice(*head_cells[i])], given, any_figure=True)
             # a column measured in the kind asked ("性能提升(倍)" for 快几倍) before any that merely names a model
             score += KIND_IN_HEADER * any(c in head.low for c in kind_cues)
             # ... or written in its unit ("67%" in a row of prices when a percentage is asked)
             score += KIND_IN_HEADER * any(f.unit in kind_units for f in parse_figures(demark(text[slice(*row_cells[i])])))
+            strong[-1] = strong[-1] or score >= KIND_IN_HEADER
             scores.append(score)
         else:
             scores.append(0.0)
+            strong.append(False)
     totals = [
         k for k, i in enumerate(candidates) if i < len(head_cells) and _TOTAL.match(clean_cell(text[slice(*head_cells[i])]))
     ]
-    if closeness is not None and len(candidates) > 1 and max(scores) <= 0:
-        # no header shares a word with the question (often: another language): the column closest in meaning
-        _by_meaning(scores, [text[slice(*head_cells[i])] if i < len(head_cells) else "" for i in candidates], closeness)
+    if len(candidates) > 1:
+        headers = [text[slice(*head_cells[i])] if i < len(head_cells) else "" for i in candidates]
+        _meaning_decides(scores, strong, headers, closeness, measure)
     best = max(range(len(candidates)), key=lambda k: scores[k])
     if totals and (scores[best] <= 0 or scores.count(scores[best]) > 1):
         best = totals[0]  # no one column is asked for: the whole is answered by the total, not a part
@@ -153,19 +171,41 @@ KIND_IN_HEADER = 1.0
 MEANING_MARGIN = 0.02
 
 
-def _by_meaning(
-    scores: list[float], headers: list[str], closeness: Callable[[list[str]], list[float] | None]
+def _meaning_decides(
+    scores: list[float],
+    strong: list[bool],
+    headers: list[str],
+    closeness: Callable[[list[str]], list[float] | None] | None,
+    measure: Callable[[list[str]], list[float] | None] | None,
 ) -> None:
-    """Mark (in ``scores``) the one column whose header is clearly the closest in meaning to the question."""
+    """Raise (in ``scores``) the column meaning chooses: among all, when no header shares a word with the question
+    or only words of its context do (by ``measure``, else ``closeness``); among the best named alike, when two or
+    more are (by ``closeness``)."""
+    top = max(scores)
+    if top <= 0 or not any(strong):
+        pool = list(range(len(scores)))
+        # (a context word naming a column is still a hint: only what is asked, in meaning, overrides it)
+        judge = measure if top > 0 else measure or closeness
+    else:
+        pool = [k for k, s in enumerate(scores) if s >= top - 1e-9 and strong[k]]
+        judge = closeness
+    if len(pool) < 2 or judge is None:
+        return
+    k = _closest([headers[i] for i in pool], judge)
+    if k is not None:
+        scores[pool[k]] = top + MEANING_MARGIN
+
+
+def _closest(headers: list[str], judge: Callable[[list[str]], list[float] | None]) -> int | None:
+    """The index of the one header clearly the closest in meaning (by ``MEANING_MARGIN``), else None."""
     texts = [clean_cell(h) for h in headers]
-    if not all(texts):
-        return
-    sims = closeness(texts)
+    if not all(texts) or len(set(texts)) < len(texts):
+        return None
+    sims = judge(texts)
     if not sims:
-        return
+        return None
     order = sorted(range(len(sims)), key=lambda k: -sims[k])
-    if sims[order[0]] - sims[order[1]] >= MEANING_MARGIN:
-        scores[order[0]] = MEANING_MARGIN
+    return order[0] if sims[order[0]] - sims[order[1]] >= MEANING_MARGIN else None
 
 
 def is_given(cell: str, given: Sequence[float], *, any_figure: bool = False) -> bool:
@@ -220,3 +260,26 @@ def _parsed_unit(words: list[str], *, measures_only: bool = False) -> str:
                 return ""
             return unit
     return ""
+
+
+def answered_measure(analysis: QuestionAnalysis) -> str:
+    """What a question asks, in its own words: the stretch of the question from its first focus word (not a name)
+    to its last ("overall score", "每个堆栈容量"), or those words joined when the question writes them apart; ""
+    without focus words."""
+    words = [t for t in analysis.terms if t.focus and not t.name]
+    if not words:
+        return ""
+    low = analysis.question.lower()
+    spots = []
+    for t in words:
+        found = [(low.find(f), len(f)) for f in (t.text, *t.forms) if f and low.find(f) >= 0]
+        if not found:
+            return " ".join(t.text for t in words)
+        spots.append(min(found, key=lambda x: (x[0], -x[1])))  # the longest form written there ("score", not "scor")
+    start = min(i for i, _ in spots)
+    end = max(i + n for i, n in spots)
+    return analysis.question[start:end] if end - start <= MEASURE_CHARS else " ".join(t.text for t in words)
+
+
+# A stretch of the question longer than this between its focus words is no one phrase.
+MEASURE_CHARS = 40

@@ -13,9 +13,13 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 
 from assistant.ask.analyze import QuestionAnalysis
-from assistant.ask.crossing import clear_crossings
+from assistant.ask.candidate import Scored
+from assistant.ask.crossing import clear_crossings, column_named
+from assistant.ask.matching import MatchText
+from assistant.ask.spans import cells, demark
 from assistant.index.base import Retriever
 from assistant.models import Chunk, Document, Passage
 
@@ -105,3 +109,40 @@ def _passage(doc: Document, text: str, start: int, end: int, score: float) -> Pa
         id=f"{doc.id}:rows:{start}-{end}", doc_id=doc.id, ordinal=0, text=text[start:end], start=start, end=end
     )
     return Passage(chunk=chunk, document=doc, score=score)
+
+
+# A row of the table that answered the question's first figure is taken for a later one when it scores this share
+# of that part's best candidate.
+SAME_TABLE_RATIO = 0.85
+
+
+def same_table_part(
+    first: Scored, usable: Sequence[Scored], part: QuestionAnalysis, passages: Sequence[Passage]
+) -> tuple[Scored, bool] | None:
+    """For a later figure of a question whose first figure a table row answered ("DeepSeek-V2 在 C-Eval 上得了多少
+    分？同表中的 LLaMA3 70B 是多少？", "美光占多少份额？三星又是多少？"), the row of that table to read it from,
+    when the part's own best candidate is not one: the first figure's row again when the part names another column
+    of it and no row label (its figure is that row's cell under the column named), else the best other row of the
+    table among the part's candidates, when nearly as good, to be read in the first figure's column (True). None
+    when the part's own choice stands."""
+    if first.kind != "row" or first.record_head is None or not usable or usable[0].borrowed:
+        return None
+    best = usable[0]
+    text = passages[first.passage].chunk.text
+    header = text[first.record_head[0] : first.record_head[1]]
+
+    def in_table(c: Scored) -> bool:
+        return c.kind == "row" and c.passage == first.passage and c.record_head == first.record_head
+
+    def label_named(c: Scored) -> bool:
+        label = next((text[s:e] for s, e in cells(text, c.start, c.end) if e > s), "")
+        low = MatchText(demark(label))
+        return any(low.has(t) for t in part.terms)
+
+    names_column = any(column_named(header, t) for t in part.terms if t.name)
+    if names_column and not (in_table(best) and label_named(best)) and not label_named(first):
+        return replace(first, score=best.score), False
+    if in_table(best):
+        return None
+    mates = [c for c in usable if in_table(c) and c.start != first.start and c.score >= SAME_TABLE_RATIO * best.score]
+    return (mates[0], True) if mates else None
