@@ -159,7 +159,9 @@ def _also_named(
             continue
         head = MatchText(demark(text[slice(*head_cells[i])]))
         own = {t.text for t in names if heads(head, t)}
-        if own and not own & taken:
+        # a column named by a name no answering column has ("Llama 4 Maverick" beside "Llama 4 Scout": "Llama 4"
+        # names both, "Maverick" only this one)
+        if own - taken:
             out.append((clean_cell(text[slice(*head_cells[i])]), clean_cell(text[slice(*row_cells[i])])))
             taken |= own
     return tuple(out)
@@ -167,8 +169,9 @@ def _also_named(
 
 GIVEN_IN_HEADER = 0.05
 KIND_IN_HEADER = 1.0
-# A column header this much closer in meaning to the question than every other one names what is asked.
-MEANING_MARGIN = 0.02
+# A column header this much closer in meaning to the question than every other one names what is asked (the
+# small embedder places two short headers of one table close together: a clear lead is a few thousandths).
+MEANING_MARGIN = 0.005
 
 
 def _meaning_decides(
@@ -178,34 +181,44 @@ def _meaning_decides(
     closeness: Callable[[list[str]], list[float] | None] | None,
     measure: Callable[[list[str]], list[float] | None] | None,
 ) -> None:
-    """Raise (in ``scores``) the column meaning chooses: among all, when no header shares a word with the question
-    or only words of its context do (by ``measure``, else ``closeness``); among the best named alike, when two or
-    more are (by ``closeness``)."""
+    """Raise (in ``scores``) the column meaning chooses. Among all, when no header shares a word with the
+    question or only words of its context do: the one both the question and what it asks (``measure``) find
+    closest (one short header against another is a faint signal, so the two must agree; without ``measure``,
+    the question alone when no word names a column). Among the best named alike, when two or more are: the one
+    closest to the question."""
     top = max(scores)
     if top <= 0 or not any(strong):
         pool = list(range(len(scores)))
-        # (a context word naming a column is still a hint: only what is asked, in meaning, overrides it)
-        judge = measure if top > 0 else measure or closeness
+        judges = [j for j in (closeness, measure) if j is not None]
+        if top > 0 and measure is None:
+            return  # a context word naming a column is still a hint: only what is asked, in meaning, overrides it
     else:
         pool = [k for k, s in enumerate(scores) if s >= top - 1e-9 and strong[k]]
-        judge = closeness
-    if len(pool) < 2 or judge is None:
+        judges = [closeness] if closeness is not None else []
+    if len(pool) < 2 or not judges:
         return
-    k = _closest([headers[i] for i in pool], judge)
+    k = _closest([headers[i] for i in pool], judges)
     if k is not None:
         scores[pool[k]] = top + MEANING_MARGIN
 
 
-def _closest(headers: list[str], judge: Callable[[list[str]], list[float] | None]) -> int | None:
-    """The index of the one header clearly the closest in meaning (by ``MEANING_MARGIN``), else None."""
+def _closest(headers: list[str], judges: Sequence[Callable[[list[str]], list[float] | None]]) -> int | None:
+    """The index of the header every judge finds the closest in meaning, by ``MEANING_MARGIN`` on average over
+    the judges; None when they disagree or none is clearly closest."""
     texts = [clean_cell(h) for h in headers]
     if not all(texts) or len(set(texts)) < len(texts):
         return None
-    sims = judge(texts)
-    if not sims:
+    picks, margins = set(), []
+    for judge in judges:
+        sims = judge(texts)
+        if not sims:
+            return None
+        order = sorted(range(len(sims)), key=lambda k: -sims[k])
+        picks.add(order[0])
+        margins.append(sims[order[0]] - sims[order[1]])
+    if len(picks) != 1 or sum(margins) / len(margins) < MEANING_MARGIN:
         return None
-    order = sorted(range(len(sims)), key=lambda k: -sims[k])
-    return order[0] if sims[order[0]] - sims[order[1]] >= MEANING_MARGIN else None
+    return picks.pop()
 
 
 def is_given(cell: str, given: Sequence[float], *, any_figure: bool = False) -> bool:
