@@ -291,8 +291,13 @@ def answered_measure(analysis: QuestionAnalysis) -> str:
         spots.append(min(found, key=lambda x: (x[0], -x[1])))  # the longest form written there ("score", not "scor")
     start = min(i for i, _ in spots)
     end = max(i + n for i, n in spots)
-    return analysis.question[start:end] if end - start <= MEASURE_CHARS else " ".join(t.text for t in words)
+    span = analysis.question[start:end]
+    names = [f for t in analysis.terms if t.name for f in (t.text, *t.forms) if f]
+    if end - start > MEASURE_CHARS or _CLAUSE_BREAK.search(span) or any(f in span.lower() for f in names):
+        return " ".join(t.text for t in words)  # the words are apart: a name or a clause between them
+    return span
 
 
 # A stretch of the question longer than this between its focus words is no one phrase.
 MEASURE_CHARS = 40
+_CLAUSE_BREAK = re.compile(r"[,，;；、?？]")
