@@ -167,3 +167,23 @@ def test_same_table_part(
         assert got is not None
         cand, first_column = got
         assert (cand.text.split("|")[1].strip(), first_column) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "part"),
+    [
+        ("Zorblax-4 has 355 billion total parameters, while Zorblax-4-Air adopts 106 billion total parameters.",
+         "106 billion", "Zorblax-4 has 355 billion total parameters, while"),
+        ("Zorblax-4 has 355 billion total parameters, while Zorblax-4-Air adopts 106 billion total parameters.",
+         "355 billion", None),  # already in the asked one's part
+        ("Zorblax-4-Air adopts 106 billion total parameters.", "106 billion", None),  # no part names the asked one
+        ("Zorblax-4 有 3550 亿总参数，而 Zorblax-4-Air 有 1060 亿总参数。", "1060 亿", "Zorblax-4 有 3550 亿总参数，而"),
+    ],
+)
+def test_own_part(text: str, figure: str, part: str | None) -> None:
+    from assistant.ask.surround import own_part
+    from tools.figures import parse_figures
+
+    fig = next(f for f in parse_figures(text) if f.text.startswith(figure))
+    name = Term(text="zorblax4", label="Zorblax-4", forms=("zorblax-4", "zorblax 4", "zorblax4"), weight=1.0, name=True)
+    assert own_part(text, fig, [name]) == part

@@ -26,6 +26,7 @@ from assistant.ask.kinds import (
     names_a_part,
 )
 from assistant.ask.spans import demark
+from assistant.ask.surround import own_part
 from assistant.ask.years import asks_part_of_year, speaks_of_year
 from assistant.models import Passage
 from tools.figures import Figure, parse_figures
@@ -62,21 +63,33 @@ def figure_pass(
     for cand in parsed:
         plain = demark(cand.text)
         figures = parse_figures(plain) if MAY_HAVE_FIGURE.search(plain) else []
-        cand.kind_hit, cand.figure = kind_hit(
-            analysis.asked,
-            figures,
-            plain,
-            given,
-            cues=cues,
-            terms=content_terms,
-            header=cand.header,
-            context=demark(f"{cand.heading} {cand.caption}").lower(),
-            names=names,
-            rate_asked=rate_asked,
-            whole_asked=whole_asked,
-            per_asked=per_asked,
-            years=years,
-        )
+
+        def hit(text: str, found: Sequence[Figure], cand: Scored = cand) -> tuple[float, Figure | None]:
+            return kind_hit(
+                analysis.asked,  # type: ignore[arg-type]
+                found,
+                text,
+                given,
+                cues=cues,
+                terms=content_terms,
+                header=cand.header,
+                context=demark(f"{cand.heading} {cand.caption}").lower(),
+                names=names,
+                rate_asked=rate_asked,
+                whole_asked=whole_asked,
+                per_asked=per_asked,
+                years=years,
+            )
+
+        cand.kind_hit, cand.figure = hit(plain, figures)
+        if cand.figure is not None and cand.kind == "sentence" and names:
+            # a figure in the part of the sentence about another member of the family ("..., while GLM-4.5-Air
+            # adopts 106 billion total parameters" when GLM-4.5 is asked): the asked one's part is read instead
+            own = own_part(plain, cand.figure, names)
+            if own is not None:
+                strength, figure = hit(own, parse_figures(own))
+                if figure is not None:
+                    cand.kind_hit, cand.figure = strength, figure
         if cand.kind_hit <= 0 and cand.kind == "row" and cand.record_head is not None:
             # the cell where a named row crosses a named column is the score asked, unit or not
             cand.kind_hit, cand.figure = crossing_hit(

@@ -18,6 +18,7 @@ from assistant.ask.spans import Span, cells, demark
 from assistant.ask.terms import Term, compact
 from assistant.models import Passage
 from assistant.text import CJK_RE, detect_language
+from tools.figures import Figure
 
 # A row whose label is this much the question's own words is the row asked about, beside its variants.
 LABEL_COVER = 0.85
@@ -182,3 +183,30 @@ def local_subject(text: str, start: int, reach: int) -> str:
     found = list(_PRODUCT_ID.finditer(window))
     return found[-1].group(0) if found else ""
 
+
+
+# The parts of a sentence that may speak of different members of a family: cut at sentence marks and at "while",
+# "whereas", "but" (而, 但).
+_PARTS = re.compile(r"[;；。]\s*|[,，]?\s+(?:while|whereas|but)\s+|而|但", re.IGNORECASE)
+
+
+def own_part(text: str, figure: Figure, names: Sequence[Term]) -> str | None:
+    """When ``figure`` sits in a part of ``text`` naming another member of the question's product family and not
+    the asked one, the part naming the asked one (one line, for reading its figures), else None."""
+    cuts = [0, *(m.end() for m in _PARTS.finditer(text)), len(text) + 1]
+    parts = [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+    at = next(((a, b) for a, b in parts if a <= figure.start < b), None)
+    if at is None or len(parts) < 2:
+        return None
+
+    def sibling(part: str) -> bool:
+        present = {t.text for t in names if MatchText(part).has(t)}
+        return names_a_sibling(part, names, present)
+
+    if not sibling(text[at[0] : at[1]]):
+        return None
+    for a, b in parts:
+        part = text[a:b]
+        if (a, b) != at and not sibling(part) and all(MatchText(part).has(t) for t in names):
+            return " ".join(part.split())
+    return None
