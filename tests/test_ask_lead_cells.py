@@ -187,3 +187,21 @@ def test_own_part(text: str, figure: str, part: str | None) -> None:
     fig = next(f for f in parse_figures(text) if f.text.startswith(figure))
     name = Term(text="zorblax4", label="Zorblax-4", forms=("zorblax-4", "zorblax 4", "zorblax4"), weight=1.0, name=True)
     assert own_part(text, fig, [name]) == part
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        # two things asked at once: each column a word names (and names alone) is read
+        ("Zorblax-9 在 2023 和 Q1 上分别是多少？", "Zorblax-9 · 2023 share: 53%, Q1 2025 share: 59%"),
+        ("What did Zorblax-9 hold in 2023?", "Zorblax-9 · 2023 share: 53%"),
+    ],
+)
+def test_coordinated_columns(question: str, lead: str) -> None:
+    text = SHARES.replace("Quillon", "Zorblax-9")
+    terms = [_term("zorblax-9", name=True), _term("2023"), _term("q1"), _term("share", focus=True)]
+    if "Q1" not in question:
+        terms = terms[:2] + terms[3:]
+    row, header = _row(text, "Zorblax-9")
+    cell = answering_cell(text, row, header, terms, question=question)
+    assert cell is not None and cell.lead() == lead

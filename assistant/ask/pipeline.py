@@ -249,6 +249,7 @@ def lead_of(
             measure=None if retriever is None or not (asked := asked_phrase(analysis)) else partial(
                 similarities, retriever, asked
             ),
+            question=analysis.question,
         )
         if cell is not None:
             return cell.lead()

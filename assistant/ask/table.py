@@ -63,6 +63,7 @@ def answering_cell(
     kind_cues: Sequence[str] = (),
     kind_units: frozenset[str] = frozenset(),
     measure: Callable[[list[str]], list[float] | None] | None = None,
+    question: str = "",
 ) -> Cell | None:
     """The cell of ``text[row]`` that answers a question with ``terms``, or None when no column is named
     (and the row holds more than one figure, so guessing would pick an arbitrary one).
@@ -71,7 +72,8 @@ def answering_cell(
     question's words name alike ("MMLU (fr)", "MMLU (de)" for "MMLU in German"); ``measure(headers)`` (the
     similarity of what is asked, its focus words, to each header) chooses the column when no column is named by
     a name or a focus word of the question: a header sharing only a word of its context ("排名" for "in the
-    ranking, what overall score") names no measure asked, and "总分" is the one closest to "overall score"."""
+    ranking, what overall score") names no measure asked, and "总分" is the one closest to "overall score". A
+    ``question`` asking for two things at once ("在常识推理（CR）和阅读理解（RC）上") has each column it names read."""
     row_cells = cells(text, *row)
     head_cells = cells(text, *header) if header is not None else []
     first = next((i for i, (s, e) in enumerate(row_cells) if e > s), None)
@@ -132,7 +134,8 @@ def answering_cell(
     )
     if unit and not any(p.unit for p in parse_figures(value)):
         value = f"{value} {unit}"  # "13.57" under "显存占用（GPU Mem in GB）" is 13.57 GB
-    more = _also_named(text, row_cells, head_cells, candidates, col, terms, label)
+    coordinated = _COORDINATED.search(question) is not None
+    more = _also_named(text, row_cells, head_cells, candidates, col, terms, label, any_word=coordinated)
     return Cell(start, end, label, column, value, more)
 
 
@@ -144,12 +147,20 @@ def _also_named(
     col: int,
     terms: Sequence[Term],
     label: str,
+    *,
+    any_word: bool = False,
 ) -> tuple[tuple[str, str], ...]:
     """(header, value) of the other columns of the row a name of the question names, when the answering column
-    is named by another name ("on GSM8K and on MATH"): each asked column is read, not only the first."""
+    is named by another name ("on GSM8K and on MATH"): each asked column is read, not only the first. With
+    ``any_word`` (two things asked at once) also a word naming one column only ("CR", "2023")."""
     if col >= len(head_cells):
         return ()
-    names = [t for t in terms if t.name and not MatchText(label).has(t)]
+    heads_of = [MatchText(demark(text[s:e])) for s, e in head_cells]
+    names = [
+        t
+        for t in terms
+        if (t.name or (any_word and sum(heads(h, t) for h in heads_of) == 1)) and not MatchText(label).has(t)
+    ]
     taken = {t.text for t in names if heads(MatchText(demark(text[slice(*head_cells[col])])), t)}
     if not taken:
         return ()
@@ -167,6 +178,8 @@ def _also_named(
     return tuple(out)
 
 
+# Two things asked at once ("X and Y", "X 和 Y 分别"): each column a word of the question names is read.
+_COORDINATED = re.compile(r"\band\b|\bboth\b|\brespectively\b|和|与|及|、|分别|各", re.IGNORECASE)
 GIVEN_IN_HEADER = 0.05
 KIND_IN_HEADER = 1.0
 # A column header this much closer in meaning to the question than every other one names what is asked (the
