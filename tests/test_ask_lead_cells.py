@@ -205,3 +205,19 @@ def test_coordinated_columns(question: str, lead: str) -> None:
     row, header = _row(text, "Zorblax-9")
     cell = answering_cell(text, row, header, terms, question=question)
     assert cell is not None and cell.lead() == lead
+
+
+@pytest.mark.parametrize(
+    ("taken", "lead"),
+    [
+        ((), "Zorblax-9 · 2023 share: 53%"),
+        (("Zorblax-9 · 2023 share: 53%",), "Zorblax-9 · Q1 2025 share: 59%"),  # another figure's cell is not read again
+        (("about 53% of it",), "Zorblax-9 · 2023 share: 53%"),  # a sentence's figure is no cell
+    ],
+)
+def test_taken_cell_not_read_again(taken: tuple[str, ...], lead: str) -> None:
+    text = SHARES.replace("Quillon", "Zorblax-9")
+    terms = [_term("zorblax-9", name=True), _term("share", focus=True)]
+    row, header = _row(text, "Zorblax-9")
+    cell = answering_cell(text, row, header, terms, taken=taken)
+    assert cell is not None and cell.lead() == lead

@@ -250,6 +250,7 @@ def lead_of(
                 similarities, retriever, asked
             ),
             question=analysis.question,
+            taken=taken,
         )
         if cell is not None:
             return cell.lead()

@@ -64,6 +64,7 @@ def answering_cell(
     kind_units: frozenset[str] = frozenset(),
     measure: Callable[[list[str]], list[float] | None] | None = None,
     question: str = "",
+    taken: Sequence[str] = (),
 ) -> Cell | None:
     """The cell of ``text[row]`` that answers a question with ``terms``, or None when no column is named
     (and the row holds more than one figure, so guessing would pick an arbitrary one).
@@ -73,7 +74,8 @@ def answering_cell(
     similarity of what is asked, its focus words, to each header) chooses the column when no column is named by
     a name or a focus word of the question: a header sharing only a word of its context ("排名" for "in the
     ranking, what overall score") names no measure asked, and "总分" is the one closest to "overall score". A
-    ``question`` asking for two things at once ("在常识推理（CR）和阅读理解（RC）上") has each column it names read."""
+    ``question`` asking for two things at once ("在常识推理（CR）和阅读理解（RC）上") has each column it names read.
+    Cells whose value leads an answer already (``taken``, as "label · column: value") are not read again."""
     row_cells = cells(text, *row)
     head_cells = cells(text, *header) if header is not None else []
     first = next((i for i, (s, e) in enumerate(row_cells) if e > s), None)
@@ -85,6 +87,9 @@ def answering_cell(
     # a cell holding a figure the question gives is a condition ("on 16 GPUs, input length 2048"), not the answer
     answers = [i for i in candidates if not is_given(text[slice(*row_cells[i])], given)]
     candidates = answers or candidates
+    # a cell another figure of the question already answered with is not this one's answer
+    fresh = [i for i in candidates if not _answered(clean_cell(text[slice(*row_cells[i])]), taken)]
+    candidates = fresh if taken else candidates
     if not candidates:
         return None
     total = sum(t.weight for t in terms) or 1.0
@@ -232,6 +237,12 @@ def _closest(headers: list[str], judges: Sequence[Callable[[list[str]], list[flo
     if len(picks) != 1 or sum(margins) / len(margins) < MEANING_MARGIN:
         return None
     return picks.pop()
+
+
+def _answered(cell: str, taken: Sequence[str]) -> bool:
+    """Whether a cell's text is the value of one of the leads ``taken`` (a unit may follow it there)."""
+    values = [t.rsplit(": ", 1)[-1] for t in taken]
+    return bool(cell) and any(v == cell or v.startswith(f"{cell} ") for v in values)
 
 
 def is_given(cell: str, given: Sequence[float], *, any_figure: bool = False) -> bool:
