@@ -221,3 +221,9 @@ def test_taken_cell_not_read_again(taken: tuple[str, ...], lead: str) -> None:
     row, header = _row(text, "Zorblax-9")
     cell = answering_cell(text, row, header, terms, taken=taken)
     assert cell is not None and cell.lead() == lead
+
+
+def test_chinese_word_inside_a_header_is_present() -> None:
+    found = [_term("memory", focus=True, forms=("memory", "显存")), _term("分", focus=True)]
+    tails = header_only_tails("| Zorblax-9 | 20 GB |", "| 模型 | 最低显存 | 总分 |", found, {"memory", "分"})
+    assert tails == {"分"}

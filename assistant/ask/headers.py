@@ -80,5 +80,19 @@ def header_only_tails(
     return {
         t.text
         for t in terms
-        if t.text in present and not own.has(t) and head.has(t) and not any(heads(c, t) for c in columns)
+        if t.text in present
+        and not own.has(t)
+        and head.has(t)
+        and not any(heads(c, t) for c in columns)
+        and not _cjk_word_in(head.low, t)
     }
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _cjk_word_in(low: str, term: Term) -> bool:
+    """Whether ``low`` writes a form of ``term`` of two or more Chinese characters: a Chinese header runs its words
+    together ("最低显存" is 最低 + 显存), so only a single character inside a longer word ("分" in "总分") is a mere
+    part of another word."""
+    return any(len(f) > 1 and _CJK.search(f) and f in low for f in term.forms)
