@@ -70,10 +70,10 @@ def answering_cell(
     (and the row holds more than one figure, so guessing would pick an arbitrary one).
 
     ``closeness(headers)`` (the question's similarity in meaning to each header) breaks a tie between columns the
-    question's words name alike ("MMLU (fr)", "MMLU (de)" for "MMLU in German"); ``measure(headers)`` (the
-    similarity of what is asked, its focus words, to each header) chooses the column when no column is named by
-    a name or a focus word of the question: a header sharing only a word of its context ("排名" for "in the
-    ranking, what overall score") names no measure asked, and "总分" is the one closest to "overall score". A
+    question's words name alike ("MMLU (fr)", "MMLU (de)" for "MMLU in German"); with ``measure(headers)`` (the
+    similarity of what is asked, its focus words, to each header) it chooses the column when no header shares a
+    word with the question, if the two agree. A row's first cell is its key (a rank, an input length), not a
+    figure asked of it. A
     ``question`` asking for two things at once ("在常识推理（CR）和阅读理解（RC）上") has each column it names read.
     Cells whose value leads an answer already (``taken``, as "label · column: value") are not read again."""
     row_cells = cells(text, *row)
@@ -84,6 +84,10 @@ def answering_cell(
     candidates = [
         i for i, (s, e) in enumerate(row_cells) if i != label_at and _HAS_NUMBER.search(text[s:e])
     ]
+    if label_at is None and first is not None and header is not None and len(candidates) > 1 and candidates[0] == first:
+        # a row's first cell is its key even when a bare number (a rank, a batch size, an input length): the
+        # figure asked of the row is in another column
+        candidates = candidates[1:]
     # a cell holding a figure the question gives is a condition ("on 16 GPUs, input length 2048"), not the answer
     answers = [i for i in candidates if not is_given(text[slice(*row_cells[i])], given)]
     candidates = answers or candidates
@@ -200,16 +204,15 @@ def _meaning_decides(
     measure: Callable[[list[str]], list[float] | None] | None,
 ) -> None:
     """Raise (in ``scores``) the column meaning chooses. Among all, when no header shares a word with the
-    question or only words of its context do: the one both the question and what it asks (``measure``) find
-    closest (one short header against another is a faint signal, so the two must agree; without ``measure``,
-    the question alone when no word names a column). Among the best named alike, when two or more are: the one
-    closest to the question."""
+    question: the one both the question and what it asks (``measure``) find closest (one short header against
+    another is a faint signal, so the two must agree). Among the best named alike by a name or a focus word, when
+    two or more are: the one closest to the question."""
     top = max(scores)
-    if top <= 0 or not any(strong):
+    if top <= 0:
         pool = list(range(len(scores)))
         judges = [j for j in (closeness, measure) if j is not None]
-        if top > 0 and measure is None:
-            return  # a context word naming a column is still a hint: only what is asked, in meaning, overrides it
+    elif not any(strong):
+        return  # a word of the question naming a column ("2B" for "2B Dense") is what it asks of the row
     else:
         pool = [k for k, s in enumerate(scores) if s >= top - 1e-9 and strong[k]]
         judges = [closeness] if closeness is not None else []
