@@ -382,3 +382,11 @@ def _title_words(titles: tuple[tuple[str, str], ...]) -> Mapping[str, tuple[int,
             if name_like(word):
                 named.setdefault(word, []).append(i)
     return MappingProxyType({w: tuple(ix) for w, ix in named.items()})
+
+
+_LINK = re.compile(r"\bhttps?://\S+|\bwww\.\S+", re.I)
+
+
+def unlinked(text: str) -> str:
+    """``text`` with its web addresses blanked out (same length, so offsets hold)."""
+    return _LINK.sub(lambda m: " " * len(m.group()), text)

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 import pytest
 
 from assistant.ask.analyze import analyze
+from assistant.ask.indexnames import written_in
 from assistant.ask.kinds import asks_rate, focus_cues, kind_hit
 from assistant.ask.matching import MatchText
-from assistant.ask.pipeline import written_in
 from assistant.ask.subjects import subject_elsewhere, subject_words
 from assistant.ask.surround import local_subject, names_a_sibling
 from assistant.ask.terms import Term

@@ -6,7 +6,6 @@ is not named by an earlier row's label; terms are looked for only in the script 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from assistant.ask.candidate import MIN_CONTENT, Scored
@@ -18,7 +17,6 @@ from assistant.text import CJK_RE
 
 # Marks a name found in a table row or its header (in the per-span sets of terms present).
 ROW_NAME = "\x00row:"
-_LINK = re.compile(r"\bhttps?://\S+|\bwww\.\S+", re.I)
 
 
 def complete_with_neighbour(
@@ -44,11 +42,6 @@ def complete_with_neighbour(
 _CJK = CJK_RE
 # Below this share of the question's term weight, the checkable terms are too few to judge by.
 MIN_CHECKABLE = 0.4
-
-
-def unlinked(text: str) -> str:
-    """``text`` with its web addresses blanked out (same length, so offsets hold)."""
-    return _LINK.sub(lambda m: " " * len(m.group()), text)
 
 
 def is_cjk(text: str) -> bool:

@@ -8,11 +8,16 @@ and a retriever that cannot tell leaves the terms as they are.
 
 from __future__ import annotations
 
+import logging
 import re
 
+from assistant.ask.matching import MatchText
 from assistant.ask.terms import Term
 from assistant.index.base import LexicalSearch, Retriever
-from assistant.text import CJK_RE, title_words
+from assistant.models import SearchFilters
+from assistant.text import CJK_RE, has_cjk, title_words, unlinked
+
+log = logging.getLogger(__name__)
 
 
 def dates_are_not_names(terms: list[Term], dates: list[str]) -> list[Term]:
@@ -110,3 +115,29 @@ def _written_mostly_in(word: str, doc_ids: set[str], retriever: Retriever) -> bo
         return False
     found = retriever.search_lexical(word, k=ALIAS_SAMPLE)
     return bool(found) and sum(p.chunk.doc_id in doc_ids for p in found) * 2 >= len(found)
+
+
+def written_in(retriever: Retriever, seen: dict[tuple[str, str], bool], term: Term, language: str) -> bool:
+    """Whether some indexed document in ``language`` writes ``term`` (a lexical look-up, remembered in ``seen``);
+    True when the index cannot say, so a name is never excused without evidence. A document of both languages (a
+    Chinese README with English tables) counts for the language of the term's script. A web address is no place a
+    document writes a name ("pan.baidu.com" in a download table does not write "Baidu")."""
+    key = (term.text, language)
+    if key not in seen:
+        if not isinstance(retriever, LexicalSearch):
+            seen[key] = True
+        else:
+            try:
+                seen[key] = any(
+                    MatchText(unlinked(p.chunk.text)).has(term)
+                    for lang in (
+                        (language, "mixed") if (language == "zh") == has_cjk(term.text) else (language,)
+                    )
+                    for p in retriever.search_lexical(
+                        " ".join(term.forms), k=3, filters=SearchFilters(language=lang)
+                    )
+                )
+            except Exception:  # no evidence of absence
+                log.debug("lexical look-up of %s failed", term.text, exc_info=True)
+                seen[key] = True
+    return seen[key]

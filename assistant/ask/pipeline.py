@@ -12,7 +12,7 @@ from typing import Any
 from assistant.ask.analyze import COUNT, QuestionAnalysis, analyze, question_parts
 from assistant.ask.candidate import MIN_NAMES, Scored, weakness
 from assistant.ask.compose import answer_text, kind_label, not_found_text, quote_citations
-from assistant.ask.coverage import unlinked
+from assistant.ask.indexnames import written_in
 from assistant.ask.instructions import instructing_passages
 from assistant.ask.kinds import asks_rate
 from assistant.ask.matching import MatchText
@@ -24,12 +24,10 @@ from assistant.ask.spans import demark
 from assistant.ask.table import answered_measure as asked_phrase
 from assistant.ask.table import answering_cell
 from assistant.ask.tablerows import same_table_part
-from assistant.ask.terms import Term
 from assistant.ask.unitsearch import unit_passages
-from assistant.index.base import LexicalSearch, Retriever
+from assistant.index.base import Retriever
 from assistant.models import Answer, Passage, SearchFilters
 from assistant.settings import Settings
-from assistant.text import has_cjk
 from tools.figures import parse_figures
 from tools.units import PRICE_PER_HOUR_UNITS
 
@@ -196,32 +194,6 @@ def _select(
         usable.sort(key=lambda c: premise and c.figure is not None and c.figure.unit in PRICE_PER_HOUR_UNITS)
         found.append((part, usable))
     return found, rankings
-
-
-def written_in(retriever: Retriever, seen: dict[tuple[str, str], bool], term: Term, language: str) -> bool:
-    """Whether some indexed document in ``language`` writes ``term`` (a lexical look-up, remembered in ``seen``);
-    True when the index cannot say, so a name is never excused without evidence. A document of both languages (a
-    Chinese README with English tables) counts for the language of the term's script. A web address is no place a
-    document writes a name ("pan.baidu.com" in a download table does not write "Baidu")."""
-    key = (term.text, language)
-    if key not in seen:
-        if not isinstance(retriever, LexicalSearch):
-            seen[key] = True
-        else:
-            try:
-                seen[key] = any(
-                    MatchText(unlinked(p.chunk.text)).has(term)
-                    for lang in (
-                        (language, "mixed") if (language == "zh") == has_cjk(term.text) else (language,)
-                    )
-                    for p in retriever.search_lexical(
-                        " ".join(term.forms), k=3, filters=SearchFilters(language=lang)
-                    )
-                )
-            except Exception:  # no evidence of absence
-                log.debug("lexical look-up of %s failed", term.text, exc_info=True)
-                seen[key] = True
-    return seen[key]
 
 
 def lead_of(

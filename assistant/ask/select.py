@@ -29,7 +29,6 @@ from assistant.ask.coverage import (
     share,
     share_partial,
     terms_present,
-    unlinked,
     written_in_script,
 )
 from assistant.ask.crossing import CROSSING_BONUS, clear_crossings
@@ -67,7 +66,7 @@ from assistant.ask.surround import (
 from assistant.ask.terms import Term, about, relative_scores
 from assistant.ask.years import asked_years, year_context
 from assistant.models import Passage
-from assistant.text import detect_language
+from assistant.text import detect_language, unlinked
 
 # Weights of (terms, focus terms, names, figure kind, retrieval) for quantity questions, and without a kind.
 WEIGHTS_QUANTITY = (0.3, 0.2, 0.15, 0.25, 0.1)
