@@ -26,6 +26,8 @@ _MAX_UNIT_WORDS = 3
 _CJK = CJK_RE
 _CURRENCY = re.compile(r"US\$|\$|€|£|¥|￥")
 MONEY_WORD = re.compile(r"(?:美元|美金|元|人民币|欧元|dollars?|usd|rmb|cny|yuan|euros?)", re.IGNORECASE)
+# a rate's own words before its number ("× 每卡每小时 2 美元", "= 每天 49,152 美元"): what the number is per
+_PER_WORD = re.compile(r"(?:每|单)[\u4e00-\u9fff]{1,5}")
 
 
 @dataclass
@@ -74,7 +76,7 @@ class Chain:
 def _operand_ahead(toks: list[Tok], i: int) -> bool:
     while i < len(toks) and toks[i].kind == "op" and toks[i].op in "+-":
         i += 1
-    return i < len(toks) and (toks[i].kind in {"num", "lp"} or _is_var(toks[i]))
+    return i < len(toks) and (toks[i].kind in {"num", "lp"} or _is_var(toks[i]) or _per_word(toks, i))
 
 
 def _is_var(t: Tok) -> bool:
@@ -156,6 +158,8 @@ def _read_segment(toks: list[Tok], i: int, bound: dict[str, Tok] | None = None) 
             elif t.kind == "lp":
                 out.append(t)
                 depth += 1
+            elif _per_word(toks, i) and out and out[-1].kind == "op":
+                units = True  # "2,048 卡 × 每卡每小时 2 美元": the operand's per words, skipped like its unit
             elif t.kind == "num" or _is_var(t):
                 if t.kind == "num" and t.scale != 1 and t.text[-1:] in bound:
                     # "9k" with k = 7 stated in the text: 9 times k, not nine thousand
@@ -253,6 +257,12 @@ def _read_segment(toks: list[Tok], i: int, bound: dict[str, Tok] | None = None) 
     return seg, i
 
 
+def _per_word(toks: list[Tok], i: int) -> bool:
+    """The word at ``i`` says what the number right after it is per ("每卡每小时 2 美元")."""
+    t = toks[i]
+    return t.kind == "word" and bool(_PER_WORD.fullmatch(t.text)) and i + 1 < len(toks) and toks[i + 1].kind == "num"
+
+
 def _times_suffix(toks: list[Tok], i: int) -> bool:
     """The "x" at ``i`` ends a result ("989 / 312 ≈ 3.2x."): it follows "=" and a number, and nothing computes on."""
     after = toks[i + 1] if i + 1 < len(toks) else None
@@ -306,7 +316,8 @@ def find_chains(toks: list[Tok], bound: dict[str, Tok] | None = None) -> list[Ch
                 i += 1
             items.append(_Link(hedged))
             continue
-        items.append(None)
+        if not (_per_word(toks, i) and items and isinstance(items[-1], _Link)):
+            items.append(None)  # "= 每天 49,152 美元": the result's per word keeps the chain going
         i += 1
     chains: list[Chain] = []
     cur: Chain | None = None
