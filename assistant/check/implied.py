@@ -23,7 +23,7 @@ from assistant.check.changes import find_changes, find_restatements, find_shares
 from assistant.check.expr import Tok, tokenize
 from assistant.check.multiples import find_multiples, find_speedups
 from assistant.check.quantities import Qty, read_quantities
-from assistant.check.rates import TOTAL_AFTER, TOTAL_BEFORE, gpu_hours, is_total, per_unit, rate_products
+from assistant.check.rates import TOTAL_AFTER, TOTAL_BEFORE, find_periods, gpu_hours, is_total, per_unit, rate_products
 from assistant.check.recompute import Check, half, ok_within, record, same_kind, show
 
 _AVERAGE_BEFORE = re.compile(
@@ -165,6 +165,7 @@ def find_implied(
         found += find_changes(text, qs, lo, hi)
         found += find_shares(text, qs, lo)
         found += find_restatements(text, qs)
+        found += find_periods(text, qs, lo)
         found += find_speedups(text, qs, prev)
         # a multiple already an operand of a change ("提高到原来的 3 倍，即每秒 100 个") states nothing more
         found += [c for c in find_multiples(text, qs, lo) if not any(c[1] in used for _, _, used in found)]

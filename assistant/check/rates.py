@@ -211,3 +211,81 @@ def rate_products(text: str, qs: list[Qty], listed: set[int]) -> list[Check]:
         ok = ok_within(computed, stated, rel(*trio, but=stated) * abs(computed))
         out.append(record(text, trio, stated, computed, "product", shown, ok))
     return out
+
+
+# --- one quantity restated per another period or in another unit of time ------------------------------------------
+
+_TIME_KEYS = {**{k: k for k in _CALENDAR}, "s": "second", "sec": "second", "min": "minute", "hr": "hour"}
+# a period said beside a figure rather than as "per": "年化收入 36 亿元", "annual revenue", "2.1B requests last week"
+_PERIOD_BEFORE = re.compile(
+    r"(?P<year>年化|年度|全年|每年|annual(?:i[sz]ed)?|yearly)|(?P<month>月度|每月|monthly)|(?P<week>每周|weekly)|(?P<day>每天|每日|daily)",
+    re.IGNORECASE,
+)
+_PERIOD_AFTER = re.compile(r"^[A-Za-z\s]{0,16}?\b(?:last|this|past|per|a|each|every)\s+(year|month|week|day|hour)\b", re.IGNORECASE)
+# what links a figure to its restatement: "i.e. about", "折合每月约", "comes to about", ", roughly"
+_LINK = re.compile(
+    r"(?:\bor|i\.e\.,?|that is,?|which is|即|也就是|也就是说|合|约合|折合|相当于|comes? to|works? out to|=|about|roughly|around|"
+    r"nearly|approximately|约|大约|近)\s*(?:每[月年周天日时]|every\s+\w+)?\s*(?:about|roughly|约|大约)?\s*(?:US)?[$€£¥￥]?$",
+    re.IGNORECASE,
+)
+
+
+def _time_key(keys: frozenset[str]) -> str | None:
+    found = {_TIME_KEYS[k] for k in keys if k in _TIME_KEYS}
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def _period_of(text: str, q: Qty, lo: int) -> str | None:
+    """The period a figure is counted over: its "per" ("$45,000 per month", "每月 3.5 亿元"), else a period word
+    in its clause before it ("年化收入 36 亿元") or right after it ("2.1B requests last week")."""
+    timed = [k for k in q.per_keys if _time_key(k)]
+    if timed:
+        return _time_key(timed[0]) if len(timed) == 1 else None
+    after = _PERIOD_AFTER.match(text[q.tok.end : q.end + 24])
+    if after:
+        return _TIME_KEYS[after.group(1).lower()]
+    clause = re.split(r"[，,；;。]", text[max(lo, q.start - 16) : q.start])[-1]
+    m = _PERIOD_BEFORE.search(clause)
+    return next(k for k, v in m.groupdict().items() if v) if m else None
+
+
+def _span(key: str) -> Fraction:
+    return Fraction(_CALENDAR[key])
+
+
+def find_periods(text: str, qs: list[Qty], lo: int) -> list[Check]:
+    """A figure restated right after itself per another period or in another unit of time: "年化收入 36 亿元，
+    折合每月约 3 亿元", "$45,000 per month … about $540,000 a year", "2.5M seconds, i.e. about 29 days"."""
+    out: list[Check] = []
+    for a, b in zip(qs, qs[1:], strict=False):
+        between = text[a.end : b.start]
+        if a.tok.pct or b.tok.pct or a.multiple or b.multiple or len(between) > 60 or not _LINK.search(between):
+            continue
+        if re.search(r"[。;；!?！？]|\.\s", between.replace("i.e.", "")):
+            continue
+        durations = (_time_key(a.nouns), _time_key(b.nouns))
+        if None not in durations and not a.per and not b.per and not a.money and not b.money:
+            factor = _span(durations[0]) / _span(durations[1])  # "3,750 万秒，约合 434 天"
+        else:
+            if not (same_kind(a, b) or (b.bare and not a.bare)):
+                continue
+            pa, pb = _period_of(text, a, lo), _period_of(text, b, lo)
+            rest_a = {k for k in a.per_keys if not _time_key(k)}
+            rest_b = {k for k in b.per_keys if not _time_key(k)}
+            if pa is None or pb is None or rest_a != rest_b:
+                continue
+            if {pa, pb} == {"month", "year"}:
+                factor = Fraction(1, 12) if pa == "year" else Fraction(12)  # twelve months, not 365 / 30 days
+            else:
+                factor = _span(pb) / _span(pa)
+        if factor == 1:
+            continue
+        computed = a.value * factor
+        hedged = b.hedged or bool(re.search(r"约|about|roughly|around|nearly|approximately", between, re.IGNORECASE))
+        ok = ok_within(computed, b, rel(a) * abs(computed), hedged)
+        out.append(record(text, (a, b), b, computed, "restatement", f"{show(a, text)} × {_show_factor(factor)}", ok))
+    return out
+
+
+def _show_factor(f: Fraction) -> str:
+    return str(f.numerator) if f.denominator == 1 else f"1/{f.denominator}" if f.numerator == 1 else f"{f.numerator}/{f.denominator}"
