@@ -1,7 +1,7 @@
 """Comparisons a sentence states between two of its figures: from X to Y (or Y against a base X) with a
 percentage, percentage points, a multiple ("4x", "3 倍", "翻了两番", "增长了 1.5 倍" = 2.5 times) or, with a yearly
 rate and a number of years, compound growth; a share ("Z% of the total", "占比 Z%"); one quantity restated in
-another scale ("3,500 亿元，也就是 3.5 万亿元")."""
+another scale ("3,500 亿元，也就是 3.5 万亿元"). Shares are read by ``shares``."""
 
 from __future__ import annotations
 
@@ -24,27 +24,7 @@ YEARLY = re.compile(
     r"[%％]\s*(?:a|per|each|every)\s+year|annual|yearly|CAGR|compound|年均|每年|年复合|复合", re.IGNORECASE
 )  # a rate per year ("20% a year"), not "a year earlier"
 _POINTS = re.compile(r"\s*(?:percentage points?|pp\b|points?|个百分点|百分点)", re.IGNORECASE)
-_SHARE = re.compile(
-    r"占(?:比|到|了|[^\d\s，,。;；]{1,6}?的|[^，,。;；]{1,16}?的)?\s*(?:约|大约)?\s*$|(?:share of|accounting for|accounts? for|made up|makes? up|represent(?:s|ing)?|"
-    r"which is|that is|or)\s*(?:about|roughly|nearly|around|some)?\s*$",
-    re.IGNORECASE,
-)
 _COMPARE = re.compile(r"[多少高低长短]|收窄|收敛")  # "较户籍人口少 27,116 人": the figure is the difference
-_THAT_IS = re.compile(r"[^\d。;；]{0,30}?(?:,\s*|，\s*)(?:i\.e\.|that is|which is|即|也就是)\s*(?:about\s+|约)?[$€£¥￥]?\d")
-_OF_THE = re.compile(r"(?:\bof|\bout of|\bamong)\s+(?:the\s+|its\s+|their\s+)?$", re.IGNORECASE)
-_PART_OF = re.compile(r"其中\s*(?:约|大约)?\s*$")
-# a rate of something other than a part in its whole: growth, interest, tax, margins, speeds
-_NOT_SHARE_RATE = re.compile(
-    r"(?:growth|interest|tax|exchange|discount|inflation|learning|frame|bit|sampling|refresh|clock|burn|margin|"
-    r"hourly|daily|monthly|annual|yearly|rental|price)\s+rate|(?:利|长|税|汇|频|效|速|润)率",
-    re.IGNORECASE,
-)
-# "a success rate of 84%", "利用率为 85%", "accuracy of 85.75%": a rate of the part in the whole (when no change word
-# says it is a growth rate)
-_RATE = re.compile(
-    r"(?:\brate|\bratio|accuracy|proportion|utili[sz]ation|率|比例)\s*(?:of|was|is|at|为|是|达到?)?\s*(?:about|roughly|约|大约)?\s*$",
-    re.IGNORECASE,
-)
 _SHARE_AFTER = re.compile(r"\s*of\s+(?:the|its|their|all|total)\b", re.IGNORECASE)
 _RESTATE = re.compile(
     r"^\s*[,，]?\s*(?:or|i\.e\.,?|that is,?|which is|即|也就是|也就是说|亦即|合|约合|折合|相当于)\s*(?:about|roughly|约)?\s*(?:US)?[$€£¥￥]?$",
@@ -245,72 +225,6 @@ def _compound(text: str, qs: list[Qty]) -> list[Check]:
     ok = ok_within(growth, r, (1 + growth) * rel(x, y) / n.value) or abs(growth - r.value) <= Fraction(1, 10**9)
     shown = f"({show(y, text)} / {show(x, text)})^(1/{n.value}) − 1"
     return [record(text, (x, y, r), r, growth, "percentage_change", shown, ok)]
-
-
-def _named_whole(text: str, pair: list[Qty], lo: int) -> bool:
-    """The larger of two figures is introduced as the whole: "Of the 1,600 employees", "out of 200"."""
-    whole = max(pair, key=lambda q: q.value)
-    return bool(_OF_THE.search(text[max(lo, whole.start - 12) : whole.start]))
-
-
-def find_shares(text: str, qs: list[Qty], lo: int) -> list[Check]:
-    out: list[Check] = []
-    for r in qs:
-        if not r.tok.pct or r.per:
-            continue
-        before = text[max(lo, r.start - 14) : r.start]
-        cue = _SHARE.search(before) or _SHARE_AFTER.match(text, r.tok.end)
-        # "其中 40%", "80% go to training, i.e. 960,000": a share unless a change word says otherwise
-        part_of = (
-            _PART_OF.search(before)
-            or _THAT_IS.match(text, r.tok.end, min(len(text), r.tok.end + 40))
-            or (_RATE.search(before) and not _NOT_SHARE_RATE.search(before))
-        )
-        if not (cue or (part_of and _direction(text, r, lo) is None)):
-            continue
-        values = [q for q in qs if not q.tok.pct and (q.money or q.nouns or q.bare) and not q.word]
-        for a in values:  # "37B of its 671B parameters": the part counts what the whole counts
-            nxt = next((q for q in values if q.start > a.start), None)
-            if a.bare and nxt is not None and re.fullmatch(r"\s*of\s+(?:its|the|their)?\s*", text[a.end : nxt.start]):
-                a.nouns, a.money = nxt.nouns, nxt.money
-        groups: dict[frozenset[str], list[Qty]] = {}
-        for q in values:
-            groups.setdefault(q.kind, []).append(q)
-        pairs = [g for g in groups.values() if len(g) == 2]
-        counts = [q for q in values if not q.money]
-        if not pairs and len(counts) == 2 == len(values) and _named_whole(text, counts, lo):
-            pairs = [counts]  # "Of the 1,600 employees, 480 work in research": the whole is named as such
-        pairs = [g for g in pairs if any(not q.bare for q in g) or g is not pairs[0] or _named_whole(text, g, lo)]
-        if len(pairs) != 1 or min(q.value for q in pairs[0]) <= 0:
-            continue
-        a, b = sorted(pairs[0], key=lambda q: q.value)
-        if not r.value / 100 <= a.value / b.value <= r.value * 100:
-            continue  # a share a scale apart from the stated one is another pair of figures
-        near = next((q for q in reversed(values) if q.start < r.start), None)
-        rate_first = near is None and part_of and _RATE.search(before) and b.start < a.start
-        if rate_first:  # "利用率为 60%，1,000 张卡中实际在用 700 张": the rate, the whole, then the part as the result
-            computed = b.value * r.value
-            ok = ok_within(computed, a, computed * rel(b))
-            out.append(record(text, (r, b, a), a, computed, "ratio", f"{show(b, text)} × {show(r, text)}", ok))
-            continue
-        if near not in (a, b) or (b.start < r.start < a.start and not part_of):
-            # the share is of the figure just before it; one after it is the whole it names ("占营收的 15%，营收约为
-            # 300 亿元") or, after 其中 / i.e., the part; "1623.17 万人，占总人口的 50.5%，女性人口 1590.17 万人" is neither
-            continue
-        if a.start < r.start < b.start:  # "研发投入 45 亿元，占营收的 15%，营收约为 300 亿元": the whole is the result
-            computed = a.value / r.value
-            ok = ok_within(computed, b, computed * rel(a))
-            out.append(record(text, (a, r, b), b, computed, "ratio", f"{show(a, text)} ÷ {show(r, text)}", ok))
-            continue
-        if b.start < r.start < a.start:  # "3.2 亿元，其中 40% 用于算力租赁，也就是 1.28 亿元": the part is the result
-            computed = b.value * r.value
-            ok = ok_within(computed, a, computed * rel(b))
-            out.append(record(text, (b, r, a), a, computed, "ratio", f"{show(b, text)} × {show(r, text)}", ok))
-            continue
-        computed = a.value / b.value
-        ok = ok_within(computed, r, computed * rel(a, b))
-        out.append(record(text, (a, b, r), r, computed, "ratio", f"{show(a, text)} / {show(b, text)}", ok))
-    return out
 
 
 _BINARY = {Fraction(10**3): Fraction(2**10), Fraction(10**6): Fraction(2**20), Fraction(10**9): Fraction(2**30)}

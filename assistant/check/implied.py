@@ -19,12 +19,21 @@ import re
 from collections.abc import Sequence
 from fractions import Fraction
 
-from assistant.check.changes import find_changes, find_restatements, find_shares
+from assistant.check.changes import find_changes, find_restatements
 from assistant.check.expr import Tok, tokenize
 from assistant.check.multiples import find_multiples, find_speedups
 from assistant.check.quantities import Qty, read_quantities
-from assistant.check.rates import TOTAL_AFTER, TOTAL_BEFORE, find_periods, gpu_hours, is_total, per_unit, rate_products
+from assistant.check.rates import (
+    TOTAL_AFTER,
+    TOTAL_BEFORE,
+    find_periods,
+    gpu_hours,
+    is_total,
+    per_unit,
+    rate_products,
+)
 from assistant.check.recompute import Check, half, ok_within, record, same_kind, show
+from assistant.check.shares import find_shares
 
 _AVERAGE_BEFORE = re.compile(
     r"(?:average(?:s|d)?(?: out)?(?: to| of| at)?|averaging|an average of|mean(?: of)?|平均(?:为|是|每\S{0,3})?|均值为?)"

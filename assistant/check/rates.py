@@ -263,9 +263,9 @@ def find_periods(text: str, qs: list[Qty], lo: int) -> list[Check]:
             continue
         if re.search(r"[。;；!?！？]|\.\s", between.replace("i.e.", "")):
             continue
-        durations = (_time_key(a.nouns), _time_key(b.nouns))
-        if None not in durations and not a.per and not b.per and not a.money and not b.money:
-            factor = _span(durations[0]) / _span(durations[1])  # "3,750 万秒，约合 434 天"
+        da, db = _time_key(a.nouns), _time_key(b.nouns)
+        if da is not None and db is not None and not a.per and not b.per and not a.money and not b.money:
+            factor = _span(da) / _span(db)  # "3,750 万秒，约合 434 天"
         else:
             if not (same_kind(a, b) or (b.bare and not a.bare)):
                 continue
