@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
+from assistant.check.clauses import own_subject, parallel
 from assistant.check.quantities import Qty
 from assistant.check.recompute import Check, half, ok_within, record, rel, same_kind, show
 
@@ -114,6 +115,12 @@ def find_changes(text: str, qs: list[Qty], lo: int, hi: int) -> list[Check]:
     figure written last, unless Y comes before its base ("up 20% from $10M" states the 20%)."""
     if YEARLY.search(text, lo, hi):
         return _compound(text, qs)
+    out = _from_to(text, qs, lo)
+    stated = {at for _, at, _ in out}
+    return out + [c for c in _two_amounts(text, qs, lo) if c[1] not in stated]
+
+
+def _from_to(text: str, qs: list[Qty], lo: int) -> list[Check]:
     out: list[Check] = []
     for i, x in enumerate(qs):
         lead = text[max(lo, x.start - 14) : x.start]
@@ -165,6 +172,43 @@ def find_changes(text: str, qs: list[Qty], lo: int, hi: int) -> list[Check]:
     return out
 
 
+# words a change's own clause may carry without naming a subject of its own
+_CHANGE_WORDS = re.compile(
+    rf"{_UP.pattern}|{_DOWN.pattern}|同比|环比|增幅|降幅|涨幅|幅度|sequential(?:ly)?|year[- ](?:on|over)[- ]year|yoy|"
+    r"quarter[- ](?:on|over)[- ]quarter|qoq|month[- ](?:on|over)[- ]month|by|percent",
+    re.IGNORECASE,
+)
+
+
+def _two_amounts(text: str, qs: list[Qty], lo: int) -> list[Check]:
+    """One quantity said twice, then the change between them: "去年收入 2.5 亿元，今年 3.5 亿元，同比增长 40%",
+    "$820M in Q1 and $1,030M in Q2, a 26% sequential increase". The two figures are parallel (``clauses``),
+    the last two of their kind before a percentage that a change word describes, in no clause of its own."""
+    out: list[Check] = []
+    for r in qs:
+        said = _direction(text, r, lo)
+        if said is None:  # "a 21% sequential increase": the change word a few words on, in the same clause
+            clause = re.split(r"[，,；;。]", text[r.tok.end : r.tok.end + 30])[0]
+            said = True if _DOWN.search(clause) else False if _UP.search(clause) else None
+        if not r.tok.pct or r.per or _POINTS.match(text, r.tok.end) or said is None:
+            continue
+        behind = [q for q in qs if q.start < r.start and not q.tok.pct and not q.multiple and not q.word]
+        if len(behind) < 2 or not same_kind(behind[-2], behind[-1]):
+            continue
+        x, y = behind[-2], behind[-1]
+        if not (x.per_keys <= y.per_keys or y.per_keys <= x.per_keys):
+            continue  # "每小时 2.8 美元 … 每小时 2.1 美元": one may leave out what the other says it is per
+        if x.value <= 0 or not parallel(text, x, y, lo) or own_subject(text, lo, y.end, r.start, _CHANGE_WORDS):
+            continue
+        if re.search(r"[。!?！？]|\.\s", text[x.end : r.start]):
+            continue
+        change = abs(y.value / x.value - 1)
+        ok = ok_within(change, r, (y.value / x.value) * rel(x, y)) and said == (y.value < x.value)
+        shown = f"({show(y, text)} − {show(x, text)}) / {show(x, text)}"
+        out.append(record(text, (x, y, r), r, change, "percentage_change", shown, ok))
+    return out
+
+
 def _change(text: str, x: Qty, y: Qty, others: list[Qty], lo: int) -> Check | None:
     ratio = y.value / x.value
     for r in others:
@@ -182,6 +226,8 @@ def _change(text: str, x: Qty, y: Qty, others: list[Qty], lo: int) -> Check | No
             ok = ok_within(points, r, half(x) + half(y))
             return record(text, (x, y, r), r, points, "percentage_change", shown, ok)
         if r.tok.pct and not r.per and not _SHARE_AFTER.match(text, r.tok.end):
+            if r.start > max(x.end, y.end) and own_subject(text, lo, max(x.end, y.end), r.start, _CHANGE_WORDS):
+                continue  # "从 32K 扩展到 128K，推理成本下降了 40%": the percentage is said of something else
             change = abs(ratio - 1)
             if _direction(text, r, lo) is None or not r.value / 100 <= change <= r.value * 100:
                 continue  # a percentage no change word describes ("比例维持在 35%"), or one a scale apart
