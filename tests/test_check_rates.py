@@ -62,10 +62,11 @@ CASES = [
     ("5.6 亿元的收入一年后变成 8.4 亿元，涨了 50%。", [("percentage_change", 0.5, 0.5, True)]),
     ("5.6 亿元的收入一年后变成 8.4 亿元，涨了 60%。", [("percentage_change", 0.6, 0.5, False)]),
     ("单价由每千 tokens 0.012 元降至 0.004 元，降幅约为 75%。", [("percentage_change", 0.75, 0.6667, False)]),
-    # a price per 1K tokens; a margin is no share of the price; halving said in words
+    # a price per 1K tokens; a margin is the rest's share of the price; halving said in words
     ("It costs $0.002 per 1K tokens, so 5 million tokens cost $10.", [("product", 10.0, 10.0, True)]),
     ("It costs $0.002 per 1K tokens, so 5 million tokens cost $12.", [("product", 12.0, 10.0, False)]),
-    ("售价 199 元，成本 120 元，毛利率约 40%。", []),
+    ("售价 199 元，成本 120 元，毛利率约 40%。", [("ratio", 0.4, 0.397, True)]),
+    ("售价 199 元，成本 120 元，毛利率约 50%。", [("ratio", 0.5, 0.397, False)]),
     ("半年内价格下降了一半，从 20 元降到 10 元。", [("ratio", 10.0, 10.0, True)]),
     ("半年内价格下降了一半，从 20 元降到 8 元。", [("ratio", 8.0, 10.0, False)]),
     ("With 4 shards of 250 GB each, the dataset totals 1.2 TB.", [("product", 1.2e12, 1e12, False)]),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from assistant.check.clauses import own_subject, parallel
+from assistant.check.clauses import operand, own_subject, parallel
 from assistant.check.quantities import Qty
 from assistant.check.recompute import Check, half, ok_within, record, rel, same_kind, show
 
@@ -192,7 +192,7 @@ def _two_amounts(text: str, qs: list[Qty], lo: int) -> list[Check]:
             said = True if _DOWN.search(clause) else False if _UP.search(clause) else None
         if not r.tok.pct or r.per or _POINTS.match(text, r.tok.end) or said is None:
             continue
-        behind = [q for q in qs if q.start < r.start and not q.tok.pct and not q.multiple and not q.word]
+        behind = [q for q in qs if q.start < r.start and not q.tok.pct and not q.multiple and not q.word and not operand(text, q)]
         if len(behind) < 2 or not same_kind(behind[-2], behind[-1]):
             continue
         x, y = behind[-2], behind[-1]

@@ -33,8 +33,9 @@ _NAME = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z0-9-]*|[甲乙丙丁](?:公司|厂
 _CONNECTIVE = re.compile(
     r"\b(?:and|or|to|was|were|is|are|be|been|the|a|an|then|while|with|came|in|at|for|on|by|its|their|it|"
     r"expected|forecast|estimated|projected|about|roughly|around|nearly|some|just|only|now|stood|reached|hit|"
-    r"which|that|i\.e\.|so|still|hence|thus|therefore|puts?|putting|makes?|making|gives?|giving|brings?|bringing)\b|"
-    r"据此|因此|所以|因而|即|也就是|"
+    r"which|that|i\.e\.|so|still|hence|thus|therefore|puts?|putting|makes?|making|gives?|giving|brings?|bringing|"
+    r"impl(?:y|ies|ying)|means?|meaning|suggests?|suggesting)\b|"
+    r"据此|由此|因此|所以|因而|即|也就是|推算|估算|测算|可知|可得|意味着|说明|"
     r"[和及与而、，,;；:：()（）\-—为是达到至了的则约近预计期测估将仍已]",
     re.IGNORECASE,
 )
@@ -64,6 +65,13 @@ def _named_in(word: str, earlier: str) -> bool:
         return word in earlier
     stem = word.lower()[:5]
     return any(w.lower().startswith(stem) for w in _WORDS.findall(earlier))
+
+
+def operand(text: str, q: Qty) -> bool:
+    """``q`` is an operand of a formula written out ("2 * (grok3/1.1)"): no quantity a sentence's words relate."""
+    return bool(re.search(r"[*/×÷]\s*\(?\s*$", text[max(0, q.start - 4) : q.start])) or bool(
+        re.match(r"\s*\)?\s*[*/×÷]", text[q.tok.end : q.tok.end + 4])
+    )
 
 
 def whole_named(text: str, q: Qty, lo: int) -> bool:

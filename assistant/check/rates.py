@@ -216,9 +216,11 @@ def rate_products(text: str, qs: list[Qty], listed: set[int]) -> list[Check]:
 # --- one quantity restated per another period or in another unit of time ------------------------------------------
 
 _TIME_KEYS = {**{k: k for k in _CALENDAR}, "s": "second", "sec": "second", "min": "minute", "hr": "hour"}
-# a period said beside a figure rather than as "per": "年化收入 36 亿元", "annual revenue", "2.1B requests last week"
+# a period said beside a figure rather than as "per": "年化收入 36 亿元", "年租金", "annual revenue", "2.1B requests last
+# week"; not a date ("2024 年营收")
 _PERIOD_BEFORE = re.compile(
-    r"(?P<year>年化|年度|全年|每年|annual(?:i[sz]ed)?|yearly)|(?P<month>月度|每月|monthly)|(?P<week>每周|weekly)|(?P<day>每天|每日|daily)",
+    r"(?P<year>年化|年度|全年|每年|annual(?:i[sz]ed)?|yearly|(?<![\d\u4e00-\u9fff])(?<!\d\s)年(?=[\u4e00-\u9fff]))|"
+    r"(?P<month>月度|每月|monthly|(?<![\d\u4e00-\u9fff])(?<!\d\s)月(?=[\u4e00-\u9fff]))|(?P<week>每周|weekly)|(?P<day>每天|每日|daily)",
     re.IGNORECASE,
 )
 _PERIOD_AFTER = re.compile(r"^[A-Za-z\s]{0,16}?\b(?:last|this|past|per|a|each|every)\s+(year|month|week|day|hour)\b", re.IGNORECASE)

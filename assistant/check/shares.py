@@ -20,7 +20,7 @@ import re
 from fractions import Fraction
 
 from assistant.check.changes import _POINTS, _SHARE_AFTER, _direction
-from assistant.check.clauses import own_subject, parallel, whole_named
+from assistant.check.clauses import operand, own_subject, parallel, whole_named
 from assistant.check.quantities import Qty
 from assistant.check.recompute import Check, ok_within, record, rel, same_kind, show
 
@@ -34,7 +34,7 @@ _PART_OF = re.compile(r"其中\s*(?:约|大约)?\s*$")
 # a rate of something other than a part in its whole: growth, interest, tax, speeds
 _NOT_SHARE_RATE = re.compile(
     r"(?:growth|interest|tax|exchange|discount|inflation|learning|frame|bit|sampling|refresh|clock|burn|"
-    r"hourly|daily|monthly|annual|yearly|rental|price)\s+rate|(?<![润])(?:利|长|税|汇|频|效|速)率",
+    r"hourly|daily|monthly|annual|yearly|rental|price)\s+rate|(?<![润毛净])利率|(?:长|税|汇|频|效|速)率",
     re.IGNORECASE,
 )
 # "a success rate of 84%", "利用率为 85%", "accuracy of 85.75%", "毛利率 65%": a rate of the part in the whole (when no
@@ -110,7 +110,10 @@ def find_shares(text: str, qs: list[Qty], lo: int) -> list[Check]:
         if not (cue or ((part_of or rate) and _direction(text, r, lo) is None)):
             continue
         margin = bool(_MARGIN.search(before) or _MARGIN.match(text, r.tok.end, r.tok.end + 30))
-        values = [q for q in qs if not q.tok.pct and not q.multiple and not q.word and q.value > 0 and _in_sentence(text, q, r)]
+        values = [
+            q for q in qs
+            if not q.tok.pct and not q.multiple and not q.word and q.value > 0 and _in_sentence(text, q, r) and not operand(text, q)
+        ]  # fmt: skip
         for a in values:  # "37B of its 671B parameters": the part counts what the whole counts
             nxt = next((q for q in values if q.start > a.start), None)
             if a.bare and nxt is not None and re.fullmatch(r"\s*of\s+(?:its|the|their)?\s*", text[a.end : nxt.start]):
@@ -185,8 +188,10 @@ def _stated(text: str, r: Qty, behind: list[Qty], margin: bool, lo: int) -> Chec
     # shown against the pair in which the nearest figure is the part, the whole the nearest larger figure
     larger = [p for p in pairs if p[0] is near]
     a, b = larger[-1] if larger else pairs[-1]
-    computed = a.value / b.value
-    return record(text, (a, b, r), r, computed, "ratio", _shown(text, a, b, computed, computed), False)
+    # a margin is shown as the rest's share when the part is the cost ("成本 120 元" of "售价 199 元")
+    rest = margin and not _MARGIN.search(_label(text, a, lo)) and not re.search(r"profit|利润|毛利|净利", _label(text, a, lo), re.I)
+    computed = (b.value - a.value) / b.value if rest else a.value / b.value
+    return record(text, (a, b, r), r, computed, "ratio", _shown(text, a, b, computed, a.value / b.value), False)
 
 
 def _shown(text: str, a: Qty, b: Qty, computed: Fraction, share: Fraction) -> str:
