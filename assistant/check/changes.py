@@ -190,6 +190,9 @@ def _two_amounts(text: str, qs: list[Qty], lo: int) -> list[Check]:
         if said is None:  # "a 21% sequential increase": the change word a few words on, in the same clause
             clause = re.split(r"[，,；;。]", text[r.tok.end : r.tok.end + 30])[0]
             said = True if _DOWN.search(clause) else False if _UP.search(clause) else None
+        sign = text[max(0, r.start - 1) : r.start] if r.tok.text[:1].isdigit() else r.tok.text[:1]
+        if said is None and sign in {"+", "-", "−"}:  # "+30%", "−12%": the sign says the direction
+            said = sign != "+"
         if not r.tok.pct or r.per or _POINTS.match(text, r.tok.end) or said is None:
             continue
         behind = [q for q in qs if q.start < r.start and not q.tok.pct and not q.multiple and not q.word and not operand(text, q)]

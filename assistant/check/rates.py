@@ -227,7 +227,7 @@ _PERIOD_AFTER = re.compile(r"^[A-Za-z\s]{0,16}?\b(?:last|this|past|per|a|each|ev
 # what links a figure to its restatement: "i.e. about", "折合每月约", "comes to about", ", roughly"
 _LINK = re.compile(
     r"(?:\bor|i\.e\.,?|that is,?|which is|即|也就是|也就是说|合|约合|折合|相当于|comes? to|works? out to|=|about|roughly|around|"
-    r"nearly|approximately|约|大约|近)\s*(?:每[月年周天日时]|every\s+\w+)?\s*(?:about|roughly|约|大约)?\s*(?:US)?[$€£¥￥]?$",
+    r"nearly|approximately|约|大约|近)\s*(?:每[\u4e00-\u9fff]{1,2}|every\s+\w+)?\s*(?:about|roughly|约|大约)?\s*(?:US)?[$€£¥￥]?$",
     re.IGNORECASE,
 )
 

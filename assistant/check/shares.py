@@ -26,9 +26,12 @@ from assistant.check.recompute import Check, ok_within, record, rel, same_kind, 
 
 _SHARE = re.compile(
     r"占(?:比|到|了|[^\d\s，,。;；]{1,6}?的|[^，,。;；]{1,16}?的)?\s*(?:约|大约)?\s*$|(?:share of|accounting for|accounts? for|made up|makes? up|represent(?:s|ing)?|"
-    r"which is|that is|or)\s*(?:about|roughly|nearly|around|some)?\s*$",
+    r"which is|that is|i\.e\.,?|or)\s*(?:about|roughly|nearly|around|some)?\s*$|(?:即|也就是)\s*(?:约|大约)?\s*$",
     re.IGNORECASE,
 )
+# "17B of its 400B parameters …, about 4%": a part named in its whole, then the share with no word of its own
+_PART_IN_WHOLE = re.compile(r"\s*(?:of|out of)\s+(?:the\s+|its\s+|their\s+|our\s+)?[$€£¥￥]?", re.IGNORECASE)
+_BARE_CLAUSE = re.compile(r"[,，]\s*(?:about|roughly|nearly|around|some|approximately|约|大约|近)?\s*$", re.IGNORECASE)
 _THAT_IS = re.compile(r"[^\d。;；]{0,30}?(?:,\s*|，\s*)(?:i\.e\.|that is|which is|即|也就是)\s*(?:about\s+|约\s*)?[$€£¥￥]?\d")
 _PART_OF = re.compile(r"其中\s*(?:约|大约)?\s*$")
 # a rate of something other than a part in its whole: growth, interest, tax, speeds
@@ -107,13 +110,16 @@ def find_shares(text: str, qs: list[Qty], lo: int) -> list[Check]:
         cue = bool(_SHARE.search(before) or _SHARE_AFTER.match(text, r.tok.end) or _CUE_AFTER.match(text, r.tok.end))
         cue = cue or bool(_OF_NOUN.match(text, r.tok.end) and re.search(r"\b(?:were|was|is|are|be)\s*$", before))
         part_of = bool(_PART_OF.search(before) or _THAT_IS.match(text, r.tok.end, min(len(text), r.tok.end + 40)))
-        if not (cue or ((part_of or rate) and _direction(text, r, lo) is None)):
-            continue
-        margin = bool(_MARGIN.search(before) or _MARGIN.match(text, r.tok.end, r.tok.end + 30))
         values = [
             q for q in qs
             if not q.tok.pct and not q.multiple and not q.word and q.value > 0 and _in_sentence(text, q, r) and not operand(text, q)
         ]  # fmt: skip
+        behind = [q for q in values if q.start < r.start]
+        named = len(behind) >= 2 and _PART_IN_WHOLE.fullmatch(text, behind[-2].end, behind[-1].start) is not None
+        cue = cue or (named and bool(_BARE_CLAUSE.search(text, max(lo, r.start - 20), r.start)))
+        if not (cue or ((part_of or rate) and _direction(text, r, lo) is None)):
+            continue
+        margin = bool(_MARGIN.search(before) or _MARGIN.match(text, r.tok.end, r.tok.end + 30))
         for a in values:  # "37B of its 671B parameters": the part counts what the whole counts
             nxt = next((q for q in values if q.start > a.start), None)
             if a.bare and nxt is not None and re.fullmatch(r"\s*of\s+(?:its|the|their)?\s*", text[a.end : nxt.start]):
@@ -121,8 +127,7 @@ def find_shares(text: str, qs: list[Qty], lo: int) -> list[Check]:
         if _JOINED.search(before) and not _whole_named(text, r, values, lo):
             continue  # ", and 70% of its engineers …": a clause of its own, about the whole it names
         ahead = [q for q in values if q.start > r.start]
-        behind = [q for q in values if q.start < r.start]
-        found = _implied(text, r, behind, ahead, part_of, rate, lo) if ahead else None
+        found = _implied(text, r, behind, ahead, part_of, rate or cue, lo) if ahead else None
         if found is None and _PART_OF.search(before):
             continue  # "其中 38% 来自光伏": the part is not stated
         if found is None and behind:
@@ -140,7 +145,10 @@ def _implied(
     follows ("利用率为 60%，1,000 张卡中实际在用 700 张")."""
     after = ahead[0]
     if not behind:
-        if rate and len(ahead) >= 2 and _compatible(ahead[0], ahead[1]) and ahead[1].value < ahead[0].value:
+        if (
+            rate and len(ahead) >= 2 and _compatible(ahead[0], ahead[1]) and ahead[1].value < ahead[0].value
+            and not own_subject(text, lo, ahead[0].end, ahead[1].start, _SHARE_WORDS)
+        ):  # fmt: skip
             whole, part = ahead[0], ahead[1]
             computed = whole.value * r.value
             ok = ok_within(computed, part, computed * rel(whole))
