@@ -5,8 +5,11 @@ Each relation is computed in one place:
 - sums and averages of a list, and the breakdown of a total: ``implied``;
 - a rate times a count ("$3,000 per GPU × 1,200 GPUs"), several counts ("每卡每小时 2 美元 × 2048 张 × 30 天"), GPUs ×
   duration = GPU hours: ``rates``;
-- changes from X to Y (percent, points, multiples, compound growth), shares, one figure restated in another
-  scale: ``changes``;
+- changes from X to Y, or between one quantity said twice (percent, points, multiples, compound growth), one
+  figure restated in another scale: ``changes``; a figure restated per another period or in another unit of time:
+  ``rates``;
+- shares of a part in its whole, the whole or part a share implies, margins: ``shares`` (whether the sentence's
+  words bind the figures at all: ``clauses``);
 - speed-ups ("30% faster, so 770 GPUs instead of 1,000") and "A is N times B": ``multiples``.
 
 A stated result is right when it equals the exact result rounded to the digits written (after a hedge, 1% more),

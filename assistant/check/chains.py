@@ -1,7 +1,8 @@
 """Written calculations found in a text: runs of numbers and operators ("segments") joined by "=" words ("chains").
 
 A segment is read from ``expr.tokenize`` tokens: numbers, operators and brackets, with the unit words after a
-number skipped ("2048张卡 × 30天", "5179161 cups * 185 days", "3 miles/hour"). Units join a calculation only when an
+number skipped ("2048张卡 × 30天", "5179161 cups * 185 days", "3 miles/hour"), and so are a rate's per words before
+its number after an operator or "=" ("2,048 卡 × 每卡每小时 2 美元 × 24 小时 = 每天 98,304 美元"). Units join a calculation only when an
 operator, a closing bracket or "=" follows them; a lone number takes at most one unit word before "=" ("640 GB =
 0.64 TB", not "4,506,000 Total Parameters = ..."). Not segments one can recompute: a letter used as a variable
 ("16n", "p × 3B", "D / 6"), a range ("2-7B"), adding different units ("1 week + 25 hours"). A segment right after an

@@ -6,7 +6,7 @@ is computed in one module, and this one runs them sentence by sentence, one rela
   ("120、150 和 160 万台"); a bare total right after a count counts what it counts ("8 GPUs, 128 in total");
 - rates times counts, GPUs × duration = GPU hours: ``rates`` (a total stated as such may take its rate from the
   sentence before: "Each node has 8 GPUs. The 16 nodes hold 128 GPUs in total.");
-- comparisons, shares and restatements: ``changes``;
+- comparisons and restatements: ``changes``; restatements per another period: ``rates``; shares: ``shares``;
 - speed-ups and "A is N times B": ``multiples``.
 
 A stated result is right when it equals the exact result rounded to the digits written, after a hedge ("about",
