@@ -127,7 +127,9 @@ def find_shares(text: str, qs: list[Qty], lo: int) -> list[Check]:
         if _JOINED.search(before) and not _whole_named(text, r, values, lo):
             continue  # ", and 70% of its engineers …": a clause of its own, about the whole it names
         ahead = [q for q in values if q.start > r.start]
-        found = _implied(text, r, behind, ahead, part_of, rate or cue, lo) if ahead else None
+        # "40% of the $90B in sales, about $36B": the whole named right after the share, the part after it
+        leading = rate or bool(ahead and _PART_IN_WHOLE.fullmatch(text, r.tok.end, ahead[0].start))
+        found = _implied(text, r, behind, ahead, part_of, rate, leading, lo) if ahead else None
         if found is None and _PART_OF.search(before):
             continue  # "其中 38% 来自光伏": the part is not stated
         if found is None and behind:
@@ -138,15 +140,16 @@ def find_shares(text: str, qs: list[Qty], lo: int) -> list[Check]:
 
 
 def _implied(
-    text: str, r: Qty, behind: list[Qty], ahead: list[Qty], part_of: bool, rate: bool, lo: int
+    text: str, r: Qty, behind: list[Qty], ahead: list[Qty], part_of: bool, rate: bool, leading: bool, lo: int
 ) -> Check | None:
     """The figure after the percentage is what it implies: the part ("3.2 亿元，其中 40% …，也就是 1.28 亿元"), the
-    whole ("研发投入 45 亿元，占营收的 15%，营收约为 300 亿元"), or, after a rate stated first, the part of a whole that
-    follows ("利用率为 60%，1,000 张卡中实际在用 700 张")."""
+    whole ("研发投入 45 亿元，占营收的 15%，营收约为 300 亿元"), or, after a share stated first (``leading``: a rate, or
+    one naming its whole right after it), the part of the whole that follows ("利用率为 60%，1,000 张卡中实际在用 700 张",
+    "40% of the $90B in sales, about $36B")."""
     after = ahead[0]
     if not behind:
         if (
-            rate and len(ahead) >= 2 and _compatible(ahead[0], ahead[1]) and ahead[1].value < ahead[0].value
+            leading and len(ahead) >= 2 and _compatible(ahead[0], ahead[1]) and ahead[1].value < ahead[0].value
             and not own_subject(text, lo, ahead[0].end, ahead[1].start, _SHARE_WORDS)
         ):  # fmt: skip
             whole, part = ahead[0], ahead[1]
