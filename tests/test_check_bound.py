@@ -72,6 +72,9 @@ CASES = [
     ("去年营收 100 亿元，今年利润 20 亿元，同比增长 15%。", []),
     ("Revenue was $10B in 2023 and $12B in 2024, and headcount grew 5%.", []),
     ("2 * (grok3/1.1) in the high case (rl is 10% of grok 3)", []),
+    # a ratio of other figures ("资产负债率"); a gross margin is no share of net profit
+    ("公司现金储备 500 亿元，较年初增加 80 亿元，资产负债率 45%。", []),
+    ("公司营收 1,520 亿元，同比增长 10.5%；净利润 320 亿元，同比增长 47%；毛利率 53%。", []),
 ]
 
 

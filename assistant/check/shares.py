@@ -50,11 +50,20 @@ _RATE = re.compile(
 _CUE_AFTER = re.compile(r"\s*(?:share\b|(?:gross\s+|net\s+|operating\s+)?margin\b|的(?:份额|比重|比例))", re.IGNORECASE)
 _MARGIN = re.compile(r"margin|毛利率|净利率|利润率", re.IGNORECASE)
 # words a share's own clause may carry without naming a subject of its own
+# words a share's own clause may carry without naming a subject of its own: share words, and the rates that are a
+# part's share of its whole ("success rate", "准确率"); "资产负债率" names a ratio of other figures
+_PART_RATES = (
+    r"success|pass|acceptance|hit|error|failure|churn|conversion|completion|response|win|approval|occupancy|"
+    r"penetration|adoption|retention|activation|utili[sz]ation|yield|gross|net|operating|profit|"
+    r"准确|正确|成功|通过|命中|错误|失败|流失|转化|完成|利用|使用|占用|渗透|采用|覆盖|激活|付费|留存|良|毛利|净利|利润|营业利润"
+)
 _SHARE_WORDS = re.compile(
-    r"(?:[A-Za-z-]+\s+)?(?:rate|ratio|margin|share)|proportion|utili[sz]ation|accuracy|percent|overall|total|"
-    r"占比?|[\u4e00-\u9fff]{0,4}(?:比例|比重|份额|率)|[总共计]",
+    rf"(?:(?:{_PART_RATES})\s*)?(?:rate|ratio|margin|share|率|比例|比重|份额)|proportion|utili[sz]ation|accuracy|percent|"
+    r"overall|total|占比?|[总共计]",
     re.IGNORECASE,
 )
+# a margin says which profit it is a share of: gross, net, operating
+_QUALIFIERS = [re.compile(r"gross|毛", re.I), re.compile(r"\bnet\b|净", re.I), re.compile(r"operating|营业", re.I)]
 _OF_NOUN = re.compile(
     r"\s*of\s+(?:the\s+|its\s+|their\s+|our\s+|all\s+)?(?P<np>[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,2})", re.IGNORECASE
 )
@@ -120,6 +129,8 @@ def find_shares(text: str, qs: list[Qty], lo: int) -> list[Check]:
         if not (cue or ((part_of or rate) and _direction(text, r, lo) is None)):
             continue
         margin = bool(_MARGIN.search(before) or _MARGIN.match(text, r.tok.end, r.tok.end + 30))
+        if margin and behind and _other_profit(text, r, behind[-1], before, lo):
+            continue  # "净利润 320 亿元 … 毛利率 53%": a gross margin is no share of net profit
         for a in values:  # "37B of its 671B parameters": the part counts what the whole counts
             nxt = next((q for q in values if q.start > a.start), None)
             if a.bare and nxt is not None and re.fullmatch(r"\s*of\s+(?:its|the|their)?\s*", text[a.end : nxt.start]):
@@ -137,6 +148,15 @@ def find_shares(text: str, qs: list[Qty], lo: int) -> list[Check]:
         if found is not None:
             out.append(found)
     return out
+
+
+def _other_profit(text: str, r: Qty, part: Qty, before: str, lo: int) -> bool:
+    """The margin names one kind of profit (gross, net, operating) and the part's own words another."""
+    cue = before + text[r.tok.end : r.tok.end + 30]
+    label = _label(text, part, lo)
+    said = {i for i, q in enumerate(_QUALIFIERS) if q.search(cue)}
+    named = {i for i, q in enumerate(_QUALIFIERS) if q.search(label)}
+    return bool(said and named and not said & named)
 
 
 def _implied(
