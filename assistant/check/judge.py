@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.check.align import label_words, naming_words, semantic_align
+from assistant.check.cells import in_place, names_cell
 from assistant.check.claims import DraftClaim
 from assistant.check.compare import Outcome, compare_values, restated_threshold
 from assistant.check.context import FigureContext, normalise, periods_conflict
@@ -76,7 +77,7 @@ _COUNTED = re.compile(
 def judge(claim: DraftClaim, sources: Sequence[SourceFigure], finder: EvidenceFinder) -> list[Candidate]:
     """Every source figure that states the claim's quantity, with how its value compares. The embedder is asked
     only when the words alone decide nothing (it is the costly signal)."""
-    sources = owned_sources(claim, sources, finder)
+    sources = in_place(claim, owned_sources(claim, sources, finder), finder)
     usable = [
         sf
         for sf in sources
@@ -189,6 +190,7 @@ def _judge(
             counted=same_count or (1.0 if same_words else 0.0),
             measured=(names_where_measured(measures, sf.ctx, tight=True) and same_role(claim.ctx, sf.ctx))
             or (bool(sf.ctx.header) and addressed(claim, sf.ctx)),
+            cell=names_cell(claim, sf, finder),
         )
         m = same_quantity(claim.ctx, sf.ctx, claim.subjects, signals)
         if m.strength is None:

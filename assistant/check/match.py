@@ -110,6 +110,7 @@ class Signals:
     )
     counted: float = 0.0  # both figures count the same named thing (``counted.compare_counts``), 0 when not
     measured: bool = False  # the source figure's label names what the claim measures (``measured``)
+    cell: bool = False  # a table cell whose row and column name every subject of the claim (``cells.names_cell``)
 
 
 def unit_fits(claim_unit: str | None, source: FigureContext) -> bool:
@@ -128,6 +129,8 @@ def same_quantity(
     if not unit_fits(cf.unit, source):
         return QuantityMatch(None, "none", 0.0, "different unit")
     status, level, why = entity_match(claim, source, subjects)
+    if status != "ok" and sig.cell:
+        status, level = "ok", "clause"  # the row and column say whose figure it is, in the claim's words
     if status != "ok":
         return QuantityMatch(None, level, 0.0, why)
     if not subjects and sig.has_names and sig.anywhere == 0:
