@@ -30,6 +30,7 @@ _STRONG_BEATS_WEAK = True
 _NAME_TERMS = 6
 _LABEL_HALF = 0.5  # a source label repeating half the claim's words about its figure
 _OUTWORDED = 0.3
+_LEXICAL_K = 3
 _QUERY_CHARS = 90  # the embedder's cost grows with query length; a clause and its subject say enough
 
 
@@ -241,7 +242,7 @@ def check_claims(draft: str, claims: Sequence[DraftClaim], finder: EvidenceFinde
     planned = [(group, _first_queries(draft, group, finder)) for group in by_sentence.values()]
     finder.prefetch(q for _, queries in planned for q in queries)  # one batch of query vectors for the draft
     for group, queries in planned:
-        sources = _sources(finder, queries)
+        sources = _sources(finder, queries, _names_query(group, finder))
         judged = {c.ctx.figure.start: judge(c, sources, finder) for c in group}
         # A second, unmasked query only where the sources already talk about the subject but no figure decided it.
         # (also where no figure of the sources matched at all: a table row of the claim's pair is found by its
@@ -300,9 +301,21 @@ def _first_queries(draft: str, group: list[DraftClaim], finder: EvidenceFinder) 
     return queries
 
 
-def _sources(finder: EvidenceFinder, queries: list[str]) -> list[SourceFigure]:
+def _sources(finder: EvidenceFinder, queries: list[str], names: str = "") -> list[SourceFigure]:
     passages = finder.search(queries)
+    if names:
+        # the fused ranking may bury a rare name's only passage under the other language's nearest chunks (a
+        # CSV row of "Venado" under Chinese prose for "Venado at Los Alamos ..."): its words alone find it
+        ids = {p.chunk.id for p in passages}
+        passages = passages + [
+            p for p in finder.passages(names, k=_LEXICAL_K, lexical=True) if p.chunk.id not in ids
+        ]
     return [sf for rank, p in enumerate(passages) for sf in finder.figures(p, rank)]
+
+
+def _names_query(group: Sequence[DraftClaim], finder: EvidenceFinder) -> str:
+    """The sentence's words rare in the index (names of systems, models, benchmarks), for a lexical look-up."""
+    return " ".join(finder.aligner.rare_names(group[0].ctx.sentence_text)[:_NAME_TERMS])
 
 
 def _decisive(claim: DraftClaim, candidates: Sequence[Candidate]) -> bool:
