@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.check.align import label_words, naming_words, semantic_align
-from assistant.check.cells import in_place, names_cell
+from assistant.check.cells import column_named, in_place, names_cell
 from assistant.check.claims import DraftClaim
 from assistant.check.compare import Outcome, compare_values, restated_threshold
 from assistant.check.context import FigureContext, normalise, periods_conflict
@@ -160,6 +160,7 @@ def _judge(
         if _signed(sf.ctx.figure.text) and not _signed(fig.text) and not claim.ctx.directions:
             continue  # "(42.8%, +12.4%)": the signed figure is a change, not the score a plain "52.8%" states
         where_near = f"{sf.ctx.sentence_text} {sf.ctx.header}"
+        cell = names_cell(claim, sf, finder)
         cos = sims.get(own_text.get(id(sf), ""))
         label = source_label(sf.ctx)
         counted = _counted(sf.ctx.sentence_text[sf.ctx.figure.end - sf.ctx.sentence[0] :])
@@ -189,8 +190,9 @@ def _judge(
             best=cos is not None and cos == best,
             counted=same_count or (1.0 if same_words else 0.0),
             measured=(names_where_measured(measures, sf.ctx, tight=True) and same_role(claim.ctx, sf.ctx))
-            or (bool(sf.ctx.header) and addressed(claim, sf.ctx)),
-            cell=names_cell(claim, sf, finder),
+            or (bool(sf.ctx.header) and addressed(claim, sf.ctx))
+            or (cell and column_named(claim, sf, finder)),
+            cell=cell,
         )
         m = same_quantity(claim.ctx, sf.ctx, claim.subjects, signals)
         if m.strength is None:

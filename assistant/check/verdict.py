@@ -304,11 +304,13 @@ def _first_queries(draft: str, group: list[DraftClaim], finder: EvidenceFinder) 
 def _sources(finder: EvidenceFinder, queries: list[str], names: str = "") -> list[SourceFigure]:
     passages = finder.search(queries)
     if names:
-        # the fused ranking may bury a rare name's only passage under the other language's nearest chunks (a
-        # CSV row of "Venado" under Chinese prose for "Venado at Los Alamos ..."): its words alone find it
+        # a data row (a CSV line) has no vector: the fused ranking buries its lexical hit under the other
+        # language's nearest chunks ("Venado" in a TOP500 row for "Venado at Los Alamos ..."); its words find it
         ids = {p.chunk.id for p in passages}
         passages = passages + [
-            p for p in finder.passages(names, k=_LEXICAL_K, lexical=True) if p.chunk.id not in ids
+            p
+            for p in finder.passages(names, k=_LEXICAL_K, lexical=True)
+            if p.chunk.id not in ids and not p.chunk.dense
         ]
     return [sf for rank, p in enumerate(passages) for sf in finder.figures(p, rank)]
 
