@@ -90,3 +90,53 @@ def test_misplaced(text: str, claim: str, figure: str, value: str, after: str, e
     at = grid_at(text, cell(text, value, after))
     assert at is not None
     assert misplaced(*at, words) is expected
+
+
+# One document with two tables of one benchmark row: base models and chat models (our own numbers).
+TWO_TABLES = {
+    "heron": (
+        "Heron README",
+        "other/Heron_README.md",
+        "## Base models\n\n| Benchmark | Domain | Heron 7B | Heron-Lite (MoE-16B) |\n|---|---|---|---|\n"
+        "| **GSM8K** | Math | 17.4 | 41.1 |\n| **HumanEval** | Code | 26.2 | 29.9 |\n\n"
+        "## Chat models\n\n| Benchmark | Domain | Heron 7B Chat (SFT) | Heron-Lite 16B Chat (SFT) |\n|---|---|---|---|\n"
+        "| **GSM8K** | Math | 62.6 | 72.0 |\n| **HumanEval** | Code | 45.1 | 57.3 |\n",
+    ),
+    "board": (
+        "Kestrel board",
+        "other/Kestrel_board.md",
+        "| Benchmark | Metric | Orca Mini | Kestrel Large | Kestrel Small |\n|---|---|---|---|---|\n"
+        "| ZebraLogic | Acc | 89.0 | 73.7 | 59.3 |\n| AutoLogi | Acc | 89.5 | 89.8 | 86.1 |\n",
+    ),
+}
+
+
+@pytest.fixture
+def settings(tmp_path: object) -> object:
+    from assistant.settings import Settings
+
+    return Settings(data_dir=tmp_path)
+
+
+# (draft, verdict, source value shown when contradicted)
+CHECKS = [
+    # the chat table's cell: its column names "Chat (SFT)" as the claim does; the base table's 41.1 is not it
+    ("Heron-Lite Chat (SFT) scores 72.0 on GSM8K.", "supported", None),
+    ("Heron-Lite Chat (SFT) scores 75.3 on HumanEval.", "contradicted", 57.3),
+    # another model's column holds the claim's number: the claim's own column says 73.7
+    ("Kestrel Large scores 59.3 on ZebraLogic.", "contradicted", 73.7),
+    ("Kestrel Large scores 73.7 on ZebraLogic.", "supported", None),
+]
+
+
+@pytest.mark.parametrize(("draft", "verdict", "shown"), CHECKS)
+def test_check_uses_the_claims_cell(draft: str, verdict: str, shown: float | None, settings: object) -> None:
+    from helpers import OneChunkRetriever
+
+    from assistant.check import check_text
+
+    report = check_text(draft, retriever=OneChunkRetriever(TWO_TABLES), settings=settings)  # type: ignore[arg-type]
+    assert [c.verdict for c in report.claims] == [verdict]
+    if shown is not None:
+        assert report.claims[0].source_figure is not None
+        assert report.claims[0].source_figure.value == pytest.approx(shown)
