@@ -97,13 +97,24 @@ def _numbers(text: str) -> set[str]:
 class ClaimWords:
     """The claim's words with their weight: IDF in the index, halved outside the figure's own clause."""
 
-    def __init__(self, sentence: str, clause: str, figure: str, weights: Callable[[Sequence[str]], dict[str, float]]):
+    def __init__(
+        self,
+        sentence: str,
+        clause: str,
+        figure: str,
+        weights: Callable[[Sequence[str]], dict[str, float]],
+        subjects: Sequence[str] = (),
+    ):
         own = _numbers(figure)
+        self.siblings = _numbers(sentence) - own  # the claim's other figures: their cells are theirs
         inside = _words(clause)
         words = _words(sentence) | inside
+        named = {w for s in subjects for w in _words(s)}
         idf = weights(sorted(words))
-        self.weight = {w: idf.get(w, 1.0) * (1.0 if w in inside else _OUTSIDE) for w in words}
-        self.siblings = _numbers(sentence) - own  # the claim's other figures: their cells are theirs
+        # beside other figures, the words of another clause say what those measure ("146 万 GPU 小时，…排放为
+        # 240 吨"): only the subjects' names reach across clauses
+        outside = {w: _OUTSIDE if (w in named or not self.siblings) else 0.0 for w in words}
+        self.weight = {w: idf.get(w, 1.0) * (1.0 if w in inside else outside[w]) for w in words}
 
     def score(self, label: str) -> float:
         return sum(self.weight.get(w, 0.0) for w in _words(label))
@@ -150,6 +161,7 @@ def in_place(claim: DraftClaim, sources: Sequence[SourceFigure], finder: Evidenc
     s0 = ctx.sentence[0]
     words: ClaimWords | None = None
     clause = ctx.sentence_text[ctx.clause[0] - s0 : ctx.clause[1] - s0]
+    subjects = [e.surface for e in claim.subjects]
     kept: list[tuple[SourceFigure, tuple[float, float] | None]] = []
     for sf in sources:
         named = None
@@ -157,7 +169,7 @@ def in_place(claim: DraftClaim, sources: Sequence[SourceFigure], finder: Evidenc
             at = grid_at(finder.text(sf.passage.document.id), sf.ctx.figure.start)
             if at is not None:
                 if words is None:
-                    words = ClaimWords(ctx.sentence_text, clause, ctx.figure.text, finder.aligner.weights)
+                    words = ClaimWords(ctx.sentence_text, clause, ctx.figure.text, finder.aligner.weights, subjects)
                 if misplaced(*at, words):
                     continue
                 grid, row, column = at
@@ -193,14 +205,18 @@ def names_cell(claim: DraftClaim, sf: SourceFigure, finder: EvidenceFinder) -> b
         return False
     named = _words(grid.header[column]) | _words(_label(grid.rows[row], column))
     title = _words(f"{sf.passage.document.title} {sf.passage.document.source_path}")
-    if not any(_words(e.surface) and _words(e.surface) <= named for e in claim.subjects):
+    # a subject read as two names ("DeepSeek-R1" and "Qwen-7B" of "DeepSeek-R1-Distill-Qwen-7B") is named by
+    # its parts, not by its hyphenated whole
+    own = [_parts(e.surface) for e in claim.subjects]
+    if not any(o and o <= named for o in own):
         return False  # the row or column must name at least one subject itself; the title alone names the document
     named |= title
-    for e in claim.subjects:
-        own = _words(e.surface)
-        if not own or not own <= named:
-            return False
-    return True
+    return all(o and o <= named for o in own)
+
+
+def _parts(name: str) -> set[str]:
+    words = _words(name)
+    return {w for w in words if "-" not in w} or words
 
 
 def column_named(claim: DraftClaim, sf: SourceFigure, finder: EvidenceFinder) -> bool:
@@ -218,7 +234,8 @@ def column_named(claim: DraftClaim, sf: SourceFigure, finder: EvidenceFinder) ->
     ctx = claim.ctx
     s0 = ctx.sentence[0]
     clause = ctx.sentence_text[ctx.clause[0] - s0 : ctx.clause[1] - s0]
-    words = ClaimWords(ctx.sentence_text, clause, ctx.figure.text, finder.aligner.weights)
+    subjects = [e.surface for e in claim.subjects]
+    words = ClaimWords(ctx.sentence_text, clause, ctx.figure.text, finder.aligner.weights, subjects)
     columns, _ = rivals(grid, row, column, words)
     own = grid.header[column]
     mine = words.score(own)
