@@ -210,6 +210,13 @@ class EvidenceFinder:
         if not figures:
             return []
         sentences = split_sentences(text, lo, hi)
+        if chunk.row is not None:
+            # a data file's record per line ("rank: 9; system: Leonardo; ...; total_cores: 1824768"): a line
+            # ends a sentence, and the figures of the chunk's own record are its only ones
+            sentences = _lines(text, sentences)
+            figures = [f for f in figures if chunk.start <= f.start < chunk.end]
+            if not figures:
+                return []
         doc_entities = self.doc_entities(passage.document)
         window_entities = find_entities(window, lo, context=doc_entities)
         near: dict[int, list[Entity]] = {}
@@ -318,3 +325,18 @@ def citation(number: int, source: SourceFigure, text: str) -> Citation:
             s1 -= 1
     chunk = source.passage.chunk
     return Citation.quoting(number, source.passage.document, text, s0, s1, page=chunk.page, row=chunk.row)
+
+
+def _lines(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` cut at every line break."""
+    out = []
+    for a, b in spans:
+        start = a
+        for i in range(a, b):
+            if text[i] == "\n":
+                if i > start:
+                    out.append((start, i))
+                start = i + 1
+        if b > start:
+            out.append((start, b))
+    return out
