@@ -23,7 +23,8 @@ from assistant.text import name_like, tokenize
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_VERSION = re.compile(r"(?<=[A-Za-z][\s-])(\d+\.\d+)(?![\d.])")
+_VARIANT = re.compile(r"v?\d+(?:\.\d+)?[a-z]?|[a-z]\d+(?:\.\d+)?[a-z]?")  # "8b", "v3.1", "a22b", "r1"
+_VERSION = re.compile(r"(?<=[A-Za-z][\s-])(\d+(?:\.\d+)?)(?![\d.])")
 _RANK = re.compile(r"[*_\s]*\d{0,3}[*_\s]*")
 _OUTSIDE = 0.5  # a claim word outside the figure's own clause names the cell less surely
 _MARGIN = 0.25  # in IDF units: the other label must name clearly more of the claim
@@ -115,9 +116,15 @@ class ClaimWords:
         # 240 吨"): only the subjects' names reach across clauses
         outside = {w: _OUTSIDE if (w in named or not self.siblings) else 0.0 for w in words}
         self.weight = {w: idf.get(w, 1.0) * (1.0 if w in inside else outside[w]) for w in words}
+        self._weights = weights
 
     def score(self, label: str) -> float:
-        return sum(self.weight.get(w, 0.0) for w in _words(label))
+        """The claim's words the label repeats, less its own sizes and versions the claim never says ("8B" of a
+        "Llama 3 8B" row is another model than the claim's "Llama 3", which a "Total" row may well be)."""
+        words = _words(label)
+        other = [w for w in words if w not in self.weight and _VARIANT.fullmatch(w)]
+        penalty = sum(self._weights(other).values()) if other else 0.0
+        return sum(self.weight.get(w, 0.0) for w in words) - penalty
 
 
 def rivals(grid: Grid, row: int, column: int, claim: ClaimWords) -> tuple[dict[int, str], dict[int, str]]:
