@@ -24,7 +24,8 @@ _SEPARATOR = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _VARIANT = re.compile(r"v?\d+(?:\.\d+)?[a-z]?|[a-z]\d+(?:\.\d+)?[a-z]?")  # "8b", "v3.1", "a22b", "r1"
-_VERSION = re.compile(r"(?<=[A-Za-z][\s-])(\d+(?:\.\d+)?)(?![\d.])")
+_VERSION = re.compile(r"(?<=[A-Za-z][\s-])(\d+\.\d+)(?![\d.])")
+_GENERATION = re.compile(r"(?<=[A-Za-z][\s-])(\d{1,2})(?![\d.A-Za-z-])")  # "Llama 3", "Llama 4 Scout"
 _RANK = re.compile(r"[*_\s]*\d{0,3}[*_\s]*")
 _OUTSIDE = 0.5  # a claim word outside the figure's own clause names the cell less surely
 _MARGIN = 0.25  # in IDF units: the other label must name clearly more of the claim
@@ -87,8 +88,13 @@ def _label(cells: Sequence[str], column: int) -> str:
 
 def _words(text: str) -> set[str]:
     """Naming words: rare-able words, years, and version numbers written after a name ("Llama 3.3", "Qwen-2.5")."""
-    words = {t for t in tokenize(text) if name_like(t) or _YEAR.fullmatch(t)}
+    words = {_singular(t) for t in tokenize(text) if name_like(t) or _YEAR.fullmatch(t)}
     return words | {f"v{m}" for m in _VERSION.findall(text)}
+
+
+def _singular(word: str) -> str:
+    """ "layers" and "42-layer" name one thing: a plain English word loses its plural "s"."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") and word.isalpha() and word.isascii() else word
 
 
 def _numbers(text: str) -> set[str]:
@@ -169,7 +175,7 @@ def in_place(claim: DraftClaim, sources: Sequence[SourceFigure], finder: Evidenc
     words: ClaimWords | None = None
     clause = ctx.sentence_text[ctx.clause[0] - s0 : ctx.clause[1] - s0]
     subjects = [e.surface for e in claim.subjects]
-    kept: list[tuple[SourceFigure, tuple[float, float] | None]] = []
+    kept: list[tuple[SourceFigure, tuple[str, str, float, float] | None]] = []
     for sf in sources:
         named = None
         if sf.ctx.header:
@@ -180,19 +186,25 @@ def in_place(claim: DraftClaim, sources: Sequence[SourceFigure], finder: Evidenc
                 if misplaced(*at, words):
                     continue
                 grid, row, column = at
-                named = (words.score(grid.header[column]), words.score(_label(grid.rows[row], column)))
+                head, label = grid.header[column], _label(grid.rows[row], column)
+                named = (head, label, words.score(head), words.score(label))
         kept.append((sf, named))
-    # within one document only (two documents naming one quantity differently disagree, and are shown side by
-    # side), and only a cell named better by its column and no worse by its row, or the reverse: a table of
-    # the claim's model by column ("| Num heads | ... |" under "Gemma 2 9B") is no better a home for "embedding
-    # parameters" than the "| Embedding params |" column of a "9B" row
+    # only against a cell of the same document that shares its row or its column label (one benchmark row in a
+    # base-model table and in a chat-model table): the chat table's column names "Chat (SFT)" as the claim does.
+    # Two documents naming one quantity differently disagree, and are shown side by side; a cell of another
+    # quantity that happens to name the claim's model is no rival.
     cells = [
         (sf.passage.document.id, n) for sf, n in kept if n is not None and unit_fits(ctx.figure.unit, sf.ctx)
     ]
 
-    def beaten(doc: str, n: tuple[float, float]) -> bool:
+    def beaten(doc: str, n: tuple[str, str, float, float]) -> bool:
         return any(
-            d == doc and o[0] >= n[0] and o[1] >= n[1] and sum(o) > sum(n) + _MARGIN for d, o in cells
+            d == doc
+            and (o[0] == n[0] or o[1] == n[1])
+            and o[2] >= n[2]
+            and o[3] >= n[3]
+            and o[2] + o[3] > n[2] + n[3] + _MARGIN
+            for d, o in cells
         )
 
     return [sf for sf, n in kept if n is None or not beaten(sf.passage.document.id, n)]
@@ -210,7 +222,7 @@ def names_cell(claim: DraftClaim, sf: SourceFigure, finder: EvidenceFinder) -> b
     grid, row, column = at
     if column >= len(grid.header):
         return False
-    named = _words(grid.header[column]) | _words(_label(grid.rows[row], column))
+    named = _parts(grid.header[column]) | _parts(_label(grid.rows[row], column))
     title = _words(f"{sf.passage.document.title} {sf.passage.document.source_path}")
     # a subject read as two names ("DeepSeek-R1" and "Qwen-7B" of "DeepSeek-R1-Distill-Qwen-7B") is named by
     # its parts, not by its hyphenated whole
@@ -222,7 +234,7 @@ def names_cell(claim: DraftClaim, sf: SourceFigure, finder: EvidenceFinder) -> b
 
 
 def _parts(name: str) -> set[str]:
-    words = _words(name)
+    words = _words(name) | {f"v{m}" for m in _GENERATION.findall(name)}
     return {w for w in words if "-" not in w} or words
 
 
