@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from assistant import Assistant
 from assistant.server import create_app
 from assistant.settings import Settings
 
@@ -76,6 +77,18 @@ def test_a_second_start_does_not_seed_again(tmp_path: Path, corpus: Path) -> Non
     (corpus / "later.md").write_text("# Later\n\nAdded after the first start.\n", encoding="utf-8")
     with TestClient(create_app(settings)) as client:
         assert client.get("/healthz").json() == {"status": "ok", "documents": 2, "seeding": False}
+
+
+def test_a_seed_cut_short_is_finished_at_the_next_start(tmp_path: Path, corpus: Path) -> None:
+    """A server stopped mid-seed leaves its marker and part of the corpus indexed: the next start completes it."""
+    settings = Settings(data_dir=tmp_path / "data", embedder="hash", seed_corpus=corpus)
+    # what an interrupted seed leaves: one document of the two, and the marker
+    with Assistant.open(settings=settings) as assistant:
+        assistant.ingest([corpus / "v3.md"])
+    (settings.data_dir / ".seed.pending").touch()
+    with TestClient(create_app(settings)) as client:
+        assert wait_seeded(client) == {"status": "ok", "documents": 2, "seeding": False}
+    assert not (settings.data_dir / ".seed.pending").exists()
 
 
 def test_seeding_off_starts_empty(tmp_path: Path, corpus: Path) -> None:

@@ -93,19 +93,24 @@ def _process_lock(path: Path) -> Iterator[bool]:
 
 
 def run_seed(state: ServerState, folder: Path) -> None:
-    """Ingest ``folder`` if the index is still empty (runs in a background thread)."""
+    """Ingest ``folder`` if the index is still empty or an earlier seed was cut short (runs in a background
+    thread). A marker file in the data folder stands while the seed runs, so a server stopped mid-seed finishes it
+    at its next start; documents already indexed are skipped then."""
     assistant = state.assistant
     assert assistant is not None
+    pending = _pending(state.settings)
     try:
         with _process_lock(state.settings.data_dir / ".seed.lock") as mine, state.ingest_lock:
-            if not mine or assistant.documents():
+            if not mine or not _wants_seed(assistant, state.settings):
                 return
-            log.info("index is empty: ingesting the bundled corpus at %s", folder)
+            log.info("ingesting the bundled corpus at %s", folder)
+            pending.touch()
 
             def progress(stage: str, done: int, total: int) -> None:
                 state.seed_progress = f"{stage} {done}/{total}"
 
             report = assistant.ingest([folder], progress=progress)
+            pending.unlink(missing_ok=True)
             log.info(
                 "seeded %d documents (%d failed) in %.1f s", report.added, len(report.failed), report.seconds
             )
@@ -117,13 +122,22 @@ def run_seed(state: ServerState, folder: Path) -> None:
 
 
 def start_seeding(state: ServerState) -> None:
-    """Start ingesting the seed corpus in the background when the index is empty."""
+    """Start ingesting the seed corpus in the background when the index is empty or a seed was cut short."""
     assistant = state.assistant
     folder = seed_folder(state.settings)
-    if assistant is None or folder is None or assistant.documents():
+    if assistant is None or folder is None or not _wants_seed(assistant, state.settings):
         return
     state.seeding = True
     state.seed_thread = threading.Thread(
         target=run_seed, args=(state, folder), name="seed-corpus", daemon=True
     )
     state.seed_thread.start()
+
+
+def _pending(settings: Settings) -> Path:
+    """The marker a seed leaves in the data folder until it has finished."""
+    return settings.data_dir / ".seed.pending"
+
+
+def _wants_seed(assistant: Assistant, settings: Settings) -> bool:
+    return not assistant.documents() or _pending(settings).exists()
