@@ -36,6 +36,12 @@ _CJK_RE = CJK_RE
 # Words that date something to the year before the one in view ("上年末", "去年", "a year earlier", "the previous
 # year"): a question about such a year does not ask about the year it writes, and a figure they stand by is not of
 # its sentence's year.
+# The words between the two figures of a change written "from X to Y" ("从 54.9% 提升至 71.5%", "$4 → $2"): one
+# vocabulary for the answer side (the value a change came to) and the claim side (a figure's clause).
+CHANGED_TO = (
+    r"(?:提升至|提升到|提高至|提高到|增长到|增加到|上涨到|上升至|下降到|下调至|下调到|上调至|上调到|降到|降至|升至|升到|增至|"
+    r"涨到|涨至|跌到|跌至|到|至|to|->|→)"
+)
 PREVIOUS_YEAR_ZH = r"上年|去年|上一年|前一年"
 PREVIOUS_YEAR_EN = (
     r"(?:a|one|the)\s+year\s+(?:earlier|before|ago)|(?:the\s+)?(?:previous|prior|last)\s+year|the\s+year\s+before"

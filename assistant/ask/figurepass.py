@@ -29,6 +29,7 @@ from assistant.ask.spans import demark
 from assistant.ask.surround import own_part
 from assistant.ask.years import asks_part_of_year, speaks_of_year
 from assistant.models import Passage
+from assistant.text import CHANGED_TO
 from tools.figures import Figure, parse_figures
 
 # Sentences parsed for figures in the second pass.
@@ -109,11 +110,7 @@ def figure_pass(
 
 # "from X to Y" (从 X 降到 Y): the value it came to, unless the question asks the one before.
 _FROM = re.compile(r"(?:\bfrom|从|由)[^，。,;；.]{0,16}$", re.I)
-_TO = re.compile(
-    r"^\s*(?:to|到|至|降到|降至|升至|升到|增至|增长到|增加到|提高到|提升到|上涨到|涨到|涨至|跌到|跌至|下调至|下调到|上调至|上调到|"
-    r"->|→)\s*$",
-    re.I,
-)
+_TO = re.compile(rf"^\s*{CHANGED_TO}\s*$", re.I)
 _ASKS_BEFORE = re.compile(
     r"\bbefore\b|\bprevious|\boriginal|\bold\b|\bformer|\bfrom\b|之前|此前|以前|原来|原价|原先|原本|[价调涨降]前", re.I
 )

@@ -22,6 +22,7 @@ from assistant.check.context import FigureContext
 from assistant.check.entities import find_entities
 from assistant.check.lexicon import find_concepts
 from assistant.check.match import names_measured, parties
+from assistant.text import CHANGED_TO
 from tools.units import match_unit
 
 if TYPE_CHECKING:
@@ -121,9 +122,8 @@ def _label_text(source: FigureContext, *, tight: bool = False) -> str:
     return f"{before} {_after(text, end, source.clause[1] - s0)}"
 
 
-_CHANGE_WORDS = r"(?:to|→|->|提升至|提升到|提高至|提高到|增至|增长到|升至|上升至|降至|下降到|至|到)"
-_CHANGE_TO = re.compile(rf"\s*%?\s*{_CHANGE_WORDS}了?\s*", re.I)
-_CHANGE_FROM = re.compile(rf"\s*{_CHANGE_WORDS}了?\s*\d", re.I)
+_CHANGE_TO = re.compile(rf"\s*%?\s*{CHANGED_TO}了?\s*", re.I)
+_CHANGE_FROM = re.compile(rf"\s*{CHANGED_TO}了?\s*\d", re.I)
 
 
 def is_change_start(ctx: FigureContext) -> bool:
