@@ -56,7 +56,7 @@ class _Trace:
 
     def __init__(self) -> None:
         self.found: list[tuple[Any, list[Any]]] = []
-        self.ranked: list[Any] = []
+        self.ranked: list[list[Any]] = []  # each part's whole ranking
         self.passages: list[Any] = []
 
     def install(self) -> None:
@@ -159,10 +159,12 @@ def main() -> None:
                 parts = trace.found
                 for value in missing:
                     k = case["expect_numbers"].index(value)
-                    part, usable = parts[min(k, len(parts) - 1)]
+                    at = min(k, len(parts) - 1)
+                    part, usable = parts[at]
                     if not usable:
                         continue
-                    where = _where(value, tol, usable[0], usable, trace.ranked, part, trace.passages)
+                    ranked = trace.ranked[at] if at < len(trace.ranked) else []
+                    where = _where(value, tol, usable[0], usable, ranked, part, trace.passages)
                     tally[where.split(" same")[0] if where.startswith("usable") else where.split(" (")[0]] += 1
                     first = lead_sentence(answer.text).replace("\n", " ")[:90]
                     print(f"{case['id']:8} {value:<12g} {where:28} parts={len(parts)} lead={first!r}")

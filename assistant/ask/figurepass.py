@@ -10,11 +10,12 @@ each kept candidate is marked when it speaks of another.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence, Set
+from collections.abc import Callable, Sequence, Set
 
 from assistant.ask.analyze import QuestionAnalysis
 from assistant.ask.candidate import MAY_HAVE_FIGURE, MIN_NAMES, Scored
 from assistant.ask.crossing import crossing_hit
+from assistant.ask.figureslots import closest_figure
 from assistant.ask.kinds import (
     YEAR,
     asks_per_unit,
@@ -39,12 +40,21 @@ OTHERS_PARSED = 4
 # A table row writing a figure the question gives (the case it sets: "when the prompt is 128K tokens") is the
 # record of that case.
 CONDITION_BONUS = 0.1
+# The best parsed candidates whose tied figures are told apart by meaning (each tie costs an embedding per figure).
+MEANING_TIES = 3
 
 
 def figure_pass(
-    analysis: QuestionAnalysis, cands: list[Scored], passages: Sequence[Passage], *, w_kind: float, asks_total: bool
+    analysis: QuestionAnalysis,
+    cands: list[Scored],
+    passages: Sequence[Passage],
+    *,
+    w_kind: float,
+    asks_total: bool,
+    similarity: Callable[[list[str]], list[float] | None] | None = None,
 ) -> list[Scored]:
-    """``cands`` (best first) with the shortlist parsed for the asked kind's figure, re-ranked."""
+    """``cands`` (best first) with the shortlist parsed for the asked kind's figure, re-ranked. Among figures of one
+    sentence its words cannot tell apart, ``similarity`` (the question's to each figure's own words) chooses."""
     assert analysis.asked is not None
     names = [t for t in analysis.terms if t.name]
     content_terms = [t for t in analysis.terms if not t.name]
@@ -61,11 +71,15 @@ def figure_pass(
     seen = {id(c) for c in holding}
     rest = [c for c in cands if id(c) not in seen][: SECOND_PASS - len(holding) + OTHERS_PARSED]
     parsed = holding + rest
-    for cand in parsed:
+    for n, cand in enumerate(parsed):
         plain = demark(cand.text)
         figures = parse_figures(plain) if MAY_HAVE_FIGURE.search(plain) else []
+        ties: list[Figure] = []
 
-        def hit(text: str, found: Sequence[Figure], cand: Scored = cand) -> tuple[float, Figure | None]:
+        def hit(
+            text: str, found: Sequence[Figure], cand: Scored = cand, ties: list[Figure] = ties
+        ) -> tuple[float, Figure | None]:
+            ties.clear()
             return kind_hit(
                 analysis.asked,  # type: ignore[arg-type]
                 found,
@@ -80,9 +94,11 @@ def figure_pass(
                 whole_asked=whole_asked,
                 per_asked=per_asked,
                 years=years,
+                ties=ties,
             )
 
         cand.kind_hit, cand.figure = hit(plain, figures)
+        said = plain  # the text the figure was read in
         if cand.figure is not None and cand.kind == "sentence" and names:
             # a figure in the part of the sentence about another member of the family ("..., while GLM-4.5-Air
             # adopts 106 billion total parameters" when GLM-4.5 is asked): the asked one's part is read instead
@@ -91,6 +107,9 @@ def figure_pass(
                 strength, figure = hit(own, parse_figures(own))
                 if figure is not None:
                     cand.kind_hit, cand.figure = strength, figure
+                    said = own
+        if similarity is not None and cand.kind == "sentence" and n < MEANING_TIES and len(ties) > 1:
+            cand.figure = closest_figure(said, ties, similarity) or cand.figure
         if cand.kind_hit <= 0 and cand.kind == "row" and cand.record_head is not None:
             # the cell where a named row crosses a named column is the score asked, unit or not
             cand.kind_hit, cand.figure = crossing_hit(

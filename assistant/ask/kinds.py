@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence, Set
 
+from assistant.ask.figureslots import slot_coverage, slots
 from assistant.ask.kindtable import AskedKind, match_kind
 from assistant.ask.matching import MatchText
 from assistant.ask.terms import Term
@@ -99,6 +100,7 @@ def kind_hit(
     whole_asked: bool = False,
     per_asked: bool = False,
     years: Set[str] = frozenset(),
+    ties: list[Figure] | None = None,
 ) -> tuple[float, Figure | None]:
     """How well ``figures`` (parsed from ``text``) answer the asked kind.
 
@@ -110,16 +112,21 @@ def kind_hit(
     Among several, the figure whose clause holds most of the question's key words is taken ("reduces the KV
     cache by 93.3%", not "saves 42.5% of training costs"). With ``whole_asked`` (the question names no part of
     what it asks), a figure marked as the whole ("total", "总") or that is the sum of the figures of its unit
-    listed next to it ("$5.328M $0.238M $0.01M $5.576M") is taken before its parts.
+    listed next to it ("$5.328M $0.238M $0.01M $5.576M") is taken before its parts. Figures of one clause are told
+    apart by their own words (``assistant.ask.figureslots``); ``ties`` receives those the words cannot tell apart.
     """
     low = text.lower()
     columns = [c.strip().lower() for c in header.strip().strip("|").split("|")] if header else []
     context_asked = any(_LENGTH_OF_TEXT.search(form) for t in terms for form in t.forms)
     hits: list[tuple[float, Figure, float, float, bool]] = []  # (strength, figure, coverage, named, whole)
+    # the words each figure is written with tell apart figures of one clause ("the dense models saw 12T tokens and
+    # the MoE models 10T"); names count there too
+    own_words = [*terms, *names]
     # naming the asked thing sets a figure apart only in a sentence of several parts ("..., while X ...")
     names = names if _PART_SPLIT.search(text) else ()
     elided = _elided_units(figures, asked)
     figures = [elided[i][0] if i in elided else f for i, f in enumerate(figures)]
+    slot_of = slots(text, figures)
     for i, f in enumerate(figures):
         if f.value == 0 or any(close(f.value, g) for g in given):
             continue
@@ -150,7 +157,7 @@ def kind_hit(
         named = NAMED_CLAUSE * _named_before(text, f, names)
         whole = whole_asked and _is_whole(text, f, figures)
         also = f"{elided[i][1] if i in elided else ''} {_lead_in(text, f, figures)}"
-        coverage = _clause_coverage(text, f, terms, also=also)
+        coverage = _clause_coverage(text, f, terms, also=also) + SLOT_WEIGHT * slot_coverage(slot_of[i], own_words)
         hits.append((strength, f, coverage, named, whole))
     if not hits:
         return 0.0, None
@@ -162,6 +169,8 @@ def kind_hit(
         for s, f, cov, named, whole in hits
     ]
     score, best = max(scored, key=lambda h: h[0])
+    if ties is not None:  # the figures the words cannot tell from the best (the meaning may)
+        ties.extend(f for sc, f in scored if sc >= score - TIE and f.unit == best.unit)
     if not per_asked and _per_each(low, best):
         return 0.6, best
     if best.unit in asked.units and (rate_asked or best.unit not in PRICE_PER_HOUR_UNITS):
@@ -268,6 +277,11 @@ def _cued(low: str, f: Figure, cues: Sequence[str], columns: Sequence[str]) -> b
 # A figure whose part of the sentence names the asked thing ("while GLM-4.5-Air adopts ... 12 billion active
 # parameters") beats one of the same kind in a part naming something else.
 NAMED_CLAUSE = 0.3
+# The question's words in a figure's own words (``assistant.ask.figureslots``) set apart figures of one clause;
+# less than a clause of its own naming them does.
+SLOT_WEIGHT = 0.3
+# Figures of one unit scored this close by words are tied.
+TIE = 1e-6
 _PART_SPLIT = re.compile(r"[;；。]\s*|[,，]\s*(?:while|whereas|but)\s+|\s+(?:while|whereas)\s+|而|但")
 
 

@@ -272,6 +272,8 @@ def select_sentences(
     if similarity is not None:
         by_meaning(cands, passages, similarity)
     if quantity:
-        cands = figure_pass(analysis, cands, passages, w_kind=w_kind, asks_total=asks_total)
+        cands = figure_pass(
+            analysis, cands, passages, w_kind=w_kind, asks_total=asks_total, similarity=similarity
+        )
     mark_other_years(analysis, cands[:limit], dated)
     return cands[:limit]
