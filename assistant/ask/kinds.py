@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence, Set
 
 from assistant.ask.figureslots import slot_coverage, slots
-from assistant.ask.kindtable import AskedKind, match_kind
+from assistant.ask.kindtable import BARE_COUNT, COUNT, AskedKind, cues_unreadable, match_kind
 from assistant.ask.matching import MatchText
 from assistant.ask.terms import Term
 from tools.figures import Figure
@@ -150,6 +150,10 @@ def kind_hit(
             strength = 0.8
         elif f.unit is None and asked.name not in _NO_GENERIC_CUES and _cued(low, f, asked.cues, columns):
             strength = 0.6  # only the kind's generic word ("weeks", "TFLOPS") stands by it
+        elif f.unit is None and asked.name == COUNT and cues_unreadable(asked.cues, low) and not YEAR.fullmatch(f.text):
+            # a count asked in words the text's script cannot hold ("多少名建筑工人" of "about 5,000 workers"): a
+            # bare number is what a count looks like there, and a figure with a unit ("5 gigawatts") is not one
+            strength = BARE_COUNT
         else:
             continue
         if not per_asked and _per_each(low, f):
@@ -178,6 +182,8 @@ def kind_hit(
     if best.unit is None and asked.name == "money" and _in_currency(low, best):
         return 1.0, best
     cued = cues and (_cued(low, best, cues, columns) or _any_in(context, cues))
+    if not cued and next(h[0] for h in hits if h[1] is best) == BARE_COUNT:
+        return BARE_COUNT, best
     return (0.8 if cued else 0.6), best
 
 

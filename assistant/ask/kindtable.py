@@ -11,6 +11,7 @@ not the end of "duration"), but for nouns that head compounds ("superchips", "su
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from pydantic import BaseModel, Field
 
@@ -184,3 +185,14 @@ def earliest_kind(text: str) -> AskedKind | None:
     """The kind whose word comes first: in "租金每小时3美元，每月下降2%，两年后是多少" the rent is asked about."""
     found = [(m.start(), i, k) for i, (k, rx) in enumerate(_COMPILED) if (m := rx.search(text))]
     return min(found, key=lambda x: (x[0], x[1]))[2] if found else None
+
+
+# A bare number answering a count asked in the other script's words: weaker than one its cue word stands by.
+BARE_COUNT = 0.4
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
+def cues_unreadable(cues: Sequence[str], low: str) -> bool:
+    """Whether none of a kind's cue words is written in the script of ``low`` (a Chinese noun, English text)."""
+    cjk = len(_CJK_CHAR.findall(low)) * 3 > len(low)
+    return bool(cues) and all(bool(_CJK_CHAR.search(c)) != cjk for c in cues)

@@ -59,6 +59,7 @@ from assistant.ask.surround import (
     crosses,
     foreign_names,
     label_is_asked,
+    label_names,
     local_subject,
     names_a_sibling,
     prose,
@@ -77,6 +78,9 @@ LONG_PENALTY = 0.05
 TOTAL_BONUS = 0.02
 TOTAL_ASKED_BONUS = 0.15
 LABEL_BONUS = 0.03
+# A row whose own label writes the question's names is about them: the names another row of its table leaves out
+# (its version, its size) set it apart, whatever a passage or heading before the table named.
+LABEL_NAMES = 0.1
 # A passage from the document about the question's subject (its model card, its report) beats one that
 # mentions it in passing.
 ABOUT_BONUS = 0.05
@@ -263,6 +267,8 @@ def select_sentences(
                 cand.row_named = True
             if sp.kind == "row" and label_is_asked(text, sp, analysis.terms):
                 cand.score += LABEL_BONUS  # "Llama 3.2 3B", not "Llama 3.2 3B SpinQuant", when that is what is asked
+            if sp.kind == "row" and names:
+                cand.score += LABEL_NAMES * label_names(text, sp, names)  # the row the question's names label
             if sp.kind == "row" and _TOTAL_ROW.match(cand.text):
                 # a question about the whole is answered by the total, not its first part; one that says so
                 # ("in total", "一共") by nothing else

@@ -48,6 +48,17 @@ def label_is_asked(text: str, sp: Span, terms: Sequence[Term]) -> bool:
     return sum(covered) >= LABEL_COVER * len(label)
 
 
+def label_names(text: str, sp: Span, names: Sequence[Term]) -> float:
+    """Weighted share of the question's names a row's own label (its first cell) writes: of two rows of one table,
+    "| Orion-14B-Chat-Int4 |" says more of "the Int4 version of Orion-14B-Chat" than "| Orion-14B-Chat (BF16) |"."""
+    total = sum(t.weight for t in names)
+    first = next(((a, b) for a, b in cells(text, sp.start, sp.end) if b > a), None)
+    if total <= 0 or first is None:
+        return 0.0
+    label = MatchText(demark(text[first[0] : first[1]]))
+    return sum(t.weight for t in names if label.has(t)) / total
+
+
 def captions(text: str, spans: Sequence[Span]) -> list[str]:
     """For each table row, the table's caption: the sentence right above its header row, which often says what
     the cells measure ("... inference speed (tokens/s) under different batch sizes"); "" for other spans."""

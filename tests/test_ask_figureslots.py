@@ -1,0 +1,110 @@
+"""The words a sentence writes for each of its figures, and the figure of one clause they choose."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.ask.analyze import analyze
+from assistant.ask.figureslots import closest_figure, slot_coverage, slots
+from assistant.ask.kinds import kind_hit
+from tools.figures import parse_figures
+
+TWO_GROUPS = "The dense Zorblax models saw 12 trillion tokens and the MoE Zorblax models 10 trillion tokens."
+TWO_SCORES = "The 2B Zorblax instruct model reaches 55.24 on MMLU and 57.51 on IFEval."
+WITH_NAME = "The Zorblax-7B run used about 239 MWh; the Twin-2T run used about 152 MWh in 2024."
+CHINESE = "Zorblax 本次公开发行 7000 万股，发行价为每股 114.28 元，募集资金约 80 亿元。"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (TWO_GROUPS, {12e12: "The dense Zorblax models saw 12 trillion tokens", 10e12: "the MoE Zorblax models 10 trillion tokens."}),
+        # words between two figures with no joint are both's ("Zorblax instruct model reaches")
+        (TWO_SCORES, {55.24: "Zorblax instruct model reaches 55.24 on MMLU", 57.51: "57.51 on IFEval."}),
+        # a figure inside a name ("Twin-2T") or a year ("2024") marks no border
+        (WITH_NAME, {239: "The Zorblax-7B run used about 239 MWh", 152: "the Twin-2T run used about 152 MWh in 2024."}),
+        (CHINESE, {7e7: "Zorblax 本次公开发行 7000 万股", 114.28: "发行价为每股 114.28 元", 8e9: "募集资金约 80 亿元。"}),
+    ],
+)
+def test_each_figure_has_the_words_between_its_neighbours_joints(text: str, expected: dict[float, str]) -> None:
+    every = parse_figures(text)
+    own = {f.value: s.strip() for f, s in zip(every, slots(text, every), strict=True)}
+    assert {k: own[k] for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "lead"),
+    [
+        ("How many tokens were the MoE Zorblax models trained on?", TWO_GROUPS, 10e12),
+        ("How many tokens were the dense Zorblax models trained on?", TWO_GROUPS, 12e12),
+        ("Zorblax 的 MoE 模型训练了多少 token？", TWO_GROUPS, 10e12),
+    ],
+)
+def test_a_figures_own_words_choose_among_figures_of_one_clause(question: str, text: str, lead: float) -> None:
+    analysis = analyze(question)
+    assert analysis.asked is not None
+    names = [t for t in analysis.terms if t.name]
+    content = [t for t in analysis.terms if not t.name]
+    _, figure = kind_hit(analysis.asked, parse_figures(text), text, [], terms=content, names=names)
+    assert figure is not None and figure.value == lead
+
+
+def test_slot_coverage_is_the_weighted_share_of_terms_in_the_words() -> None:
+    terms = analyze("How many tokens were the MoE Zorblax models trained on?").terms
+    every = parse_figures(TWO_GROUPS)
+    dense, moe = slots(TWO_GROUPS, every)
+    assert slot_coverage(moe, terms) > slot_coverage(dense, terms)
+    assert slot_coverage("", terms) == 0.0
+
+
+def test_tied_figures_go_to_the_closest_words_by_meaning() -> None:
+    every = parse_figures(TWO_GROUPS)
+    calls: list[list[str]] = []
+
+    def similarity(texts: list[str]) -> list[float]:
+        calls.append(texts)
+        return [0.80 if "MoE" in t else 0.78 for t in texts]
+
+    chosen = closest_figure(TWO_GROUPS, every, similarity)
+    assert chosen is not None and chosen.value == 10e12
+    assert calls == [["The dense Zorblax models saw 12 trillion tokens", "the MoE Zorblax models 10 trillion tokens."]]
+    assert closest_figure(TWO_GROUPS, every, lambda texts: None) is None
+
+
+MEMORY_TABLE = (
+    "| Version | File size | Memory |\n|---|---|---|\n| Zorblax-14B-Chat (BF16) | 29 GB | 32 GB |\n"
+    "| Zorblax-14B-Chat-Int4 | 8.5 GB | 11 GB |\n"
+)
+
+
+def test_a_rows_label_writing_the_questions_names_says_more_of_them() -> None:
+    from assistant.ask.spans import sentence_spans
+    from assistant.ask.surround import label_names
+
+    names = [t for t in analyze("How much memory does the Int4 version of Zorblax-14B-Chat need?").terms if t.name]
+    rows = [sp for sp in sentence_spans(MEMORY_TABLE) if sp.kind == "row"]
+    shares = [round(label_names(MEMORY_TABLE, sp, names), 2) for sp in rows]
+    assert len(shares) == 2 and shares[1] == 1.0 and 0.0 < shares[0] < 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a count asked in Chinese words of English text: a bare number is what it looks like, not "5 gigawatts"
+        ("At its peak the Zorblax site employs about 5,000 people and draws 5 gigawatts.", (0.4, 5000.0)),
+        ("The Zorblax site draws 5 gigawatts by 2030.", (0.0, None)),
+        # the cue word in the text's own script stands by its number
+        ("Zorblax 施工高峰期约有 5000 名建筑工人。", (0.8, 5000.0)),
+    ],
+)
+def test_a_bare_number_answers_a_count_asked_in_the_other_script(
+    text: str, expected: tuple[float, float | None]
+) -> None:
+    analysis = analyze("Zorblax 施工高峰期需要多少名建筑工人？")
+    assert analysis.asked is not None
+    names = [t for t in analysis.terms if t.name]
+    content = [t for t in analysis.terms if not t.name]
+    strength, figure = kind_hit(
+        analysis.asked, parse_figures(text), text, [], cues=("建筑工人",), terms=content, names=names
+    )
+    assert (strength, figure.value if figure is not None else None) == expected
