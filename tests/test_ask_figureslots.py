@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.ask.analyze import analyze
+from assistant.ask.candidate import Scored
 from assistant.ask.figureslots import closest_figure, slot_coverage, slots
 from assistant.ask.kinds import kind_hit
 from tools.figures import parse_figures
@@ -108,3 +109,33 @@ def test_a_bare_number_answers_a_count_asked_in_the_other_script(
         analysis.asked, parse_figures(text), text, [], cues=("建筑工人",), terms=content, names=names
     )
     assert (strength, figure.value if figure is not None else None) == expected
+
+
+def _cand(passage: int, start: int, score: float, text: str, *, kind: str = "sentence") -> Scored:
+    figure = parse_figures(text)[0]
+    return Scored(passage=passage, start=start, end=start + len(text), text=text, score=score, kind=kind,
+                  figure=figure, kind_hit=1.0)
+
+
+@pytest.mark.parametrize(
+    ("second", "expected"),
+    [
+        # the part's second candidate shares the first part's sentence, nearly as good: both are answered there
+        (1.11, (50, 50)),
+        # far below the part's best: its own best stands
+        (1.05, (50, 0)),
+    ],
+)
+def test_two_parts_near_equal_are_answered_from_one_sentence(second: float, expected: tuple[int, int]) -> None:
+    from assistant.ask.partfill import together
+
+    first = analyze("Zorblax 一季度净利润是多少？")
+    growth = analyze("同比增长了多少？")
+    assert first.asked is not None and growth.asked is not None
+    profit = _cand(0, 50, 1.19, "净利润 15.83 亿元，同比增长 56.83%。")
+    revenue = _cand(0, 0, 1.25, "营业收入 66.74 亿元，同比增长 37.82%；")
+    same = _cand(0, 50, second, "净利润 15.83 亿元，同比增长 56.83%。")
+    same.figure = parse_figures(same.text)[1]
+    found = together([(first, [profit]), (growth, [revenue, same])])
+    assert (found[0][1][0].start, found[1][1][0].start) == expected
+    assert len(found[1][1]) == 2

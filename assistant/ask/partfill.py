@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from assistant.ask.analyze import QuestionAnalysis
-from assistant.ask.candidate import CROSS_CLOSENESS, Scored, failing_rules
+from assistant.ask.candidate import CROSS_CLOSENESS, CUED_KIND, Scored, failing_rules
 from assistant.ask.spans import demark
 from tools.figures import Figure, parse_figures
 
@@ -103,3 +103,51 @@ def _close(cand: Scored) -> bool:
     """Among the closest candidates to its part in meaning (an answer far from the closest says little of the
     passage)."""
     return cand.sim is not None and cand.closeness >= CROSS_CLOSENESS
+
+
+# Two figures asked together are most often written together: among each part's near-best candidates (this far
+# below its best), a choice that answers two parts from one sentence gains this much per part so answered.
+TOGETHER_MARGIN = 0.15
+TOGETHER_BONUS = 0.15
+# How many of each part's candidates are weighed together.
+TOGETHER_TOP = 4
+
+
+def together(found: Sequence[tuple[QuestionAnalysis, list[Scored]]]) -> list[tuple[QuestionAnalysis, list[Scored]]]:
+    """``found`` with each part's near-best candidate that shares its sentence with another part's moved first, when that makes the better answer as a whole: the sum of the parts' scores, with ``TOGETHER_BONUS`` for
+    each part answered by a line answering another ("归母净利润 15.83 亿元，同比增长 56.83%" for "净利润是多少？同比增长
+    了多少？", not the revenue's growth in the sentence before)."""
+    out = [(part, list(usable)) for part, usable in found]
+    if len(out) < 2 or any(not usable for _, usable in out):
+        return out
+    near = [
+        [c for c in usable[:TOGETHER_TOP] if c.score >= usable[0].score - TOGETHER_MARGIN] for _, usable in out
+    ]
+
+    def value(choice: Sequence[Scored]) -> float:
+        # (a table row is read by column for each part: ``tablerows.same_table_part`` weighs rows)
+        # only a sentence giving each part a figure of the kind that part asks answers both
+        spots = [(c.passage, c.start) if _gives(c, out[k][0]) else (-1, -1 - k) for k, c in enumerate(choice)]
+        return sum(c.score for c in choice) + TOGETHER_BONUS * sum(spots.count(s) > 1 for s in spots)
+
+    best = [usable[0] for _, usable in out]
+    top = value(best)
+    for k, options in enumerate(near):
+        for c in options[1:]:
+            # this part's other candidate, with every other part keeping its best or taking its own candidate on
+            # the same line
+            choice = [
+                c if j == k else next((o for o in near[j] if (o.passage, o.start) == (c.passage, c.start)), best[j])
+                for j in range(len(out))
+            ]
+            if value(choice) > top + 1e-9:
+                best, top = choice, value(choice)
+    for j, (part, usable) in enumerate(out):
+        if best[j] is not usable[0]:
+            out[j] = (part, [best[j], *(u for u in usable if u is not best[j])])
+    return out
+
+
+def _gives(cand: Scored, part: QuestionAnalysis) -> bool:
+    """Whether ``cand`` is a sentence holding a figure of the kind ``part`` asks (its unit, or its cue word by it)."""
+    return cand.kind == "sentence" and part.asked is not None and cand.figure is not None and cand.kind_hit >= CUED_KIND

@@ -16,7 +16,7 @@ from assistant.ask.indexnames import written_in
 from assistant.ask.instructions import instructing_passages
 from assistant.ask.kinds import asks_rate
 from assistant.ask.matching import MatchText
-from assistant.ask.partfill import companions, fill_parts
+from assistant.ask.partfill import companions, fill_parts, together
 from assistant.ask.retrieve import retrieve, widen
 from assistant.ask.select import select_sentences
 from assistant.ask.similarity import similarities
@@ -129,6 +129,7 @@ def extractive_answer(
     if len(parts) > 1:
         found = fill_parts(found)  # a part answered by the line answering another one
         found = companions(found, ranked)  # ... or by its own line beside another part's answer
+        found = together(found)  # ... and two parts are best answered from one line
     if any(not usable for _, usable in found):
         found = []  # a figure asked for that nothing gives: half an answer must not pass for the answer
     timings["selection"] = timings.get("selection", 0.0) + _ms(t0)
