@@ -33,9 +33,14 @@ def test_each_figure_has_the_words_between_its_neighbours_joints(text: str, expe
     assert {k: own[k] for k in expected} == expected
 
 
+THROUGHPUT = "The read throughput of all Zorblax clients (1x400Gbps NIC/node) peaked, with peak throughput reaching 40 GiB/s."
+
+
 @pytest.mark.parametrize(
     ("question", "text", "lead"),
     [
+        # a figure alone of its unit in its clause gains nothing by its own words ("1" of "1x400Gbps")
+        ("What peak read throughput did the Zorblax clients reach?", THROUGHPUT, 40e9),
         ("How many tokens were the MoE Zorblax models trained on?", TWO_GROUPS, 10e12),
         ("How many tokens were the dense Zorblax models trained on?", TWO_GROUPS, 12e12),
         ("Zorblax 的 MoE 模型训练了多少 token？", TWO_GROUPS, 10e12),
@@ -80,12 +85,17 @@ MEMORY_TABLE = (
 
 def test_a_rows_label_writing_the_questions_names_says_more_of_them() -> None:
     from assistant.ask.spans import sentence_spans
-    from assistant.ask.surround import label_names
+    from assistant.ask.surround import label_names, labels_left_out
 
     names = [t for t in analyze("How much memory does the Int4 version of Zorblax-14B-Chat need?").terms if t.name]
-    rows = [sp for sp in sentence_spans(MEMORY_TABLE) if sp.kind == "row"]
-    shares = [round(label_names(MEMORY_TABLE, sp, names), 2) for sp in rows]
+    spans = sentence_spans(MEMORY_TABLE)
+    rows = [j for j, sp in enumerate(spans) if sp.kind == "row"]
+    shares = [round(label_names(MEMORY_TABLE, spans[j], names), 2) for j in rows]
     assert len(shares) == 2 and shares[1] == 1.0 and 0.0 < shares[0] < 1.0
+    # the row leaving out a name its table's other row writes loses that share; the other loses nothing
+    left_out = labels_left_out(MEMORY_TABLE, spans, names)
+    assert [round(left_out[j], 2) for j in rows] == [round(1.0 - shares[0], 2), 0.0]
+    assert labels_left_out(MEMORY_TABLE, spans, []) == [0.0] * len(spans)
 
 
 @pytest.mark.parametrize(

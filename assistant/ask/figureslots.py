@@ -13,7 +13,7 @@ belong to the figure they speak of.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 
 from assistant.ask.matching import MatchText
 from assistant.ask.terms import Term
@@ -64,6 +64,12 @@ def slot_coverage(slot: str, terms: Sequence[Term]) -> float:
         return 0.0
     words = MatchText(slot)
     return sum(t.weight for t in terms if words.has(t)) / total
+
+
+def own_margins(groups: Sequence[Hashable], shares: Sequence[float]) -> list[float]:
+    """Each share's margin over the least share of its group (figures of one clause and unit): what its own words
+    say more of the question than its peers' do; 0 for a figure alone in its group."""
+    return [s - min(o for g2, o in zip(groups, shares, strict=True) if g2 == g) for g, s in zip(groups, shares, strict=True)]
 
 
 def closest_figure(

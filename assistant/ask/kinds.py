@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence, Set
 
-from assistant.ask.figureslots import slot_coverage, slots
+from assistant.ask.figureslots import own_margins, slot_coverage, slots
 from assistant.ask.kindtable import BARE_COUNT, COUNT, AskedKind, cues_unreadable, match_kind
 from assistant.ask.matching import MatchText
 from assistant.ask.terms import Term
@@ -127,6 +127,7 @@ def kind_hit(
     elided = _elided_units(figures, asked)
     figures = [elided[i][0] if i in elided else f for i, f in enumerate(figures)]
     slot_of = slots(text, figures)
+    own_share: list[float] = []  # each hit's share of the question's words among its own words
     for i, f in enumerate(figures):
         if f.value == 0 or any(close(f.value, g) for g in given):
             continue
@@ -161,10 +162,14 @@ def kind_hit(
         named = NAMED_CLAUSE * _named_before(text, f, names)
         whole = whole_asked and _is_whole(text, f, figures)
         also = f"{elided[i][1] if i in elided else ''} {_lead_in(text, f, figures)}"
-        coverage = _clause_coverage(text, f, terms, also=also) + SLOT_WEIGHT * slot_coverage(slot_of[i], own_words)
+        coverage = _clause_coverage(text, f, terms, also=also)
         hits.append((strength, f, coverage, named, whole))
+        own_share.append(slot_coverage(slot_of[i], own_words))
     if not hits:
         return 0.0, None
+    # (the own words tell apart figures of one clause and unit, never one from a figure of another clause)
+    margins = own_margins([(_clause(text, h[1]), h[1].unit) for h in hits], own_share)
+    hits = [(s, f, cov + SLOT_WEIGHT * m, named, whole) for (s, f, cov, named, whole), m in zip(hits, margins, strict=True)]
     # the whole of a list (two parts or more) covers what its parts' clauses say ("预训练成本为 532.8 万美元，
     # ……，合计 557.6 万美元"); beside one other figure ("a total of 235B parameters and 22B activated") it does not
     listed = {u: [x[2] for x in hits if x[1].unit == u] for u in {h[1].unit for h in hits}}

@@ -59,7 +59,7 @@ from assistant.ask.surround import (
     crosses,
     foreign_names,
     label_is_asked,
-    label_names,
+    labels_left_out,
     local_subject,
     names_a_sibling,
     prose,
@@ -79,7 +79,9 @@ TOTAL_BONUS = 0.02
 TOTAL_ASKED_BONUS = 0.15
 LABEL_BONUS = 0.03
 # A row whose own label writes the question's names is about them: the names another row of its table leaves out
-# (its version, its size) set it apart, whatever a passage or heading before the table named.
+# (its version, its size) set it apart, whatever a passage or heading before the table named; that row loses this
+# much times the (weighted) share of names it leaves out. (A penalty, not a bonus: the labelled row is not raised
+# above sentences and other tables.)
 LABEL_NAMES = 0.1
 # A passage from the document about the question's subject (its model card, its report) beats one that
 # mentions it in passing.
@@ -199,6 +201,7 @@ def select_sentences(
         present = terms_present(
             text, body if aligned else None, spans, in_chunk, names, content_terms, name_at, headings, table_captions
         )
+        unlabelled = labels_left_out(text, spans, names)
         for j, sp in enumerate(spans):
             here = present[j]
             cand = Scored(
@@ -267,8 +270,8 @@ def select_sentences(
                 cand.row_named = True
             if sp.kind == "row" and label_is_asked(text, sp, analysis.terms):
                 cand.score += LABEL_BONUS  # "Llama 3.2 3B", not "Llama 3.2 3B SpinQuant", when that is what is asked
-            if sp.kind == "row" and names:
-                cand.score += LABEL_NAMES * label_names(text, sp, names)  # the row the question's names label
+            # a row whose table has another labelled with more of the question's names is about something else
+            cand.score -= LABEL_NAMES * unlabelled[j]
             if sp.kind == "row" and _TOTAL_ROW.match(cand.text):
                 # a question about the whole is answered by the total, not its first part; one that says so
                 # ("in total", "一共") by nothing else

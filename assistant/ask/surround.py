@@ -59,6 +59,22 @@ def label_names(text: str, sp: Span, names: Sequence[Term]) -> float:
     return sum(t.weight for t in names if label.has(t)) / total
 
 
+def labels_left_out(text: str, spans: Sequence[Span], names: Sequence[Term]) -> list[float]:
+    """For each span, the share of the question's names (``label_names``) its table's best-labelled row writes and
+    its own label does not (0 for sentences and for a table whose rows all write the same)."""
+    out = [0.0] * len(spans)
+    if not names:
+        return out
+    shares = {j: label_names(text, sp, names) for j, sp in enumerate(spans) if sp.kind == "row"}
+    best: dict[tuple[int, int] | None, float] = {}
+    for j, share in shares.items():
+        best[spans[j].head] = max(best.get(spans[j].head, 0.0), share)
+    for j, share in shares.items():
+        if spans[j].head is not None:
+            out[j] = best[spans[j].head] - share
+    return out
+
+
 def captions(text: str, spans: Sequence[Span]) -> list[str]:
     """For each table row, the table's caption: the sentence right above its header row, which often says what
     the cells measure ("... inference speed (tokens/s) under different batch sizes"); "" for other spans."""
