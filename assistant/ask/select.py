@@ -270,8 +270,9 @@ def select_sentences(
                 cand.row_named = True
             if sp.kind == "row" and label_is_asked(text, sp, analysis.terms):
                 cand.score += LABEL_BONUS  # "Llama 3.2 3B", not "Llama 3.2 3B SpinQuant", when that is what is asked
-            # a row whose table has another labelled with more of the question's names is about something else
-            cand.score -= LABEL_NAMES * unlabelled[j]
+            if not _TOTAL_ROW.match(cand.text):  # (a total is of every row of its table)
+                # a row whose table has another labelled with more of the question's names is about something else
+                cand.score -= LABEL_NAMES * unlabelled[j]
             if sp.kind == "row" and _TOTAL_ROW.match(cand.text):
                 # a question about the whole is answered by the total, not its first part; one that says so
                 # ("in total", "一共") by nothing else
