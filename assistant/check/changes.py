@@ -95,8 +95,11 @@ def _runs_to(text: str, rest: list[Qty], x: Qty) -> str:
 def _direction(text: str, r: Qty, lo: int) -> bool | None:
     """True when the words next to a percentage say a fall, False a rise, None when they say neither."""
     best: tuple[int, bool] | None = None
+    # ten characters either side; before, as far as the clause's start within twenty ("an increase of 20%")
+    breaks = [m.end() for m in re.finditer(r"[，,;；。:：]", text[max(lo, r.start - 20) : r.start])]
+    start = min(r.start - 10, max(lo, r.start - 20) + (breaks[-1] if breaks else 0))
     for regex, down in ((_DOWN, True), (_UP, False)):
-        for m in regex.finditer(text, max(lo, r.start - 10), r.tok.end + 10):
+        for m in regex.finditer(text, max(lo, start), r.tok.end + 10):
             dist = r.start - m.end() if m.end() <= r.start else m.start() - r.tok.end
             if dist >= 0 and (best is None or dist < best[0]):
                 best = (dist, down)

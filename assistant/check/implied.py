@@ -22,7 +22,9 @@ from fractions import Fraction
 from assistant.check.changes import find_changes, find_restatements
 from assistant.check.expr import Tok, tokenize
 from assistant.check.multiples import find_multiples, find_speedups
+from assistant.check.named import find_named
 from assistant.check.quantities import Qty, read_quantities
+from assistant.check.ranges import find_range_relations, find_ranges_in
 from assistant.check.rates import (
     TOTAL_AFTER,
     TOTAL_BEFORE,
@@ -77,7 +79,7 @@ def _listed_with(text: str, a: Qty, b: Qty) -> bool:
     """``a`` and ``b`` are neighbours in a list: a separator and a few words between them ("$12.4B), devices
     ($3.1B", "532.8 万美元，上下文扩展 23.8 万美元"), no sentence break."""
     between = text[a.end : b.start]
-    return len(between) <= 24 and bool(re.search(r"[、,，;；]|\band\b|\bplus\b|和|及|与", between)) and not re.search(
+    return len(between) <= 24 and bool(re.search(r"[、,，;；]|\band\b|\bplus\b|和|及|与|加上", between)) and not re.search(
         r"[。!?！？]|\.\s", between
     )
 
@@ -155,22 +157,30 @@ def find_implied(
     toks = tokenize(text)
     out: list[Check] = []
     before: list[Qty] = []  # the previous sentence's figures, when it runs on into this one
-    last_hi = -1
+    last_hi = last_lo = -1
     for lo, hi in _joined(text, sentences):
         qs = read_quantities(text, toks, lo, hi, list(skip))
         prev = before if last_hi >= 0 and "\n" not in text[last_hi:lo] and lo - last_hi < 4 else []
-        before, last_hi = qs, hi
-        if len(qs) < 2 and not (qs and prev):
+        prev_lo = last_lo if prev else lo
+        before, last_hi, last_lo = qs, hi, lo
+        if len(qs) < 2 and not (qs and prev) and not re.search(r"\d\s?(?:-|–|~|～|到|至)\s?\d", text[lo:hi]):
             continue
         _inherit(text, qs)
         _inherit_total(text, qs)
-        found, listed = _lists(text, qs)
+        # a range computed from a range ("$25,000 to $30,000 … $25M to $30M") reads the range ends the others skip
+        every = read_quantities(text, toks, lo, hi, list(skip), ranges=True)
+        found = find_range_relations(text, every, lo)
+        ends = {q.start for r in find_ranges_in(text, every, lo) for q in r}
+        qs = [q for q in qs if q.start not in ends]  # a range's ends are no single quantity of another relation
+        more, listed = _lists(text, qs)
+        found += more
         found += per_unit(text, qs, listed)
         if prev:  # "Each node has 8 GPUs. The 16 nodes hold 128 GPUs in total.": a rate said the sentence before
             totals = {q.start for q in qs if is_total(text, q)}  # across sentences only for a stated total
             found += [c for c in per_unit(text, prev + qs, listed) if c[1] in totals and min(c[2]) < lo]
         found += gpu_hours(text, qs)
         found += rate_products(text, qs, listed)
+        found += find_named(text, prev + qs, prev_lo)  # "A 的价格比 B 低 50%": each name's own figure
         found += find_changes(text, qs, lo, hi)
         found += find_shares(text, qs, lo)
         found += find_restatements(text, qs)

@@ -246,8 +246,11 @@ def _per_before(text: str, lo: int, pos: int) -> list[tuple[frozenset[str], Frac
     return out
 
 
-def read_quantities(text: str, toks: list[Tok], lo: int, hi: int, skip: list[tuple[int, int]]) -> list[Qty]:
-    """The quantities of ``text[lo:hi]`` (one sentence), in order. Numbers inside ``skip`` spans are left out."""
+def read_quantities(
+    text: str, toks: list[Tok], lo: int, hi: int, skip: list[tuple[int, int]], ranges: bool = False
+) -> list[Qty]:
+    """The quantities of ``text[lo:hi]`` (one sentence), in order. Numbers inside ``skip`` spans are left out, and
+    the ends of a range ("10 到 20 个") unless ``ranges``."""
     nums: list[Tok] = [t for t in toks if t.kind == "num" and lo <= t.start and t.end <= hi]
     for m in _WORD_NUMBER.finditer(text, lo, hi):
         n = _EN_NUMBERS.get((m.group("en") or "").lower()) or _ZH_NUMBERS.get(m.group("zh") or "", 0)
@@ -259,7 +262,7 @@ def read_quantities(text: str, toks: list[Tok], lo: int, hi: int, skip: list[tup
     for t in nums:
         if any(a <= t.start < b for a, b in skip):
             continue
-        if _is_date(text, t) or _in_range(text, t) or _list_marker(text, t):
+        if _is_date(text, t) or (_in_range(text, t) and not ranges) or _list_marker(text, t):
             continue
         if out and out[-1].per and t.start < last_reach:
             continue  # "$0.002 per 1K tokens": the 1K says what the price is per, it is no count

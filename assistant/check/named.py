@@ -1,0 +1,166 @@
+"""Comparisons a sentence states between two named subjects whose figures the draft gives, recomputed exactly:
+"Borealis is 33% cheaper than Aurora", "Eastgate used 12T tokens, 33% more than Northwind", "Y 比 X 贵 20%",
+"A 是 B 的 3 倍", "Cedar's is three times the size of Pine's".
+
+The comparison names its two subjects; each subject's figure is the one its name owns: a figure owns the name
+of the two said last before it in the figure's own clause ("甲公司的数据中心耗电 120 兆瓦，乙公司为 150 兆瓦"), in
+the comparison's sentence or the one before it. A comparison is read only when each name owns exactly one
+figure of one kind (the same currency, or the same unit dimension); any doubt (a name owning two figures, two
+kinds that both fit) leaves it unread, and figures of different subjects are never read as one quantity.
+
+- "A is P% more (higher, larger, ...) than B": P = (A − B) / B; "P% less (lower, cheaper, ...)": P = (B − A) / B,
+  and the words must say the direction the figures have;
+- "A is N times B" ("N times as large as B", "N times B's", "A 是 B 的 N 倍"): N = A / B ("N times more" is read
+  both ways).
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.check.quantities import Qty
+from assistant.check.recompute import Check, ok_within, record, rel, same_kind, show
+
+# a subject's name: a word with a capital or a digit ("Helix-2", "Aurora", "H100"), a single capital ("A"), a
+# Chinese placeholder name ("甲", "乙")
+_NAME = r"(?:[A-Z][A-Za-z0-9.-]*[A-Za-z0-9]|[A-Z]|[甲乙丙丁])"
+_POSS = r"(?:['’]s)?"
+_MORE = r"more|higher|larger|bigger|greater|longer|more expensive|costlier|pricier|heavier|wider"
+_LESS = r"less|lower|smaller|fewer|cheaper|shorter|lighter|narrower|less expensive"
+_ZH_MORE = "高|多|贵|大|长|重"
+_ZH_LESS = "低|少|便宜|小|短|轻"
+_HEDGE = r"(?:about|roughly|around|nearly|some|approximately|约|大约|近)?\s*"
+# English: "Borealis is 33% cheaper than Aurora", "..., 33% more than Northwind"
+_EN_AFTER = re.compile(
+    rf"\s*(?:(?P<more>{_MORE})|(?P<less>{_LESS}))\s+than\s+(?:that of\s+|those of\s+|the\s+)?(?P<b>{_NAME}){_POSS}(?![A-Za-z0-9])"
+)
+_EN_TIMES_AFTER = re.compile(
+    rf"\s*(?:times|x|×|-fold)\s+(?:(?P<more>more|larger|bigger|higher|greater)\s+than\s+|as\s+\w+\s+as\s+|"
+    rf"the\s+\w+\s+of\s+|that\s+of\s+)?(?:the\s+)?(?P<b>{_NAME}){_POSS}(?![A-Za-z0-9])"
+)
+_EN_SUBJECT = re.compile(rf"(?P<a>{_NAME}){_POSS}\s+(?:\w+\s+)?(?:is|was|are|were|runs|costs|sits)\s+{_HEDGE}$")
+# Chinese: "Y 比 X 贵 20%", "甲比乙低 20%", "A 的价格比 B 低 50%", "A 是 B 的 3 倍"
+_ZH_BEFORE = re.compile(
+    rf"(?P<a>{_NAME})\s*(?:[\u4e00-\u9fff]{{0,4}}?的[\u4e00-\u9fff]{{0,4}})?\s*比\s*(?P<b>{_NAME})\s*(?:[\u4e00-\u9fff]{{0,4}}?的?[\u4e00-\u9fff]{{0,4}}?)?"
+    rf"(?:(?P<more>{_ZH_MORE})|(?P<less>{_ZH_LESS}))(?:了|出)?\s*{_HEDGE}$"
+)
+_ZH_TIMES_BEFORE = re.compile(
+    rf"(?P<a>{_NAME})\s*(?:[\u4e00-\u9fff]{{0,4}}?的[\u4e00-\u9fff]{{0,4}})?\s*(?:是|为)\s*(?P<b>{_NAME})\s*(?:[\u4e00-\u9fff]{{0,4}}?)?的\s*{_HEDGE}$"
+)
+_CLAUSE = re.compile(r"[，,；;。!?！？]|\.\s")
+
+
+def _occurrences(text: str, name: str, lo: int, hi: int) -> list[int]:
+    """Where ``name`` is written in ``text[lo:hi]`` as a word of its own (end positions)."""
+    edge = r"(?<![A-Za-z0-9])" if name[0].isascii() else ""
+    tail = r"(?![A-Za-z0-9])" if name[-1].isascii() else ""
+    return [m.end() for m in re.finditer(edge + re.escape(name) + tail, text[lo:hi])]
+
+
+def _owner(text: str, q: Qty, names: tuple[str, str], lo: int) -> str | None:
+    """Which of ``names`` is said last before ``q`` in its clause (None: neither)."""
+    clause_lo = max([lo] + [m.end() for m in _CLAUSE.finditer(text, lo, q.start)])
+    best: tuple[int, str] | None = None
+    for name in names:
+        for end in _occurrences(text, name, clause_lo, q.start):
+            if best is None or clause_lo + end > best[0]:
+                best = (clause_lo + end, name)
+    return best[1] if best else None
+
+
+def _kin(a: Qty, b: Qty) -> bool:
+    """One kind of quantity: the same currency or unit, or one left unlabelled ("4.5 trillion tokens and Pine's has
+    1.8 trillion"); a price per something may leave out what the other says it is per."""
+    kind = same_kind(a, b) or (a.bare and not b.money) or (b.bare and not a.money)
+    return kind and (a.per_keys <= b.per_keys or b.per_keys <= a.per_keys)
+
+
+def _figures(text: str, qs: list[Qty], names: tuple[str, str], lo: int, before: int) -> tuple[Qty, Qty] | None:
+    """The one figure each name owns, both of one kind, said before the comparison at ``before``."""
+    owned: dict[str, list[Qty]] = {names[0]: [], names[1]: []}
+    for q in qs:
+        if q.start >= before or q.tok.pct or q.multiple or q.word or q.value <= 0:
+            continue
+        who = _owner(text, q, names, lo)
+        if who is not None:
+            owned[who].append(q)
+    pairs = [(a, b) for a in owned[names[0]] for b in owned[names[1]] if _kin(a, b)]
+    if len(pairs) != 1:
+        return None
+    a, b = pairs[0]
+    kind_a = [q for q in owned[names[0]] if _kin(q, b)]
+    kind_b = [q for q in owned[names[1]] if _kin(a, q)]
+    return (a, b) if len(kind_a) == 1 and len(kind_b) == 1 else None
+
+
+def _subject(text: str, r: Qty, qs: list[Qty], lo: int) -> str | None:
+    """The first subject of an English comparison: the name right before the percentage ("Borealis is 33%
+    cheaper"), else the owner of the figure right before it in its clause ("Eastgate used 12T tokens, 33% more")."""
+    m = _EN_SUBJECT.search(text, max(lo, r.start - 40), r.start)
+    if m:
+        return m.group("a")
+    prev = [q for q in qs if q.start < r.start and not q.tok.pct and not q.multiple]
+    if not prev or re.search(r"[。;；!?！？]|\.\s", text[prev[-1].end : r.start]) or len(text[prev[-1].end : r.start]) > 12:
+        return None
+    clause_lo = max([lo] + [m.end() for m in _CLAUSE.finditer(text, lo, prev[-1].start)])
+    found = list(re.finditer(rf"(?P<a>{_NAME}){_POSS}(?![A-Za-z0-9])", text[clause_lo : prev[-1].start]))
+    return found[-1].group("a") if found else None
+
+
+def _statement(text: str, r: Qty, qs: list[Qty], lo: int) -> tuple[str, str, str] | None:
+    """(A, B, "more" / "less" / "times") a comparison around ``r`` states, or None."""
+    before = text[max(lo, r.start - 40) : r.start]
+    if r.tok.pct:
+        m = _EN_AFTER.match(text, r.tok.end)
+        if m:
+            a = _subject(text, r, qs, lo)
+            return (a, m.group("b"), "more" if m.group("more") else "less") if a else None
+        z = _ZH_BEFORE.search(before)
+        if z:
+            return z.group("a"), z.group("b"), "more" if z.group("more") else "less"
+    elif r.multiple:
+        m = _EN_TIMES_AFTER.match(text, r.tok.end)
+        if m:
+            a = _subject(text, r, qs, lo)
+            return (a, m.group("b"), "more" if m.group("more") else "times") if a else None
+        z = _ZH_TIMES_BEFORE.search(before)
+        if z:
+            return z.group("a"), z.group("b"), "times"
+    return None
+
+
+def find_named(text: str, qs: list[Qty], lo: int) -> list[Check]:
+    """Every comparison of two named subjects in the sentence ending ``qs`` (``qs`` may start with the sentence
+    before's figures; ``lo`` is where the earliest of them may be read)."""
+    out: list[Check] = []
+    for r in qs:
+        if not (r.tok.pct or r.multiple) or r.per:
+            continue
+        said = _statement(text, r, qs, lo)
+        if said is None:
+            continue
+        a_name, b_name, how = said
+        if a_name == b_name:
+            continue
+        pair = _figures(text, qs, (a_name, b_name), lo, r.start)
+        if pair is None:
+            continue
+        a, b = pair
+        ratio = a.value / b.value
+        slack = ratio * rel(a, b)
+        if how == "times":
+            ok = ok_within(ratio, r, slack)
+            out.append(record(text, (a, b, r), r, ratio, "ratio", f"{show(a, text)} / {show(b, text)}", ok))
+            continue
+        if r.multiple:  # "N times more than B": read as A / B or as A / B − 1
+            ok = ok_within(ratio, r, slack) or ok_within(ratio - 1, r, slack)
+            out.append(record(text, (a, b, r), r, ratio, "ratio", f"{show(a, text)} / {show(b, text)}", ok))
+            continue
+        change = ratio - 1 if how == "more" else 1 - ratio
+        ok = change > 0 and ok_within(change, r, slack)
+        if how == "more":
+            shown = f"({show(a, text)} − {show(b, text)}) / {show(b, text)}"
+        else:
+            shown = f"({show(b, text)} − {show(a, text)}) / {show(b, text)}"
+        out.append(record(text, (a, b, r), r, change, "percentage_change", shown, ok))
+    return out
