@@ -23,9 +23,11 @@ from assistant.check.changes import find_changes, find_restatements
 from assistant.check.expr import Tok, tokenize
 from assistant.check.multiples import find_multiples, find_speedups
 from assistant.check.named import find_named
+from assistant.check.parts import find_carried_shares, find_fractions
 from assistant.check.quantities import Qty, read_quantities
 from assistant.check.ranges import find_range_relations, find_ranges_in
 from assistant.check.rates import (
+    RESTATE_OPENER,
     TOTAL_AFTER,
     TOTAL_BEFORE,
     find_periods,
@@ -177,18 +179,23 @@ def find_implied(
         found += per_unit(text, qs, listed)
         if prev:  # "Each node has 8 GPUs. The 16 nodes hold 128 GPUs in total.": a rate said the sentence before
             totals = {q.start for q in qs if is_total(text, q)}  # across sentences only for a stated total
-            found += [c for c in per_unit(text, prev + qs, listed) if c[1] in totals and min(c[2]) < lo]
+            opens = bool(RESTATE_OPENER.match(text, lo))  # "That works out to $140,000 per day."
+            found += [c for c in per_unit(text, prev + qs, listed) if (c[1] in totals or opens) and min(c[2]) < lo]
         found += gpu_hours(text, qs)
         found += rate_products(text, qs, listed)
-        found += find_named(text, prev + qs, prev_lo)  # "A 的价格比 B 低 50%": each name's own figure
+        named, unread = find_named(text, prev + qs, prev_lo)  # "A 的价格比 B 低 50%": each name's own figure
+        found += named
         found += find_changes(text, qs, lo, hi)
         found += find_shares(text, qs, lo)
+        found += find_fractions(text, qs, lo)
+        if prev:  # "全球共部署 5,000 台机器人。其中 1,250 台…，占比 25%": the whole said the sentence before
+            found += find_carried_shares(text, prev, qs, lo)
         found += find_restatements(text, qs)
-        found += find_periods(text, qs, lo)
+        found += find_periods(text, prev[-1:] + qs if prev else qs, prev_lo)
         found += find_speedups(text, qs, prev)
         # a multiple already an operand of a change ("提高到原来的 3 倍，即每秒 100 个") states nothing more
         found += [c for c in find_multiples(text, qs, lo) if not any(c[1] in used for _, _, used in found)]
-        stated: set[int] = set()
+        stated: set[int] = set(unread)
         for check, at, used in found:
             if at not in stated:  # one relation per stated figure: the first kind that reads it
                 stated.add(at)

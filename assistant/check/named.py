@@ -75,8 +75,9 @@ def _kin(a: Qty, b: Qty) -> bool:
     return kind and (a.per_keys <= b.per_keys or b.per_keys <= a.per_keys)
 
 
-def _figures(text: str, qs: list[Qty], names: tuple[str, str], lo: int, before: int) -> tuple[Qty, Qty] | None:
-    """The one figure each name owns, both of one kind, said before the comparison at ``before``."""
+def _figures(text: str, qs: list[Qty], names: tuple[str, str], lo: int, before: int) -> tuple[Qty, Qty] | bool:
+    """The one figure each name owns, both of one kind, said before the comparison at ``before``; else whether
+    both names own figures (which of them are compared is then in doubt)."""
     owned: dict[str, list[Qty]] = {names[0]: [], names[1]: []}
     for q in qs:
         if q.start >= before or q.tok.pct or q.multiple or q.word or q.value <= 0:
@@ -86,11 +87,11 @@ def _figures(text: str, qs: list[Qty], names: tuple[str, str], lo: int, before: 
             owned[who].append(q)
     pairs = [(a, b) for a in owned[names[0]] for b in owned[names[1]] if _kin(a, b)]
     if len(pairs) != 1:
-        return None
+        return bool(pairs)
     a, b = pairs[0]
     kind_a = [q for q in owned[names[0]] if _kin(q, b)]
     kind_b = [q for q in owned[names[1]] if _kin(a, q)]
-    return (a, b) if len(kind_a) == 1 and len(kind_b) == 1 else None
+    return (a, b) if len(kind_a) == 1 and len(kind_b) == 1 else True
 
 
 def _subject(text: str, r: Qty, qs: list[Qty], lo: int) -> str | None:
@@ -129,10 +130,13 @@ def _statement(text: str, r: Qty, qs: list[Qty], lo: int) -> tuple[str, str, str
     return None
 
 
-def find_named(text: str, qs: list[Qty], lo: int) -> list[Check]:
+def find_named(text: str, qs: list[Qty], lo: int) -> tuple[list[Check], set[int]]:
     """Every comparison of two named subjects in the sentence ending ``qs`` (``qs`` may start with the sentence
-    before's figures; ``lo`` is where the earliest of them may be read)."""
+    before's figures; ``lo`` is where the earliest of them may be read), and where the stated figures of those
+    whose names own no single figure each start: such a figure is said of the names, so no other relation reads
+    it."""
     out: list[Check] = []
+    unread: set[int] = set()
     for r in qs:
         if not (r.tok.pct or r.multiple) or r.per:
             continue
@@ -143,7 +147,9 @@ def find_named(text: str, qs: list[Qty], lo: int) -> list[Check]:
         if a_name == b_name:
             continue
         pair = _figures(text, qs, (a_name, b_name), lo, r.start)
-        if pair is None:
+        if isinstance(pair, bool):
+            if pair:
+                unread.add(r.start)
             continue
         a, b = pair
         ratio = a.value / b.value
@@ -163,4 +169,4 @@ def find_named(text: str, qs: list[Qty], lo: int) -> list[Check]:
         else:
             shown = f"({show(b, text)} − {show(a, text)}) / {show(b, text)}"
         out.append(record(text, (a, b, r), r, change, "percentage_change", shown, ok))
-    return out
+    return out, unread

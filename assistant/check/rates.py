@@ -255,15 +255,27 @@ def _span(key: str) -> Fraction:
     return Fraction(_CALENDAR[key])
 
 
+# a sentence that opens by restating what the sentence before says: "That works out to …", "换算下来，…"
+RESTATE_OPENER = re.compile(
+    r"\s*(?:that|this|which)\s+(?:works out to|comes to|is|means|equals|amounts to)\b|\s*(?:in other words|i\.e\.|that is)\b|"
+    r"\s*(?:换算下来|折算下来|折合|换算成?|算下来|也就是说?|即)",
+    re.IGNORECASE,
+)
+
+
 def find_periods(text: str, qs: list[Qty], lo: int) -> list[Check]:
     """A figure restated right after itself per another period or in another unit of time: "年化收入 36 亿元，
-    折合每月约 3 亿元", "$45,000 per month … about $540,000 a year", "2.5M seconds, i.e. about 29 days"."""
+    折合每月约 3 亿元", "$45,000 per month … about $540,000 a year", "2.5M seconds, i.e. about 29 days"; a
+    sentence may restate the one before when it opens saying so ("每天处理 4.32 亿次请求。换算下来，每秒约 5,000 次")."""
     out: list[Check] = []
     for a, b in zip(qs, qs[1:], strict=False):
         between = text[a.end : b.start]
-        if a.tok.pct or b.tok.pct or a.multiple or b.multiple or len(between) > 60 or not _LINK.search(between):
+        if a.tok.pct or b.tok.pct or a.multiple or b.multiple or len(between) > 60:
             continue
-        if re.search(r"[。;；!?！？]|\.\s", between.replace("i.e.", "")):
+        ends = list(re.finditer(r"[。;；!?！？]|\.\s", between.replace("i.e.", "i_e_")))
+        if len(ends) > 1 or (ends and not RESTATE_OPENER.match(between, ends[0].end())):
+            continue
+        if not (_LINK.search(between) or ends):
             continue
         da, db = _time_key(a.nouns), _time_key(b.nouns)
         if da is not None and db is not None and not a.per and not b.per and not a.money and not b.money:

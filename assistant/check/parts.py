@@ -1,0 +1,115 @@
+"""Two ways a draft states a part of a whole that ``shares`` does not read within one sentence, recomputed exactly:
+
+- a fraction in words ("Half of the 3,400 GPUs, some 1,700", "A quarter of the 2.8 billion parameters, roughly
+  700 million", "共 45 人，其中三分之一，即 15 人"): the whole is the figure the fraction is "of" (or, in Chinese,
+  the figure before it in the sentence), the part the figure right after it that restates it;
+- a share whose whole is the sentence before's ("全球共部署 5,000 台机器人。其中 1,250 台在仓储领域，占比 25%",
+  "The fund manages $2.5 billion. Its AI holdings are worth $600 million, 24% of the portfolio."): the share's
+  sentence says one figure, the part, before a share word, and no whole of its own; the sentence before says
+  exactly one figure of the part's kind, larger than it.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+from assistant.check.quantities import Qty
+from assistant.check.recompute import Check, ok_within, record, rel, same_kind, show
+
+_EN_FRACTIONS = {
+    "half": Fraction(1, 2), "a half": Fraction(1, 2), "one half": Fraction(1, 2), "a third": Fraction(1, 3),
+    "one third": Fraction(1, 3), "one-third": Fraction(1, 3), "two thirds": Fraction(2, 3),
+    "two-thirds": Fraction(2, 3), "a quarter": Fraction(1, 4), "one quarter": Fraction(1, 4),
+    "one-quarter": Fraction(1, 4), "three quarters": Fraction(3, 4), "three-quarters": Fraction(3, 4),
+    "a fifth": Fraction(1, 5), "one fifth": Fraction(1, 5), "a tenth": Fraction(1, 10), "one tenth": Fraction(1, 10),
+}  # fmt: skip
+_ZH_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_EN_FRACTION = re.compile(
+    r"(?<![A-Za-z])(?P<w>" + "|".join(sorted((re.escape(k) for k in _EN_FRACTIONS), key=len, reverse=True)) + r")"
+    r"\s+of\s+(?:the\s+|its\s+|their\s+|our\s+|all\s+)?(?:US)?[$€£¥￥]?\s*$",
+    re.IGNORECASE,
+)
+_ZH_FRACTION = re.compile(r"(?P<d>[一二两三四五六七八九十])分之(?P<n>[一二两三四五六七八九])|(?P<half>一半|半数)")
+# the part restates the fraction: ", some 1,700", "，即 15 人", ", or roughly 700 million"
+_RESTATES = re.compile(
+    r"^[^\d。;；!?！？]{0,40}?[,，(（]\s*(?:i\.e\.,?|that is,?|or|some|about|roughly|around|nearly|approximately|即|也就是|约|大约|共|计)?"
+    r"\s*(?:some|about|roughly|around|nearly|approximately|约|大约)?\s*(?:US)?[$€£¥￥]?\s*$",
+    re.IGNORECASE,
+)
+_SHARE_CUE = re.compile(
+    r"(?:占比?|占[^\d，,。;；]{0,8}的|比例为?|比重为?|share of|accounting for|accounts? for|makes? up|represent(?:s|ing)?)"
+    r"\s*(?:约|大约|about|roughly|nearly|some)?\s*$",
+    re.IGNORECASE,
+)
+_SHARE_AFTER = re.compile(r"\s*(?:of\s+(?:the|its|their|our|all)\b|share\b|的份额|的比例)", re.IGNORECASE)
+_CHANGE = re.compile(r"growth|grew|rise|rose|increase|decrease|decline|drop|fell|up\b|down\b|增长|增加|下降|减少|同比|环比", re.I)
+
+
+def _kin(a: Qty, b: Qty) -> bool:
+    return same_kind(a, b) or ((a.bare or b.bare) and not a.money and not b.money and not a.tok.pct and not b.tok.pct)
+
+
+def _fraction_at(text: str, lo: int, pos: int) -> tuple[Fraction, int, int] | None:
+    """The Chinese fraction word written last in ``text[lo:pos]`` (value, start, end)."""
+    found = list(_ZH_FRACTION.finditer(text, lo, pos))
+    if not found:
+        return None
+    m = found[-1]
+    if m.group("half"):
+        return Fraction(1, 2), m.start(), m.end()
+    return Fraction(_ZH_DIGITS[m.group("n")], _ZH_DIGITS[m.group("d")]), m.start(), m.end()
+
+
+def find_fractions(text: str, qs: list[Qty], lo: int) -> list[Check]:
+    """A fraction in words of a whole, restated as the part (see the module's docstring)."""
+    out: list[Check] = []
+    values = [q for q in qs if not q.tok.pct and not q.multiple and not q.word and q.value > 0]
+    for i, whole in enumerate(values[:-1]):
+        part = values[i + 1]
+        # the part restates the fraction, so it may name its units its own way ("3,400 GPUs, some 1,700 units")
+        if re.search(r"[。!?！？]|\.\s", text[whole.end : part.start]) or whole.money != part.money:
+            continue
+        m = _EN_FRACTION.search(text, max(lo, whole.start - 30), whole.start)
+        if m:
+            frac = _EN_FRACTIONS[m.group("w").lower()]
+            if not _RESTATES.match(text[whole.end : part.start]):
+                continue
+        else:
+            z = _fraction_at(text, whole.end, part.start)
+            if z is None:
+                continue
+            frac = z[0]
+            if not _RESTATES.match(text[z[2] : part.start]) or len(text[whole.end : z[1]]) > 16:
+                continue
+        computed = whole.value * frac
+        if not part.value < whole.value:
+            continue
+        ok = ok_within(computed, part, computed * rel(whole))
+        shown = f"{show(whole, text)} × {frac.numerator}/{frac.denominator}"
+        out.append(record(text, (whole, part), part, computed, "ratio", shown, ok))
+    return out
+
+
+def find_carried_shares(text: str, prev: list[Qty], qs: list[Qty], lo: int) -> list[Check]:
+    """A share of a whole said in the sentence before (see the module's docstring)."""
+    out: list[Check] = []
+    for r in qs:
+        if not r.tok.pct or r.per:
+            continue
+        cue = _SHARE_CUE.search(text, max(lo, r.start - 20), r.start) or _SHARE_AFTER.match(text, r.tok.end)
+        if not cue or _CHANGE.search(text, max(lo, r.start - 20), r.tok.end + 12):
+            continue
+        behind = [q for q in qs if q.start < r.start and not q.tok.pct and not q.multiple and not q.word]
+        ahead = [q for q in qs if q.start > r.start and not q.tok.pct and not q.multiple]
+        if len(behind) != 1 or any(_kin(q, behind[0]) for q in ahead):
+            continue
+        part = behind[0]
+        wholes = [q for q in prev if not q.tok.pct and not q.multiple and not q.word and _kin(q, part)]
+        if len(wholes) != 1 or not wholes[0].value > part.value:
+            continue
+        whole = wholes[0]
+        computed = part.value / whole.value
+        ok = ok_within(computed, r, computed * rel(part, whole))
+        out.append(record(text, (whole, part, r), r, computed, "ratio", f"{show(part, text)} / {show(whole, text)}", ok))
+    return out
