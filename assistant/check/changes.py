@@ -162,6 +162,8 @@ def _from_to(text: str, qs: list[Qty], lo: int) -> list[Check]:
             prev = None  # only "grew 3x, from 2M to 6M", "fell 75%, from $60 to $15"
         others = [*between, *([nxt] if nxt else []), *([prev] if prev and y.start > x.start else [])]
         found = None if verb else _change(text, x, y, others, lo)
+        if y.start > x.start:
+            out += _difference(text, x, y, [q for q in others if q.start > y.start and (found is None or q.start != found[1])])
         if found is not None:
             out.append(found)
             continue
@@ -213,6 +215,25 @@ def _two_amounts(text: str, qs: list[Qty], lo: int) -> list[Check]:
         shown = f"({show(y, text)} − {show(x, text)}) / {show(x, text)}"
         out.append(record(text, (x, y, r), r, change, "percentage_change", shown, ok))
     return out
+
+
+# "5M more downloads than before", "增加了 2 亿元", "多出 300 台": the figure after a change is its difference
+_MORE_AFTER = re.compile(r"\s*(?:[A-Za-z-]+\s+){0,2}?(?:more|fewer|less|higher|lower|larger|smaller)\b(?:\s+\w+)?\s+than\s+(?:before|earlier|previously|last)", re.I)
+_MORE_BEFORE = re.compile(r"(?:增加|减少|增长|下降|多出|少了|多了|提高|降低)了?\s*(?:约|大约)?\s*$")
+
+
+def _difference(text: str, x: Qty, y: Qty, after: list[Qty]) -> list[Check]:
+    """The figure right after a change from X to Y that says by how much it is more or less: Y − X."""
+    if not after:
+        return []
+    d = after[0]
+    if d.tok.pct or d.multiple or not (same_kind(d, x) or d.bare or x.bare) or _POINTS.match(text, d.tok.end):
+        return []
+    if not (_MORE_AFTER.match(text, d.tok.end) or _MORE_BEFORE.search(text[max(0, d.start - 8) : d.start])):
+        return []
+    diff = abs(y.value - x.value)
+    ok = ok_within(diff, d, half(x) + half(y))
+    return [record(text, (x, y, d), d, diff, "sum", f"{show(y, text)} − {show(x, text)}", ok)]
 
 
 def _change(text: str, x: Qty, y: Qty, others: list[Qty], lo: int) -> Check | None:

@@ -60,6 +60,10 @@ def ok_within(computed: Fraction, stated: Qty, slack: Fraction, hedged: bool | N
     """The stated figure agrees with ``computed`` at its written precision, or with a value within ``slack``
     (what the operands' own rounding allows)."""
     hedged = stated.hedged if hedged is None else hedged
+    if stated.multiple and not hedged and stated.value.denominator == 1 and stated.value > 1:
+        # an unhedged whole multiple ("3 倍", "three times") states the ratio within a twentieth of itself, not
+        # half a unit: 8 / 3.2 = 2.5 is no "3 倍"
+        return abs(computed - stated.value) <= min(stated.tok.ulp / 2, stated.value / 20) + slack
     if rounds_to(computed, stated.tok, hedged):
         return True
     target = abs(stated.value) if computed >= 0 else stated.value
