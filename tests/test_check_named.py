@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.check.implied import find_implied
+from assistant.check.written import find_written
 from assistant.text import split_sentences
 
 
@@ -70,6 +71,15 @@ CASES = [
     # a change word a little before its percentage, in its clause
     ("Paid seats grew from 1.2 million to 1.5 million, an increase of 25%.", [("percentage_change", 0.25, 0.25, True)]),
     ("Paid seats grew from 1.2 million to 1.5 million, an increase of 30%.", [("percentage_change", 0.3, 0.25, False)]),
+    # the figure after a change that says by how much: its difference
+    ("Weekly users rose from 3.2M to 4.0M, 0.8M more users than before.", [("sum", 8e5, 8e5, True)]),
+    ("Weekly users rose from 3.2M to 4.0M, 1.2M more users than before.", [("sum", 1.2e6, 8e5, False)]),
+    ("营收从 8 亿元增至 11 亿元，增加了 3 亿元。", [("sum", 3e8, 3e8, True)]),
+    ("营收从 8 亿元增至 11 亿元，增加了 4 亿元。", [("sum", 4e8, 3e8, False)]),
+    # an unhedged whole multiple states the ratio within a twentieth of itself; a hedged one within half a unit
+    ("新卡带宽 9 TB/s，旧卡 3 TB/s，新卡是旧卡的 3 倍。", [("ratio", 3.0, 3.0, True)]),
+    ("新卡带宽 7.5 TB/s，旧卡 3 TB/s，新卡是旧卡的 3 倍。", [("ratio", 3.0, 2.5, False)]),
+    ("新卡带宽 8.7 TB/s，旧卡 3 TB/s，新卡约是旧卡的 3 倍。", [("ratio", 3.0, 2.9, True)]),
     # parts listed with "加上"
     ("GPU 功耗 3 千瓦加上 500 瓦的网络功耗，共计 3.5 千瓦。", [("sum", 3500.0, 3500.0, True)]),
     ("GPU 功耗 3 千瓦加上 500 瓦的网络功耗，共计 3.8 千瓦。", [("sum", 3800.0, 3500.0, False)]),
@@ -79,3 +89,18 @@ CASES = [
 @pytest.mark.parametrize(("text", "expected"), CASES)
 def test_bound_relations(text: str, expected: list[tuple[str, float, float, bool]]) -> None:
     assert implied(text) == expected
+
+
+# a result just written out, then put as a share of a base
+RELATIVE = [
+    ("Gap: 87.3 - 78.8 = 8.5 points, and relative to 78.8 that is an improvement of 10.8%.", [True, True]),
+    ("Gap: 87.3 - 78.8 = 8.5 points, and relative to 78.8 that is an improvement of 12.8%.", [True, False]),
+    ("分差：90.5 - 80 = 10.5 分，相对于 80 提升了 13.1%。", [True, True]),
+    ("分差：90.5 - 80 = 10.5 分，相对于 80 提升了 15%。", [True, False]),
+    ("Relative to 2023, revenue grew 40%.", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RELATIVE)
+def test_relative_to_a_written_result(text: str, expected: list[bool]) -> None:
+    assert [c.consistent for c in find_written(text)] == expected
