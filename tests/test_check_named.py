@@ -80,6 +80,18 @@ CASES = [
     ("新卡带宽 9 TB/s，旧卡 3 TB/s，新卡是旧卡的 3 倍。", [("ratio", 3.0, 3.0, True)]),
     ("新卡带宽 7.5 TB/s，旧卡 3 TB/s，新卡是旧卡的 3 倍。", [("ratio", 3.0, 2.5, False)]),
     ("新卡带宽 8.7 TB/s，旧卡 3 TB/s，新卡约是旧卡的 3 倍。", [("ratio", 3.0, 2.9, True)]),
+    # a price less a percentage off it
+    ("The list price is $200, and at 15% off it costs $170.", [("percentage_change", 170.0, 170.0, True)]),
+    ("单台报价 50 万元，优惠 8%，到手 45 万元。", [("percentage_change", 4.5e5, 4.6e5, False)]),
+    # a change going on from where the one before ended; the same change between percentages in relative terms
+    ("Prices fell from $0.80 to $0.40, a 50% cut, and then to $0.30, a further 25% cut.",
+     [("percentage_change", 0.5, 0.5, True), ("percentage_change", 0.25, 0.25, True)]),
+    ("Prices fell from $0.80 to $0.40, a 50% cut, and then to $0.30, a further 30% cut.",
+     [("percentage_change", 0.5, 0.5, True), ("percentage_change", 0.3, 0.25, False)]),
+    ("Usage rose from 20% to 30% of teams, 10 percentage points, or 60% in relative terms.",
+     [("percentage_change", 0.6, 0.5, False), ("percentage_change", 10.0, 10.0, True)]),
+    # a date, a hash: no range
+    ("Released 2025-03-16 (commit 4c2fdb8f); 16 files changed.", []),
     # parts listed with "加上"
     ("GPU 功耗 3 千瓦加上 500 瓦的网络功耗，共计 3.5 千瓦。", [("sum", 3500.0, 3500.0, True)]),
     ("GPU 功耗 3 千瓦加上 500 瓦的网络功耗，共计 3.8 千瓦。", [("sum", 3800.0, 3500.0, False)]),

@@ -120,7 +120,34 @@ def find_changes(text: str, qs: list[Qty], lo: int, hi: int) -> list[Check]:
         return _compound(text, qs)
     out = _from_to(text, qs, lo)
     stated = {at for _, at, _ in out}
+    out += [c for c in _then_to(text, qs, lo) if c[1] not in stated]
+    stated = {at for _, at, _ in out}
     return out + [c for c in _two_amounts(text, qs, lo) if c[1] not in stated]
+
+
+_THEN_TO = re.compile(
+    r"(?:\bthen|\bfurther|\blater|再|又|随后|进一步)\s*(?:[a-z]+\s+)?(?:to|到|至)\s*(?:about\s+|约)?(?:US)?[$€£¥￥]?\s*$", re.IGNORECASE
+)
+
+
+def _then_to(text: str, qs: list[Qty], lo: int) -> list[Check]:
+    """A change that goes on from where the one before ended: "from $0.60 to $0.15, …, and then to $0.12, a
+    further 20% cut", "从 10 亿元增至 15 亿元，随后又增至 18 亿元，增长 20%": the base is the figure of its kind
+    before it, the percentage the one right after it."""
+    out: list[Check] = []
+    for i, y in enumerate(qs):
+        if y.tok.pct or y.multiple or not _THEN_TO.search(text, max(lo, y.start - 24), y.start):
+            continue
+        x = next((q for q in reversed(qs[:i]) if not q.tok.pct and not q.multiple and same_kind(q, y)), None)
+        nxt = qs[i + 1] if i + 1 < len(qs) else None
+        if x is None or x.value == 0 or nxt is None or not nxt.tok.pct or len(text[y.end : nxt.start]) > 30:
+            continue
+        if re.search(r"[。!?！？]|\.\s", text[x.end : nxt.start]):
+            continue
+        found = _change(text, x, y, [nxt], lo)
+        if found is not None:
+            out.append(found)
+    return out
 
 
 def _from_to(text: str, qs: list[Qty], lo: int) -> list[Check]:
@@ -162,6 +189,8 @@ def _from_to(text: str, qs: list[Qty], lo: int) -> list[Check]:
             prev = None  # only "grew 3x, from 2M to 6M", "fell 75%, from $60 to $15"
         others = [*between, *([nxt] if nxt else []), *([prev] if prev and y.start > x.start else [])]
         found = None if verb else _change(text, x, y, others, lo)
+        if found is not None and x.tok.pct and y.tok.pct:
+            out += _relative(text, x, y, [q for q in qs if q.start > y.start and q.start != found[1]][:3])
         if y.start > x.start:
             out += _difference(text, x, y, [q for q in others if q.start > y.start and (found is None or q.start != found[1])])
         if found is not None:
@@ -180,7 +209,7 @@ def _from_to(text: str, qs: list[Qty], lo: int) -> list[Check]:
 # words a change's own clause may carry without naming a subject of its own
 _CHANGE_WORDS = re.compile(
     rf"{_UP.pattern}|{_DOWN.pattern}|同比|环比|增幅|降幅|涨幅|幅度|sequential(?:ly)?|year[- ](?:on|over)[- ]year|yoy|"
-    r"quarter[- ](?:on|over)[- ]quarter|qoq|month[- ](?:on|over)[- ]month|by|percent",
+    r"quarter[- ](?:on|over)[- ]quarter|qoq|month[- ](?:on|over)[- ]month|by|percent|further|additional|another|再|又|进一步",
     re.IGNORECASE,
 )
 
@@ -220,6 +249,21 @@ def _two_amounts(text: str, qs: list[Qty], lo: int) -> list[Check]:
 # "5M more downloads than before", "增加了 2 亿元", "多出 300 台": the figure after a change is its difference
 _MORE_AFTER = re.compile(r"\s*(?:[A-Za-z-]+\s+){0,2}?(?:more|fewer|less|higher|lower|larger|smaller)\b(?:\s+\w+)?\s+than\s+(?:before|earlier|previously|last)", re.I)
 _MORE_BEFORE = re.compile(r"(?:增加|减少|增长|下降|多出|少了|多了|提高|降低)了?\s*(?:约|大约)?\s*$")
+
+
+_RELATIVE = re.compile(r"\s*(?:in relative terms|relative|in relative|相对)|.{0,6}相对", re.IGNORECASE)
+
+
+def _relative(text: str, x: Qty, y: Qty, after: list[Qty]) -> list[Check]:
+    """After a change between two percentages in points, the same change in relative terms: "from 30% to 45%, 15
+    points, or 50% in relative terms"."""
+    for r in after:
+        if r.tok.pct and x.value and (_RELATIVE.match(text, r.tok.end) or re.search(r"relative|相对", text[max(0, r.start - 14) : r.start], re.I)):
+            change = abs(y.value / x.value - 1)
+            ok = ok_within(change, r, (y.value / x.value) * rel(x, y))
+            shown = f"({show(y, text)} − {show(x, text)}) / {show(x, text)}"
+            return [record(text, (x, y, r), r, change, "percentage_change", shown, ok)]
+    return []
 
 
 def _difference(text: str, x: Qty, y: Qty, after: list[Qty]) -> list[Check]:

@@ -23,7 +23,7 @@ from assistant.check.changes import find_changes, find_restatements
 from assistant.check.expr import Tok, tokenize
 from assistant.check.multiples import find_multiples, find_speedups
 from assistant.check.named import find_named
-from assistant.check.parts import find_carried_shares, find_fractions
+from assistant.check.parts import find_carried_shares, find_discounts, find_fractions
 from assistant.check.quantities import Qty, read_quantities
 from assistant.check.ranges import find_range_relations, find_ranges_in
 from assistant.check.rates import (
@@ -188,6 +188,7 @@ def find_implied(
         found += find_changes(text, qs, lo, hi)
         found += find_shares(text, qs, lo)
         found += find_fractions(text, qs, lo)
+        found += find_discounts(text, qs, lo)
         if prev:  # "全球共部署 5,000 台机器人。其中 1,250 台…，占比 25%": the whole said the sentence before
             found += find_carried_shares(text, prev, qs, lo)
         found += find_restatements(text, qs)

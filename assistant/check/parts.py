@@ -3,6 +3,8 @@
 - a fraction in words ("Half of the 3,400 GPUs, some 1,700", "A quarter of the 2.8 billion parameters, roughly
   700 million", "共 45 人，其中三分之一，即 15 人"): the whole is the figure the fraction is "of" (or, in Chinese,
   the figure before it in the sentence), the part the figure right after it that restates it;
+- a discount: a price, a percentage off it ("a 10% discount", "10% off", "优惠 10%"), and the price after it
+  ("$75M; with a 10% discount the bill is $67.5M"): the whole less that share;
 - a share whose whole is the sentence before's ("全球共部署 5,000 台机器人。其中 1,250 台在仓储领域，占比 25%",
   "The fund manages $2.5 billion. Its AI holdings are worth $600 million, 24% of the portfolio."): the share's
   sentence says one figure, the part, before a share word, and no whole of its own; the sentence before says
@@ -44,6 +46,10 @@ _SHARE_CUE = re.compile(
 )
 _SHARE_AFTER = re.compile(r"\s*(?:of\s+(?:the|its|their|our|all)\b|share\b|的份额|的比例)", re.IGNORECASE)
 _CHANGE = re.compile(r"growth|grew|rise|rose|increase|decrease|decline|drop|fell|up\b|down\b|增长|增加|下降|减少|同比|环比", re.I)
+
+
+_DISCOUNT_AFTER = re.compile(r"\s*(?:discount|off\b|rebate|reduction|折扣|优惠|的折扣|的优惠)", re.IGNORECASE)
+_DISCOUNT_BEFORE = re.compile(r"(?:discount of|rebate of|折扣|优惠|减免|让利)\s*(?:约|about)?\s*$", re.IGNORECASE)
 
 
 def _kin(a: Qty, b: Qty) -> bool:
@@ -112,4 +118,26 @@ def find_carried_shares(text: str, prev: list[Qty], qs: list[Qty], lo: int) -> l
         computed = part.value / whole.value
         ok = ok_within(computed, r, computed * rel(part, whole))
         out.append(record(text, (whole, part, r), r, computed, "ratio", f"{show(part, text)} / {show(whole, text)}", ok))
+    return out
+
+
+def find_discounts(text: str, qs: list[Qty], lo: int) -> list[Check]:
+    """A price less a percentage off it (see the module's docstring)."""
+    out: list[Check] = []
+    for r in qs:
+        if not r.tok.pct or r.per or not 0 < r.value < 1:
+            continue
+        if not (_DISCOUNT_AFTER.match(text, r.tok.end) or _DISCOUNT_BEFORE.search(text, max(lo, r.start - 12), r.start)):
+            continue
+        behind = [q for q in qs if q.start < r.start and not q.tok.pct and not q.multiple and not q.word and q.value > 0]
+        if not behind:
+            continue
+        whole = behind[-1]
+        ahead = [q for q in qs if q.start > r.start and not q.tok.pct and not q.multiple and _kin(q, whole)]
+        if not ahead or not ahead[0].value < whole.value or re.search(r"[。!?！？]|\.\s", text[whole.end : ahead[0].start]):
+            continue
+        paid = ahead[0]
+        computed = whole.value * (1 - r.value)
+        ok = ok_within(computed, paid, computed * rel(whole, r))
+        out.append(record(text, (whole, r, paid), paid, computed, "percentage_change", f"{show(whole, text)} × (1 − {show(r, text)})", ok))
     return out

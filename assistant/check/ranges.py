@@ -42,6 +42,16 @@ def _like(a: Qty, b: Qty) -> Qty:
     return Qty(tok, a.start, a.end, b.nouns, b.money, a.per, a.hedged, a.word, b.factor)
 
 
+def _glued(text: str, start: int, end: int) -> bool:
+    """The figure is part of a longer token: letters or digits written right against it ("4c2fdb8f"), or another
+    "-" joint ("2025-03-16")."""
+    before = text[start - 1 : start] if start else ""
+    return bool(
+        (before.isascii() and before.isalnum())
+        or re.match(r"[-/:]\d|[A-Za-z]+\d", text[end : end + 12])
+    )
+
+
 def find_ranges_in(text: str, qs: list[Qty], lo: int) -> list[tuple[Qty, Qty]]:
     """The ranges among ``qs`` (all of a sentence's figures, range ends included), low end first."""
     out: list[tuple[Qty, Qty]] = []
@@ -51,6 +61,8 @@ def find_ranges_in(text: str, qs: list[Qty], lo: int) -> list[tuple[Qty, Qty]]:
         joined = _JOINT.fullmatch(between) or (_AND.fullmatch(between) and _BETWEEN.search(lead))
         if not joined or _FROM.search(lead) or a.multiple or b.multiple or a.word or b.word:
             continue
+        if _glued(text, a.start, b.tok.end) or re.search(r"\d\s?[-/.:]$", text[max(0, a.start - 2) : a.start]):
+            continue  # "2025-03-16", "29dcd6ad91", "v1.2-3": a date, a hash or a version, no range
         low = _like(a, b)
         if not same_kind(low, b) or not 0 < low.value < b.value:
             continue
