@@ -10,7 +10,10 @@ Each relation is computed in one place:
   ``rates``;
 - shares of a part in its whole, the whole or part a share implies, margins: ``shares`` (whether the sentence's
   words bind the figures at all: ``clauses``);
-- speed-ups ("30% faster, so 770 GPUs instead of 1,000") and "A is N times B": ``multiples``.
+- speed-ups ("30% faster, so 770 GPUs instead of 1,000") and "A is N times B": ``multiples``;
+- comparisons of two named subjects ("A 的价格比 B 低 50%", "X is 30% cheaper than Y"), each name bound to its own
+  figure: ``named``; a range computed from a range, end by end: ``ranges``; fractions in words, discounts and
+  shares of a whole said the sentence before: ``parts``.
 
 A stated result is right when it equals the exact result rounded to the digits written (after a hedge, 1% more),
 within what the operands' own rounding allows (``recompute``). Calculations the draft writes out ("2048 × 60 × 24 =

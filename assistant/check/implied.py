@@ -7,7 +7,8 @@ is computed in one module, and this one runs them sentence by sentence, one rela
 - rates times counts, GPUs × duration = GPU hours: ``rates`` (a total stated as such may take its rate from the
   sentence before: "Each node has 8 GPUs. The 16 nodes hold 128 GPUs in total.");
 - comparisons and restatements: ``changes``; restatements per another period: ``rates``; shares: ``shares``;
-- speed-ups and "A is N times B": ``multiples``.
+- speed-ups and "A is N times B": ``multiples``; named subjects compared: ``named``; ranges: ``ranges``; fractions
+  in words, discounts, a share of the sentence before's whole: ``parts``.
 
 A stated result is right when it equals the exact result rounded to the digits written, after a hedge ("about",
 "约") 1% more, and within what the operands' own rounding allows (see ``recompute``).

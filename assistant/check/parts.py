@@ -8,7 +8,8 @@
 - a share whose whole is the sentence before's ("全球共部署 5,000 台机器人。其中 1,250 台在仓储领域，占比 25%",
   "The fund manages $2.5 billion. Its AI holdings are worth $600 million, 24% of the portfolio."): the share's
   sentence says one figure, the part, before a share word, and no whole of its own; the sentence before says
-  exactly one figure of the part's kind, larger than it.
+  exactly one figure of the part's kind, larger than it, and says it as a whole (共, total, manages) or the share's
+  sentence opens on its parts (其中, Of these, Its): a figure of another subject is no whole.
 """
 
 from __future__ import annotations
@@ -97,9 +98,16 @@ def find_fractions(text: str, qs: list[Qty], lo: int) -> list[Check]:
     return out
 
 
+# the sentence before's figure is a whole: said as a total, or the share's sentence opens naming its parts
+_WHOLE_BEFORE = re.compile(r"(?:共|总|合计|累计|全部|整体|全年|in total|total|overall|altogether|all|manages?|whole)[^，,。;；]{0,12}$", re.I)
+_PARTS_OPEN = re.compile(r"\s*(?:其中|这其中|在这些|of (?:these|them|those|this|that|the total)\b|among (?:them|these|those)\b|its\b|their\b)", re.I)
+
+
 def find_carried_shares(text: str, prev: list[Qty], qs: list[Qty], lo: int) -> list[Check]:
     """A share of a whole said in the sentence before (see the module's docstring)."""
     out: list[Check] = []
+    if not prev:
+        return out
     for r in qs:
         if not r.tok.pct or r.per:
             continue
@@ -115,6 +123,8 @@ def find_carried_shares(text: str, prev: list[Qty], qs: list[Qty], lo: int) -> l
         if len(wholes) != 1 or not wholes[0].value > part.value:
             continue
         whole = wholes[0]
+        if not (_PARTS_OPEN.match(text, lo) or _WHOLE_BEFORE.search(text, max(0, whole.start - 24), whole.start)):
+            continue  # "Nvidia shipped 3.76M GPUs. AMD sold 0.5M, a 12% share": another subject, not the whole
         computed = part.value / whole.value
         ok = ok_within(computed, r, computed * rel(part, whole))
         out.append(record(text, (whole, part, r), r, computed, "ratio", f"{show(part, text)} / {show(whole, text)}", ok))
