@@ -39,6 +39,12 @@ CASES = [
     ("X 公司营收 48 亿元，Y 公司 12 亿元，X 是 Y 的 5 倍。", [("ratio", 5.0, 4.0, False)]),
     ("Oak's corpus has 6 trillion tokens and Elm's has 1.5 trillion, so Oak's is four times the size of Elm's.",
      [("ratio", 4.0, 4.0, True)]),
+    ("Falcon costs $18 per hour and Osprey costs $12 per hour; Osprey is 50% below Falcon.",
+     [("percentage_change", 0.5, 0.3333, False)]),
+    ("A 型号功耗 500 瓦，B 型号功耗 400 瓦，B 较 A 低 20%。", [("percentage_change", 0.2, 0.2, True)]),
+    ("甲公司员工 800 人，乙公司员工 1,000 人，甲公司比乙公司少 25%。", [("percentage_change", 0.25, 0.2, False)]),
+    # a quality the figures may measure inversely (watts for efficiency): read by no relation
+    ("Titan draws 1,200 W and Atlas draws 900 W, which makes Atlas 33% more efficient than Titan.", []),
     # a name owning two figures of the kind, or no figure: not read
     ("Lark costs $10 and $12, Wren costs $8; Wren is 20% cheaper than Lark.", []),
     ("Wren is 20% cheaper than Lark.", []),

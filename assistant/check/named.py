@@ -8,8 +8,9 @@ the comparison's sentence or the one before it. A comparison is read only when e
 figure of one kind (the same currency, or the same unit dimension); any doubt (a name owning two figures, two
 kinds that both fit) leaves it unread, and figures of different subjects are never read as one quantity.
 
-- "A is P% more (higher, larger, ...) than B": P = (A − B) / B; "P% less (lower, cheaper, ...)": P = (B − A) / B,
-  and the words must say the direction the figures have;
+- "A is P% more (higher, larger, above, ...) than B": P = (A − B) / B; "P% less (lower, cheaper, below, ...)": P =
+  (B − A) / B, and the words must say the direction the figures have; "P% more efficient", "faster" name a quality
+  the figures may measure inversely (watts, seconds): not read, and by no other relation either;
 - "A is N times B" ("N times as large as B", "N times B's", "A 是 B 的 N 倍"): N = A / B ("N times more" is read
   both ways).
 """
@@ -25,23 +26,29 @@ from assistant.check.recompute import Check, ok_within, record, rel, same_kind, 
 # Chinese placeholder name ("甲", "乙")
 _NAME = r"(?:[A-Z][A-Za-z0-9.-]*[A-Za-z0-9]|[A-Z]|[甲乙丙丁])"
 _POSS = r"(?:['’]s)?"
-_MORE = r"more|higher|larger|bigger|greater|longer|more expensive|costlier|pricier|heavier|wider"
-_LESS = r"less|lower|smaller|fewer|cheaper|shorter|lighter|narrower|less expensive"
+_MORE = r"more expensive|costlier|pricier|more|higher|larger|bigger|greater|longer|heavier|wider|above|over"
+_LESS = r"less expensive|less|lower|smaller|fewer|cheaper|shorter|lighter|narrower|below|under"
+# "more efficient", "more powerful": a quality the figures may measure inversely (watts for efficiency)
+_OTHER = r"(?:more|less)\s+[a-z]+"
 _ZH_MORE = "高|多|贵|大|长|重"
-_ZH_LESS = "低|少|便宜|小|短|轻"
+_ZH_LESS = "低|少|便宜|小|短|轻|节省"
 _HEDGE = r"(?:about|roughly|around|nearly|some|approximately|约|大约|近)?\s*"
 # English: "Borealis is 33% cheaper than Aurora", "..., 33% more than Northwind"
 _EN_AFTER = re.compile(
-    rf"\s*(?:(?P<more>{_MORE})|(?P<less>{_LESS}))\s+than\s+(?:that of\s+|those of\s+|the\s+)?(?P<b>{_NAME}){_POSS}(?![A-Za-z0-9])"
+    rf"\s*(?:(?P<more>{_MORE})|(?P<less>{_LESS})|(?P<other>{_OTHER}))\s+(?:than\s+)?(?:that of\s+|those of\s+|the\s+)?"
+    rf"(?P<b>{_NAME}){_POSS}(?![A-Za-z0-9])"
 )
 _EN_TIMES_AFTER = re.compile(
     rf"\s*(?:times|x|×|-fold)\s+(?:(?P<more>more|larger|bigger|higher|greater)\s+than\s+|as\s+\w+\s+as\s+|"
     rf"the\s+\w+\s+of\s+|that\s+of\s+)?(?:the\s+)?(?P<b>{_NAME}){_POSS}(?![A-Za-z0-9])"
 )
-_EN_SUBJECT = re.compile(rf"(?P<a>{_NAME}){_POSS}\s+(?:\w+\s+)?(?:is|was|are|were|runs|costs|sits)\s+{_HEDGE}$")
+_EN_SUBJECT = re.compile(
+    rf"(?P<a>{_NAME}){_POSS}\s+(?:\w+\s+)?(?:is|was|are|were|runs|costs|sits|comes in)\s+{_HEDGE}$|"
+    rf"(?:makes?|making|leaves?|leaving|puts?|putting)\s+(?P<a2>{_NAME}){_POSS}\s+{_HEDGE}$"
+)
 # Chinese: "Y 比 X 贵 20%", "甲比乙低 20%", "A 的价格比 B 低 50%", "A 是 B 的 3 倍"
 _ZH_BEFORE = re.compile(
-    rf"(?P<a>{_NAME})\s*(?:[\u4e00-\u9fff]{{0,4}}?的[\u4e00-\u9fff]{{0,4}})?\s*比\s*(?P<b>{_NAME})\s*(?:[\u4e00-\u9fff]{{0,4}}?的?[\u4e00-\u9fff]{{0,4}}?)?"
+    rf"(?P<a>{_NAME})\s*(?:[\u4e00-\u9fff]{{0,4}}?的?[\u4e00-\u9fff]{{0,4}}?)?\s*[比较]\s*(?P<b>{_NAME})\s*(?:[\u4e00-\u9fff]{{0,4}}?的?[\u4e00-\u9fff]{{0,4}}?)?"
     rf"(?:(?P<more>{_ZH_MORE})|(?P<less>{_ZH_LESS}))(?:了|出)?\s*{_HEDGE}$"
 )
 _ZH_TIMES_BEFORE = re.compile(
@@ -99,7 +106,7 @@ def _subject(text: str, r: Qty, qs: list[Qty], lo: int) -> str | None:
     cheaper"), else the owner of the figure right before it in its clause ("Eastgate used 12T tokens, 33% more")."""
     m = _EN_SUBJECT.search(text, max(lo, r.start - 40), r.start)
     if m:
-        return m.group("a")
+        return m.group("a") or m.group("a2")
     prev = [q for q in qs if q.start < r.start and not q.tok.pct and not q.multiple]
     if not prev or re.search(r"[。;；!?！？]|\.\s", text[prev[-1].end : r.start]) or len(text[prev[-1].end : r.start]) > 12:
         return None
@@ -108,14 +115,17 @@ def _subject(text: str, r: Qty, qs: list[Qty], lo: int) -> str | None:
     return found[-1].group("a") if found else None
 
 
-def _statement(text: str, r: Qty, qs: list[Qty], lo: int) -> tuple[str, str, str] | None:
+def _statement(text: str, r: Qty, qs: list[Qty], lo: int) -> tuple[str | None, str, str] | None:
     """(A, B, "more" / "less" / "times") a comparison around ``r`` states, or None."""
     before = text[max(lo, r.start - 40) : r.start]
     if r.tok.pct:
         m = _EN_AFTER.match(text, r.tok.end)
-        if m:
+        if m and m.group("other") and re.match(r"\s*(?:US)?[$€£¥￥]?\d", text[m.end() : m.end() + 8]):
+            return None  # "more efficient than the H100's 3.35 TB/s": the base figure follows, read by ``changes``
+        if m and (m.group("other") or " than " in m.group(0) or m.group("more") in {"above", "over"} or m.group("less") in {"below", "under"}):
             a = _subject(text, r, qs, lo)
-            return (a, m.group("b"), "more" if m.group("more") else "less") if a else None
+            how = "other" if m.group("other") else "more" if m.group("more") else "less"
+            return (a, m.group("b"), how) if a or how == "other" else None
         z = _ZH_BEFORE.search(before)
         if z:
             return z.group("a"), z.group("b"), "more" if z.group("more") else "less"
@@ -144,12 +154,15 @@ def find_named(text: str, qs: list[Qty], lo: int) -> tuple[list[Check], set[int]
         if said is None:
             continue
         a_name, b_name, how = said
-        if a_name == b_name:
+        if how == "other":
+            unread.add(r.start)  # a quality the figures may measure inversely: read by no relation
+            continue
+        if a_name is None or a_name == b_name:
             continue
         pair = _figures(text, qs, (a_name, b_name), lo, r.start)
         if isinstance(pair, bool):
             if pair:
-                unread.add(r.start)
+                unread.add(r.start)  # in doubt which figures the names own
             continue
         a, b = pair
         ratio = a.value / b.value
