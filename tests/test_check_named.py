@@ -60,6 +60,8 @@ CASES = [
      [("ratio", 30.0, 30.0, True), ("ratio", 60.0, 60.0, True)]),
     ("Between 10% and 20% of the 5,000 jobs failed, that is 500 to 1,000 jobs.",
      [("ratio", 500.0, 500.0, True), ("ratio", 1000.0, 1000.0, True)]),
+    ("Prices range from $2 to $4 per hour, so a 100-hour job costs $200 to $500.",
+     [("ratio", 200.0, 200.0, True), ("ratio", 500.0, 400.0, False)]),
     # a fraction in words, restated as the part
     ("Half of the 2,600 GPUs, some 1,300 units, serve inference.", [("ratio", 1300.0, 1300.0, True)]),
     ("Half of the 2,600 GPUs, some 1,500 units, serve inference.", [("ratio", 1500.0, 1300.0, False)]),
@@ -68,6 +70,8 @@ CASES = [
     # the whole said the sentence before; a restatement opening the sentence
     ("平台共有 8,000 家企业客户。其中 2,000 家来自金融业，占比 25%。", [("ratio", 0.25, 0.25, True)]),
     ("平台共有 8,000 家企业客户。其中 2,000 家来自金融业，占比 20%。", [("ratio", 0.2, 0.25, False)]),
+    ("Revenue was $4B in 2023. Cloud revenue was $1.4B, 30% of the total.", [("ratio", 0.3, 0.35, False)]),
+    ("Nvidia shipped 3.76 million GPUs in 2023. AMD sold 500,000, a 12% share of the market.", []),
     ("The project cost $3.6 million over 12 months. That works out to $300,000 per month.",
      [("product", 300000.0, 300000.0, True)]),
     ("The project cost $3.6 million over 12 months. That works out to $350,000 per month.",

@@ -123,7 +123,10 @@ def find_carried_shares(text: str, prev: list[Qty], qs: list[Qty], lo: int) -> l
         if len(wholes) != 1 or not wholes[0].value > part.value:
             continue
         whole = wholes[0]
-        if not (_PARTS_OPEN.match(text, lo) or _WHOLE_BEFORE.search(text, max(0, whole.start - 24), whole.start)):
+        total_named = re.match(r"\s*of\s+(?:the\s+)?(?:total|overall|whole)\b", text[r.tok.end : r.tok.end + 20], re.I) or re.search(
+            r"占(?:总|全部|整体)", text[max(lo, r.start - 12) : r.start]
+        )  # "30% of the total", "占总数的 25%": the share names its whole as the total
+        if not (total_named or _PARTS_OPEN.match(text, lo) or _WHOLE_BEFORE.search(text, max(0, whole.start - 24), whole.start)):
             continue  # "Nvidia shipped 3.76M GPUs. AMD sold 0.5M, a 12% share": another subject, not the whole
         computed = part.value / whole.value
         ok = ok_within(computed, r, computed * rel(part, whole))

@@ -4,7 +4,7 @@ $30M", "按每周 200 万美元计，3 到 5 周共 600 万到 1,000 万美元",
 
 A range is two figures of one kind joined by "to", "-", "~", 到, 至 (or "between … and"), the low end first; a
 bare low end takes the unit, scale and percent sign of the high end ("6 至 8 千瓦"). "From X to Y" is a change,
-not a range. A range after another, with one figure between them, is read as the first range's ends each put
+not a range, unless the words say a range ("prices range from $2 to $4", "从 3 到 5 周不等"). A range after another, with one figure between them, is read as the first range's ends each put
 through one operation with that figure: times it (a price per million tokens times tokens, divided by the
 million), divided by it, it divided by them (the ends swap), or, for percentages, it grown or cut by them. The
 operation is the one that gives an end of the stated range; the other end is then recomputed with it. When no
@@ -25,6 +25,9 @@ _JOINT = re.compile(r"\s*(?:to|-|–|—|~|～|到|至)\s*(?:US)?[$€£¥￥]?\
 _AND = re.compile(r"\s*and\s*[$€£¥￥]?\s*", re.IGNORECASE)
 _BETWEEN = re.compile(r"\b(?:between|from\s+between)\s+(?:US)?[$€£¥￥]?\s*$", re.IGNORECASE)
 _FROM = re.compile(r"(?:\bfrom|从|由)\s*(?:about\s+|约)?(?:US)?[$€£¥￥]?\s*$", re.IGNORECASE)
+
+# "Prices range from $2 to $4", "anywhere from 3 to 5": a "from" that opens a range, not a change
+_RANGE_WORD = re.compile(r"\b(?:rang(?:e|es|ed|ing)|anywhere|vary|varies|varying)\s+(?:\w+\s+)?from\s+(?:US)?[$€£¥￥]?\s*$", re.I)
 
 Op = tuple[str, Callable[[Fraction], Fraction]]
 
@@ -59,7 +62,8 @@ def find_ranges_in(text: str, qs: list[Qty], lo: int) -> list[tuple[Qty, Qty]]:
         between = text[a.end : b.start]
         lead = text[max(lo, a.start - 16) : a.start]
         joined = _JOINT.fullmatch(between) or (_AND.fullmatch(between) and _BETWEEN.search(lead))
-        if not joined or _FROM.search(lead) or a.multiple or b.multiple or a.word or b.word:
+        ranged = _RANGE_WORD.search(lead) or re.match(r"\s*不等", text[b.end : b.end + 4])
+        if not joined or (_FROM.search(lead) and not ranged) or a.multiple or b.multiple or a.word or b.word:
             continue
         if _glued(text, a.start, b.tok.end) or re.search(r"\d\s?[-/.:]$", text[max(0, a.start - 2) : a.start]):
             continue  # "2025-03-16", "29dcd6ad91", "v1.2-3": a date, a hash or a version, no range
