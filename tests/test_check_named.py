@@ -43,6 +43,10 @@ CASES = [
      [("percentage_change", 0.5, 0.3333, False)]),
     ("A 型号功耗 500 瓦，B 型号功耗 400 瓦，B 较 A 低 20%。", [("percentage_change", 0.2, 0.2, True)]),
     ("甲公司员工 800 人，乙公司员工 1,000 人，甲公司比乙公司少 25%。", [("percentage_change", 0.25, 0.2, False)]),
+    ("Nova's revenue was $40M and Pulsar's $50M; Pulsar earned 25% more than Nova, and Nova 20% less than Pulsar.",
+     [("percentage_change", 0.25, 0.25, True), ("percentage_change", 0.2, 0.2, True)]),
+    ("Nova's revenue was $40M and Pulsar's $50M; Pulsar earned 25% more than Nova, and Nova 25% less than Pulsar.",
+     [("percentage_change", 0.25, 0.25, True), ("percentage_change", 0.25, 0.2, False)]),
     # a quality the figures may measure inversely (watts for efficiency): read by no relation
     ("Titan draws 1,200 W and Atlas draws 900 W, which makes Atlas 33% more efficient than Titan.", []),
     # a name owning two figures of the kind, or no figure: not read

@@ -44,8 +44,9 @@ _EN_TIMES_AFTER = re.compile(
 )
 _EN_SUBJECT = re.compile(
     rf"(?P<a>{_NAME}){_POSS}\s+(?:\w+\s+)?(?:is|was|are|were|runs|costs|sits|comes in)\s+{_HEDGE}$|"
-    rf"(?:makes?|making|leaves?|leaving|puts?|putting)\s+(?P<a2>{_NAME}){_POSS}\s+{_HEDGE}$"
-)
+    rf"(?:makes?|making|leaves?|leaving|puts?|putting)\s+(?P<a2>{_NAME}){_POSS}\s+{_HEDGE}$|"
+    rf"(?:^|[,;]\s*|\band\s+|\bwhile\s+|\bbut\s+|\bso\s+)(?P<a3>{_NAME}){_POSS}\s+(?:[a-z]+\s+){{0,2}}{_HEDGE}$"
+)  # "…, and Nova 20% less than Pulsar", "; Pulsar earned 25% more than Nova": the clause's subject
 # Chinese: "Y 比 X 贵 20%", "甲比乙低 20%", "A 的价格比 B 低 50%", "A 是 B 的 3 倍"
 _ZH_BEFORE = re.compile(
     rf"(?P<a>{_NAME})\s*(?:[\u4e00-\u9fff]{{0,4}}?的?[\u4e00-\u9fff]{{0,4}}?)?\s*[比较]\s*(?P<b>{_NAME})\s*(?:[\u4e00-\u9fff]{{0,4}}?的?[\u4e00-\u9fff]{{0,4}}?)?"
@@ -106,7 +107,7 @@ def _subject(text: str, r: Qty, qs: list[Qty], lo: int) -> str | None:
     cheaper"), else the owner of the figure right before it in its clause ("Eastgate used 12T tokens, 33% more")."""
     m = _EN_SUBJECT.search(text, max(lo, r.start - 40), r.start)
     if m:
-        return m.group("a") or m.group("a2")
+        return m.group("a") or m.group("a2") or m.group("a3")
     prev = [q for q in qs if q.start < r.start and not q.tok.pct and not q.multiple]
     if not prev or re.search(r"[。;；!?！？]|\.\s", text[prev[-1].end : r.start]) or len(text[prev[-1].end : r.start]) > 12:
         return None
