@@ -8,7 +8,7 @@ import pytest
 
 from assistant import Assistant
 from assistant.index.lexical import LexicalIndex
-from assistant.index.store import with_leaders
+from assistant.index.store import Index, with_leaders
 from assistant.settings import Settings
 
 
@@ -63,7 +63,7 @@ def test_title_and_figures_lift_scores(tmp_path: Path) -> None:
         assert lifted["Other"] == pytest.approx(plain["Other"] + unit * 0.5 * 3 / 10)
 
 
-def _lists(index, query: str):  # type: ignore[no-untyped-def]
+def _lists(index: Index, query: str) -> tuple[list[tuple[str, float]], list[tuple[str, float]], dict[str, float]]:
     from assistant.text import detect_language, tokenize
 
     index.sync()
