@@ -1,4 +1,4 @@
-"""Hybrid search past the two rankings: numbers a chunk writes, its document's title, and each ranking's leader."""
+"""Hybrid search past the two rankings: its document's title, and each ranking's leader."""
 
 from __future__ import annotations
 
@@ -7,21 +7,8 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant
-from assistant.index.lexical import LexicalIndex
 from assistant.index.store import Index, with_leaders
 from assistant.settings import Settings
-
-
-def test_figures_counts_distinct_numbers_of_live_chunks() -> None:
-    ix = LexicalIndex()
-    ix.add_document("d1", [("a", ["h800", "2.788", "2.788", "14.8", "gpu"]), ("b", ["rental", "price"])])
-    ix.add_document("d2", [("c", ["3", "4096", "layers"])])
-    assert ix.figures(["a", "b", "c", "nope"]) == {"a": 2, "b": 0, "c": 2}
-    ix.remove_document("d1")
-    assert ix.figures(["a", "c"]) == {"c": 2}
-    ix.remove_document("d2")  # compacts: slots are renumbered
-    ix.add_document("d3", [("e", ["1", "2", "x"])])
-    assert ix.figures(["c", "e"]) == {"e": 2}
 
 
 @pytest.mark.parametrize(
@@ -43,7 +30,7 @@ def test_with_leaders(ranked: list[str], rankings: list[dict[str, int]], k: int,
     assert with_leaders(ranked, rankings, k) == expected
 
 
-def test_title_and_figures_lift_scores(tmp_path: Path) -> None:
+def test_title_lifts_scores(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "Zephyr_report.md").write_text("# Zephyr report\n\nThe cluster has many racks and a long history.\n")
@@ -59,8 +46,8 @@ def test_title_and_figures_lift_scores(tmp_path: Path) -> None:
         idf = index.term_idf(["zephyr", "cluster", "racks"])
         share = idf["zephyr"] / sum(idf.values())
         assert lifted["Zephyr report"] == pytest.approx(plain["Zephyr report"] + unit * share)
-        # three numbers of FIGURES_FULL = 10, at FIGURES_WEIGHT = 0.5
-        assert lifted["Other"] == pytest.approx(plain["Other"] + unit * 0.5 * 3 / 10)
+        # no word of the query in its title: as fused
+        assert lifted["Other"] == pytest.approx(plain["Other"])
 
 
 def _lists(index: Index, query: str) -> tuple[list[tuple[str, float]], list[tuple[str, float]], dict[str, float]]:

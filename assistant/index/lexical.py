@@ -43,8 +43,6 @@ class LexicalIndex:
         self._lang_of: list[int] = []
         self._lang_arr: np.ndarray | None = None
         self._df_lang: dict[str, np.ndarray] = {}
-        # the live slot of each chunk id
-        self._slot: dict[str, int] = {}
 
     def __len__(self) -> int:
         return self._live
@@ -74,7 +72,6 @@ class LexicalIndex:
             self._live += 1
             counts = Counter(tokens)
             self._terms_of.append(tuple(counts))
-            self._slot[chunk_id] = idx
             for term, tf in counts.items():
                 posting = self._postings.get(term)
                 if posting is None:
@@ -95,7 +92,6 @@ class LexicalIndex:
         # df counts only live chunks; postings keep dead slots until compaction (masked at query time)
         for idx in slots:
             self._alive[idx] = False
-            self._slot.pop(self._ids[idx], None)
             self._total_len -= self._lengths[idx]
             self._live -= 1
             for term in self._terms_of[idx]:
@@ -123,23 +119,12 @@ class LexicalIndex:
             if pairs:
                 self._postings[term] = ([p[0] for p in pairs], [p[1] for p in pairs])
         self._by_doc = {}
-        self._slot = {c: i for i, c in enumerate(self._ids)}
         for i, doc in enumerate(self._doc_of):
             self._by_doc.setdefault(doc, []).append(i)
         self._df = Counter({t: len(p[0]) for t, p in self._postings.items()})
         self._cache.clear()
         self._df_lang.clear()
         self._len_arr = self._alive_arr = self._lang_arr = None
-
-    def figures(self, chunk_ids: Iterable[str]) -> dict[str, int]:
-        """How many distinct numbers each chunk's text writes (its tokens that start with a digit); chunks not in
-        the index are left out."""
-        out = {}
-        for chunk_id in chunk_ids:
-            idx = self._slot.get(chunk_id)
-            if idx is not None:
-                out[chunk_id] = sum(1 for t in self._terms_of[idx] if t[:1].isdigit())
-        return out
 
     def idf(self, term: str) -> float:
         df = self._df.get(term, 0)

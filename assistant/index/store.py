@@ -37,18 +37,15 @@ log = logging.getLogger(__name__)
 # fully cover, is fused exactly as plain RRF would fuse it. Measured on all question sets in bench/ (plain search,
 # the right figure among the top 8): 280 of 366 for plain RRF, 289 for the dense ranking alone, 297 for this.
 RRF_K = 60
-# Past the two rankings, two signals of the whole index lift a candidate, each by at most a fraction of a first
-# rank's RRF share (1 / (RRF_K + 1)): how much of the query's weight (IDF) its document's title and file name
-# carry (a question naming "Jamba" or "3FS" is about the document called so, whatever language its passages
-# are in), and how many distinct numbers its text writes, up to FIGURES_FULL (questions here ask for figures,
-# and between two passages on the subject the one with the table or the figures is the one that answers). And
-# the first of each ranking always keeps a place in the top ``k``: a lexical first place (a rare name, a table
-# row) is not pushed out by chunks both rankings put in the middle. Measured on the question sets in bench/
-# (plain search, an expected figure from the expected source among the top 8): 349 of 432 before, 373 after;
-# on heldout_recall10_qa, written before the change, 33 of 41 before, 35 after.
+# Past the two rankings, a candidate is lifted by up to TITLE_WEIGHT times a first rank's RRF share
+# (1 / (RRF_K + 1)) in proportion to how much of the query's weight (IDF) its document's title and file name carry:
+# a question naming "Jamba" or "3FS" is about the document called so, whatever language its passages are in.
+# And the first of each ranking always keeps a place in the top ``k``: a lexical first place (a rare name, a
+# table row) is not pushed out by chunks both rankings put in the middle. Measured on the question sets in bench/
+# (plain search, an expected figure from the expected source among the top 8): 349 of 432 before, 367 after.
+# (A lift for chunks writing many numbers took it to 373, but the answers lost more than they gained: number-dense
+# tables beside the passage that answers drew the selection away.)
 TITLE_WEIGHT = 1.0
-FIGURES_WEIGHT = 0.5
-FIGURES_FULL = 10
 LEADERS = 1
 # Up to this many chunks the in-memory dense copy is scanned whole (exact; about 0.5 ms for 4,000 chunks, 40-60 ms
 # for 100,000 on two busy cores); above it, the dense store's approximate index proposes the candidates.
@@ -347,8 +344,8 @@ class Index:
     ) -> list[Passage]:
         """Reciprocal-rank fusion of the dense and lexical candidates into the top ``k`` passages; with the
         query's lexical ``coverage`` by language, the dense rank of a chunk without a lexical rank weighs
-        ``2 - coverage`` of its chunk's language. With the query's ``tokens``, the title and figure signals and
-        the leaders' places (see ``TITLE_WEIGHT``) come in too."""
+        ``2 - coverage`` of its chunk's language. With the query's ``tokens``, the title signal and the leaders'
+        places (see ``TITLE_WEIGHT``) come in too."""
         chunks = self.chunk_rows([c for c, _ in dense] + [c for c, _ in lexical])
         scores: dict[str, float] = {}
         dense_rank = {cid: r for r, (cid, _) in enumerate((d for d in dense if d[0] in chunks), start=1)}
@@ -380,11 +377,10 @@ class Index:
         return out
 
     def _lifted(self, scores: dict[str, float], chunks: dict[str, Chunk], tokens: list[str]) -> dict[str, float]:
-        """``scores`` raised by the title and figure signals (see ``TITLE_WEIGHT``)."""
+        """``scores`` raised by the title signal (see ``TITLE_WEIGHT``)."""
         unit = 1.0 / (RRF_K + 1)
         with self._sync_lock:
             weights = {t: self.lexical.idf(t) for t in set(tokens)}
-            figures = self.lexical.figures(scores)
         total = sum(weights.values())
         titled: dict[str, float] = {}
         out = {}
@@ -394,8 +390,7 @@ class Index:
             if share is None:
                 words = self._title_words(doc_id)
                 share = titled[doc_id] = sum(w for t, w in weights.items() if t in words) / total if total else 0.0
-            counted = min(figures.get(cid, 0), FIGURES_FULL) / FIGURES_FULL
-            out[cid] = score + unit * (TITLE_WEIGHT * share + FIGURES_WEIGHT * counted)
+            out[cid] = score + unit * TITLE_WEIGHT * share
         return out
 
     def _title_words(self, doc_id: str) -> frozenset[str]:
