@@ -1,6 +1,7 @@
 """Compare retrieval on a question set: dense only, BM25 only, plain RRF, the hybrid index, and the ask pipeline.
 
-The hybrid index is RRF leaning on the dense rank where the query's words cannot reach a chunk's language.
+The hybrid index is RRF leaning on the dense rank where the query's words cannot reach a chunk's language, with
+the title signal and each ranking's first place kept (``Index.search``).
 
 A question is a hit at k when one of the top-k chunks comes from an expected source and states one of the
 expected figures. The ask pipeline adds a search inside the documents named after the question's subject and a
@@ -56,7 +57,7 @@ def strategies(assistant: Assistant, query: str, k: int) -> dict[str, list[Passa
         "dense": index.fuse(dense, [], k),
         "bm25": index.fuse([], lexical, k),
         "rrf": index.fuse(dense, lexical, k),
-        "hybrid": index.fuse(dense, lexical, k, coverage=index.lexical.coverage(tokens)),
+        "hybrid": index.fuse(dense, lexical, k, coverage=index.lexical.coverage(tokens), tokens=tokens),
         "ask": retrieve(analysis, index, assistant.settings.model_copy(update={"top_k": k}))[:k],
     }
 
