@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from assistant.check.claims import DraftClaim
 from assistant.check.evidence import EvidenceFinder, SourceFigure
+from assistant.check.headers import label_terms
 from assistant.check.match import unit_fits
 from assistant.text import name_like, tokenize
 
@@ -129,6 +130,7 @@ class ClaimWords:
         "Llama 3 8B" row is another model than the claim's "Llama 3", which a "Total" row may well be)."""
         words = _words(label)
         other = [w for w in words if w not in self.weight and _VARIANT.fullmatch(w)]
+        words |= _words(label_terms(label))  # "总分" names the claim's "overall score"
         penalty = sum(self._weights(other).values()) if other else 0.0
         return sum(self.weight.get(w, 0.0) for w in words) - penalty
 
