@@ -10,6 +10,7 @@ or a label in the other language) the cell stays for the other signals to judge.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 from collections.abc import Callable, Sequence
@@ -19,7 +20,10 @@ from assistant.check.claims import DraftClaim
 from assistant.check.evidence import EvidenceFinder, SourceFigure
 from assistant.check.headers import label_terms
 from assistant.check.match import unit_fits
+from assistant.check.records import record_grid
+from assistant.check.tables import header_unit
 from assistant.text import name_like, tokenize
+from tools.figures import parse_figures
 
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -68,7 +72,11 @@ def grid_at(text: str, pos: int) -> tuple[Grid, int, int] | None:
     """The table holding position ``pos`` in a body row, with the row's index and the cell's column; None outside."""
     ls = text.rfind("\n", 0, pos) + 1
     if not text[ls : pos + 1].lstrip().startswith("|"):
-        return None
+        rec = record_grid(text, pos)  # a data file's records: one row per line, one column per key
+        if rec is None:
+            return None
+        keys, rows, starts, row, column = rec
+        return Grid(keys, rows, starts), row, column
     top = ls
     for _ in range(_MAX_ROWS):
         prev = text.rfind("\n", 0, max(0, top - 1)) + 1
@@ -99,7 +107,13 @@ def _singular(word: str) -> str:
 
 
 def _numbers(text: str) -> set[str]:
-    return {n.replace(",", "") for n in _NUMBER.findall(text)}
+    out = set()
+    for n in _NUMBER.findall(text):
+        n = n.replace(",", "")
+        out.add(n)
+        with contextlib.suppress(ValueError):
+            out.add(f"{float(n):g}")  # "8" and "8.0" are one number
+    return out
 
 
 class ClaimWords:
@@ -112,9 +126,15 @@ class ClaimWords:
         figure: str,
         weights: Callable[[Sequence[str]], dict[str, float]],
         subjects: Sequence[str] = (),
+        unit: str | None = None,
     ):
+        self.unit = unit  # the claim figure's unit: a column whose header writes another is another quantity
         own = _numbers(figure)
         self.siblings = _numbers(sentence) - own  # the claim's other figures: their cells are theirs
+        # ... also those written in words ("for eight H100 GPUs" is the "| GPUs | 8 |" cell's)
+        self.siblings |= {
+            f"{f.value:g}" for f in parse_figures(sentence) if f.text != figure and f.kind != "date" and f.value > 0
+        }
         inside = _words(clause)
         words = _words(sentence) | inside
         named = {w for s in subjects for w in _words(s)}
@@ -140,9 +160,12 @@ def rivals(grid: Grid, row: int, column: int, claim: ClaimWords) -> tuple[dict[i
     labels; cells holding the claim's other figures belong to those and are left out."""
     cells = grid.rows[row]
     columns, rows = {}, {}
+    own_unit = _written_unit(grid.header[column]) if column < len(grid.header) else None
     for j, head in enumerate(grid.header):
         if j == column or j >= len(cells) or not _NUMBER.search(cells[j]) or _numbers(cells[j]) & claim.siblings:
             continue
+        if claim.unit is not None and own_unit == claim.unit and _written_unit(head) not in (None, claim.unit):
+            continue  # "$/GPU-hour" beside the "$/hour" column the claim's "$88.25 an hour" is read from
         if re.search(r"[A-Za-z\u4e00-\u9fff]{2}", re.sub(r"\d+(?:[.,]\d+)*", "", cells[j])) and j < column:
             continue  # a naming cell of the row ("Llama-3-8B"), not a figure column
         columns[j] = head
@@ -152,6 +175,11 @@ def rivals(grid: Grid, row: int, column: int, claim: ClaimWords) -> tuple[dict[i
         if not _numbers(other[column]) & claim.siblings:
             rows[r] = _label(other, column)
     return columns, rows
+
+
+def _written_unit(head: str) -> str | None:
+    written = header_unit(head)
+    return written[0] if written is not None else None
 
 
 def misplaced(grid: Grid, row: int, column: int, claim: ClaimWords) -> bool:
@@ -184,7 +212,9 @@ def in_place(claim: DraftClaim, sources: Sequence[SourceFigure], finder: Evidenc
             at = grid_at(finder.text(sf.passage.document.id), sf.ctx.figure.start)
             if at is not None:
                 if words is None:
-                    words = ClaimWords(ctx.sentence_text, clause, ctx.figure.text, finder.aligner.weights, subjects)
+                    words = ClaimWords(
+        ctx.sentence_text, clause, ctx.figure.text, finder.aligner.weights, subjects, ctx.figure.unit
+    )
                 if misplaced(*at, words):
                     continue
                 grid, row, column = at
@@ -199,9 +229,15 @@ def in_place(claim: DraftClaim, sources: Sequence[SourceFigure], finder: Evidenc
         (sf.passage.document.id, n) for sf, n in kept if n is not None and unit_fits(ctx.figure.unit, sf.ctx)
     ]
 
+    unit = ctx.figure.unit
+
     def beaten(doc: str, n: tuple[str, str, float, float]) -> bool:
+        # a header writing the claim's very unit ("$/hour" for "$88.25 an hour") is not beaten by one writing
+        # another ("$/GPU-hour"), whatever words they share with the claim
+        exact = unit is not None and _written_unit(n[0]) == unit
         return any(
             d == doc
+            and not (exact and _written_unit(o[0]) != unit)
             and (o[0] == n[0] or o[1] == n[1])
             and o[2] >= n[2]
             and o[3] >= n[3]
@@ -216,7 +252,7 @@ def names_cell(claim: DraftClaim, sf: SourceFigure, finder: EvidenceFinder) -> b
     """Whether ``sf`` is a table cell whose row label and column header together name every subject of the claim
     in the claim's own words ("| **GSM8K** | ... |" under "DeepSeek-V2-Lite 16B Chat (SFT)" for "DeepSeek-V2-Lite
     Chat (SFT) ... GSM8K"): the cell is the claim subject's, whatever model name the entity reader makes of it."""
-    if not sf.ctx.header or not claim.subjects:
+    if not sf.ctx.header:
         return False
     at = grid_at(finder.text(sf.passage.document.id), sf.ctx.figure.start)
     if at is None:
@@ -224,6 +260,8 @@ def names_cell(claim: DraftClaim, sf: SourceFigure, finder: EvidenceFinder) -> b
     grid, row, column = at
     if column >= len(grid.header):
         return False
+    if not claim.subjects:
+        return _row_named(claim.ctx.sentence_text, grid, row, column, finder)
     named = _parts(grid.header[column]) | _parts(_label(grid.rows[row], column))
     title = _words(f"{sf.passage.document.title} {sf.passage.document.source_path}")
     # a subject read as two names ("DeepSeek-R1" and "Qwen-7B" of "DeepSeek-R1-Distill-Qwen-7B") is named by
@@ -233,6 +271,18 @@ def names_cell(claim: DraftClaim, sf: SourceFigure, finder: EvidenceFinder) -> b
         return False  # the row or column must name at least one subject itself; the title alone names the document
     named |= title
     return all(o and o <= named for o in own)
+
+
+def _row_named(sentence: str, grid: Grid, row: int, column: int, finder: EvidenceFinder) -> bool:
+    """A claim naming no model or firm the vocabulary knows ("Leonardo 超算的功耗为 8494 千瓦") names the row
+    whose label alone holds one of its words rare in the index: the system, site or product the row is about."""
+    rare = set(finder.aligner.rare_names(sentence))
+    if not rare:
+        return False
+    hits = rare & _words(_label(grid.rows[row], column))
+    if not hits:
+        return False
+    return not any(hits & _words(_label(other, column)) for r, other in enumerate(grid.rows) if r != row)
 
 
 def _parts(name: str) -> set[str]:
@@ -256,7 +306,9 @@ def column_named(claim: DraftClaim, sf: SourceFigure, finder: EvidenceFinder) ->
     s0 = ctx.sentence[0]
     clause = ctx.sentence_text[ctx.clause[0] - s0 : ctx.clause[1] - s0]
     subjects = [e.surface for e in claim.subjects]
-    words = ClaimWords(ctx.sentence_text, clause, ctx.figure.text, finder.aligner.weights, subjects)
+    words = ClaimWords(
+        ctx.sentence_text, clause, ctx.figure.text, finder.aligner.weights, subjects, ctx.figure.unit
+    )
     columns, _ = rivals(grid, row, column, words)
     own = grid.header[column]
     mine = words.score(own)

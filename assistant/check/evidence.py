@@ -17,7 +17,7 @@ from assistant.check.align import Aligner
 from assistant.check.context import FigureContext, add_header_concepts, build_contexts, normalise
 from assistant.check.entities import Entity, find_entities
 from assistant.check.figures import read_figures
-from assistant.check.tables import Cell, apply_header, in_header_row, table_cell
+from assistant.check.tables import Cell, apply_header, in_header_row, record_cell, table_cell
 from assistant.index.base import Retriever
 from assistant.models import Citation, Document, Passage, SearchFilters
 from assistant.text import split_sentences
@@ -191,7 +191,6 @@ class EvidenceFinder:
         window = text[lo:hi]
         # Figures just around the chunk count too: the sentence a table or paragraph chunk follows often holds it.
         figures, cells = [], {}
-        keys: dict[int, str] = {}
         implied: set[int] = set()
         code = self._code(chunk.doc_id)
         # the last sentence read is read whole: "On ScienceQA it scores 90.8, and on MathVista 44.5."
@@ -201,14 +200,9 @@ class EvidenceFinder:
                 continue
             if any(c0 <= f.start < c1 for c0, c1 in code):
                 continue  # "--server-port 23333", "max_length=128": settings of a command, not reported facts
-            if chunk.row is not None and (key := _RECORD_KEY.search(text, max(0, f.start - 80), f.start)):
-                # a data file's field ("power_kw: 29581"): the key's unit is the value's
-                keyed = apply_header(f, Cell(key.group(1), ""))
-                if keyed.unit != f.unit:
-                    implied.add(f.start)
-                f = keyed
-                keys[f.start] = key.group(1)
-            elif (cell := table_cell(text, f)) is not None:
+            # a data file's field ("power_kw: 29581") is a cell of its key's column and its record's row
+            cell = record_cell(text, f) if chunk.row is not None else None
+            if (cell := cell or table_cell(text, f)) is not None:
                 headed = apply_header(f, cell)
                 if headed.unit != f.unit and headed.value == f.value:
                     implied.add(f.start)
@@ -245,15 +239,12 @@ class EvidenceFinder:
         stem = _stem_name(passage.document)
         for ctx in contexts:
             key = _KEY.match(text, ctx.sentence[0], ctx.figure.start)
-            if ctx.figure.start in keys:
-                ctx.implied_unit = ctx.figure.start in implied
-                add_header_concepts(ctx, keys[ctx.figure.start].replace("_", " "))
-            elif key is not None and ctx.figure.start not in cells:
+            if key is not None and ctx.figure.start not in cells:
                 # "- **Maximum Sequence Length (context):** 8,192 tokens": the key names the figure
                 add_header_concepts(ctx, key.group(1))
             if (cell := cells.get(ctx.figure.start)) is not None:
                 ctx.implied_unit = ctx.figure.start in implied
-                add_header_concepts(ctx, cell.header)
+                add_header_concepts(ctx, cell.header.replace("_", " "))  # a data key: "power_kw"
                 add_header_concepts(ctx, cell.caption, objects_only=True)  # "...full 128K context length:"
                 # a cell is described by its row label and column header, not by the row's other numbers
                 ctx.header = f"{cell.row_label} {cell.header}"
@@ -265,7 +256,6 @@ class EvidenceFinder:
 
 
 _CODE = re.compile(r"^\s*```.*?(?:^\s*```[^\n]*$|\Z)|`[^`\n]{1,200}`", re.DOTALL | re.MULTILINE)
-_RECORD_KEY = re.compile(r"(?:^|;\s)([^:;\n]{1,60}):\s?$", re.MULTILINE)
 _KEY = re.compile(r"[\s*_\-•]*([^:：\n|]{2,60}?)[*_\s]*[:：][*_\s]*$")
 _SIZE = re.compile(r"\*{0,2}\s*(\d+(?:\.\d+)?[BMKT])\s*\*{0,2}", re.IGNORECASE)
 

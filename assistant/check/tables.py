@@ -11,6 +11,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from assistant.check.records import record_at
 from tools.figures import Figure, parse_figures
 
 # Markdown allows a delimiter row of one dash per cell ("|--|--|", "| :-: |"): read any such row of two cells or more
@@ -111,6 +112,19 @@ def table_cell(text: str, fig: Figure) -> Cell | None:
     return None
 
 
+def record_cell(text: str, fig: Figure) -> Cell | None:
+    """The key and the record's naming fields of the data-file field holding ``fig`` ("rank: 2; system: Frontier;
+    ...; power_kw: 24607"), or None outside a record."""
+    at = record_at(text, fig.start)
+    if at is None:
+        return None
+    _, found, index = at
+    key, value, _ = found[index]
+    if len(value) > 60:
+        return None  # a long text field: its numbers are words of a sentence, not the field's value
+    return Cell(key, row_label([v for _, v, _ in found], index))
+
+
 _WORDY = re.compile(r"[A-Za-z\u4e00-\u9fff]{2}")
 
 
@@ -139,6 +153,13 @@ def apply_header(fig: Figure, cell: Cell) -> Figure:
     """``fig`` with the unit its column header (else its row label) names, when the cell itself wrote none; a
     unit or scale the label writes out ("(K wafers/month)", "（万架）", "（EFLOPS）", a data file's "power_kw")
     scales the cell's bare number to the amount it states."""
+    if fig.kind == "date" and re.fullmatch(r"\d{4}(?:\.\d+)?", fig.text.strip()):
+        # "| rpeak_pflops | 1980.01 |": under a header that writes a unit, a number the parser took for a year
+        written = header_unit(cell.header)
+        if written is None or written[0] is None:
+            return fig
+        value = float(fig.text.strip()) * written[1]
+        return fig.model_copy(update={"kind": "number", "unit": written[0], "value": value})
     if fig.unit is not None or fig.kind == "date":
         return fig
     # a table of one model per column names the quantity in its row label ("| 词表大小 | 32,000 | 65,536 |");
