@@ -132,9 +132,9 @@ class ClaimWords:
         own = _numbers(figure)
         self.siblings = _numbers(sentence) - own  # the claim's other figures: their cells are theirs
         # ... also those written in words ("for eight H100 GPUs" is the "| GPUs | 8 |" cell's)
-        self.siblings |= {
-            f"{f.value:g}" for f in parse_figures(sentence) if f.text != figure and f.kind != "date" and f.value > 0
-        }
+        others = [f for f in parse_figures(sentence) if f.text != figure and f.kind != "date" and f.value > 0]
+        self.sibling_values = {f"{f.value:g}" for f in others} | {n for f in others for n in _numbers(f.text)}
+        self.siblings |= {f"{f.value:g}" for f in others}
         inside = _words(clause)
         words = _words(sentence) | inside
         named = {w for s in subjects for w in _words(s)}
@@ -188,6 +188,12 @@ def misplaced(grid: Grid, row: int, column: int, claim: ClaimWords) -> bool:
     if not 0 <= column < len(cells) or not 0 <= column < len(grid.header):
         return False
     columns, rows = rivals(grid, row, column, claim)
+    if (
+        claim.unit is not None
+        and _written_unit(grid.header[column]) not in (None, claim.unit)
+        and any(_written_unit(head) == claim.unit for j, head in enumerate(grid.header) if j != column)
+    ):
+        return True  # "$/GPU-hour" beside the "$/hour" column that writes the claim's "$98.32 an hour"
     for own, others in ((grid.header[column], columns), (_label(cells, column), rows)):
         mine = claim.score(own)
         scores = [claim.score(label) for label in others.values()]
@@ -213,11 +219,14 @@ def in_place(claim: DraftClaim, sources: Sequence[SourceFigure], finder: Evidenc
             if at is not None:
                 if words is None:
                     words = ClaimWords(
-        ctx.sentence_text, clause, ctx.figure.text, finder.aligner.weights, subjects, ctx.figure.unit
-    )
+                        ctx.sentence_text, clause, ctx.figure.text, finder.aligner.weights, subjects, ctx.figure.unit
+                    )
                 if misplaced(*at, words):
                     continue
                 grid, row, column = at
+                fig = sf.ctx.figure
+                if (_numbers(fig.text) | {f"{fig.value:g}"}) & words.sibling_values:
+                    continue  # the cell holds another figure of the claim ("from $98.32 to $55.04": the $55.04)
                 head, label = grid.header[column], _label(grid.rows[row], column)
                 named = (head, label, words.score(head), words.score(label))
         kept.append((sf, named))
