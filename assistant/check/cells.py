@@ -95,10 +95,16 @@ def _label(cells: Sequence[str], column: int) -> str:
     return " ".join(first + [c for c in cells[1:column] if re.search(r"[A-Za-z\u4e00-\u9fff]{2}", c)])
 
 
-def _words(text: str) -> set[str]:
+@functools.lru_cache(maxsize=16384)
+def _words(text: str) -> frozenset[str]:
     """Naming words: rare-able words, years, and version numbers written after a name ("Llama 3.3", "Qwen-2.5")."""
     words = {_singular(t) for t in tokenize(text) if name_like(t) or _YEAR.fullmatch(t)}
-    return words | {f"v{m}" for m in _VERSION.findall(text)}
+    return frozenset(words | {f"v{m}" for m in _VERSION.findall(text)})
+
+
+@functools.lru_cache(maxsize=512)
+def _figures(sentence: str) -> tuple[tuple[str, float, str], ...]:
+    return tuple((f.text, f.value, f.kind) for f in parse_figures(sentence))
 
 
 def _singular(word: str) -> str:
@@ -132,9 +138,9 @@ class ClaimWords:
         own = _numbers(figure)
         self.siblings = _numbers(sentence) - own  # the claim's other figures: their cells are theirs
         # ... also those written in words ("for eight H100 GPUs" is the "| GPUs | 8 |" cell's)
-        others = [f for f in parse_figures(sentence) if f.text != figure and f.kind != "date" and f.value > 0]
-        self.sibling_values = {f"{f.value:g}" for f in others} | {n for f in others for n in _numbers(f.text)}
-        self.siblings |= {f"{f.value:g}" for f in others}
+        others = [(text, value) for text, value, kind in _figures(sentence) if text != figure and kind != "date" and value > 0]
+        self.sibling_values = {f"{v:g}" for _, v in others} | {n for t, _ in others for n in _numbers(t)}
+        self.siblings |= {f"{v:g}" for _, v in others}
         inside = _words(clause)
         words = _words(sentence) | inside
         named = {w for s in subjects for w in _words(s)}
@@ -150,7 +156,7 @@ class ClaimWords:
         "Llama 3 8B" row is another model than the claim's "Llama 3", which a "Total" row may well be)."""
         words = _words(label)
         other = [w for w in words if w not in self.weight and _VARIANT.fullmatch(w)]
-        words |= _words(label_terms(label))  # "总分" names the claim's "overall score"
+        words = words | _words(label_terms(label))  # "总分" names the claim's "overall score"
         penalty = sum(self._weights(other).values()) if other else 0.0
         return sum(self.weight.get(w, 0.0) for w in words) - penalty
 
@@ -296,7 +302,7 @@ def _row_named(sentence: str, grid: Grid, row: int, column: int, finder: Evidenc
 
 def _parts(name: str) -> set[str]:
     words = _words(name) | {f"v{m}" for m in _GENERATION.findall(name)}
-    return {w for w in words if "-" not in w} or words
+    return {w for w in words if "-" not in w} or set(words)
 
 
 def column_named(claim: DraftClaim, sf: SourceFigure, finder: EvidenceFinder) -> bool:
