@@ -151,12 +151,15 @@ class ClaimWords:
         self.weight = {w: idf.get(w, 1.0) * (1.0 if w in inside else outside[w]) for w in words}
         self._weights = weights
 
-    def score(self, label: str) -> float:
+    def score(self, label: str, *, widen: bool = False) -> float:
         """The claim's words the label repeats, less its own sizes and versions the claim never says ("8B" of a
-        "Llama 3 8B" row is another model than the claim's "Llama 3", which a "Total" row may well be)."""
+        "Llama 3 8B" row is another model than the claim's "Llama 3", which a "Total" row may well be).
+        ``widen``: in the words of either language too ("总分" names the claim's "overall score"); only to find
+        the column a claim names, never to drop a cell (a claim's "低延迟" does not make "| Latency |" its column)."""
         words = _words(label)
         other = [w for w in words if w not in self.weight and _VARIANT.fullmatch(w)]
-        words = words | _words(label_terms(label))  # "总分" names the claim's "overall score"
+        if widen:
+            words = words | _words(label_terms(label))
         penalty = sum(self._weights(other).values()) if other else 0.0
         return sum(self.weight.get(w, 0.0) for w in words) - penalty
 
@@ -326,6 +329,6 @@ def column_named(claim: DraftClaim, sf: SourceFigure, finder: EvidenceFinder) ->
     )
     columns, _ = rivals(grid, row, column, words)
     own = grid.header[column]
-    mine = words.score(own)
-    scores = [words.score(h) for h in columns.values()]
+    mine = words.score(own, widen=True)
+    scores = [words.score(h, widen=True) for h in columns.values()]
     return mine > 0 and all(mine > x + _MARGIN for x in scores)

@@ -21,7 +21,7 @@ _HEADER_UNITS: list[tuple[re.Pattern[str], str, float]] = [
     (re.compile(r"GPU[\s-]?hours?|GPU\s?小时|卡时", re.I), "gpu_hour", 1.0),
     # a vocabulary and an attention window are counted in tokens too
     (
-        re.compile(r"\btokens?\b|词元|context(?:\s?(?:length|window))?(?![a-z])|上下文|序列长度|sequence\s?length|vocab|词表|sliding\s?window|滑动窗口", re.I),
+        re.compile(r"\btokens?\b|词元|context(?:\s?(?:length|window))?(?![a-z])|上下文|vocab|词表|sliding\s?window|滑动窗口", re.I),
         "token",
         1.0,
     ),
