@@ -138,7 +138,8 @@ class ClaimWords:
         own = _numbers(figure)
         self.siblings = _numbers(sentence) - own  # the claim's other figures: their cells are theirs
         # ... also those written in words ("for eight H100 GPUs" is the "| GPUs | 8 |" cell's)
-        others = [(text, value) for text, value, kind in _figures(sentence) if text != figure and kind != "date" and value > 0]
+        # (the claim's own figure, however much of its unit either reading took: "约 2.46 万亿" / "… 万亿个 token")
+        others = [(t, v) for t, v, kind in _figures(sentence) if not _numbers(t) & own and kind != "date" and v > 0]
         self.sibling_values = {f"{v:g}" for _, v in others} | {n for t, _ in others for n in _numbers(t)}
         self.siblings |= {f"{v:g}" for _, v in others}
         inside = _words(clause)
