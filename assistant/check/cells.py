@@ -10,6 +10,7 @@ or a label in the other language) the cell stays for the other signals to judge.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 from collections.abc import Callable, Sequence
@@ -17,8 +18,12 @@ from dataclasses import dataclass
 
 from assistant.check.claims import DraftClaim
 from assistant.check.evidence import EvidenceFinder, SourceFigure
+from assistant.check.headers import label_terms
 from assistant.check.match import unit_fits
+from assistant.check.records import record_grid
+from assistant.check.tables import header_unit
 from assistant.text import name_like, tokenize
+from tools.figures import parse_figures
 
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -67,7 +72,11 @@ def grid_at(text: str, pos: int) -> tuple[Grid, int, int] | None:
     """The table holding position ``pos`` in a body row, with the row's index and the cell's column; None outside."""
     ls = text.rfind("\n", 0, pos) + 1
     if not text[ls : pos + 1].lstrip().startswith("|"):
-        return None
+        rec = record_grid(text, pos)  # a data file's records: one row per line, one column per key
+        if rec is None:
+            return None
+        keys, rows, starts, row, column = rec
+        return Grid(keys, rows, starts), row, column
     top = ls
     for _ in range(_MAX_ROWS):
         prev = text.rfind("\n", 0, max(0, top - 1)) + 1
@@ -86,10 +95,16 @@ def _label(cells: Sequence[str], column: int) -> str:
     return " ".join(first + [c for c in cells[1:column] if re.search(r"[A-Za-z\u4e00-\u9fff]{2}", c)])
 
 
-def _words(text: str) -> set[str]:
+@functools.lru_cache(maxsize=16384)
+def _words(text: str) -> frozenset[str]:
     """Naming words: rare-able words, years, and version numbers written after a name ("Llama 3.3", "Qwen-2.5")."""
     words = {_singular(t) for t in tokenize(text) if name_like(t) or _YEAR.fullmatch(t)}
-    return words | {f"v{m}" for m in _VERSION.findall(text)}
+    return frozenset(words | {f"v{m}" for m in _VERSION.findall(text)})
+
+
+@functools.lru_cache(maxsize=512)
+def _figures(sentence: str) -> tuple[tuple[str, float, str], ...]:
+    return tuple((f.text, f.value, f.kind) for f in parse_figures(sentence))
 
 
 def _singular(word: str) -> str:
@@ -98,7 +113,13 @@ def _singular(word: str) -> str:
 
 
 def _numbers(text: str) -> set[str]:
-    return {n.replace(",", "") for n in _NUMBER.findall(text)}
+    out = set()
+    for n in _NUMBER.findall(text):
+        n = n.replace(",", "")
+        out.add(n)
+        with contextlib.suppress(ValueError):
+            out.add(f"{float(n):g}")  # "8" and "8.0" are one number
+    return out
 
 
 class ClaimWords:
@@ -111,9 +132,16 @@ class ClaimWords:
         figure: str,
         weights: Callable[[Sequence[str]], dict[str, float]],
         subjects: Sequence[str] = (),
+        unit: str | None = None,
     ):
+        self.unit = unit  # the claim figure's unit: a column whose header writes another is another quantity
         own = _numbers(figure)
         self.siblings = _numbers(sentence) - own  # the claim's other figures: their cells are theirs
+        # ... also those written in words ("for eight H100 GPUs" is the "| GPUs | 8 |" cell's)
+        # (the claim's own figure, however much of its unit either reading took: "约 2.46 万亿" / "… 万亿个 token")
+        others = [(t, v) for t, v, kind in _figures(sentence) if not _numbers(t) & own and kind != "date" and v > 0]
+        self.sibling_values = {f"{v:g}" for _, v in others} | {n for t, _ in others for n in _numbers(t)}
+        self.siblings |= {f"{v:g}" for _, v in others}
         inside = _words(clause)
         words = _words(sentence) | inside
         named = {w for s in subjects for w in _words(s)}
@@ -124,11 +152,15 @@ class ClaimWords:
         self.weight = {w: idf.get(w, 1.0) * (1.0 if w in inside else outside[w]) for w in words}
         self._weights = weights
 
-    def score(self, label: str) -> float:
+    def score(self, label: str, *, widen: bool = False) -> float:
         """The claim's words the label repeats, less its own sizes and versions the claim never says ("8B" of a
-        "Llama 3 8B" row is another model than the claim's "Llama 3", which a "Total" row may well be)."""
+        "Llama 3 8B" row is another model than the claim's "Llama 3", which a "Total" row may well be).
+        ``widen``: in the words of either language too ("总分" names the claim's "overall score"); only to find
+        the column a claim names, never to drop a cell (a claim's "低延迟" does not make "| Latency |" its column)."""
         words = _words(label)
         other = [w for w in words if w not in self.weight and _VARIANT.fullmatch(w)]
+        if widen:
+            words = words | _words(label_terms(label))
         penalty = sum(self._weights(other).values()) if other else 0.0
         return sum(self.weight.get(w, 0.0) for w in words) - penalty
 
@@ -138,9 +170,12 @@ def rivals(grid: Grid, row: int, column: int, claim: ClaimWords) -> tuple[dict[i
     labels; cells holding the claim's other figures belong to those and are left out."""
     cells = grid.rows[row]
     columns, rows = {}, {}
+    own_unit = _written_unit(grid.header[column]) if column < len(grid.header) else None
     for j, head in enumerate(grid.header):
         if j == column or j >= len(cells) or not _NUMBER.search(cells[j]) or _numbers(cells[j]) & claim.siblings:
             continue
+        if claim.unit is not None and own_unit == claim.unit and _written_unit(head) not in (None, claim.unit):
+            continue  # "$/GPU-hour" beside the "$/hour" column the claim's "$88.25 an hour" is read from
         if re.search(r"[A-Za-z\u4e00-\u9fff]{2}", re.sub(r"\d+(?:[.,]\d+)*", "", cells[j])) and j < column:
             continue  # a naming cell of the row ("Llama-3-8B"), not a figure column
         columns[j] = head
@@ -152,12 +187,23 @@ def rivals(grid: Grid, row: int, column: int, claim: ClaimWords) -> tuple[dict[i
     return columns, rows
 
 
+def _written_unit(head: str) -> str | None:
+    written = header_unit(head)
+    return written[0] if written is not None else None
+
+
 def misplaced(grid: Grid, row: int, column: int, claim: ClaimWords) -> bool:
     """Whether another row or column of ``grid`` names the claim clearly better than the cell at (row, column)."""
     cells = grid.rows[row]
     if not 0 <= column < len(cells) or not 0 <= column < len(grid.header):
         return False
     columns, rows = rivals(grid, row, column, claim)
+    if (
+        claim.unit is not None
+        and _written_unit(grid.header[column]) not in (None, claim.unit)
+        and any(_written_unit(head) == claim.unit for j, head in enumerate(grid.header) if j != column)
+    ):
+        return True  # "$/GPU-hour" beside the "$/hour" column that writes the claim's "$98.32 an hour"
     for own, others in ((grid.header[column], columns), (_label(cells, column), rows)):
         mine = claim.score(own)
         scores = [claim.score(label) for label in others.values()]
@@ -182,10 +228,15 @@ def in_place(claim: DraftClaim, sources: Sequence[SourceFigure], finder: Evidenc
             at = grid_at(finder.text(sf.passage.document.id), sf.ctx.figure.start)
             if at is not None:
                 if words is None:
-                    words = ClaimWords(ctx.sentence_text, clause, ctx.figure.text, finder.aligner.weights, subjects)
+                    words = ClaimWords(
+                        ctx.sentence_text, clause, ctx.figure.text, finder.aligner.weights, subjects, ctx.figure.unit
+                    )
                 if misplaced(*at, words):
                     continue
                 grid, row, column = at
+                fig = sf.ctx.figure
+                if (_numbers(fig.text) | {f"{fig.value:g}"}) & words.sibling_values:
+                    continue  # the cell holds another figure of the claim ("from $98.32 to $55.04": the $55.04)
                 head, label = grid.header[column], _label(grid.rows[row], column)
                 named = (head, label, words.score(head), words.score(label))
         kept.append((sf, named))
@@ -197,9 +248,15 @@ def in_place(claim: DraftClaim, sources: Sequence[SourceFigure], finder: Evidenc
         (sf.passage.document.id, n) for sf, n in kept if n is not None and unit_fits(ctx.figure.unit, sf.ctx)
     ]
 
+    unit = ctx.figure.unit
+
     def beaten(doc: str, n: tuple[str, str, float, float]) -> bool:
+        # a header writing the claim's very unit ("$/hour" for "$88.25 an hour") is not beaten by one writing
+        # another ("$/GPU-hour"), whatever words they share with the claim
+        exact = unit is not None and _written_unit(n[0]) == unit
         return any(
             d == doc
+            and not (exact and _written_unit(o[0]) != unit)
             and (o[0] == n[0] or o[1] == n[1])
             and o[2] >= n[2]
             and o[3] >= n[3]
@@ -214,7 +271,7 @@ def names_cell(claim: DraftClaim, sf: SourceFigure, finder: EvidenceFinder) -> b
     """Whether ``sf`` is a table cell whose row label and column header together name every subject of the claim
     in the claim's own words ("| **GSM8K** | ... |" under "DeepSeek-V2-Lite 16B Chat (SFT)" for "DeepSeek-V2-Lite
     Chat (SFT) ... GSM8K"): the cell is the claim subject's, whatever model name the entity reader makes of it."""
-    if not sf.ctx.header or not claim.subjects:
+    if not sf.ctx.header:
         return False
     at = grid_at(finder.text(sf.passage.document.id), sf.ctx.figure.start)
     if at is None:
@@ -222,6 +279,8 @@ def names_cell(claim: DraftClaim, sf: SourceFigure, finder: EvidenceFinder) -> b
     grid, row, column = at
     if column >= len(grid.header):
         return False
+    if not claim.subjects:
+        return _row_named(claim.ctx.sentence_text, grid, row, column, finder)
     named = _parts(grid.header[column]) | _parts(_label(grid.rows[row], column))
     title = _words(f"{sf.passage.document.title} {sf.passage.document.source_path}")
     # a subject read as two names ("DeepSeek-R1" and "Qwen-7B" of "DeepSeek-R1-Distill-Qwen-7B") is named by
@@ -233,9 +292,21 @@ def names_cell(claim: DraftClaim, sf: SourceFigure, finder: EvidenceFinder) -> b
     return all(o and o <= named for o in own)
 
 
+def _row_named(sentence: str, grid: Grid, row: int, column: int, finder: EvidenceFinder) -> bool:
+    """A claim naming no model or firm the vocabulary knows ("Leonardo 超算的功耗为 8494 千瓦") names the row
+    whose label alone holds one of its words rare in the index: the system, site or product the row is about."""
+    rare = set(finder.aligner.rare_names(sentence))
+    if not rare:
+        return False
+    hits = rare & _words(_label(grid.rows[row], column))
+    if not hits:
+        return False
+    return not any(hits & _words(_label(other, column)) for r, other in enumerate(grid.rows) if r != row)
+
+
 def _parts(name: str) -> set[str]:
     words = _words(name) | {f"v{m}" for m in _GENERATION.findall(name)}
-    return {w for w in words if "-" not in w} or words
+    return {w for w in words if "-" not in w} or set(words)
 
 
 def column_named(claim: DraftClaim, sf: SourceFigure, finder: EvidenceFinder) -> bool:
@@ -254,9 +325,11 @@ def column_named(claim: DraftClaim, sf: SourceFigure, finder: EvidenceFinder) ->
     s0 = ctx.sentence[0]
     clause = ctx.sentence_text[ctx.clause[0] - s0 : ctx.clause[1] - s0]
     subjects = [e.surface for e in claim.subjects]
-    words = ClaimWords(ctx.sentence_text, clause, ctx.figure.text, finder.aligner.weights, subjects)
+    words = ClaimWords(
+        ctx.sentence_text, clause, ctx.figure.text, finder.aligner.weights, subjects, ctx.figure.unit
+    )
     columns, _ = rivals(grid, row, column, words)
     own = grid.header[column]
-    mine = words.score(own)
-    scores = [words.score(h) for h in columns.values()]
+    mine = words.score(own, widen=True)
+    scores = [words.score(h, widen=True) for h in columns.values()]
     return mine > 0 and all(mine > x + _MARGIN for x in scores)

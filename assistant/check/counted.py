@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from assistant.check.context import FigureContext
+from assistant.check.headers import label_terms
 from assistant.check.lexicon import concept_kind, concept_terms, find_concepts
 
 # Chinese measure words between a number and what it counts ("512 个专家").
@@ -71,7 +72,8 @@ def source_label(ctx: FigureContext) -> str:
     """What a source names its figure by: a table cell's row and header, else the words just before it
     ("Embedding Size:")."""
     if ctx.header:
-        return ctx.header
+        # in the words of either language: "研发费用（亿元）" is the claim's "R&D spending"
+        return f"{ctx.header} {label_terms(ctx.header)}".rstrip()
     s0 = ctx.sentence[0]
     lo = max(s0, ctx.figure.start - _LABEL_BEFORE)  # not just the clause: "Embedding Size: 6,144" breaks at ":"
     # ... but not past another figure: in "Heads: 48 for queries, 8 for keys" the 8 is labelled "for keys"
@@ -81,7 +83,7 @@ def source_label(ctx: FigureContext) -> str:
 def source_count_label(ctx: FigureContext) -> tuple[set[str], int]:
     """(object concepts of what a source figure counts, how many words its label has): a table cell by its row
     label and header, else the words just before the figure (back to the previous number) and its noun after."""
-    label = source_label(ctx)
+    label = ctx.header or source_label(ctx)
     words = len(re.findall(r"[A-Za-z]+|[\u4e00-\u9fff]", label))
     if ctx.header:
         return _objects(label), words

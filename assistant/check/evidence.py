@@ -17,7 +17,7 @@ from assistant.check.align import Aligner
 from assistant.check.context import FigureContext, add_header_concepts, build_contexts, normalise
 from assistant.check.entities import Entity, find_entities
 from assistant.check.figures import read_figures
-from assistant.check.tables import Cell, apply_header, in_header_row, table_cell
+from assistant.check.tables import Cell, apply_header, in_header_row, record_cell, table_cell
 from assistant.index.base import Retriever
 from assistant.models import Citation, Document, Passage, SearchFilters
 from assistant.text import split_sentences
@@ -200,7 +200,9 @@ class EvidenceFinder:
                 continue
             if any(c0 <= f.start < c1 for c0, c1 in code):
                 continue  # "--server-port 23333", "max_length=128": settings of a command, not reported facts
-            if (cell := table_cell(text, f)) is not None:
+            # a data file's field ("power_kw: 29581") is a cell of its key's column and its record's row
+            cell = record_cell(text, f) if chunk.row is not None else None
+            if (cell := cell or table_cell(text, f)) is not None:
                 headed = apply_header(f, cell)
                 if headed.unit != f.unit and headed.value == f.value:
                     implied.add(f.start)
@@ -242,7 +244,7 @@ class EvidenceFinder:
                 add_header_concepts(ctx, key.group(1))
             if (cell := cells.get(ctx.figure.start)) is not None:
                 ctx.implied_unit = ctx.figure.start in implied
-                add_header_concepts(ctx, cell.header)
+                add_header_concepts(ctx, cell.header.replace("_", " "))  # a data key: "power_kw"
                 add_header_concepts(ctx, cell.caption, objects_only=True)  # "...full 128K context length:"
                 # a cell is described by its row label and column header, not by the row's other numbers
                 ctx.header = f"{cell.row_label} {cell.header}"

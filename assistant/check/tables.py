@@ -7,10 +7,12 @@ gets the unit its header names, and the header's words count as the words around
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
-from tools.figures import Figure
+from assistant.check.records import record_at
+from tools.figures import Figure, parse_figures
 
 # Markdown allows a delimiter row of one dash per cell ("|--|--|", "| :-: |"): read any such row of two cells or more
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$")
@@ -19,7 +21,7 @@ _HEADER_UNITS: list[tuple[re.Pattern[str], str, float]] = [
     (re.compile(r"GPU[\s-]?hours?|GPU\s?小时|卡时", re.I), "gpu_hour", 1.0),
     # a vocabulary and an attention window are counted in tokens too
     (
-        re.compile(r"\btokens?\b|词元|context\s?(?:length|window)|上下文|vocab|词表|sliding\s?window|滑动窗口", re.I),
+        re.compile(r"\btokens?\b|词元|context(?:\s?(?:length|window))?(?![a-z])|上下文|vocab|词表|sliding\s?window|滑动窗口", re.I),
         "token",
         1.0,
     ),
@@ -110,6 +112,19 @@ def table_cell(text: str, fig: Figure) -> Cell | None:
     return None
 
 
+def record_cell(text: str, fig: Figure) -> Cell | None:
+    """The key and the record's naming fields of the data-file field holding ``fig`` ("rank: 2; system: Frontier;
+    ...; power_kw: 24607"), or None outside a record."""
+    at = record_at(text, fig.start)
+    if at is None:
+        return None
+    _, found, index = at
+    key, value, _ = found[index]
+    if len(value) > 60:
+        return None  # a long text field: its numbers are words of a sentence, not the field's value
+    return Cell(key, row_label([v for _, v, _ in found], index))
+
+
 _WORDY = re.compile(r"[A-Za-z\u4e00-\u9fff]{2}")
 
 
@@ -135,19 +150,89 @@ def in_header_row(text: str, pos: int) -> bool:
 
 
 def apply_header(fig: Figure, cell: Cell) -> Figure:
-    """``fig`` with the unit its column header (else its row label) names, when the cell itself wrote none."""
-    if fig.unit is not None:
+    """``fig`` with the unit its column header (else its row label) names, when the cell itself wrote none; a
+    unit or scale the label writes out ("(K wafers/month)", "（万架）", "（EFLOPS）", a data file's "power_kw")
+    scales the cell's bare number to the amount it states."""
+    if fig.kind == "date" and re.fullmatch(r"\d{4}(?:\.\d+)?", fig.text.strip()):
+        # "| rpeak_pflops | 1980.01 |": under a header that writes a unit, a number the parser took for a year
+        written = header_unit(cell.header)
+        if written is None or written[0] is None:
+            return fig
+        value = float(fig.text.strip()) * written[1]
+        return fig.model_copy(update={"kind": "number", "unit": written[0], "value": value})
+    if fig.unit is not None or fig.kind == "date":
         return fig
     # a table of one model per column names the quantity in its row label ("| 词表大小 | 32,000 | 65,536 |");
     # a label with a digit is a name ("Llama-2-13B", "Qwen 7B"), whatever words it holds
     labels = [cell.header] + ([cell.row_label] if not re.search(r"\d", cell.row_label) else [])
     for label in labels:
+        written = header_unit(label)
+        if written is not None and written[0] is not None:
+            # a unit written out ("$/GPU-hour", "(EFLOPS)") over a vocabulary word of the label ("GPU-hour")
+            return fig.model_copy(update={"unit": written[0], "value": fig.value * written[1]})
         for pattern, unit, factor in _HEADER_UNITS:
             if pattern.search(label):
+                if written is not None:
+                    factor = written[1]  # "Context (K)": tokens, in thousands
                 return fig.model_copy(update={"unit": unit, "value": fig.value * factor})
+        if written is not None:
+            return fig.model_copy(update={"unit": written[0], "value": fig.value * written[1]})
     if cell.currency is not None and fig.kind != "date" and not _SHARE.search(cell.header):
         return fig.model_copy(update={"unit": cell.currency})
     return fig
+
+
+# "(K wafers/month)", "（万架）", "(EFLOPS)": the unit part of a header; a data file's key ends in it ("power_kw")
+_UNIT_PART = re.compile(r"[（(]\s*([^()（）]{1,24}?)\s*[)）]")
+_SNAKE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+")
+_CURRENCY_RATE = re.compile(r"(?:US)?\$\s?(/\s?[\w -]{1,20})")
+_ELSEWHERE = re.compile(r"\s*(?:/|per\b|每)", re.I)  # "GFLOPS/W": a rate of another unit, not the unit read
+
+
+def header_unit(label: str) -> tuple[str | None, float] | None:
+    """The unit and scale a table header or data key writes for its bare cells: "(K wafers/month)" -> (None,
+    1000), "在用标准机架（万架）" -> (None, 10000), "rmax_pflops" -> ("flop_per_s", 1e15), "power_kw" ->
+    ("kilowatt", 1), "$/GPU-hour" -> ("usd_per_gpu_hour", 1); None when it writes neither."""
+    texts = [m.group(1) for m in _UNIT_PART.finditer(label)]
+    texts += ["$1" + m.group(1) for m in _CURRENCY_RATE.finditer(label)]
+    key = label.strip()
+    if _SNAKE.fullmatch(key):
+        parts = key.split("_")
+        # "efficiency_gflops_per_w": the part after "per" is the denominator, never the unit of the cells
+        texts += [" ".join(parts[i:]) for i in range(1, len(parts)) if parts[i - 1].lower() != "per"]
+    for text in texts:
+        if re.search(r"\d", text.removeprefix("$1")):
+            continue  # "(7B)", "(USD/1M tokens)": a name or a rate per some amount, not a unit
+        got = _probe(text)
+        if got is not None:
+            return got
+    return None
+
+
+@functools.lru_cache(maxsize=2048)
+def _probe(text: str) -> tuple[str | None, float] | None:
+    """Read ``text`` as the unit of the number one ("K" as "1K", "kw" as "1 KW"); the whole unit or nothing."""
+    if text.startswith("$1"):
+        forms = [text]
+    else:
+        words = text.split() or [text]
+        first, rest = words[0], " ".join(words[1:])
+        forms = [f"1 {text}", f"1{text}", f"1 {text.upper()}", f"1 {first.upper()} {rest}".rstrip()]
+        if not _ELSEWHERE.match(rest):
+            forms.append(f"1{first}")
+    for form in dict.fromkeys(forms):
+        figures = parse_figures(form)
+        if len(figures) != 1 or figures[0].start != 0:
+            continue
+        f = figures[0]
+        rest = form[f.end :]
+        if _ELSEWHERE.match(rest) or re.search(r"\d", rest):
+            continue
+        if f.unit is not None or f.value != 1:
+            if f.unit == "percent":
+                return None  # "(%)" is read above, as a share
+            return f.unit, f.value
+    return None
 
 
 _SHARE = re.compile(r"降幅|增幅|涨幅|占比|比例|share|change|ratio|growth|%|\bGPUs?\b|数量|count", re.I)
