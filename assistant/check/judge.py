@@ -78,12 +78,12 @@ def judge(claim: DraftClaim, sources: Sequence[SourceFigure], finder: EvidenceFi
     """Every source figure that states the claim's quantity, with how its value compares. The embedder is asked
     only when the words alone decide nothing (it is the costly signal)."""
     sources = in_place(claim, owned_sources(claim, sources, finder), finder)
-    usable = [
-        sf
+    levels = {
+        id(sf): entity_match(claim.ctx, sf.ctx, claim.subjects)
         for sf in sources
         if unit_fits(claim.ctx.figure.unit, sf.ctx)
-        and entity_match(claim.ctx, sf.ctx, claim.subjects)[0] == "ok"
-    ]
+    }
+    usable = [sf for sf in sources if id(sf) in levels and levels[id(sf)][0] == "ok"]
     # A source sentence that also states the claim's very value does not contradict it with its other figures
     # ("Heads: 48 for queries, 8 for keys" against "48 heads for queries and 8 for keys").
     stating = {
@@ -112,7 +112,18 @@ def judge(claim: DraftClaim, sources: Sequence[SourceFigure], finder: EvidenceFi
     # (a table cell is judged by its row label and header: to the embedder, a row naming the model looks like
     # any claim about that model)
     own_text = {id(sf): _own_clause(sf.ctx) for sf in usable if not sf.ctx.header}
-    texts = list(dict.fromkeys(own_text.values()))
+    # the embedder's budget goes first to the sentences the cheap signals favour (the claim's rare names in them,
+    # whose figure they state, how their words line up), not to whichever the retriever happened to list first
+    names = finder.aligner.rare_names(claim.ctx.sentence_text)
+    prior = {
+        id(sf): finder.aligner.names_found(names, sf.ctx.sentence_text)
+        + _LEVEL_BONUS[levels[id(sf)][1]]
+        + alignment(claim.ctx, sf.ctx)
+        for sf in usable
+        if id(sf) in own_text
+    }
+    ranked = sorted(own_text, key=lambda k: -prior[k])
+    texts = list(dict.fromkeys(own_text[k] for k in ranked))
     lead = [e.surface for e in claim.subjects]
     sims = finder.aligner.similarities(_own_clause(claim.ctx, lead), texts)
     out = keep(_judge(claim, sources, finder, sims, own_text))

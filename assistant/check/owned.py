@@ -55,6 +55,8 @@ def owned_sources(
             continue  # "Phi-3-small" is not the column "Phi-3-medium"
         if sf.ctx.header and (bare or varied) and _variant_row(bare, varied, sf.ctx):
             continue
+        if not sf.ctx.header and varied and _bare_beside_variant({k: suffixes[k] for k in varied}, sf.ctx):
+            continue
         out.append(sf)
     return out
 
@@ -71,6 +73,19 @@ def _variant_row(bare: set[str], varied: set[str], ctx: FigureContext) -> bool:
         return True
     named = {f"-{e.family}" for e in find_entities(ctx.header) if e.cls == "model"}
     return any(kind in named and kind not in theirs for kind in varied)
+
+
+def _bare_beside_variant(varied: dict[str, set[str]], ctx: FigureContext) -> bool:
+    """The source figure's clause names the claim's model bare, never with the claim's variant word ("GLM-4.5 has
+    ... 32 billion active parameters" for a "GLM-4.5-Air" claim): the figure is the bare model's, as a table row
+    naming it bare is (``_variant_row``)."""
+    text = _name_text(ctx)
+    named = {f"-{e.family}" for e in find_entities(text) if e.cls == "model"}
+    if not named:  # the clause names nobody: whom the sentence names before the figure
+        text = ctx.sentence_text[: max(0, ctx.figure.start - ctx.sentence[0])]
+        named = {f"-{e.family}" for e in find_entities(text) if e.cls == "model"}
+    theirs = name_suffixes(text)
+    return any(kind in named and not words & theirs.get(kind, set()) for kind, words in varied.items())
 
 
 def _elsewhere(names: list[str], ctx: FigureContext, finder: EvidenceFinder, own_text: str) -> bool:

@@ -88,11 +88,11 @@ def drop_claimed(group: Sequence[DraftClaim], judged: dict[int, list[Candidate]]
     the sentence's other figures ("DBRX Instruct scored 73.7 on MMLU, above GPT-3.5's 70.0" against the DBRX
     Instruct row's 73.7), unless its own row or sentence names this figure's subject too (a draft restating one
     date twice, "2015年5月11日 ... (2020-06-11)", against "2020年6月11日"). In place, into ``judged``."""
-    claimed: dict[tuple[str, int], int] = {}
+    claimed: dict[tuple[str, int], DraftClaim] = {}
     for c in group:
         for x in judged[c.ctx.figure.start]:
             if is_support(c, x):
-                claimed.setdefault(_key(x), c.ctx.figure.start)
+                claimed.setdefault(_key(x), c)
     if not claimed:
         return
     for c in group:
@@ -101,9 +101,15 @@ def drop_claimed(group: Sequence[DraftClaim], judged: dict[int, list[Candidate]]
             x
             for x in judged[start]
             if x.outcome != "mismatch"
-            or claimed.get(_key(x), start) == start
-            or x.match.entity_level in {"clause", "sentence"}
+            or claimed.get(_key(x), c) is c
+            or (x.match.entity_level in {"clause", "sentence"} and _same_subjects(claimed[_key(x)], c))
         ]
+
+
+def _same_subjects(a: DraftClaim, b: DraftClaim) -> bool:
+    """Two figures of one sentence about the same subjects: one may restate the other ("2015年5月11日 ...
+    (2020-06-11)"); a gap between two models is not either model's score."""
+    return {e.key for e in a.subjects} == {e.key for e in b.subjects}
 
 
 def _key(cand: Candidate) -> tuple[str, int]:

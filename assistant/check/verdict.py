@@ -175,6 +175,13 @@ def _contradiction_outweighs(supports: Sequence[Candidate], contradictions: Sequ
         return True
     if _STRONG_BEATS_WEAK and all(c.match.strength == "weak" for c in supports):
         return any(c.match.entity_level in {"clause", "sentence"} for c in contradictions)
+    # support only from sentences that do not name the subject themselves (a flattened table row "# Activated
+    # Parameters 32B 12B 37B", its names on the line above) against a strong contradiction whose own clause
+    # names the claim's subject: the named figure says whose it is
+    if all(c.match.entity_level in {"near", "doc", "none"} and not c.source.ctx.header for c in supports):
+        return any(
+            c.match.entity_level == "clause" and c.match.strength == "strong" for c in contradictions
+        )
     return False
 
 
