@@ -117,7 +117,8 @@ def decide(claim: DraftClaim, candidates: Sequence[Candidate], finder: EvidenceF
     }
     supports = [c for c in candidates if is_support(claim, c)]
     contradictions = [c for c in candidates if is_contradiction(claim, c)]
-    if supports and contradictions and _contradiction_outweighs(supports, contradictions):
+    versioned = any(e.cls == "model" and e.version for e in claim.subjects)
+    if supports and contradictions and _contradiction_outweighs(supports, contradictions, versioned=versioned):
         supports = []
     if supports and _support_outworded(supports, candidates):
         supports = []  # say unverifiable: the figure that reads like the claim's quantity disagrees, if weakly
@@ -165,7 +166,9 @@ def _covers(claim: FigureContext, source: FigureContext) -> bool:
     return claim.word_objects <= source.word_objects
 
 
-def _contradiction_outweighs(supports: Sequence[Candidate], contradictions: Sequence[Candidate]) -> bool:
+def _contradiction_outweighs(
+    supports: Sequence[Candidate], contradictions: Sequence[Candidate], *, versioned: bool = False
+) -> bool:
     """Support usually wins (sources state one quantity at several precisions), but not a loose match against
     the very sentence the claim was copied from with one figure changed, nor weak support against strong
     contradiction from the claim's own clause or sentence."""
@@ -175,14 +178,23 @@ def _contradiction_outweighs(supports: Sequence[Candidate], contradictions: Sequ
         return True
     if _STRONG_BEATS_WEAK and all(c.match.strength == "weak" for c in supports):
         return any(c.match.entity_level in {"clause", "sentence"} for c in contradictions)
-    # support only from sentences that do not name the subject themselves (a flattened table row "# Activated
-    # Parameters 32B 12B 37B", its names on the line above) against a strong contradiction whose own clause
-    # names the claim's subject: the named figure says whose it is
-    if all(c.match.entity_level in {"near", "doc", "none"} and not c.source.ctx.header for c in supports):
-        return any(
-            c.match.entity_level == "clause" and c.match.strength == "strong" for c in contradictions
-        )
+    # support only from a run of bare figures naming nobody (a flattened table row "# Activated Parameters 32B
+    # 12B 37B", its names on a line above) against a strong contradiction whose own clause names the claim's
+    # versioned model: the named figure says whose it is, the row's order does not
+    if versioned and all(_bare_row(c) for c in supports):
+        return any(c.match.entity_level == "clause" and c.match.strength == "strong" for c in contradictions)
     return False
+
+
+_ROW_FIGURES = 3
+
+
+def _bare_row(cand: Candidate) -> bool:
+    """A source sentence of several bare figures that names no model or firm, outside a parsed table."""
+    src = cand.source.ctx
+    if src.header or cand.match.entity_level not in {"near", "doc", "none"} or src.sentence_entities:
+        return False
+    return len(re.findall(r"\d+(?:\.\d+)?", src.sentence_text)) >= _ROW_FIGURES
 
 
 def _support_outworded(supports: Sequence[Candidate], candidates: Sequence[Candidate]) -> bool:
