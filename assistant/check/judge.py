@@ -68,6 +68,7 @@ class Candidate:
 
 
 _SEMANTIC_MARGIN = 0.015  # cosine
+_SEMANTIC_NAME_ONLY = 0.0  # cosine for a source of a name and a number alone: no say on what is measured
 _SEMANTIC_WEAK = 0.54  # below the "same sentence" alignment: may support, never contradict
 _COUNTED = re.compile(
     r"\s?([A-Za-z][A-Za-z\s-]{0,30}?)(?=[\d,.;:()（）\[\]|*/、，。]|$|\s(?:for|of|on|in|at|with|and|per)\b)"
@@ -179,6 +180,10 @@ def _judge(
         other_thing = bool(own_counted and counted and not (own_counted <= counted or counted <= own_counted))
         # "256 physical cores" and "192 physical cores": the same words name what both numbers count
         same_words = bool(own_counted) and own_counted == counted
+        if cos is not None and not label_words(own_text[id(sf)], exclude=_names_of(sf.ctx)):
+            # a source saying nothing but a name and a number ("GLM-4.5-Air 53.4", a chart's label): the embedder
+            # can tell whose figure it is, not what it measures
+            cos = min(cos, _SEMANTIC_NAME_ONLY)
         signals = Signals(
             near=aligner.names_found(names, where_near),
             anywhere=aligner.names_found(names, finder.where(sf)),
@@ -238,6 +243,17 @@ def _counts_other(own_thing: set[str], own_counted: set[str], claim: FigureConte
         return False
     theirs, _ = source_count_label(source)
     return bool(theirs) and not theirs & claim.objects
+
+
+def _names_of(ctx: FigureContext) -> list[str]:
+    """The names in a source sentence, each with the rest of its word ("GLM-4.5-Air" where the entity reader
+    stops at "GLM-4.5")."""
+    s0 = ctx.sentence[0]
+    out = []
+    for e in ctx.sentence_entities:
+        m = re.match(r"\S+", ctx.sentence_text[max(0, e.start - s0) :])
+        out.append(e.surface if m is None or e.surface not in m.group() else m.group())
+    return out
 
 
 def _signed(text: str) -> bool:

@@ -38,6 +38,12 @@ def owned_sources(
     bare = {f"-{e.family}" for e in claim.subjects if e.cls == "model"} - set(suffixes)
     # ... and the row naming the model bare is not the claim's variant ("GLM-4.5-Air" is not "| GLM-4.5 |")
     varied = {k for k, words in suffixes.items() if not words <= set(TRAINING_STAGE.values())}
+    # the variant words of the name the figure's own clause says ("GLM-4.5-Air 得分 59.8", not "GLM-4.5 得分 63.2")
+    own_variants = {
+        k: words
+        for k, words in name_suffixes(_named_before(claim.ctx)).items()
+        if not words <= set(TRAINING_STAGE.values())
+    }
     if not names and not parts and not measured and not suffixes and not bare:
         return list(sources)
     out = []
@@ -55,7 +61,7 @@ def owned_sources(
             continue  # "Phi-3-small" is not the column "Phi-3-medium"
         if sf.ctx.header and (bare or varied) and _variant_row(bare, varied, sf.ctx):
             continue
-        if not sf.ctx.header and varied and _bare_beside_variant({k: suffixes[k] for k in varied}, sf.ctx):
+        if not sf.ctx.header and own_variants and _bare_beside_variant(own_variants, sf.ctx):
             continue
         out.append(sf)
     return out
@@ -79,13 +85,19 @@ def _bare_beside_variant(varied: dict[str, set[str]], ctx: FigureContext) -> boo
     """The source figure's clause names the claim's model bare, never with the claim's variant word ("GLM-4.5 has
     ... 32 billion active parameters" for a "GLM-4.5-Air" claim): the figure is the bare model's, as a table row
     naming it bare is (``_variant_row``)."""
-    text = _name_text(ctx)
+    text = _named_before(ctx)
     named = {f"-{e.family}" for e in find_entities(text) if e.cls == "model"}
-    if not named:  # the clause names nobody: whom the sentence names before the figure
-        text = ctx.sentence_text[: max(0, ctx.figure.start - ctx.sentence[0])]
-        named = {f"-{e.family}" for e in find_entities(text) if e.cls == "model"}
     theirs = name_suffixes(text)
     return any(kind in named and not words & theirs.get(kind, set()) for kind, words in varied.items())
+
+
+def _named_before(ctx: FigureContext) -> str:
+    """The words before a figure that name whose it is: its clause, or its sentence when the clause names no
+    model ("We present GLM-4.5, an open-source ... model with 355B total parameters")."""
+    text = _name_text(ctx)
+    if ctx.header or any(e.cls == "model" for e in find_entities(text)):
+        return text
+    return ctx.sentence_text[: max(0, ctx.figure.start - ctx.sentence[0])]
 
 
 def _elsewhere(names: list[str], ctx: FigureContext, finder: EvidenceFinder, own_text: str) -> bool:
