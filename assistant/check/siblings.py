@@ -107,9 +107,10 @@ def drop_claimed(group: Sequence[DraftClaim], judged: dict[int, list[Candidate]]
 
 
 def _same_subjects(a: DraftClaim, b: DraftClaim) -> bool:
-    """Two figures of one sentence about the same subjects: one may restate the other ("2015年5月11日 ...
-    (2020-06-11)"); a gap between two models is not either model's score."""
-    return {e.key for e in a.subjects} == {e.key for e in b.subjects}
+    """Two figures of one sentence about the same subjects, with one unit: one may restate the other
+    ("2015年5月11日 ... (2020-06-11)"); a bare gap between two models' scores is not either model's score."""
+    unit = a.ctx.figure.unit
+    return unit is not None and unit == b.ctx.figure.unit and {e.key for e in a.subjects} == {e.key for e in b.subjects}
 
 
 def _key(cand: Candidate) -> tuple[str, int]:
