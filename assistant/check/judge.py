@@ -180,7 +180,7 @@ def _judge(
         other_thing = bool(own_counted and counted and not (own_counted <= counted or counted <= own_counted))
         # "256 physical cores" and "192 physical cores": the same words name what both numbers count
         same_words = bool(own_counted) and own_counted == counted
-        if cos is not None and not label_words(own_text[id(sf)], exclude=_names_of(sf.ctx)):
+        if cos is not None and _name_and_number(own_text[id(sf)], _names_of(sf.ctx)):
             # a source saying nothing but a name and a number ("GLM-4.5-Air 53.4", a chart's label): the embedder
             # can tell whose figure it is, not what it measures
             cos = min(cos, _SEMANTIC_NAME_ONLY)
@@ -243,6 +243,12 @@ def _counts_other(own_thing: set[str], own_counted: set[str], claim: FigureConte
         return False
     theirs, _ = source_count_label(source)
     return bool(theirs) and not theirs & claim.objects
+
+
+def _name_and_number(text: str, names: Sequence[str]) -> bool:
+    """``text`` says a name and nothing else about its figure."""
+    folded = normalise(text)
+    return any(normalise(n) in folded for n in names) and not label_words(text, exclude=names)
 
 
 def _names_of(ctx: FigureContext) -> list[str]:
