@@ -102,15 +102,15 @@ def drop_claimed(group: Sequence[DraftClaim], judged: dict[int, list[Candidate]]
             for x in judged[start]
             if x.outcome != "mismatch"
             or claimed.get(_key(x), c) is c
-            or (x.match.entity_level in {"clause", "sentence"} and _same_subjects(claimed[_key(x)], c))
+            or (x.match.entity_level in {"clause", "sentence"} and _same_kind(claimed[_key(x)], c))
         ]
 
 
-def _same_subjects(a: DraftClaim, b: DraftClaim) -> bool:
-    """Two figures of one sentence about the same subjects, with one unit: one may restate the other
-    ("2015年5月11日 ... (2020-06-11)"); a bare gap between two models' scores is not either model's score."""
+def _same_kind(a: DraftClaim, b: DraftClaim) -> bool:
+    """Two figures of one sentence with one unit: one may restate the other ("2015年5月11日 ... (2020-06-11)");
+    a bare gap between two models' scores is not either model's score."""
     unit = a.ctx.figure.unit
-    return unit is not None and unit == b.ctx.figure.unit and {e.key for e in a.subjects} == {e.key for e in b.subjects}
+    return unit is not None and unit == b.ctx.figure.unit
 
 
 def _key(cand: Candidate) -> tuple[str, int]:
