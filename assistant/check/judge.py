@@ -113,18 +113,7 @@ def judge(claim: DraftClaim, sources: Sequence[SourceFigure], finder: EvidenceFi
     # (a table cell is judged by its row label and header: to the embedder, a row naming the model looks like
     # any claim about that model)
     own_text = {id(sf): _own_clause(sf.ctx) for sf in usable if not sf.ctx.header}
-    # the embedder's budget goes first to the sentences the cheap signals favour (the claim's rare names in them,
-    # whose figure they state, how their words line up), not to whichever the retriever happened to list first
-    names = finder.aligner.rare_names(claim.ctx.sentence_text)
-    prior = {
-        id(sf): finder.aligner.names_found(names, sf.ctx.sentence_text)
-        + _LEVEL_BONUS[levels[id(sf)][1]]
-        + alignment(claim.ctx, sf.ctx)
-        for sf in usable
-        if id(sf) in own_text
-    }
-    ranked = sorted(own_text, key=lambda k: -prior[k])
-    texts = list(dict.fromkeys(own_text[k] for k in ranked))
+    texts = list(dict.fromkeys(own_text.values()))
     lead = [e.surface for e in claim.subjects]
     sims = finder.aligner.similarities(_own_clause(claim.ctx, lead), texts)
     out = keep(_judge(claim, sources, finder, sims, own_text))
