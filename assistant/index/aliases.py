@@ -137,7 +137,7 @@ def seed_pairs() -> list[tuple[str, str]]:
     from assistant.check.entities import vocabulary  # the vocabulary file is the check side's
 
     vocab = vocabulary()
-    out = []
+    out: list[tuple[str, str]] = []
     for table in (vocab.companies, vocab.orgs, vocab.model_families):
         for names in table.values():
             latin = [n for n in names if not has_cjk(n)]
