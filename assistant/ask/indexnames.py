@@ -190,8 +190,9 @@ def names_written(question: str, table: AliasTable) -> list[tuple[str, tuple[str
 
 def _part_of(term: Term, name: str) -> bool:
     """Whether ``term`` is (a word of) the written name ``name``: "engine" of "volcanoengine", "海力士" of
-    "sk海力士"; a word of two Latin letters is too short to tell."""
+    "sk海力士"; a word of two Latin letters is too short to tell. A longer name holding it is another thing
+    ("Qwen-Turbo" is one model, not the family "Qwen" and its other names)."""
     text = compact(term.text)
     if len(text) < (2 if CJK_RE.search(text) else 3):
         return False
-    return text in name or name in text
+    return text in name

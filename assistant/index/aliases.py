@@ -35,7 +35,7 @@ from pathlib import Path, PurePath
 import numpy as np
 
 from assistant.models import Document
-from assistant.text import CJK, has_cjk, unlinked
+from assistant.text import CJK, has_cjk
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ _BOTH_INSIDE = re.compile(
     rf"\s*{_CLOSE}"
 )
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
-# a word of prose: not part of a path, an address or an identifier ("stepfun-ai/Step-3", "help.aliyun.com")
+# a word of prose: not part of a path, a web address or an identifier ("stepfun-ai/Step-3", "help.aliyun.com")
 _PROSE_WORD = re.compile(r"(?<![\w./\-@])[A-Za-z][A-Za-z0-9]*(?![\w/@\-]|\.\w)")
 _HEAD_CJK = re.compile(rf"^[#\s]*({_CJK_RUN}{{2,}})")
 _STEM_SPLIT = re.compile(r"[\s_.\-]+")
@@ -154,13 +154,14 @@ class _Corpus:
     """The documents' texts with the counts mining asks of them, computed once."""
 
     def __init__(self, texts: Sequence[str]) -> None:
-        self.texts = texts
-        self._cjk_texts = [t for t in texts if has_cjk(t)]
+        # only the lines writing Chinese are looked at for pairs and Chinese counts (an English paper's few)
+        self._cjk_texts = ["\n".join(line for line in t.split("\n") if has_cjk(line)) for t in texts if has_cjk(t)]
+        self.texts = self._cjk_texts
         self.cjk = "\n".join(self._cjk_texts)
         cased: Counter[str] = Counter()
         self.latin_docs: Counter[str] = Counter()
         for t in texts:
-            words = _PROSE_WORD.findall(unlinked(t))
+            words = Counter(_PROSE_WORD.findall(t))
             cased.update(words)
             self.latin_docs.update({w.lower() for w in words})
         self.lower: Counter[str] = Counter()
@@ -221,8 +222,6 @@ def bracket_pairs(corpus: _Corpus) -> list[tuple[str, str]]:
     """Names written with their other-script name in brackets."""
     found = []
     for text in corpus.texts:
-        if not has_cjk(text):
-            continue
         for m in _CJK_BEFORE.finditer(text):
             latin = _latin_name(m.group(2), corpus)
             found.append((latin, _name_before(m.group(1), corpus) if latin else ""))
@@ -269,7 +268,7 @@ def headline_pairs(
         if head is None or doc.language == "en":
             continue
         name = _grow(head.group(1), text.count, backwards=False)
-        if not name or text.count(name) < OWN_SHARE * corpus.count(name):
+        if not name or text.count(name) < OWN_SHARE * corpus.count(name) or not corpus.rare_cjk(name):
             continue  # a word the whole index writes ("中国"), no name of this document
         low = text.lower()
         words = [
@@ -303,7 +302,7 @@ def state_of(docs: Iterable[Document]) -> str:
     """A key of the index's state: its documents and their contents."""
     h = hashlib.sha1(f"v{VERSION}".encode())
     for d in sorted(docs, key=lambda d: d.id):
-        h.update(f"{d.id}:{d.content_hash};".encode())
+        h.update(f"{d.id}:{d.content_hash}:{d.chars}:{d.title}:{d.source_path};".encode())
     return h.hexdigest()
 
 
