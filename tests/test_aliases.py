@@ -118,6 +118,20 @@ def test_a_longer_name_is_another_thing() -> None:
     assert terms["photonicspro"] == ()
 
 
+@pytest.mark.parametrize(
+    ("word", "aliases"),
+    [
+        ("星云科技公司", ("nebulatech",)),  # a Chinese word starting with the name: the firm with what it is
+        ("星云科技", ("nebulatech",)),
+        ("新星云科技", ()),  # holding it elsewhere: another name
+    ],
+)
+def test_a_chinese_word_starting_with_the_name_takes_it(word: str, aliases: tuple[str, ...]) -> None:
+    r = FakeRetriever(DOCS)
+    term = Term(text=word, label=word, forms=(word,), weight=4.0)
+    assert with_aliases([term], f"{word} 2024 年营收是多少？", r)[0].aliases == aliases
+
+
 def test_table_is_cached_by_state(tmp_path) -> None:  # type: ignore[no-untyped-def]
     r = FakeRetriever(DOCS)
     first = table_for(r)

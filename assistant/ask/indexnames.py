@@ -190,9 +190,10 @@ def names_written(question: str, table: AliasTable) -> list[tuple[str, tuple[str
 
 def _part_of(term: Term, name: str) -> bool:
     """Whether ``term`` is (a word of) the written name ``name``: "engine" of "volcanoengine", "海力士" of
-    "sk海力士"; a word of two Latin letters is too short to tell. A longer name holding it is another thing
+    "sk海力士"; a word of two Latin letters is too short to tell. A Chinese word may also start with the name
+    (三星电子, 阿里云: a firm's word with what it is). A longer Latin name holding it is another thing
     ("Qwen-Turbo" is one model, not the family "Qwen" and its other names)."""
     text = compact(term.text)
-    if len(text) < (2 if CJK_RE.search(text) else 3):
-        return False
-    return text in name
+    if CJK_RE.search(text):
+        return len(text) >= 2 and (text in name or text.startswith(name) and bool(CJK_RE.match(name)))
+    return len(text) >= 3 and text in name
