@@ -13,7 +13,7 @@ import re
 from pydantic import BaseModel, Field
 
 from assistant.ask.glossary import QUESTION_WORDS
-from assistant.ask.indexnames import dates_are_not_names, initial_word, mark_titled
+from assistant.ask.indexnames import dates_are_not_names, initial_word, mark_titled, with_aliases
 from assistant.ask.kindtable import (
     COUNT,
     KINDS,
@@ -102,6 +102,7 @@ def analyze(question: str, retriever: Retriever | None = None) -> QuestionAnalys
     terms = dates_are_not_names(terms, [question[f.start : f.end] for f in figures if f.unit == "date"])
     if retriever is not None:
         terms = mark_titled(terms, retriever)
+        terms = with_aliases(terms, question, retriever)
         terms = initial_word(terms, question, retriever)
     return QuestionAnalysis(
         question=question,

@@ -12,7 +12,8 @@ import logging
 import re
 
 from assistant.ask.matching import MatchText
-from assistant.ask.terms import Term
+from assistant.ask.terms import Term, compact
+from assistant.index.aliases import AliasTable, table_for
 from assistant.index.base import LexicalSearch, Retriever
 from assistant.models import SearchFilters
 from assistant.text import CJK_RE, has_cjk, title_words, unlinked
@@ -141,3 +142,58 @@ def written_in(retriever: Retriever, seen: dict[tuple[str, str], bool], term: Te
                 log.debug("lexical look-up of %s failed", term.text, exc_info=True)
                 seen[key] = True
     return seen[key]
+
+
+def with_aliases(terms: list[Term], question: str, retriever: Retriever) -> list[Term]:
+    """``terms`` with the other-script names of the names the question writes ("Innolight" takes 中际旭创,
+    "SK海力士" takes "sk hynix"), from the aliases the index's documents show (``assistant.index.aliases``): a
+    passage, a document or a query in the other script then counts as naming them. Each name goes to the
+    question's terms it is made of ("Volcano Engine": "volcano" and "engine")."""
+    try:
+        table = table_for(retriever)
+    except Exception:  # a marking only
+        log.debug("alias table unavailable", exc_info=True)
+        return terms
+    found = names_written(question, table)
+    if not found:
+        return terms
+    out = []
+    for t in terms:
+        extra = tuple(
+            a
+            for name, others in found
+            if _part_of(t, name)
+            for a in others
+            if a not in t.forms
+        )
+        extra = tuple(dict.fromkeys(extra))
+        out.append(t.model_copy(update={"forms": t.forms + extra, "aliases": t.aliases + extra}) if extra else t)
+    return out
+
+
+def names_written(question: str, table: AliasTable) -> list[tuple[str, tuple[str, ...]]]:
+    """The table's names the question writes, each with its other-script names. A Latin name counts written as
+    a name (with a capital: not "meta" of "meta-learning"); a Chinese one not as a unit after a number ("2 字节"
+    is two bytes, not ByteDance)."""
+    out = []
+    for m in table.pattern().finditer(question):
+        word = m.group()
+        if word.isascii() and word.islower():
+            continue
+        if not word.isascii() and re.search(r"\d\s*$", question[: m.start()]):
+            continue
+        others = table.of(word)
+        if others:
+            out.append((compact(word), others))
+    return out
+
+
+def _part_of(term: Term, name: str) -> bool:
+    """Whether ``term`` is (a word of) the written name ``name``: "engine" of "volcanoengine", "海力士" of
+    "sk海力士"; a word of two Latin letters is too short to tell. A Chinese word may also start with the name
+    (三星电子, 阿里云: a firm's word with what it is). A longer Latin name holding it is another thing
+    ("Qwen-Turbo" is one model, not the family "Qwen" and its other names)."""
+    text = compact(term.text)
+    if CJK_RE.search(text):
+        return len(text) >= 2 and (text in name or text.startswith(name) and bool(CJK_RE.match(name)))
+    return len(text) >= 3 and text in name

@@ -70,7 +70,7 @@ def named_search(
     names = [t for t in analysis.terms if t.name]
     if not names or not isinstance(retriever, LexicalSearch):
         return []
-    query = " ".join(dict.fromkeys([t.label or t.text for t in names] + asked_words(analysis)))
+    query = " ".join(dict.fromkeys([n for t in names for n in (t.label or t.text, *t.aliases)] + asked_words(analysis)))
     # a passage none of whose words is a name the question gives only matched what is asked, which many
     # documents of the other language share through the glossary forms
     forms = {f.casefold() for t in names for f in (t.label or t.text, *t.forms)}

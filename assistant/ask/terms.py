@@ -70,6 +70,9 @@ class Term(BaseModel):
     titled: bool = Field(
         False, description="A Chinese word naming a few indexed documents (their titles or file names)."
     )
+    aliases: tuple[str, ...] = Field(
+        (), description="The name in the other script, as the index writes it ('中际旭创' of 'Innolight'); also forms."
+    )
 
 
 def normalize(text: str) -> str:
@@ -319,6 +322,7 @@ def translated_query(terms: Sequence[Term]) -> str:
     for t in terms:
         if t.name:
             out.append(t.label or t.text)
+            out.extend(t.aliases)
             continue
         cjk = bool(_CJK_RE.search(t.text))
         other = [f for f in t.forms[1:] if bool(_CJK_RE.search(f)) != cjk]
@@ -345,12 +349,17 @@ def about(names: Sequence[Term], title: str, path: str) -> float:
     haystack = _key(title) + " " + _key(path.replace("\\", "/").rsplit("/", 1)[-1])
     got = 0.0
     for t in names:
-        key = _key(t.label or t.text)
-        i = haystack.find(key) if key else -1
-        while i >= 0:
-            end = i + len(key)
-            if not (end < len(haystack) and haystack[end].isdigit() and key[-1].isdigit()):
-                got += t.weight
-                break
-            i = haystack.find(key, i + 1)
+        if any(_titled_by(haystack, _key(name)) for name in (t.label or t.text, *t.aliases)):
+            got += t.weight
     return got / total
+
+
+def _titled_by(haystack: str, key: str) -> bool:
+    """Whether ``key`` is in ``haystack``, not as the start of a longer version ("llama3" in "llama31")."""
+    i = haystack.find(key) if key else -1
+    while i >= 0:
+        end = i + len(key)
+        if not (end < len(haystack) and haystack[end].isdigit() and key[-1].isdigit()):
+            return True
+        i = haystack.find(key, i + 1)
+    return False
