@@ -126,6 +126,11 @@ CASES = [
     ("The speed-up is 989 / 312 ≈ 3.2x.", [("989 / 312", 3.2, 989 / 312, True)]),
     ("The speed-up is 989 / 312 ≈ 3.5x.", [("989 / 312", 3.5, 989 / 312, False)]),
     ("So 20x = 8414125 and 4x + 2 = 9.", []),  # "4x + 2" is no product of 4 and +2
+    # "a rate of" names what the expression computes; "half of", "20% of" take a part of it
+    ("Model B solves 329 of 500 tasks, a rate of 329 / 500 = 67.8%.", [("329 / 500", 0.678, 0.658, False)]),
+    ("a total of 3 × 4 = 12 units", [("3 × 4", 12, 12, True)]),
+    ("half of 300 × 2 = 300", []),
+    ("one third of 300 × 2 = 200", []),
 ]  # fmt: skip
 
 

@@ -287,6 +287,19 @@ def _fraction_or_pct(out: list[Tok]) -> bool:
     return bool(out) and (out[-1].kind == "num" and out[-1].pct or (len(out) >= 3 and out[-2].op == "/"))
 
 
+# "half of", "20% of", "3 times of": an amount taken of the expression after "of", which is then only part of the
+# calculation; "a rate of", "a total of" name what the expression computes
+_FRACTION_WORD = re.compile(r"half|thirds?|quarters?|fifths?|tenths?|twice|double|triple|times|percent", re.IGNORECASE)
+
+
+def _of_an_amount(toks: list[Tok], k: int) -> bool:
+    """Whether ``toks[k]`` is an "of" after a number or a fraction word."""
+    if k < 1 or toks[k].kind != "of":
+        return False
+    before = toks[k - 1]
+    return before.kind == "num" or (before.kind in {"word", "letter"} and bool(_FRACTION_WORD.fullmatch(before.text)))
+
+
 def find_chains(toks: list[Tok], bound: dict[str, Tok] | None = None) -> list[Chain]:
     """Every chain of two or more segments, at least one of them an expression, in text order. A letter in
     ``bound`` stands for its number (see ``bindings``)."""
@@ -301,12 +314,13 @@ def find_chains(toks: list[Tok], bound: dict[str, Tok] | None = None) -> list[Ch
         ):
             before = toks[i - 1] if i > 0 else None
             bullet = before is not None and before.kind == "op" and (i == 1 or toks[i - 2].kind == "break")
+            of_amount = _of_an_amount(toks, i - 1)
             seg, j = _read_segment(toks, i, bound)
             i = max(j, i + 1)  # always move on, even past a lone bullet "-"
             if seg is not None and before is not None:
                 glued = before.kind == "word" and before.end == seg.start and seg.toks[0].kind == "lp"
                 # "14 745 600 000 * 2": spaced digits; but "- 353 million" after a line break is a list bullet
-                seg.partial = (before.kind in {"op", "of", "num"} and not bullet) or glued
+                seg.partial = (before.kind in {"op", "num"} and not bullet) or glued or of_amount
             items.append(seg)
             continue
         if t.kind == "eq":
