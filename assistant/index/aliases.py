@@ -34,6 +34,7 @@ from pathlib import Path, PurePath
 
 import numpy as np
 
+from assistant.index.base import Retriever
 from assistant.models import Document
 from assistant.text import CJK, has_cjk
 
@@ -310,11 +311,11 @@ _lock = threading.Lock()
 _tables: dict[str, AliasTable] = {}
 
 
-def table_for(retriever: object) -> AliasTable:
+def table_for(retriever: Retriever) -> AliasTable:
     """The alias table of the index behind ``retriever`` (seed only when it cannot be read), mined on first use
     and cached by the index's state."""
     try:
-        docs: list[Document] = list(retriever.documents())  # type: ignore[attr-defined]
+        docs: list[Document] = list(retriever.documents())
     except Exception:  # no index to learn from: the listed names still hold
         log.debug("listing documents failed", exc_info=True)
         return AliasTable(seed_pairs())
@@ -327,7 +328,7 @@ def table_for(retriever: object) -> AliasTable:
     mined = _read_cache(folder, state)
     if mined is None:
         try:
-            texts = [retriever.document_text(d.id) for d in docs]  # type: ignore[attr-defined]
+            texts = [retriever.document_text(d.id) for d in docs]
             mined = mine(docs, texts, _closeness(retriever))
         except Exception:  # mining is a refinement; the seed stands without it
             log.warning("mining name aliases failed", exc_info=True)
@@ -340,7 +341,7 @@ def table_for(retriever: object) -> AliasTable:
     return table
 
 
-def _closeness(retriever: object) -> Closeness | None:
+def _closeness(retriever: Retriever) -> Closeness | None:
     embedder = getattr(retriever, "embedder", None)
     if embedder is None or not hasattr(embedder, "embed_query"):
         return None
@@ -352,7 +353,7 @@ def _closeness(retriever: object) -> Closeness | None:
     return closeness
 
 
-def _data_dir(retriever: object) -> Path | None:
+def _data_dir(retriever: Retriever) -> Path | None:
     folder = getattr(getattr(retriever, "settings", None), "data_dir", None)
     return Path(folder) if folder is not None else None
 
