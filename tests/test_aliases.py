@@ -51,6 +51,11 @@ def _mined() -> set[tuple[str, str]]:
     return set(aliases.mine(docs, [r.document_text(d.id) for d in docs]))
 
 
+def test_a_chinese_word_beside_several_names_is_no_alias() -> None:
+    pairs = [("Orbit 3", "说明书"), ("Orbit 3.1", "说明书"), ("Borealis", "极光智能"), ("Borealis", "极光")]
+    assert aliases.one_to_one(pairs) == [("Borealis", "极光智能"), ("Borealis", "极光")]
+
+
 @pytest.mark.parametrize(
     ("pair", "mined"),
     [

@@ -42,7 +42,7 @@ log = logging.getLogger(__name__)
 
 CACHE_FILE = "aliases.json"
 # Kept in the cache file: a table mined by other rules is mined again.
-VERSION = 1
+VERSION = 2
 
 # A name's longer spelling counts as the same name while it keeps this share of the shorter one's mentions
 # ("猎户星空" keeps all of "星空"'s, "是猎户星空" one of five).
@@ -231,7 +231,18 @@ def bracket_pairs(corpus: _Corpus) -> list[tuple[str, str]]:
         for m in _BOTH_INSIDE.finditer(text):
             cjk, latin = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
             found.append((_latin_name(latin, corpus), cjk))
-    return [(latin, cjk) for latin, cjk in dict.fromkeys(found) if latin and cjk and _names_a_firm(latin, cjk, corpus)]
+    pairs = [(latin, cjk) for latin, cjk in dict.fromkeys(found) if latin and cjk and _names_a_firm(latin, cjk, corpus)]
+    return one_to_one(pairs)
+
+
+def one_to_one(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The pairs whose Chinese side is bracketed with one Latin name only. A Chinese word written beside several
+    ("（Llama 3 模型卡）", "（Llama 3.1 模型卡）") is a common noun the names share ("model card"), however rare the
+    index makes it look: a small index cannot tell such a word from a name by its document frequency."""
+    partners: dict[str, set[str]] = {}
+    for latin, cjk in pairs:
+        partners.setdefault(cjk, set()).add(key(latin))
+    return [(latin, cjk) for latin, cjk in pairs if len(partners[cjk]) == 1]
 
 
 def _name_before(run: str, corpus: _Corpus) -> str:
