@@ -267,18 +267,24 @@ def in_place(claim: DraftClaim, sources: Sequence[SourceFigure], finder: Evidenc
     return [sf for sf, n in kept if n is None or not beaten(sf.passage.document.id, n)]
 
 
+def _cell_grid(sf: SourceFigure, finder: EvidenceFinder) -> tuple[Grid, int, int] | None:
+    """The table of cell ``sf``, with the cell's row and column, when the cell sits under a header."""
+    if not sf.ctx.header:
+        return None
+    at = grid_at(finder.text(sf.passage.document.id), sf.ctx.figure.start)
+    if at is None or at[2] >= len(at[0].header):
+        return None
+    return at
+
+
 def names_cell(claim: DraftClaim, sf: SourceFigure, finder: EvidenceFinder) -> bool:
     """Whether ``sf`` is a table cell whose row label and column header together name every subject of the claim
     in the claim's own words ("| **GSM8K** | ... |" under "DeepSeek-V2-Lite 16B Chat (SFT)" for "DeepSeek-V2-Lite
     Chat (SFT) ... GSM8K"): the cell is the claim subject's, whatever model name the entity reader makes of it."""
-    if not sf.ctx.header:
-        return False
-    at = grid_at(finder.text(sf.passage.document.id), sf.ctx.figure.start)
+    at = _cell_grid(sf, finder)
     if at is None:
         return False
     grid, row, column = at
-    if column >= len(grid.header):
-        return False
     if not claim.subjects:
         return _row_named(claim.ctx.sentence_text, grid, row, column, finder)
     named = _parts(grid.header[column]) | _parts(_label(grid.rows[row], column))
@@ -313,14 +319,10 @@ def column_named(claim: DraftClaim, sf: SourceFigure, finder: EvidenceFinder) ->
     """Whether the claim names the column of table cell ``sf`` over all its row's other figure columns: its header
     repeats clearly more of the claim's rare words than any other. (The embedder was tried for headers in the other
     language: on labels of two to four words its cosines do not tell "推理任务" from "通用任务".)"""
-    if not sf.ctx.header:
-        return False
-    at = grid_at(finder.text(sf.passage.document.id), sf.ctx.figure.start)
-    if at is None:
+    at = _cell_grid(sf, finder)
+    if at is None or not at[0].header[at[2]].strip():
         return False
     grid, row, column = at
-    if column >= len(grid.header) or not grid.header[column].strip():
-        return False
     ctx = claim.ctx
     s0 = ctx.sentence[0]
     clause = ctx.sentence_text[ctx.clause[0] - s0 : ctx.clause[1] - s0]
