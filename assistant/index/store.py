@@ -26,6 +26,7 @@ from assistant.index.registry_pg import PgRegistry
 from assistant.index.vector import ChromaStore
 from assistant.models import Chunk, Document, DocumentText, Passage, SearchFilters
 from assistant.settings import Settings
+from assistant.text import tokenize
 
 log = logging.getLogger(__name__)
 
@@ -395,8 +396,6 @@ class Index:
 
     def _title_words(self, doc_id: str) -> frozenset[str]:
         """The tokens of a document's title and file name (cached until the document changes)."""
-        from assistant.text import tokenize
-
         version = self._versions.get(doc_id, "")
         hit = self._titles.get(doc_id)
         if hit is not None and hit[0] == version:
