@@ -20,7 +20,7 @@ from tools.units import dimension, match_unit
 from tools.vocab import chip_pattern
 
 _CJK_MEASURE = "个张台名家次块条位款枚件项辆座间所种篇份"
-_GENERIC_MEASURE = {"个", "种", "项", "份", "件"}  # say nothing of what is counted on their own
+GENERIC_MEASURE = {"个", "种", "项", "份", "件"}  # say nothing of what is counted on their own
 _MONEY_WORDS = [
     (re.compile(r"\s?(?:美元|美金|dollars?\b|USD\b)", re.I), "usd"),
     (re.compile(r"\s?(?:元|人民币|yuan\b|RMB\b|CNY\b)", re.I), "cny"),
@@ -135,7 +135,7 @@ def noun_keys(text: str, pos: int) -> tuple[frozenset[str], str, Fraction, int]:
         if dim := dimension(name):  # "44.8 kW" is watts, times 1000
             return frozenset({dim[0]}), "", Fraction(unit_factor * dim[1]), end
         measure = text[pos:end].lstrip()[:1]
-        extra = {_PEOPLE.get(measure, measure)} if measure in _CJK_MEASURE and measure not in _GENERIC_MEASURE else set()
+        extra = {_PEOPLE.get(measure, measure)} if measure in _CJK_MEASURE and measure not in GENERIC_MEASURE else set()
         return frozenset({name} | extra), "", Fraction(unit_factor), end  # "16 台服务器" is a node and a 台
     nxt = text[pos : pos + 2].lstrip()[:1]
     if nxt and "\u4e00" <= nxt <= "\u9fff":
@@ -187,7 +187,7 @@ def _obj_keys(obj: str, measure: str | None = None) -> frozenset[str]:
         return frozenset({_ALIASES.get(obj, _ALIASES.get(obj[:1], ""))})
     if re.match(r"[\u4e00-\u9fff]", obj):
         keys = {_canon(obj[0])}
-        if measure and measure not in _GENERIC_MEASURE:
+        if measure and measure not in GENERIC_MEASURE:
             keys.add(_PEOPLE.get(measure, measure))
         return frozenset(keys)
     if measure and not obj:

@@ -11,7 +11,7 @@ import re
 from fractions import Fraction
 
 from assistant.check.changes import THAN
-from assistant.check.quantities import Qty
+from assistant.check.quantities import GENERIC_MEASURE, Qty
 from assistant.check.recompute import Check, ok_within, record, rel, same_kind, show
 
 _TAIL = r"(?:\s|[为是约达了有:：]|to\b|of\b|is\b|was\b|about\b|roughly\b|around\b|nearly\b|US|[$€£¥￥]|大约|高达|达到)*$"
@@ -220,16 +220,24 @@ _TIME_KEYS = {**{k: k for k in _CALENDAR}, "s": "second", "sec": "second", "min"
 # week"; not a date ("2024 年营收")
 _PERIOD_BEFORE = re.compile(
     r"(?P<year>年化|年度|全年|每年|annual(?:i[sz]ed)?|yearly|(?<![\d\u4e00-\u9fff])(?<!\d\s)年(?=[\u4e00-\u9fff]))|"
-    r"(?P<month>月度|每月|monthly|(?<![\d\u4e00-\u9fff])(?<!\d\s)月(?=[\u4e00-\u9fff]))|(?P<week>每周|weekly)|(?P<day>每天|每日|daily)",
+    r"(?P<month>月度|每月|monthly|(?<![\d\u4e00-\u9fff])(?<!\d\s)月(?=[\u4e00-\u9fff]))|(?P<week>每周|weekly)|"
+    r"(?P<day>每天|每日|daily|(?<!第)[一单](?:天|日)(?![\d内]))|(?P<hour>每小时|hourly|(?<!第)一小时)",
     re.IGNORECASE,
 )
-_PERIOD_AFTER = re.compile(r"^[A-Za-z\s]{0,16}?\b(?:last|this|past|per|a|each|every)\s+(year|month|week|day|hour)\b", re.IGNORECASE)
+_PERIOD_AFTER = re.compile(r"^[A-Za-z\s]{0,16}?\b(?:last|this|past|per|an?|each|every)\s+(year|month|week|day|hour)\b", re.IGNORECASE)
 # what links a figure to its restatement: "i.e. about", "折合每月约", "comes to about", ", roughly"
 _LINK = re.compile(
     r"(?:\bor|i\.e\.,?|that is,?|which is|即|也就是|也就是说|合|约合|折合|相当于|comes? to|works? out to|=|about|roughly|around|"
-    r"nearly|approximately|约|大约|近)\s*(?:每[\u4e00-\u9fff]{1,2}|every\s+\w+)?\s*(?:about|roughly|约|大约)?\s*(?:US)?[$€£¥￥]?$",
+    r"nearly|approximately|约|大约|近|"
+    # an average over a shorter period restates the total: "4.32 亿次，平均每秒 5,000 次", "averaging 500 a second"
+    r"averag(?:e|es|ed|ing)(?:\s+(?:of|out\s+to|at))?|an\s+average\s+of|平均(?:为|是)?)\s*(?:每[\u4e00-\u9fff]{1,2}|every\s+\w+)?\s*(?:about|roughly|约|大约)?\s*(?:US)?[$€£¥￥]?$",
     re.IGNORECASE,
 )
+
+
+def _elided(q: Qty) -> bool:
+    """Nothing but a generic measure word says what it counts ("平均每秒约 2,000 个"): the noun said before."""
+    return q.bare or (not q.money and not q.tok.pct and bool(q.nouns) and q.nouns <= GENERIC_MEASURE)
 
 
 def _time_key(keys: frozenset[str]) -> str | None:
@@ -281,7 +289,7 @@ def find_periods(text: str, qs: list[Qty], lo: int) -> list[Check]:
         if da is not None and db is not None and not a.per and not b.per and not a.money and not b.money:
             factor = _span(da) / _span(db)  # "3,750 万秒，约合 434 天"
         else:
-            if not (same_kind(a, b) or (b.bare and not a.bare)):
+            if not (same_kind(a, b) or (_elided(b) and not a.bare)):
                 continue
             pa, pb = _period_of(text, a, lo), _period_of(text, b, lo)
             rest_a = {k for k in a.per_keys if not _time_key(k)}
