@@ -239,6 +239,8 @@ def _two_amounts(text: str, qs: list[Qty], lo: int) -> list[Check]:
         if len(behind) < 2 or not same_kind(behind[-2], behind[-1]):
             continue
         x, y = behind[-2], behind[-1]
+        if _MORE_BEFORE.search(text[max(lo, x.start - 24) : x.start]):
+            continue  # "增加 1.5 亿次，达到 4.5 亿次": the amount of a change is no level (``_by_then_to``)
         if not (x.per_keys <= y.per_keys or y.per_keys <= x.per_keys):
             continue  # "每小时 2.8 美元 … 每小时 2.1 美元": one may leave out what the other says it is per
         if x.value <= 0 or not parallel(text, x, y, lo) or own_subject(text, lo, y.end, r.start, _CHANGE_WORDS):
@@ -326,11 +328,13 @@ def _by_then_to(text: str, qs: list[Qty], lo: int) -> list[Check]:
     out: list[Check] = []
     for i, d in enumerate(qs):
         cue = _MORE_BEFORE.search(text[max(lo, d.start - 24) : d.start])
-        if cue is None or d.tok.pct or d.multiple or d.per or d.value <= 0:
+        if cue is None or d.tok.pct or d.multiple or d.value <= 0:
             continue
         y = next((q for q in qs[i + 1 :] if not q.tok.pct and not q.multiple), None)
         if y is None or not same_kind(d, y) and not (y.bare or d.bare):
             continue
+        if not (d.per_keys <= y.per_keys or y.per_keys <= d.per_keys):
+            continue  # "日均增加 1.5 亿次，达到 4.5 亿次": a period said once holds for both
         between = text[d.end : y.start]
         if len(between) > 30 or not _TO.search(between) or re.search(r"[。;；!?！？]|\.\s", between):
             continue
