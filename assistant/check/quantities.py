@@ -143,6 +143,8 @@ def noun_keys(text: str, pos: int) -> tuple[frozenset[str], str, Fraction, int]:
         if m is None or not (m.group("m") or m.group("n")):
             return frozenset(), "", Fraction(1), pos
         noun = m.group("n") or ""
+        if noun in _JOINERS and m.group("m"):  # "35 万台和 48 万台": a conjunction, not what is counted
+            return _obj_keys("", m.group("m")), "", Fraction(1), pos + m.start("n")
         if noun and not m.group("m") and not _obj_keys(noun) & _KNOWN:
             return frozenset(), "", Fraction(1), pos  # "300 万翻了一番": a verb, not what is counted
         return _obj_keys(noun, m.group("m")), "", Fraction(1), pos + m.end()
@@ -156,6 +158,7 @@ def noun_keys(text: str, pos: int) -> tuple[frozenset[str], str, Fraction, int]:
     return frozenset(_canon(w) for w in words), "", Fraction(1), end
 
 
+_JOINERS = frozenset("和及与或到至、")
 _PEOPLE = {"名": "人", "位": "人", "个人": "人"}  # measure words that count people count 人
 _ALIASES = {"卡": "gpu", "显卡": "gpu", "月": "month", "年": "year", "天": "day", "日": "day", "时": "hour",
             "秒": "second", "周": "week"}  # fmt: skip
