@@ -78,6 +78,23 @@ def gpu_hours(text: str, qs: list[Qty]) -> list[Check]:
     return [record(text, (g, d, h), stated, computed, "product", shown, ok)]
 
 
+# what joins a count to the rate of each of its items: "8 GPUs at 1,000 W each", "2,000 台服务器，每台"
+_EACH_JOIN = re.compile(r"\s*(?:at|of|with|drawing|costing|for)?\s*(?:US)?[$€£¥￥]?\s*", re.IGNORECASE)
+
+
+def _counted(q: Qty) -> bool:
+    return bool(q.nouns) and not q.per and not q.money and not q.tok.pct and not q.multiple
+
+
+def _each_of(text: str, qs: list[Qty], p: Qty) -> Qty | None:
+    """The count a rate "each" or "apiece" is of, when it is written right before the rate: "8 GPUs at 1,000 W
+    each" is per GPU, whatever other counts the sentence holds."""
+    before = [q for q in qs if q.end <= p.start]
+    if not before or not (_counted(before[-1]) or before[-1].per and not before[-1].money) or not _EACH_JOIN.fullmatch(text[before[-1].end : p.start]):
+        return None
+    return before[-1]
+
+
 def _timed(q: Qty) -> bool:
     return bool(q.nouns & (_SECONDS.keys() | {"month", "year"})) and not q.per and not q.money
 
@@ -100,8 +117,9 @@ def per_unit(text: str, qs: list[Qty], listed: set[int]) -> list[Check]:
         best: tuple[int, Qty, Qty, Fraction] | None = None
         for key, scale in p.per:
             rest = p.per_keys - {key}
+            owner = _each_of(text, qs, p) if key == frozenset({"*"}) else None
             for n in qs:
-                factor = None if n is p or n.start in listed else _matches_per(key, n, p)
+                factor = None if n is p or n.start in listed or owner not in (None, n) else _matches_per(key, n, p)
                 if factor is None:
                     continue
                 for t in qs:
@@ -123,6 +141,8 @@ def per_unit(text: str, qs: list[Qty], listed: set[int]) -> list[Check]:
                     lo, hi = min(q.start for q in trio), max(q.start for q in trio)
                     if any(q.bare and not q.word and lo < q.start < hi for q in qs if q not in trio):
                         continue  # an unlabelled figure in between may be the one meant ("… 0.3M, 2.7M in total")
+                    if owner is not None and any(_counted(q) and owner.start < q.start < t.start for q in qs if q not in trio):
+                        continue  # "8 GPUs at 1,000 W each …, so 128 nodes need 1.024 MW": a count left over, a factor more
                     if best is None or hi - lo < best[0]:
                         best = (hi - lo, n, t, scale / factor)
         if best is None:
