@@ -49,7 +49,7 @@ _WORD_NUMBER = re.compile(
 )
 # "per node", "/GPU", "a month", "each", "apiece"; before the number: "每台服务器", "单卡", "each node", "月租"
 _PER_AFTER = re.compile(
-    r"\s*(?:per|/|an?|every)\s+(?P<obj>(?:million |thousand |billion |1\s?[KkMB] |1,000 |1,000,000 )?[A-Za-z][A-Za-z0-9]*(?:[- ](?:hours?|hrs?))?)"
+    r"\s*(?:per|/|an?|every|each(?=\s+(?:second|minute|hour|day|week|month|year)s?\b))\s+(?P<obj>(?:million |thousand |billion |1\s?[KkMB] |1,000 |1,000,000 )?[A-Za-z][A-Za-z0-9]*(?:[- ](?:hours?|hrs?))?)"
     r"|\s*/\s*(?P<objs>[A-Za-z\u4e00-\u9fff][A-Za-z0-9]*)"
     r"|\s*(?P<each>each|apiece)\b",
     re.IGNORECASE,
@@ -198,6 +198,17 @@ def _obj_keys(obj: str, measure: str | None = None) -> frozenset[str]:
     return frozenset({_canon(obj.split()[-1])})
 
 
+def _obj_factor(obj: str, measure: str | None = None) -> Fraction:
+    """The factor of what a rate is per to its base unit ("per minute": 60 seconds, "per kW": 1,000 watts), as
+    ``_obj_keys`` names it by the base unit; 1 for anything else."""
+    for probe in ((measure or "") + obj, obj):
+        found = match_unit(" " + probe, 0) if probe else None
+        if found is not None and not found[0].startswith(("usd", "cny", "percent")):
+            dim = dimension(found[0])
+            return Fraction(found[1] * dim[1]) if dim else Fraction(1)
+    return Fraction(1)
+
+
 def _per_after(text: str, pos: int, stop: int) -> tuple[list[tuple[frozenset[str], Fraction]], int]:
     out: list[tuple[frozenset[str], Fraction]] = []
     while pos < stop:
@@ -218,7 +229,7 @@ def _per_after(text: str, pos: int, stop: int) -> tuple[list[tuple[frozenset[str
                 obj = head.group(1)  # "per million input tokens": the noun after an adjective
             if obj.lower() in _EN_STOP or (m.group(0).strip()[:1] in "aA" and not match_unit(" " + obj, 0)):
                 break  # "a 12x jump", "an average": not "a month"
-            out.append((_obj_keys(obj), scale))
+            out.append((_obj_keys(obj), scale * _obj_factor(obj)))
         pos = m.end()
     return out, pos
 
@@ -239,7 +250,7 @@ def _per_before(text: str, lo: int, pos: int) -> list[tuple[frozenset[str], Frac
         short = obj[:2] if obj and CJK_RE.match(obj) else obj
         keys = _obj_keys(short or "", measure) if obj or measure else frozenset()
         if keys:
-            out.append((keys, scale))
+            out.append((keys, scale * _obj_factor(short or "", measure)))
     for m in _PER_BEFORE_EN.finditer(stretch):
         if m.group("obj").lower() not in _EN_STOP:
             out.append((_obj_keys(m.group("obj")), Fraction(1)))
