@@ -51,6 +51,7 @@ _RESULT_WORD = re.compile(
 )
 _HEDGE = re.compile(r"\b(?:about|approximately|roughly|around|nearly|almost|some|close to|just|only|a|an|the)\b|约|大约|近|将近|逾|超过|达到?|为|了|\$", re.IGNORECASE)
 _OF_THE = re.compile(r"\b(?:of|the|its|their|all|total)\b", re.IGNORECASE)
+_PARTITIVE = re.compile(r"\b(?:of|out of|among)\b|[中里](?=[，,有的]|\s)|之中|当中|其中", re.IGNORECASE)
 _CLAUSE = re.compile(r"[,，;；:：—–(（]|\s-\s")
 _POINTS = re.compile(r"\s*(?:个)?百分点|\s*(?:percentage\s+)?(?:points?|pp)\b", re.IGNORECASE)
 _FRACTIONS = {
@@ -196,13 +197,15 @@ def _readings(text: str, s: Qty, ops: Sequence[Qty], loose: bool = False) -> lis
         for x, y in _ratio_pairs(text, ops):
             vx, vy = _dim(x)[0], _dim(y)[0]  # type: ignore[index]
             sx, sy = show(x, text), show(y, text)
-            cands = [
-                (vx / vy, f"{sx} ÷ {sy}", "ratio"),
-                (vy / vx, f"{sy} ÷ {sx}", "ratio"),
-                ((vy - vx) / vx, f"({sy} − {sx}) ÷ {sx}", "percentage_change"),
-                ((vx - vy) / vy, f"({sx} − {sy}) ÷ {sy}", "percentage_change"),
-            ]
-            if vx < vy:  # "added 300 MW, reaching 1.5 GW": the increase over the base it was added to
+            cands = [(vx / vy, f"{sx} ÷ {sy}", "ratio"), (vy / vx, f"{sy} ÷ {sx}", "ratio")]
+            if _PARTITIVE.search(text, x.end, y.start) or _PARTITIVE.search(text, max(0, x.start - 12), x.start):
+                cands = cands[:1] if vx < vy else cands[1:]  # "18 of the 75", "600 所中 150 所": a share, no change
+            else:
+                cands += [
+                    ((vy - vx) / vx, f"({sy} − {sx}) ÷ {sx}", "percentage_change"),
+                    ((vx - vy) / vy, f"({sx} − {sy}) ÷ {sy}", "percentage_change"),
+                ]
+            if vx < vy and len(cands) > 1:  # "added 300 MW, reaching 1.5 GW": the increase over the base it was added to
                 cands.append((vx / (vy - vx), f"{sx} ÷ ({sy} − {sx})", "percentage_change"))
             for v, shown, kind in cands:
                 if s.tok.pct and not s.multiple:
@@ -231,12 +234,12 @@ def _readings(text: str, s: Qty, ops: Sequence[Qty], loose: bool = False) -> lis
             break
     if len(run) >= 2:
         run.reverse()
-        total = sum((_dim(q)[0] for q in run), Fraction(0))  # type: ignore[index]
-        out.append(_Reading(total / unit, " + ".join(show(q, text) for q in run), tuple(run), "sum"))
+        total = sum((q.value for q in run), Fraction(0))  # of one kind: as written ("annual costs" are costs)
+        out.append(_Reading(total, " + ".join(show(q, text) for q in run), tuple(run), "sum"))
     for j, (a, (va, da)) in enumerate(typed):
         for b, (vb, db) in typed[j + 1 :]:
-            if da == db == ds[1] and same_kind(a, s) and same_kind(b, s):
-                out.append(_Reading(abs(va - vb) / unit, f"{show(a, text)} − {show(b, text)}", (a, b), "sum"))
+            if same_kind(a, s) and same_kind(b, s) and a.per == b.per:
+                out.append(_Reading(abs(a.value - b.value), f"{show(a, text)} − {show(b, text)}", (a, b), "sum"))
             if loose and (a.bare or b.bare):  # as written, whatever the units
                 out.append(_Reading(a.value * b.value, f"{show(a, text)} × {show(b, text)}", (a, b), "product"))
                 out.append(_Reading(a.value / b.value, f"{show(a, text)} ÷ {show(b, text)}", (a, b), "ratio"))
@@ -276,19 +279,24 @@ def find_near_misses(text: str, qs: Sequence[Qty], lo: int, hi: int, taken: set[
     every = sorted([*qs, *fraction_words(text, lo, hi)], key=lambda q: q.start)
     out: list[Check] = []
     right: set[int] = set()
-    for i, s in enumerate(every):
-        if not _presented_as_result(text, every, i, lo, hi):
+    operands: set[int] = set()  # figures a later result is read from are no results themselves
+    for i in range(len(every) - 1, -1, -1):
+        s = every[i]
+        if s.start in operands or not _presented_as_result(text, every, i, lo, hi):
             continue
         ops = [q for q in every if q is not s and not (q.word and q.tok.pct)]
         readings = _readings(text, s, ops)
-        if any(_right(r, s) for r in [*readings, *_readings(text, s, ops, loose=True)]):
+        exact = [r for r in [*readings, *_readings(text, s, ops, loose=True)] if _right(r, s)]
+        if exact:
             right.add(s.start)
-            continue
-        if s.start in taken:
+            operands.update(q.start for q in exact[0].operands)
             continue
         near = [(d, r) for r in readings if (d := _near(r, s)) is not None]
         if not near:
             continue
         _, best = min(near, key=lambda x: x[0])
-        out.append(record(text, [*best.operands, s], s, best.value, best.relation, best.shown, False))
+        operands.update(q.start for q in best.operands)
+        if s.start not in taken:
+            out.append(record(text, [*best.operands, s], s, best.value, best.relation, best.shown, False))
+    out.reverse()
     return out, right

@@ -279,6 +279,11 @@ def _period_of(text: str, q: Qty, lo: int) -> str | None:
     return next(k for k, v in m.groupdict().items() if v) if m else None
 
 
+def _per_scale(q: Qty) -> Fraction:
+    """How many of its period's unit a figure is per ("每分钟" is per 60 seconds); 1 for most."""
+    return next((scale for keys, scale in q.per if _time_key(keys)), Fraction(1))
+
+
 def _span(key: str) -> Fraction:
     return Fraction(_CALENDAR[key])
 
@@ -318,8 +323,8 @@ def find_periods(text: str, qs: list[Qty], lo: int) -> list[Check]:
                 continue
             if {pa, pb} == {"month", "year"}:
                 factor = Fraction(1, 12) if pa == "year" else Fraction(12)  # twelve months, not 365 / 30 days
-            else:
-                factor = _span(pb) / _span(pa)
+            else:  # "每分钟" is per 60 seconds
+                factor = _span(pb) * _per_scale(b) / (_span(pa) * _per_scale(a))
         if factor == 1:
             continue
         computed = a.value * factor
