@@ -24,7 +24,7 @@ from assistant.check.changes import find_changes, find_restatements
 from assistant.check.expr import Tok, tokenize
 from assistant.check.multiples import find_multiples, find_speedups
 from assistant.check.named import find_named
-from assistant.check.nearmiss import find_near_misses
+from assistant.check.nearmiss import find_near_misses, is_near
 from assistant.check.parts import find_carried_shares, find_discounts, find_fractions
 from assistant.check.quantities import Qty, read_quantities
 from assistant.check.ranges import find_range_relations, find_ranges_in
@@ -40,8 +40,6 @@ from assistant.check.rates import (
 )
 from assistant.check.recompute import Check, half, ok_within, record, same_kind, show
 from assistant.check.shares import find_shares
-
-veto = False
 
 _AVERAGE_BEFORE = re.compile(
     r"(?:average(?:s|d)?(?: out)?(?: to| of| at)?|averaging|an average of|mean(?: of)?|平均(?:为|是|每\S{0,3})?|均值为?)"
@@ -167,6 +165,7 @@ def find_implied(
     for lo, hi in _joined(text, sentences):
         qs = read_quantities(text, toks, lo, hi, list(skip))
         prev = before if last_hi >= 0 and "\n" not in text[last_hi:lo] and lo - last_hi < 4 else []
+        earlier = before if last_hi >= 0 and "\n" not in text[last_hi:lo] else []  # the same paragraph
         prev_lo = last_lo if prev else lo
         before, last_hi, last_lo = qs, hi, lo
         if len(qs) < 2 and not (qs and prev) and not re.search(r"\d\s?(?:-|–|~|～|到|至)\s?\d", text[lo:hi]):
@@ -202,8 +201,9 @@ def find_implied(
         found += [c for c in find_multiples(text, qs, lo) if not any(c[1] in used for _, _, used in found)]
         # a figure presented as a result that no rule above read: the readings its type allows (``nearmiss``)
         taken = set(unread) | {q for _, _, used in found for q in used}
-        near, right = find_near_misses(text, qs, lo, hi, taken)
-        found = [c for c in found if c[0].consistent or c[1] not in right or not veto] + near
+        near, right = find_near_misses(text, qs, lo, hi, taken, earlier)
+        # a flag far from its figure (no slip) that a reading makes right exactly was a misreading of the figures
+        found = [c for c in found if c[0].consistent or c[1] not in right or is_near(c[0].computed, c[0].stated)] + near
         stated: set[int] = set(unread)
         for check, at, used in found:
             if at not in stated:  # one relation per stated figure: the first kind that reads it

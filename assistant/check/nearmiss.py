@@ -115,6 +115,10 @@ def _dim(q: Qty) -> tuple[Fraction, dict[str, int]] | None:
     return value, {k: e for k, e in dims.items() if e}
 
 
+def _timed(q: Qty) -> bool:
+    return any(k & _TIME.keys() for k, _ in q.per)
+
+
 def _combine(a: dict[str, int], b: dict[str, int], sign: int) -> dict[str, int]:
     out = dict(a)
     for k, e in b.items():
@@ -182,8 +186,8 @@ def _ratio_pairs(text: str, ops: Sequence[Qty]) -> Iterator[tuple[Qty, Qty]]:
             yield x, y
 
 
-def _readings(text: str, s: Qty, ops: Sequence[Qty], loose: bool = False) -> list[_Reading]:
-    """The readings of ``s`` from ``ops``; ``loose``: a figure that names no unit may stand for any dimension
+def _readings(text: str, s: Qty, ops: Sequence[Qty], loose: bool = False, lo: int = 0) -> list[_Reading]:
+    """The readings of ``s`` from ``ops`` (a list summed starts at ``lo``); ``loose``: a figure that names no unit may stand for any dimension
     (such readings may make a figure right, never wrong)."""
     out: list[_Reading] = []
     points = bool(_POINTS.match(text, s.tok.end))
@@ -224,10 +228,11 @@ def _readings(text: str, s: Qty, ops: Sequence[Qty], loose: bool = False) -> lis
     unit = ds[0] / s.value  # base units per stated unit
     typed = [(q, t) for q in ops if (t := _dim(q)) is not None and q.value]
     for q, (v, d) in typed:  # the same quantity in other units
-        if d == ds[1] and d and (q.factor != s.factor or q.per != s.per or q.nouns != s.nouns):
+        timed = _timed(q) and _timed(s) and same_kind(q, s)  # "86.4 million minutes a day … 1,000 per second"
+        if d == ds[1] and (d or timed) and (q.factor != s.factor or q.per != s.per or q.nouns != s.nouns):
             out.append(_Reading(v / unit, show(q, text), (q,), "restatement"))
     run: list[Qty] = []  # the list of its kind right before it
-    for q in reversed([q for q in ops if q.start < s.start]):
+    for q in reversed([q for q in ops if lo <= q.start < s.start]):
         if same_kind(q, s) and not q.tok.pct and not q.multiple:
             run.append(q)
         elif run:
@@ -259,6 +264,13 @@ def _right(r: _Reading, s: Qty) -> bool:
     return ok_within(r.value, s, rel(*r.operands) * abs(r.value))
 
 
+def is_near(computed: float, stated: float) -> bool:
+    """A stated figure within a factor of ``_NEAR`` of a computed one: a slip, not another quantity."""
+    if computed == 0 or stated == 0:
+        return False
+    return abs(math.log(abs(computed) / abs(stated))) <= math.log(_NEAR)
+
+
 def _near(r: _Reading, s: Qty) -> float | None:
     """How far the stated figure is from a reading (log of the ratio) when near: within a factor of ``_NEAR``,
     or off by a power of ten exactly (a slipped scale: "500 W × 20,000 = 100 MW")."""
@@ -273,9 +285,12 @@ def _near(r: _Reading, s: Qty) -> float | None:
     return None
 
 
-def find_near_misses(text: str, qs: Sequence[Qty], lo: int, hi: int, taken: set[int]) -> tuple[list[Check], set[int]]:
+def find_near_misses(
+    text: str, qs: Sequence[Qty], lo: int, hi: int, taken: set[int], earlier: Sequence[Qty] = ()
+) -> tuple[list[Check], set[int]]:
     """(checks of the figures presented as results that no reading makes right but one nearly does, the starts
-    of the figures some reading makes right). ``taken``: figures another relation already reads."""
+    of the figures some reading makes right). ``taken``: figures another relation already reads; ``earlier``: the
+    sentence before's figures, operands but no results."""
     every = sorted([*qs, *fraction_words(text, lo, hi)], key=lambda q: q.start)
     out: list[Check] = []
     right: set[int] = set()
@@ -284,9 +299,9 @@ def find_near_misses(text: str, qs: Sequence[Qty], lo: int, hi: int, taken: set[
         s = every[i]
         if s.start in operands or not _presented_as_result(text, every, i, lo, hi):
             continue
-        ops = [q for q in every if q is not s and not (q.word and q.tok.pct)]
-        readings = _readings(text, s, ops)
-        exact = [r for r in [*readings, *_readings(text, s, ops, loose=True)] if _right(r, s)]
+        ops = [*earlier, *(q for q in every if q is not s and not (q.word and q.tok.pct))]
+        readings = _readings(text, s, ops, lo=lo)
+        exact = [r for r in [*readings, *_readings(text, s, ops, loose=True, lo=lo)] if _right(r, s)]
         if exact:
             right.add(s.start)
             operands.update(q.start for q in exact[0].operands)
