@@ -32,6 +32,7 @@ from assistant.check.recompute import Check, ok_within, record, rel, same_kind, 
 from assistant.text import CJK_RE
 
 _NEAR = 1.6  # a stated figure this far from every exact reading is no slip of the reading nearest to it
+_HEDGED = 0.03  # a hedged figure this close to a reading rounds it
 _TIME = {"second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 604800, "month": 30 * 86400,
          "year": 365 * 86400}  # fmt: skip
 _COMPOUND = {  # unit keys of ``tools.units`` that are products or quotients of base symbols, with their factor
@@ -233,6 +234,8 @@ def _readings(text: str, s: Qty, ops: Sequence[Qty], loose: bool = False, lo: in
             out.append(_Reading(v / unit, show(q, text), (q,), "restatement"))
     run: list[Qty] = []  # the list of its kind right before it
     for q in reversed([q for q in ops if lo <= q.start < s.start]):
+        if re.search(r"[;；]", text[q.end : (run[-1] if run else s).start]):
+            break  # "会商 3 次，会商 2 次；共发布短信 7 次": a list ends at a semicolon
         if same_kind(q, s) and not q.tok.pct and not q.multiple:
             run.append(q)
         elif run:
@@ -277,6 +280,8 @@ def _near(r: _Reading, s: Qty) -> float | None:
     if r.value <= 0 or s.value <= 0:
         return None
     d = abs(math.log(float(r.value) / float(s.value)))
+    if s.hedged and d <= math.log(1 + _HEDGED):
+        return None  # "roughly 480 billion" for 468 billion: a round figure, no slip
     if d <= math.log(_NEAR):
         return d
     k = round(math.log10(float(s.value) / float(r.value)))
