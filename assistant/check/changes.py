@@ -213,7 +213,7 @@ def _from_to(text: str, qs: list[Qty], lo: int) -> list[Check]:
 
 
 # words a change's own clause may carry without naming a subject of its own
-_CHANGE_WORDS = re.compile(
+CHANGE_WORDS = re.compile(
     rf"{_UP.pattern}|{_DOWN.pattern}|同比|环比|增幅|降幅|涨幅|幅度|sequential(?:ly)?|year[- ](?:on|over)[- ]year|yoy|"
     r"quarter[- ](?:on|over)[- ]quarter|qoq|month[- ](?:on|over)[- ]month|by|percent|further|additional|another|再|又|进一步",
     re.IGNORECASE,
@@ -243,7 +243,7 @@ def _two_amounts(text: str, qs: list[Qty], lo: int) -> list[Check]:
             continue  # "增加 1.5 亿次，达到 4.5 亿次": the amount of a change is no level (``_by_then_to``)
         if not (x.per_keys <= y.per_keys or y.per_keys <= x.per_keys):
             continue  # "每小时 2.8 美元 … 每小时 2.1 美元": one may leave out what the other says it is per
-        if x.value <= 0 or not parallel(text, x, y, lo) or own_subject(text, lo, y.end, r.start, _CHANGE_WORDS):
+        if x.value <= 0 or not parallel(text, x, y, lo) or own_subject(text, lo, y.end, r.start, CHANGE_WORDS):
             continue
         if re.search(r"[。!?！？]|\.\s", text[x.end : r.start]):
             continue
@@ -342,7 +342,7 @@ def _by_then_to(text: str, qs: list[Qty], lo: int) -> list[Check]:
         if r is None or not r.tok.pct or r.per or _POINTS.match(text, r.tok.end) or _SHARE_AFTER.match(text, r.tok.end):
             continue
         gap = text[y.end : r.start]
-        if len(gap) > 30 or re.search(r"[。;；!?！？]|\.\s", gap) or own_subject(text, lo, y.end, r.start, _CHANGE_WORDS):
+        if len(gap) > 30 or re.search(r"[。;；!?！？]|\.\s", gap) or own_subject(text, lo, y.end, r.start, CHANGE_WORDS):
             continue
         fall = bool(_DOWN.search(cue.group(0)))
         base = y.value + d.value if fall else y.value - d.value
@@ -373,7 +373,7 @@ def _change(text: str, x: Qty, y: Qty, others: list[Qty], lo: int) -> Check | No
             ok = ok_within(points, r, half(x) + half(y))
             return record(text, (x, y, r), r, points, "percentage_change", shown, ok)
         if r.tok.pct and not r.per and not _SHARE_AFTER.match(text, r.tok.end):
-            if r.start > max(x.end, y.end) and own_subject(text, lo, max(x.end, y.end), r.start, _CHANGE_WORDS):
+            if r.start > max(x.end, y.end) and own_subject(text, lo, max(x.end, y.end), r.start, CHANGE_WORDS):
                 continue  # "从 32K 扩展到 128K，推理成本下降了 40%": the percentage is said of something else
             change = abs(ratio - 1)
             if _direction(text, r, lo) is None or not r.value / 100 <= change <= r.value * 100:

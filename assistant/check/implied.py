@@ -165,7 +165,6 @@ def find_implied(
     for lo, hi in _joined(text, sentences):
         qs = read_quantities(text, toks, lo, hi, list(skip))
         prev = before if last_hi >= 0 and "\n" not in text[last_hi:lo] and lo - last_hi < 4 else []
-        earlier = before if last_hi >= 0 and "\n" not in text[last_hi:lo] else []  # the same paragraph
         prev_lo = last_lo if prev else lo
         before, last_hi, last_lo = qs, hi, lo
         if len(qs) < 2 and not (qs and prev) and not re.search(r"\d\s?(?:-|–|~|～|到|至)\s?\d", text[lo:hi]):
@@ -201,7 +200,7 @@ def find_implied(
         found += [c for c in find_multiples(text, qs, lo) if not any(c[1] in used for _, _, used in found)]
         # a figure presented as a result that no rule above read: the readings its type allows (``nearmiss``)
         taken = set(unread) | {q for _, _, used in found for q in used}
-        near, right = find_near_misses(text, qs, lo, hi, taken, earlier)
+        near, right = find_near_misses(text, qs, lo, hi, taken)
         # a flag far from its figure (no slip) that a reading makes right exactly was a misreading of the figures
         found = [c for c in found if c[0].consistent or c[1] not in right or is_near(c[0].computed, c[0].stated)] + near
         stated: set[int] = set(unread)

@@ -26,9 +26,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from assistant.check.changes import CHANGE_WORDS
 from assistant.check.expr import Tok
 from assistant.check.quantities import Qty
 from assistant.check.recompute import Check, ok_within, record, rel, same_kind, show
+from assistant.check.shares import SHARE_WORDS
 from assistant.text import CJK_RE
 
 _NEAR = 1.6  # a stated figure this far from every exact reading is no slip of the reading nearest to it
@@ -77,6 +79,7 @@ class _Reading:
     shown: str
     operands: tuple[Qty, ...]
     relation: str
+    family: str = ""  # of a percentage's reading: "share" or "change" ("pcts": a change between percentages)
 
 
 def _dim(q: Qty) -> tuple[Fraction, dict[str, int]] | None:
@@ -215,18 +218,23 @@ def _readings(text: str, s: Qty, ops: Sequence[Qty], loose: bool = False, lo: in
             for v, shown, kind in cands:
                 if s.tok.pct and not s.multiple:
                     v = abs(v)
-                out.append(_Reading(v, shown, (x, y), kind))
+                out.append(_Reading(v, shown, (x, y), kind, "share" if kind == "ratio" else "change"))
         pcts = [q for q in ops if q.tok.pct and not q.word]
         for j, x in enumerate(pcts):  # "from 26% to 41%, up 58%" or "up 15%": relative or in points
             for y in pcts[j + 1 :]:
                 if x.value:
-                    out.append(_Reading(abs(y.value - x.value) / x.value, f"({show(y, text)} − {show(x, text)}) ÷ {show(x, text)}", (x, y), "percentage_change"))
-                out.append(_Reading(abs(y.value - x.value), f"{show(y, text)} − {show(x, text)}", (x, y), "sum"))
+                    out.append(_Reading(abs(y.value - x.value) / x.value, f"({show(y, text)} − {show(x, text)}) ÷ {show(x, text)}", (x, y), "percentage_change", "pcts"))
+                out.append(_Reading(abs(y.value - x.value), f"{show(y, text)} − {show(x, text)}", (x, y), "sum", "pcts"))
         return out
     ds = _dim(s)
     if ds is None or not s.value:
         return out
     unit = ds[0] / s.value  # base units per stated unit
+    for p in ops:  # "60 人，其中四分之一，即 15 人": a share of a whole of its kind
+        if p.tok.pct and not p.multiple and p.start < s.start:
+            for w in ops:
+                if w is not p and same_kind(w, s) and not w.tok.pct and w.value > s.value:
+                    out.append(_Reading(p.value * w.value, f"{show(p, text)} × {show(w, text)}", (p, w), "product"))
     typed = [(q, t) for q in ops if (t := _dim(q)) is not None and q.value]
     for q, (v, d) in typed:  # the same quantity in other units
         timed = _timed(q) and _timed(s) and same_kind(q, s)  # "86.4 million minutes a day … 1,000 per second"
@@ -290,12 +298,22 @@ def _near(r: _Reading, s: Qty) -> float | None:
     return None
 
 
-def find_near_misses(
-    text: str, qs: Sequence[Qty], lo: int, hi: int, taken: set[int], earlier: Sequence[Qty] = ()
-) -> tuple[list[Check], set[int]]:
+def _said(text: str, s: Qty, after: int, hi: int) -> set[str]:
+    """The families of readings the words around a percentage allow: a change word ("同比增长", "growth") says a
+    change, a share word ("占比", "of the total") a share; a change between two percentages needs a change word."""
+    stop = _CLAUSE.search(text, s.end, hi)
+    around = text[after : s.start] + " " + text[s.end : stop.start() if stop else hi]
+    change, share = bool(CHANGE_WORDS.search(around)), bool(SHARE_WORDS.search(around))
+    if change and not share:
+        return {"", "change", "pcts"}
+    if share and not change:
+        return {"", "share"}
+    return {"", "share", "change"} | ({"pcts"} if change else set())
+
+
+def find_near_misses(text: str, qs: Sequence[Qty], lo: int, hi: int, taken: set[int]) -> tuple[list[Check], set[int]]:
     """(checks of the figures presented as results that no reading makes right but one nearly does, the starts
-    of the figures some reading makes right). ``taken``: figures another relation already reads; ``earlier``: the
-    sentence before's figures, operands but no results."""
+    of the figures some reading makes right). ``taken``: figures another relation already reads."""
     every = sorted([*qs, *fraction_words(text, lo, hi)], key=lambda q: q.start)
     out: list[Check] = []
     right: set[int] = set()
@@ -304,14 +322,17 @@ def find_near_misses(
         s = every[i]
         if s.start in operands or not _presented_as_result(text, every, i, lo, hi):
             continue
-        ops = [*earlier, *(q for q in every if q is not s and not (q.word and q.tok.pct))]
+        ops = [q for q in every if q is not s]
+        # any figure may make it right; only the figures said before it may make it wrong
         readings = _readings(text, s, ops, lo=lo)
         exact = [r for r in [*readings, *_readings(text, s, ops, loose=True, lo=lo)] if _right(r, s)]
+        readings = [r for r in readings if all(q.start < s.start for q in r.operands)]
         if exact:
             right.add(s.start)
             operands.update(q.start for q in exact[0].operands)
             continue
-        near = [(d, r) for r in readings if (d := _near(r, s)) is not None]
+        said = _said(text, s, every[i - 1].end if i else lo, hi)
+        near = [(d, r) for r in readings if r.family in said and (d := _near(r, s)) is not None]
         if not near:
             continue
         _, best = min(near, key=lambda x: x[0])
