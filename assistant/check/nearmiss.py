@@ -70,7 +70,7 @@ _FRACTION_WORD = re.compile(
     r"|(?P<yiban>一半)",
     re.IGNORECASE,
 )
-_FRACTION_TOL = Fraction(8, 100)  # "about a third" is a third within 8% of it
+_FRACTION_TOL = Fraction(12, 100)  # "close to a third" is a third within 12% of it
 
 
 @dataclass(frozen=True)
@@ -301,6 +301,8 @@ def _near(r: _Reading, s: Qty) -> float | None:
 def _said(text: str, s: Qty, after: int, hi: int) -> set[str]:
     """The families of readings the words around a percentage allow: a change word ("同比增长", "growth") says a
     change, a share word ("占比", "of the total") a share; a change between two percentages needs a change word."""
+    if s.multiple:  # "another 4.1x", "增长了 3 倍": a multiple is a ratio or a change whatever the words
+        return {"", "share", "change", "pcts"}
     stop = _CLAUSE.search(text, s.end, hi)
     around = text[after : s.start] + " " + text[s.end : stop.start() if stop else hi]
     change, share = bool(CHANGE_WORDS.search(around)), bool(SHARE_WORDS.search(around))
@@ -324,15 +326,15 @@ def find_near_misses(text: str, qs: Sequence[Qty], lo: int, hi: int, taken: set[
             continue
         ops = [q for q in every if q is not s]
         # any figure may make it right; only the figures said before it may make it wrong
-        readings = _readings(text, s, ops, lo=lo)
-        exact = [r for r in [*readings, *_readings(text, s, ops, loose=True, lo=lo)] if _right(r, s)]
+        said = _said(text, s, every[i - 1].end if i else lo, hi)
+        readings = [r for r in _readings(text, s, ops, lo=lo) if r.family in said]
+        exact = [r for r in [*readings, *_readings(text, s, ops, loose=True, lo=lo)] if r.family in said and _right(r, s)]
         readings = [r for r in readings if all(q.start < s.start for q in r.operands)]
         if exact:
             right.add(s.start)
             operands.update(q.start for q in exact[0].operands)
             continue
-        said = _said(text, s, every[i - 1].end if i else lo, hi)
-        near = [(d, r) for r in readings if r.family in said and (d := _near(r, s)) is not None]
+        near = [(d, r) for r in readings if (d := _near(r, s)) is not None]
         if not near:
             continue
         _, best = min(near, key=lambda x: x[0])
