@@ -337,9 +337,9 @@ def _said(text: str, s: Qty, after: int, hi: int) -> tuple[set[str], set[str]]:
     return ({"", "part", "share", "change"} if change else {"", "part"}), every
 
 
-def find_near_misses(text: str, qs: Sequence[Qty], lo: int, hi: int, taken: set[int]) -> tuple[list[Check], set[int]]:
+def find_near_misses(text: str, qs: Sequence[Qty], lo: int, hi: int) -> tuple[list[Check], set[int]]:
     """(checks of the figures presented as results that no reading makes right but one nearly does, the starts
-    of the figures some reading makes right). ``taken``: figures another relation already reads."""
+    of the figures some reading makes right)."""
     every = sorted([*qs, *fraction_words(text, lo, hi)], key=lambda q: q.start)
     out: list[Check] = []
     right: set[int] = set()
@@ -377,7 +377,6 @@ def find_near_misses(text: str, qs: Sequence[Qty], lo: int, hi: int, taken: set[
             continue
         _, best = min(near, key=lambda x: x[0])
         operands.update(q.start for q in best.operands)
-        if s.start not in taken:
-            out.append(record(text, [*best.operands, s], s, best.value, best.relation, best.shown, False))
+        out.append(record(text, [*best.operands, s], s, best.value, best.relation, best.shown, False))
     out.reverse()
     return out, right
