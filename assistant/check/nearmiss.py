@@ -14,8 +14,13 @@ the other figures whose dimension equals its own is computed:
   it was added to; for points, the difference of two percentages.
 
 When a reading equals the stated figure (at its written precision) the figure is right; when none does but one
-comes near (within a factor of ``_NEAR``), the nearest is the calculation the draft got wrong. A relation module
-that flagged a figure some reading of this kind makes right is overruled (``vetoes``).
+comes near (within a factor of ``_NEAR``, or off by a power of ten exactly in a product, quotient or unit
+conversion), the nearest is the calculation the draft got wrong. What may flag is narrower than what may make
+right: only figures said before the result and after the last semicolon, among them the one right before it; a
+figure's place flags only strong readings (a rate that says what it is per, a list of three or more), a result
+word weak ones too; the words around a percentage say share or change (``changes``/``shares`` cue lists), and a
+percentage said of a whole no figure gives (``clauses.own_subject``) reads nothing. ``implied`` drops another
+module's flag that is far from its figure when a reading here makes the figure right or comes near it.
 """
 
 from __future__ import annotations
