@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.check.changes import _CHANGE_WORDS
+from assistant.check.changes import CHANGE_WORDS
 from assistant.check.clauses import own_subject, parallel
 from assistant.check.expr import tokenize
 from assistant.check.implied import find_implied
@@ -117,4 +117,4 @@ OWN_SUBJECT = [
 @pytest.mark.parametrize(("sentence", "expected"), OWN_SUBJECT)
 def test_own_subject(sentence: str, expected: bool) -> None:
     qs = _qs(sentence)
-    assert own_subject(sentence, 0, qs[-2].end, qs[-1].start, _CHANGE_WORDS) is expected
+    assert own_subject(sentence, 0, qs[-2].end, qs[-1].start, CHANGE_WORDS) is expected

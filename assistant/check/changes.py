@@ -22,7 +22,7 @@ _FROM = re.compile(
     r"(?:\bfrom|从|由)\s*(?:每[^\d，,。;；]{1,12}?\s*)?(?:about\s+|around\s+|roughly\s+|约|大约|近)?(?:US)?[$€£¥￥]?\s*$", re.IGNORECASE
 )
 YEARLY = re.compile(
-    r"[%％]\s*(?:a|per|each|every)\s+year|annual|yearly|CAGR|compound|年均|每年|年复合|复合", re.IGNORECASE
+    r"[%％]\s*(?:a|per|each|every)\s+year|annual(?!i[sz]ed)|yearly|CAGR|compound|年均|每年|年复合|复合", re.IGNORECASE
 )  # a rate per year ("20% a year"), not "a year earlier"
 _POINTS = re.compile(r"\s*(?:percentage points?|pp\b|points?|个百分点|百分点)", re.IGNORECASE)
 _COMPARE = re.compile(r"[多少高低长短]|收窄|收敛")  # "较户籍人口少 27,116 人": the figure is the difference
@@ -118,7 +118,9 @@ def find_changes(text: str, qs: list[Qty], lo: int, hi: int) -> list[Check]:
     figure written last, unless Y comes before its base ("up 20% from $10M" states the 20%)."""
     if YEARLY.search(text, lo, hi):
         return _compound(text, qs)
-    out = _from_to(text, qs, lo)
+    out = _by_then_to(text, qs, lo)
+    stated = {at for _, at, _ in out}
+    out += [c for c in _from_to(text, qs, lo) if c[1] not in stated]
     stated = {at for _, at, _ in out}
     out += [c for c in _then_to(text, qs, lo) if c[1] not in stated]
     stated = {at for _, at, _ in out}
@@ -158,6 +160,8 @@ def _from_to(text: str, qs: list[Qty], lo: int) -> list[Check]:
         cue = _base_cue(text, qs, x, lo) or _runs_to(text, qs[i + 1 :], x)
         if not (cue or verb) or x.value == 0 or x.multiple or _POINTS.match(text, x.tok.end):
             continue
+        if not verb and _MORE_BEFORE.search(text[max(lo, x.start - 24) : x.start]):
+            continue  # "增加 1.5 亿次，达到 4.5 亿次": the amount of a change is no base (``_by_then_to``)
 
         y = next((q for q in qs[i + 1 :] if _kin(text, q, x)), None) if cue != "than" else None
         if y is not None and not verb and not _TO.search(text[x.end : y.start][:40]):
@@ -182,19 +186,21 @@ def _from_to(text: str, qs: list[Qty], lo: int) -> list[Check]:
         ):
             nxt = None
         prev = next((q for q in reversed(qs) if q.start < first.start), None)
+        joined = r"\s*[,，:：]?\s*(?:from|从|由)?\s*" if y.start > x.start else r"\s*(?:to|到|至)\s*(?:US)?[$€£¥￥]?\s*"
         if prev is not None and (
-            not re.fullmatch(r"\s*[,，:：]?\s*(?:from|从|由)?\s*", text[prev.end : first.start], re.IGNORECASE)
-            or not (prev.tok.pct or prev.multiple)
+            not re.fullmatch(joined, text[prev.end : first.start], re.IGNORECASE) or not (prev.tok.pct or prev.multiple)
         ):
-            prev = None  # only "grew 3x, from 2M to 6M", "fell 75%, from $60 to $15"
-        others = [*between, *([nxt] if nxt else []), *([prev] if prev and y.start > x.start else [])]
+            prev = None  # only "grew 3x, from 2M to 6M", "fell 75%, from $60 to $15", "fell 40% to $2.40 from $3.20"
+        others = [*between, *([nxt] if nxt else []), *([prev] if prev else [])]
         found = None if verb else _change(text, x, y, others, lo)
         if found is not None and x.tok.pct and y.tok.pct:
             out += _relative(text, x, y, [q for q in qs if q.start > y.start and q.start != found[1]][:3])
         if y.start > x.start:
-            out += _difference(text, x, y, [q for q in others if q.start > y.start and (found is None or q.start != found[1])])
+            diff = _difference(text, x, y, [q for q in others if q.start > y.start and (found is None or q.start != found[1])])
+            out += diff + [c for d in diff for c in _restated(text, qs, x, y, d[1], lo)]
         if found is not None:
             out.append(found)
+            out += _restated(text, qs, x, y, found[1], lo)
             continue
         if y.start < x.start:
             continue
@@ -207,7 +213,7 @@ def _from_to(text: str, qs: list[Qty], lo: int) -> list[Check]:
 
 
 # words a change's own clause may carry without naming a subject of its own
-_CHANGE_WORDS = re.compile(
+CHANGE_WORDS = re.compile(
     rf"{_UP.pattern}|{_DOWN.pattern}|同比|环比|增幅|降幅|涨幅|幅度|sequential(?:ly)?|year[- ](?:on|over)[- ]year|yoy|"
     r"quarter[- ](?:on|over)[- ]quarter|qoq|month[- ](?:on|over)[- ]month|by|percent|further|additional|another|再|又|进一步",
     re.IGNORECASE,
@@ -233,9 +239,11 @@ def _two_amounts(text: str, qs: list[Qty], lo: int) -> list[Check]:
         if len(behind) < 2 or not same_kind(behind[-2], behind[-1]):
             continue
         x, y = behind[-2], behind[-1]
+        if _MORE_BEFORE.search(text[max(lo, x.start - 24) : x.start]):
+            continue  # "增加 1.5 亿次，达到 4.5 亿次": the amount of a change is no level (``_by_then_to``)
         if not (x.per_keys <= y.per_keys or y.per_keys <= x.per_keys):
             continue  # "每小时 2.8 美元 … 每小时 2.1 美元": one may leave out what the other says it is per
-        if x.value <= 0 or not parallel(text, x, y, lo) or own_subject(text, lo, y.end, r.start, _CHANGE_WORDS):
+        if x.value <= 0 or not parallel(text, x, y, lo) or own_subject(text, lo, y.end, r.start, CHANGE_WORDS):
             continue
         if re.search(r"[。!?！？]|\.\s", text[x.end : r.start]):
             continue
@@ -248,7 +256,13 @@ def _two_amounts(text: str, qs: list[Qty], lo: int) -> list[Check]:
 
 # "5M more downloads than before", "增加了 2 亿元", "多出 300 台": the figure after a change is its difference
 _MORE_AFTER = re.compile(r"\s*(?:[A-Za-z-]+\s+){0,2}?(?:more|fewer|less|higher|lower|larger|smaller)\b(?:\s+\w+)?\s+than\s+(?:before|earlier|previously|last)", re.I)
-_MORE_BEFORE = re.compile(r"(?:增加|减少|增长|下降|多出|少了|多了|提高|降低)了?\s*(?:约|大约)?\s*$")
+_MORE_BEFORE = re.compile(
+    r"(?:增加|减少|增长|下降|多出|少了|多了|提高|降低|新增)了?\s*(?:约|大约)?\s*$|"
+    r"\b(?:an?\s+)?(?:increase|rise|gain|jump|drop|fall|decline|decrease|reduction|cut)\s+of\s+(?:about\s+|roughly\s+|some\s+)?(?:US)?[$€£¥￥]?$|"
+    r"\b(?:up|down|added|gained|adding|gaining|(?:grew|rose|increased|fell|dropped|declined|decreased|climbed|jumped)\s+by)\s+"
+    r"(?:about\s+|roughly\s+)?(?:US)?[$€£¥￥]?$",
+    re.IGNORECASE,
+)
 
 
 _RELATIVE = re.compile(r"\s*(?:in relative terms|relative|in relative|相对)|.{0,6}相对", re.IGNORECASE)
@@ -273,11 +287,73 @@ def _difference(text: str, x: Qty, y: Qty, after: list[Qty]) -> list[Check]:
     d = after[0]
     if d.tok.pct or d.multiple or not (same_kind(d, x) or d.bare or x.bare) or _POINTS.match(text, d.tok.end):
         return []
-    if not (_MORE_AFTER.match(text, d.tok.end) or _MORE_BEFORE.search(text[max(0, d.start - 8) : d.start])):
+    if not (_MORE_AFTER.match(text, d.tok.end) or _MORE_BEFORE.search(text[max(0, d.start - 24) : d.start])):
         return []
     diff = abs(y.value - x.value)
     ok = ok_within(diff, d, half(x) + half(y))
     return [record(text, (x, y, d), d, diff, "sum", f"{show(y, text)} − {show(x, text)}", ok)]
+
+
+# what joins one stated result of a change to the next that restates it: "a cut of 6 times, or 90%", "增加了
+# 2.66 亿人，增幅约为 86%", "an increase of 4.2 GW, or 64%"
+_AGAIN = re.compile(
+    r"\s*[,，]?\s*(?:or|i\.e\.,?|that is,?|即|也就是|相当于|(?:(?:an?\s+)?[a-z]+\s+of|增幅|降幅|涨幅|幅度)\s*(?:约|大约)?\s*(?:为|是|达)?)?"
+    r"\s*(?:about|roughly|nearly|some|约|大约|近)?\s*",
+    re.IGNORECASE,
+)
+
+
+def _restated(text: str, qs: list[Qty], x: Qty, y: Qty, at: int, lo: int) -> list[Check]:
+    """The figure right after a change's stated result that states the same change once more, another way: the
+    change from X to Y as a percentage, in points or as a multiple."""
+    stated = next((q for q in qs if q.start == at), None)
+    r = next((q for q in qs if q.start > at), None)
+    if stated is None or r is None or not _AGAIN.fullmatch(text[stated.end : r.start]):
+        return []
+    if r.tok.pct and not r.per and not _POINTS.match(text, r.tok.end) and not (x.tok.pct and y.tok.pct):
+        ratio = y.value / x.value
+        change = abs(ratio - 1)
+        said = _direction(text, r, lo)
+        ok = ok_within(change, r, ratio * rel(x, y)) and said in (None, y.value < x.value)
+        shown = f"({show(y, text)} − {show(x, text)}) / {show(x, text)}"
+        return [record(text, (x, y, r), r, change, "percentage_change", shown, ok)]
+    found = _change(text, x, y, [r], lo) if r.multiple or _POINTS.match(text, r.tok.end) else None
+    return [found] if found is not None else []
+
+
+def _by_then_to(text: str, qs: list[Qty], lo: int) -> list[Check]:
+    """A change by an amount to a new level, then as a percentage: "grew by 100 million to 400 million, a 33%
+    increase", "增加 1.5 亿次，达到 4.5 亿次，增幅为 50%": the percentage is of the level before, Y − D (Y + D for a
+    fall)."""
+    out: list[Check] = []
+    for i, d in enumerate(qs):
+        cue = _MORE_BEFORE.search(text[max(lo, d.start - 24) : d.start])
+        if cue is None or d.tok.pct or d.multiple or d.value <= 0:
+            continue
+        y = next((q for q in qs[i + 1 :] if not q.tok.pct and not q.multiple), None)
+        if y is None or not same_kind(d, y) and not (y.bare or d.bare):
+            continue
+        if not (d.per_keys <= y.per_keys or y.per_keys <= d.per_keys):
+            continue  # "日均增加 1.5 亿次，达到 4.5 亿次": a period said once holds for both
+        between = text[d.end : y.start]
+        if len(between) > 30 or not _TO.search(between) or re.search(r"[。;；!?！？]|\.\s", between):
+            continue
+        r = next((q for q in qs if q.start > y.start), None)
+        if r is None or not r.tok.pct or r.per or _POINTS.match(text, r.tok.end) or _SHARE_AFTER.match(text, r.tok.end):
+            continue
+        gap = text[y.end : r.start]
+        if len(gap) > 30 or re.search(r"[。;；!?！？]|\.\s", gap) or own_subject(text, lo, y.end, r.start, CHANGE_WORDS):
+            continue
+        fall = bool(_DOWN.search(cue.group(0)))
+        base = y.value + d.value if fall else y.value - d.value
+        said = _direction(text, r, lo)
+        if base <= 0 or said not in (None, fall):
+            continue
+        change = d.value / base
+        ok = ok_within(change, r, change * (rel(d) + (half(d) + half(y)) / base))
+        shown = f"{show(d, text)} / ({show(y, text)} {'+' if fall else '−'} {show(d, text)})"
+        out.append(record(text, (d, y, r), r, change, "percentage_change", shown, ok))
+    return out
 
 
 def _change(text: str, x: Qty, y: Qty, others: list[Qty], lo: int) -> Check | None:
@@ -297,7 +373,7 @@ def _change(text: str, x: Qty, y: Qty, others: list[Qty], lo: int) -> Check | No
             ok = ok_within(points, r, half(x) + half(y))
             return record(text, (x, y, r), r, points, "percentage_change", shown, ok)
         if r.tok.pct and not r.per and not _SHARE_AFTER.match(text, r.tok.end):
-            if r.start > max(x.end, y.end) and own_subject(text, lo, max(x.end, y.end), r.start, _CHANGE_WORDS):
+            if r.start > max(x.end, y.end) and own_subject(text, lo, max(x.end, y.end), r.start, CHANGE_WORDS):
                 continue  # "从 32K 扩展到 128K，推理成本下降了 40%": the percentage is said of something else
             change = abs(ratio - 1)
             if _direction(text, r, lo) is None or not r.value / 100 <= change <= r.value * 100:
@@ -314,10 +390,14 @@ def _change(text: str, x: Qty, y: Qty, others: list[Qty], lo: int) -> Check | No
                 ok = ok_within(computed, y, rel(x) * abs(computed))
                 return record(text, (x, r, y), y, computed, "ratio", shown, ok)
             want = ratio - 1 if by else ratio
-            ok = ok_within(want, r, ratio * rel(x, y))
+            if not by and ratio < 1 < r.value:  # "from $30 to $3, a cut of 10 times": the multiple is X / Y
+                want = 1 / ratio
+            ok = ok_within(want, r, want * rel(x, y))
             if not ok and re.match(r"\s*times (?:more|higher|larger|bigger)", after):
                 ok = ok_within(ratio - 1, r, ratio * rel(x, y))  # "3 times more" is read both ways
             shown = f"{show(y, text)} / {show(x, text)}" + (" − 1" if by else "")
+            if want != ratio and not by:
+                shown = f"{show(x, text)} / {show(y, text)}"
             return record(text, (x, y, r), r, want, "ratio", shown, ok)
     return None
 

@@ -24,6 +24,7 @@ from assistant.check.changes import find_changes, find_restatements
 from assistant.check.expr import Tok, tokenize
 from assistant.check.multiples import find_multiples, find_speedups
 from assistant.check.named import find_named
+from assistant.check.nearmiss import find_near_misses, is_near
 from assistant.check.parts import find_carried_shares, find_discounts, find_fractions
 from assistant.check.quantities import Qty, read_quantities
 from assistant.check.ranges import find_range_relations, find_ranges_in
@@ -197,6 +198,14 @@ def find_implied(
         found += find_speedups(text, qs, prev)
         # a multiple already an operand of a change ("提高到原来的 3 倍，即每秒 100 个") states nothing more
         found += [c for c in find_multiples(text, qs, lo) if not any(c[1] in used for _, _, used in found)]
+        # a figure presented as a result that no rule above read: the readings its type allows (``nearmiss``)
+        near, right = find_near_misses(text, qs, lo, hi)
+        # a flag far from its figure (no slip) was a misreading of the figures when a reading makes the figure
+        # right exactly, or comes near it: that reading is the calculation meant
+        misread = right | {at for _, at, _ in near}
+        found = [c for c in found if c[0].consistent or c[1] not in misread or is_near(c[0].computed, c[0].stated)]
+        taken = set(unread) | {q for _, _, used in found for q in used}
+        found += [c for c in near if c[1] not in taken]
         stated: set[int] = set(unread)
         for check, at, used in found:
             if at not in stated:  # one relation per stated figure: the first kind that reads it

@@ -20,7 +20,7 @@ from tools.units import dimension, match_unit
 from tools.vocab import chip_pattern
 
 _CJK_MEASURE = "个张台名家次块条位款枚件项辆座间所种篇份"
-_GENERIC_MEASURE = {"个", "种", "项", "份", "件"}  # say nothing of what is counted on their own
+GENERIC_MEASURE = {"个", "种", "项", "份", "件"}  # say nothing of what is counted on their own
 _MONEY_WORDS = [
     (re.compile(r"\s?(?:美元|美金|dollars?\b|USD\b)", re.I), "usd"),
     (re.compile(r"\s?(?:元|人民币|yuan\b|RMB\b|CNY\b)", re.I), "cny"),
@@ -49,7 +49,7 @@ _WORD_NUMBER = re.compile(
 )
 # "per node", "/GPU", "a month", "each", "apiece"; before the number: "每台服务器", "单卡", "each node", "月租"
 _PER_AFTER = re.compile(
-    r"\s*(?:per|/|an?|every)\s+(?P<obj>(?:million |thousand |billion |1\s?[KkMB] |1,000 |1,000,000 )?[A-Za-z][A-Za-z0-9]*(?:[- ](?:hours?|hrs?))?)"
+    r"\s*(?:per|/|an?|every|each(?=\s+(?:second|minute|hour|day|week|month|year)s?\b))\s+(?P<obj>(?:million |thousand |billion |1\s?[KkMB] |1,000 |1,000,000 )?[A-Za-z][A-Za-z0-9]*(?:[- ](?:hours?|hrs?))?)"
     r"|\s*/\s*(?P<objs>[A-Za-z\u4e00-\u9fff][A-Za-z0-9]*)"
     r"|\s*(?P<each>each|apiece)\b",
     re.IGNORECASE,
@@ -135,7 +135,7 @@ def noun_keys(text: str, pos: int) -> tuple[frozenset[str], str, Fraction, int]:
         if dim := dimension(name):  # "44.8 kW" is watts, times 1000
             return frozenset({dim[0]}), "", Fraction(unit_factor * dim[1]), end
         measure = text[pos:end].lstrip()[:1]
-        extra = {_PEOPLE.get(measure, measure)} if measure in _CJK_MEASURE and measure not in _GENERIC_MEASURE else set()
+        extra = {_PEOPLE.get(measure, measure)} if measure in _CJK_MEASURE and measure not in GENERIC_MEASURE else set()
         return frozenset({name} | extra), "", Fraction(unit_factor), end  # "16 台服务器" is a node and a 台
     nxt = text[pos : pos + 2].lstrip()[:1]
     if nxt and "\u4e00" <= nxt <= "\u9fff":
@@ -143,6 +143,8 @@ def noun_keys(text: str, pos: int) -> tuple[frozenset[str], str, Fraction, int]:
         if m is None or not (m.group("m") or m.group("n")):
             return frozenset(), "", Fraction(1), pos
         noun = m.group("n") or ""
+        if noun in _JOINERS and m.group("m"):  # "35 万台和 48 万台": a conjunction, not what is counted
+            return _obj_keys("", m.group("m")), "", Fraction(1), pos + m.start("n")
         if noun and not m.group("m") and not _obj_keys(noun) & _KNOWN:
             return frozenset(), "", Fraction(1), pos  # "300 万翻了一番": a verb, not what is counted
         return _obj_keys(noun, m.group("m")), "", Fraction(1), pos + m.end()
@@ -156,6 +158,7 @@ def noun_keys(text: str, pos: int) -> tuple[frozenset[str], str, Fraction, int]:
     return frozenset(_canon(w) for w in words), "", Fraction(1), end
 
 
+_JOINERS = frozenset("和及与或到至、")
 _PEOPLE = {"名": "人", "位": "人", "个人": "人"}  # measure words that count people count 人
 _ALIASES = {"卡": "gpu", "显卡": "gpu", "月": "month", "年": "year", "天": "day", "日": "day", "时": "hour",
             "秒": "second", "周": "week"}  # fmt: skip
@@ -187,12 +190,23 @@ def _obj_keys(obj: str, measure: str | None = None) -> frozenset[str]:
         return frozenset({_ALIASES.get(obj, _ALIASES.get(obj[:1], ""))})
     if re.match(r"[\u4e00-\u9fff]", obj):
         keys = {_canon(obj[0])}
-        if measure and measure not in _GENERIC_MEASURE:
+        if measure and measure not in GENERIC_MEASURE:
             keys.add(_PEOPLE.get(measure, measure))
         return frozenset(keys)
     if measure and not obj:
         return frozenset({_PEOPLE.get(measure, measure)})
     return frozenset({_canon(obj.split()[-1])})
+
+
+def _obj_factor(obj: str, measure: str | None = None) -> Fraction:
+    """The factor of what a rate is per to its base unit ("per minute": 60 seconds, "per kW": 1,000 watts), as
+    ``_obj_keys`` names it by the base unit; 1 for anything else."""
+    for probe in ((measure or "") + obj, obj):
+        found = match_unit(" " + probe, 0) if probe else None
+        if found is not None and not found[0].startswith(("usd", "cny", "percent")):
+            dim = dimension(found[0])
+            return Fraction(found[1] * dim[1]) if dim else Fraction(1)
+    return Fraction(1)
 
 
 def _per_after(text: str, pos: int, stop: int) -> tuple[list[tuple[frozenset[str], Fraction]], int]:
@@ -215,7 +229,7 @@ def _per_after(text: str, pos: int, stop: int) -> tuple[list[tuple[frozenset[str
                 obj = head.group(1)  # "per million input tokens": the noun after an adjective
             if obj.lower() in _EN_STOP or (m.group(0).strip()[:1] in "aA" and not match_unit(" " + obj, 0)):
                 break  # "a 12x jump", "an average": not "a month"
-            out.append((_obj_keys(obj), scale))
+            out.append((_obj_keys(obj), scale * _obj_factor(obj)))
         pos = m.end()
     return out, pos
 
@@ -236,7 +250,7 @@ def _per_before(text: str, lo: int, pos: int) -> list[tuple[frozenset[str], Frac
         short = obj[:2] if obj and CJK_RE.match(obj) else obj
         keys = _obj_keys(short or "", measure) if obj or measure else frozenset()
         if keys:
-            out.append((keys, scale))
+            out.append((keys, scale * _obj_factor(short or "", measure)))
     for m in _PER_BEFORE_EN.finditer(stretch):
         if m.group("obj").lower() not in _EN_STOP:
             out.append((_obj_keys(m.group("obj")), Fraction(1)))

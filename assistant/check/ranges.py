@@ -24,7 +24,11 @@ from assistant.check.recompute import Check, ok_within, record, rel, same_kind, 
 _JOINT = re.compile(r"\s*(?:to|-|–|—|~|～|到|至)\s*(?:US)?[$€£¥￥]?\s*", re.IGNORECASE)
 _AND = re.compile(r"\s*and\s*[$€£¥￥]?\s*", re.IGNORECASE)
 _BETWEEN = re.compile(r"\b(?:between|from\s+between)\s+(?:US)?[$€£¥￥]?\s*$", re.IGNORECASE)
-_FROM = re.compile(r"(?:\bfrom|从|由)\s*(?:about\s+|约)?(?:US)?[$€£¥￥]?\s*$", re.IGNORECASE)
+# "from 3 to 9", "grew by 3 million to 9 million": the two ends of a change, no range
+_FROM = re.compile(
+    r"(?:\bfrom|从|由|\b(?:grew|rose|increased|fell|dropped|declined|decreased|climbed|jumped)\s+by)\s*(?:about\s+|约)?(?:US)?[$€£¥￥]?\s*$",
+    re.IGNORECASE,
+)
 
 # "Prices range from $2 to $4", "anywhere from 3 to 5": a "from" that opens a range, not a change
 _RANGE_WORD = re.compile(r"\b(?:rang(?:e|es|ed|ing)|anywhere|vary|varies|varying)\s+(?:\w+\s+)?from\s+(?:US)?[$€£¥￥]?\s*$", re.I)

@@ -11,7 +11,7 @@ import re
 from fractions import Fraction
 
 from assistant.check.changes import THAN
-from assistant.check.quantities import Qty
+from assistant.check.quantities import GENERIC_MEASURE, Qty
 from assistant.check.recompute import Check, ok_within, record, rel, same_kind, show
 
 _TAIL = r"(?:\s|[为是约达了有:：]|to\b|of\b|is\b|was\b|about\b|roughly\b|around\b|nearly\b|US|[$€£¥￥]|大约|高达|达到)*$"
@@ -78,6 +78,23 @@ def gpu_hours(text: str, qs: list[Qty]) -> list[Check]:
     return [record(text, (g, d, h), stated, computed, "product", shown, ok)]
 
 
+# what joins a count to the rate of each of its items: "8 GPUs at 1,000 W each", "2,000 台服务器，每台"
+_EACH_JOIN = re.compile(r"\s*(?:at|of|with|drawing|costing|for)?\s*(?:US)?[$€£¥￥]?\s*", re.IGNORECASE)
+
+
+def _counted(q: Qty) -> bool:
+    return bool(q.nouns) and not q.per and not q.money and not q.tok.pct and not q.multiple
+
+
+def _each_of(text: str, qs: list[Qty], p: Qty) -> Qty | None:
+    """The count a rate "each" or "apiece" is of, when it is written right before the rate: "8 GPUs at 1,000 W
+    each" is per GPU, whatever other counts the sentence holds."""
+    before = [q for q in qs if q.end <= p.start]
+    if not before or not (_counted(before[-1]) or before[-1].per and not before[-1].money) or not _EACH_JOIN.fullmatch(text[before[-1].end : p.start]):
+        return None
+    return before[-1]
+
+
 def _timed(q: Qty) -> bool:
     return bool(q.nouns & (_SECONDS.keys() | {"month", "year"})) and not q.per and not q.money
 
@@ -100,8 +117,9 @@ def per_unit(text: str, qs: list[Qty], listed: set[int]) -> list[Check]:
         best: tuple[int, Qty, Qty, Fraction] | None = None
         for key, scale in p.per:
             rest = p.per_keys - {key}
+            owner = _each_of(text, qs, p) if key == frozenset({"*"}) else None
             for n in qs:
-                factor = None if n is p or n.start in listed else _matches_per(key, n, p)
+                factor = None if n is p or n.start in listed or owner not in (None, n) else _matches_per(key, n, p)
                 if factor is None:
                     continue
                 for t in qs:
@@ -123,6 +141,8 @@ def per_unit(text: str, qs: list[Qty], listed: set[int]) -> list[Check]:
                     lo, hi = min(q.start for q in trio), max(q.start for q in trio)
                     if any(q.bare and not q.word and lo < q.start < hi for q in qs if q not in trio):
                         continue  # an unlabelled figure in between may be the one meant ("… 0.3M, 2.7M in total")
+                    if owner is not None and any(_counted(q) and owner.start < q.start < t.start for q in qs if q not in trio):
+                        continue  # "8 GPUs at 1,000 W each …, so 128 nodes need 1.024 MW": a count left over, a factor more
                     if best is None or hi - lo < best[0]:
                         best = (hi - lo, n, t, scale / factor)
         if best is None:
@@ -220,16 +240,24 @@ _TIME_KEYS = {**{k: k for k in _CALENDAR}, "s": "second", "sec": "second", "min"
 # week"; not a date ("2024 年营收")
 _PERIOD_BEFORE = re.compile(
     r"(?P<year>年化|年度|全年|每年|annual(?:i[sz]ed)?|yearly|(?<![\d\u4e00-\u9fff])(?<!\d\s)年(?=[\u4e00-\u9fff]))|"
-    r"(?P<month>月度|每月|monthly|(?<![\d\u4e00-\u9fff])(?<!\d\s)月(?=[\u4e00-\u9fff]))|(?P<week>每周|weekly)|(?P<day>每天|每日|daily)",
+    r"(?P<month>月度|每月|monthly|(?<![\d\u4e00-\u9fff])(?<!\d\s)月(?=[\u4e00-\u9fff]))|(?P<week>每周|weekly)|"
+    r"(?P<day>每天|每日|daily|(?<!第)[一单](?:天|日)(?![\d内]))|(?P<hour>每小时|hourly|(?<!第)一小时)",
     re.IGNORECASE,
 )
-_PERIOD_AFTER = re.compile(r"^[A-Za-z\s]{0,16}?\b(?:last|this|past|per|a|each|every)\s+(year|month|week|day|hour)\b", re.IGNORECASE)
+_PERIOD_AFTER = re.compile(r"^[A-Za-z\s]{0,16}?\b(?:last|this|past|per|an?|each|every)\s+(year|month|week|day|hour)\b", re.IGNORECASE)
 # what links a figure to its restatement: "i.e. about", "折合每月约", "comes to about", ", roughly"
 _LINK = re.compile(
     r"(?:\bor|i\.e\.,?|that is,?|which is|即|也就是|也就是说|合|约合|折合|相当于|comes? to|works? out to|=|about|roughly|around|"
-    r"nearly|approximately|约|大约|近)\s*(?:每[\u4e00-\u9fff]{1,2}|every\s+\w+)?\s*(?:about|roughly|约|大约)?\s*(?:US)?[$€£¥￥]?$",
+    r"nearly|approximately|约|大约|近|"
+    # an average over a shorter period restates the total: "4.32 亿次，平均每秒 5,000 次", "averaging 500 a second"
+    r"averag(?:e|es|ed|ing)(?:\s+(?:of|out\s+to|at))?|an\s+average\s+of|平均(?:为|是)?)\s*(?:每[\u4e00-\u9fff]{1,2}|every\s+\w+)?\s*(?:about|roughly|约|大约)?\s*(?:US)?[$€£¥￥]?$",
     re.IGNORECASE,
 )
+
+
+def _elided(q: Qty) -> bool:
+    """Nothing but a generic measure word says what it counts ("平均每秒约 2,000 个"): the noun said before."""
+    return q.bare or (not q.money and not q.tok.pct and bool(q.nouns) and q.nouns <= GENERIC_MEASURE)
 
 
 def _time_key(keys: frozenset[str]) -> str | None:
@@ -249,6 +277,11 @@ def _period_of(text: str, q: Qty, lo: int) -> str | None:
     clause = re.split(r"[，,；;。]", text[max(lo, q.start - 16) : q.start])[-1]
     m = _PERIOD_BEFORE.search(clause)
     return next(k for k, v in m.groupdict().items() if v) if m else None
+
+
+def _per_scale(q: Qty) -> Fraction:
+    """How many of its period's unit a figure is per ("每分钟" is per 60 seconds); 1 for most."""
+    return next((scale for keys, scale in q.per if _time_key(keys)), Fraction(1))
 
 
 def _span(key: str) -> Fraction:
@@ -281,7 +314,7 @@ def find_periods(text: str, qs: list[Qty], lo: int) -> list[Check]:
         if da is not None and db is not None and not a.per and not b.per and not a.money and not b.money:
             factor = _span(da) / _span(db)  # "3,750 万秒，约合 434 天"
         else:
-            if not (same_kind(a, b) or (b.bare and not a.bare)):
+            if not (same_kind(a, b) or (_elided(b) and not a.bare)):
                 continue
             pa, pb = _period_of(text, a, lo), _period_of(text, b, lo)
             rest_a = {k for k in a.per_keys if not _time_key(k)}
@@ -290,8 +323,8 @@ def find_periods(text: str, qs: list[Qty], lo: int) -> list[Check]:
                 continue
             if {pa, pb} == {"month", "year"}:
                 factor = Fraction(1, 12) if pa == "year" else Fraction(12)  # twelve months, not 365 / 30 days
-            else:
-                factor = _span(pb) / _span(pa)
+            else:  # "每分钟" is per 60 seconds
+                factor = _span(pb) * _per_scale(b) / (_span(pa) * _per_scale(a))
         if factor == 1:
             continue
         computed = a.value * factor

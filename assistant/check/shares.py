@@ -57,7 +57,7 @@ _PART_RATES = (
     r"penetration|adoption|retention|activation|utili[sz]ation|yield|gross|net|operating|profit|"
     r"准确|正确|成功|通过|命中|错误|失败|流失|转化|完成|利用|使用|占用|渗透|采用|覆盖|激活|付费|留存|良|毛利|净利|利润|营业利润"
 )
-_SHARE_WORDS = re.compile(
+SHARE_WORDS = re.compile(
     rf"(?:(?:{_PART_RATES})\s*)?(?:rate|ratio|margin|share|率|比例|比重|份额)|proportion|utili[sz]ation|accuracy|percent|"
     r"overall|total|占比?|[总共计]",
     re.IGNORECASE,
@@ -170,7 +170,7 @@ def _implied(
     if not behind:
         if (
             leading and len(ahead) >= 2 and _compatible(ahead[0], ahead[1]) and ahead[1].value < ahead[0].value
-            and not own_subject(text, lo, ahead[0].end, ahead[1].start, _SHARE_WORDS)
+            and not own_subject(text, lo, ahead[0].end, ahead[1].start, SHARE_WORDS)
         ):  # fmt: skip
             whole, part = ahead[0], ahead[1]
             computed = whole.value * r.value
@@ -184,7 +184,7 @@ def _implied(
         computed = near.value * r.value
         ok = ok_within(computed, after, computed * rel(near))
         return record(text, (near, r, after), after, computed, "ratio", f"{show(near, text)} × {show(r, text)}", ok)
-    if own_subject(text, lo, r.tok.end, after.start, _SHARE_WORDS):
+    if own_subject(text, lo, r.tok.end, after.start, SHARE_WORDS):
         return None  # "占 24%，国内收入 114 亿元": the figure after is another part, not the whole
     if after.value > near.value and not part_of and not any(_compatible(q, near) and q.value > near.value for q in behind):
         computed = near.value / r.value
@@ -197,7 +197,7 @@ def _stated(text: str, r: Qty, behind: list[Qty], margin: bool, lo: int) -> Chec
     """The percentage states the share of the figure nearest before it in another figure before it: any such
     pair whose share (or, for a margin, the rest's share) rounds to it makes it right."""
     near = behind[-1]
-    if own_subject(text, lo, near.end, r.start, _SHARE_WORDS):
+    if own_subject(text, lo, near.end, r.start, SHARE_WORDS):
         return None
     pairs = []
     for o in behind[:-1]:

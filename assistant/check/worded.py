@@ -3,7 +3,8 @@
 
 Read only where the reference is unambiguous: the phrase names the previous result ("this", "that", "it", "the
 result", "the total"; in Chinese the clause starts with the operation), one number is the operand, and a result
-word ("we get", "gives", "results in", 得到, 得) is followed by the stated number in the same sentence. The
+word ("we get", "gives", "results in", 得到, 得; a restating 即, 折合, 平均: "除以 86,400 秒，平均每秒 5,000 次") is
+followed by the stated number in the same sentence. The
 previous result is the last number written before the phrase, at most one sentence back.
 
 A result just written out ("87.3 − 78.8 = 8.5 points") may then be put as a share of a base: "relative to 78.8
@@ -26,7 +27,7 @@ _EN = re.compile(
 )
 _ZH = re.compile(
     r"(?:^|(?<=[。，,；;：:\n]))\s*(?:再|然后|将其|把它|用它|将结果|把结果)?\s*(?P<verb>乘以|除以|加上|减去)"
-    r"(?P<mid>[^。；;！？!?\n]{1,30}?)[，,]?\s*(?:可)?(?:得到|得出|得|结果为|结果是)(?P<hedge>约|大约)?"
+    r"(?P<mid>[^。；;！？!?\n]{1,30}?)[，,]?\s*(?:可)?(?:得到|得出|得|结果为|结果是|即|相当于|折合|平均)(?P<hedge>约|大约)?"
 )
 # the previous result as a share of a base: "relative to 78.8 that is an improvement of 10.8%", "相对于 78.8，提升了 10.8%"
 _RELATIVE = re.compile(

@@ -62,6 +62,10 @@ def stated_tolerance(stated: Tok, hedged: bool) -> Fraction:
     if hedged:
         if stated.sig_ulp and abs(stated.value) / stated.sig_ulp >= 1000:
             return stated.sig_ulp
+        if stated.pct and stated.sig_ulp > stated.ulp:
+            # "约 30%": a percentage counts in whole points, so its trailing zero is half significant; 25% is
+            # no "about 30%", 28% is
+            return max(stated.sig_ulp / 4, stated.ulp / 2, abs(stated.value) / 100)
         return max(stated.sig_ulp / 2, abs(stated.value) / 100)
     return stated.ulp / 2
 
