@@ -168,6 +168,10 @@ def apply_header(fig: Figure, cell: Cell) -> Figure:
     # a label with a digit is a name ("Llama-2-13B", "Qwen 7B"), whatever words it holds
     labels = [cell.header] + ([cell.row_label] if not re.search(r"\d", cell.row_label) else [])
     for label in labels:
+        if (price := _PRICE_PER_AMOUNT.search(label)) is not None:
+            # "Output ($/1M tokens)", "价格（元/百万 tokens）": money per some amount of a thing, not that thing
+            unit = "usd" if re.search(r"\$|USD|美元", price.group(1), re.I) else "cny"
+            return fig.model_copy(update={"unit": unit})
         written = header_unit(label)
         if written is not None and written[0] is not None:
             # a unit written out ("$/GPU-hour", "(EFLOPS)") over a vocabulary word of the label ("GPU-hour")
@@ -193,6 +197,11 @@ def apply_header(fig: Figure, cell: Cell) -> Figure:
 _UNIT_PART = re.compile(r"[（(]\s*([^()（）]{1,24}?)\s*[)）]")
 _SNAKE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+")
 _CURRENCY_RATE = re.compile(r"(?:US)?\$\s?(/\s?[\w -]{1,20})")
+# a currency, a slash or "per", then an amount: "$/1M tokens", "USD per 1K tokens", "元/百万tokens"
+_PRICE_PER_AMOUNT = re.compile(
+    r"((?:US)?\$|USD|美元|(?<![A-Za-z])RMB|(?<![A-Za-z])CNY|人民币|元)\s?(?:/|per\b|每)\s?(?:\d|[百千万]|one\b|a\b)",
+    re.I,
+)
 _MONEY = {"usd", "cny", "eur", "gbp", "jpy", "hkd"}
 _CURRENCY_FIRST = re.compile(r"((?:US|HK|NT|A|C|S)?[$¥€£])\s*([A-Za-z]{0,8})$")
 _ELSEWHERE = re.compile(r"\s*(?:/|per\b|每)", re.I)  # "GFLOPS/W": a rate of another unit, not the unit read
