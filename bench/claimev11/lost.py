@@ -42,6 +42,10 @@ def _recording_judge(claim: Any, sources: Any, finder: Any) -> Any:
     return out
 
 
+def _hit(value: float, expected: list[float]) -> bool:
+    return any(matches(value, e, _TOL) for e in expected)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("sets", nargs="+", type=Path)
@@ -63,9 +67,8 @@ def main() -> int:
                 want = case["verdict"]
                 stated = [c.figure.value for c in report.claims]
                 expected = [float(x) for x in case.get("correct") or []] or stated
-                hit = lambda v: any(matches(v, e, _TOL) for e in expected)  # noqa: E731
-                present = [sf for sf in _Recording.seen if hit(sf.ctx.figure.value)]
-                aligned = [c for c in _CANDS if hit(c.source.ctx.figure.value)]
+                present = [sf for sf in _Recording.seen if _hit(sf.ctx.figure.value, expected)]
+                aligned = [c for c in _CANDS if _hit(c.source.ctx.figure.value, expected)]
                 if got == want and not args.all:
                     continue
                 if got == want:
