@@ -59,7 +59,7 @@ def fresh_schema() -> Iterator[str]:
 class OneChunkRetriever:
     """A fake index of small documents, each one chunk: ``docs`` maps an id to (title, path, text). A search
     returns every document, best word overlap first (``char_overlap`` breaks ties by shared characters, for
-    Chinese), honours ``exclude_doc_ids`` and records its queries. No embedder and no idf: only words decide."""
+    Chinese), honours ``doc_ids`` and ``exclude_doc_ids`` and records its queries. No embedder and no idf: only words decide."""
 
     def __init__(self, docs: dict[str, tuple[str, str, str]], *, char_overlap: bool = False) -> None:
         from datetime import datetime
@@ -80,11 +80,13 @@ class OneChunkRetriever:
     def search(self, query: str, *, k: int = 8, filters: Any = None) -> list[Any]:
         from assistant.models import Chunk, Passage
 
-        self.queries.append(query)
+        within = set(filters.doc_ids) if filters is not None and filters.doc_ids is not None else None
+        # a search inside named documents is another search than the same words over the whole index
+        self.queries.append(query if within is None else f"{query} [in {' '.join(sorted(within))}]")
         excluded = set(filters.exclude_doc_ids or []) if filters else set()
         out = []
         for did, text in self.texts.items():
-            if did in excluded:
+            if did in excluded or (within is not None and did not in within):
                 continue
             chunk = Chunk(id=f"{did}#0", doc_id=did, ordinal=0, text=text, start=0, end=len(text))
             score = float(len(set(query.lower().split()) & set(text.lower().split())))

@@ -339,6 +339,10 @@ def _extend_range(t: str, a: _Read) -> tuple[_Read, Decimal | None, Decimal | No
         and (sep[0].strip() in ("-", "–") or _year_like(t, a) or _year_like(t, b))
     ):
         return a, None, None  # "1-2" may be a score or an id; "2023 to 2024" are two dates
+    if (a.unit is not None and b.unit is not None and (a.unit != b.unit or a.factor != b.factor)) or (
+        a.unit == "percent" and b.scaled
+    ):
+        return a, None, None  # "rose 21.0% to 5.62 billion yuan": two figures, and the first keeps its own scale
     if not a.scaled and b.scaled:
         a.value *= _scale_ratio(m, b)
     if a.unit is None and b.unit is not None:

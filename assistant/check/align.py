@@ -13,7 +13,7 @@ import functools
 import hashlib
 import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -46,6 +46,7 @@ class Aligner:
         self._idf = idf
         self._documents = documents
         self._title_words: frozenset[str] | None = None
+        self._named: tuple[Mapping[str, tuple[int, ...]], list[str]] | None = None
         self.budget = budget
         self._vectors: dict[str, np.ndarray] = {}
         self._rare: dict[str, list[str]] = {}
@@ -113,15 +114,40 @@ class Aligner:
     def title_words(self) -> frozenset[str]:
         """The index's words of document titles and file names, read once per check."""
         if self._title_words is None:
+            self._title_words = frozenset(self._titles()[0])
+        return self._title_words
+
+    def documents_named(self, text: str, names: Sequence[str] = (), *, most: int = 3) -> list[str]:
+        """The ids of the documents whose title or file name holds a name of ``text`` ("Kuaishou" for
+        "Kuaishou_2025Q2_news_zh.md"), a name naming at most ``most`` documents: the documents a claim is about,
+        whatever language their text is in. A name is a word written as one (a capital or a digit in Latin
+        script), or a word of the claim's own ``names`` (its subjects: Chinese has no capitals)."""
+        named, ids = self._titles()
+        own = {t for n in names for t in _tokens(n)}
+        out: list[str] = []
+        for word in dict.fromkeys(tokenize(text)):
+            where = named.get(word, ())
+            if not where or len(where) > most or not name_like(word):
+                continue
+            if word.isascii():
+                if not any(_written_as_name(m.group()) for m in _find_word(word, text)) or word.isdigit():
+                    continue
+            elif word not in own or len(word) < 2:
+                continue
+            out += [ids[i] for i in where if ids[i] not in out]
+        return out
+
+    def _titles(self) -> tuple[Mapping[str, tuple[int, ...]], list[str]]:
+        if self._named is None:
             docs: Sequence[Any] = []
             if self._documents is not None:
                 try:
                     docs = self._documents()
                 except Exception:  # a failing registry must not sink the check
                     log.exception("listing documents failed")
-            pairs = ((getattr(d, "title", ""), str(getattr(d, "source_path", ""))) for d in docs)
-            self._title_words = frozenset(title_words(pairs))
-        return self._title_words
+            pairs = tuple((getattr(d, "title", ""), str(getattr(d, "source_path", ""))) for d in docs)
+            self._named = (title_words(pairs), [str(getattr(d, "id", "")) for d in docs])
+        return self._named
 
     def weights(self, words: Sequence[str]) -> dict[str, float]:
         """BM25 idf of each word (1.0 each without an index)."""

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.check.claims import DraftClaim
+from assistant.check.compare import units_compatible
 from assistant.check.evidence import EvidenceFinder, SourceFigure
 from assistant.check.headers import label_terms
 from assistant.check.match import unit_fits
@@ -176,6 +177,8 @@ def rivals(grid: Grid, row: int, column: int, claim: ClaimWords) -> tuple[dict[i
             continue
         if claim.unit is not None and own_unit == claim.unit and _written_unit(head) not in (None, claim.unit):
             continue  # "$/GPU-hour" beside the "$/hour" column the claim's "$88.25 an hour" is read from
+        if claim.unit is not None and not units_compatible(_written_unit(head) or claim.unit, claim.unit):
+            continue  # "(US$ bn)" beside the share column a claim's "72%" is read from: another kind of quantity
         if re.search(r"[A-Za-z\u4e00-\u9fff]{2}", re.sub(r"\d+(?:[.,]\d+)*", "", cells[j])) and j < column:
             continue  # a naming cell of the row ("Llama-3-8B"), not a figure column
         columns[j] = head

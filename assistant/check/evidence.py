@@ -7,6 +7,7 @@ chunk borders), so every citation quote is an exact slice of ``document_text``.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from collections.abc import Iterable, Sequence
@@ -21,6 +22,7 @@ from assistant.check.tables import Cell, apply_header, in_header_row, record_cel
 from assistant.index.base import Retriever
 from assistant.models import Citation, Document, Passage, SearchFilters
 from assistant.text import split_sentences
+from tools.figures import Figure
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +63,7 @@ class EvidenceFinder:
         self.filters = self._with_exclusions(filters, exclude_sources)
         if self.filters is not None:  # the caller's own exclusions are dropped from hits searched unfiltered too
             self.excluded |= set(self.filters.exclude_doc_ids or [])
-        self._queries: dict[tuple[str, int, bool], list[Passage]] = {}
+        self._queries: dict[tuple[str, int, bool, tuple[str, ...]], list[Passage]] = {}
         self._texts: dict[str, str] = {}
         self._chunks: dict[str, list[SourceFigure]] = {}
         self._doc_entities: dict[str, list[Entity]] = {}
@@ -91,7 +93,7 @@ class EvidenceFinder:
         """Embed the queries about to be searched in one batch, when the index's embedder can."""
         embedder = getattr(self.retriever, "embedder", None)
         batch = getattr(embedder, "embed_queries", None)
-        todo = [q.strip() for q in queries if q.strip() and (q.strip(), self.k, False) not in self._queries]
+        todo = [q.strip() for q in queries if q.strip() and (q.strip(), self.k, False, ()) not in self._queries]
         if batch is None or not todo:
             return
         try:
@@ -99,22 +101,29 @@ class EvidenceFinder:
         except Exception:  # each search embeds its own query then
             log.warning("batched query embedding failed", exc_info=True)
 
-    def passages(self, query: str, *, k: int | None = None, lexical: bool = False) -> list[Passage]:
+    def passages(
+        self, query: str, *, k: int | None = None, lexical: bool = False, within: Sequence[str] = ()
+    ) -> list[Passage]:
         """The passages one search finds for ``query``, excluded documents dropped; each distinct search runs
         once per check, whichever part of the check asks (figures, or the substitution check's lexical look-up).
 
         ``lexical`` asks the index's BM25 side alone when it has one (the words in order are the signal and no
         query is embedded). There an exclusion alone is applied to the hits rather than as an index filter (it
-        would mask every chunk), so a few more are fetched for the excluded documents to take."""
+        would mask every chunk), so a few more are fetched for the excluded documents to take. ``within`` searches
+        those documents alone."""
         k = self.k if k is None else k
-        key = (query, k, lexical)
+        key = (query, k, lexical, tuple(within))
         if key not in self._queries:
             self.searches += 1
             filters, fetch = self.filters, k
+            if within:
+                base = filters.model_dump(exclude_none=True) if filters is not None else {}
+                base["doc_ids"] = [d for d in within if d in base.get("doc_ids", within)]
+                filters = SearchFilters.model_validate(base)
             search = self.retriever.search
             if lexical:
                 search = getattr(self.retriever, "search_lexical", None) or search
-                f = self.filters
+                f = filters
                 if f is None or not f.model_dump(exclude_none=True, exclude={"exclude_doc_ids"}):
                     filters, fetch = None, k + 2 * min(len(self.excluded), 4)
             try:
@@ -327,6 +336,25 @@ def citation(number: int, source: SourceFigure, text: str) -> Citation:
             s1 -= 1
     chunk = source.passage.chunk
     return Citation.quoting(number, source.passage.document, text, s0, s1, page=chunk.page, row=chunk.row)
+
+
+_PERCENT_MAX = 100.0
+
+
+def as_percent(claimed: Figure, sources: Sequence[SourceFigure]) -> list[SourceFigure]:
+    """``sources`` with the bare table cells read as percentages when the claim states a percentage: a benchmark
+    table writes "| HumanEval | 71.3 |" under a note that scores are percentages, and a draft writes "71.3%". A
+    cell whose header writes a unit already has it; a number above a hundred is no percentage."""
+    if claimed.unit != "percent" or claimed.kind not in {"number", "range"}:
+        return list(sources)
+    out = []
+    for sf in sources:
+        fig = sf.ctx.figure
+        if sf.ctx.header and fig.unit is None and fig.kind == "number" and 0 <= fig.value <= _PERCENT_MAX:
+            share = fig.model_copy(update={"unit": "percent", "value": fig.value / 100})
+            sf = SourceFigure(dataclasses.replace(sf.ctx, figure=share, implied_unit=True), sf.passage, sf.rank)
+        out.append(sf)
+    return out
 
 
 def _lines(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

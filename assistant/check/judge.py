@@ -17,7 +17,7 @@ from assistant.check.claims import DraftClaim
 from assistant.check.compare import Outcome, compare_values, restated_threshold
 from assistant.check.context import FigureContext, normalise, periods_conflict
 from assistant.check.counted import compare_counts, counted_noun, source_count_label, source_label
-from assistant.check.evidence import EvidenceFinder, SourceFigure
+from assistant.check.evidence import EvidenceFinder, SourceFigure, as_percent
 from assistant.check.match import (
     QuantityMatch,
     Signals,
@@ -78,6 +78,7 @@ _COUNTED = re.compile(
 def judge(claim: DraftClaim, sources: Sequence[SourceFigure], finder: EvidenceFinder) -> list[Candidate]:
     """Every source figure that states the claim's quantity, with how its value compares. The embedder is asked
     only when the words alone decide nothing (it is the costly signal)."""
+    sources = as_percent(claim.ctx.figure, sources)
     sources = in_place(claim, owned_sources(claim, sources, finder), finder)
     levels = {
         id(sf): entity_match(claim.ctx, sf.ctx, claim.subjects)

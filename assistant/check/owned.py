@@ -48,7 +48,8 @@ def owned_sources(
         return list(sources)
     out = []
     for sf in sources:
-        if names and not any_name(names, finder.where(sf)):
+        where = finder.where(sf) if names else ""
+        if (asked := _askable(names, where)) and not any_name(asked, where):
             continue
         # ... or the document is that benchmark's own table (a "SuperCLUE" leaderboard's "| 推理任务 |" column)
         if measured and sf.ctx.header and not any_name(measured, f"{sf.ctx.header} {sf.passage.document.title}"):
@@ -65,6 +66,17 @@ def owned_sources(
             continue
         out.append(sf)
     return out
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _askable(names: list[str], where: str) -> list[str]:
+    """The names a source can be asked to say: a Chinese name ("四季度", "快手") only of a source that writes
+    Chinese at all; an English page's sentence and title cannot hold it however much they are about it. Without
+    any such name, the source passes."""
+    cjk = bool(_HAN.search(where))
+    return [n for n in names if cjk or not _HAN.search(n)]
 
 
 _SIZE = re.compile(r"(?<![\w.])\d+(?:\.\d+)?[BM](?![A-Za-z])")

@@ -41,6 +41,27 @@ def pair_siblings(
             if found is not None:
                 own.insert(0, found)
                 break
+        else:
+            if len(kin) == 1 and c.ctx.figure.unit != "date":
+                _pair_alone(c, ordered, judged, finder)
+
+
+def _pair_alone(
+    claim: DraftClaim, ordered: Sequence[DraftClaim], judged: dict[int, list[Candidate]], finder: EvidenceFinder
+) -> None:
+    """The one figure of its kind in the claim sentence, against the one figure of that kind in the source
+    sentence confirming a sibling of another kind ("net loss narrowed to 4.307 billion yuan ..., a reduction of
+    37.3%" against "净亏损为43.07亿元……收窄33.7%"): across languages the order of figures changes, their kinds
+    do not."""
+    keys = {e.key for e in claim.subjects}
+    for sib in ordered:
+        if sib is claim or {e.key for e in sib.subjects} != keys:
+            continue
+        for anchor in (x for x in judged[sib.ctx.figure.start] if _confirms(sib, x)):
+            found = _paired(claim, anchor, 0, finder, alone=True)
+            if found is not None:
+                judged[claim.ctx.figure.start].insert(0, found)
+                return
 
 
 def _confirms(claim: DraftClaim, cand: Candidate) -> bool:
@@ -54,9 +75,13 @@ def _confirms(claim: DraftClaim, cand: Candidate) -> bool:
     )
 
 
-def _paired(claim: DraftClaim, anchor: Candidate, offset: int, finder: EvidenceFinder) -> Candidate | None:
+def _paired(
+    claim: DraftClaim, anchor: Candidate, offset: int, finder: EvidenceFinder, *, alone: bool = False
+) -> Candidate | None:
     """The figure ``offset`` places from the anchor in the anchor's source sentence, as a candidate, when it is
-    of the claim's kind and nothing in that sentence already states the claim's value."""
+    of the claim's kind and nothing in that sentence already states the claim's value. ``alone``: the anchor is
+    of another kind, and the sentence's one figure of the claim's kind is taken (a source table row is no
+    sentence: its cells are told apart by their headers)."""
     src = anchor.source
     same = [
         sf
@@ -66,9 +91,14 @@ def _paired(claim: DraftClaim, anchor: Candidate, offset: int, finder: EvidenceF
     same = list({sf.ctx.figure.start: sf for sf in same}.values())
     same.sort(key=lambda sf: sf.ctx.figure.start)
     starts = [sf.ctx.figure.start for sf in same]
-    if src.ctx.figure.start not in starts:
+    if alone:
+        if len(same) != 1 or src.ctx.header or same[0].ctx.header:
+            return None
+        k = 0
+    elif src.ctx.figure.start not in starts:
         return None
-    k = starts.index(src.ctx.figure.start) + offset
+    else:
+        k = starts.index(src.ctx.figure.start) + offset
     if not 0 <= k < len(same):
         return None
     target: SourceFigure = same[k]

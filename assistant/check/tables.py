@@ -40,6 +40,7 @@ class Cell:
     row_label: str
     currency: str | None = None
     caption: str = ""  # the line introducing the table ("…can utilize their full 128K context length:"), if any
+    corner: str = ""  # the header of the table's first column when the cell sits in another ("Item (US$ million)")
 
 
 # "单位为人民币元", "单位：美元", "(in US dollars)", "All prices in USD": the one currency a table's cells are in
@@ -106,6 +107,7 @@ def table_cell(text: str, fig: Figure) -> Cell | None:
                     row_label(row_cells, column),
                     caption_currency(text, hs),
                     table_caption(text, hs),
+                    header_cells[0] if column > 0 else "",
                 )
             return None
         pos = ps
@@ -166,6 +168,10 @@ def apply_header(fig: Figure, cell: Cell) -> Figure:
     # a label with a digit is a name ("Llama-2-13B", "Qwen 7B"), whatever words it holds
     labels = [cell.header] + ([cell.row_label] if not re.search(r"\d", cell.row_label) else [])
     for label in labels:
+        if (price := _PRICE_PER_AMOUNT.search(label)) is not None:
+            # "Output ($/1M tokens)", "价格（元/百万 tokens）": money per some amount of a thing, not that thing
+            unit = "usd" if re.search(r"\$|USD|美元", price.group(1), re.I) else "cny"
+            return fig.model_copy(update={"unit": unit})
         written = header_unit(label)
         if written is not None and written[0] is not None:
             # a unit written out ("$/GPU-hour", "(EFLOPS)") over a vocabulary word of the label ("GPU-hour")
@@ -177,6 +183,11 @@ def apply_header(fig: Figure, cell: Cell) -> Figure:
                 return fig.model_copy(update={"unit": unit, "value": fig.value * factor})
         if written is not None:
             return fig.model_copy(update={"unit": written[0], "value": fig.value * written[1]})
+    # "| Item (US$ million) | 2023 | 2024 |": a table of periods per column writes the unit of every cell in the
+    # header of its first column
+    written = header_unit(cell.corner) if cell.corner and not _SHARE.search(cell.row_label) else None
+    if written is not None:
+        return fig.model_copy(update={"unit": written[0], "value": fig.value * written[1]})
     if cell.currency is not None and fig.kind != "date" and not _SHARE.search(cell.header):
         return fig.model_copy(update={"unit": cell.currency})
     return fig
@@ -186,6 +197,13 @@ def apply_header(fig: Figure, cell: Cell) -> Figure:
 _UNIT_PART = re.compile(r"[（(]\s*([^()（）]{1,24}?)\s*[)）]")
 _SNAKE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+")
 _CURRENCY_RATE = re.compile(r"(?:US)?\$\s?(/\s?[\w -]{1,20})")
+# a currency, a slash or "per", then an amount: "$/1M tokens", "USD per 1K tokens", "元/百万tokens"
+_PRICE_PER_AMOUNT = re.compile(
+    r"((?:US)?\$|USD|美元|(?<![A-Za-z])RMB|(?<![A-Za-z])CNY|人民币|元)\s?(?:/|per\b|每)\s?(?:\d|[百千万]|one\b|a\b)",
+    re.I,
+)
+_MONEY = {"usd", "cny", "eur", "gbp", "jpy", "hkd"}
+_CURRENCY_FIRST = re.compile(r"((?:US|HK|NT|A|C|S)?[$¥€£])\s*([A-Za-z]{0,8})$")
 _ELSEWHERE = re.compile(r"\s*(?:/|per\b|每)", re.I)  # "GFLOPS/W": a rate of another unit, not the unit read
 
 
@@ -198,6 +216,13 @@ def header_unit(label: str) -> tuple[str | None, float] | None:
     key = label.strip()
     if _SNAKE.fullmatch(key):
         parts = key.split("_")
+        # "downloads_last_month_millions", "revenue_usd_millions": a key ending in a scale word is counted in it,
+        # in the currency just before it if any ("last month" says when, not the unit)
+        scale = _probe(parts[-1])
+        if scale is not None and scale[0] is None and scale[1] != 1:
+            before = _probe(parts[-2]) if len(parts) > 2 else None
+            money = before is not None and before[1] == 1 and before[0] in _MONEY
+            return (before[0] if money and before is not None else None), scale[1]
         # "efficiency_gflops_per_w": the part after "per" is the denominator, never the unit of the cells
         texts += [" ".join(parts[i:]) for i in range(1, len(parts)) if parts[i - 1].lower() != "per"]
     for text in texts:
@@ -214,12 +239,16 @@ def _probe(text: str) -> tuple[str | None, float] | None:
     """Read ``text`` as the unit of the number one ("K" as "1K", "kw" as "1 KW"); the whole unit or nothing."""
     if text.startswith("$1"):
         forms = [text]
+    elif (m := _CURRENCY_FIRST.match(text)) is not None:
+        forms = [f"{m.group(1)}1 {m.group(2)}".rstrip()]  # "(US$ bn)": the currency written before the number
     else:
         words = text.split() or [text]
         first, rest = words[0], " ".join(words[1:])
         forms = [f"1 {text}", f"1{text}", f"1 {text.upper()}", f"1 {first.upper()} {rest}".rstrip()]
         if not _ELSEWHERE.match(rest):
             forms.append(f"1{first}")
+        if re.fullmatch(r"[a-z]{4,}s", text):
+            forms.append(f"1 {text[:-1]}")  # "millions", "thousands": a scale word in the plural
     for form in dict.fromkeys(forms):
         figures = parse_figures(form)
         if len(figures) != 1 or figures[0].start != 0:

@@ -31,6 +31,7 @@ _NAME_TERMS = 6
 _LABEL_HALF = 0.5  # a source label repeating half the claim's words about its figure
 _OUTWORDED = 0.3
 _LEXICAL_K = 3
+_WITHIN_K = 3  # passages from the documents a claim names
 _QUERY_CHARS = 90  # the embedder's cost grows with query length; a clause and its subject say enough
 
 
@@ -261,7 +262,9 @@ def check_claims(draft: str, claims: Sequence[DraftClaim], finder: EvidenceFinde
     planned = [(group, _first_queries(draft, group, finder)) for group in by_sentence.values()]
     finder.prefetch(q for _, queries in planned for q in queries)  # one batch of query vectors for the draft
     for group, queries in planned:
-        sources = _sources(finder, queries, _names_query(group, finder))
+        subjects = [e.surface for c in group for e in c.subjects]
+        named = finder.aligner.documents_named(group[0].ctx.sentence_text, subjects)
+        sources = _sources(finder, queries, _names_query(group, finder), within=(queries[0], named))
         judged = {c.ctx.figure.start: judge(c, sources, finder) for c in group}
         # A second, unmasked query only where the sources already talk about the subject but no figure decided it.
         # (also where no figure of the sources matched at all: a table row of the claim's pair is found by its
@@ -320,8 +323,16 @@ def _first_queries(draft: str, group: list[DraftClaim], finder: EvidenceFinder) 
     return queries
 
 
-def _sources(finder: EvidenceFinder, queries: list[str], names: str = "") -> list[SourceFigure]:
+def _sources(
+    finder: EvidenceFinder, queries: list[str], names: str = "", within: tuple[str, list[str]] = ("", [])
+) -> list[SourceFigure]:
     passages = finder.search(queries)
+    query, docs = within
+    if docs and query:
+        # the documents the claim names by their title or file name, searched alone: in the other language the
+        # fused ranking over the whole index buries their passages under chunks sharing the claim's words
+        ids = {p.chunk.id for p in passages}
+        passages = passages + [p for p in finder.passages(query, k=_WITHIN_K, within=docs) if p.chunk.id not in ids]
     if names:
         # a data row (a CSV line) has no vector: the fused ranking buries its lexical hit under the other
         # language's nearest chunks ("Venado" in a TOP500 row for "Venado at Los Alamos ..."); its words find it
