@@ -6,7 +6,7 @@ import pytest
 
 from assistant.ask.analyze import analyze
 from assistant.ask.candidate import Scored
-from assistant.ask.figureslots import closest_figure, slot_coverage, slots
+from assistant.ask.figureslots import slot_coverage, slots
 from assistant.ask.kinds import kind_hit
 from tools.figures import parse_figures
 
@@ -61,20 +61,6 @@ def test_slot_coverage_is_the_weighted_share_of_terms_in_the_words() -> None:
     dense, moe = slots(TWO_GROUPS, every)
     assert slot_coverage(moe, terms) > slot_coverage(dense, terms)
     assert slot_coverage("", terms) == 0.0
-
-
-def test_tied_figures_go_to_the_closest_words_by_meaning() -> None:
-    every = parse_figures(TWO_GROUPS)
-    calls: list[list[str]] = []
-
-    def similarity(texts: list[str]) -> list[float]:
-        calls.append(texts)
-        return [0.80 if "MoE" in t else 0.78 for t in texts]
-
-    chosen = closest_figure(TWO_GROUPS, every, similarity)
-    assert chosen is not None and chosen.value == 10e12
-    assert calls == [["The dense Zorblax models saw 12 trillion tokens", "the MoE Zorblax models 10 trillion tokens."]]
-    assert closest_figure(TWO_GROUPS, every, lambda texts: None) is None
 
 
 MEMORY_TABLE = (
