@@ -24,7 +24,7 @@ from assistant.ask.candidate import MIN_NAMES, Scored
 from assistant.ask.figureslots import slots
 from assistant.ask.terms import Term
 from assistant.models import Passage
-from tools.figures import Figure, parse_figures
+from tools.figures import Figure
 
 # Candidates whose figures are compared by meaning (each costs one embedding per figure, cached by text).
 FIGURE_SHORTLIST = 6
@@ -55,17 +55,19 @@ def unnamed(question: str, names: Sequence[Term]) -> str:
 
 
 def figure_texts(cand: Scored, title: str) -> list[FigureText]:
-    """The figures of ``cand`` scored by words (``cand.hits``), each with its own words and ``title``."""
+    """The figures of ``cand`` scored by words (``cand.hits``) in the unit of its figure, each with its own words and
+    ``title``. Only those figures border each other's words: a figure of another unit is part of a figure's words
+    ("7日留存率为27.8%", "过去30天内付费的比例为1.6%"), not an answer beside it."""
     said = cand.said
-    if not said or len(cand.hits) < 2:
+    unit = cand.figure.unit if cand.figure is not None else None
+    rivals = sorted(
+        {f.start: (words, f) for words, f in cand.hits if f.unit == unit}.values(), key=lambda h: h[1].start
+    )
+    if not said or len(rivals) < 2:
         return []
-    every = parse_figures(said)
-    own = dict(zip((f.start for f in every), slots(said, every), strict=True))
+    own = slots(said, [f for _, f in rivals])
     out = []
-    for words, f in cand.hits:
-        slot = own.get(f.start)
-        if slot is None:
-            continue
+    for (words, f), slot in zip(rivals, own, strict=True):
         body = " ".join(slot.split())
         out.append(FigureText(cand, f, words, f"{title}\n{body}" if title else body))
     return out
@@ -87,7 +89,7 @@ def choose_by_meaning(
         if cand.kind == "row" or cand.names < MIN_NAMES or cand.figure is None or cand.borrowed:
             continue
         found = figure_texts(cand, passages[cand.passage].document.title)
-        if len({(f.figure.start, f.figure.value) for f in found}) < 2:
+        if not found:
             continue
         taken += 1
         items.extend(found)
