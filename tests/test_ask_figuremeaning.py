@@ -135,3 +135,9 @@ def test_unnamed_drops_the_names(question: str, names: list[tuple[str, tuple[str
 @pytest.mark.parametrize(("sim", "top", "expected"), [(0.80, 0.80, 1.0), (0.775, 0.80, 0.5), (0.70, 0.80, 0.0)])
 def test_closeness_is_relative_to_the_closest(sim: float, top: float, expected: float) -> None:
     assert closeness(sim, top) == pytest.approx(expected)
+
+
+def test_a_figure_without_words_of_its_own_leaves_the_choice_to_the_words() -> None:
+    text = "Zorblax wins 51.8% of comparisons against Gemma, 54.0% against Qwen and 52.9% against Llama."
+    cand = _cand(text, [0.52, 0.50, 0.50])
+    assert figure_texts(cand, "card") == []

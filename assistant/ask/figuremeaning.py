@@ -24,7 +24,7 @@ from assistant.ask.candidate import MIN_NAMES, Scored
 from assistant.ask.figureslots import slots
 from assistant.ask.terms import Term
 from assistant.models import Passage
-from tools.figures import Figure
+from tools.figures import Figure, parse_figures
 
 # Candidates whose figures are compared by meaning (each costs one embedding per figure, cached by text).
 FIGURE_SHORTLIST = 6
@@ -32,6 +32,9 @@ FIGURE_SHORTLIST = 6
 FIGURE_SPREAD = 0.05
 # ... and the closest gets this much beside its score by words (1.0 for the sentence's best by words).
 FIGURE_WEIGHT = 0.5
+
+
+_WORD = re.compile(r"[A-Za-z\u4e00-\u9fff]{2}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,12 +63,17 @@ def figure_texts(cand: Scored, title: str) -> list[FigureText]:
     ("7日留存率为27.8%", "过去30天内付费的比例为1.6%"), not an answer beside it."""
     said = cand.said
     unit = cand.figure.unit if cand.figure is not None else None
+    # (a bare "27B" given the unit of the figure before it, in "51.8% … against Gemma 2 27B", states none itself)
+    written = {f.start: f.unit for f in parse_figures(said)}
     rivals = sorted(
-        {f.start: (words, f) for words, f in cand.hits if f.unit == unit}.values(), key=lambda h: h[1].start
+        {f.start: (words, f) for words, f in cand.hits if f.unit == unit == written.get(f.start)}.values(),
+        key=lambda h: h[1].start,
     )
-    if not said or len(rivals) < 2:
+    if not said or len(rivals) < 2 or cand.figure not in [f for _, f in rivals]:
         return []
     own = slots(said, [f for _, f in rivals])
+    if any(not _WORD.search(slot.replace(f.text, " ")) for (_, f), slot in zip(rivals, own, strict=True)):
+        return []  # a figure with no words of its own ("…, 54.0% against …"): meaning has nothing to compare
     out = []
     for (words, f), slot in zip(rivals, own, strict=True):
         body = " ".join(slot.split())
