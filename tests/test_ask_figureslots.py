@@ -25,6 +25,12 @@ CHINESE = "Zorblax 本次公开发行 7000 万股，发行价为每股 114.28 �
         # a figure inside a name ("Twin-2T") or a year ("2024") marks no border
         (WITH_NAME, {239: "The Zorblax-7B run used about 239 MWh", 152: "the Twin-2T run used about 152 MWh in 2024."}),
         (CHINESE, {7e7: "Zorblax 本次公开发行 7000 万股", 114.28: "发行价为每股 114.28 元", 8e9: "募集资金约 80 亿元。"}),
+        # a label a colon ends is the figure's after it ("field: value" records, "营收：…")
+        (
+            "company: Zorblax; raised_usd_m: 3500; valuation_usd_b: 61.5",
+            {3500: "company: Zorblax; raised_usd_m: 3500", 61.5: "valuation_usd_b: 61.5"},
+        ),
+        ("营收：9.89 亿元，净利润：1.2 亿元", {9.89e8: "营收：9.89 亿元", 1.2e8: "净利润：1.2 亿元"}),
     ],
 )
 def test_each_figure_has_the_words_between_its_neighbours_joints(text: str, expected: dict[float, str]) -> None:
