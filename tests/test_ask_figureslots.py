@@ -6,7 +6,7 @@ import pytest
 
 from assistant.ask.analyze import analyze
 from assistant.ask.candidate import Scored
-from assistant.ask.figureslots import closest_figure, slot_coverage, slots
+from assistant.ask.figureslots import slot_coverage, slots
 from assistant.ask.kinds import kind_hit
 from tools.figures import parse_figures
 
@@ -25,6 +25,12 @@ CHINESE = "Zorblax 本次公开发行 7000 万股，发行价为每股 114.28 �
         # a figure inside a name ("Twin-2T") or a year ("2024") marks no border
         (WITH_NAME, {239: "The Zorblax-7B run used about 239 MWh", 152: "the Twin-2T run used about 152 MWh in 2024."}),
         (CHINESE, {7e7: "Zorblax 本次公开发行 7000 万股", 114.28: "发行价为每股 114.28 元", 8e9: "募集资金约 80 亿元。"}),
+        # a label a colon ends is the figure's after it ("field: value" records, "营收：…")
+        (
+            "company: Zorblax; raised_usd_m: 3500; valuation_usd_b: 61.5",
+            {3500: "company: Zorblax; raised_usd_m: 3500", 61.5: "valuation_usd_b: 61.5"},
+        ),
+        ("营收：9.89 亿元，净利润：1.2 亿元", {9.89e8: "营收：9.89 亿元", 1.2e8: "净利润：1.2 亿元"}),
     ],
 )
 def test_each_figure_has_the_words_between_its_neighbours_joints(text: str, expected: dict[float, str]) -> None:
@@ -61,20 +67,6 @@ def test_slot_coverage_is_the_weighted_share_of_terms_in_the_words() -> None:
     dense, moe = slots(TWO_GROUPS, every)
     assert slot_coverage(moe, terms) > slot_coverage(dense, terms)
     assert slot_coverage("", terms) == 0.0
-
-
-def test_tied_figures_go_to_the_closest_words_by_meaning() -> None:
-    every = parse_figures(TWO_GROUPS)
-    calls: list[list[str]] = []
-
-    def similarity(texts: list[str]) -> list[float]:
-        calls.append(texts)
-        return [0.80 if "MoE" in t else 0.78 for t in texts]
-
-    chosen = closest_figure(TWO_GROUPS, every, similarity)
-    assert chosen is not None and chosen.value == 10e12
-    assert calls == [["The dense Zorblax models saw 12 trillion tokens", "the MoE Zorblax models 10 trillion tokens."]]
-    assert closest_figure(TWO_GROUPS, every, lambda texts: None) is None
 
 
 MEMORY_TABLE = (

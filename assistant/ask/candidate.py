@@ -6,7 +6,7 @@ Selection (``assistant.ask.select``) scores candidates; the pipeline keeps those
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant.ask.analyze import COUNT, AskedKind
 from assistant.ask.spans import demark
@@ -92,6 +92,8 @@ class Scored:
     unit_asked: bool = False
     focus_checkable: bool = True
     borrowed: bool = False
+    hits: list[tuple[float, Figure]] = field(default_factory=list)
+    said: str = ""
 
 
 def _holds_figure(cand: Scored) -> bool:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence, Set
 from assistant.ask.analyze import QuestionAnalysis
 from assistant.ask.candidate import MAY_HAVE_FIGURE, MIN_NAMES, Scored
 from assistant.ask.crossing import crossing_hit
-from assistant.ask.figureslots import closest_figure
+from assistant.ask.figuremeaning import choose_by_meaning
 from assistant.ask.kinds import (
     YEAR,
     asks_per_unit,
@@ -40,8 +40,6 @@ OTHERS_PARSED = 4
 # A table row writing a figure the question gives (the case it sets: "when the prompt is 128K tokens") is the
 # record of that case.
 CONDITION_BONUS = 0.1
-# The best parsed candidates whose tied figures are told apart by meaning (each tie costs an embedding per figure).
-MEANING_TIES = 3
 
 
 def figure_pass(
@@ -51,10 +49,11 @@ def figure_pass(
     *,
     w_kind: float,
     asks_total: bool,
-    similarity: Callable[[list[str]], list[float] | None] | None = None,
+    figure_similarity: Callable[[list[str]], list[float] | None] | None = None,
 ) -> list[Scored]:
     """``cands`` (best first) with the shortlist parsed for the asked kind's figure, re-ranked. Among figures of one
-    sentence its words cannot tell apart, ``similarity`` (the question's to each figure's own words) chooses."""
+    sentence, ``figure_similarity`` (the question's, without its names, to each figure's own words) helps choose
+    (``assistant.ask.figuremeaning``)."""
     assert analysis.asked is not None
     names = [t for t in analysis.terms if t.name]
     content_terms = [t for t in analysis.terms if not t.name]
@@ -71,15 +70,18 @@ def figure_pass(
     seen = {id(c) for c in holding}
     rest = [c for c in cands if id(c) not in seen][: SECOND_PASS - len(holding) + OTHERS_PARSED]
     parsed = holding + rest
-    for n, cand in enumerate(parsed):
+    for cand in parsed:
         plain = demark(cand.text)
         figures = parse_figures(plain) if MAY_HAVE_FIGURE.search(plain) else []
-        ties: list[Figure] = []
+        every: list[tuple[float, Figure]] = []
 
         def hit(
-            text: str, found: Sequence[Figure], cand: Scored = cand, ties: list[Figure] = ties
+            text: str,
+            found: Sequence[Figure],
+            cand: Scored = cand,
+            every: list[tuple[float, Figure]] = every,
         ) -> tuple[float, Figure | None]:
-            ties.clear()
+            every.clear()
             return kind_hit(
                 analysis.asked,  # type: ignore[arg-type]
                 found,
@@ -94,11 +96,12 @@ def figure_pass(
                 whole_asked=whole_asked,
                 per_asked=per_asked,
                 years=years,
-                ties=ties,
+                every=every,
             )
 
         cand.kind_hit, cand.figure = hit(plain, figures)
         said = plain  # the text the figure was read in
+        hits = list(every)
         if cand.figure is not None and cand.kind == "sentence" and names:
             # a figure in the part of the sentence about another member of the family ("..., while GLM-4.5-Air
             # adopts 106 billion total parameters" when GLM-4.5 is asked): the asked one's part is read instead
@@ -107,9 +110,8 @@ def figure_pass(
                 strength, figure = hit(own, parse_figures(own))
                 if figure is not None:
                     cand.kind_hit, cand.figure = strength, figure
-                    said = own
-        if similarity is not None and cand.kind == "sentence" and n < MEANING_TIES and len(ties) > 1:
-            cand.figure = closest_figure(said, ties, similarity) or cand.figure
+                    said, hits = own, list(every)
+        cand.said, cand.hits = said, hits
         if cand.kind_hit <= 0 and cand.kind == "row" and cand.record_head is not None:
             # the cell where a named row crosses a named column is the score asked, unit or not
             cand.kind_hit, cand.figure = crossing_hit(
@@ -123,6 +125,13 @@ def figure_pass(
             # repeating a given figure is as often the premise as the answer
             cand.states_case = True
             cand.score += CONDITION_BONUS
+    if figure_similarity is not None:
+        chosen = {id(c): c.figure for c in parsed}
+        ranked = sorted(parsed, key=lambda c: -c.score)
+        choose_by_meaning(ranked, passages, figure_similarity)
+        for cand in ranked:
+            if cand.figure is not None and cand.figure is not chosen[id(cand)] and not before_asked:
+                cand.figure = changed_to(cand.said, cand.figure, parse_figures(cand.said), analysis.asked.units)
     seen |= {id(c) for c in rest}
     return sorted(parsed, key=lambda c: -c.score) + [c for c in cands if id(c) not in seen]
 

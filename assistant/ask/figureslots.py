@@ -13,17 +13,18 @@ belong to the figure they speak of.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Hashable, Sequence
 
 from assistant.ask.matching import MatchText
 from assistant.ask.terms import Term
-from tools.figures import Figure, parse_figures
+from tools.figures import Figure
 
 # Where the words between two figures turn from the first to the second.
 _JOINT = re.compile(
     r"[,;:，；、：。]\s*|\s+(?:and|or|while|whereas|but|with|versus|vs\.?|against|compared with)\s+"
     r"|以及|并且|而且|或者?|和|与|及|而|但|对比|相比"
 )
+_LABEL_END = re.compile(r"[:：]\s*")
 _IN_NAME = re.compile(r"[@A-Za-z_-]")
 _YEAR = re.compile(r"(?:19|20)\d\d(?:\s*年)?")
 
@@ -50,8 +51,10 @@ def slots(text: str, figures: Sequence[Figure]) -> list[str]:
 
 def _split(text: str, lo: int, hi: int, *, last: bool) -> int:
     """Where the words between ``lo`` and ``hi`` change figures: after the last joint between them (seen from the
-    later figure, ``last``) or before the first (from the earlier one); with no joint, all of them are both's."""
-    joints = list(_JOINT.finditer(text, lo, hi))
+    later figure, ``last``) or before the first (from the earlier one); with no joint, all of them are both's.
+    A colon ends the label of the figure after it ("…; post_money_valuation_usd_b: 61.5", "营收：9.89 亿元"):
+    the label is that figure's, so the words turn at the joint before the label."""
+    joints = [m for m in _JOINT.finditer(text, lo, hi) if not _LABEL_END.fullmatch(m.group())]
     if not joints:
         return lo if last else hi
     return joints[-1].end() if last else joints[0].start()
@@ -70,19 +73,3 @@ def own_margins(groups: Sequence[Hashable], shares: Sequence[float]) -> list[flo
     """Each share's margin over the least share of its group (figures of one clause and unit): what its own words
     say more of the question than its peers' do; 0 for a figure alone in its group."""
     return [s - min(o for g2, o in zip(groups, shares, strict=True) if g2 == g) for g, s in zip(groups, shares, strict=True)]
-
-
-def closest_figure(
-    text: str, tied: Sequence[Figure], similarity: Callable[[list[str]], list[float] | None]
-) -> Figure | None:
-    """Of figures of ``text`` its words cannot tell apart, the one whose own words (with the figure) are closest
-    in meaning to the question (``similarity``: the question's to each text); None when none can be compared."""
-    every = parse_figures(text)
-    own = dict(zip((f.start for f in every), slots(text, every), strict=True))
-    if any(f.start not in own for f in tied):
-        return None
-    texts = [" ".join(own[f.start].split()) for f in tied]
-    sims = similarity(texts)
-    if not sims or len(sims) != len(tied):
-        return None
-    return tied[max(range(len(tied)), key=lambda i: sims[i])]

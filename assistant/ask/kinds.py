@@ -100,7 +100,7 @@ def kind_hit(
     whole_asked: bool = False,
     per_asked: bool = False,
     years: Set[str] = frozenset(),
-    ties: list[Figure] | None = None,
+    every: list[tuple[float, Figure]] | None = None,
 ) -> tuple[float, Figure | None]:
     """How well ``figures`` (parsed from ``text``) answer the asked kind.
 
@@ -113,7 +113,8 @@ def kind_hit(
     cache by 93.3%", not "saves 42.5% of training costs"). With ``whole_asked`` (the question names no part of
     what it asks), a figure marked as the whole ("total", "总") or that is the sum of the figures of its unit
     listed next to it ("$5.328M $0.238M $0.01M $5.576M") is taken before its parts. Figures of one clause are told
-    apart by their own words (``assistant.ask.figureslots``); ``ties`` receives those the words cannot tell apart.
+    apart by their own words (``assistant.ask.figureslots``); ``every`` receives each figure of the asked kind with its
+    score by words (the best scores highest), for meaning to choose among (``assistant.ask.figuremeaning``).
     """
     low = text.lower()
     columns = [c.strip().lower() for c in header.strip().strip("|").split("|")] if header else []
@@ -178,8 +179,8 @@ def kind_hit(
         for s, f, cov, named, whole in hits
     ]
     score, best = max(scored, key=lambda h: h[0])
-    if ties is not None:  # the figures the words cannot tell from the best (the meaning may)
-        ties.extend(f for sc, f in scored if sc >= score - TIE and f.unit == best.unit)
+    if every is not None:
+        every.extend(scored)
     if not per_asked and _per_each(low, best):
         return 0.6, best
     if best.unit in asked.units and (rate_asked or best.unit not in PRICE_PER_HOUR_UNITS):
@@ -291,8 +292,6 @@ NAMED_CLAUSE = 0.3
 # The question's words in a figure's own words (``assistant.ask.figureslots``) set apart figures of one clause;
 # less than a clause of its own naming them does.
 SLOT_WEIGHT = 0.3
-# Figures of one unit scored this close by words are tied.
-TIE = 1e-6
 _PART_SPLIT = re.compile(r"[;；。]\s*|[,，]\s*(?:while|whereas|but)\s+|\s+(?:while|whereas)\s+|而|但")
 
 

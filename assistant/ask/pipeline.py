@@ -12,6 +12,7 @@ from typing import Any
 from assistant.ask.analyze import COUNT, QuestionAnalysis, analyze, question_parts
 from assistant.ask.candidate import MIN_NAMES, Scored, weakness
 from assistant.ask.compose import answer_text, kind_label, not_found_text, quote_citations
+from assistant.ask.figuremeaning import unnamed
 from assistant.ask.indexnames import written_in
 from assistant.ask.instructions import instructing_passages
 from assistant.ask.kinds import asks_rate
@@ -185,6 +186,7 @@ def _select(
             passages,
             document_text=retriever.document_text,
             similarity=partial(similarities, retriever, part.question),
+            figure_similarity=partial(similarities, retriever, unnamed(part.question, [t for t in part.terms if t.name])),
             written_in=written,
         )
         ranked = [c for c in ranked if c.passage not in untrusted]

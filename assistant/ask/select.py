@@ -113,12 +113,14 @@ def select_sentences(
     limit: int = 12,
     document_text: Callable[[str], str] | None = None,
     similarity: Callable[[list[str]], list[float] | None] | None = None,
+    figure_similarity: Callable[[list[str]], list[float] | None] | None = None,
     written_in: Callable[[Term, str], bool] | None = None,
 ) -> list[Scored]:
     """The best ``limit`` sentences of ``passages`` for the question, best first.
 
     ``document_text(doc_id)`` lets a name missing from a passage be found in the rest of a short document;
     ``similarity(texts)`` (the embedder's question-to-text similarity) ranks a shortlist by meaning;
+    ``figure_similarity(texts)`` (the same for the question without its names) chooses among a sentence's figures;
     ``written_in(name, language)`` says whether any indexed document of that language writes the name.
     """
     prior = relative_scores([p.score for p in passages])
@@ -283,7 +285,8 @@ def select_sentences(
         by_meaning(cands, passages, similarity)
     if quantity:
         cands = figure_pass(
-            analysis, cands, passages, w_kind=w_kind, asks_total=asks_total, similarity=similarity
+            analysis, cands, passages, w_kind=w_kind, asks_total=asks_total,
+            figure_similarity=figure_similarity,
         )
     mark_other_years(analysis, cands[:limit], dated)
     return cands[:limit]
