@@ -74,14 +74,22 @@ _MODEL_NOUN = re.compile(r"\s?(?:模型|基座|版本|对话模型|(?:base |chat
 
 
 def _names_size(text: str, ctx: FigureContext, entities: list[Entity]) -> bool:
-    """A size written right before a model's name or the word model ("the 7B InternLM2 model", "34B 基座模型")
-    says which model, it claims nothing."""
+    """A size written right before a model's name or the word model ("the 7B InternLM2 model", "34B 基座模型"), or
+    right after the name's last word ("Phi-3-mini 3.8B scores", "Qwen2.5 72B 的"), says which model: it is part
+    of the name and claims nothing."""
     fig = ctx.figure
     if fig.unit is not None or not _SIZE_BEFORE.search(text, fig.start, fig.end + 1):
         return False
     if _MODEL_NOUN.match(text, fig.end):
         return True
-    return any(e.cls == "model" and e.start == fig.end + 1 for e in entities)
+    if any(e.cls == "model" and e.start == fig.end + 1 for e in entities):
+        return True
+    # the word before the size (up to one space) begins with a model's name: "Phi-3-mini", "Llama-3-8B-Instruct"
+    word = re.search(r"(\S+) $", text[max(0, fig.start - 40) : fig.start])
+    if word is None:
+        return False
+    w0 = fig.start - 1 - len(word.group(1))
+    return any(e.cls == "model" and w0 <= e.start and e.start + len(e.surface) <= fig.start - 1 for e in entities)
 
 
 def _with_size(text: str, entity: Entity) -> Entity:

@@ -180,16 +180,24 @@ def _unit_after_measure_word(text: str, pos: int) -> tuple[str, int] | None:
 _MODIFIER = re.compile(r"\s?[A-Za-z]+-[A-Za-z]+(?=\s)")
 
 
+# One plain word before a unit word that a rate or a scaled amount needs: "2,400 output tokens per second",
+# "608B input tokens".
+_PLAIN_MODIFIER = re.compile(r"\s?[a-z]{3,}(?=\s)")
+_PLAIN_UNITS = {"token", "param", "token_per_s"}
+
+
 def _unit_after_modifier(text: str, pos: int, figure: str) -> tuple[str, int] | None:
-    """The unit and its end after a hyphenated modifier, for a scaled amount only (a plain "2 non-zero
-    entries" stays a count)."""
-    if not re.search(r"[KMBT万亿]|million|billion|trillion", figure):
+    """The unit and its end after one modifier: a hyphenated one for a scaled amount only (a plain "2 non-zero
+    entries" stays a count); a plain word before tokens or parameters, when the amount is scaled or the unit is
+    a speed (tokens per second)."""
+    scaled = bool(re.search(r"[KMBT万亿]|million|billion|trillion", figure))
+    m = _MODIFIER.match(text, pos) if scaled else None
+    if m is not None and (unit := match_unit(text, m.end())) is not None:
+        return unit[0], unit[2]
+    m = _PLAIN_MODIFIER.match(text, pos)
+    if m is None or (unit := match_unit(text, m.end())) is None or unit[0] not in _PLAIN_UNITS:
         return None
-    m = _MODIFIER.match(text, pos)
-    if m is None:
-        return None
-    unit = match_unit(text, m.end())
-    return (unit[0], unit[2]) if unit is not None else None
+    return (unit[0], unit[2]) if scaled or unit[0] == "token_per_s" else None
 
 
 _UNIT_BEFORE: list[tuple[re.Pattern[str], str]] = [

@@ -109,6 +109,7 @@ UNIT_OBJECTS: dict[str, str] = {
     "cny_per_hour": "price",
     "flop_per_s": "flops",
     "byte_per_s": "bandwidth",
+    "token_per_s": "throughput",
     "gpu": "chips",
     "node": "nodes",
 }

@@ -266,7 +266,7 @@ _VAGUE_OBJECTS = {"speed", "efficiency", "score", "users", "experts", "layers", 
 
 # Units that name the measured quantity by themselves.
 _SPECIFIC_UNITS = {
-    "gpu_hour", "token", "param", "flop", "flop_per_s", "byte_per_s",
+    "gpu_hour", "token", "token_per_s", "param", "flop", "flop_per_s", "byte_per_s",
     "usd_per_gpu_hour", "usd_per_hour", "cny_per_gpu_hour", "cny_per_hour",
 }  # fmt: skip
 # Qualifiers that change what is measured when only one side has them (per token, activated, data center only).
