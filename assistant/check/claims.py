@@ -70,6 +70,7 @@ _SIZE_BEFORE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?[BM])\s$")
 _SIZE_AFTER = re.compile(r"\s(\d+(?:\.\d+)?[BM])(?![\w.])")
 
 
+_NAMED_VERSION = re.compile(r"(?<![\w.])[A-Z][A-Za-z]+[ -]v?\d{1,2}(?:\.\d{1,2})? $")
 _MODEL_NOUN = re.compile(r"\s?(?:模型|基座|版本|对话模型|(?:base |chat |instruct )?(?:model|checkpoint|variant|version)s?\b)", re.I)
 
 
@@ -84,6 +85,8 @@ def _names_size(text: str, ctx: FigureContext, entities: list[Entity]) -> bool:
         return True
     if any(e.cls == "model" and e.start == fig.end + 1 for e in entities):
         return True
+    if _NAMED_VERSION.search(text, max(0, fig.start - 40), fig.start):
+        return True  # "EXAONE 3.5 7.8B was": a name and its version before the size
     # the word before the size (up to one space) begins with a model's name: "Phi-3-mini", "Llama-3-8B-Instruct"
     word = re.search(r"(\S+) $", text[max(0, fig.start - 40) : fig.start])
     if word is None:
@@ -154,10 +157,12 @@ _MEASURE_AFTER = re.compile(
 )
 # "Table 4", "Section 3", "Step 2", "第3章": a label, not an amount.
 _LABEL_BEFORE = re.compile(r"(?:[A-Z][a-z]+\.?|第)\s?$")
-_LABEL_AFTER = re.compile(r"^\s?(?:[章节届期版代号页]|(?:st|nd|rd|th)\b)")
+_LABEL_AFTER = re.compile(r"^\s?(?:[章节届期版代号页]|[月日](?![均度活])|(?:st|nd|rd|th)\b)")  # "6 月 5 日": a date's parts
 _YEARLIKE = re.compile(r"(?:19|20)\d\d")
 # a name right before a lone digit ("Gemma 2", "百川 2"): a capitalised Latin word or Chinese characters
 _GENERATION = re.compile(r"(?:\b[A-Z][A-Za-z]+|[\u4e00-\u9fff]{2,})\s$")
+# what follows a version inside a name: a size ("7.8B"), a capitalised variant word ("Pro", "Sonnet") or a hyphen
+_NAME_GOES_ON = re.compile(r"\s?(?:\d+(?:\.\d+)?[BMK]\b|[A-Z][a-z]+\b|-[A-Za-z])")
 
 
 def _is_plain_claim(text: str, ctx: FigureContext) -> bool:
@@ -176,6 +181,10 @@ def _is_plain_claim(text: str, ctx: FigureContext) -> bool:
         return False  # a bare year; "1959 项" counts patents
     if _GENERATION.search(before) and re.fullmatch(r"\d", core) and not _MEASURE_AFTER.match(after):
         return False  # "百川 2 的", "Gemma 2 9B": a name's generation number, not an amount
+    if _GENERATION.search(before) and re.fullmatch(r"\d{1,2}\.\d{1,2}", core) and _NAME_GOES_ON.match(after):
+        return False  # "EXAONE 3.5 7.8B", "Gemini 2.5 Pro": a version between a name and its size or variant
+    if re.fullmatch(r"0\d+", core):
+        return False  # "(06-05)", "07 号": a number written with a leading zero is a date part or a code
     if "." in core or "," in core or ctx.objects or _MEASURE_AFTER.match(after):
         return True  # a decimal, or a number grouped by thousands ("128,064"): an amount, never a code
     return any(e.cls in {"model", "company", "org", "chip", "product"} for e in ctx.sentence_entities)
