@@ -199,9 +199,7 @@ def _build() -> list[tuple[re.Pattern[str], str, Decimal]]:
         units.append(_u(rf"\s{{0,2}}{prefix}B" + _NOLETTER, "byte", _SI[prefix]))
     units.append(_u(r"\s{0,2}(?:[Bb]ytes?|字节)" + _NOLETTER, "byte"))
     units += [
-        # a measure word counts chips when a chip or card word follows it, or nothing that names another noun
-        # ("8 张 H100", "4 块卡", "45 万片，"); not "18,081 张投票" (votes) or "6 万片晶圆" (wafers)
-        _u(rf"\s{{0,2}}(?:张|块|颗|片)(?:(?:{CHIP}\s{{0,2}})?(?:GPU|卡|加速卡|芯片|显卡)|{CHIP}|(?![\u4e00-\u9fff]))", "gpu"),
+        _u(rf"\s{{0,2}}(?:张|块|颗|片)(?:{CHIP}\s{{0,2}})?(?:GPU|卡|加速卡|芯片|显卡)?", "gpu"),
         _u(rf"\s{{0,2}}(?:{CHIP}\s{{0,2}})?(?:GPUs?|cards?|accelerators?|chips?)" + _NOLETTER, "gpu"),
         _u(r"\s{0,2}(?:H|A|B)\d{2,3}s(?![A-Za-z])", "gpu"),
         _u(r"\s{0,2}(?:个)?(?:节点|台服务器|台机器)", "node"),

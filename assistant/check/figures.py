@@ -91,6 +91,8 @@ def read_figures(text: str, start: int = 0, end: int | None = None) -> list[Figu
             fig = _chip_count(text, fig)
         if _inside_name(fig, entities, start):
             continue
+        if fig.unit == "gpu" and _counts_no_chips(text, fig):
+            fig = fig.model_copy(update={"unit": None})
         if fig.unit == "date" and _COUNT_AFTER.match(text, fig.end) and re.fullmatch(r"\d{4}", fig.text):
             # "授权专利 1959 项": a number a measure word counts is no year
             fig = fig.model_copy(update={"unit": None, "kind": "number", "low": None, "high": None})
@@ -236,6 +238,18 @@ def _other_currency(text: str, fig: Figure) -> Figure:
         if m := pattern.match(text, fig.end):
             return fig.model_copy(update={"end": m.end(), "text": text[fig.start : m.end()], "unit": unit})
     return fig
+
+
+_BARE_MEASURE = re.compile(r"[张块颗片]$")
+_CHIP_WORD = re.compile(r"GPU|卡|芯片|加速器|显卡|晶片|[A-Z]{1,2}\d{2,4}|昇腾|Ascend", re.I)
+
+
+def _counts_no_chips(text: str, fig: Figure) -> bool:
+    """A count read as GPUs from its measure word alone ("18,081 张投票", "6 万片晶圆"): another noun follows the
+    measure word and nothing near it names a chip or a card, so it counts that noun."""
+    if not _BARE_MEASURE.search(fig.text) or not re.match(r"\s?[\u4e00-\u9fff]", text[fig.end : fig.end + 2]):
+        return False
+    return _CHIP_WORD.search(text, max(0, fig.start - 60), min(len(text), fig.end + 60)) is None
 
 
 _CHIP_RE: list[re.Pattern[str]] = []
