@@ -1,0 +1,89 @@
+"""Reading a draft's figures: compound units, prefixes written out, numbers that belong to names or dates, and
+values compared across a dimension's prefixes."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.check.claims import find_claims
+from assistant.check.compare import compare_values, units_compatible
+from assistant.check.figures import read_figures
+from tools.figures import parse_figures
+
+# (text, [(figure text, value, unit)]) as the shared parser reads them
+UNITS = [
+    ("about 7.5 petaflops of FP64", [("about 7.5 petaflops", 7.5e15, "flop_per_s")]),
+    ("190 exaflops at FP8", [("190 exaflops", 1.9e20, "flop_per_s")]),
+    ("8 petaFLOPS", [("8 petaFLOPS", 8e15, "flop_per_s")]),
+    ("0.32 PFLOPS", [("0.32 PFLOPS", 3.2e14, "flop_per_s")]),
+    ("950 tokens per second", [("950 tokens per second", 950.0, "token_per_s")]),
+    ("31 tok/s", [("31 tok/s", 31.0, "token_per_s")]),
+    ("每秒输出 50 tokens/秒", [("50 tokens/秒", 50.0, "token_per_s")]),
+    ("14.8T tokens", [("14.8T tokens", 1.48e13, "token")]),
+    ("15 cents per million tokens", [("15 cents", 0.15, "usd")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), UNITS)
+def test_units(text: str, expected: list[tuple[str, float, str]]) -> None:
+    got = [(f.text, f.value, f.unit) for f in parse_figures(text)]
+    assert got == [(t, pytest.approx(v), u) for t, v, u in expected]
+
+
+# (text, [(figure text, value, unit)]) as the checker reads them (with its adapters)
+DRAFT_FIGURES = [
+    (
+        "A single H100 serves it at around 2,400 output tokens per second.",
+        [("around 2,400 output tokens per second", 2400.0, "token_per_s")],
+    ),
+    ("It served 608B input tokens in 24 hours.", [("608B input tokens", 6.08e11, "token"), ("24 hours", 24.0, "hour")]),
+    ("the 128 special tokens", [("128", 128.0, None)]),  # a plain count keeps no unit through a modifier
+    ("o3-mini-high 共获得 18,081 张投票。", [("18,081 张", 18081.0, None)]),
+    ("约 6 万片晶圆", [("约 6 万片", 6e4, None)]),
+    ("原先需要 1600 张卡，现在 1000 张就够了。", [("1600 张卡", 1600.0, "gpu"), ("1000 张", 1000.0, "gpu")]),
+    ("2048 块 H800", [("2048 块", 2048.0, "gpu")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DRAFT_FIGURES)
+def test_draft_figures(text: str, expected: list[tuple[str, float, str | None]]) -> None:
+    got = [(f.text, f.value, f.unit) for f in read_figures(text)]
+    assert got == [(t, pytest.approx(v), u) for t, v, u in expected]
+
+
+# (draft, the figure texts that are claims)
+CLAIMED = [
+    ("EXAONE 3.5 7.8B was pretrained on 9 trillion tokens.", ["9 trillion tokens"]),
+    ("Phi-3-mini 3.8B scores 68.8 on MMLU.", ["68.8"]),
+    ("In MiniMax's table, Gemini 2.5 Pro (06-05) scores 54.0 on SimpleQA.", ["54.0"]),
+    ("AWS 于 6 月 5 日将 p5.48xlarge 实例价格下调 44%。", ["44%"]),
+    ("Grok-1 has 314B parameters and 64 layers.", ["314B parameters", "64"]),
+    ("DeepSeek-V2 基座在 CMMLU 上得 84.0 分。", ["84.0"]),
+]
+
+
+@pytest.mark.parametrize(("draft", "expected"), CLAIMED)
+def test_claimed(draft: str, expected: list[str]) -> None:
+    claims, _, _ = find_claims(draft)
+    assert [c.ctx.figure.text for c in claims] == expected
+
+
+# (claim figure, source figure, compatible units, outcome)
+ACROSS_PREFIXES = [
+    ("0.3 GW", "300 MW", True, "match"),
+    ("0.4 GW", "300 MW", True, "mismatch"),
+    ("0.56 TWh", "560 GWh", True, "match"),
+    ("about 560 GWh", "0.56 TWh", True, "match"),
+    ("8,760 GWh", "8.76 TWh", True, "match"),
+    ("14 kW", "10.2 kW", True, "mismatch"),
+    ("0.32 PFLOPS", "320 TFLOPS", True, "match"),
+    ("2,400 tokens per second", "2,400 tokens", False, "match"),  # a speed is never an amount of tokens
+]
+
+
+@pytest.mark.parametrize(("claim", "source", "compatible", "outcome"), ACROSS_PREFIXES)
+def test_across_prefixes(claim: str, source: str, compatible: bool, outcome: str) -> None:
+    c, s = parse_figures(claim)[0], parse_figures(source)[0]
+    assert units_compatible(c.unit, s.unit) is compatible
+    if compatible:
+        assert compare_values(c, s) == outcome
