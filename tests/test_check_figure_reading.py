@@ -42,6 +42,8 @@ DRAFT_FIGURES = [
     ("约 6 万片晶圆", [("约 6 万片", 6e4, None)]),
     ("原先需要 1600 张卡，现在 1000 张就够了。", [("1600 张卡", 1600.0, "gpu"), ("1000 张", 1000.0, "gpu")]),
     ("2048 块 H800", [("2048 块", 2048.0, "gpu")]),
+    ("It was downloaded nearly 10 million times.", [("nearly 10 million times", 1e7, None)]),
+    ("Throughput rose 5.76 times.", [("5.76 times", 5.76, "times")]),
 ]
 
 

@@ -93,6 +93,9 @@ def read_figures(text: str, start: int = 0, end: int | None = None) -> list[Figu
             continue
         if fig.unit == "gpu" and _counts_no_chips(text, fig):
             fig = fig.model_copy(update={"unit": None})
+        if fig.unit == "times" and _SCALED_TIMES.search(fig.text):
+            # "downloaded 10 million times": a count of events, never a multiple of something
+            fig = fig.model_copy(update={"unit": None})
         if fig.unit == "date" and _COUNT_AFTER.match(text, fig.end) and re.fullmatch(r"\d{4}", fig.text):
             # "授权专利 1959 项": a number a measure word counts is no year
             fig = fig.model_copy(update={"unit": None, "kind": "number", "low": None, "high": None})
@@ -240,6 +243,7 @@ def _other_currency(text: str, fig: Figure) -> Figure:
     return fig
 
 
+_SCALED_TIMES = re.compile(r"(?:thousand|million|billion|[KMB])\s?times\b", re.I)
 _BARE_MEASURE = re.compile(r"[张块颗片]$")
 _CHIP_WORD = re.compile(r"GPU|卡|芯片|加速器|显卡|晶片|[A-Z]{1,2}\d{2,4}|昇腾|Ascend", re.I)
 
