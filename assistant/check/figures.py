@@ -22,6 +22,7 @@ import re
 
 from assistant.check.entities import Entity, find_entities
 from assistant.check.lexicon import concept_kind, find_concepts
+from assistant.text import CHANGED_TO
 from tools.figures import Figure, parse_figures
 from tools.units import match_unit
 from tools.vocab import chip_pattern
@@ -116,6 +117,11 @@ def _share_unit(text: str, figures: list[Figure]) -> None:
     """In "13 trillion tokens, the 9B model 8 trillion and the 2B model 2 trillion" the later amounts, written with
     the same scale word and no unit, count tokens too (updated in place); only within one sentence."""
     for i, fig in enumerate(figures):
+        if fig.unit is None and fig.low is None and i + 1 < len(figures) and _SCALED.search(fig.text):
+            nxt = figures[i + 1]
+            if nxt.unit in _SHARED_UNITS and _PART_OF.fullmatch(text, fig.end, nxt.start):
+                figures[i] = fig.model_copy(update={"unit": nxt.unit})  # "activates 21B of its 236B parameters"
+                continue
         if fig.unit is not None or fig.low is not None or (m := _SCALE_WORD.search(fig.text)) is None:
             continue
         for prev in reversed(figures[:i]):
@@ -128,6 +134,9 @@ def _share_unit(text: str, figures: list[Figure]) -> None:
 
 
 _SHARED_UNITS = {"token", "param", "usd", "cny", "eur", "gpu_hour", "flop"}
+_SCALED = re.compile(r"\d\s?(?:[KMBT]\b|thousand|million|billion|trillion|万|亿)", re.I)
+# a part written before its whole: "21B of its 236B parameters", "32 billion out of 1 trillion parameters"
+_PART_OF = re.compile(r"\s+(?:out\s+)?of\s+(?:its|the|their|all|a\s+total\s+of)?\s*(?:total\s+)?", re.I)
 
 
 _FROM_BEFORE = re.compile(r"(?:from|从|由)\s*$", re.IGNORECASE)
@@ -154,7 +163,8 @@ def _split_from_to(text: str, fig: Figure) -> list[Figure]:
 
 
 def _share_rate(text: str, figures: list[Figure]) -> None:
-    """In "from $4.5 to $3.6 per hour" the first amount is an hourly rate too (updated in place)."""
+    """In "from $4.5 to $3.6 per hour" the first amount is an hourly rate too; in "$2.35 per GPU-hour, down
+    from $3.10 a year earlier" the baseline of the change is one as well (updated in place)."""
     for i in range(len(figures) - 1):
         a, b = figures[i], figures[i + 1]
         shares = a.unit in {"usd", "cny"} and b.unit and b.unit.startswith(a.unit + "_per_")
@@ -163,6 +173,23 @@ def _share_rate(text: str, figures: list[Figure]) -> None:
         )
         if shares and joined:
             figures[i] = a.model_copy(update={"unit": b.unit})
+    for j, b in enumerate(figures):
+        if b.unit not in {"usd", "cny"} or not _BASELINE_BEFORE.search(text[max(0, b.start - 24) : b.start]):
+            continue
+        for a in reversed(figures[:j]):
+            if _SENTENCE_BREAK.search(text, a.end, b.start):
+                break
+            if a.unit is not None and a.unit.startswith(b.unit + "_per_"):
+                figures[j] = b.model_copy(update={"unit": a.unit})  # "$2.35 per GPU-hour, down from $3.10"
+                break
+
+
+# the words that introduce the value a change is measured from: "down from $3.10", "up from", "较去年的"
+_BASELINE_BEFORE = re.compile(
+    r"(?:(?:down|up|rising|falling|dropping|climbing|cut|lowered|raised)\s+from|compared\s+(?:with|to)|versus|vs\.?|"
+    rf"较|比|相比|低于|高于|{CHANGED_TO})\s*(?:[\u4e00-\u9fff]{{0,6}}的)?\s*$",
+    re.I,
+)
 
 
 _MEASURE_WORD = re.compile(r"\s?[个张块台枚颗]")
@@ -208,7 +235,7 @@ def _unit_after_modifier(text: str, pos: int, figure: str) -> tuple[str, int] | 
 _UNIT_BEFORE: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"参数(?:量|规模|总量)?\s?(?:为|是|达到?|约为?|高达|共|有)?\s?$"), "param"),
     (re.compile(r"(?:parameters?|params)\s?(?:of|:|=)?\s?$", re.I), "param"),
-    (re.compile(r"(?:tokens?|词元)(?:数|数量|总量)?\s?(?:为|是|达到?|约为?|of|:)?\s?$", re.I), "token"),
+    (re.compile(r"(?:tokens?|词元)\s?(?:[\u4e00-\u9fff]{0,4}?(?:数|量))?\s?(?:为|是|达到?|约为?|of|:)?\s?$", re.I), "token"),
     (re.compile(r"GPU\s?(?:小时|hours?)\s?(?:为|是|达到?|约为?|of|:)?\s?$", re.I), "gpu_hour"),
 ]
 
