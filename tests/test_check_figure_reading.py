@@ -89,3 +89,40 @@ def test_across_prefixes(claim: str, source: str, compatible: bool, outcome: str
     assert units_compatible(c.unit, s.unit) is compatible
     if compatible:
         assert compare_values(c, s) == outcome
+
+
+# (source sentence, [(figure text, unit)]): a unit one figure writes, shared by the figure it is read with
+SHARED = [
+    (
+        "Helios rents it at $2.35 per GPU-hour on one-year contracts, down from $3.10 a year earlier.",
+        [("$2.35 per GPU-hour", "usd_per_gpu_hour"), ("one-year", "year"), ("$3.10", "usd_per_gpu_hour")],
+    ),
+    ("价格从每小时 8 美元降至 2 美元", [("每小时 8 美元", "usd_per_hour"), ("2 美元", "usd_per_hour")]),
+    ("The rent is $2 per hour, and the deal is worth $5 million.", [("$2 per hour", "usd_per_hour"), ("$5 million", "usd")]),
+    ("It activates 21B of its 236B parameters per token.", [("21B", "param"), ("236B parameters", "param")]),
+    ("2024 年 12 月豆包日均 tokens 调用量为 4 万亿。", [("2024 年 12 月", "date"), ("4 万亿", "token")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SHARED)
+def test_shared_units(text: str, expected: list[tuple[str, str | None]]) -> None:
+    assert [(f.text, f.unit) for f in read_figures(text)] == expected
+
+
+def _contexts(text: str) -> dict[str, object]:
+    from assistant.check.context import build_contexts
+    from assistant.text import split_sentences
+
+    return {c.figure.text: c for c in build_contexts(text, read_figures(text), split_sentences(text))}
+
+
+def test_period_is_the_nearest_date_before() -> None:
+    ctx = _contexts("Revenue for 2024 came to $412 million, up 64% from 2023, when Helios booked $251 million.")
+    assert [p.low for p in ctx["$251 million"].periods] == [202301]  # type: ignore[attr-defined]
+    assert [p.low for p in ctx["$412 million"].periods] == [202401]  # type: ignore[attr-defined]
+
+
+def test_whole_after_of_its_is_total() -> None:
+    ctx = _contexts("The model activates 21B of its 236B parameters per token.")
+    assert "total" in ctx["236B parameters"].qualifiers  # type: ignore[attr-defined]
+    assert "activated" in ctx["21B"].qualifiers  # type: ignore[attr-defined]

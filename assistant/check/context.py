@@ -115,6 +115,9 @@ def _year_before(text: str, lo: int, fig: Figure) -> bool:
     )
 
 
+_WHOLE_BEFORE = re.compile(r"\s+(?:out\s+)?of\s+(?:its|the|their|all|a\s+total\s+of)?\s*$", re.I)
+
+
 def _nearest_before(fig: Figure, figs: Sequence[Figure], dated: Sequence[tuple[Figure, Period]]) -> list[Period]:
     """The period of the closest date before ``fig`` in its sentence, when no other figure stands between them:
     "… from 2023, when Helios booked $251 million" is 2023's, not also the sentence's other year. Empty when the
@@ -217,6 +220,11 @@ def build_contexts(
                 masked=masked,
             )
             _fill_concepts(ctx, text[lo:hi], text[clause[0] : clause[1]], s_concepts)
+            if i > 0 and figs[i - 1].unit == fig.unit and _WHOLE_BEFORE.search(text, figs[i - 1].end, fig.start):
+                # "activates 21B of its 236B parameters": the figure after "of its" is the whole the one before
+                # it is a part of
+                ctx.qualifiers.discard("activated")
+                ctx.qualifiers.add("total")
             dated = [(f, p) for f in figs if f is not fig and (p := figure_period(f, fiscal_sentence))]
             in_clause = [p for f, p in dated if clause[0] <= f.start < clause[1]]
             ctx.periods = in_clause or _nearest_before(fig, figs, dated) or [p for _, p in dated]

@@ -147,7 +147,7 @@ def same_quantity(
     if (
         _EXCLUSIVE & claim.qualifiers
         and _EXCLUSIVE & source.qualifiers
-        and not claim.qualifiers & source.qualifiers
+        and not claim.qualifiers & source.qualifiers & _EXCLUSIVE
     ):
         return QuantityMatch(None, level, 0.0, "different part (activated vs total)")
     if directions_conflict(claim.directions, source.directions):

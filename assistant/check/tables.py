@@ -19,6 +19,8 @@ _SEPARATOR = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$")
 # header words -> canonical unit, and a factor for numbers the header scales ("(%)" -> fractions)
 _HEADER_UNITS: list[tuple[re.Pattern[str], str, float]] = [
     (re.compile(r"GPU[\s-]?hours?|GPU\s?小时|卡时", re.I), "gpu_hour", 1.0),
+    # a speed: "(tok/s)", "推理速度:token/s", "tokens per second", "TPS"
+    (re.compile(r"\b(?:tokens?|toks?)\s?(?:/\s?s(?:ec)?\b|per\s(?:second|sec)\b)|每秒|\bTPS\b", re.I), "token_per_s", 1.0),
     # a vocabulary and an attention window are counted in tokens too
     (
         re.compile(r"\btokens?\b|词元|context(?:\s?(?:length|window))?(?![a-z])|上下文|vocab|词表|sliding\s?window|滑动窗口", re.I),
