@@ -126,3 +126,31 @@ def test_whole_after_of_its_is_total() -> None:
     ctx = _contexts("The model activates 21B of its 236B parameters per token.")
     assert "total" in ctx["236B parameters"].qualifiers  # type: ignore[attr-defined]
     assert "activated" in ctx["21B"].qualifiers  # type: ignore[attr-defined]
+
+
+# (draft, the subjects' keys): who reports a figure is not whose it is
+REPORTED = [
+    ("Caixin reports that NVIDIA bought Groq for $20 billion.", {"nvidia", "groq"}),
+    ("Microsoft put $10 billion into OpenAI.", {"microsoft", "openai"}),
+]
+
+
+@pytest.mark.parametrize(("draft", "keys"), REPORTED)
+def test_reporter_is_no_subject(draft: str, keys: set[str]) -> None:
+    claims, _, _ = find_claims(draft)
+    assert {e.key for e in claims[0].subjects} == keys
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs", "apart"),
+    [
+        ({"total", "data_center"}, {"tender"}, True),
+        ({"activated"}, {"activated", "per_token"}, False),
+        ({"total"}, {"cumulative"}, False),
+        (set(), {"data_center"}, False),
+    ],
+)
+def test_qualified_apart(ours: set[str], theirs: set[str], apart: bool) -> None:
+    from assistant.check.match import _qualified_apart
+
+    assert _qualified_apart(ours, theirs) is apart

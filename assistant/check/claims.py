@@ -59,6 +59,8 @@ def find_claims(text: str) -> tuple[list[DraftClaim], list[FigureContext], list[
         if not is_claim(text, ctx, by_sentence[ctx.sentence]) or _names_size(text, ctx, entities):
             continue
         subjects = [_with_size(text, e) for e in claim_subject_entities(ctx)]
+        owners = [e for e in subjects if not is_reporter(text, e)]
+        subjects = owners if owners else subjects  # "Caixin reports that NVIDIA bought Groq": NVIDIA and Groq's
         borrowed = not any(e.cls in {"model", "company", "org"} for e in ctx.sentence_entities)
         claims.append(
             DraftClaim(ctx, subjects, subject_text(ctx, subjects), borrowed and bool(ctx.near_entities))
@@ -72,6 +74,23 @@ _SIZE_AFTER = re.compile(r"\s(\d+(?:\.\d+)?[BM])(?![\w.])")
 
 _NAMED_VERSION = re.compile(r"(?<![\w.])[A-Z][A-Za-z]+[ -]v?\d{1,2}(?:\.\d{1,2})? $")
 _MODEL_NOUN = re.compile(r"\s?(?:模型|基座|版本|对话模型|(?:base |chat |instruct )?(?:model|checkpoint|variant|version)s?\b)", re.I)
+
+
+# who says a figure, not whose it is: "Caixin reports that …", "据财新报道", "According to IDC, …", "财新称"
+_REPORTS_AFTER = re.compile(
+    r"\s*(?:Weekly|周刊|'s\s+report)?\s*(?:reports?|reported|says|said|writes|wrote|notes|noted|estimates|estimated|"
+    r"quotes|quoted|称|报道|报导|表示|指出|援引|估计|估算|统计|测算|数据显示|显示)",
+    re.I,
+)
+_REPORTS_BEFORE = re.compile(r"(?:according\s+to|per|据|根据|援引)\s*$", re.I)
+
+
+def is_reporter(text: str, entity: Entity) -> bool:
+    """``entity`` is named as the one reporting the sentence's figures (a publication, an analyst firm)."""
+    end = entity.start + len(entity.surface)
+    return bool(
+        _REPORTS_AFTER.match(text, end) or _REPORTS_BEFORE.search(text[max(0, entity.start - 16) : entity.start])
+    )
 
 
 def _names_size(text: str, ctx: FigureContext, entities: list[Entity]) -> bool:

@@ -218,9 +218,18 @@ def same_quantity(
             strength = "weak"  # "2048张H800，……，总租金": the metric word belongs to another clause
         elif _foreign_owner(source, subjects):
             strength = "weak"
-    if cap == "weak":
+    if cap == "weak" or _qualified_apart(claim.qualifiers, source.qualifiers):
         strength = "weak"
     return QuantityMatch(strength, level, align, label=sig.label, counted=sig.counted, near=sig.near)
+
+
+def _qualified_apart(ours: set[str], theirs: set[str]) -> bool:
+    """Both figures are qualified, by words they do not share, and one side's narrows what is measured: the
+    US data centres' share of all data-centre electricity is not domestic cards' share of tenders, however alike
+    the sentences read."""
+    if not ours or not theirs or ours & theirs:
+        return False
+    return _narrowing(ours) or _narrowing(theirs)
 
 
 _DISTINCT_DIGITS = 5
