@@ -154,3 +154,17 @@ def test_qualified_apart(ours: set[str], theirs: set[str], apart: bool) -> None:
     from assistant.check.match import _qualified_apart
 
     assert _qualified_apart(ours, theirs) is apart
+
+
+@pytest.mark.parametrize(
+    ("draft", "expected"),
+    [
+        ("DeepSeek-R1 在 Codeforces 上的评分为 2029。", [("2029", None)]),
+        ("DeepSeek-R1 has a Codeforces rating of 2092.", [("2092", None)]),
+        ("Tuolumne 的 Rmax 为 208.1 PFlop/s。", [("208.1 PFlop/s", "flop_per_s")]),
+        ("DeepSeek released V3 in 2024.", [("2024", "date")]),
+    ],
+)
+def test_ratings_are_no_years(draft: str, expected: list[tuple[str, str | None]]) -> None:
+    claims, _, _ = find_claims(draft)
+    assert [(c.ctx.figure.text, c.ctx.figure.unit) for c in claims] == expected

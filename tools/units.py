@@ -182,7 +182,7 @@ def _build() -> list[tuple[re.Pattern[str], str, Decimal]]:
         # tables often write the rate in lower case ("tflops"); the scale letter is then lower case too
         units.append(
             _u(
-                rf"\s{{0,2}}(?:{prefix}(?:FLOP/s|FLOPS|FLOPs|flops|flop/s)|{prefix.lower()}flops)" + _NOLETTER,
+                rf"\s{{0,2}}(?:{prefix}(?:FLOP/s|FLOPs/s|Flop/s|Flops/s|FLOPS|FLOPs|flops|flop/s)|{prefix.lower()}flops)" + _NOLETTER,
                 "flop_per_s",
                 factor,
             )

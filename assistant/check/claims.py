@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from assistant.check.context import FigureContext, build_contexts, imply_unit
 from assistant.check.entities import Entity, find_entities
-from assistant.check.figures import read_figures
+from assistant.check.figures import SCORE_BEFORE, read_figures
 from assistant.check.lexicon import concept_kind, find_concepts
 from assistant.check.match import claim_subject_entities
 from assistant.text import split_sentences
@@ -196,8 +196,9 @@ def _is_plain_claim(text: str, ctx: FigureContext) -> bool:
         return False  # a code or an identifier, not an amount
     if _LABEL_BEFORE.search(before) and "." not in core and not before.endswith(("of ", "at ", "to ")):
         return False
-    if _LABEL_AFTER.match(after) or (_YEARLIKE.fullmatch(core) and not _MEASURE_AFTER.match(after)):
-        return False  # a bare year; "1959 项" counts patents
+    yearlike = _YEARLIKE.fullmatch(core) and not SCORE_BEFORE.search(text, max(0, fig.start - 16), fig.start)
+    if _LABEL_AFTER.match(after) or (yearlike and not _MEASURE_AFTER.match(after)):
+        return False  # a bare year; "1959 项" counts patents, "评分为 2029" is a rating
     if _GENERATION.search(before) and re.fullmatch(r"\d", core) and not _MEASURE_AFTER.match(after):
         return False  # "百川 2 的", "Gemma 2 9B": a name's generation number, not an amount
     if _GENERATION.search(before) and re.fullmatch(r"\d{1,2}\.\d{1,2}", core) and _NAME_GOES_ON.match(after):

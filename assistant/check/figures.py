@@ -97,6 +97,9 @@ def read_figures(text: str, start: int = 0, end: int | None = None) -> list[Figu
         if fig.unit == "times" and _SCALED_TIMES.search(fig.text):
             # "downloaded 10 million times": a count of events, never a multiple of something
             fig = fig.model_copy(update={"unit": None})
+        if fig.unit == "date" and re.fullmatch(r"\d{4}", fig.text) and SCORE_BEFORE.search(text, max(0, fig.start - 16), fig.start):
+            # "Codeforces 上的评分为 2029", "a rating of 2092": a score the parser took for a year
+            fig = fig.model_copy(update={"unit": None, "kind": "number", "low": None, "high": None})
         if fig.unit == "date" and _COUNT_AFTER.match(text, fig.end) and re.fullmatch(r"\d{4}", fig.text):
             # "授权专利 1959 项": a number a measure word counts is no year
             fig = fig.model_copy(update={"unit": None, "kind": "number", "low": None, "high": None})
@@ -192,6 +195,7 @@ _BASELINE_BEFORE = re.compile(
 )
 
 
+SCORE_BEFORE = re.compile(r"(?:rating|score|elo|评分|得分|分数|积分)\s*(?:of|is|was|为|是|达到?|:|：)?\s*$", re.I)
 _MEASURE_WORD = re.compile(r"\s?[个张块台枚颗]")
 _COUNT_AFTER = re.compile(r"\s?(?:[个项名家张块台枚颗位座条件只篇款次]|people\b|patents\b|employees\b)")
 _MONEY = {"usd", "cny", "eur", "gbp", "jpy", "hkd"}  # "个词元" ends in 元 but is no amount of yuan
