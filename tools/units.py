@@ -33,7 +33,6 @@ CANONICAL_UNITS = (
     "second",
     "minute",
     "token",
-    "token_per_s",
     "param",
     "flop",
     "flop_per_s",
@@ -166,13 +165,6 @@ def _build() -> list[tuple[re.Pattern[str], str, Decimal]]:
         _u(r"[- ]?(?:months?)" + _NOLETTER, "month"),
         _u(r"\s{0,2}年(?![代级度份])", "year"),
         _u(r"[- ]?(?:years?|yrs?)" + _NOLETTER, "year"),
-        # a speed: tokens per second ("2,400 tokens per second", "31 tok/s", "50 tokens/秒"), not an amount of tokens
-        _u(
-            r"(?:\s|-)?(?:个)?(?:tokens?|Tokens?|toks?|词元)\s{0,2}(?:/\s{0,2}(?:s|sec|秒)|per\s(?:second|sec|s)|每秒)"
-            + _NOLETTER,
-            "token_per_s",
-        ),
-        _u(r"\s{0,2}(?:TPS|tps)" + _NOLETTER, "token_per_s"),
         _u(r"(?:\s|-)?(?:个)?(?:tokens?|Tokens?|词元)" + _NOLETTER, "token"),
         _u(r"\s{0,2}(?:个)?(?:激活|活跃)?(?:参数)", "param"),
         _u(r"[- ]?(?:(?:total|active|activated)\s)?(?:parameters?|params?)" + _NOLETTER, "param"),

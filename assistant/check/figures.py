@@ -92,6 +92,11 @@ def read_figures(text: str, start: int = 0, end: int | None = None) -> list[Figu
             fig = _chip_count(text, fig)
         if _inside_name(fig, entities, start):
             continue
+        if fig.unit == "token" and (m := _PER_SECOND.match(text, fig.end)):
+            # "2,400 tokens per second", "31 tokens/s": a speed, never an amount of tokens
+            fig = fig.model_copy(update={"end": m.end(), "text": text[fig.start : m.end()], "unit": "token_per_s"})
+        elif fig.unit is None and (m := _TOK_PER_SECOND.match(text, fig.end)):
+            fig = fig.model_copy(update={"end": m.end(), "text": text[fig.start : m.end()], "unit": "token_per_s"})
         if fig.unit == "gpu" and _counts_no_chips(text, fig):
             fig = fig.model_copy(update={"unit": None})
         if fig.unit == "times" and _SCALED_TIMES.search(fig.text):
@@ -233,7 +238,9 @@ def _unit_after_modifier(text: str, pos: int, figure: str) -> tuple[str, int] | 
     m = _PLAIN_MODIFIER.match(text, pos)
     if m is None or (unit := match_unit(text, m.end())) is None or unit[0] not in _PLAIN_UNITS:
         return None
-    return (unit[0], unit[2]) if scaled or unit[0] == "token_per_s" else None
+    if unit[0] == "token" and (rate := _PER_SECOND.match(text, unit[2])):
+        return "token_per_s", rate.end()
+    return (unit[0], unit[2]) if scaled else None
 
 
 _UNIT_BEFORE: list[tuple[re.Pattern[str], str]] = [
@@ -274,9 +281,11 @@ def _other_currency(text: str, fig: Figure) -> Figure:
     return fig
 
 
+_PER_SECOND = re.compile(r"\s{0,2}(?:/\s{0,2}(?:s|sec|秒)|per\s(?:second|sec|s)|每秒)(?![A-Za-z])", re.I)
+_TOK_PER_SECOND = re.compile(r"(?:\s|-)?(?:toks?/s|TPS|tps)(?![A-Za-z])")
 _SCALED_TIMES = re.compile(r"(?:thousand|million|billion|[KMB])\s?times\b", re.I)
 _BARE_MEASURE = re.compile(r"[张块颗片]$")
-_CHIP_WORD = re.compile(r"GPU|卡|芯片|加速器|显卡|晶片|[A-Z]{1,2}\d{2,4}|昇腾|Ascend", re.I)
+_CHIP_WORD = re.compile(r"GPU|卡|芯片|加速器|显卡|晶片|[A-Z]{1,2}\d{2,4}", re.I)
 
 
 def _counts_no_chips(text: str, fig: Figure) -> bool:
@@ -284,7 +293,8 @@ def _counts_no_chips(text: str, fig: Figure) -> bool:
     measure word and nothing near it names a chip or a card, so it counts that noun."""
     if not _BARE_MEASURE.search(fig.text) or not re.match(r"\s?[\u4e00-\u9fff]", text[fig.end : fig.end + 2]):
         return False
-    return _CHIP_WORD.search(text, max(0, fig.start - 60), min(len(text), fig.end + 60)) is None
+    lo, hi = max(0, fig.start - 60), min(len(text), fig.end + 60)
+    return _CHIP_WORD.search(text, lo, hi) is None and re.search(chip_pattern(), text[lo:hi]) is None
 
 
 _CHIP_RE: list[re.Pattern[str]] = []
