@@ -92,6 +92,7 @@ _NOLETTER = r"(?![A-Za-z])"
 _GPU_HOUR = r"(?:GPU|gpu|卡)\s{0,2}[-·‐ ]?\s{0,2}(?:hours?|hrs?|h|小时|时)" + _NOLETTER
 
 _SI = {"K": 10**3, "M": 10**6, "G": 10**9, "T": 10**12, "P": 10**15, "E": 10**18}
+_SI_WORDS = {"kilo": 10**3, "mega": 10**6, "giga": 10**9, "tera": 10**12, "peta": 10**15, "exa": 10**18}
 _BIN = {"K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40, "P": 2**50}
 
 
@@ -127,6 +128,7 @@ def _build() -> list[tuple[re.Pattern[str], str, Decimal]]:
     units += [
         _u(r"\s{0,2}(?:美元|美金)", "usd"),
         _u(r"\s{0,2}(?:US\s{0,2}dollars?|dollars?|USD)" + _NOLETTER, "usd"),
+        _u(r"\s{0,2}(?:US\s{0,2})?(?:cents?|¢)" + _NOLETTER, "usd", Decimal("0.01")),  # "15 cents" is $0.15
         _u(r"\s{0,2}(?:元人民币|元|人民币)", "cny"),
         _u(r"\s{0,2}(?:yuan|RMB|CNY)" + _NOLETTER, "cny"),
         _u(r"\s{0,2}(?:%|％|percent|per\scent)" + _NOLETTER, "percent", Decimal("0.01")),
@@ -172,11 +174,14 @@ def _build() -> list[tuple[re.Pattern[str], str, Decimal]]:
         # tables often write the rate in lower case ("tflops"); the scale letter is then lower case too
         units.append(
             _u(
-                rf"\s{{0,2}}(?:{prefix}(?:FLOP/s|FLOPS|FLOPs|flops|flop/s)|{prefix.lower()}flops)" + _NOLETTER,
+                rf"\s{{0,2}}(?:{prefix}(?:FLOP/s|FLOPs/s|Flop/s|Flops/s|FLOPS|FLOPs|flops|flop/s)|{prefix.lower()}flops)" + _NOLETTER,
                 "flop_per_s",
                 factor,
             )
         )
+    for word, factor in _SI_WORDS.items():
+        # "7.5 petaflops", "190 exaFLOPS", "a 20-teraflop chip": the prefix written out
+        units.append(_u(rf"[\s-]{{0,2}}(?i:{word})(?:flops?|FLOPS?|FLOP/s|flop/s)" + _NOLETTER, "flop_per_s", factor))
     units.append(_u(r"\s{0,2}(?:FLOP/s|flop/s)", "flop_per_s"))
     units.append(_u(r"\s{0,2}(?:FLOPs?|FLOPS|flops?)" + _NOLETTER, "flop"))
     for prefix in _BIN:

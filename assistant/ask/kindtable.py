@@ -125,7 +125,7 @@ KINDS: tuple[AskedKind, ...] = (
     ),
     AskedKind(
         name="throughput",
-        units=frozenset({"byte_per_s", "token", "flop_per_s"}),
+        units=frozenset({"byte_per_s", "token", "token_per_s", "flop_per_s"}),
         cues=("throughput", "吞吐", "/s", "per second", "每秒"),
         pattern=r"\bthroughput|吞吐|速率|读取速度|写入速度",
     ),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from assistant.check.context import FigureContext, build_contexts, imply_unit
 from assistant.check.entities import Entity, find_entities
-from assistant.check.figures import read_figures
+from assistant.check.figures import SCORE_BEFORE, read_figures
 from assistant.check.lexicon import concept_kind, find_concepts
 from assistant.check.match import claim_subject_entities
 from assistant.text import split_sentences
@@ -59,6 +59,8 @@ def find_claims(text: str) -> tuple[list[DraftClaim], list[FigureContext], list[
         if not is_claim(text, ctx, by_sentence[ctx.sentence]) or _names_size(text, ctx, entities):
             continue
         subjects = [_with_size(text, e) for e in claim_subject_entities(ctx)]
+        owners = [e for e in subjects if not is_reporter(text, e)]
+        subjects = owners if owners else subjects  # "Caixin reports that NVIDIA bought Groq": NVIDIA and Groq's
         borrowed = not any(e.cls in {"model", "company", "org"} for e in ctx.sentence_entities)
         claims.append(
             DraftClaim(ctx, subjects, subject_text(ctx, subjects), borrowed and bool(ctx.near_entities))
@@ -70,18 +72,46 @@ _SIZE_BEFORE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?[BM])\s$")
 _SIZE_AFTER = re.compile(r"\s(\d+(?:\.\d+)?[BM])(?![\w.])")
 
 
+_NAMED_VERSION = re.compile(r"(?<![\w.])[A-Z][A-Za-z]+[ -]v?\d{1,2}(?:\.\d{1,2})? $")
 _MODEL_NOUN = re.compile(r"\s?(?:模型|基座|版本|对话模型|(?:base |chat |instruct )?(?:model|checkpoint|variant|version)s?\b)", re.I)
 
 
+# who says a figure, not whose it is: "Caixin reports that …", "据财新报道", "According to IDC, …", "财新称"
+_REPORTS_AFTER = re.compile(
+    r"\s*(?:Weekly|周刊|'s\s+report)?\s*(?:reports?|reported|says|said|writes|wrote|notes|noted|estimates|estimated|"
+    r"quotes|quoted|称|报道|报导|表示|指出|援引|估计|估算|统计|测算|数据显示|显示)",
+    re.I,
+)
+_REPORTS_BEFORE = re.compile(r"(?:according\s+to|per|据|根据|援引)\s*$", re.I)
+
+
+def is_reporter(text: str, entity: Entity) -> bool:
+    """``entity`` is named as the one reporting the sentence's figures (a publication, an analyst firm)."""
+    end = entity.start + len(entity.surface)
+    return bool(
+        _REPORTS_AFTER.match(text, end) or _REPORTS_BEFORE.search(text[max(0, entity.start - 16) : entity.start])
+    )
+
+
 def _names_size(text: str, ctx: FigureContext, entities: list[Entity]) -> bool:
-    """A size written right before a model's name or the word model ("the 7B InternLM2 model", "34B 基座模型")
-    says which model, it claims nothing."""
+    """A size written right before a model's name or the word model ("the 7B InternLM2 model", "34B 基座模型"), or
+    right after the name's last word ("Phi-3-mini 3.8B scores", "Qwen2.5 72B 的"), says which model: it is part
+    of the name and claims nothing."""
     fig = ctx.figure
     if fig.unit is not None or not _SIZE_BEFORE.search(text, fig.start, fig.end + 1):
         return False
     if _MODEL_NOUN.match(text, fig.end):
         return True
-    return any(e.cls == "model" and e.start == fig.end + 1 for e in entities)
+    if any(e.cls == "model" and e.start == fig.end + 1 for e in entities):
+        return True
+    if _NAMED_VERSION.search(text, max(0, fig.start - 40), fig.start):
+        return True  # "EXAONE 3.5 7.8B was": a name and its version before the size
+    # the word before the size (up to one space) begins with a model's name: "Phi-3-mini", "Llama-3-8B-Instruct"
+    word = re.search(r"(\S+) $", text[max(0, fig.start - 40) : fig.start])
+    if word is None:
+        return False
+    w0 = fig.start - 1 - len(word.group(1))
+    return any(e.cls == "model" and w0 <= e.start and e.start + len(e.surface) <= fig.start - 1 for e in entities)
 
 
 def _with_size(text: str, entity: Entity) -> Entity:
@@ -146,10 +176,12 @@ _MEASURE_AFTER = re.compile(
 )
 # "Table 4", "Section 3", "Step 2", "第3章": a label, not an amount.
 _LABEL_BEFORE = re.compile(r"(?:[A-Z][a-z]+\.?|第)\s?$")
-_LABEL_AFTER = re.compile(r"^\s?(?:[章节届期版代号页]|(?:st|nd|rd|th)\b)")
+_LABEL_AFTER = re.compile(r"^\s?(?:[章节届期版代号页]|[月日](?![均度活])|(?:st|nd|rd|th)\b)")  # "6 月 5 日": a date's parts
 _YEARLIKE = re.compile(r"(?:19|20)\d\d")
 # a name right before a lone digit ("Gemma 2", "百川 2"): a capitalised Latin word or Chinese characters
 _GENERATION = re.compile(r"(?:\b[A-Z][A-Za-z]+|[\u4e00-\u9fff]{2,})\s$")
+# what follows a version inside a name: a size ("7.8B"), a capitalised variant word ("Pro", "Sonnet") or a hyphen
+_NAME_GOES_ON = re.compile(r"\s?(?:\d+(?:\.\d+)?[BMK]\b|[A-Z][a-z]+\b|-[A-Za-z])")
 
 
 def _is_plain_claim(text: str, ctx: FigureContext) -> bool:
@@ -164,10 +196,15 @@ def _is_plain_claim(text: str, ctx: FigureContext) -> bool:
         return False  # a code or an identifier, not an amount
     if _LABEL_BEFORE.search(before) and "." not in core and not before.endswith(("of ", "at ", "to ")):
         return False
-    if _LABEL_AFTER.match(after) or (_YEARLIKE.fullmatch(core) and not _MEASURE_AFTER.match(after)):
-        return False  # a bare year; "1959 项" counts patents
+    yearlike = _YEARLIKE.fullmatch(core) and not SCORE_BEFORE.search(text, max(0, fig.start - 16), fig.start)
+    if _LABEL_AFTER.match(after) or (yearlike and not _MEASURE_AFTER.match(after)):
+        return False  # a bare year; "1959 项" counts patents, "评分为 2029" is a rating
     if _GENERATION.search(before) and re.fullmatch(r"\d", core) and not _MEASURE_AFTER.match(after):
         return False  # "百川 2 的", "Gemma 2 9B": a name's generation number, not an amount
+    if _GENERATION.search(before) and re.fullmatch(r"\d{1,2}\.\d{1,2}", core) and _NAME_GOES_ON.match(after):
+        return False  # "EXAONE 3.5 7.8B", "Gemini 2.5 Pro": a version between a name and its size or variant
+    if re.fullmatch(r"0\d+", core):
+        return False  # "(06-05)", "07 号": a number written with a leading zero is a date part or a code
     if "." in core or "," in core or ctx.objects or _MEASURE_AFTER.match(after):
         return True  # a decimal, or a number grouped by thousands ("128,064"): an amount, never a code
     return any(e.cls in {"model", "company", "org", "chip", "product"} for e in ctx.sentence_entities)

@@ -11,6 +11,7 @@ import re
 from typing import Literal
 
 from tools.figures import Figure
+from tools.units import dimension
 
 Outcome = Literal["match", "mismatch", "compatible"]
 
@@ -29,12 +30,34 @@ _UNIT_GROUP = {
 
 
 def unit_group(unit: str | None) -> str | None:
+    """The kind of quantity a unit measures: an hourly rate per currency, a physical dimension ("megawatt" and
+    "gigawatt" are both power), else the unit itself."""
+    if (dim := dimension(unit)) is not None:
+        return dim[0]
     return _UNIT_GROUP.get(unit or "", unit)
 
 
 def units_compatible(a: str | None, b: str | None) -> bool:
-    """Same kind of quantity: identical canonical units, or two hourly rates in one currency."""
+    """Same kind of quantity: identical canonical units, two hourly rates in one currency, or two units of one
+    physical dimension ("0.3 GW" and "300 MW")."""
     return unit_group(a) == unit_group(b)
+
+
+def in_base_unit(fig: Figure) -> Figure:
+    """``fig`` in its dimension's base unit ("0.56 TWh" as 5.6e11 watt-hours), so figures written in different
+    prefixes compare; a figure of no physical dimension, or already in the base unit, is returned as it is."""
+    dim = dimension(fig.unit)
+    if dim is None or dim[1] == 1:
+        return fig
+    k = float(dim[1])
+    return fig.model_copy(
+        update={
+            "unit": dim[0],
+            "value": fig.value * k,
+            "low": None if fig.low is None else fig.low * k,
+            "high": None if fig.high is None else fig.high * k,
+        }
+    )
 
 
 def half_unit(fig: Figure) -> float:
@@ -111,6 +134,8 @@ def compare_values(claim: Figure, source: Figure, *, end: str | None = None) -> 
     is only compatible: the source does not say that value was reached."""
     if claim.unit == "date" or source.unit == "date":
         return _compare_dates(claim, source)
+    if claim.unit != source.unit:
+        claim, source = in_base_unit(claim), in_base_unit(source)
     tol = max(tolerance(claim), tolerance(source))
     c_lo, c_hi, c_kind = _bounds(claim)
     s_lo, s_hi, s_kind = _bounds(source)

@@ -115,6 +115,22 @@ def _year_before(text: str, lo: int, fig: Figure) -> bool:
     )
 
 
+_WHOLE_BEFORE = re.compile(r"\s+(?:out\s+)?of\s+(?:its|the|their|all|a\s+total\s+of)?\s*$", re.I)
+
+
+def _nearest_before(fig: Figure, figs: Sequence[Figure], dated: Sequence[tuple[Figure, Period]]) -> list[Period]:
+    """The period of the closest date before ``fig`` in its sentence, when no other figure stands between them:
+    "… from 2023, when Helios booked $251 million" is 2023's, not also the sentence's other year. Empty when the
+    figure comes before every date, or another figure sits between it and the date (that date is the other's)."""
+    before = [(f, p) for f, p in dated if f.end <= fig.start]
+    if not before:
+        return []
+    date, period = before[-1]
+    if any(date.end <= f.start and f.end <= fig.start and f.unit != "date" for f in figs if f is not fig):
+        return []
+    return [period]
+
+
 def periods_conflict(a: Sequence[Period], b: Sequence[Period]) -> bool:
     """Both sides date the figure and no two dates of one kind overlap. A fiscal period never equals a
     calendar one (NVIDIA's fiscal 2025 ends in January 2025), so a fiscal/calendar pair counts as different."""
@@ -204,9 +220,14 @@ def build_contexts(
                 masked=masked,
             )
             _fill_concepts(ctx, text[lo:hi], text[clause[0] : clause[1]], s_concepts)
+            if i > 0 and figs[i - 1].unit == fig.unit and _WHOLE_BEFORE.search(text, figs[i - 1].end, fig.start):
+                # "activates 21B of its 236B parameters": the figure after "of its" is the whole the one before
+                # it is a part of
+                ctx.qualifiers.discard("activated")
+                ctx.qualifiers.add("total")
             dated = [(f, p) for f in figs if f is not fig and (p := figure_period(f, fiscal_sentence))]
             in_clause = [p for f, p in dated if clause[0] <= f.start < clause[1]]
-            ctx.periods = in_clause or [p for _, p in dated]
+            ctx.periods = in_clause or _nearest_before(fig, figs, dated) or [p for _, p in dated]
             if not in_clause and _year_before(text, lo, fig):
                 # "2024 年末员工总数为 982 名，较上年末的 1201 名": the sentence's year is not this figure's
                 ctx.periods = [Period(p.low - 100, p.high - 100, p.fiscal) for p in ctx.periods]

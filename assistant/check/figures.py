@@ -22,6 +22,7 @@ import re
 
 from assistant.check.entities import Entity, find_entities
 from assistant.check.lexicon import concept_kind, find_concepts
+from assistant.text import CHANGED_TO
 from tools.figures import Figure, parse_figures
 from tools.units import match_unit
 from tools.vocab import chip_pattern
@@ -91,6 +92,19 @@ def read_figures(text: str, start: int = 0, end: int | None = None) -> list[Figu
             fig = _chip_count(text, fig)
         if _inside_name(fig, entities, start):
             continue
+        if fig.unit == "token" and (m := _PER_SECOND.match(text, fig.end)):
+            # "2,400 tokens per second", "31 tokens/s": a speed, never an amount of tokens
+            fig = fig.model_copy(update={"end": m.end(), "text": text[fig.start : m.end()], "unit": "token_per_s"})
+        elif fig.unit is None and (m := _TOK_PER_SECOND.match(text, fig.end)):
+            fig = fig.model_copy(update={"end": m.end(), "text": text[fig.start : m.end()], "unit": "token_per_s"})
+        if fig.unit == "gpu" and _counts_no_chips(text, fig):
+            fig = fig.model_copy(update={"unit": None})
+        if fig.unit == "times" and _SCALED_TIMES.search(fig.text):
+            # "downloaded 10 million times": a count of events, never a multiple of something
+            fig = fig.model_copy(update={"unit": None})
+        if fig.unit == "date" and re.fullmatch(r"\d{4}", fig.text) and SCORE_BEFORE.search(text, max(0, fig.start - 16), fig.start):
+            # "Codeforces 上的评分为 2029", "a rating of 2092": a score the parser took for a year
+            fig = fig.model_copy(update={"unit": None, "kind": "number", "low": None, "high": None})
         if fig.unit == "date" and _COUNT_AFTER.match(text, fig.end) and re.fullmatch(r"\d{4}", fig.text):
             # "授权专利 1959 项": a number a measure word counts is no year
             fig = fig.model_copy(update={"unit": None, "kind": "number", "low": None, "high": None})
@@ -111,6 +125,11 @@ def _share_unit(text: str, figures: list[Figure]) -> None:
     """In "13 trillion tokens, the 9B model 8 trillion and the 2B model 2 trillion" the later amounts, written with
     the same scale word and no unit, count tokens too (updated in place); only within one sentence."""
     for i, fig in enumerate(figures):
+        if fig.unit is None and fig.low is None and i + 1 < len(figures) and _SCALED.search(fig.text):
+            nxt = figures[i + 1]
+            if nxt.unit in _SHARED_UNITS and _PART_OF.fullmatch(text, fig.end, nxt.start):
+                figures[i] = fig.model_copy(update={"unit": nxt.unit})  # "activates 21B of its 236B parameters"
+                continue
         if fig.unit is not None or fig.low is not None or (m := _SCALE_WORD.search(fig.text)) is None:
             continue
         for prev in reversed(figures[:i]):
@@ -123,6 +142,9 @@ def _share_unit(text: str, figures: list[Figure]) -> None:
 
 
 _SHARED_UNITS = {"token", "param", "usd", "cny", "eur", "gpu_hour", "flop"}
+_SCALED = re.compile(r"\d\s?(?:[KMBT]\b|thousand|million|billion|trillion|万|亿)", re.I)
+# a part written before its whole: "21B of its 236B parameters", "32 billion out of 1 trillion parameters"
+_PART_OF = re.compile(r"\s+(?:out\s+)?of\s+(?:its|the|their|all|a\s+total\s+of)?\s*(?:total\s+)?", re.I)
 
 
 _FROM_BEFORE = re.compile(r"(?:from|从|由)\s*$", re.IGNORECASE)
@@ -149,7 +171,8 @@ def _split_from_to(text: str, fig: Figure) -> list[Figure]:
 
 
 def _share_rate(text: str, figures: list[Figure]) -> None:
-    """In "from $4.5 to $3.6 per hour" the first amount is an hourly rate too (updated in place)."""
+    """In "from $4.5 to $3.6 per hour" the first amount is an hourly rate too; in "$2.35 per GPU-hour, down
+    from $3.10 a year earlier" the baseline of the change is one as well (updated in place)."""
     for i in range(len(figures) - 1):
         a, b = figures[i], figures[i + 1]
         shares = a.unit in {"usd", "cny"} and b.unit and b.unit.startswith(a.unit + "_per_")
@@ -158,8 +181,26 @@ def _share_rate(text: str, figures: list[Figure]) -> None:
         )
         if shares and joined:
             figures[i] = a.model_copy(update={"unit": b.unit})
+    for j, b in enumerate(figures):
+        if b.unit not in {"usd", "cny"} or not _BASELINE_BEFORE.search(text[max(0, b.start - 24) : b.start]):
+            continue
+        for a in reversed(figures[:j]):
+            if _SENTENCE_BREAK.search(text, a.end, b.start):
+                break
+            if a.unit is not None and a.unit.startswith(b.unit + "_per_"):
+                figures[j] = b.model_copy(update={"unit": a.unit})  # "$2.35 per GPU-hour, down from $3.10"
+                break
 
 
+# the words that introduce the value a change is measured from: "down from $3.10", "up from", "较去年的"
+_BASELINE_BEFORE = re.compile(
+    r"(?:(?:down|up|rising|falling|dropping|climbing|cut|lowered|raised)\s+from|compared\s+(?:with|to)|versus|vs\.?|"
+    rf"较|比|相比|低于|高于|{CHANGED_TO})\s*(?:[\u4e00-\u9fff]{{0,6}}的)?\s*$",
+    re.I,
+)
+
+
+SCORE_BEFORE = re.compile(r"(?:rating|score|elo|评分|得分|分数|积分)\s*(?:of|is|was|为|是|达到?|:|：)?\s*$", re.I)
 _MEASURE_WORD = re.compile(r"\s?[个张块台枚颗]")
 _COUNT_AFTER = re.compile(r"\s?(?:[个项名家张块台枚颗位座条件只篇款次]|people\b|patents\b|employees\b)")
 _MONEY = {"usd", "cny", "eur", "gbp", "jpy", "hkd"}  # "个词元" ends in 元 but is no amount of yuan
@@ -180,22 +221,32 @@ def _unit_after_measure_word(text: str, pos: int) -> tuple[str, int] | None:
 _MODIFIER = re.compile(r"\s?[A-Za-z]+-[A-Za-z]+(?=\s)")
 
 
+# One plain word before a unit word that a rate or a scaled amount needs: "2,400 output tokens per second",
+# "608B input tokens".
+_PLAIN_MODIFIER = re.compile(r"\s?[a-z]{3,}(?=\s)")
+_PLAIN_UNITS = {"token", "param", "token_per_s"}
+
+
 def _unit_after_modifier(text: str, pos: int, figure: str) -> tuple[str, int] | None:
-    """The unit and its end after a hyphenated modifier, for a scaled amount only (a plain "2 non-zero
-    entries" stays a count)."""
-    if not re.search(r"[KMBT万亿]|million|billion|trillion", figure):
+    """The unit and its end after one modifier: a hyphenated one for a scaled amount only (a plain "2 non-zero
+    entries" stays a count); a plain word before tokens or parameters, when the amount is scaled or the unit is
+    a speed (tokens per second)."""
+    scaled = bool(re.search(r"[KMBT万亿]|million|billion|trillion", figure))
+    m = _MODIFIER.match(text, pos) if scaled else None
+    if m is not None and (unit := match_unit(text, m.end())) is not None:
+        return unit[0], unit[2]
+    m = _PLAIN_MODIFIER.match(text, pos)
+    if m is None or (unit := match_unit(text, m.end())) is None or unit[0] not in _PLAIN_UNITS:
         return None
-    m = _MODIFIER.match(text, pos)
-    if m is None:
-        return None
-    unit = match_unit(text, m.end())
-    return (unit[0], unit[2]) if unit is not None else None
+    if unit[0] == "token" and (rate := _PER_SECOND.match(text, unit[2])):
+        return "token_per_s", rate.end()
+    return (unit[0], unit[2]) if scaled else None
 
 
 _UNIT_BEFORE: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"参数(?:量|规模|总量)?\s?(?:为|是|达到?|约为?|高达|共|有)?\s?$"), "param"),
     (re.compile(r"(?:parameters?|params)\s?(?:of|:|=)?\s?$", re.I), "param"),
-    (re.compile(r"(?:tokens?|词元)(?:数|数量|总量)?\s?(?:为|是|达到?|约为?|of|:)?\s?$", re.I), "token"),
+    (re.compile(r"(?:tokens?|词元)\s?(?:[\u4e00-\u9fff]{0,4}?(?:数|量))?\s?(?:为|是|达到?|约为?|of|:)?\s?$", re.I), "token"),
     (re.compile(r"GPU\s?(?:小时|hours?)\s?(?:为|是|达到?|约为?|of|:)?\s?$", re.I), "gpu_hour"),
 ]
 
@@ -228,6 +279,22 @@ def _other_currency(text: str, fig: Figure) -> Figure:
         if m := pattern.match(text, fig.end):
             return fig.model_copy(update={"end": m.end(), "text": text[fig.start : m.end()], "unit": unit})
     return fig
+
+
+_PER_SECOND = re.compile(r"\s{0,2}(?:/\s{0,2}(?:s|sec|秒)|per\s(?:second|sec|s)|每秒)(?![A-Za-z])", re.I)
+_TOK_PER_SECOND = re.compile(r"(?:\s|-)?(?:toks?/s|TPS|tps)(?![A-Za-z])")
+_SCALED_TIMES = re.compile(r"(?:thousand|million|billion|[KMB])\s?times\b", re.I)
+_BARE_MEASURE = re.compile(r"[张块颗片]$")
+_CHIP_WORD = re.compile(r"GPU|卡|芯片|加速器|显卡|晶片|[A-Z]{1,2}\d{2,4}", re.I)
+
+
+def _counts_no_chips(text: str, fig: Figure) -> bool:
+    """A count read as GPUs from its measure word alone ("18,081 张投票", "6 万片晶圆"): another noun follows the
+    measure word and nothing near it names a chip or a card, so it counts that noun."""
+    if not _BARE_MEASURE.search(fig.text) or not re.match(r"\s?[\u4e00-\u9fff]", text[fig.end : fig.end + 2]):
+        return False
+    lo, hi = max(0, fig.start - 60), min(len(text), fig.end + 60)
+    return _CHIP_WORD.search(text, lo, hi) is None and re.search(chip_pattern(), text[lo:hi]) is None
 
 
 _CHIP_RE: list[re.Pattern[str]] = []

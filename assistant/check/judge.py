@@ -288,6 +288,10 @@ def is_contradiction(claim: DraftClaim, cand: Candidate) -> bool:
         # "归母净利润 3.55 亿元" in a sentence naming neither the firm nor a date: which quarter's it is, is not
         # sure enough to call a dated claim ("2024 年第四季度……2.72 亿元") wrong; nor is one dated only as "上年同期"
         return False
+    if src.year_before and not claim.ctx.year_before and not claim.ctx.periods:
+        # "$2.35 per GPU-hour, down from $3.10 a year earlier": the source says its figure is last year's; a claim
+        # that dates nothing states the current value, which that figure neither is nor refutes
+        return False
     if _counts_unknown(claim.ctx) and not _worded_alike(claim, cand):
         return False  # "26 languages": only a source counting that very thing can say the count is wrong
     far = _far_apart(claim.ctx.figure.value, cand.source.ctx.figure.value)

@@ -73,7 +73,7 @@ CONCEPTS: dict[str, tuple[str, str]] = {
         "full training|in total|total|overall|cumulative|总计|总共|合计|"
         "累计|总训练|总成本|总租金|总额|总量|总数|总价|总参数",
     ),
-    "activated": ("qualifier", "activated|active|激活|活跃"),
+    "activated": ("qualifier", "activated|activates|activate|active|激活|活跃"),
     "data_center": ("qualifier", "data center|datacenter|data-center|数据中心"),
     "per_token": ("qualifier", "per token|each token|每个token|每token"),
     "per_trillion": ("qualifier", "per trillion|each trillion|每万亿|每一万亿"),
@@ -109,6 +109,7 @@ UNIT_OBJECTS: dict[str, str] = {
     "cny_per_hour": "price",
     "flop_per_s": "flops",
     "byte_per_s": "bandwidth",
+    "token_per_s": "throughput",
     "gpu": "chips",
     "node": "nodes",
 }

@@ -147,7 +147,7 @@ def same_quantity(
     if (
         _EXCLUSIVE & claim.qualifiers
         and _EXCLUSIVE & source.qualifiers
-        and not claim.qualifiers & source.qualifiers
+        and not claim.qualifiers & source.qualifiers & _EXCLUSIVE
     ):
         return QuantityMatch(None, level, 0.0, "different part (activated vs total)")
     if directions_conflict(claim.directions, source.directions):
@@ -218,9 +218,18 @@ def same_quantity(
             strength = "weak"  # "2048张H800，……，总租金": the metric word belongs to another clause
         elif _foreign_owner(source, subjects):
             strength = "weak"
-    if cap == "weak":
+    if cap == "weak" or _qualified_apart(claim.qualifiers, source.qualifiers):
         strength = "weak"
     return QuantityMatch(strength, level, align, label=sig.label, counted=sig.counted, near=sig.near)
+
+
+def _qualified_apart(ours: set[str], theirs: set[str]) -> bool:
+    """Both figures are qualified, by words they do not share, and one side's narrows what is measured: the
+    US data centres' share of all data-centre electricity is not domestic cards' share of tenders, however alike
+    the sentences read."""
+    if not ours or not theirs or ours & theirs:
+        return False
+    return _narrowing(ours) or _narrowing(theirs)
 
 
 _DISTINCT_DIGITS = 5
@@ -266,7 +275,7 @@ _VAGUE_OBJECTS = {"speed", "efficiency", "score", "users", "experts", "layers", 
 
 # Units that name the measured quantity by themselves.
 _SPECIFIC_UNITS = {
-    "gpu_hour", "token", "param", "flop", "flop_per_s", "byte_per_s",
+    "gpu_hour", "token", "token_per_s", "param", "flop", "flop_per_s", "byte_per_s",
     "usd_per_gpu_hour", "usd_per_hour", "cny_per_gpu_hour", "cny_per_hour",
 }  # fmt: skip
 # Qualifiers that change what is measured when only one side has them (per token, activated, data center only).

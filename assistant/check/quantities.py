@@ -132,6 +132,9 @@ def noun_keys(text: str, pos: int) -> tuple[frozenset[str], str, Fraction, int]:
     found = match_unit(text, pos)
     if found is not None and not found[0].startswith(("usd", "cny", "percent")):
         name, unit_factor, end = found
+        if name.endswith("_per_s") and (cut := re.search(r"\s{0,2}(?:/|per\s|每)", text[pos:end])):
+            # "1,750 tokens per second": tokens counted, the "per second" is read as its rate (``_per_after``)
+            name, end = name.removesuffix("_per_s"), pos + cut.start()
         if dim := dimension(name):  # "44.8 kW" is watts, times 1000
             return frozenset({dim[0]}), "", Fraction(unit_factor * dim[1]), end
         measure = text[pos:end].lstrip()[:1]

@@ -19,6 +19,8 @@ _SEPARATOR = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$")
 # header words -> canonical unit, and a factor for numbers the header scales ("(%)" -> fractions)
 _HEADER_UNITS: list[tuple[re.Pattern[str], str, float]] = [
     (re.compile(r"GPU[\s-]?hours?|GPU\s?小时|卡时", re.I), "gpu_hour", 1.0),
+    # a speed: "(tok/s)", "推理速度:token/s", "tokens per second", "TPS"
+    (re.compile(r"\b(?:tokens?|toks?)\s?(?:/\s?s(?:ec)?\b|per\s(?:second|sec)\b)|每秒|\bTPS\b", re.I), "token_per_s", 1.0),
     # a vocabulary and an attention window are counted in tokens too
     (
         re.compile(r"\btokens?\b|词元|context(?:\s?(?:length|window))?(?![a-z])|上下文|vocab|词表|sliding\s?window|滑动窗口", re.I),
@@ -158,6 +160,9 @@ def apply_header(fig: Figure, cell: Cell) -> Figure:
     if fig.kind == "date" and re.fullmatch(r"\d{4}(?:\.\d+)?", fig.text.strip()):
         # "| rpeak_pflops | 1980.01 |": under a header that writes a unit, a number the parser took for a year
         written = header_unit(cell.header)
+        if (written is None or written[0] is None) and _RATING.search(f"{cell.header} {cell.row_label}"):
+            # "| Codeforces (Rating) | 2029 |": a rating, not a year
+            return fig.model_copy(update={"kind": "number", "unit": None, "value": float(fig.text.strip()), "low": None, "high": None})
         if written is None or written[0] is None:
             return fig
         value = float(fig.text.strip()) * written[1]
@@ -193,6 +198,7 @@ def apply_header(fig: Figure, cell: Cell) -> Figure:
     return fig
 
 
+_RATING = re.compile(r"rating|score|elo|评分|得分|分数|积分", re.I)
 # "(K wafers/month)", "（万架）", "(EFLOPS)": the unit part of a header; a data file's key ends in it ("power_kw")
 _UNIT_PART = re.compile(r"[（(]\s*([^()（）]{1,24}?)\s*[)）]")
 _SNAKE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+")

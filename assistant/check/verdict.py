@@ -13,7 +13,7 @@ import logging
 import re
 from collections.abc import Sequence
 
-from assistant.check.claims import DraftClaim
+from assistant.check.claims import DraftClaim, is_reporter
 from assistant.check.context import FigureContext
 from assistant.check.counted import counted_noun, counted_terms
 from assistant.check.entities import Entity, entity_terms
@@ -300,6 +300,8 @@ def add_index_names(claim: DraftClaim, finder: EvidenceFinder) -> None:
             continue  # "4.52 亿元": a unit a title happens to hold ("……收入有望近 10 亿元"), not a name
         at = text.casefold().find(name)
         surface = text[at : at + len(name)] if at >= 0 else name
+        if at >= 0 and is_reporter(text, Entity(name, "", "name", surface, at)):
+            continue  # "Caixin reports that …": who says the figure, not whose it is
         found.append(Entity(name, "", "name", surface, claim.ctx.sentence[0] + max(at, 0)))
     if found:
         claim.subjects = claim.subjects + found
