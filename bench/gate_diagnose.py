@@ -56,7 +56,7 @@ DEV_SETS = [
 
 SIGNALS = (
     "names", "content", "window", "focus", "terms", "kind_hit", "closeness", "score", "cross", "focus_near",
-    "holds_focus", "row_named", "unit_asked", "states_case", "focus_checkable", "other_year", "borrowed",
+    "holds_focus", "row_named", "unit_asked", "states_case", "focus_checkable", "other_year", "borrowed", "agreement",
 )
 
 

@@ -30,6 +30,13 @@ MEANING_CLOSENESS = 0.9
 # A figure in the asked kind's unit, or a number beside the kind's own word ("18,000 … superchips" for 多少颗芯片):
 # when what is asked is that word, such a figure names it.
 CUED_KIND = 0.8
+# Agreement (``Scored.agreement``): the candidate's cosine to the question in standard deviations above the mean
+# cosine of the question to the index's chunks of its language. At or below UNRELATED it is no closer to the
+# question than an average passage of the index: whatever its words share, it is about something else. At or
+# above AGREEING, with a figure of the asked kind, it says what is asked in its own words: few of the question's
+# other words need be written around it (a list item, a short line under a heading naming the rest).
+UNRELATED = 0.0
+AGREEING = 4.0
 
 MAY_HAVE_FIGURE = re.compile(
     r"[0-9零〇一二两三四五六七八九十百千万亿]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|"
@@ -57,7 +64,9 @@ class Scored:
     ``dating`` holds what dates the candidate (nearest first) and ``other_year`` says it speaks of another;
     ``focus_near``: a focus term is in it or a neighbour; ``unit_asked``: the focus is the asked kind's own word
     ("多少美元"); ``focus_checkable``: some focus term has a form in the candidate's script; ``borrowed``: the
-    candidate of another part of the question, read again for this part's figure (see ``assistant.ask.partfill``).
+    candidate of another part of the question, read again for this part's figure (see ``assistant.ask.partfill``);
+    ``agreement``: ``sim`` in standard deviations above the question's mean cosine to the index's chunks of the
+    candidate's language (see ``assistant.ask.meaning.agreement``).
     """
 
     passage: int
@@ -79,6 +88,7 @@ class Scored:
     kind: str = "sentence"
     sim: float | None = None
     closeness: float = 0.0
+    agreement: float | None = None
     cross: bool = False
     heading: str = ""
     row_named: bool = False
@@ -115,6 +125,7 @@ RULE_REASON = {
     "no_figure": "weak",
     "focus_far": "weak",
     "thin_content": "weak",
+    "unrelated": "weak",
 }
 
 
@@ -152,6 +163,8 @@ def failing_rules(cand: Scored, asked: AskedKind | None, *, wants_figure: bool =
     rule = _unworded(cand, asked)
     if rule is not None:
         out.append(rule)
+    if cand.agreement is not None and cand.agreement <= UNRELATED:
+        out.append("unrelated")  # no closer in meaning to the question than the index's average passage
     return out
 
 
@@ -172,6 +185,7 @@ def _unworded(cand: Scored, asked: AskedKind | None) -> str | None:
         cand.window < MIN_CONTENT
         and not (cand.cross and cand.closeness >= CROSS_CLOSENESS)
         and not cand.row_named
+        and not (cand.agreement is not None and cand.agreement >= AGREEING and cand.kind_hit >= CUED_KIND)
         and not (
             (cand.kind == "row" or cand.holds_focus or worded or (cand.unit_asked and cand.kind_hit >= CUED_KIND))
             and cand.window >= MIN_ROW_CONTENT

@@ -231,6 +231,13 @@ _MONEY_SIGN = re.compile(r"[$¥€£]|\busd\b|\brmb\b|\bcny\b|美元|元")
 def _other_measure(low: str, f: Figure, columns: Sequence[str], asked: AskedKind) -> bool:
     """Whether the column of a table row's figure, or the label a list item gives it ("Active parameters per
     token: 12B"), names a measure of another kind than the one asked."""
+    row_label, cells = _row_label(low, f)
+    found = match_kind(row_label) if row_label else None
+    if found is not None or cells == 2:
+        # the row's own label names its measure ("| Training tokens | 9.8T |"): in a table of one record per
+        # line the column header is a generic "value", and in one per model the columns are the models; in a
+        # two-column table of labels and values nothing but the label says what a value measures
+        return found is not None and found.name != asked.name
     column = _column_of(low, f, columns)
     if column and asked.name == "money" and _MONEY_SIGN.search(column):
         return False  # "$/GPU-hour" names a price (per GPU hour), not a count of GPU hours
@@ -248,6 +255,16 @@ def _column_of(low: str, f: Figure, columns: Sequence[str]) -> str:
         return ""
     col = low[: f.start].lstrip().lstrip("|").count("|")
     return columns[col] if col < len(columns) else ""
+
+
+def _row_label(low: str, f: Figure) -> tuple[str, int]:
+    """The first cell of the table row ``low`` when figure ``f`` is in a later one (empty otherwise), and the
+    row's number of cells (0 when ``low`` is no table row)."""
+    if not low.lstrip().startswith("|"):
+        return "", 0
+    cells = low.strip().strip("|").split("|")
+    col = low[: f.start].lstrip().lstrip("|").count("|")
+    return (cells[0].strip() if col >= 1 and len(cells) > 1 else ""), len(cells)
 
 
 def _clause_of(low: str, f: Figure) -> str:

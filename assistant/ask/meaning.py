@@ -6,10 +6,11 @@ a table row with its header) and raised by how close they come to the closest on
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from assistant.ask.candidate import MAY_HAVE_FIGURE, MIN_NAMES, Scored
 from assistant.ask.spans import demark
+from assistant.index.dense import ALL_LANGUAGES
 from assistant.models import Passage
 
 # Candidates compared with the question by meaning (embedded, cached by text): the best by words, and the best
@@ -23,12 +24,16 @@ MEANING_CHARS = 600
 
 
 def by_meaning(
-    cands: list[Scored], passages: Sequence[Passage], similarity: Callable[[list[str]], list[float] | None]
+    cands: list[Scored],
+    passages: Sequence[Passage],
+    similarity: Callable[[list[str]], list[float] | None],
+    spread: Mapping[str, tuple[float, float]] | None = None,
 ) -> None:
     """Raise the shortlisted candidates closest in meaning to the question (in place, re-sorted).
 
     Each is embedded with its document's title and, for a table row, the header row: the row alone does not
-    say what its figures are about."""
+    say what its figures are about. With ``spread`` (the question's cosine to the index's chunks, mean and
+    deviation per language) each also gets its ``agreement``: how many deviations above its language's mean."""
     # only a candidate holding every name can answer: those are compared first, then the best of the rest
     named = [c for c in cands if c.names >= MIN_NAMES]
     short = named[:SHORTLIST]
@@ -60,7 +65,18 @@ def by_meaning(
         c.sim = sim
         c.closeness = min(1.0, max(0.0, 1.0 - (top - sim) / SIM_SPREAD))
         c.score += W_SIM * c.closeness
+        c.agreement = agreement(sim, passages[c.passage].document.language, spread)
     cands.sort(key=lambda c: -c.score)
+
+
+def agreement(sim: float, language: str, spread: Mapping[str, tuple[float, float]] | None) -> float | None:
+    """``sim`` in deviations above the mean cosine of the question to the index's chunks of ``language`` (each
+    language sits in its own region of the embedder's space, so a candidate is read against its own); None
+    without a yardstick."""
+    if not spread:
+        return None
+    mean, sd = spread.get(language) or spread.get(ALL_LANGUAGES) or (0.0, 0.0)
+    return (sim - mean) / sd if sd > 0 else None
 
 
 def _meaning_text(passage: Passage, cand: Scored) -> str:

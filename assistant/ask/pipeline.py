@@ -20,7 +20,7 @@ from assistant.ask.matching import MatchText
 from assistant.ask.partfill import companions, fill_parts, together
 from assistant.ask.retrieve import retrieve, widen
 from assistant.ask.select import select_sentences
-from assistant.ask.similarity import similarities
+from assistant.ask.similarity import question_spread, similarities
 from assistant.ask.spans import demark
 from assistant.ask.table import answered_measure as asked_phrase
 from assistant.ask.table import answering_cell
@@ -188,6 +188,7 @@ def _select(
             similarity=partial(similarities, retriever, part.question),
             figure_similarity=partial(similarities, retriever, unnamed(part.question, [t for t in part.terms if t.name])),
             written_in=written,
+            spread=question_spread(retriever, part.question),
         )
         ranked = [c for c in ranked if c.passage not in untrusted]
         rankings.append(ranked)

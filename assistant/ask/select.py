@@ -15,7 +15,7 @@ parsed for figures.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from assistant.ask.analyze import QuestionAnalysis
 from assistant.ask.candidate import Scored
@@ -115,13 +115,15 @@ def select_sentences(
     similarity: Callable[[list[str]], list[float] | None] | None = None,
     figure_similarity: Callable[[list[str]], list[float] | None] | None = None,
     written_in: Callable[[Term, str], bool] | None = None,
+    spread: Mapping[str, tuple[float, float]] | None = None,
 ) -> list[Scored]:
     """The best ``limit`` sentences of ``passages`` for the question, best first.
 
     ``document_text(doc_id)`` lets a name missing from a passage be found in the rest of a short document;
     ``similarity(texts)`` (the embedder's question-to-text similarity) ranks a shortlist by meaning;
     ``figure_similarity(texts)`` (the same for the question without its names) chooses among a sentence's figures;
-    ``written_in(name, language)`` says whether any indexed document of that language writes the name.
+    ``written_in(name, language)`` says whether any indexed document of that language writes the name;
+    ``spread``: the question's cosine to the index's chunks per language (mean, deviation), see ``by_meaning``.
     """
     prior = relative_scores([p.score for p in passages])
     quantity = analysis.asked is not None
@@ -282,7 +284,7 @@ def select_sentences(
             cands.append(cand)
     cands.sort(key=lambda c: -c.score)
     if similarity is not None:
-        by_meaning(cands, passages, similarity)
+        by_meaning(cands, passages, similarity, spread)
     if quantity:
         cands = figure_pass(
             analysis, cands, passages, w_kind=w_kind, asks_total=asks_total,

@@ -57,3 +57,18 @@ def _vectors(retriever: EmbeddingRetriever, texts: list[str]) -> list[np.ndarray
         except Exception:  # a busy or read-only index: the vectors are simply computed again next time
             log.debug("could not cache %d candidate vectors", len(missing), exc_info=True)
     return [cached[h] for h in hashes]
+
+
+def question_spread(retriever: Retriever, question: str) -> dict[str, tuple[float, float]] | None:
+    """Per document language, the mean and standard deviation of the question's cosine to the index's chunks
+    (``"*"``: all of them); None when the retriever cannot say (no embedder, a hashing one, no dense copy)."""
+    if not isinstance(retriever, EmbeddingRetriever) or retriever.embedder.name.startswith("hash"):
+        return None
+    spread = getattr(retriever, "question_spread", None)
+    if spread is None:
+        return None
+    try:
+        return dict(spread(question)) or None
+    except Exception:  # the yardstick sharpens the gate; answering goes on without it
+        log.warning("question spread unavailable", exc_info=True)
+        return None

@@ -21,6 +21,9 @@ import numpy as np
 # The mean of a language with few chunks is mostly their subjects, not their language: it is drawn towards the
 # mean of all chunks as if this many chunks of the whole index were added to it.
 PRIOR_CHUNKS = 50.0
+# A language with fewer chunks than this gives no yardstick of closeness of its own (the whole index's is used).
+MIN_SPREAD_CHUNKS = 20
+ALL_LANGUAGES = "*"
 
 
 class DenseIndex:
@@ -117,6 +120,23 @@ class DenseIndex:
         holds no chunk of it."""
         self._build()
         return self._means.get(language, self._overall)
+
+    def spread(self, vector: np.ndarray) -> dict[str, tuple[float, float]]:
+        """For each language, the mean and standard deviation of the cosine of ``vector`` to its chunks, as they
+        are (not moved): how close any text of that language comes to the vector, the yardstick a candidate's
+        own closeness is read against."""
+        matrix = self._build()
+        if not len(matrix):
+            return {}
+        scores = np.einsum("ij,j->i", matrix, np.asarray(vector, dtype=np.float32))
+        out = {}
+        for code, lang in enumerate(self._codes):
+            got = scores[self._rows_of[code]]
+            if len(got) >= MIN_SPREAD_CHUNKS:
+                out[lang] = (float(got.mean()), float(got.std()))
+        if len(scores) >= MIN_SPREAD_CHUNKS:
+            out[ALL_LANGUAGES] = (float(scores.mean()), float(scores.std()))
+        return out
 
     def search(
         self,

@@ -301,6 +301,14 @@ class Index:
         log.debug("search: embedding %.1f ms, dense + lexical %.1f ms", (t1 - t0) * 1e3, (t2 - t1) * 1e3)
         return self.fuse(dense, lexical, k, coverage=coverage, tokens=tokens)
 
+    def question_spread(self, query: str) -> dict[str, tuple[float, float]]:
+        """How close the chunks of each language come to ``query`` (mean, standard deviation of the cosine; key
+        ``"*"``: all chunks), see ``DenseIndex.spread``."""
+        self.sync()
+        vector = self.embedder.embed_query(query)
+        with self._sync_lock:
+            return self.dense.spread(vector)
+
     def _dense(
         self, vector: np.ndarray, language: str, depth: int, allowed: set[str] | None
     ) -> list[tuple[str, float]]:
