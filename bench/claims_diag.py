@@ -25,14 +25,14 @@ from assistant.evaluate.scoring import matches
 _TOL = 0.005
 
 
-class _Recording(evidence_mod.EvidenceFinder):
+class RecordingFinder(evidence_mod.EvidenceFinder):
     """The check's evidence finder, keeping every source figure it parsed from a retrieved passage."""
 
     seen: list[Any] = []
 
     def figures(self, passage: Any, rank: int) -> list[Any]:
         out = super().figures(passage, rank)
-        _Recording.seen.extend(out)
+        RecordingFinder.seen.extend(out)
         return out
 
 
@@ -71,13 +71,13 @@ def _cause(case: dict[str, Any], verdict: str, shown: list[float], expected: lis
 
 def diagnose(assistant: Assistant, case: dict[str, Any]) -> dict[str, Any]:
     """Check one claim and say what evidence decided it."""
-    _Recording.seen = []
+    RecordingFinder.seen = []
     report = assistant.check(case["claim"])
     claims = report.claims
     verdict = report.overall
     stated = [c.figure.value for c in claims]
     expected = [float(x) for x in case.get("correct") or []] or stated
-    present = any(matches(sf.ctx.figure.value, e, _TOL) for sf in _Recording.seen for e in expected)
+    present = any(matches(sf.ctx.figure.value, e, _TOL) for sf in RecordingFinder.seen for e in expected)
     shown = [c.source_figure.value for c in claims if c.source_figure is not None]
     units = []
     for c in claims:
@@ -102,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--all", action="store_true", help="rerun every case, not only those the results mark FAIL")
     ap.add_argument("--json", type=Path, help="also write one JSON line per diagnosed case here")
     args = ap.parse_args(argv)
-    pipeline_mod.EvidenceFinder = _Recording  # type: ignore[misc]
+    pipeline_mod.EvidenceFinder = RecordingFinder  # type: ignore[misc]
     causes: collections.Counter[str] = collections.Counter()
     rows = []
     with Assistant.open(args.data_dir) as assistant:

@@ -10,26 +10,20 @@ from __future__ import annotations
 import argparse
 import collections
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 from assistant import Assistant
-from assistant.check import evidence as evidence_mod
 from assistant.check import judge as judge_mod
 from assistant.check import pipeline as pipeline_mod
 from assistant.check import verdict as verdict_mod
 from assistant.evaluate.scoring import matches
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from claims_diag import RecordingFinder  # noqa: E402  (bench/claims_diag.py: the recording evidence finder)
+
 _TOL = 0.005
-
-
-class _Recording(evidence_mod.EvidenceFinder):
-    seen: list[Any] = []
-
-    def figures(self, passage: Any, rank: int) -> list[Any]:
-        out = super().figures(passage, rank)
-        _Recording.seen.extend(out)
-        return out
 
 
 _CANDS: list[Any] = []
@@ -52,7 +46,7 @@ def main() -> int:
     ap.add_argument("--data-dir", required=True)
     ap.add_argument("--all", action="store_true")
     args = ap.parse_args()
-    pipeline_mod.EvidenceFinder = _Recording  # type: ignore[misc]
+    pipeline_mod.EvidenceFinder = RecordingFinder  # type: ignore[misc]
     verdict_mod.judge = _recording_judge  # type: ignore[assignment]
     causes: collections.Counter[str] = collections.Counter()
     with Assistant.open(args.data_dir) as assistant:
@@ -61,13 +55,13 @@ def main() -> int:
                 if not line.strip():
                     continue
                 case = json.loads(line)
-                _Recording.seen, _CANDS[:] = [], []
+                RecordingFinder.seen, _CANDS[:] = [], []
                 report = assistant.check(case["claim"])
                 got = report.overall
                 want = case["verdict"]
                 stated = [c.figure.value for c in report.claims]
                 expected = [float(x) for x in case.get("correct") or []] or stated
-                present = [sf for sf in _Recording.seen if _hit(sf.ctx.figure.value, expected)]
+                present = [sf for sf in RecordingFinder.seen if _hit(sf.ctx.figure.value, expected)]
                 aligned = [c for c in _CANDS if _hit(c.source.ctx.figure.value, expected)]
                 if got == want and not args.all:
                     continue
