@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from assistant.check.expr import NotComputable, evaluate, tokenize
 from assistant.check.report import render_markdown, render_text
 from assistant.check.written import find_written, format_value
-from assistant.models import CheckReport
+from assistant.models import CheckReport, Claim, StatedFigure
 
 
 def found(text: str) -> list[tuple[str, float, float, bool]]:
@@ -285,3 +285,14 @@ def test_any_text_is_read_without_error(text: str) -> None:
 def test_float_noise_only_in_a_pasted_double(text: str, consistent: bool) -> None:
     (check,) = find_written(text)
     assert check.consistent is consistent
+
+
+@pytest.mark.parametrize("verdict", ["supported", "contradicted", "unverifiable"])
+def test_cli_table_keeps_verdict_and_figure_apart(verdict: str) -> None:
+    """The longest verdict labels ("✗ contradicted", "? unverifiable") still leave a space before the figure."""
+    draft = "The campus draws 12 MW."
+    fig = StatedFigure(text="12 MW", value=1.2e7, unit="watt", start=17, end=22)
+    claim = Claim(text=draft, start=17, end=22, figure=fig, subject="campus", verdict=verdict)  # type: ignore[arg-type]
+    row = next(line for line in render_text(CheckReport(claims=[claim], language="en"), draft).splitlines()
+               if line.startswith("1 "))
+    assert f"{verdict} " in row and f"{verdict}12 MW" not in row

@@ -76,12 +76,12 @@ def render_text(report: CheckReport, draft: str) -> str:
     lines = ["".join(marked).rstrip(), ""]
     labels = _LABELS["zh" if report.language == "zh" else "en"]
     if report.claims:
-        header = f"{_fit('#', 4)}{_fit('verdict', 14)}{_fit('figure', 24)}{_fit('subject', 36)}source says"
+        header = f"{_fit('#', 4)}{_fit('verdict', 16)}{_fit('figure', 24)}{_fit('subject', 36)}source says"
         lines += [header, "-" * (_width(header) + 12)]
         for i, c in enumerate(report.claims, start=1):
             verdict = f"{MARKS[c.verdict]} {labels[c.verdict]}"
             lines.append(
-                f"{_fit(str(i), 4)}{_fit(verdict, 14)}{_fit(c.figure.text, 24)}{_fit(c.subject, 36)}{_source_says(c)}"
+                f"{_fit(str(i), 4)}{_fit(verdict, 16)}{_fit(c.figure.text, 24)}{_fit(c.subject, 36)}{_source_says(c)}"
             )
             for cit in c.evidence:
                 lines.append(f"      [{cit.number}] {_where(cit)}: “{_short(cit.quote)}”")
