@@ -57,6 +57,17 @@ def _check(text: str, part: str, stated: float) -> ArithmeticCheck:
         ("注册用户从 300 万翻了一番，达到 900 万。", ("300 * 2", "900"), "300 万翻了一番，达到 900 万", 9.0e6, True),
         ("注册用户从 300 万翻了一番，达到 900 万。", ("300 * 2", "900"), "300 万翻了一番，达到 900 万", 9.0e5, False),
         ("Revenue rose to 900 this year.", ("300 * 2", "900"), "900", 9.0e6, False),
+        # a label written in the draft's prefixed unit ("4.5" for "4.5 exaFLOPS") is the check's value in base units
+        (
+            "It delivers 4,500 TFLOPS, i.e. 4.5 exaFLOPS.",
+            ("4500 / 1e6", "4.5"),
+            "4,500 TFLOPS, i.e. 4.5 exaFLOPS",
+            4.5e18,
+            True,
+        ),
+        ("园区用电 1.2 吉瓦，即 12,000 兆瓦。", ("1.2 * 1000", "12000"), "1.2 吉瓦，即 12,000 兆瓦", 1.2e10, True),
+        # a prefix letter that is no unit's ("Series M", "a 4.5 rating") gives no scale
+        ("Series M raised 4.5 this year.", ("9 / 2", "4.5"), "4.5", 4.5e6, False),
     ],
 )
 def test_flagged(text: str, calc: tuple[str, str], part: str, stated: float, expected: bool) -> None:

@@ -75,9 +75,27 @@ _SCALE_OF = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, "thousand": 1e3
              "trillion": 1e12, "K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}  # fmt: skip
 
 
+# a unit's metric prefix: "4.5 exaFLOPS", "1,200 MW", "2 GB", "300 兆瓦" (a check states watts, FLOP/s, bytes)
+_PREFIXES = re.compile(
+    r"\b(?P<word>exa|peta|tera|giga|mega|kilo)(?=[a-z]*(?:flop|watt|byte|hertz))"
+    r"|(?<![A-Za-z])(?P<letter>[kMGTPE])(?=FLOP|W(?:h)?\b|B\b|bps\b|Hz\b)"
+    r"|(?P<han>千|兆|吉|太)(?=瓦|字节)",
+    re.IGNORECASE,
+)
+_PREFIX_OF = {"kilo": 1e3, "mega": 1e6, "giga": 1e9, "tera": 1e12, "peta": 1e15, "exa": 1e18,
+              "k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "P": 1e15, "E": 1e18,
+              "千": 1e3, "兆": 1e6, "吉": 1e9, "太": 1e12}  # fmt: skip
+
+
 def _scales(text: str) -> set[float]:
-    """The scales written in ``text``: a label may give "900" for "900 万" where a check states 9,000,000."""
-    return {1.0} | {_SCALE_OF[m.group(0)[-1] if m.group(0)[0].isdigit() else m.group(0)] for m in _SCALE_WORDS.finditer(text)}
+    """The scales written in ``text``: a label may give "900" for "900 万" where a check states 9,000,000, or "4.5"
+    for "4.5 exaFLOPS" where a check states 4.5e18 FLOP/s (units are compared in their base unit)."""
+    words = {_SCALE_OF[m.group(0)[-1] if m.group(0)[0].isdigit() else m.group(0)] for m in _SCALE_WORDS.finditer(text)}
+    prefixes = set()
+    for m in _PREFIXES.finditer(text):
+        key = m.group("word").lower() if m.group("word") else (m.group("letter") or m.group("han"))
+        prefixes.add(_PREFIX_OF[key])
+    return {1.0} | words | prefixes
 
 
 def flagged(text: str, calc: Calculation, checks: list[ArithmeticCheck]) -> bool:
