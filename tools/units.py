@@ -14,7 +14,7 @@ from typing import Any
 from tools.vocab import chip_pattern
 
 __all__ = [
-    "MONEY_UNITS", "DURATION_UNITS", "SECOND_UNITS", "TIME_UNITS", "POWER_UNITS", "ENERGY_UNITS", "PRICE_PER_HOUR_UNITS",
+    "MONEY_UNITS", "CURRENCY_CODES", "DURATION_UNITS", "SECOND_UNITS", "TIME_UNITS", "POWER_UNITS", "ENERGY_UNITS", "PRICE_PER_HOUR_UNITS",
     "CANONICAL_UNITS", "DIMENSIONS", "chip_pattern", "units", "match_unit", "match_rate_suffix", "dimension",
 ]  # fmt: skip
 
@@ -58,6 +58,8 @@ CANONICAL_UNITS = (
 )
 # The currencies the parser reads ("$", "美元", "元", "RMB"); a price per hour is one of them per hour.
 MONEY_UNITS = frozenset({"usd", "cny"})
+# Every currency code a figure may carry (a table or caption can name one the parser does not read itself).
+CURRENCY_CODES = frozenset({"usd", "cny", "eur", "gbp", "jpy", "hkd"})
 DURATION_UNITS = frozenset({"hour", "day", "week", "month", "year"})
 # Seconds measure latencies ("120 毫秒", "35 ms"), not the spans the calculators project over.
 SECOND_UNITS = frozenset({"second"})

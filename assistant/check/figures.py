@@ -24,7 +24,7 @@ from assistant.check.entities import Entity, find_entities
 from assistant.check.lexicon import concept_kind, find_concepts
 from assistant.text import CHANGED_TO
 from tools.figures import Figure, parse_figures
-from tools.units import match_unit
+from tools.units import CURRENCY_CODES, match_unit
 from tools.vocab import chip_pattern
 
 log = logging.getLogger(__name__)
@@ -203,7 +203,7 @@ _BASELINE_BEFORE = re.compile(
 SCORE_BEFORE = re.compile(r"(?:rating|score|elo|评分|得分|分数|积分)\s*(?:of|is|was|为|是|达到?|:|：)?\s*$", re.I)
 _MEASURE_WORD = re.compile(r"\s?[个张块台枚颗]")
 _COUNT_AFTER = re.compile(r"\s?(?:[个项名家张块台枚颗位座条件只篇款次]|people\b|patents\b|employees\b)")
-_MONEY = {"usd", "cny", "eur", "gbp", "jpy", "hkd"}  # "个词元" ends in 元 but is no amount of yuan
+_MONEY = CURRENCY_CODES  # "个词元" ends in 元 but is no amount of yuan
 
 
 def _unit_after_measure_word(text: str, pos: int) -> tuple[str, int] | None:

@@ -23,7 +23,7 @@ from assistant.check.entities import find_entities
 from assistant.check.lexicon import find_concepts
 from assistant.check.match import names_measured, parties
 from assistant.text import CHANGED_TO
-from tools.units import match_unit
+from tools.units import CURRENCY_CODES, match_unit
 
 if TYPE_CHECKING:
     from assistant.check.claims import DraftClaim
@@ -37,7 +37,7 @@ _BEFORE = 60  # characters of a source sentence before its figure that may name 
 _AFTER = 30  # "... 70.1 on HumanEval"
 # Kinds of amount that many quantities of one subject share, so that the metric word alone does not tie two
 # figures together (a funding round and the total raised are both "raised"; a quarter's revenue and a year's).
-_LOOSE_UNITS = {"usd", "cny", "eur", "gbp", "jpy", "hkd", "percent"}
+_LOOSE_UNITS = CURRENCY_CODES | {"percent"}
 _LOOSE_ALIGN = 0.35  # below the alignment of a weakly matching sentence: the words around the figure differ
 _LOOSE_LABEL = 0.5
 

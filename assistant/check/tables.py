@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from assistant.check.records import record_at
 from tools.figures import Figure, parse_figures
+from tools.units import CURRENCY_CODES
 
 # Markdown allows a delimiter row of one dash per cell ("|--|--|", "| :-: |"): read any such row of two cells or more
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$")
@@ -208,7 +209,6 @@ _PRICE_PER_AMOUNT = re.compile(
     r"((?:US)?\$|USD|美元|(?<![A-Za-z])RMB|(?<![A-Za-z])CNY|人民币|元)\s?(?:/|per\b|每)\s?(?:\d|[百千万]|one\b|a\b)",
     re.I,
 )
-_MONEY = {"usd", "cny", "eur", "gbp", "jpy", "hkd"}
 _CURRENCY_FIRST = re.compile(r"((?:US|HK|NT|A|C|S)?[$¥€£])\s*([A-Za-z]{0,8})$")
 _ELSEWHERE = re.compile(r"\s*(?:/|per\b|每)", re.I)  # "GFLOPS/W": a rate of another unit, not the unit read
 
@@ -227,7 +227,7 @@ def header_unit(label: str) -> tuple[str | None, float] | None:
         scale = _probe(parts[-1])
         if scale is not None and scale[0] is None and scale[1] != 1:
             before = _probe(parts[-2]) if len(parts) > 2 else None
-            money = before is not None and before[1] == 1 and before[0] in _MONEY
+            money = before is not None and before[1] == 1 and before[0] in CURRENCY_CODES
             return (before[0] if money and before is not None else None), scale[1]
         # "efficiency_gflops_per_w": the part after "per" is the denominator, never the unit of the cells
         texts += [" ".join(parts[i:]) for i in range(1, len(parts)) if parts[i - 1].lower() != "per"]
