@@ -65,7 +65,8 @@ class Scored:
     ``focus_near``: a focus term is in it or a neighbour; ``unit_asked``: the focus is the asked kind's own word
     ("多少美元"); ``focus_checkable``: some focus term has a form in the candidate's script; ``borrowed``: the
     candidate of another part of the question, read again for this part's figure (see ``assistant.ask.partfill``);
-    ``agreement``: ``sim`` in standard deviations above the question's mean cosine to the index's chunks of the
+    ``other_qualifier``: it speaks of another part of the year or another variant of a name than the question
+    (``assistant.ask.qualifiers``); ``agreement``: ``sim`` in standard deviations above the question's mean cosine to the index's chunks of the
     candidate's language (see ``assistant.ask.meaning.agreement``).
     """
 
@@ -98,6 +99,7 @@ class Scored:
     states_case: bool = False
     dating: list[list[str]] | None = None
     other_year: bool = False
+    other_qualifier: bool = False
     focus_near: bool = True
     unit_asked: bool = False
     focus_checkable: bool = True
@@ -119,6 +121,7 @@ def _holds_figure(cand: Scored) -> bool:
 RULE_REASON = {
     "missing_names": "missing_names",
     "other_year": "other_year",
+    "other_qualifier": "other_qualifier",
     "heading": "weak",
     "bare_figure": "weak",
     "missing_kind": "missing_kind",
@@ -152,6 +155,8 @@ def failing_rules(cand: Scored, asked: AskedKind | None, *, wants_figure: bool =
         out.append("missing_names")
     if cand.other_year:
         out.append("other_year")
+    if cand.other_qualifier:
+        out.append("other_qualifier")  # another part of the year, another variant (see ``ask.qualifiers``)
     if cand.kind == "sentence" and _HEADING_LINE.match(cand.text):
         out.append("heading")  # a heading names a section; it answers nothing
     if cand.kind != "row" and not _WORD.search(_TAG.sub(" ", cand.quote or cand.text)):

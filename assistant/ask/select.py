@@ -39,6 +39,7 @@ from assistant.ask.kinds import (
 )
 from assistant.ask.matching import MatchText
 from assistant.ask.meaning import by_meaning
+from assistant.ask.qualifiers import mark_other_qualifiers
 from assistant.ask.spans import (
     MAX_SENTENCE,
     line_lead,
@@ -291,4 +292,5 @@ def select_sentences(
             figure_similarity=figure_similarity,
         )
     mark_other_years(analysis, cands[:limit], dated)
+    mark_other_qualifiers(analysis.question, [t.label or t.text for t in names], cands[:limit], passages)
     return cands[:limit]
