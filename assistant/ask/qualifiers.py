@@ -21,7 +21,7 @@ another.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from assistant.ask.candidate import Scored
@@ -46,7 +46,7 @@ _HALF_EN = re.compile(r"\b(first|second|1st|2nd)[\s-]+half\b|(?<![A-Za-z0-9])H([
 _HALF_ZH = re.compile(r"([上下])半年")
 _NINE = re.compile(r"\bnine months\b|\bfirst three quarters\b|前三季度|前三季", re.I)
 _WHOLE = re.compile(
-    r"全年|年度|年报|\bfull[\s-]+year\b|\bwhole year\b|\bfiscal year\b|\bfor the year\b|\bas a whole\b|\bannual\b"
+    r"全年|年报|\bfull[\s-]+year\b|\bwhole year\b|\bfor the year\b|\bas a whole\b|\bannual\b"
     r"|\bfull[\s-]+fiscal\b",
     re.I,
 )
@@ -129,7 +129,7 @@ def part_verdict(
     """Whether a candidate (its text ``own``; its figure at ``figure_at`` in it) speaks of the part of a year
     asked: True when it or what dates it writes the asked part, False when of the asked part's type it writes only
     others, None when nothing writes one. ``context``: tiers nearest first (the paragraph before it is read from
-    its end: its last part is what the sentence continues)."""
+    its end, as is the second tier, the passage before it: the last part written is what the sentence continues)."""
     if not asked:
         return None
     found: bool | None = None
@@ -163,7 +163,7 @@ def _kind_verdict(
                 seen.extend(p for p in parts_of_year(text, dates=dates) if p.kind == kind)
         if not seen:
             continue
-        if i == 0:
+        if i <= 1:
             return seen[-1].value in values
         return any(p.value in values for p in seen)
     return None
@@ -178,22 +178,31 @@ _NAMED_CODE = re.compile(r"^([A-Za-z][A-Za-z-]*?|[\u4e00-\u9fff]+)[\s_-]*(\d[\w.
 _SIZE = re.compile(r"(?<![\w.$€£¥-])(\d+(?:\.\d+)?)([Bb])(?![\w-])")
 # ... unless it is a count of parameters ("37B activated", "671B parameters", "激活 37B"): a figure, not a size.
 _COUNTED = re.compile(r"^\s*(?:total\s+|activated\s+|active\s+)?(?:param|activ|激活|参数|总参)", re.I)
+# A code opening with its digits ("910C", "7900XTX"), read as its digits then the rest; not a size ("70B").
+_DIGITS_FIRST = re.compile(r"^(\d+)[A-Za-z][A-Za-z0-9]*$")
+_SIZE_SHAPE = re.compile(r"^\d+(?:\.\d+)?[bmkt]$", re.I)
 # Codes that are parts of a year, not names ("H1", "Q3").
 _PERIOD_CODE = re.compile(r"^[hq][1-4]$")
 
 
 @dataclass(frozen=True, slots=True)
 class Coded:
-    """A question's name with a code: its leading word as written and the compacted whole ("XH", "xh300")."""
+    """A question's name with a code: its leading word as written and the whole in one spelling ("XH",
+    "xh-300"); for a code opening with its digits ("910C"), those digits and the code ("910", "910c")."""
 
     lead: str
     whole: str
+    digits_first: bool = False
 
 
 def coded_names(names: Iterable[str]) -> list[Coded]:
     """The question's names (as written) that carry a code after a leading word."""
     out = []
     for name in names:
+        first = _DIGITS_FIRST.match(name.strip())
+        if first is not None and not _SIZE_SHAPE.match(name.strip()):
+            out.append(Coded(first.group(1), compact(name), digits_first=True))
+            continue
         m = _NAMED_CODE.match(name.strip())
         if m is None:
             continue
@@ -204,8 +213,11 @@ def coded_names(names: Iterable[str]) -> list[Coded]:
     return out
 
 
-def _mentions(text: str, lead: str) -> list[str]:
-    """The compacted names ``text`` writes as ``lead`` followed by a code (a year's part, "H1", is no name)."""
+def _mentions(text: str, lead: str, *, digits_first: bool = False) -> list[str]:
+    """The names ``text`` writes as ``lead`` followed by a code (a year's part, "H1", is no name), in one
+    spelling; for a code opening with digits, the codes written with those digits and other letters."""
+    if digits_first:
+        return [compact(m.group(0)) for m in re.finditer(rf"(?<![\w.]){lead}[A-Za-z][A-Za-z0-9]*(?![\w.])", text)]
     head = r"[\s_-]?".join(re.escape(w) for w in re.split(r"[\s_-]+", lead) if w)
     code = r"(\d[\w.]*(?:[\s_-]+(?=[\w.]*\d)(?=[\w.]*[A-Za-z])[\w.]+)*(?:-[A-Za-z]\w*)*)" if lead.isascii() else r"(\d[\w.]*)"
     edge = r"(?<![A-Za-z0-9])" if lead.isascii() else ""
@@ -240,6 +252,24 @@ def sizes(text: str) -> list[tuple[int, str]]:
     return out
 
 
+# A sentence whose subject is a coded name: it opens with one, followed by a possessive or an auxiliary
+# ("MiniMax-M1 的完整训练…", "Kimi K2's …", "GLM-4.5 was …").
+_OPENING_NAME = re.compile(
+    r"^\W{0,3}([A-Za-z][A-Za-z-]*\d[\w.-]*?)(?:\s*的|['’]s\b|\s+(?:was|is|were|are|has|had|have)\b)", re.I
+)
+
+
+def opens_with_other(coded: Sequence[Coded], own: str) -> bool:
+    """Whether a sentence's subject is a coded name other than the question's, none of which it writes."""
+    m = _OPENING_NAME.match(own)
+    if m is None or not coded:
+        return False
+    low = compact(own)
+    subject = compact(m.group(1))
+    wanted = [c.whole.replace("-", "") for c in coded]
+    return not any(w in low or subject.startswith(w) or w.startswith(subject) for w in wanted)
+
+
 def variant_verdict(coded: Sequence[Coded], asked_sizes: set[str], own: str, context: Sequence[str]) -> bool | None:
     """Whether a candidate (``own``) names what the question names: False when it (or, naming nothing of the
     kind, the nearest text before it in ``context``, nearest first) writes only another code after a coded
@@ -262,38 +292,68 @@ def variant_verdict(coded: Sequence[Coded], asked_sizes: set[str], own: str, con
 
 
 def _code_verdict(c: Coded, own: str, context: Sequence[str]) -> bool | None:
-    mentions = _mentions(own, c.lead)
+    mentions = _mentions(own, c.lead, digits_first=c.digits_first)
     if mentions:
         return any(_same(c.whole, w) for w in mentions)
     for text in context:
-        mentions = _mentions(text, c.lead)
+        mentions = _mentions(text, c.lead, digits_first=c.digits_first)
         if mentions:
             return _same(c.whole, mentions[-1])
     return None
 
 
+# How far back in its passage a sentence writing no part of the year takes one from (a story names its quarter
+# once, near its top).
+EARLIER_REACH = 1500
+
+
 def mark_other_qualifiers(
-    question: str, names: Sequence[str], kept: Sequence[Scored], passages: Sequence[Passage]
+    question: str,
+    names: Sequence[str],
+    kept: Sequence[Scored],
+    passages: Sequence[Passage],
+    document_text: Callable[[str], str] | None = None,
 ) -> None:
     """Mark each kept candidate whose own qualifier, or what surrounds it, contradicts one the question sets
     (``other_qualifier``). A candidate whose figure's clause names another part of the year, while another of its
-    figures of the asked kind is in a clause naming the asked one, takes that figure instead."""
+    figures of the asked kind is in a clause naming the asked one, takes that figure instead. ``document_text``
+    gives the text of a passage's document, read before the passage when the passage names no part of the year."""
     asked = asked_parts(question)
     coded = coded_names(names)
     asked_sizes = {s for _, s in sizes(question)}
     if not (asked or coded or asked_sizes):
         return
+    docs: dict[str, str] = {}
+
+    def read(doc_id: str) -> str:
+        if doc_id not in docs:
+            try:
+                docs[doc_id] = document_text(doc_id) if document_text is not None else ""
+            except Exception:  # without the document, the passage alone is read
+                docs[doc_id] = ""
+        return docs[doc_id]
+
     for c in kept:
-        text = passages[c.passage].chunk.text
-        title = passages[c.passage].document.title
+        passage = passages[c.passage]
+        text, title = passage.chunk.text, passage.document.title
         own = c.said or demark(c.text)
         at = c.figure.start if c.figure is not None and c.said else None
         before = paragraph_before(text, c.start) if c.kind == "sentence" else ""
-        tiers = [[before] if c.kind == "sentence" else [c.header, c.caption], [c.heading], [title]]
+        earlier = text[max(0, c.start - EARLIER_REACH) : c.start] if c.kind == "sentence" else ""
+        if c.kind == "sentence" and passage.document.kind != "csv":
+            # (a passage cut from a longer document: its paragraph and what comes before it start earlier)
+            doc = read(passage.document.id)
+            pos = passage.chunk.start + c.start
+            if doc[passage.chunk.start : passage.chunk.end] == text:
+                before = paragraph_before(doc, pos)
+                earlier = doc[max(0, pos - EARLIER_REACH) : pos]
+        near = [before] if c.kind == "sentence" else [c.header, c.caption]
+        tiers = [near, [earlier], [c.heading], [title]]
         verdict = part_verdict(asked, own, at, tiers)
         if verdict is False and at is not None:
             other = next((f for _, f in c.hits if f is not c.figure and part_verdict(asked, own, f.start, tiers)), None)
             if other is not None:
                 c.figure, verdict = other, True
-        if verdict is False or variant_verdict(coded, asked_sizes, own, [before]) is False:
+        variant = variant_verdict(coded, asked_sizes, own, [before])
+        if verdict is False or variant is False or (c.kind == "sentence" and opens_with_other(coded, own)):
             c.other_qualifier = True

@@ -292,5 +292,7 @@ def select_sentences(
             figure_similarity=figure_similarity,
         )
     mark_other_years(analysis, cands[:limit], dated)
-    mark_other_qualifiers(analysis.question, [t.label or t.text for t in names], cands[:limit], passages)
+    mark_other_qualifiers(
+        analysis.question, [t.label or t.text for t in names], cands[:limit], passages, document_text
+    )
     return cands[:limit]
