@@ -6,8 +6,8 @@ about XH-200. Such a candidate states another figure, not the one asked. Qualifi
 English and Chinese, with no list of names:
 
 - *parts of a year*: quarters ("Q3", "third quarter", "第三季度", "一季报"), halves ("H1", "上半年"), the first nine
-  months ("前三季度"), the whole year ("full year", "全年"), months ("March 2025", "3 月"). Years themselves are
-  compared by ``assistant.ask.years``;
+  months ("前三季度"), the whole year ("full year", "全年"). Years themselves are compared by
+  ``assistant.ask.years``;
 - *variants of a name*: a name of the question holding a digit ("Lumen-2.5-70B", "XH-300", "昇腾 910C", "Llama
   3.2") is its leading word followed by a code; the same leading word followed by another code ("XH-200",
   "910B", "Llama 3.1") names a sibling; so does a size ("8B" for "70B") standing alone.
@@ -32,13 +32,9 @@ from assistant.models import Passage
 
 _ORD_EN = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 _ORD_ZH = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-_MONTHS = (
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-    "december",
-)
 
-# Parts of a year, each read as (part, start, end). Whole year, nine months, halves and quarters are one type
-# ("span"); months are another.
+# Parts of a year. Whole year, nine months, halves and quarters are one type ("span"): a figure of one is not a
+# figure of another.
 _QUARTER_EN = re.compile(r"\b(first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal[\s-]+)?quarter\b", re.I)
 _QUARTER_CODE = re.compile(r"(?<![A-Za-z0-9])(?:F?Q([1-4])|([1-4])Q)(?![A-Za-z0-9])", re.I)
 _QUARTER_ZH = re.compile(r"第?([一二三四1-4])\s*(?:财季|季度|季报|季)")
@@ -50,27 +46,21 @@ _WHOLE = re.compile(
     r"|\bfull[\s-]+fiscal\b",
     re.I,
 )
-_MONTH_EN = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b(?=\s*(?:\d|of\b|,))", re.I)
-_MONTH_ZH = re.compile(r"(?<![\d.])(1[0-2]|[1-9])\s*月(?!份?底|\s*\d)")
-_MONTH_ZH_DAY = re.compile(r"(?<![\d.])(1[0-2]|[1-9])\s*月\s*\d{1,2}\s*日")
-
 SPAN = "span"
-MONTH = "month"
 
 
 @dataclass(frozen=True, slots=True)
 class Part:
-    """A part of a year as written: its type (``SPAN`` or ``MONTH``), its value ("Q3", "H1", "9M", "Y", "M3") and
-    where it is written."""
+    """A part of a year as written: its type (``SPAN``), its value ("Q3", "H1", "9M", "Y") and where it is
+    written."""
 
     kind: str
     value: str
     start: int
 
 
-def parts_of_year(text: str, *, dates: bool = False) -> list[Part]:
-    """The parts of a year ``text`` writes, in order. With ``dates``, a day's date ("Feb 27", "6 月 30 日") counts
-    as its month (a candidate's window is in that month); a question's month is asked as a month."""
+def parts_of_year(text: str) -> list[Part]:
+    """The parts of a year ``text`` writes, in order."""
     out: list[Part] = []
     for m in _QUARTER_EN.finditer(text):
         out.append(Part(SPAN, f"Q{_ORD_EN[m.group(1).lower()]}", m.start()))
@@ -89,18 +79,6 @@ def parts_of_year(text: str, *, dates: bool = False) -> list[Part]:
         out.append(Part(SPAN, "9M", m.start()))
     for m in _WHOLE.finditer(text):
         out.append(Part(SPAN, "Y", m.start()))
-    for m in _MONTH_EN.finditer(text):
-        word = m.group(1).lower()
-        if word == "may" and not m.group(1)[0].isupper():
-            continue  # the verb
-        if not dates and not re.match(r"\s*(?:of\s+)?\d{4}\b", text[m.end() :]):
-            continue  # a day's date ("Nov 20, 2025"), not the month
-        out.append(Part(MONTH, f"M{_MONTHS.index(word) + 1}", m.start()))
-    for m in _MONTH_ZH.finditer(text):
-        out.append(Part(MONTH, f"M{m.group(1)}", m.start()))
-    if dates:
-        for m in _MONTH_ZH_DAY.finditer(text):
-            out.append(Part(MONTH, f"M{m.group(1)}", m.start()))
     return sorted(set(out), key=lambda p: p.start)
 
 
@@ -145,8 +123,7 @@ def part_verdict(
 def _kind_verdict(
     kind: str, values: set[str], own: str, figure_at: int | None, context: Sequence[Sequence[str]]
 ) -> bool | None:
-    dates = kind == MONTH
-    written = [p for p in parts_of_year(own, dates=dates) if p.kind == kind]
+    written = [p for p in parts_of_year(own) if p.kind == kind]
     if written:
         if figure_at is not None:
             lo, hi = _clause(own, figure_at)
@@ -160,7 +137,7 @@ def _kind_verdict(
         seen: list[Part] = []
         for text in tier:
             if text:
-                seen.extend(p for p in parts_of_year(text, dates=dates) if p.kind == kind)
+                seen.extend(p for p in parts_of_year(text) if p.kind == kind)
         if not seen:
             continue
         if i <= 1:
@@ -173,7 +150,10 @@ def _kind_verdict(
 
 # A name with a code: a leading word (Latin letters or Chinese) then the code, which holds a digit
 # ("Lumen-2.5-70B", "XH-300", "昇腾 910C", "Llama 3.2", "H100").
-_NAMED_CODE = re.compile(r"^([A-Za-z][A-Za-z-]*?|[\u4e00-\u9fff]+)[\s_-]*(\d[\w.]*(?:[\s_-]+[\w.]*\d[\w.]*)*(?:-[A-Za-z]\w*)*)$")
+_NAMED_CODE = re.compile(
+    r"^([A-Za-z][A-Za-z-]*?|[\u4e00-\u9fff]+)[\s_-]*(\d[A-Za-z0-9.]*(?:[\s_-]+[A-Za-z0-9.]*\d[A-Za-z0-9.]*)*"
+    r"(?:-[A-Za-z][A-Za-z0-9]*)*)$"
+)
 # A parameter count in billions standing alone ("70B", "8b"), not inside a longer id ("Qwen3-235B-A22B").
 _SIZE = re.compile(r"(?<![\w.$€£¥-])(\d+(?:\.\d+)?)([Bb])(?![\w-])")
 # ... unless it is a count of parameters ("37B activated", "671B parameters", "激活 37B"): a figure, not a size.
@@ -217,9 +197,15 @@ def _mentions(text: str, lead: str, *, digits_first: bool = False) -> list[str]:
     """The names ``text`` writes as ``lead`` followed by a code (a year's part, "H1", is no name), in one
     spelling; for a code opening with digits, the codes written with those digits and other letters."""
     if digits_first:
-        return [compact(m.group(0)) for m in re.finditer(rf"(?<![\w.]){lead}[A-Za-z][A-Za-z0-9]*(?![\w.])", text)]
+        found = re.finditer(rf"(?<![A-Za-z0-9.]){lead}[A-Za-z][A-Za-z0-9]*(?![A-Za-z0-9.])", text)
+        return [compact(m.group(0)) for m in found]
     head = r"[\s_-]?".join(re.escape(w) for w in re.split(r"[\s_-]+", lead) if w)
-    code = r"(\d[\w.]*(?:[\s_-]+(?=[\w.]*\d)(?=[\w.]*[A-Za-z])[\w.]+)*(?:-[A-Za-z]\w*)*)" if lead.isascii() else r"(\d[\w.]*)"
+    code = (
+        r"(\d[A-Za-z0-9.]*(?:[\s_-]+(?=[A-Za-z0-9.]*\d)(?=[A-Za-z0-9.]*[A-Za-z])[A-Za-z0-9.]+)*"
+        r"(?:-[A-Za-z][A-Za-z0-9]*)*)"
+        if lead.isascii()
+        else r"(\d[A-Za-z0-9.]*)"
+    )
     edge = r"(?<![A-Za-z0-9])" if lead.isascii() else ""
     out = []
     for m in re.finditer(rf"{edge}{head}[\s_-]*{code}", text, re.I):
@@ -229,16 +215,17 @@ def _mentions(text: str, lead: str, *, digits_first: bool = False) -> list[str]:
     return out
 
 
-def _same(asked: str, written: str) -> bool:
+def _same(asked: str, written: str, *, digits_first: bool = False) -> bool:
     """Whether a written name is the asked one, or extends it or is extended by it past a separator (a family's
-    name asked of its flagship, "Lumen-2.5-34B" written "Lumen-2.5-34B-Instruct"; not "Llama 3" and "Llama 3.1")."""
+    name asked of its flagship, "Lumen-2.5-34B" written "Lumen-2.5-34B-Instruct"; not "Llama 3" and "Llama 3.1").
+    A code opening with digits has no separators: "8bit" is written "8bits"."""
     short, long = sorted((asked, written), key=len)
-    return long == short or long.startswith(f"{short}-")
+    return long == short or long.startswith(short if digits_first else f"{short}-")
 
 
 def _joined(lead: str, code: str) -> str:
     """A coded name in one spelling: the compacted lead and the code's parts joined by "-" ("qwen-2.5-72b")."""
-    parts = [compact(p) for p in re.split(r"[\s_-]+", code) if p]
+    parts = [re.sub(r"(\d)\.0+(?!\d)", r"\1", compact(p)) for p in re.split(r"[\s_-]+", code) if p]
     return "-".join([compact(lead), *parts]).rstrip(".")
 
 
@@ -276,8 +263,11 @@ def variant_verdict(coded: Sequence[Coded], asked_sizes: set[str], own: str, con
     name's leading word, or only other sizes than the one asked; True when it writes the asked one; None when
     nothing writes one."""
     found: bool | None = None
+    groups: dict[str, list[Coded]] = {}
     for c in coded:
-        verdict = _code_verdict(c, own, context)
+        groups.setdefault(c.lead.lower(), []).append(c)
+    for group in groups.values():
+        verdict = _code_verdict(group, own, context)
         if verdict is False:
             return False
         if verdict is True:
@@ -291,14 +281,21 @@ def variant_verdict(coded: Sequence[Coded], asked_sizes: set[str], own: str, con
     return found
 
 
-def _code_verdict(c: Coded, own: str, context: Sequence[str]) -> bool | None:
-    mentions = _mentions(own, c.lead, digits_first=c.digits_first)
+def _code_verdict(group: Sequence[Coded], own: str, context: Sequence[str]) -> bool | None:
+    """The verdict for the question's coded names sharing one leading word ("FP8" and "FP4"): written by one of
+    them is enough."""
+    lead, first = group[0].lead, group[0].digits_first
+
+    def named(written: str) -> bool:
+        return any(_same(c.whole, written, digits_first=first) for c in group)
+
+    mentions = _mentions(own, lead, digits_first=first)
     if mentions:
-        return any(_same(c.whole, w) for w in mentions)
+        return any(named(w) for w in mentions)
     for text in context:
-        mentions = _mentions(text, c.lead, digits_first=c.digits_first)
+        mentions = _mentions(text, lead, digits_first=first)
         if mentions:
-            return _same(c.whole, mentions[-1])
+            return named(mentions[-1])
     return None
 
 
