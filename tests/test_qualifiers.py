@@ -50,6 +50,8 @@ def test_parts_of_year(text: str, parts: list[str]) -> None:
         ("gross margin in Q2?", "Gross margin was 61.2%.", None, [[""], ["# Record third quarter"]], False),
         ("gross margin in Q3?", "Gross margin was 61.2%.", None, [["In Q2 it fell. In the third quarter it rose."]], True),
         ("gross margin in Q2?", "Gross margin was 61.2%.", None, [["In Q2 it fell. In the third quarter it rose."]], False),
+        # a table header names a part per column: any of them may be the row figure's
+        ("total HBM revenue in Q1 2025?", "| Total HBM revenue | $4.4B | $6.9B | $8.4B |", None, [["| 2024 | Q1 2025 | Q2 2025 |"]], True),
         # nothing writes a part: nothing says it is another
         ("gross margin in Q2?", "Gross margin was 61.2%.", None, [[""], [""]], None),
         # a half is not a quarter
@@ -63,7 +65,8 @@ def test_part_verdict(
 ) -> None:
     if figure_at is not None:
         assert own[figure_at].isdigit()
-    assert part_verdict(asked_parts(question), own, figure_at, context) is verdict
+    ordered = 0 if own.startswith("|") else 2
+    assert part_verdict(asked_parts(question), own, figure_at, context, ordered=ordered) is verdict
 
 
 @pytest.mark.parametrize(

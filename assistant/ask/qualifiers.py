@@ -102,17 +102,24 @@ def _clause(text: str, at: int) -> tuple[int, int]:
 
 
 def part_verdict(
-    asked: dict[str, set[str]], own: str, figure_at: int | None, context: Sequence[Sequence[str]]
+    asked: dict[str, set[str]],
+    own: str,
+    figure_at: int | None,
+    context: Sequence[Sequence[str]],
+    *,
+    ordered: int = 2,
 ) -> bool | None:
     """Whether a candidate (its text ``own``; its figure at ``figure_at`` in it) speaks of the part of a year
     asked: True when it or what dates it writes the asked part, False when of the asked part's type it writes only
-    others, None when nothing writes one. ``context``: tiers nearest first (the paragraph before it is read from
-    its end, as is the second tier, the passage before it: the last part written is what the sentence continues)."""
+    others, None when nothing writes one. ``context``: tiers nearest first; the first ``ordered`` of them are read
+    from their end (for a sentence, the paragraph and the passage before it: the last part written is what the
+    sentence continues); any part a later tier writes may be the asked one (a table's header names a part per
+    column)."""
     if not asked:
         return None
     found: bool | None = None
     for kind, values in asked.items():
-        verdict = _kind_verdict(kind, values, own, figure_at, context)
+        verdict = _kind_verdict(kind, values, own, figure_at, context, ordered)
         if verdict is False:
             return False
         if verdict is True:
@@ -121,7 +128,7 @@ def part_verdict(
 
 
 def _kind_verdict(
-    kind: str, values: set[str], own: str, figure_at: int | None, context: Sequence[Sequence[str]]
+    kind: str, values: set[str], own: str, figure_at: int | None, context: Sequence[Sequence[str]], ordered: int
 ) -> bool | None:
     written = [p for p in parts_of_year(own) if p.kind == kind]
     if written:
@@ -140,7 +147,7 @@ def _kind_verdict(
                 seen.extend(p for p in parts_of_year(text) if p.kind == kind)
         if not seen:
             continue
-        if i <= 1:
+        if i < ordered:
             return seen[-1].value in values
         return any(p.value in values for p in seen)
     return None
@@ -346,9 +353,10 @@ def mark_other_qualifiers(
                 earlier = doc[max(0, pos - EARLIER_REACH) : pos]
         near = [before] if c.kind == "sentence" else [c.header, c.caption]
         tiers = [near, [earlier], [c.heading], [title]]
-        verdict = part_verdict(asked, own, at, tiers)
+        ordered = 2 if c.kind == "sentence" else 0
+        verdict = part_verdict(asked, own, at, tiers, ordered=ordered)
         if verdict is False and at is not None:
-            other = next((f for _, f in c.hits if f is not c.figure and part_verdict(asked, own, f.start, tiers)), None)
+            other = next((f for _, f in c.hits if f is not c.figure and part_verdict(asked, own, f.start, tiers, ordered=ordered)), None)
             if other is not None:
                 c.figure, verdict = other, True
         variant = variant_verdict(coded, asked_sizes, own, [before])
