@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from assistant.check.entities import Entity, find_entities
 from assistant.check.lexicon import UNIT_OBJECTS, concept_kind, find_concepts
 from assistant.text import PREVIOUS_YEAR_EN, PREVIOUS_YEAR_ZH
-from tools.figures import Figure
+from tools.figures import Figure, parse_figures
 
 # Clause breaks: CJK and Latin commas/semicolons/colons, but not a comma inside a number (1,024).
 _CLAUSE_BREAK = re.compile(r"[，；：;:]|,(?!\d{3})|\s(?:while|whereas|but)\s|而|但")
@@ -100,6 +100,13 @@ def figure_period(fig: Figure, fiscal: bool) -> Period | None:
     if 1900 <= v <= 2100:
         return Period(v * 100 + 1, v * 100 + 12, fiscal)
     return None
+
+
+def header_periods(header: str) -> list[Period]:
+    """The periods a table cell's row label and column header name ("| Meta | 27.3 |" under "2023 ($bn)", a
+    "Q2 FY2024" column, a CSV key "twh_2022"): the cell's own date when its row states none."""
+    fiscal = bool(_FISCAL.search(header))
+    return [p for f in parse_figures(header) if (p := figure_period(f, fiscal)) is not None]
 
 
 # "较上年末的 1201 名", "上年同期为 -8.48 亿元"; "$229 million a year earlier", "... in the previous year"
