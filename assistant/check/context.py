@@ -102,6 +102,18 @@ def figure_period(fig: Figure, fiscal: bool) -> Period | None:
     return None
 
 
+# "较 2023 年下降", "比上年", "than in 2023", "compared with 2023": the date a change is measured from
+_BASE_BEFORE = re.compile(
+    r"(?:较|比|相比|相较于?|(?<![A-Za-z])(?:than|compared\s+(?:with|to)|versus|vs\.?)(?:\s+(?:in|the))?)\s*$", re.I
+)
+
+
+def comparison_base(text: str, date: Figure) -> bool:
+    """The date is the base a change is measured from ("较 2023 年下降 2.94 个百分点", "up from 2023"), not
+    the period of the sentence's figures."""
+    return bool(_BASE_BEFORE.search(text, max(0, date.start - 20), date.start))
+
+
 def header_periods(header: str) -> list[Period]:
     """The periods a table cell's row label and column header name ("| Meta | 27.3 |" under "2023 ($bn)", a
     "Q2 FY2024" column, a CSV key "twh_2022"): the cell's own date when its row states none."""
@@ -232,7 +244,11 @@ def build_contexts(
                 # it is a part of
                 ctx.qualifiers.discard("activated")
                 ctx.qualifiers.add("total")
-            dated = [(f, p) for f in figs if f is not fig and (p := figure_period(f, fiscal_sentence))]
+            dated = [
+                (f, p)
+                for f in figs
+                if f is not fig and (p := figure_period(f, fiscal_sentence)) and not comparison_base(text, f)
+            ]
             in_clause = [p for f, p in dated if clause[0] <= f.start < clause[1]]
             ctx.periods = in_clause or _nearest_before(fig, figs, dated) or [p for _, p in dated]
             if not in_clause and _year_before(text, lo, fig):
