@@ -59,6 +59,7 @@ class FigureContext:
     header: str = ""  # a table cell's column header and row label, which say what the figure measures
     implied_unit: bool = False  # the unit is the table header's, not written in the cell ("| 词表大小 | 65,536 |")
     year_before: bool = False  # its words date it a year before its sentence ("上年同期", "a year earlier")
+    header_dated: bool = False  # its periods are its table column's ("| 2023 | 2024 |"), not its own words
 
     @property
     def concepts(self) -> set[str]:

@@ -266,6 +266,7 @@ class EvidenceFinder:
                 if not ctx.periods:
                     # the column says which year the cell is ("| 2023 | 2024 |"): a claim's other year is not it
                     ctx.periods = header_periods(ctx.header.replace("_", " "))
+                    ctx.header_dated = bool(ctx.periods)
                 ctx.masked = normalise(f"{cell.row_label} {cell.header} #")
                 named = _cell_entities(cell, doc_entities, stem, ctx.figure.start)
                 ctx.clause_entities = ctx.clause_entities + named

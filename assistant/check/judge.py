@@ -285,7 +285,9 @@ def is_contradiction(claim: DraftClaim, cand: Candidate) -> bool:
     if not specific_enough(claim, cand):
         return False
     src = cand.source.ctx
-    if claim.ctx.periods and not src.periods and (src.year_before or cand.match.entity_level in {"doc", "none"}):
+    # (a column's year rules a cell out for another year, but does not say whose row it is)
+    undated = not src.periods or src.header_dated
+    if claim.ctx.periods and undated and (src.year_before or cand.match.entity_level in {"doc", "none"}):
         # "归母净利润 3.55 亿元" in a sentence naming neither the firm nor a date: which quarter's it is, is not
         # sure enough to call a dated claim ("2024 年第四季度……2.72 亿元") wrong; nor is one dated only as "上年同期"
         return False

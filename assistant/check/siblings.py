@@ -118,7 +118,7 @@ def _paired(
     ours, theirs = claim.ctx.qualifiers, target.ctx.qualifiers
     if ours and theirs and not ours & theirs:
         return None  # "activated" never pairs with "total"
-    if periods_conflict(claim.ctx.periods, target.ctx.periods):
+    if target.ctx.header_dated and periods_conflict(claim.ctx.periods, target.ctx.periods):
         return None  # the row's 2023 cell is not the 2024 figure the claim states beside a confirmed one
     return Candidate(target, match, compare_values(claim.ctx.figure, target.ctx.figure))
 
