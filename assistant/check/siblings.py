@@ -103,7 +103,11 @@ def _paired(
     same.sort(key=lambda sf: sf.ctx.figure.start)
     starts = [sf.ctx.figure.start for sf in same]
     if alone:
-        if len(same) != 1 or src.ctx.header or same[0].ctx.header:
+        if src.ctx.header:
+            same = _table_cells(claim, src, finder)
+        elif same and same[0].ctx.header:
+            return None
+        if len(same) != 1:
             return None
         k = 0
     elif src.ctx.figure.start not in starts:
@@ -121,6 +125,17 @@ def _paired(
     if target.ctx.header_dated and periods_conflict(claim.ctx.periods, target.ctx.periods):
         return None  # the row's 2023 cell is not the 2024 figure the claim states beside a confirmed one
     return Candidate(target, match, compare_values(claim.ctx.figure, target.ctx.figure))
+
+
+def _table_cells(claim: DraftClaim, anchor: SourceFigure, finder: EvidenceFinder) -> list[SourceFigure]:
+    """The cells of the claim's unit in the table whose cell confirms a sibling (a model card's "| 层数 | 64 |"
+    beside "| 上下文长度 | 131,072 tokens |"): one such cell is the table's only figure of that kind."""
+    cells = [
+        sf
+        for sf in finder.figures(anchor.passage, anchor.rank)
+        if sf.ctx.header and units_compatible(claim.ctx.figure.unit, sf.ctx.figure.unit)
+    ]
+    return list({sf.ctx.figure.start: sf for sf in cells}.values())
 
 
 def _points_twin(claim: DraftClaim, same: Sequence[SourceFigure]) -> SourceFigure | None:
