@@ -110,7 +110,7 @@ _BASE_BEFORE = re.compile(
 
 
 def comparison_base(text: str, date: Figure) -> bool:
-    """The date is the base a change is measured from ("较 2023 年下降 2.94 个百分点", "up from 2023"), not
+    """The date is the base a change is measured from ("较 2023 年下降 2.94 个百分点", "compared with 2023"), not
     the period of the sentence's figures."""
     return bool(_BASE_BEFORE.search(text, max(0, date.start - 20), date.start))
 
