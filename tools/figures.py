@@ -11,7 +11,7 @@ Every ``Figure`` is an exact span of the input (``text == input[start:end]``). M
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
 
@@ -314,6 +314,7 @@ def _is_list_marker(t: str, start: int, end: int) -> bool:
 # "from 29 to 119" (a change), unless a range is said ("ranging from 2 to 3", "range from").
 _FROM_BEFORE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
 _RANGE_WORD = re.compile(r"\brang\w*\s*$", re.IGNORECASE)
+_BY_BEFORE = re.compile(r"\bby\s+$", re.IGNORECASE)
 
 
 def _extend_range(t: str, a: _Read) -> tuple[_Read, Decimal | None, Decimal | None]:
@@ -324,6 +325,8 @@ def _extend_range(t: str, a: _Read) -> tuple[_Read, Decimal | None, Decimal | No
     before = t[max(0, a.start - 24) : a.start]
     if sep[0].strip() == "to" and (m := _FROM_BEFORE.search(before)) and not _RANGE_WORD.search(before, 0, m.start()):
         return a, None, None  # "from 29 to 119 languages" is a change: two figures, the second the new one
+    if sep[0].strip() == "to" and _BY_BEFORE.search(before):
+        return a, None, None  # "rose by 4.6% to 13.0%": the change, then the new level
     m = _CORE.match(t, sep.end())
     if m is None and (cur := re.compile(r"US\$|\$|¥").match(t, sep.end())):
         m = _CORE.match(t, cur.end())
@@ -343,6 +346,7 @@ def _extend_range(t: str, a: _Read) -> tuple[_Read, Decimal | None, Decimal | No
         a.unit == "percent" and b.scaled
     ):
         return a, None, None  # "rose 21.0% to 5.62 billion yuan": two figures, and the first keeps its own scale
+    own = replace(a)  # a rejected range leaves the first number as it was read ("2.94% in 2024 to 63.72%")
     if not a.scaled and b.scaled:
         a.value *= _scale_ratio(m, b)
     if a.unit is None and b.unit is not None:
@@ -350,10 +354,10 @@ def _extend_range(t: str, a: _Read) -> tuple[_Read, Decimal | None, Decimal | No
     elif b.unit is None and a.unit is not None:
         b.unit, b.factor = a.unit, a.factor
     if a.unit != b.unit or a.factor != b.factor:
-        return a, None, None
+        return own, None, None
     lo, hi = a.value * a.factor, b.value * b.factor
     if lo > hi:
-        return a, None, None
+        return own, None, None
     joined = _Read(a.start, b.end, (a.value + b.value) / 2, a.unit, a.factor, a.hedge, True, a.cn)
     if joined.unit in ("usd", "cny") and (rate := match_rate_suffix(t, joined.end)):
         joined.unit += "_" + rate[0]  # "$2-3 per hour"

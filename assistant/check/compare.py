@@ -146,11 +146,11 @@ def compare_values(claim: Figure, source: Figure, *, end: str | None = None) -> 
             return "match"
         if end is None and s_lo < c_lo < s_hi:
             return "compatible"
-        return "compatible" if _scale_slip(claim.value, source.value) else "mismatch"
+        return "compatible" if _scale_slip(claim, source) else "mismatch"
     if c_kind == "point" and s_kind == "point":
         if c_lo - tol <= s_hi and s_lo <= c_hi + tol:
             return "match"
-        if _scale_slip(claim.value, source.value):
+        if _scale_slip(claim, source):
             return "compatible"
         return "mismatch"
     if c_kind == "lower":  # the claim says "more than c"
@@ -181,14 +181,44 @@ def compare_values(claim: Figure, source: Figure, *, end: str | None = None) -> 
     return "match" if abs(c_hi - s_hi) <= tol else "compatible"
 
 
-def _scale_slip(a: float, b: float) -> bool:
-    """Same digits a thousandfold or more apart: a scale word one side lost ("3550" beside "3550亿"), not a
-    different statement."""
+def _scale_slip(claim: Figure, source: Figure) -> bool:
+    """Same digits a thousandfold or more apart because a scale word one side lost ("3550" beside "3550亿"), not
+    a different statement. When both sides state their scale ("$455 million" against "$455 billion", "17.74 万元"
+    against "17.74 亿元"), the scale itself is what differs: that is a wrong figure (``scale_error``)."""
+    return _power_apart(claim.value, source.value) is not None and not scale_error(claim, source)
+
+
+def _power_apart(a: float, b: float) -> int | None:
+    """The power of ten between two values with the same digits, when it is a thousandfold or more."""
     if a == 0 or b == 0:
+        return None
+    exponent = math.log10(max(abs(a), abs(b)) / min(abs(a), abs(b)))
+    if exponent >= 2.9 and abs(exponent - round(exponent)) < 1e-3:
+        return round(exponent)
+    return None
+
+
+_SCALE_ERROR_POWERS = {3, 4}  # one scale word for another: thousand/million/billion/trillion, 万/亿
+
+
+def written_scale(fig: Figure) -> bool:
+    """The figure's value carries a scale beyond its written digits ("455 million", "17.74 亿", or a cell read
+    with its header's "$bn"), so which scale it means is stated, not lost."""
+    m = _CORE_NUMBER.search(fig.text)
+    if m is None or fig.unit == "percent":
         return False
-    ratio = max(abs(a), abs(b)) / min(abs(a), abs(b))
-    exponent = math.log10(ratio)
-    return exponent >= 2.9 and abs(exponent - round(exponent)) < 1e-3
+    try:
+        core = float(m.group(0).replace(",", ""))
+    except ValueError:
+        return False
+    return core != 0 and abs(fig.value) / core >= 10**2.9
+
+
+def scale_error(claim: Figure, source: Figure) -> bool:
+    """The same digits at one scale word apart (10^3 or 10^4), with both sides stating their scale: "$455
+    million" for the source's "$455 billion" is the source's figure at the wrong scale, a contradiction."""
+    power = _power_apart(claim.value, source.value)
+    return power in _SCALE_ERROR_POWERS and written_scale(claim) and written_scale(source)
 
 
 def _date_range(fig: Figure) -> tuple[int, int] | None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from assistant.check.entities import Entity, find_entities
 from assistant.check.lexicon import UNIT_OBJECTS, concept_kind, find_concepts
 from assistant.text import PREVIOUS_YEAR_EN, PREVIOUS_YEAR_ZH
-from tools.figures import Figure
+from tools.figures import Figure, parse_figures
 
 # Clause breaks: CJK and Latin commas/semicolons/colons, but not a comma inside a number (1,024).
 _CLAUSE_BREAK = re.compile(r"[，；：;:]|,(?!\d{3})|\s(?:while|whereas|but)\s|而|但")
@@ -59,6 +59,7 @@ class FigureContext:
     header: str = ""  # a table cell's column header and row label, which say what the figure measures
     implied_unit: bool = False  # the unit is the table header's, not written in the cell ("| 词表大小 | 65,536 |")
     year_before: bool = False  # its words date it a year before its sentence ("上年同期", "a year earlier")
+    header_dated: bool = False  # its periods are its table column's ("| 2023 | 2024 |"), not its own words
 
     @property
     def concepts(self) -> set[str]:
@@ -100,6 +101,25 @@ def figure_period(fig: Figure, fiscal: bool) -> Period | None:
     if 1900 <= v <= 2100:
         return Period(v * 100 + 1, v * 100 + 12, fiscal)
     return None
+
+
+# "较 2023 年下降", "比上年", "than in 2023", "compared with 2023": the date a change is measured from
+_BASE_BEFORE = re.compile(
+    r"(?:较|比|相比|相较于?|(?<![A-Za-z])(?:than|compared\s+(?:with|to)|versus|vs\.?)(?:\s+(?:in|the))?)\s*$", re.I
+)
+
+
+def comparison_base(text: str, date: Figure) -> bool:
+    """The date is the base a change is measured from ("较 2023 年下降 2.94 个百分点", "compared with 2023"), not
+    the period of the sentence's figures."""
+    return bool(_BASE_BEFORE.search(text, max(0, date.start - 20), date.start))
+
+
+def header_periods(header: str) -> list[Period]:
+    """The periods a table cell's row label and column header name ("| Meta | 27.3 |" under "2023 ($bn)", a
+    "Q2 FY2024" column, a CSV key "twh_2022"): the cell's own date when its row states none."""
+    fiscal = bool(_FISCAL.search(header))
+    return [p for f in parse_figures(header) if (p := figure_period(f, fiscal)) is not None]
 
 
 # "较上年末的 1201 名", "上年同期为 -8.48 亿元"; "$229 million a year earlier", "... in the previous year"
@@ -225,7 +245,11 @@ def build_contexts(
                 # it is a part of
                 ctx.qualifiers.discard("activated")
                 ctx.qualifiers.add("total")
-            dated = [(f, p) for f in figs if f is not fig and (p := figure_period(f, fiscal_sentence))]
+            dated = [
+                (f, p)
+                for f in figs
+                if f is not fig and (p := figure_period(f, fiscal_sentence)) and not comparison_base(text, f)
+            ]
             in_clause = [p for f, p in dated if clause[0] <= f.start < clause[1]]
             ctx.periods = in_clause or _nearest_before(fig, figs, dated) or [p for _, p in dated]
             if not in_clause and _year_before(text, lo, fig):

@@ -15,7 +15,13 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from assistant.check.align import Aligner
-from assistant.check.context import FigureContext, add_header_concepts, build_contexts, normalise
+from assistant.check.context import (
+    FigureContext,
+    add_header_concepts,
+    build_contexts,
+    header_periods,
+    normalise,
+)
 from assistant.check.entities import Entity, find_entities
 from assistant.check.figures import read_figures
 from assistant.check.tables import Cell, apply_header, in_header_row, record_cell, table_cell
@@ -257,6 +263,10 @@ class EvidenceFinder:
                 add_header_concepts(ctx, cell.caption, objects_only=True)  # "...full 128K context length:"
                 # a cell is described by its row label and column header, not by the row's other numbers
                 ctx.header = f"{cell.row_label} {cell.header}"
+                if not ctx.periods:
+                    # the column says which year the cell is ("| 2023 | 2024 |"): a claim's other year is not it
+                    ctx.periods = header_periods(ctx.header.replace("_", " "))
+                    ctx.header_dated = bool(ctx.periods)
                 ctx.masked = normalise(f"{cell.row_label} {cell.header} #")
                 named = _cell_entities(cell, doc_entities, stem, ctx.figure.start)
                 ctx.clause_entities = ctx.clause_entities + named

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from assistant.check.align import label_words, naming_words, semantic_align
 from assistant.check.cells import column_named, in_place, names_cell
 from assistant.check.claims import DraftClaim
-from assistant.check.compare import Outcome, compare_values, restated_threshold
+from assistant.check.compare import Outcome, compare_values, restated_threshold, scale_error
 from assistant.check.context import FigureContext, normalise, periods_conflict
 from assistant.check.counted import compare_counts, counted_noun, source_count_label, source_label
 from assistant.check.evidence import EvidenceFinder, SourceFigure, as_percent
@@ -24,6 +24,7 @@ from assistant.check.match import (
     alignment,
     entity_match,
     names_measured,
+    points_for_percent,
     same_quantity,
     unit_fits,
 )
@@ -83,7 +84,7 @@ def judge(claim: DraftClaim, sources: Sequence[SourceFigure], finder: EvidenceFi
     levels = {
         id(sf): entity_match(claim.ctx, sf.ctx, claim.subjects)
         for sf in sources
-        if unit_fits(claim.ctx.figure.unit, sf.ctx)
+        if unit_fits(claim.ctx.figure.unit, sf.ctx, change=bool(claim.ctx.directions))
     }
     usable = [sf for sf in sources if id(sf) in levels and levels[id(sf)][0] == "ok"]
     # A source sentence that also states the claim's very value does not contradict it with its other figures
@@ -203,7 +204,7 @@ def _judge(
         m = same_quantity(claim.ctx, sf.ctx, claim.subjects, signals)
         if m.strength is None:
             continue
-        outcome = compare_values(claim.ctx.figure, sf.ctx.figure, end=end)
+        outcome = points_for_percent(fig, sf.ctx.figure) or compare_values(claim.ctx.figure, sf.ctx.figure, end=end)
         if outcome == "compatible" and m.align >= ALIGN_COPY and restated_threshold(fig, sf.ctx.figure):
             outcome = "mismatch"  # "more than 70 million" in a copy of "more than 700 million ... must ask"
         out.append(Candidate(sf, m, outcome))
@@ -284,7 +285,9 @@ def is_contradiction(claim: DraftClaim, cand: Candidate) -> bool:
     if not specific_enough(claim, cand):
         return False
     src = cand.source.ctx
-    if claim.ctx.periods and not src.periods and (src.year_before or cand.match.entity_level in {"doc", "none"}):
+    # (a column's year rules a cell out for another year, but does not say whose row it is)
+    undated = not src.periods or src.header_dated
+    if claim.ctx.periods and undated and (src.year_before or cand.match.entity_level in {"doc", "none"}):
         # "归母净利润 3.55 亿元" in a sentence naming neither the firm nor a date: which quarter's it is, is not
         # sure enough to call a dated claim ("2024 年第四季度……2.72 亿元") wrong; nor is one dated only as "上年同期"
         return False
@@ -294,7 +297,10 @@ def is_contradiction(claim: DraftClaim, cand: Candidate) -> bool:
         return False
     if _counts_unknown(claim.ctx) and not _worded_alike(claim, cand):
         return False  # "26 languages": only a source counting that very thing can say the count is wrong
-    far = _far_apart(claim.ctx.figure.value, cand.source.ctx.figure.value)
+    # the source's digits at another scale word are the same figure written wrong, not another quantity
+    far = _far_apart(claim.ctx.figure.value, cand.source.ctx.figure.value) and not scale_error(
+        claim.ctx.figure, cand.source.ctx.figure
+    )
     if far and (cand.match.align < ALIGN_COPY or not _worded_alike(claim, cand)):
         # 26T tokens vs 4,096 tokens, "8 threads" vs a "270M" parameter cell of the same model: a different
         # quantity, unless the words say it is the same one (the source's label repeats the claim's, both count

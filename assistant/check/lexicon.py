@@ -93,7 +93,7 @@ CONCEPTS: dict[str, tuple[str, str]] = {
     "increase": (
         "direction",
         "increase|rise|rose|grow|growth|boost|surge|jump|增长|"
-        "增加|上涨|跳涨|激增|提升|提高|翻番|涨幅|上调|增幅",
+        "增加|上涨|上升|跳涨|激增|提升|提高|翻番|涨幅|上调|增幅",
     ),
 }
 # Specific training stages exclude each other and "total"; a generic "train" fits any of them.

@@ -19,11 +19,12 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from assistant.check.compare import units_compatible
+from assistant.check.compare import Outcome, compare_values, units_compatible
 from assistant.check.context import FigureContext, periods_conflict
 from assistant.check.entities import Entity
 from assistant.check.lexicon import directions_conflict, stages_conflict
 from assistant.check.subject_match import EntityLevel, entity_match
+from tools.figures import Figure
 
 Strength = Literal["strong", "weak"]
 
@@ -113,11 +114,32 @@ class Signals:
     cell: bool = False  # a table cell whose row and column name every subject of the claim (``cells.names_cell``)
 
 
-def unit_fits(claim_unit: str | None, source: FigureContext) -> bool:
+def unit_fits(claim_unit: str | None, source: FigureContext, *, change: bool = False) -> bool:
     """The source figure may measure the claim's kind of quantity: compatible units, or a claim written without
     a unit against a cell whose unit only its table's header implies ("vocabulary of 50,352 entries" against
-    "| Vocabulary | 100352 |")."""
-    return units_compatible(claim_unit, source.figure.unit) or (claim_unit is None and source.implied_unit)
+    "| Vocabulary | 100352 |"). A change (``change``: the claim's words give it a direction) stated in percent
+    may be the same change the source states in percentage points, or the reverse (``points_for_percent``)."""
+    return (
+        units_compatible(claim_unit, source.figure.unit)
+        or (claim_unit is None and source.implied_unit)
+        or (change and {claim_unit, source.figure.unit} == _CHANGE_UNITS)
+    )
+
+
+_CHANGE_UNITS = {"percent", "percentage_point"}
+
+
+def points_for_percent(claim: Figure, source: Figure) -> Outcome | None:
+    """A change in percent against one in percentage points (or the reverse): a relative change and a difference
+    of two levels are different quantities. The same digits in the other unit ("fell 2.94%" where the margin
+    fell 2.94 points) are the source's change mislabelled: a mismatch. Other digits may be the other quantity,
+    right or wrong: no say. None when the units do not pair a percent with points."""
+    if {claim.unit, source.unit} != _CHANGE_UNITS:
+        return None
+    # a change's sign is its direction, which the words compare ("fell 2.94%" against "-2.94 个百分点")
+    mine = claim.model_copy(update={"value": abs(claim.value), "low": None, "high": None})
+    twin = source.model_copy(update={"unit": claim.unit, "value": abs(source.value), "low": None, "high": None})
+    return "mismatch" if compare_values(mine, twin) == "match" else "compatible"
 
 
 def same_quantity(
@@ -126,7 +148,7 @@ def same_quantity(
     """Classify ``source`` against ``claim`` (see module doc); ``subjects`` from ``claim_subject_entities``."""
     sig = signals or Signals()
     cf, sf = claim.figure, source.figure
-    if not unit_fits(cf.unit, source):
+    if not unit_fits(cf.unit, source, change=bool(claim.directions)):
         return QuantityMatch(None, "none", 0.0, "different unit")
     status, level, why = entity_match(claim, source, subjects)
     if status != "ok" and sig.cell:

@@ -8,13 +8,15 @@ draft restates, so its other figures of the same kind pair with the source's fig
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from assistant.check.claims import DraftClaim
 from assistant.check.compare import compare_values, units_compatible
+from assistant.check.context import periods_conflict
 from assistant.check.evidence import EvidenceFinder, SourceFigure
 from assistant.check.judge import ALIGN_COPY, Candidate, is_contradiction, is_support
-from assistant.check.match import QuantityMatch, unit_fits
+from assistant.check.match import QuantityMatch, points_for_percent, unit_fits
 
 _ALIGN_ANCHOR = 0.35  # a weak support counts as the restated sentence from this alignment on
 
@@ -83,16 +85,29 @@ def _paired(
     of another kind, and the sentence's one figure of the claim's kind is taken (a source table row is no
     sentence: its cells are told apart by their headers)."""
     src = anchor.source
+    change = bool(claim.ctx.directions)
     same = [
         sf
         for sf in finder.figures(src.passage, src.rank)
-        if sf.ctx.sentence == src.ctx.sentence and unit_fits(claim.ctx.figure.unit, sf.ctx)
+        if sf.ctx.sentence == src.ctx.sentence and unit_fits(claim.ctx.figure.unit, sf.ctx, change=change)
     ]
     same = list({sf.ctx.figure.start: sf for sf in same}.values())
+    match = QuantityMatch(
+        "strong", anchor.match.entity_level, ALIGN_COPY, "the figure at its place in the source"
+    )
+    if (twin := _points_twin(claim, same)) is not None:
+        if not twin.ctx.periods:  # the change in a row's "Change" column is of the period the anchor's cell is
+            twin = SourceFigure(dataclasses.replace(twin.ctx, periods=src.ctx.periods), twin.passage, twin.rank)
+        return Candidate(twin, match, "mismatch")
+    same = [sf for sf in same if units_compatible(claim.ctx.figure.unit, sf.ctx.figure.unit) or sf.ctx.implied_unit]
     same.sort(key=lambda sf: sf.ctx.figure.start)
     starts = [sf.ctx.figure.start for sf in same]
     if alone:
-        if len(same) != 1 or src.ctx.header or same[0].ctx.header:
+        if src.ctx.header:
+            same = _table_cells(claim, src, finder)
+        elif same and same[0].ctx.header:
+            return None
+        if len(same) != 1:
             return None
         k = 0
     elif src.ctx.figure.start not in starts:
@@ -107,10 +122,26 @@ def _paired(
     ours, theirs = claim.ctx.qualifiers, target.ctx.qualifiers
     if ours and theirs and not ours & theirs:
         return None  # "activated" never pairs with "total"
-    match = QuantityMatch(
-        "strong", anchor.match.entity_level, ALIGN_COPY, "the figure at its place in the source"
-    )
+    if target.ctx.header_dated and periods_conflict(claim.ctx.periods, target.ctx.periods):
+        return None  # the row's 2023 cell is not the 2024 figure the claim states beside a confirmed one
     return Candidate(target, match, compare_values(claim.ctx.figure, target.ctx.figure))
+
+
+def _table_cells(claim: DraftClaim, anchor: SourceFigure, finder: EvidenceFinder) -> list[SourceFigure]:
+    """The cells of the claim's unit in the table whose cell confirms a sibling (a model card's "| 层数 | 64 |"
+    beside "| 上下文长度 | 131,072 tokens |"): one such cell is the table's only figure of that kind."""
+    cells = [
+        sf
+        for sf in finder.figures(anchor.passage, anchor.rank)
+        if sf.ctx.header and units_compatible(claim.ctx.figure.unit, sf.ctx.figure.unit)
+    ]
+    return list({sf.ctx.figure.start: sf for sf in cells}.values())
+
+
+def _points_twin(claim: DraftClaim, same: Sequence[SourceFigure]) -> SourceFigure | None:
+    """In the sentence or row that confirms a sibling, the claim's change written in the other unit ("上升了
+    7.3%" beside "+7.3 pts"): the very figure the claim restates, with percent and points confused."""
+    return next((sf for sf in same if points_for_percent(claim.ctx.figure, sf.ctx.figure) == "mismatch"), None)
 
 
 def drop_claimed(group: Sequence[DraftClaim], judged: dict[int, list[Candidate]]) -> None:

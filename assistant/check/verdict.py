@@ -144,7 +144,16 @@ def decide(claim: DraftClaim, candidates: Sequence[Candidate], finder: EvidenceF
         return Claim(**base, verdict="supported", evidence=_citations(chosen, finder), reason=reason)
     if contradictions:
         # a table cell whose header or caption says all the claim measures is the one to show ("…full context")
-        chosen = _distinct(sorted(contradictions, key=lambda c: not (c.source.ctx.header and _covers(ctx, c.source.ctx))))
+        # ... after a source sentence the claim copies with its figure changed, which states that very quantity
+        chosen = _distinct(
+            sorted(
+                contradictions,
+                key=lambda c: (
+                    c.match.align < ALIGN_COPY or c.match.entity_level not in {"clause", "sentence"},
+                    not (c.source.ctx.header and _covers(ctx, c.source.ctx)),
+                ),
+            )
+        )
         sfig = chosen[0].source.ctx.figure
         source_figure = StatedFigure(
             text=sfig.text, value=sfig.value, unit=sfig.unit, start=sfig.start, end=sfig.end, hedge=sfig.hedge
