@@ -10,7 +10,9 @@ three places:
 - right before the base of a comparison, after x: "x, d more than y" (than/比 between d and y, no clause break);
 - in the clause after y, when that clause names no subject or period that x's and y's clauses do not, and either
   names one of theirs again ("A 得 88.3 分，B 得 79.6 分，A 领先 9.7 分") or follows x and y said as a pair in one
-  clause ("分别为 1.32 和 1.15，相差 0.19", "412 an hour and Unit M 367, a margin of 45").
+  clause ("分别为 1.32 和 1.15，相差 0.19", "412 an hour and Unit M 367, a margin of 45") and names nothing but
+  their gap (``GAP_WORDS``, a vocabulary that only tells such a clause from one with a subject of its own: "，利润
+  15 亿元", ", an average of 96K").
 
 The three figures follow one another (a number glued to a name, "星河-2", is no figure here). A gap is at most
 the larger figure, and a stated gap is judged wrong only when it is near |x − y| (``nearmiss.is_near``): a figure
@@ -23,7 +25,7 @@ import re
 from fractions import Fraction
 
 from assistant.check.changes import THAN
-from assistant.check.clauses import glued, part_of, subjects_in
+from assistant.check.clauses import glued, own_subject, part_of, subjects_in
 from assistant.check.nearmiss import is_near
 from assistant.check.quantities import Qty
 from assistant.check.recompute import Check, half, ok_within, record, same_kind, show
@@ -32,6 +34,12 @@ _BREAK = re.compile(r"[，,；;：:!?！？()（）]|[。.](?!\d)")
 _LIST_SEP = re.compile(r"[、/]|\b(?:and|or|plus|as well as)\b|和|及|与|或|加上|以及", re.IGNORECASE)
 _POINTS = re.compile(r"\s*(?:个)?百分点|\s*(?:percentage\s+)?(?:points?|pp)\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z]{2,}|[\u4e00-\u9fff]")
+# words a clause that states a gap may carry without naming a subject of its own ("a margin of", "相差", "差距为")
+GAP_WORDS = re.compile(
+    r"\b(?:gap|margin|difference|differ(?:s|ed|ing)?|apart|lead(?:s|ing)?|ahead|behind|trail(?:s|ed|ing)?|more|fewer|"
+    r"less|higher|lower|larger|smaller|bigger|above|below|short|spread|delta)\b|差|领先|落后|高出|低于|多出|少了|超出|超过|相距",
+    re.IGNORECASE,
+)
 _PER_COUNT = re.compile(r"(?:每|\bper|\beach|\bevery)\s*$", re.IGNORECASE)
 _BOUND = 24  # characters between y and a gap in its own clause ("的预算", " by ", "多出")
 
@@ -52,7 +60,16 @@ def _kind(text: str, x: Qty, y: Qty, d: Qty) -> Fraction | None:
     return Fraction(1) if x.bare and y.bare and d.nouns <= {"point", "分"} else None
 
 
-def _place(text: str, x: Qty, y: Qty, d: Qty, lo: int) -> bool:
+def _in_list(text: str, figures: list[Qty], x: Qty) -> bool:
+    """``x`` follows another figure of its kind with only a separator between: x and y end a list."""
+    before = [q for q in figures if q.end <= x.start]
+    if not before:
+        return False
+    w = before[-1]
+    return (same_kind(w, x) or w.bare or x.bare) and bool(re.fullmatch(r"\s*(?:[、,，]\s*(?:and\s+)?|\s(?:and|or)\s|和|及|与)\s*", text[w.end : x.start]))
+
+
+def _place(text: str, figures: list[Qty], x: Qty, y: Qty, d: Qty, lo: int) -> bool:
     """d stands as the gap of x and y (see the module's docstring); x, y, d in the order written."""
     if len(_BREAK.findall(text[x.end : min(y.start, d.start)])) > 1:
         return False  # x and y said in one clause or two next to each other
@@ -73,8 +90,12 @@ def _place(text: str, x: Qty, y: Qty, d: Qty, lo: int) -> bool:
         said = subjects_in(prefix)
         if said - before:
             return False  # "…，C 得 65 分", "明年 25": a subject of its own
-        pair = not _BREAK.search(text[x.end : y.start])
-        return pair or bool(said)
+        if said:
+            return True  # "…，A 领先 9.7 分": a subject of x or y named again
+        # x and y said as a pair in one clause, then a clause that names nothing but their gap ("，相差 0.19", ", a
+        # margin of 45"; not ", an average of 96K", "，利润 15 亿元")
+        pair = not _BREAK.search(text[x.end : y.start]) and not _in_list(text, figures, x)
+        return pair and not own_subject(text, lo, y.end, d.start, GAP_WORDS)
     # "24,576 GPUs, 8,192 more than the 16,384": d, then the base of a comparison
     between = text[d.end : y.start]
     return bool(THAN.search(between)) and not _BREAK.search(between) and len(between) <= 40
@@ -96,7 +117,7 @@ def find_gaps(text: str, qs: list[Qty], lo: int) -> list[Check]:
             if x.value <= 0 or y.value <= 0:
                 continue
             factor = _kind(text, x, y, d)
-            if factor is None or d.value >= max(x.value, y.value) * factor or not _place(text, x, y, d, lo):
+            if factor is None or d.value >= max(x.value, y.value) * factor or not _place(text, figures, x, y, d, lo):
                 continue
             diff = abs(x.value - y.value) * factor
             ok = ok_within(diff, d, (half(x) + half(y)) * factor)
