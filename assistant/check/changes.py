@@ -160,7 +160,7 @@ def _from_to(text: str, qs: list[Qty], lo: int) -> list[Check]:
         cue = _base_cue(text, qs, x, lo) or _runs_to(text, qs[i + 1 :], x)
         if not (cue or verb) or x.value == 0 or x.multiple or _POINTS.match(text, x.tok.end):
             continue
-        if not verb and _MORE_BEFORE.search(text[max(lo, x.start - 24) : x.start]):
+        if not verb and _amount_of_change(text, x, lo):
             continue  # "增加 1.5 亿次，达到 4.5 亿次": the amount of a change is no base (``_by_then_to``)
 
         y = next((q for q in qs[i + 1 :] if _kin(text, q, x)), None) if cue != "than" else None
@@ -239,7 +239,7 @@ def _two_amounts(text: str, qs: list[Qty], lo: int) -> list[Check]:
         if len(behind) < 2 or not same_kind(behind[-2], behind[-1]):
             continue
         x, y = behind[-2], behind[-1]
-        if _MORE_BEFORE.search(text[max(lo, x.start - 24) : x.start]):
+        if _amount_of_change(text, x, lo):
             continue  # "增加 1.5 亿次，达到 4.5 亿次": the amount of a change is no level (``_by_then_to``)
         if not (x.per_keys <= y.per_keys or y.per_keys <= x.per_keys):
             continue  # "每小时 2.8 美元 … 每小时 2.1 美元": one may leave out what the other says it is per
@@ -321,13 +321,24 @@ def _restated(text: str, qs: list[Qty], x: Qty, y: Qty, at: int, lo: int) -> lis
     return [found] if found is not None else []
 
 
+# "swelled by", "ballooned by", "shrank by": whatever the verb, "by D to Y" says D is the change and Y the level
+VERB_BY = re.compile(r"\b(?!multiplied|divided)[a-z]{3,}\s+by\s+(?:about\s+|roughly\s+|some\s+|约)?(?:US)?[$€£¥￥]?\s*$", re.IGNORECASE)
+
+
+def _amount_of_change(text: str, q: Qty, lo: int) -> bool:
+    """``q`` is the amount a quantity changed by ("增加 1.5 亿次", "swelled by $600 million"), no level."""
+    lead = text[max(lo, q.start - 24) : q.start]
+    return bool(_MORE_BEFORE.search(lead) or VERB_BY.search(lead))
+
+
 def _by_then_to(text: str, qs: list[Qty], lo: int) -> list[Check]:
     """A change by an amount to a new level, then as a percentage: "grew by 100 million to 400 million, a 33%
     increase", "增加 1.5 亿次，达到 4.5 亿次，增幅为 50%": the percentage is of the level before, Y − D (Y + D for a
     fall)."""
     out: list[Check] = []
     for i, d in enumerate(qs):
-        cue = _MORE_BEFORE.search(text[max(lo, d.start - 24) : d.start])
+        lead = text[max(lo, d.start - 24) : d.start]
+        cue = _MORE_BEFORE.search(lead) or VERB_BY.search(lead)
         if cue is None or d.tok.pct or d.multiple or d.value <= 0:
             continue
         y = next((q for q in qs[i + 1 :] if not q.tok.pct and not q.multiple), None)
@@ -344,9 +355,10 @@ def _by_then_to(text: str, qs: list[Qty], lo: int) -> list[Check]:
         gap = text[y.end : r.start]
         if len(gap) > 30 or re.search(r"[。;；!?！？]|\.\s", gap) or own_subject(text, lo, y.end, r.start, CHANGE_WORDS):
             continue
-        fall = bool(_DOWN.search(cue.group(0)))
-        base = y.value + d.value if fall else y.value - d.value
         said = _direction(text, r, lo)
+        # a verb of no known direction ("shrank by", "swelled by") takes the one the percentage's words say
+        fall = bool(_DOWN.search(cue.group(0))) or (not _UP.search(cue.group(0)) and said is True)
+        base = y.value + d.value if fall else y.value - d.value
         if base <= 0 or said not in (None, fall):
             continue
         change = d.value / base
