@@ -55,9 +55,12 @@ def _kind(text: str, x: Qty, y: Qty, d: Qty) -> Fraction | None:
         return None
     if not (same_kind(x, y) or x.bare or y.bare):
         return None
-    if d.bare or any(same_kind(d, q) for q in (x, y) if not q.bare):
+    nouns = {n for n in d.nouns if not GAP_WORDS.fullmatch(n)}  # "55 fewer", "9,860 篇多": the word after is no unit
+    if d.money:
+        return Fraction(1) if any(q.money == d.money for q in (x, y)) else None
+    if not nouns or nouns & (x.nouns | y.nouns):
         return Fraction(1)
-    return Fraction(1) if x.bare and y.bare and d.nouns <= {"point", "分"} else None
+    return Fraction(1) if x.bare and y.bare and nouns & {"point", "分"} else None
 
 
 def _in_list(text: str, figures: list[Qty], x: Qty) -> bool:
