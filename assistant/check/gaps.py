@@ -78,6 +78,8 @@ def _place(text: str, figures: list[Qty], x: Qty, y: Qty, d: Qty, lo: int) -> bo
         return False  # x and y said in one clause or two next to each other
     if d.start > y.start:  # after y: in y's clause, or the clause after it
         between = text[y.end : d.start]
+        if THAN.search(text[y.tok.end : d.start]):
+            return False  # "4.1 points above the previous 82.1": y is the difference, d its base
         breaks = list(_BREAK.finditer(between))
         if _LIST_SEP.search(between) and not breaks or part_of(between):
             return False
@@ -100,7 +102,7 @@ def _place(text: str, figures: list[Qty], x: Qty, y: Qty, d: Qty, lo: int) -> bo
         pair = not _BREAK.search(text[x.end : y.start]) and not _in_list(text, figures, x)
         return pair and not own_subject(text, lo, y.end, d.start, GAP_WORDS)
     # "24,576 GPUs, 8,192 more than the 16,384": d, then the base of a comparison
-    between = text[d.end : y.start]
+    between = text[d.tok.end : y.start]  # the words after d's number ("fewer", "points above") may be read as its unit
     return bool(THAN.search(between)) and not _BREAK.search(between) and len(between) <= 40
 
 
