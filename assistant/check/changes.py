@@ -117,7 +117,7 @@ def find_changes(text: str, qs: list[Qty], lo: int, hi: int) -> list[Check]:
     """From X to Y (or Y against a base X) with a percentage, points or a multiple. The stated result is the
     figure written last, unless Y comes before its base ("up 20% from $10M" states the 20%)."""
     if YEARLY.search(text, lo, hi):
-        return _compound(text, qs)
+        return _compound(text, qs, lo, hi)
     out = _by_then_to(text, qs, lo)
     stated = {at for _, at, _ in out}
     out += [c for c in _from_to(text, qs, lo) if c[1] not in stated]
@@ -160,7 +160,7 @@ def _from_to(text: str, qs: list[Qty], lo: int) -> list[Check]:
         cue = _base_cue(text, qs, x, lo) or _runs_to(text, qs[i + 1 :], x)
         if not (cue or verb) or x.value == 0 or x.multiple or _POINTS.match(text, x.tok.end):
             continue
-        if not verb and _MORE_BEFORE.search(text[max(lo, x.start - 24) : x.start]):
+        if not verb and _amount_of_change(text, x, lo):
             continue  # "增加 1.5 亿次，达到 4.5 亿次": the amount of a change is no base (``_by_then_to``)
 
         y = next((q for q in qs[i + 1 :] if _kin(text, q, x)), None) if cue != "than" else None
@@ -239,7 +239,7 @@ def _two_amounts(text: str, qs: list[Qty], lo: int) -> list[Check]:
         if len(behind) < 2 or not same_kind(behind[-2], behind[-1]):
             continue
         x, y = behind[-2], behind[-1]
-        if _MORE_BEFORE.search(text[max(lo, x.start - 24) : x.start]):
+        if _amount_of_change(text, x, lo):
             continue  # "增加 1.5 亿次，达到 4.5 亿次": the amount of a change is no level (``_by_then_to``)
         if not (x.per_keys <= y.per_keys or y.per_keys <= x.per_keys):
             continue  # "每小时 2.8 美元 … 每小时 2.1 美元": one may leave out what the other says it is per
@@ -321,13 +321,24 @@ def _restated(text: str, qs: list[Qty], x: Qty, y: Qty, at: int, lo: int) -> lis
     return [found] if found is not None else []
 
 
+# "swelled by", "ballooned by", "shrank by": whatever the verb, "by D to Y" says D is the change and Y the level
+VERB_BY = re.compile(r"\b(?!multiplied|divided)[a-z]{3,}\s+by\s+(?:about\s+|roughly\s+|some\s+|约)?(?:US)?[$€£¥￥]?\s*$", re.IGNORECASE)
+
+
+def _amount_of_change(text: str, q: Qty, lo: int) -> bool:
+    """``q`` is the amount a quantity changed by ("增加 1.5 亿次", "swelled by $600 million"), no level."""
+    lead = text[max(lo, q.start - 24) : q.start]
+    return bool(_MORE_BEFORE.search(lead) or VERB_BY.search(lead))
+
+
 def _by_then_to(text: str, qs: list[Qty], lo: int) -> list[Check]:
     """A change by an amount to a new level, then as a percentage: "grew by 100 million to 400 million, a 33%
     increase", "增加 1.5 亿次，达到 4.5 亿次，增幅为 50%": the percentage is of the level before, Y − D (Y + D for a
     fall)."""
     out: list[Check] = []
     for i, d in enumerate(qs):
-        cue = _MORE_BEFORE.search(text[max(lo, d.start - 24) : d.start])
+        lead = text[max(lo, d.start - 24) : d.start]
+        cue = _MORE_BEFORE.search(lead) or VERB_BY.search(lead)
         if cue is None or d.tok.pct or d.multiple or d.value <= 0:
             continue
         y = next((q for q in qs[i + 1 :] if not q.tok.pct and not q.multiple), None)
@@ -344,9 +355,10 @@ def _by_then_to(text: str, qs: list[Qty], lo: int) -> list[Check]:
         gap = text[y.end : r.start]
         if len(gap) > 30 or re.search(r"[。;；!?！？]|\.\s", gap) or own_subject(text, lo, y.end, r.start, CHANGE_WORDS):
             continue
-        fall = bool(_DOWN.search(cue.group(0)))
-        base = y.value + d.value if fall else y.value - d.value
         said = _direction(text, r, lo)
+        # a verb of no known direction ("shrank by", "swelled by") takes the one the percentage's words say
+        fall = bool(_DOWN.search(cue.group(0))) or (not _UP.search(cue.group(0)) and said is True)
+        base = y.value + d.value if fall else y.value - d.value
         if base <= 0 or said not in (None, fall):
             continue
         change = d.value / base
@@ -402,25 +414,43 @@ def _change(text: str, x: Qty, y: Qty, others: list[Qty], lo: int) -> Check | No
     return None
 
 
-def _compound(text: str, qs: list[Qty]) -> list[Check]:
+_YEAR = re.compile(r"(?<![\d.,$€£¥￥])(?:19|20)\d\d(?![\d%]|[.,]\d)")
+
+
+def _year_span(text: str, qs: list[Qty], lo: int, hi: int) -> int | None:
+    """The years between the two years a sentence names ("from $1.0B in 2021 to $2.7B in 2024", "2019 至 2023
+    年"): the number of years a compound rate runs over when no count of years is said. None unless exactly two."""
+    found = {int(m.group(0)) for m in _YEAR.finditer(text, lo, hi) if not any(q.start <= m.start() < q.end for q in qs)}
+    if len(found) != 2:
+        return None
+    return max(found) - min(found)
+
+
+def _compound(text: str, qs: list[Qty], lo: int, hi: int) -> list[Check]:
     """A yearly rate over whole years: "$10M growing 20% a year for two years reaches $14.4M", "from $2B to $8B in
-    two years, a compound annual growth rate of 100%"."""
+    two years, a compound annual growth rate of 100%"; the years may be the span between two years named ("from
+    $1.0B in 2021 to $2.7B in 2024")."""
     rates = [q for q in qs if q.tok.pct and not _POINTS.match(text, q.tok.end)]
     years = [q for q in qs if q.nouns & {"year"} and not q.tok.pct]
     values = [q for q in qs if q not in rates and q not in years and not q.tok.pct and not q.bare]
-    if len(rates) != 1 or len(years) != 1 or len(values) != 2 or not same_kind(*values):
+    if len(rates) != 1 or len(years) > 1 or len(values) != 2 or not same_kind(*values):
         return []
-    (r,), (n,), (x, y) = rates, years, values
-    if n.value.denominator != 1 or not 1 <= n.value <= 50 or x.value <= 0 or y.value <= 0:
+    span = _year_span(text, qs, lo, hi) if not years else None
+    if not years and span is None:
+        return []
+    (r,), (x, y) = rates, values
+    count = years[0].value if years else Fraction(span or 0)
+    said = [years[0]] if years else []
+    if count.denominator != 1 or not 1 <= count <= 50 or x.value <= 0 or y.value <= 0:
         return []
     if r.start < y.start:
-        computed = x.value * (1 + r.value) ** int(n.value)
+        computed = x.value * (1 + r.value) ** int(count)
         ok = ok_within(computed, y, rel(x) * abs(computed))
-        shown = f"{show(x, text)} × (1 + {show(r, text)})^{n.value}"
-        return [record(text, (x, r, n, y), y, computed, "percentage_change", shown, ok)]
-    growth = Fraction(float(y.value / x.value) ** (1 / float(n.value))) - 1
-    ok = ok_within(growth, r, (1 + growth) * rel(x, y) / n.value) or abs(growth - r.value) <= Fraction(1, 10**9)
-    shown = f"({show(y, text)} / {show(x, text)})^(1/{n.value}) − 1"
+        shown = f"{show(x, text)} × (1 + {show(r, text)})^{count}"
+        return [record(text, (x, r, *said, y), y, computed, "percentage_change", shown, ok)]
+    growth = Fraction(float(y.value / x.value) ** (1 / float(count))) - 1
+    ok = ok_within(growth, r, (1 + growth) * rel(x, y) / count) or abs(growth - r.value) <= Fraction(1, 10**9)
+    shown = f"({show(y, text)} / {show(x, text)})^(1/{count}) − 1"
     return [record(text, (x, y, r), r, growth, "percentage_change", shown, ok)]
 
 

@@ -103,3 +103,33 @@ def own_subject(text: str, lo: int, after: int, at: int, cues: re.Pattern[str]) 
     left = _content(_strip(text[start:at], cues))
     earlier = text[lo:start]
     return any(not _named_in(w, earlier) for w in left)
+
+
+# a model or product named with a number glued to it ("星河-2", "Orca-3"), an ordinal or a reference ("第 4 页",
+# "Table 2"): the number names something, it is no quantity
+_GLUED = re.compile(
+    r"[A-Za-z\u4e00-\u9fff][-‐]$|[A-Za-z]$|第\s?$|\b(?:page|pp?\.|section|table|figure|fig\.|chapter|no\.|#)\s?$",
+    re.IGNORECASE,
+)
+
+
+def glued(text: str, q: Qty) -> bool:
+    """``q`` is the number of a name, an ordinal or a reference ("星河-2", "H100", "第 4 页", "Table 2"): a Latin
+    letter, a hyphen after any letter, 第 or a reference word right before it (a Chinese character alone is not:
+    "得分86.1")."""
+    return bool(_GLUED.search(text[max(0, q.start - 10) : q.start]))
+
+
+def subjects_in(stretch: str) -> set[str]:
+    """The names and periods a stretch of a sentence says (capitalised words, "甲公司", "Q3", "去年", "2024 年",
+    names with a number glued on, "星河-2"), lower-cased: what a clause is about."""
+    found = {m.group(0).strip().lower() for m in _PERIOD.finditer(stretch)}
+    found |= {m.group(0).lower() for m in _NAME.finditer(stretch)}
+    found |= {m.group(0).lower() for m in re.finditer(r"[A-Za-z\u4e00-\u9fff]{1,4}[-‐]\d+(?:\.\d+)?", stretch)}
+    return {f for f in found if f}
+
+
+def part_of(stretch: str) -> bool:
+    """A part-of word in the stretch between two figures ("of which", "其中", "among"): the later is a part of the
+    earlier, not a second quantity of its kind."""
+    return bool(_PART_MARK.search(stretch))

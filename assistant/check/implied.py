@@ -6,7 +6,7 @@ is computed in one module, and this one runs them sentence by sentence, one rela
   ("120、150 和 160 万台"); a bare total right after a count counts what it counts ("8 GPUs, 128 in total");
 - rates times counts, GPUs × duration = GPU hours: ``rates`` (a total stated as such may take its rate from the
   sentence before: "Each node has 8 GPUs. The 16 nodes hold 128 GPUs in total.");
-- comparisons and restatements: ``changes``; restatements per another period: ``rates``; shares: ``shares``;
+- comparisons and restatements: ``changes``; a difference stated as a lead or gap: ``gaps``; restatements per another period: ``rates``; shares: ``shares``;
 - speed-ups and "A is N times B": ``multiples``; named subjects compared: ``named``; ranges: ``ranges``; fractions
   in words, discounts, a share of the sentence before's whole: ``parts``.
 
@@ -22,6 +22,7 @@ from fractions import Fraction
 
 from assistant.check.changes import find_changes, find_restatements
 from assistant.check.expr import Tok, tokenize
+from assistant.check.gaps import find_gaps
 from assistant.check.multiples import find_multiples, find_speedups
 from assistant.check.named import find_named
 from assistant.check.nearmiss import find_near_misses, is_near
@@ -188,6 +189,7 @@ def find_implied(
         named, unread = find_named(text, prev + qs, prev_lo)  # "A 的价格比 B 低 50%": each name's own figure
         found += named
         found += find_changes(text, qs, lo, hi)
+        found += find_gaps(text, qs, lo)  # "A 领先 8.7 分", "a gap of 3.6 points": the difference of two figures
         found += find_shares(text, qs, lo)
         found += find_fractions(text, qs, lo)
         found += find_discounts(text, qs, lo)
