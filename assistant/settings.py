@@ -10,8 +10,12 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assistant.models import DocumentKind
 
-# Table rows (CSV) are found by their words; a vector per row would cost most of the ingest time for little.
+# A long CSV's rows are found by their words; a vector per row would cost most of its ingest time for little.
 DENSE_KINDS: tuple[DocumentKind, ...] = ("pdf", "html", "markdown", "text")
+# A short CSV (a survey or index table of a few hundred rows) gets a vector per row all the same: a question in the
+# other language ("德国企业的部署率", of an English "country: Germany; deployed_pct: 35" row) shares no word with its
+# row, so BM25 alone never finds it; the cost is a few seconds of embedding per file.
+DENSE_CSV_ROWS = 2000
 
 
 def default_data_dir() -> Path:
@@ -73,6 +77,12 @@ class Settings(BaseSettings):
     dense_kinds: list[DocumentKind] = Field(
         default_factory=lambda: list(DENSE_KINDS),
         description="Document kinds whose chunks get a dense vector; the rest are lexical-only (BM25).",
+    )
+    dense_csv_rows: int = Field(
+        DENSE_CSV_ROWS,
+        ge=0,
+        description="A CSV of at most this many rows gets a dense vector per row even when csv is not among "
+        "dense_kinds (0: never).",
     )
 
     # --- ask / check ------------------------------------------------------------------------------

@@ -35,7 +35,8 @@ def check_invariants(doc: LoadedDocument, chunks: list[Chunk], settings: Setting
         assert c.text == text[c.start : c.end]
         assert c.text and c.text == c.text.strip()
         assert c.doc_id == doc_id
-        assert c.dense == (doc.kind in settings.dense_kinds)
+        short_csv = doc.kind == "csv" and len(doc.rows) <= settings.dense_csv_rows
+        assert c.dense == (doc.kind in settings.dense_kinds or short_csv)
         if doc.pages:
             [page] = [
                 p for p in doc.pages if p.start <= c.start and c.end <= p.end
@@ -129,7 +130,28 @@ def test_csv_one_chunk_per_row_and_long_rows_split(tmp_path: Path) -> None:
     )
     assert chunks[3].text.startswith("Notes: Long free-text note")
     assert all(len(c.text) <= 100 for c in chunks[2:])
-    assert not any(c.dense for c in chunks)  # csv is lexical-only by default
+
+
+@pytest.mark.parametrize(
+    ("dense_csv_rows", "dense_kinds", "dense"),
+    [
+        (2000, ["pdf", "html", "markdown", "text"], True),  # a short CSV's rows get vectors (the default)
+        (3, ["pdf", "html", "markdown", "text"], True),  # chips.csv has exactly 3 rows
+        (2, ["pdf", "html", "markdown", "text"], False),  # a longer CSV is found by its words only
+        (0, ["pdf", "html", "markdown", "text"], False),
+        (0, ["csv"], True),  # csv among the dense kinds: every CSV, whatever its length
+    ],
+)
+def test_csv_rows_dense_when_the_file_is_short(
+    tmp_path: Path, dense_csv_rows: int, dense_kinds: list[str], dense: bool
+) -> None:
+    settings = Settings(
+        data_dir=tmp_path / "idx", chunk_chars=100, chunk_overlap=40, dense_csv_rows=dense_csv_rows,
+        dense_kinds=dense_kinds,  # type: ignore[arg-type]
+    )
+    chunks = chunk_document("d", "h", load_document(CORPUS / "chips.csv", settings), settings)
+    assert len(chunks) == 7
+    assert [c.dense for c in chunks] == [dense] * 7
 
 
 def _doc(text: str, **kw: object) -> LoadedDocument:

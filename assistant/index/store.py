@@ -52,6 +52,11 @@ LEADERS = 1
 # for 100,000 on two busy cores); above it, the dense store's approximate index proposes the candidates.
 EXACT_CHUNKS = 30_000
 TEXT_CACHE_DOCUMENTS = 64
+# The rows of one CSV are short texts of one shape ("省份: 北京; 算力: 12.6; 增速: 38%"), so a query near one is near
+# them all, and in another language than the query the dense rank alone decides: unthinned, one table's rows took
+# several of the top 8 for unrelated questions. Past this many of its rows, a CSV's rows leave the dense ranking
+# (its words still rank them lexically).
+DENSE_ROWS_PER_DOCUMENT = 1
 
 
 def open_registry(settings: Settings) -> Registry | PgRegistry:
@@ -356,6 +361,7 @@ class Index:
         ``2 - coverage`` of its chunk's language. With the query's ``tokens``, the title signal and the leaders'
         places (see ``TITLE_WEIGHT``) come in too."""
         chunks = self.chunk_rows([c for c, _ in dense] + [c for c, _ in lexical])
+        dense = rows_thinned(dense, chunks)
         scores: dict[str, float] = {}
         dense_rank = {cid: r for r, (cid, _) in enumerate((d for d in dense if d[0] in chunks), start=1)}
         dense_score = dict(dense)
@@ -424,6 +430,22 @@ class Index:
     def stats(self) -> dict[str, int]:
         self.sync()
         return {"documents": len(self._docs), "chunks": self.registry.chunk_count(), "vectors": self.vectors.count()}
+
+
+def rows_thinned(
+    dense: list[tuple[str, float]], chunks: dict[str, Chunk], per_document: int = DENSE_ROWS_PER_DOCUMENT
+) -> list[tuple[str, float]]:
+    """The dense candidates with at most ``per_document`` rows (CSV chunks) of each document, the nearest kept."""
+    taken: dict[str, int] = {}
+    out = []
+    for cid, score in dense:
+        chunk = chunks.get(cid)
+        if chunk is not None and chunk.row is not None:
+            n = taken[chunk.doc_id] = taken.get(chunk.doc_id, 0) + 1
+            if n > per_document:
+                continue
+        out.append((cid, score))
+    return out
 
 
 def with_leaders(ranked: list[str], rankings: list[dict[str, int]], k: int, leaders: int = LEADERS) -> list[str]:

@@ -176,11 +176,14 @@ def _clip(line: str, limit: int, sep: str) -> str:
 
 
 def chunk_document(doc_id: str, content_hash: str, loaded: LoadedDocument, settings: Settings) -> list[Chunk]:
-    """Chunks of ``loaded.text`` in document order, with ids, offsets, page (PDF) or row (CSV) numbers."""
+    """Chunks of ``loaded.text`` in document order, with ids, offsets, page (PDF) or row (CSV) numbers; dense
+    (given a vector) for the ``settings.dense_kinds`` and for a CSV of at most ``settings.dense_csv_rows`` rows."""
     text = loaded.text
     target = settings.chunk_chars
     overlap = settings.chunk_overlap
-    dense = loaded.kind in settings.dense_kinds
+    dense = loaded.kind in settings.dense_kinds or (
+        loaded.kind == "csv" and bool(loaded.rows) and len(loaded.rows) <= settings.dense_csv_rows
+    )
     pieces: list[tuple[int, int, int | None, int | None]] = []
 
     if loaded.kind == "csv" and loaded.rows:

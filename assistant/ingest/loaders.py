@@ -37,9 +37,10 @@ SUPPORTED_SUFFIXES: dict[str, DocumentKind] = {
 Loader = Callable[[Path, Settings], LoadedDocument]
 
 # Raised for a kind when its loader starts reading the same bytes into other text (markdown 2: HTML tables become
-# pipe tables; html 2: a table's rows stay together). The next ingest re-reads the indexed files of that kind
-# although their bytes did not change, and re-indexes those whose text differs (``ingest.versions``).
-LOADER_VERSIONS: dict[DocumentKind, int] = {"pdf": 1, "html": 2, "markdown": 2, "text": 1, "csv": 1}
+# pipe tables; html 2: a table's rows stay together), or when the same text is indexed otherwise (csv 2: the rows
+# of a short CSV get vectors, see ``settings.DENSE_CSV_ROWS``). The next ingest re-reads the indexed files of that
+# kind although their bytes did not change, and re-indexes those whose text or chunks differ (``ingest.versions``).
+LOADER_VERSIONS: dict[DocumentKind, int] = {"pdf": 1, "html": 2, "markdown": 2, "text": 1, "csv": 2}
 # loaders registered for more suffixes (``register_loader``), tried before the built-in ones
 _BY_SUFFIX: dict[str, Loader] = {}
 _PLUGINS_LOCK = threading.Lock()
