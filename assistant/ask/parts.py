@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from assistant.ask.analyze import AUX, QuestionAnalysis, analyze
+from assistant.ask.kinds import YEAR
 from assistant.ask.matching import MatchText
 from assistant.ask.terms import Term
 from assistant.index.base import Retriever
@@ -69,7 +70,8 @@ def question_parts(analysis: QuestionAnalysis, retriever: Retriever | None = Non
     if carry and merged:
         merged[-1] = (merged[-1][0], merged[-1][1] + " " + carry)
     if len(merged) < 2:
-        return _each_name(analysis, retriever)
+        named = _each_name(analysis, retriever)
+        return named if len(named) > 1 else _each_measure(analysis, retriever)
     parts: list[QuestionAnalysis] = []
     names: list[Term] = []
     scenes = ""
@@ -87,7 +89,13 @@ def question_parts(analysis: QuestionAnalysis, retriever: Retriever | None = Non
             measure = [t for t in parts[-1].terms if t.focus and not t.name and t.text not in own_words]
             part = part.model_copy(update={"asked": parts[-1].asked, "terms": part.terms + measure})
         own = {t.text for t in part.terms}
-        inherited = [t for t in names if t.text not in own]
+        # (a part naming its own year asks of that year: "2024 年净亏损多少？2023 年亏了多少？")
+        own_year = any(YEAR.fullmatch(o) for o in own)
+        inherited = [t for t in names if t.text not in own and not (own_year and YEAR.fullmatch(t.text))]
+        if parts and not any(t.name for t in part.terms):
+            # a part naming nothing of its own is about what the part before it is about
+            part = same_kind(parts[-1], part)
+            inherited += shared_context(parts[-1], part)
         if any(t.name for t in part.terms) and not _ELLIPTIC.search(text):
             # a whole question of its own about another name ("..., and what did Llama-3-8B-Instruct score?")
             # keeps only the scene set before the parts ("On the MATH benchmark"), not the other part's subject
@@ -116,6 +124,45 @@ def question_parts(analysis: QuestionAnalysis, retriever: Retriever | None = Non
                 update={"terms": part.terms + borrowed, "question": f"{subject} {part.question}".strip()}
             )
     return parts
+
+
+# The asked kinds that are said of another measure: a change, a share ("同比增幅多大？", "在全体员工中占比多少？").
+OF_A_MEASURE = frozenset({"change", "percent", "ratio"})
+# How much a word carried over from the part before weighs beside the part's own words: it places the figure
+# (its subject, round or period), it is not what the part asks.
+CONTEXT_WEIGHT = 0.5
+
+
+def shared_context(before: QuestionAnalysis, part: QuestionAnalysis) -> list[Term]:
+    """The words of ``before`` (the part asked just before) that a later ``part`` naming nothing of its own
+    shares: its context words (the subject, the round, the period: "OpenAI 今年 3 月那轮融资拿到多少钱？" for
+    "投后估值多少？"), and its measure when ``part`` asks a change or share of one ("剩余履约义务有多少？" for
+    "同比增幅多大？") or names none. Carried over as context, not focus, at ``CONTEXT_WEIGHT``; names are
+    inherited apart."""
+    own = {t.text for t in part.terms}
+    # a change or share naming no measure ("比前一年多了百分之几？") or asked in nothing but its own words
+    # ("同比增幅多大？") is one of the measure before it
+    measure = (
+        part.asked is not None
+        and part.asked.name in OF_A_MEASURE
+        and (not any(t.focus for t in part.terms) or all(t.focus for t in part.terms if not t.name))
+    )
+    return [
+        t.model_copy(update={"focus": False, "weight": t.weight * CONTEXT_WEIGHT})
+        for t in before.terms
+        if not t.name
+        and t.text not in own
+        and not any(c.isdigit() for c in t.text)  # (inherited with the names)
+        and (not t.focus or measure)
+    ]
+
+
+def same_kind(before: QuestionAnalysis, part: QuestionAnalysis) -> QuestionAnalysis:
+    """``part`` asking the kind of figure ``before`` asks when it wants a figure but names neither a kind nor a
+    measure of its own ("..., and how much did it raise?" after "at what valuation ...": an amount too)."""
+    if part.asked is not None or before.asked is None or not part.wants_figure or any(t.focus for t in part.terms):
+        return part
+    return part.model_copy(update={"asked": before.asked})
 
 
 # "GLM-4.5 和 GLM-4.5-Air 分别得了多少分", "what did A and B score, respectively": one figure for each name.
@@ -157,3 +204,78 @@ def _each_name(analysis: QuestionAnalysis, retriever: Retriever | None) -> list[
             update={"asked": analysis.asked}
         ))
     return parts
+
+
+# Two measures asked with one question word, joined ("理论收入和成本各是多少", "in total parameters and in
+# activated parameters", "at peak and on average"): one part for each. The conjunction joins the words written
+# right before and right after it (a short English function word may open the second: "and on average").
+_MEASURE_JOIN = re.compile(r"\s*(?:和|与|以及|及|\band\b)\s*(?:(?:[a-z]{1,3})\s+)?", re.IGNORECASE)
+# How far apart two words of one run may be written (a space, an apostrophe).
+_RUN_GAP = 1
+
+
+def _each_measure(analysis: QuestionAnalysis, retriever: Retriever | None) -> list[QuestionAnalysis]:
+    """One part for each of two measures a question asks with one question word ("一天的理论收入和成本各是多少美元"
+    asks the revenue and the cost), each part the question without the other measure; ``[analysis]`` when the
+    question joins no two runs of its words, joins names (``_each_name``), or a part would ask no figure."""
+    q = analysis.question
+    joins = list(_MEASURE_JOIN.finditer(q))
+    if len(joins) != 1 or not analysis.wants_figure:
+        return [analysis]
+    join = joins[0]
+    spans = _term_spans(q, [t for t in analysis.terms if not t.name])
+    left = _run(spans, join.start(), backward=True)
+    right = _run(spans, join.end(), backward=False)
+    if not left or not right:
+        return [analysis]
+    # the words before the conjunction joined to the words after it are as many as those (a Chinese run would
+    # otherwise reach back to the subject: "海光今年一季度营收和净利润")
+    left = left[-len(right) :]
+    start, end = left[0][0], right[-1][1]
+    if _names_in(analysis, q[start : join.start()] + " " + q[join.end() : end]):
+        return [analysis]
+    texts = [q[: join.start()] + q[end:], q[:start] + q[join.end() :]]
+    parts = [analyze(text, retriever) for text in texts]
+    if not all(p.wants_figure for p in parts):
+        return [analysis]
+    return [p if p.asked is not None else p.model_copy(update={"asked": analysis.asked}) for p in parts]
+
+
+def _term_spans(q: str, terms: list[Term]) -> list[tuple[int, int]]:
+    """Where ``terms`` are written in ``q`` (every occurrence of any form, to the end of its word)."""
+    low = q.lower()
+    out = set()
+    for t in terms:
+        for form in {f for f in (t.label.lower(), *t.forms) if f}:
+            for m in re.finditer(re.escape(form), low):
+                end = m.end()
+                while end < len(q) and q[end].isascii() and q[end].isalnum() and form[-1].isascii():
+                    end += 1  # a stem ("activat") runs to its word's end ("activated")
+                out.add((m.start(), end))
+    return sorted(out)
+
+
+def _run(spans: list[tuple[int, int]], at: int, *, backward: bool) -> list[tuple[int, int]]:
+    """The words written one after another from ``at`` (leftwards when ``backward``), in the question's order;
+    empty when no word touches ``at``."""
+    run: list[tuple[int, int]] = []
+    edge = at
+    while True:
+        if backward:
+            nxt = [sp for sp in spans if 0 <= edge - sp[1] <= _RUN_GAP and sp[0] < edge]
+            if not nxt:
+                return run[::-1]
+            step = min(nxt, key=lambda sp: (edge - sp[1], sp[0]))  # the nearest word, the longest so
+            edge = step[0]
+        else:
+            nxt = [sp for sp in spans if 0 <= sp[0] - edge <= _RUN_GAP and sp[1] > edge]
+            if not nxt:
+                return run
+            step = min(nxt, key=lambda sp: (sp[0] - edge, -sp[1]))
+            edge = step[1]
+        run.append(step)
+
+
+def _names_in(analysis: QuestionAnalysis, text: str) -> bool:
+    matched = MatchText(text)
+    return any(t.name and matched.has(t) for t in analysis.terms)
