@@ -32,7 +32,6 @@ FRAMES: dict[str, dict[str, str]] = {
         "other_year": "The closest passages give figures of other years than the one asked.",
         "related": "Closest passages: {refs}.",
         "differ": "The sources differ: {figures}",
-        "part_missing": "The indexed documents give no figure for this part of the question: “{part}”.",
         "and": ", ",
     },
     "zh": {
@@ -47,7 +46,6 @@ FRAMES: dict[str, dict[str, str]] = {
         "other_year": "最接近的段落给出的是其他年份的数字。",
         "related": "最接近的段落：{refs}。",
         "differ": "各来源的数字不一致：{figures}",
-        "part_missing": "资料库中的文档没有给出问题这一部分的数字：“{part}”。",
         "and": "，",
     },
 }
@@ -185,12 +183,6 @@ def answer_text(
     for c in citations:
         parts.append(frame(lang, "quote", quote=_one_line(c.quote), n=c.number, source=source_label(c, lang)))
     return "\n\n".join(parts)
-
-
-def missing_parts_text(lang: str, parts: Sequence[str]) -> str:
-    """What follows the answer of a question asking several figures for each part no passage answers ("" for
-    none): that its figure was not found, with the part's words."""
-    return "".join("\n\n" + frame(lang, "part_missing", part=" ".join(p.split())) for p in parts)
 
 
 def not_found_text(lang: str, reason: str, related: Sequence[Citation], **values: Any) -> str:

@@ -151,14 +151,3 @@ def together(found: Sequence[tuple[QuestionAnalysis, list[Scored]]]) -> list[tup
 def _gives(cand: Scored, part: QuestionAnalysis) -> bool:
     """Whether ``cand`` is a sentence holding a figure of the kind ``part`` asks (its unit, or its cue word by it)."""
     return cand.kind == "sentence" and part.asked is not None and cand.figure is not None and cand.kind_hit >= CUED_KIND
-
-
-def answered_parts(
-    found: Sequence[tuple[QuestionAnalysis, list[Scored]]],
-) -> tuple[list[tuple[QuestionAnalysis, list[Scored]]], list[QuestionAnalysis]]:
-    """The parts with a usable candidate, and the parts of a question asking several figures that have none (said
-    to be missing beside the others' answer); no part answered when none has one."""
-    answered = [(part, usable) for part, usable in found if usable]
-    if not answered:
-        return [], []
-    return answered, [part for part, usable in found if not usable]

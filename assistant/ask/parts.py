@@ -217,11 +217,12 @@ _RUN_GAP = 1
 def _each_measure(analysis: QuestionAnalysis, retriever: Retriever | None) -> list[QuestionAnalysis]:
     """One part for each of two measures a question asks with one question word ("一天的理论收入和成本各是多少美元"
     asks the revenue and the cost), each part the question without the other measure; ``[analysis]`` when the
-    question joins no two runs of its words, joins names (``_each_name``), or a part would ask no figure."""
+    question asks no kind of figure, joins no two runs of its words, joins names (``_each_name``), or a part would
+    ask no figure."""
     q = analysis.question
     joins = list(_MEASURE_JOIN.finditer(q))
-    if len(joins) != 1 or not analysis.wants_figure:
-        return [analysis]
+    if len(joins) != 1 or analysis.asked is None:
+        return [analysis]  # (a part asking no kind would lead with whichever figure its line holds first)
     join = joins[0]
     spans = _term_spans(q, [t for t in analysis.terms if not t.name])
     left = _run(spans, join.start(), backward=True)

@@ -11,13 +11,13 @@ from typing import Any
 
 from assistant.ask.analyze import COUNT, QuestionAnalysis, analyze, question_parts
 from assistant.ask.candidate import MIN_NAMES, Scored, weakness
-from assistant.ask.compose import answer_text, kind_label, missing_parts_text, not_found_text, quote_citations
+from assistant.ask.compose import answer_text, kind_label, not_found_text, quote_citations
 from assistant.ask.figuremeaning import unnamed
 from assistant.ask.indexnames import written_in
 from assistant.ask.instructions import instructing_passages
 from assistant.ask.kinds import asks_rate
 from assistant.ask.matching import MatchText
-from assistant.ask.partfill import answered_parts, companions, fill_parts, together
+from assistant.ask.partfill import companions, fill_parts, together
 from assistant.ask.retrieve import retrieve, widen
 from assistant.ask.select import select_sentences
 from assistant.ask.similarity import question_spread, similarities
@@ -91,22 +91,18 @@ def answer_question(
     t1 = time.perf_counter()
     passages = retrieve(analysis, retriever, settings, filters)
     timings["retrieval"] = _ms(t1)
-    missing: list[str] = []  # the parts of a question asking several figures that nothing answered
-    answer = extractive_answer(analysis, passages, retriever=retriever, timings=timings, unanswered=missing)
-    # when nothing answers, or a part of the question is not answered: maybe the answer is written in the other
-    # language (the terms translated), then the named documents' passages holding a figure of the asked kind,
-    # which the question's words ranked low
+    answer = extractive_answer(analysis, passages, retriever=retriever, timings=timings)
+    # when nothing answers: maybe the answer is written in the other language (the terms translated), then the
+    # named documents' passages holding a figure of the asked kind, which the question's words ranked low
     for search_more in (widen, unit_passages):
-        if answer.status != "not_found" and not missing:
+        if answer.status != "not_found":
             break
         t2 = time.perf_counter()
         more = search_more(analysis, passages, retriever, settings, filters)
         timings["retrieval"] += _ms(t2)
         if more is not None:
-            again: list[str] = []
-            found = extractive_answer(analysis, more, retriever=retriever, timings=timings, unanswered=again)
-            if answer.status == "not_found" or (found.status == "answered" and len(again) < len(missing)):
-                passages, answer, missing = more, found, again
+            passages = more
+            answer = extractive_answer(analysis, passages, retriever=retriever, timings=timings)
     if llm is not None and answer.status == "answered":
         from assistant.ask.llm import llm_phrase
 
@@ -123,11 +119,8 @@ def extractive_answer(
     *,
     retriever: Retriever,
     timings: dict[str, float] | None = None,
-    unanswered: list[str] | None = None,
 ) -> Answer:
-    """Quote the best evidence among ``passages``, or answer ``not_found`` with the closest passages.
-    ``unanswered`` (when given) receives the parts of a question asking several figures that the answer says
-    nothing answers."""
+    """Quote the best evidence among ``passages``, or answer ``not_found`` with the closest passages."""
     timings = {} if timings is None else timings
     t0 = time.perf_counter()
     untrusted = instructing_passages(passages)  # a passage holding a prompt injection is not evidence
@@ -138,11 +131,8 @@ def extractive_answer(
         found = fill_parts(found)  # a part answered by the line answering another one
         found = companions(found, ranked)  # ... or by its own line beside another part's answer
         found = together(found)  # ... and two parts are best answered from one line
-    # a figure asked for that nothing gives is said to be missing, the others still answered; with none
-    # given, nothing answers
-    found, missing = answered_parts(found)
-    if unanswered is not None:
-        unanswered.extend(part.question for part in missing)
+    if any(not usable for _, usable in found):
+        found = []  # a figure asked for that nothing gives: half an answer must not pass for the answer
     timings["selection"] = timings.get("selection", 0.0) + _ms(t0)
 
     t1 = time.perf_counter()
@@ -174,8 +164,7 @@ def extractive_answer(
             route="retrieval",
             text=answer_text(
                 lang, citations, [x for x in leads if x], lead_conflict=len(parts) == 1 and len(leads) > 1
-            )
-            + missing_parts_text(lang, [part.question for part in missing]),
+            ),
             citations=citations,
             language=analysis.language,
         )
