@@ -1,45 +1,10 @@
-"""Questions asking for two figures: how they divide into parts, and what a later part shares with the one
-before."""
+"""Questions asking for two figures: what a later part shares with the part before it."""
 
 from __future__ import annotations
 
 import pytest
 
 from assistant.ask.analyze import analyze, question_parts
-
-
-@pytest.mark.parametrize(
-    ("question", "parts"),
-    [
-        # two measures asked with one question word: one part for each, the other measure left out
-        (
-            "Zorblax 测试集群有多少个存储节点和计算节点？",
-            ["Zorblax 测试集群有多少个存储节点？", "Zorblax 测试集群有多少个计算节点？"],
-        ),
-        (
-            "Zorblax 推理服务一天的理论收入和成本各是多少美元？",
-            ["Zorblax 推理服务一天的理论收入多少美元？", "Zorblax 推理服务一天的成本各是多少美元？"],
-        ),
-        (
-            "How many nodes did Zorblax inference occupy at peak and on average?",
-            [
-                "How many nodes did Zorblax inference occupy at peak?",
-                "How many nodes did Zorblax inference occupy at average?",
-            ],
-        ),
-        # the words joined to the second measure are as many as its own: the subject stays in both parts
-        (
-            "Zorblax 今年一季度营收和净利润各是多少？",
-            ["Zorblax 今年一季度营收多少？", "Zorblax 今年净利润各是多少？"],
-        ),
-        # names joined are not measures; one measure asked stays one question
-        ("What does Zorblax score on KnotBench and on QuuxEval?", None),
-        ("What is the training cost of Zorblax?", None),
-    ],
-)
-def test_two_joined_measures_are_two_parts(question: str, parts: list[str] | None) -> None:
-    found = [p.question for p in question_parts(analyze(question))]
-    assert found == (parts or [question])
 
 
 @pytest.mark.parametrize(

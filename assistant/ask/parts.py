@@ -70,8 +70,7 @@ def question_parts(analysis: QuestionAnalysis, retriever: Retriever | None = Non
     if carry and merged:
         merged[-1] = (merged[-1][0], merged[-1][1] + " " + carry)
     if len(merged) < 2:
-        named = _each_name(analysis, retriever)
-        return named if len(named) > 1 else _each_measure(analysis, retriever)
+        return _each_name(analysis, retriever)
     parts: list[QuestionAnalysis] = []
     names: list[Term] = []
     scenes = ""
@@ -205,78 +204,3 @@ def _each_name(analysis: QuestionAnalysis, retriever: Retriever | None) -> list[
         ))
     return parts
 
-
-# Two measures asked with one question word, joined ("理论收入和成本各是多少", "in total parameters and in
-# activated parameters", "at peak and on average"): one part for each. The conjunction joins the words written
-# right before and right after it (a short English function word may open the second: "and on average").
-_MEASURE_JOIN = re.compile(r"\s*(?:和|与|以及|及|\band\b)\s*(?:(?:[a-z]{1,3})\s+)?", re.IGNORECASE)
-# How far apart two words of one run may be written (a space, an apostrophe).
-_RUN_GAP = 1
-
-
-def _each_measure(analysis: QuestionAnalysis, retriever: Retriever | None) -> list[QuestionAnalysis]:
-    """One part for each of two measures a question asks with one question word ("一天的理论收入和成本各是多少美元"
-    asks the revenue and the cost), each part the question without the other measure; ``[analysis]`` when the
-    question asks no kind of figure, joins no two runs of its words, joins names (``_each_name``), or a part would
-    ask no figure."""
-    q = analysis.question
-    joins = list(_MEASURE_JOIN.finditer(q))
-    if len(joins) != 1 or analysis.asked is None:
-        return [analysis]  # (a part asking no kind would lead with whichever figure its line holds first)
-    join = joins[0]
-    spans = _term_spans(q, [t for t in analysis.terms if not t.name])
-    left = _run(spans, join.start(), backward=True)
-    right = _run(spans, join.end(), backward=False)
-    if not left or not right:
-        return [analysis]
-    # the words before the conjunction joined to the words after it are as many as those (a Chinese run would
-    # otherwise reach back to the subject: "海光今年一季度营收和净利润")
-    left = left[-len(right) :]
-    start, end = left[0][0], right[-1][1]
-    if _names_in(analysis, q[start : join.start()] + " " + q[join.end() : end]):
-        return [analysis]
-    texts = [q[: join.start()] + q[end:], q[:start] + q[join.end() :]]
-    parts = [analyze(text, retriever) for text in texts]
-    if not all(p.wants_figure for p in parts):
-        return [analysis]
-    return [p if p.asked is not None else p.model_copy(update={"asked": analysis.asked}) for p in parts]
-
-
-def _term_spans(q: str, terms: list[Term]) -> list[tuple[int, int]]:
-    """Where ``terms`` are written in ``q`` (every occurrence of any form, to the end of its word)."""
-    low = q.lower()
-    out = set()
-    for t in terms:
-        for form in {f for f in (t.label.lower(), *t.forms) if f}:
-            for m in re.finditer(re.escape(form), low):
-                end = m.end()
-                while end < len(q) and q[end].isascii() and q[end].isalnum() and form[-1].isascii():
-                    end += 1  # a stem ("activat") runs to its word's end ("activated")
-                out.add((m.start(), end))
-    return sorted(out)
-
-
-def _run(spans: list[tuple[int, int]], at: int, *, backward: bool) -> list[tuple[int, int]]:
-    """The words written one after another from ``at`` (leftwards when ``backward``), in the question's order;
-    empty when no word touches ``at``."""
-    run: list[tuple[int, int]] = []
-    edge = at
-    while True:
-        if backward:
-            nxt = [sp for sp in spans if 0 <= edge - sp[1] <= _RUN_GAP and sp[0] < edge]
-            if not nxt:
-                return run[::-1]
-            step = min(nxt, key=lambda sp: (edge - sp[1], sp[0]))  # the nearest word, the longest so
-            edge = step[0]
-        else:
-            nxt = [sp for sp in spans if 0 <= sp[0] - edge <= _RUN_GAP and sp[1] > edge]
-            if not nxt:
-                return run
-            step = min(nxt, key=lambda sp: (sp[0] - edge, -sp[1]))
-            edge = step[1]
-        run.append(step)
-
-
-def _names_in(analysis: QuestionAnalysis, text: str) -> bool:
-    matched = MatchText(text)
-    return any(t.name and matched.has(t) for t in analysis.terms)
