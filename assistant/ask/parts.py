@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 
 from assistant.ask.analyze import AUX, QuestionAnalysis, analyze
-from assistant.ask.kinds import YEAR
 from assistant.ask.matching import MatchText
 from assistant.ask.terms import Term
 from assistant.index.base import Retriever
@@ -88,13 +87,7 @@ def question_parts(analysis: QuestionAnalysis, retriever: Retriever | None = Non
             measure = [t for t in parts[-1].terms if t.focus and not t.name and t.text not in own_words]
             part = part.model_copy(update={"asked": parts[-1].asked, "terms": part.terms + measure})
         own = {t.text for t in part.terms}
-        # (a part naming its own year asks of that year: "2024 年净亏损多少？2023 年亏了多少？")
-        own_year = any(YEAR.fullmatch(o) for o in own)
-        inherited = [t for t in names if t.text not in own and not (own_year and YEAR.fullmatch(t.text))]
-        if parts and not any(t.name for t in part.terms):
-            # a part naming nothing of its own is about what the part before it is about
-            part = same_kind(parts[-1], part)
-            inherited += shared_context(parts[-1], part)
+        inherited = [t for t in names if t.text not in own]
         if any(t.name for t in part.terms) and not _ELLIPTIC.search(text):
             # a whole question of its own about another name ("..., and what did Llama-3-8B-Instruct score?")
             # keeps only the scene set before the parts ("On the MATH benchmark"), not the other part's subject
@@ -123,45 +116,6 @@ def question_parts(analysis: QuestionAnalysis, retriever: Retriever | None = Non
                 update={"terms": part.terms + borrowed, "question": f"{subject} {part.question}".strip()}
             )
     return parts
-
-
-# The asked kinds that are said of another measure: a change, a share ("同比增幅多大？", "在全体员工中占比多少？").
-OF_A_MEASURE = frozenset({"change", "percent", "ratio"})
-# How much a word carried over from the part before weighs beside the part's own words: it places the figure
-# (its subject, round or period), it is not what the part asks.
-CONTEXT_WEIGHT = 0.5
-
-
-def shared_context(before: QuestionAnalysis, part: QuestionAnalysis) -> list[Term]:
-    """The words of ``before`` (the part asked just before) that a later ``part`` naming nothing of its own
-    shares: its context words (the subject, the round, the period: "OpenAI 今年 3 月那轮融资拿到多少钱？" for
-    "投后估值多少？"), and its measure when ``part`` asks a change or share of one ("剩余履约义务有多少？" for
-    "同比增幅多大？") or names none. Carried over as context, not focus, at ``CONTEXT_WEIGHT``; names are
-    inherited apart."""
-    own = {t.text for t in part.terms}
-    # a change or share naming no measure ("比前一年多了百分之几？") or asked in nothing but its own words
-    # ("同比增幅多大？") is one of the measure before it
-    measure = (
-        part.asked is not None
-        and part.asked.name in OF_A_MEASURE
-        and (not any(t.focus for t in part.terms) or all(t.focus for t in part.terms if not t.name))
-    )
-    return [
-        t.model_copy(update={"focus": False, "weight": t.weight * CONTEXT_WEIGHT})
-        for t in before.terms
-        if not t.name
-        and t.text not in own
-        and not any(c.isdigit() for c in t.text)  # (inherited with the names)
-        and (not t.focus or measure)
-    ]
-
-
-def same_kind(before: QuestionAnalysis, part: QuestionAnalysis) -> QuestionAnalysis:
-    """``part`` asking the kind of figure ``before`` asks when it wants a figure but names neither a kind nor a
-    measure of its own ("..., and how much did it raise?" after "at what valuation ...": an amount too)."""
-    if part.asked is not None or before.asked is None or not part.wants_figure or any(t.focus for t in part.terms):
-        return part
-    return part.model_copy(update={"asked": before.asked})
 
 
 # "GLM-4.5 和 GLM-4.5-Air 分别得了多少分", "what did A and B score, respectively": one figure for each name.
@@ -203,4 +157,3 @@ def _each_name(analysis: QuestionAnalysis, retriever: Retriever | None) -> list[
             update={"asked": analysis.asked}
         ))
     return parts
-
