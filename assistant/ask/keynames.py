@@ -1,21 +1,19 @@
 """Which of a question's names an answer must hold, and which are context it may leave out.
 
-Every name a question writes used to be required of an answering sentence. Two kinds of name are context:
+Every name a question writes is required of an answering sentence, but for a name standing as the possessor or
+the attribute of another name ("Ilya Sutskever's Safe Superintelligence", "Alibaba's QwQ-32B", "Mira Murati 创办的
+Thinking Machines Lab"): the name it qualifies says what is asked of, and a table row or a model card names that
+one alone. Such a name is excused while every word of the name it qualifies is held; otherwise it is required as
+before.
 
-- a name standing as the possessor or the attribute of another name ("Ilya Sutskever's Safe Superintelligence",
-  "Alibaba's QwQ-32B", "Mira Murati 创办的 Thinking Machines Lab"): the name it qualifies says what is asked of,
-  and a table row or a model card names that one alone;
-- a name no indexed document writes, in either script (with its aliases): it cannot be the key of any answer,
-  so it is excused as long as the question's other names, which the index does write, are held.
-
-Each excused name comes with the names whose presence excuses it; with none of those held it is required as
-before, so a question about something the index does not hold still finds no answer.
+(A name no indexed document writes is *not* excused: "MMLU-Pro" asked of a model card that reports no MMLU-Pro is
+what makes the question unanswerable, and excusing it answers with the card's other scores.)
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from assistant.ask.terms import Term
 
@@ -27,18 +25,11 @@ _POSSESSIVE = re.compile(r"['’]s\s+(?:[a-z][\w-]*\s+){0,3}|\s*[\u4e00-\u9fff]{
 _SAME_NAME = re.compile(r"[\s-]*")
 
 
-def excusable_names(
-    question: str, names: Sequence[Term], written: Callable[[Term], bool] | None = None
-) -> dict[str, frozenset[str]]:
+def excusable_names(question: str, names: Sequence[Term]) -> dict[str, frozenset[str]]:
     """Name -> the names whose presence excuses it (see the module docstring); names not listed are required."""
     out: dict[str, frozenset[str]] = {}
     for possessor, head in possessors(question, names):
         out.update({t.text: frozenset(h.text for h in head) for t in possessor})
-    if written is not None and len(names) >= 2:
-        absent = [t for t in names if not written(t)]
-        kept = frozenset(t.text for t in names if t not in absent)
-        if absent and kept:
-            out.update({t.text: out.get(t.text, frozenset()) or kept for t in absent})
     return out
 
 

@@ -132,12 +132,8 @@ def select_sentences(
     names = [t for t in analysis.terms if t.name]
     content_terms = [t for t in analysis.terms if not t.name]
     focus_terms = [t for t in content_terms if t.focus]
-    # names that are context (a possessor, a name no document writes) are excused while the others are held
-    excused = excusable_names(
-        analysis.question,
-        names,
-        None if written_in is None else lambda t: written_in(t, "en") or written_in(t, "zh"),
-    )
+    # a name qualifying another ("Alibaba's QwQ-32B") is context, excused while the one it qualifies is held
+    excused = excusable_names(analysis.question, names)
     question_cjk = analysis.answer_language == "zh"
     cands: list[Scored] = []
     asks_total = bool(_ASKS_TOTAL.search(analysis.question))
