@@ -53,6 +53,8 @@ def test_admitted_kinds(question: str, first: str | None, admitted: list[str]) -
         ("How much did the price fall?", False),
         ("价格降至多少？", True),
         ("价格降了多少？", False),
+        ("H100租金从每小时4.5美元降到3.8美元，经过12个月，每月下降多少？", False),  # a level given, a change asked
+        ("If H100 rent falls from $4.50 to $3.80 an hour, what is the monthly rate of decline?", False),
     ],
 )
 def test_asks_level(question: str, level: bool) -> None:

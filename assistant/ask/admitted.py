@@ -89,11 +89,20 @@ def compares(low: str) -> bool:
     return bool(m and (m["more"] or _COMPARED_WITH.search(low))) or bool(_ZH_COMPARATIVE.search(low))
 
 
+# A level the question gives after "to" ("falls from $4.50 to $3.80", "降到3.8美元"): the premise, not what is asked.
+_GIVEN_LEVEL = re.compile(r"\s*了?\s*[$¥€£]?\s*\d")
+
+
 def asks_level(question: str) -> bool:
-    """Whether the question asks the level a change came to ("what did it drop to", "降到了多少"), not the change."""
-    if _ZH_TO.search(question):
+    """Whether the question asks the level a change came to ("what did it drop to", "降到了多少"), not the change
+    (nor a level it gives: "从 4.5 美元降到 3.8 美元，每月下降多少")."""
+    if any(not _GIVEN_LEVEL.match(question, m.end()) for m in _ZH_TO.finditer(question)):
         return True
-    return any(_TO_AFTER.match(question, m.end()) for m in _CHANGE.finditer(question.lower()))
+    low = question.lower()
+    return any(
+        (to := _TO_AFTER.match(low, m.end())) is not None and not _GIVEN_LEVEL.match(low, to.end())
+        for m in _CHANGE.finditer(low)
+    )
 
 
 def kinds_named(text: str) -> list[AskedKind]:
