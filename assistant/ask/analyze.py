@@ -12,6 +12,7 @@ import re
 
 from pydantic import BaseModel, Field
 
+from assistant.ask.admitted import admitted_kinds
 from assistant.ask.glossary import QUESTION_WORDS
 from assistant.ask.indexnames import dates_are_not_names, initial_word, mark_titled, with_aliases
 from assistant.ask.kindtable import (
@@ -85,6 +86,9 @@ class QuestionAnalysis(BaseModel):
     asked: AskedKind | None = Field(
         None, description="The kind of figure asked for; None for non-quantity questions."
     )
+    admitted: tuple[AskedKind, ...] = Field(
+        (), description="Further kinds the question's structure admits, by preference (``assistant.ask.admitted``)."
+    )
     terms: list[Term] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list, description="Figures written in the question.")
 
@@ -93,7 +97,8 @@ def analyze(question: str, retriever: Retriever | None = None) -> QuestionAnalys
     """Analyse a question. ``retriever`` is used only for term statistics (corpus IDF) when it keeps them."""
     language = detect_language(question)
     answer_language = "zh" if has_cjk(question) and language != "en" else "en"
-    focus, asked = asked_kind(question)
+    focus, named = asked_kind(question)
+    asked, admitted = admitted_kinds(question, focus, named)
     idf = corpus_idf(retriever, tokenize(question)) if retriever is not None else {}
     terms = mark_focus(
         key_terms(question, idf, extra_stop=how_words(question)), focus
@@ -110,9 +115,10 @@ def analyze(question: str, retriever: Retriever | None = None) -> QuestionAnalys
         answer_language=answer_language,
         focus=focus,
         asked=asked,
+        admitted=admitted,
         terms=terms,
         figures=figures,
-        wants_figure=asked is not None or bool(_WANTS_FIGURE.search(question)),
+        wants_figure=named is not None or bool(_WANTS_FIGURE.search(question)),
     )
 
 
@@ -132,12 +138,13 @@ def weigh(analysis: QuestionAnalysis, retriever: Retriever) -> QuestionAnalysis:
     return analysis.model_copy(update={"terms": terms})
 
 
-_HOW_ADJ = re.compile(r"\bhow\s+(large|big|high|huge|small|low)\b", re.IGNORECASE)
+# The word "how" governs (but for the quantifiers "much" and "many"): an adjective or adverb of degree.
+_HOW_ADJ = re.compile(r"\bhow\s+(?!much\b|many\b)([a-z]+)\b", re.IGNORECASE)
 
 
 def how_words(question: str) -> list[str]:
-    """The adjective of "how large" / "how high": it only shapes the question ("how large was the revenue"),
-    and no evidence sentence says it."""
+    """The adjective of "how large" / "how fast": it only shapes the question ("how large was the revenue",
+    "how fast is NVLink"), and the evidence says the measure instead ("160 GB/s"), not the adjective."""
     return [m.group(1).lower() for m in _HOW_ADJ.finditer(question)]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence, Set
+from functools import partial
 
 from assistant.ask.analyze import QuestionAnalysis
 from assistant.ask.candidate import MAY_HAVE_FIGURE, MIN_NAMES, Scored
@@ -26,6 +27,7 @@ from assistant.ask.kinds import (
     kind_hit,
     names_a_part,
 )
+from assistant.ask.kindtable import AskedKind
 from assistant.ask.spans import demark
 from assistant.ask.surround import own_part
 from assistant.ask.years import asks_part_of_year, speaks_of_year
@@ -80,10 +82,11 @@ def figure_pass(
             found: Sequence[Figure],
             cand: Scored = cand,
             every: list[tuple[float, Figure]] = every,
+            asked: AskedKind = analysis.asked,
         ) -> tuple[float, Figure | None]:
             every.clear()
             return kind_hit(
-                analysis.asked,  # type: ignore[arg-type]
+                asked,
                 found,
                 text,
                 given,
@@ -117,9 +120,16 @@ def figure_pass(
             cand.kind_hit, cand.figure = crossing_hit(
                 passages[cand.passage].chunk.text, (cand.start, cand.end), cand.record_head, analysis
             )
+        units, preference = analysis.asked.units, 1.0
+        if cand.kind_hit <= 0 and analysis.admitted and figures:
+            # no figure of the kind asked first: one of a further kind the question admits answers, ranked below
+            admitted = admitted_hit(analysis.admitted, partial(hit, plain, figures))
+            if admitted is not None:
+                (cand.kind_hit, cand.figure), units, preference = admitted[0], admitted[1].units, ADMITTED_WEIGHT
+                cand.said, cand.hits = plain, list(every)
         if cand.figure is not None and not before_asked:
-            cand.figure = changed_to(plain, cand.figure, figures, analysis.asked.units)
-        cand.score += w_kind * cand.kind_hit
+            cand.figure = changed_to(plain, cand.figure, figures, units)
+        cand.score += w_kind * cand.kind_hit * preference
         if cand.kind == "row" and conditions and any(close(f.value, g) for f in figures for g in conditions):
             # the row of the case the question sets ("| 128000 | 58 GB |" for a 128K-token prompt); a sentence
             # repeating a given figure is as often the premise as the answer
@@ -134,6 +144,23 @@ def figure_pass(
                 cand.figure = changed_to(cand.said, cand.figure, parse_figures(cand.said), analysis.asked.units)
     seen |= {id(c) for c in rest}
     return sorted(parsed, key=lambda c: -c.score) + [c for c in cands if id(c) not in seen]
+
+
+# A figure of a further kind the question admits (``QuestionAnalysis.admitted``) weighs this share of one of the
+# kind asked first.
+ADMITTED_WEIGHT = 0.8
+
+
+def admitted_hit(
+    admitted: Sequence[AskedKind], hit: Callable[..., tuple[float, Figure | None]]
+) -> tuple[tuple[float, Figure], AskedKind] | None:
+    """The first admitted kind (in order of preference) with a figure in the candidate (``hit(asked=kind)``), and
+    that hit."""
+    for k in admitted:
+        strength, figure = hit(asked=k)
+        if figure is not None and strength > 0:
+            return (strength, figure), k
+    return None
 
 
 # "from X to Y" (从 X 降到 Y): the value it came to, unless the question asks the one before.

@@ -54,9 +54,13 @@ def dated_year(text: str, f: Figure) -> str | None:
     return before[-1] if before else None
 
 
+# A source the question cites before asking ("Per Caixin, …", "According to Epoch AI, …"): no unit of a rate.
+_ATTRIBUTION = re.compile(r"^\s*(?:Per|According to)\s+[A-Z][^,，?？]{0,40}[,，]")
+
+
 def asks_per_unit(question: str) -> bool:
     """Whether a question asks for a price per some unit (not per year or month)."""
-    return bool(_ASKS_PER_UNIT.search(question))
+    return bool(_ASKS_PER_UNIT.search(_ATTRIBUTION.sub(" ", question)))
 
 
 def names_a_part(question: str, terms: Sequence[Term]) -> bool:

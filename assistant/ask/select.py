@@ -34,6 +34,7 @@ from assistant.ask.coverage import (
 from assistant.ask.crossing import CROSSING_BONUS, clear_crossings
 from assistant.ask.figurepass import figure_pass, mark_other_years
 from assistant.ask.headers import header_only_tails
+from assistant.ask.keynames import excusable_names, held_names
 from assistant.ask.kinds import (
     YEAR,
 )
@@ -132,6 +133,8 @@ def select_sentences(
     names = [t for t in analysis.terms if t.name]
     content_terms = [t for t in analysis.terms if not t.name]
     focus_terms = [t for t in content_terms if t.focus]
+    # a name qualifying another ("Alibaba's QwQ-32B") is context, excused while the one it qualifies is held
+    excused = excusable_names(analysis.question, names)
     question_cjk = analysis.answer_language == "zh"
     cands: list[Scored] = []
     asks_total = bool(_ASKS_TOTAL.search(analysis.question))
@@ -231,6 +234,7 @@ def select_sentences(
             # (a row is about what its own table names, not what its document names elsewhere)
             supplied = from_document if sp.kind != "row" else set()
             named = {t.text for t in names if names_span(sp, name_at[t.text], t.text in here) or t.text in supplied}
+            named = held_names(named, excused)
             cand.names = 0.0 if elsewhere else share(names, named)
             if leading and not names_span(sp, subject_from, any(t.text in here for t in leading)):
                 cand.names = 0.0  # a figure of the passage before its subject is named is another's
