@@ -33,10 +33,11 @@ CASES = [
     ("测试集 5,000 道题，模型答对 4,120 道，准确率 84.2%。", [("ratio", 0.842, 0.824, False)]),
     ("Of the 2,400 GPUs in the cluster, 1,560 were busy at peak, a utilization of 65%.", [("ratio", 0.65, 0.65, True)]),
     # a margin: the profit's share of revenue, or the rest's share when the part is the cost
+    # (the difference "minus … leaves" is a relation of its own, read beside the margin)
     ("Revenue of $30.0B minus $7.5B cost of sales leaves $22.5B of gross profit, a 75% gross margin.",
-     [("ratio", 0.75, 0.75, True)]),
+     [("sum", 22.5e9, 22.5e9, True), ("ratio", 0.75, 0.75, True)]),
     ("Revenue of $30.0B minus $7.5B cost of sales leaves $22.5B of gross profit, a 70% gross margin.",
-     [("ratio", 0.7, 0.75, False)]),
+     [("sum", 22.5e9, 22.5e9, True), ("ratio", 0.7, 0.75, False)]),
     ("毛利 18 亿元，营收 40 亿元，毛利率 40%。", [("ratio", 0.4, 0.45, False)]),
     # the whole a share implies, the part it implies
     ("HBM sales of $17B were 21% of DRAM revenue, which puts total DRAM revenue at about $61B.",
