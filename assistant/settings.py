@@ -12,10 +12,12 @@ from assistant.models import DocumentKind
 
 # A long CSV's rows are found by their words; a vector per row would cost most of its ingest time for little.
 DENSE_KINDS: tuple[DocumentKind, ...] = ("pdf", "html", "markdown", "text")
-# A short CSV (a survey or index table of a few hundred rows) gets a vector per row all the same: a question in the
+# A short CSV (a survey or index table of up to a hundred rows) gets a vector per row all the same: a question in the
 # other language ("德国企业的部署率", of an English "country: Germany; deployed_pct: 35" row) shares no word with its
-# row, so BM25 alone never finds it; the cost is a few seconds of embedding per file.
-DENSE_CSV_ROWS = 2000
+# row, so BM25 alone never finds it; the cost is a few seconds of embedding per file. A long row is several chunks,
+# so a dataset of a few hundred wide rows would be thousands of vectors (the shared corpus's Epoch tables: 336 to
+# 5,934 chunks each, more than all its prose together): those stay lexical.
+DENSE_CSV_ROWS = 100
 
 
 def default_data_dir() -> Path:

@@ -15,7 +15,7 @@ from assistant.ingest.chunking import chunk_document, chunk_id
 from assistant.ingest.ignore import iter_files
 from assistant.ingest.loaders import load_document
 from assistant.models import Chunk, LoadedDocument, PageSpan, RowSpan
-from assistant.settings import Settings
+from assistant.settings import DENSE_CSV_ROWS, Settings
 from assistant.text import split_sentences
 
 CORPUS = Path(__file__).resolve().parent / "data" / "corpus"
@@ -135,7 +135,7 @@ def test_csv_one_chunk_per_row_and_long_rows_split(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("dense_csv_rows", "dense_kinds", "dense"),
     [
-        (2000, ["pdf", "html", "markdown", "text"], True),  # a short CSV's rows get vectors (the default)
+        (DENSE_CSV_ROWS, ["pdf", "html", "markdown", "text"], True),  # a short CSV's rows get vectors (the default)
         (3, ["pdf", "html", "markdown", "text"], True),  # chips.csv has exactly 3 rows
         (2, ["pdf", "html", "markdown", "text"], False),  # a longer CSV is found by its words only
         (0, ["pdf", "html", "markdown", "text"], False),
