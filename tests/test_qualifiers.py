@@ -96,6 +96,10 @@ def test_coded_names(names: list[str], wholes: list[str]) -> None:
         (["Llama 3"], "", "Llama 3 8B took 1.3M GPU hours.", [], True),
         (["H100"], "", "It ran on H100/H800 clusters.", [], True),
         (["H20"], "", "Rents for the H100 fell to $2.", [], False),
+        # a plural after the digits is the same name, on either side
+        (["H100"], "", "It was trained for a month on 2,000 H100s.", [], True),
+        (["H100s"], "", "Each H100 draws 700 W.", [], True),
+        (["H100s"], "", "Each H800 draws 700 W.", [], False),
         # a sentence naming none takes the last one its paragraph names
         (["910c"], "", "记录的发布价格约 16,854 美元。", ["华为昇腾 910B 的 FP16 算力为 376 TFLOP/s；"], False),
         (["910c"], "", "记录的发布价格约 16,854 美元。", ["Spec sheet."], None),

@@ -233,7 +233,11 @@ def _same(asked: str, written: str, *, digits_first: bool = False) -> bool:
 def _joined(lead: str, code: str) -> str:
     """A coded name in one spelling: the compacted lead and the code's parts joined by "-" ("qwen-2.5-72b")."""
     parts = [re.sub(r"(\d)\.0+(?!\d)", r"\1", compact(p)) for p in re.split(r"[\s_-]+", code) if p]
-    return "-".join([compact(lead), *parts]).rstrip(".")
+    if parts:
+        parts[-1] = parts[-1].rstrip(".")
+        if re.fullmatch(r"[^s]*\ds", parts[-1]) and re.search(r"\ds(?:\W|$)", code):
+            parts[-1] = parts[-1][:-1]  # a plural written after the digits ("2,000 H100s") names the same thing
+    return "-".join([compact(lead), *parts])
 
 
 def sizes(text: str) -> list[tuple[int, str]]:
