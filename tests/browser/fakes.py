@@ -171,7 +171,7 @@ class FakeAssistant:
     def _answer(self, question: str, progress: Any) -> Answer:
         self._raise_pending()
         if "slowly" in question:
-            time.sleep(1.6)  # long enough for the stream's once-a-second progress events
+            time.sleep(2.6)  # long enough for at least one of the stream's once-a-second progress events, under load too
         lang = "zh" if re.search(r"[\u4e00-\u9fff]", question) else "en"
         for word, (name, args) in TOOL_CALLS.items():
             if word in question.lower():
