@@ -30,11 +30,11 @@ _CHANGE = re.compile(next(k.pattern for k in KINDS if k.name == "change"))
 # What follows a change word when the question asks the level it came to: "to" (with at most one word between,
 # "drop back to"), 到/至 right after a Chinese change verb ("降到", "增长到了", "提升至").
 _TO_AFTER = re.compile(r"\w*(?:\s+\w+)?\s+to\b(?!\s+(?:be|have|make|reach)\b)", re.I)
-_ZH_TO = re.compile(r"(?:降|涨|升|增|减|跌|提高|提升|下调|上调|增长|下降|降低|减少|增加|上涨|上升)(?:到|至)")
+# Chinese change verbs, one character or two ("降", "增长")
+_ZH_CHANGE_VERB = "降|涨|升|增|减|跌|提高|提升|下调|上调|增长|下降|降低|减少|增加|上涨|上升"
+_ZH_TO = re.compile(rf"(?:{_ZH_CHANGE_VERB})(?:到|至)")
 # A Chinese change verb asked "了多少" ("降了多少", "增长了几个百分点"): the change, or the amount it changed by.
-_ZH_BY = re.compile(
-    r"(?:降|涨|升|增|减|跌|缩|提高|提升|下调|上调|增长|下降|降低|减少|增加|上涨|上升|缩小|扩大)了(?:多少|几)"
-)
+_ZH_BY = re.compile(rf"(?:{_ZH_CHANGE_VERB}|缩|缩小|扩大)了(?:多少|几)")
 # A comparison of degree in English: "how much" before a comparative ("how much cheaper", "how much more").
 # (a word ending "-er" is a comparative only when the question names what it is compared with: "how much power"
 # is no comparison)

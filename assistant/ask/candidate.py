@@ -66,8 +66,8 @@ class Scored:
     ("多少美元"); ``focus_checkable``: some focus term has a form in the candidate's script; ``borrowed``: the
     candidate of another part of the question, read again for this part's figure (see ``assistant.ask.partfill``);
     ``other_qualifier``: it speaks of another part of the year or another variant of a name than the question
-    (``assistant.ask.qualifiers``); ``agreement``: ``sim`` in standard deviations above the question's mean cosine to the index's chunks of the
-    candidate's language (see ``assistant.ask.meaning.agreement``).
+    (``assistant.ask.qualifiers``); ``agreement``: ``sim`` in standard deviations above the question's mean
+    cosine to the index's chunks of the candidate's language (see ``assistant.ask.meaning.agreement``).
     """
 
     passage: int
