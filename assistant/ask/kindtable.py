@@ -60,7 +60,7 @@ KINDS: tuple[AskedKind, ...] = (
         units=_MONEY_UNITS,
         cues=("usd", "$", "美元", "元", "钱", "price", "cost"),
         pattern=r"\b(?:price|cost|rent(?:s|al|als|ed|ing)?\b|spend|spent|pay(?:s|ing|ment|ments)?\b|paid|revenue|"
-        r"dollar|money|expens|budget|valu|fees?\b|profit|net (?:loss|income)|earnings)|"
+        r"dollar|money|expens|budget|(?<!-)valu|fees?\b|profit|net (?:loss|income)|earnings)|"
         r"价格|价钱|单价|售价|报价|成本|费用|花费|租金|钱|收入|营收|美元|投资|估值|开销|资金|定价|收费|利润|亏损|净利|股价|"
         r"(?<![单多公纪])元(?!素)|charg",
     ),

@@ -17,7 +17,7 @@ from assistant.ask.indexnames import written_in
 from assistant.ask.instructions import instructing_passages
 from assistant.ask.kinds import asks_rate
 from assistant.ask.matching import MatchText
-from assistant.ask.partfill import companions, fill_parts, together
+from assistant.ask.partfill import together
 from assistant.ask.retrieve import retrieve, widen
 from assistant.ask.select import select_sentences
 from assistant.ask.similarity import question_spread, similarities
@@ -25,6 +25,7 @@ from assistant.ask.spans import demark
 from assistant.ask.table import answered_measure as asked_phrase
 from assistant.ask.table import answering_cell
 from assistant.ask.tablerows import same_table_part
+from assistant.ask.twofigures import answered_parts, coordinated_parts
 from assistant.ask.unitsearch import unit_passages
 from assistant.index.base import Retriever
 from assistant.models import Answer, Passage, SearchFilters
@@ -125,12 +126,18 @@ def extractive_answer(
     t0 = time.perf_counter()
     untrusted = instructing_passages(passages)  # a passage holding a prompt injection is not evidence
     parts = question_parts(analysis, retriever)
+    if len(parts) == 1:
+        parts = coordinated_parts(analysis, retriever)  # two measures under one question word
     found, ranked = _select(parts, passages, retriever, untrusted)
     first_ranked = ranked[0] if ranked else []
     if len(parts) > 1:
-        found = fill_parts(found)  # a part answered by the line answering another one
-        found = companions(found, ranked)  # ... or by its own line beside another part's answer
+        whole, whole_ranked = _select([analysis], passages, retriever, untrusted)
+        # a part answered by the line answering another one or the whole question, or by its own line beside
+        # such an answer; a part answered is kept when another is not
+        found = answered_parts(found, ranked, whole[0], whole_ranked[0])
         found = together(found)  # ... and two parts are best answered from one line
+        if len(found) == 1 and found[0][0] is analysis:
+            parts = [analysis]  # no part answered on its own: the whole question, as one
     if any(not usable for _, usable in found):
         found = []  # a figure asked for that nothing gives: half an answer must not pass for the answer
     timings["selection"] = timings.get("selection", 0.0) + _ms(t0)
