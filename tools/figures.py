@@ -123,7 +123,7 @@ def _name_before() -> re.Pattern[str]:
 
 
 _PROPER_BEFORE = re.compile(r"[A-Za-z][\w.-]*\s[A-Z][A-Za-z]*\s$")
-_TOKEN_BEFORE = re.compile(r"[A-Za-z0-9._/\-]*$")
+_TOKEN_BEFORE = re.compile(r"[A-Za-z0-9._/\-]*\Z")
 _SUP = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 _CURRENCY = {"$": "usd", "us$": "usd", "usd": "usd", "¥": "cny", "rmb": "cny", "cny": "cny"}
 _WINDOW = 40

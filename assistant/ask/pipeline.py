@@ -17,7 +17,6 @@ from assistant.ask.indexnames import written_in
 from assistant.ask.instructions import instructing_passages
 from assistant.ask.kinds import asks_rate
 from assistant.ask.matching import MatchText
-from assistant.ask.partfill import together
 from assistant.ask.retrieve import retrieve, widen
 from assistant.ask.select import select_sentences
 from assistant.ask.similarity import question_spread, similarities
@@ -135,7 +134,6 @@ def extractive_answer(
         # a part answered by the line answering another one or the whole question, or by its own line beside
         # such an answer; a part answered is kept when another is not
         found = answered_parts(found, ranked, whole[0], whole_ranked[0])
-        found = together(found)  # ... and two parts are best answered from one line
         if len(found) == 1 and found[0][0] is analysis:
             parts = [analysis]  # no part answered on its own: the whole question, as one
     if any(not usable for _, usable in found):

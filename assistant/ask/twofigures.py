@@ -18,9 +18,9 @@ import re
 from collections.abc import Sequence
 
 from assistant.ask.analyze import AUX, QuestionAnalysis, analyze
-from assistant.ask.candidate import Scored
+from assistant.ask.candidate import CUED_KIND, Scored, failing_rules
 from assistant.ask.kindtable import match_kind
-from assistant.ask.partfill import companions, fill_parts
+from assistant.ask.partfill import WORDING_RULES, companions, fill_parts, together
 from assistant.index.base import Retriever
 from assistant.text import _jieba
 
@@ -173,14 +173,42 @@ def answered_parts(
 ) -> list[tuple[QuestionAnalysis, list[Scored]]]:
     """``found`` with the whole question standing for each part: a part with nothing usable takes its own candidate
     in the passage that answers the whole question (when only wording rules bar it), else the whole's best lines
-    read again for a figure of its kind. The parts still empty are left out when another part is answered; when
+    read again for a figure of its kind. Two parts are answered from one line when that is the better answer
+    (``partfill.together``), and from the whole question's best line when it gives each part a figure of its kind.
+    The parts still empty are left out when another part is answered; when
     none is, the whole question is the one part (empty when it is not answered either)."""
     out = companions(fill_parts(found), ranked)
     if any(not usable for _, usable in out) and whole[1]:
         n = len(out)
         out = companions([*out, whole], [*ranked, whole_ranked])[:n]
         out = fill_parts([*out, whole])[:n]
+    out = together(out)  # two parts are best answered from one line ...
+    if whole[1]:
+        out = _on_whole_line(out, ranked, whole[1][0])  # ... above all the line answering the whole question
     kept = [(part, usable) for part, usable in out if usable]
     if kept:
         return kept
     return [whole] if whole[1] else [(part, []) for part, _ in out]
+
+
+def _on_whole_line(
+    found: Sequence[tuple[QuestionAnalysis, list[Scored]]], ranked: Sequence[Sequence[Scored]], line: Scored
+) -> list[tuple[QuestionAnalysis, list[Scored]]]:
+    """``found`` with each part's own candidate on ``line`` (the whole question's best) moved first, when that line
+    gives every part a figure of the kind it asks, each a different figure, barred at most by wording rules ("AI
+    服务器业务收入达到 30.2 亿元，占公司总营收的 62.1%" for "收入是多少，占总营收的比例是多少", not another
+    document's share)."""
+    picks: list[Scored] = []
+    for (part, _), cands in zip(found, ranked, strict=True):
+        own = next((c for c in cands if (c.passage, c.start) == (line.passage, line.start)), None)
+        if (
+            own is None
+            or part.asked is None
+            or own.figure is None
+            or own.kind_hit < CUED_KIND
+            or not set(failing_rules(own, part.asked, wants_figure=True)) <= WORDING_RULES
+            or any(p.figure is not None and p.figure.text == own.figure.text for p in picks)
+        ):
+            return list(found)
+        picks.append(own)
+    return [(part, [pick, *(u for u in usable if u is not pick)]) for (part, usable), pick in zip(found, picks, strict=True)]
