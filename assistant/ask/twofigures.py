@@ -174,7 +174,8 @@ def answered_parts(
     """``found`` with the whole question standing for each part: a part with nothing usable takes its own candidate
     in the passage that answers the whole question (when only wording rules bar it), else the whole's best lines
     read again for a figure of its kind. Two parts are answered from one line when that is the better answer
-    (``partfill.together``), and from the whole question's best line when it gives each part a figure of its kind.
+    (``partfill.together``); when none answers them all, from the whole question's best line if it gives each part
+    a figure of its kind.
     The parts still empty are left out when another part is answered; when
     none is, the whole question is the one part (empty when it is not answered either)."""
     out = companions(fill_parts(found), ranked)
@@ -183,8 +184,9 @@ def answered_parts(
         out = companions([*out, whole], [*ranked, whole_ranked])[:n]
         out = fill_parts([*out, whole])[:n]
     out = together(out)  # two parts are best answered from one line ...
-    if whole[1]:
-        out = _on_whole_line(out, ranked, whole[1][0])  # ... above all the line answering the whole question
+    lines = {(usable[0].passage, usable[0].start) for _, usable in out if usable}
+    if whole[1] and len(lines) > 1:
+        out = _on_whole_line(out, ranked, whole[1][0])  # ... else the line answering the whole question may
     kept = [(part, usable) for part, usable in out if usable]
     if kept:
         return kept
