@@ -78,6 +78,9 @@ def test_a_part_answered_is_kept_when_the_other_is_not() -> None:
     line = _cand("Zorblax 营收 48.6 亿元。", "48.6 亿元")
     out = answered_parts([(revenue, [line]), (growth, [])], [[line], []], (q, [line]), [line])
     assert [(p.question, [c.figure.text for c in u if c.figure]) for p, u in out] == [("Zorblax 营收是多少？", ["48.6 亿元"])]
+    # unless nothing answers the whole question: then half an answer is none
+    out = answered_parts([(revenue, [line]), (growth, [])], [[line], []], (q, []), [])
+    assert [len(u) for _, u in out] == [0, 0]
 
 
 def test_no_part_answered_falls_back_to_the_whole_question() -> None:

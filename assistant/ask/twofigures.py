@@ -176,8 +176,8 @@ def answered_parts(
     read again for a figure of its kind. Two parts are answered from one line when that is the better answer
     (``partfill.together``); when none answers them all, from the whole question's best line if it gives each part
     a figure of its kind.
-    The parts still empty are left out when another part is answered; when
-    none is, the whole question is the one part (empty when it is not answered either)."""
+    When the whole question is answered, the parts still empty are left out (a part answered
+    is kept), or, when no part is, the whole question is the one part; when it is not, every part must be answered."""
     out = companions(fill_parts(found), ranked)
     if any(not usable for _, usable in out) and whole[1]:
         n = len(out)
@@ -188,9 +188,11 @@ def answered_parts(
     if whole[1] and len(lines) > 1:
         out = _on_whole_line(out, ranked, whole[1][0])  # ... else the line answering the whole question may
     kept = [(part, usable) for part, usable in out if usable]
-    if kept:
-        return kept
-    return [whole] if whole[1] else [(part, []) for part, _ in out]
+    if not whole[1]:
+        # nothing answers the question as a whole: a part answered alone is half an answer to a question the
+        # documents may not answer at all ("how many GPUs ..., and for how many days?" of a card giving neither)
+        return out if len(kept) == len(out) else [(part, []) for part, _ in out]
+    return kept or [whole]
 
 
 def _on_whole_line(
