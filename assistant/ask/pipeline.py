@@ -129,6 +129,7 @@ def extractive_answer(
         parts = coordinated_parts(analysis, retriever)  # two measures under one question word
     found, ranked = _select(parts, passages, retriever, untrusted)
     first_ranked = ranked[0] if ranked else []
+    whole_quotes: list[Scored] = []  # the whole question's own evidence, quoted after the parts'
     if len(parts) > 1:
         whole, whole_ranked = _select([analysis], passages, retriever, untrusted)
         # a part answered by the line answering another one or the whole question, or by its own line beside
@@ -136,6 +137,8 @@ def extractive_answer(
         found = answered_parts(found, ranked, whole[0], whole_ranked[0])
         if len(found) == 1 and found[0][0] is analysis:
             parts = [analysis]  # no part answered on its own: the whole question, as one
+        elif whole[0][1]:
+            whole_quotes = _chosen(whole[0][1], analysis, passages)
     if any(not usable for _, usable in found):
         found = []  # a figure asked for that nothing gives: half an answer must not pass for the answer
     timings["selection"] = timings.get("selection", 0.0) + _ms(t0)
@@ -162,6 +165,8 @@ def extractive_answer(
                     lead = lead_of(best, passages, found[0][0] if mate and mate[1] else part, retriever, taken=taken)
                 # the lead line must hold every asked figure: without a kind, the figure nearest a word of the part
                 leads.append(lead or _nearest_figure(usable[0], part, taken))
+        spots = {(c.passage, c.start) for c in chosen}
+        chosen += [c for c in whole_quotes if (c.passage, c.start) not in spots][: max(0, MAX_QUOTES - len(chosen))]
         citations = quote_citations(retriever, passages, chosen)
         answer = Answer(
             question=analysis.question,

@@ -18,8 +18,8 @@ import re
 from collections.abc import Sequence
 
 from assistant.ask.analyze import AUX, QuestionAnalysis, analyze
-from assistant.ask.candidate import CUED_KIND, Scored, failing_rules
-from assistant.ask.kindtable import match_kind
+from assistant.ask.candidate import Scored, failing_rules
+from assistant.ask.kindtable import COUNT, match_kind
 from assistant.ask.partfill import WORDING_RULES, companions, fill_parts, together
 from assistant.index.base import Retriever
 from assistant.text import _jieba
@@ -209,7 +209,7 @@ def _on_whole_line(
             own is None
             or part.asked is None
             or own.figure is None
-            or own.kind_hit < CUED_KIND
+            or (own.kind_hit < 1.0 and part.asked.name != COUNT)  # a figure in the asked unit (a count has none)
             or not set(failing_rules(own, part.asked, wants_figure=True)) <= WORDING_RULES
             or any(p.figure is not None and p.figure.text == own.figure.text for p in picks)
         ):
