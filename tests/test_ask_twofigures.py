@@ -72,24 +72,18 @@ def _cand(text: str, figure: str, passage: int = 0, start: int = 0, score: float
                   kind_hit=1.0, score=score, sim=0.9, closeness=1.0)  # fmt: skip
 
 
-def test_a_part_answered_is_kept_when_the_other_is_not() -> None:
+def test_a_part_left_empty_answers_as_before_the_split() -> None:
     q = analyze("Zorblax 营收是多少？同比增长多少？")
     revenue, growth = analyze("Zorblax 营收是多少？"), analyze("Zorblax 同比增长多少？")
     line = _cand("Zorblax 营收 48.6 亿元。", "48.6 亿元")
-    out = answered_parts([(revenue, [line]), (growth, [])], [[line], []], (q, [line]), [line])
-    assert [(p.question, [c.figure.text for c in u if c.figure]) for p, u in out] == [("Zorblax 营收是多少？", ["48.6 亿元"])]
-    # unless nothing answers the whole question: then half an answer is none
-    out = answered_parts([(revenue, [line]), (growth, [])], [[line], []], (q, []), [])
-    assert [len(u) for _, u in out] == [0, 0]
-
-
-def test_no_part_answered_falls_back_to_the_whole_question() -> None:
-    q = analyze("Zorblax 营收是多少？同比增长多少？")
-    revenue, growth = analyze("Zorblax 营收是多少？"), analyze("Zorblax 同比增长多少？")
-    line = _cand("Zorblax 的营业收入为 48.6 亿元。", "48.6 亿元")
-    out = answered_parts([(revenue, []), (growth, [])], [[], []], (q, [line]), [line])
+    # parts read from one question word: the whole question, as one
+    out = answered_parts([(revenue, [line]), (growth, [])], [[line], []], (q, [line]), [line], read_whole=True)
     assert out == [(q, [line])]
-    assert answered_parts([(revenue, []), (growth, [])], [[], []], (q, []), []) == [(revenue, []), (growth, [])]
+    # parts the question writes as two questions: not answered (half an answer is none)
+    out = answered_parts([(revenue, [line]), (growth, [])], [[line], []], (q, [line]), [line], read_whole=False)
+    assert [len(u) for _, u in out] == [0, 0]
+    out = answered_parts([(revenue, []), (growth, [])], [[], []], (q, []), [], read_whole=True)
+    assert [len(u) for _, u in out] == [0, 0]
 
 
 def test_the_whole_questions_line_answers_both_parts() -> None:
@@ -100,7 +94,8 @@ def test_the_whole_questions_line_answers_both_parts() -> None:
     line_share = _cand(text, "62.1%", score=0.7)
     other = _cand("另一家公司研发投入占营收的比例为 91.3%。", "91.3%", passage=5, score=1.2)
     out = answered_parts(
-        [(money, [line_money]), (share, [other])], [[line_money], [other, line_share]], (q, [line_money]), [line_money]
+        [(money, [line_money]), (share, [other])], [[line_money], [other, line_share]], (q, [line_money]), [line_money],
+        read_whole=True,
     )
     assert [u[0].figure.text for _, u in out if u[0].figure] == ["30.2 亿元", "62.1%"]
 

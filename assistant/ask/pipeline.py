@@ -125,7 +125,8 @@ def extractive_answer(
     t0 = time.perf_counter()
     untrusted = instructing_passages(passages)  # a passage holding a prompt injection is not evidence
     parts = question_parts(analysis, retriever)
-    if len(parts) == 1:
+    coordinated = len(parts) == 1
+    if coordinated:
         parts = coordinated_parts(analysis, retriever)  # two measures under one question word
     found, ranked = _select(parts, passages, retriever, untrusted)
     first_ranked = ranked[0] if ranked else []
@@ -133,8 +134,8 @@ def extractive_answer(
     if len(parts) > 1:
         whole, whole_ranked = _select([analysis], passages, retriever, untrusted)
         # a part answered by the line answering another one or the whole question, or by its own line beside
-        # such an answer; a part answered is kept when another is not
-        found = answered_parts(found, ranked, whole[0], whole_ranked[0])
+        # such an answer
+        found = answered_parts(found, ranked, whole[0], whole_ranked[0], read_whole=coordinated)
         if len(found) == 1 and found[0][0] is analysis:
             parts = [analysis]  # no part answered on its own: the whole question, as one
         elif whole[0][1]:

@@ -170,14 +170,15 @@ def answered_parts(
     ranked: Sequence[Sequence[Scored]],
     whole: tuple[QuestionAnalysis, list[Scored]],
     whole_ranked: Sequence[Scored],
+    *,
+    read_whole: bool,
 ) -> list[tuple[QuestionAnalysis, list[Scored]]]:
     """``found`` with the whole question standing for each part: a part with nothing usable takes its own candidate
     in the passage that answers the whole question (when only wording rules bar it), else the whole's best lines
     read again for a figure of its kind. Two parts are answered from one line when that is the better answer
     (``partfill.together``); when none answers them all, from the whole question's best line if it gives each part
-    a figure of its kind.
-    When the whole question is answered, the parts still empty are left out (a part answered
-    is kept), or, when no part is, the whole question is the one part; when it is not, every part must be answered."""
+    a figure of its kind. When a part is still empty, the question is answered as one (``read_whole``: the
+    parts were read from one question word, ``coordinated_parts``) or not at all (every part stays empty)."""
     out = companions(fill_parts(found), ranked)
     if any(not usable for _, usable in out) and whole[1]:
         n = len(out)
@@ -187,12 +188,12 @@ def answered_parts(
     lines = {(usable[0].passage, usable[0].start) for _, usable in out if usable}
     if whole[1] and len(lines) > 1:
         out = _on_whole_line(out, ranked, whole[1][0])  # ... else the line answering the whole question may
-    kept = [(part, usable) for part, usable in out if usable]
-    if not whole[1]:
-        # nothing answers the question as a whole: a part answered alone is half an answer to a question the
-        # documents may not answer at all ("how many GPUs ..., and for how many days?" of a card giving neither)
-        return out if len(kept) == len(out) else [(part, []) for part, _ in out]
-    return kept or [whole]
+    if all(usable for _, usable in out):
+        return out
+    # a part answered alone is half an answer, too often to a question the documents do not answer at all ("how
+    # many GPUs ..., and for how many days?" of a card giving neither): the question is answered as before
+    # the split, as one when it was one (``read_whole``), else not at all
+    return [whole] if read_whole and whole[1] else [(part, []) for part, _ in out]
 
 
 def _on_whole_line(
