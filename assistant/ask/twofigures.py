@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from assistant.ask.analyze import AUX, QuestionAnalysis, analyze
 from assistant.ask.candidate import Scored, failing_rules
 from assistant.ask.kindtable import COUNT, match_kind
-from assistant.ask.partfill import WORDING_RULES, companions, fill_parts, together
+from assistant.ask.partfill import WORDING_RULES, companions, fill_parts, focus_unit, together
 from assistant.index.base import Retriever
 from assistant.text import _jieba
 
@@ -213,6 +213,7 @@ def _on_whole_line(
             or (own.kind_hit < 1.0 and part.asked.name != COUNT)  # a figure in the asked unit (a count has none)
             or not set(failing_rules(own, part.asked, wants_figure=True)) <= WORDING_RULES
             or any(p.figure is not None and p.figure.text == own.figure.text for p in picks)
+            or (unit := focus_unit(part.focus)) is not None and own.figure.unit != unit  # "多少小时" is no "1 month"
         ):
             return list(found)
         picks.append(own)
