@@ -51,8 +51,6 @@ _MEASURE_NOUN = re.compile(
     r"\b(?:size|length|count|number|width|depth|dimension|rate|ratio|price|score)s?$|大小|长度|数量|规模|个数|数$",
     re.IGNORECASE,
 )
-# A question word within two words after "and" asks a second question ("and for how many days").
-_ASKS_AGAIN = re.compile(r"(?:[a-z]+\s+){0,2}?(?:how|what|which)\b", re.IGNORECASE)
 # A second measure with its own determiner is a noun phrase of its own ("its context length and its window size").
 _OWN_DETERMINER = re.compile(r"(?:its|their|the)\s", re.IGNORECASE)
 _LEADING = re.compile(r"^(?:its|their|the|his|her)\s+", re.IGNORECASE)
@@ -70,10 +68,6 @@ def coordinated_parts(analysis: QuestionAnalysis, retriever: Retriever | None = 
     figure = analysis.wants_figure or analysis.asked is not None
     names = [t.label or t.text for t in analysis.terms if t.name]
     for m in _CONJ.finditer(q):
-        if m.group().strip().lower() == "and" and _ASKS_AGAIN.match(q, m.end()):
-            # "How many GPUs were used to train X and for how many days?": a second question about the same names
-            subject = " ".join(n for n in names if n in q[: m.start()])
-            return [analyze(q[: m.start()].rstrip() + "?", retriever), analyze(f"{subject} {q[m.end():]}".strip(), retriever)]
         spans = _measures(q, m.start(), m.end(), names)
         if spans is None:
             continue
