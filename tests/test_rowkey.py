@@ -112,3 +112,18 @@ def test_a_records_unit_field_is_the_unit_of_its_bare_cells(
     assert found is not None and found.row_label == label
     headed = apply_header(fig, found)
     assert (headed.unit, headed.value) == (unit, pytest.approx(value))
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        (20, 30, (18, 45)),  # a chunk from inside the second record: the whole record
+        (0, 17, (0, 17)),  # a whole record stays itself
+        (50, 60, (50, 60)),  # a record past the reach keeps the chunk's own bounds
+    ],
+)
+def test_a_chunk_cut_from_a_record_is_read_as_its_record(start: int, end: int, expected: tuple[int, int]) -> None:
+    from assistant.ask.retrieve import _record_bounds
+
+    text = "Model: A; Task: b\nModel: B; Cost: 3; Hours: 4\n" + "x" * 12_000
+    assert _record_bounds(text, start, end) == expected
