@@ -127,3 +127,60 @@ def test_a_chunk_cut_from_a_record_is_read_as_its_record(start: int, end: int, e
 
     text = "Model: A; Task: b\nModel: B; Cost: 3; Hours: 4\n" + "x" * 12_000
     assert _record_bounds(text, start, end) == expected
+
+
+class _FirstChunks:
+    """A retriever handing over only the chunks that start a CSV record (as a search on a row's name finds)."""
+
+    def __init__(self, doc: object, chunks: list, text: str) -> None:
+        self.doc, self.text = doc, text
+        self.chunks = [c for c in chunks if c.start == 0 or text[c.start - 1] == "\n"]
+
+    def search(self, query: str, *, k: int = 8, filters: object = None) -> list:
+        from assistant.models import Passage
+
+        return [Passage(chunk=c, document=self.doc, score=1.0) for c in self.chunks]  # type: ignore[arg-type]
+
+    def document(self, doc_id: str) -> object:
+        return self.doc
+
+    def document_text(self, doc_id: str) -> str:
+        return self.text
+
+    def documents(self) -> list:
+        return [self.doc]
+
+
+@pytest.mark.parametrize(
+    ("claim", "verdict", "value"),
+    [
+        ("Falcon-180B's training took 1,080 hours.", "supported", None),
+        ("Falcon-180B's training took 4,000 hours.", "unverifiable", None),  # the other row's figure is not its
+    ],
+)
+def test_check_reads_a_records_field_from_another_chunk_of_it(
+    tmp_path: Path, claim: str, verdict: str, value: float | None
+) -> None:
+    from datetime import datetime
+
+    from assistant.check import check_text
+    from assistant.models import Document
+
+    settings = Settings(data_dir=tmp_path / "idx", chunk_chars=120, chunk_overlap=0)
+    path = tmp_path / "models.csv"
+    note = "A free-text summary of the model that runs well past the size of one chunk of the index. " * 3
+    path.write_text(
+        f"Model,Summary,Training time (hours)\nFalcon-180B,{note},1080\nQwen2-72B,{note},4000\n", encoding="utf-8"
+    )
+    loaded = load_document(path, settings)
+    chunks = chunk_document("m", "h", loaded, settings)
+    assert not any("1080" in c.text and c.text.startswith("Model:") for c in chunks)  # the field is cut away
+    doc = Document(
+        id="m", title="models", source_path=str(path), kind="csv", language="en", chunks=len(chunks),
+        chars=len(loaded.text), content_hash="h", ingested_at=datetime(2025, 1, 1),
+    )  # fmt: skip
+    report = check_text(claim, retriever=_FirstChunks(doc, chunks, loaded.text), settings=settings)  # type: ignore[arg-type]
+    assert report.overall == verdict, report.claims[0].reason
+    if value is not None:
+        judged = next(c for c in report.claims if c.verdict == verdict)
+        assert judged.source_figure is not None and judged.source_figure.value == pytest.approx(value)
