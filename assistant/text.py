@@ -78,6 +78,17 @@ def table_top(text: str, start: int, reach: int) -> int | None:
     return None if top <= lo and top != 0 else top
 
 
+RECORD_FIELD_SEP = "; "  # how the CSV loader joins a record's "Column: value" fields, one record a line
+
+
+def record_key(text: str, pos: int) -> tuple[int, int] | None:
+    """The span of the leading "Column: value" field (the row's key) of the CSV record (line) holding ``pos``,
+    when ``pos`` lies past it: a chunk cut from inside a long record does not write whose record it is."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    end = text.find(RECORD_FIELD_SEP, line_start, pos)
+    return None if end <= line_start else (line_start, end)
+
+
 _HEADING_LINE = re.compile(r"^(?:(#{1,6})[ \t]+(.+?)[ \t#]*|[ \t]*(```|~~~).*)$", re.MULTILINE)
 
 

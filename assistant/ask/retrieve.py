@@ -34,6 +34,9 @@ MAX_ABOUT_DOCUMENTS = 6
 # Rows of a data table share a few words with every question about a model or chip; they may fill this many
 # places per table, so the prose that explains a figure is not pushed out by records that merely list it.
 PER_TABLE = 2
+# A chunk cut from inside a CSV record is read as its whole record (its key, the row's name, leads it) when the
+# record is at most this long; the fields are scored one by one, so a longer passage costs little.
+RECORD_REACH = 10_000
 
 
 def retrieve(
@@ -115,16 +118,18 @@ def widen(
 
 
 def complete_edges(passages: list[Passage], retriever: Retriever) -> list[Passage]:
-    """Passages whose first or last sentence is cut by the chunk's edge, widened to whole sentences.
+    """Passages whose first or last sentence is cut by the chunk's edge, widened to whole sentences; a chunk cut
+    from a CSV record, widened to the record (once per record).
 
     A chunk boundary often falls inside the one sentence that answers ("Training utilized a cum" | "ulative of
     39.3M GPU hours"); the widened chunk keeps its invariant ``text == document_text[start:end]``.
     """
     texts: dict[str, str] = {}
     out = []
+    records: set[tuple[str, int]] = set()
     for p in passages:
         c = p.chunk
-        if p.document.kind == "csv":
+        if p.document.kind == "csv" and c.row is None:
             out.append(p)
             continue
         try:
@@ -132,15 +137,30 @@ def complete_edges(passages: list[Passage], retriever: Retriever) -> list[Passag
         except Exception:  # the chunk as stored is still a passage
             out.append(p)
             continue
-        start, end = _sentence_bounds(text, c.start, c.end)
-        start = _table_start(text, start)
-        end = _table_end(text, end)
+        if p.document.kind == "csv":
+            start, end = _record_bounds(text, c.start, c.end)
+            if (c.doc_id, start) in records:
+                continue  # another chunk of a record already read whole
+            records.add((c.doc_id, start))
+        else:
+            start, end = _sentence_bounds(text, c.start, c.end)
+            start = _table_start(text, start)
+            end = _table_end(text, end)
         if (start, end) == (c.start, c.end):
             out.append(p)
         else:
             chunk = c.model_copy(update={"text": text[start:end], "start": start, "end": end})
             out.append(p.model_copy(update={"chunk": chunk}))
     return out
+
+
+def _record_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The whole CSV record (line) a chunk cut from it lies in, when it is at most ``RECORD_REACH`` long: only
+    the record's first chunk writes the row's key, and a figure's field is read with the row it belongs to."""
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", end)
+    hi = len(text) if hi < 0 else hi
+    return (lo, hi) if hi - lo <= RECORD_REACH else (start, end)
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:

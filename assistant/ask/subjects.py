@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from assistant.ask.matching import MatchText
 from assistant.ask.terms import RARE_WEIGHT, Term
 from assistant.models import Passage
-from assistant.text import CJK_RE
+from assistant.text import CJK_RE, record_key
 
 # A short single-subject document (a model card, an article) is context for every passage of it: a name the
 # question qualifies the figure with ("H100 GPU hours") may stand elsewhere in it. Longer documents and tables
@@ -41,7 +41,10 @@ def names_in_document(
     its opening or repeated; in a document named after one of the question's names (its model card, its
     README), any mention ("EleutherAI" in the Pythia README)."""
     doc = passage.document
-    if doc.kind == "csv" or (doc.chars > DOC_CONTEXT_CHARS and not about):
+    if doc.kind == "csv":
+        _names_in_record(name_at, names, passage, whole)
+        return
+    if doc.chars > DOC_CONTEXT_CHARS and not about:
         return
     text = whole(doc.id)
     if text is None:  # the passage alone is still evidence
@@ -51,6 +54,26 @@ def names_in_document(
             about or (0 <= text.find(t) < LEAD_CHARS or _mentions(text, t) >= SUBJECT_MENTIONS)
             and not about_a_sibling(text, t)
         ):
+            name_at[t.text] = -1
+
+
+def _names_in_record(
+    name_at: dict[str, int | None],
+    names: Sequence[Term],
+    passage: Passage,
+    whole: Callable[[str], MatchText | None],
+) -> None:
+    """A chunk cut from inside a long CSV record is about its record's key ("Model: Falcon-180B"), which only the
+    record's first chunk writes: a name the key holds counts as the passage's own."""
+    text = whole(passage.document.id)
+    if text is None:
+        return
+    span = record_key(text.low, passage.chunk.start)
+    if span is None:
+        return
+    key = text.part(*span)
+    for t in names:
+        if name_at[t.text] is None and key.has(t):
             name_at[t.text] = -1
 
 

@@ -119,7 +119,12 @@ def header_periods(header: str) -> list[Period]:
     """The periods a table cell's row label and column header name ("| Meta | 27.3 |" under "2023 ($bn)", a
     "Q2 FY2024" column, a CSV key "twh_2022"): the cell's own date when its row states none."""
     fiscal = bool(_FISCAL.search(header))
+    # a data file's column "2024Q1" / "2024-Q2" / "2024 Q3" is the quarter "Q1 2024"
+    header = _YEAR_QUARTER.sub(lambda m: f"Q{m.group(2)} {m.group(1)}", header)
     return [p for f in parse_figures(header) if (p := figure_period(f, fiscal)) is not None]
+
+
+_YEAR_QUARTER = re.compile(r"(?<![\d.])((?:19|20)\d{2})[-_ ]?Q([1-4])(?![\d])", re.I)
 
 
 # "较上年末的 1201 名", "上年同期为 -8.48 亿元"; "$229 million a year earlier", "... in the previous year"

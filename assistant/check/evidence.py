@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 
 _BEFORE = 800  # characters of document read before a chunk: the sentence it starts in and who it talks about
 _AFTER = 200
+_RECORD_REACH = 10_000  # a data record at most this long is read whole from any chunk of it
 _NEAR = 500
 _HEAD = 300
 _QUOTE_MAX = 320
@@ -202,16 +203,25 @@ class EvidenceFinder:
     def _read_chunk(self, passage: Passage) -> list[SourceFigure]:
         chunk = passage.chunk
         text = self.text(chunk.doc_id)
-        lo, hi = _whole_words(text, max(0, chunk.start - _BEFORE), min(len(text), chunk.end + _AFTER))
+        start, end = chunk.start, chunk.end
+        if chunk.row is not None:
+            # a chunk of a data record is read as its whole record: the key naming the row ("Model: Falcon-180B")
+            # starts it, and the field the claim is about may sit in another chunk of the record
+            ls = text.rfind("\n", 0, start) + 1
+            le = text.find("\n", end)
+            le = len(text) if le < 0 else le
+            if le - ls <= _RECORD_REACH:
+                start, end = ls, le
+        lo, hi = _whole_words(text, max(0, start - _BEFORE), min(len(text), end + _AFTER))
         window = text[lo:hi]
         # Figures just around the chunk count too: the sentence a table or paragraph chunk follows often holds it.
         figures, cells = [], {}
         implied: set[int] = set()
         code = self._code(chunk.doc_id)
         # the last sentence read is read whole: "On ScienceQA it scores 90.8, and on MathVista 44.5."
-        stop = _sentence_end(text, chunk.end + _SPILL // 3, hi)
+        stop = _sentence_end(text, end + _SPILL // 3, hi)
         for f in read_figures(text, lo, hi):
-            if not chunk.start - _SPILL <= f.start < stop or in_header_row(text, f.start):
+            if not start - _SPILL <= f.start < stop or in_header_row(text, f.start):
                 continue
             if any(c0 <= f.start < c1 for c0, c1 in code):
                 continue  # "--server-port 23333", "max_length=128": settings of a command, not reported facts
@@ -231,7 +241,7 @@ class EvidenceFinder:
             # a data file's record per line ("rank: 9; system: Leonardo; ...; total_cores: 1824768"): a line
             # ends a sentence, and the figures of the chunk's own record are its only ones
             sentences = _lines(text, sentences)
-            figures = [f for f in figures if chunk.start <= f.start < chunk.end]
+            figures = [f for f in figures if start <= f.start < end]
             if not figures:
                 return []
         doc_entities = self.doc_entities(passage.document)

@@ -127,7 +127,18 @@ def record_cell(text: str, fig: Figure) -> Cell | None:
     key, value, _ = found[index]
     if len(value) > 60:
         return None  # a long text field: its numbers are words of a sentence, not the field's value
-    return Cell(key, row_label([v for _, v, _ in found], index))
+    # a field whose whole value is a unit ("unit: USD billion", "单位: 兆瓦") is the unit of the record's bare cells,
+    # as the header of a table's first column is ("Item (US$ million)")
+    unit = [i != index and _unit_value(v) for i, (_, v, _) in enumerate(found)]
+    corner = next((f"({v})" for (_, v, _), u in zip(found, unit, strict=True) if u), "") if sum(unit) == 1 else ""
+    # (the unit names no row: the row is named by its other fields)
+    values = ["" if u else v for (_, v, _), u in zip(found, unit, strict=True)]
+    return Cell(key, row_label(values, index), corner=corner)
+
+
+def _unit_value(value: str) -> bool:
+    """Whether a record's field value is a unit and nothing else ("USD billion", "兆瓦", "MW")."""
+    return 0 < len(value) <= 24 and not re.search(r"\d", value) and header_unit(f"({value})") is not None
 
 
 _WORDY = re.compile(r"[A-Za-z\u4e00-\u9fff]{2}")
@@ -209,6 +220,7 @@ _PRICE_PER_AMOUNT = re.compile(
     r"((?:US)?\$|USD|美元|(?<![A-Za-z])RMB|(?<![A-Za-z])CNY|人民币|元)\s?(?:/|per\b|每)\s?(?:\d|[百千万]|one\b|a\b)",
     re.I,
 )
+_CODE_FIRST = re.compile(r"([A-Za-z]{3})\s+([A-Za-z]+)")
 _CURRENCY_FIRST = re.compile(r"((?:US|HK|NT|A|C|S)?[$¥€£])\s*([A-Za-z]{0,8})$")
 _ELSEWHERE = re.compile(r"\s*(?:/|per\b|每)", re.I)  # "GFLOPS/W": a rate of another unit, not the unit read
 
@@ -247,6 +259,8 @@ def _probe(text: str) -> tuple[str | None, float] | None:
         forms = [text]
     elif (m := _CURRENCY_FIRST.match(text)) is not None:
         forms = [f"{m.group(1)}1 {m.group(2)}".rstrip()]  # "(US$ bn)": the currency written before the number
+    elif (m := _CODE_FIRST.fullmatch(text)) is not None and m.group(1).lower() in CURRENCY_CODES:
+        forms = [f"1 {m.group(2)} {m.group(1)}"]  # "(USD billion)": the code written before its scale word
     else:
         words = text.split() or [text]
         first, rest = words[0], " ".join(words[1:])

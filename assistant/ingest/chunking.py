@@ -9,7 +9,9 @@ Chinese characters.
 A chunk that starts inside a Markdown table, below its header row, holds rows of figures that say neither what
 the columns measure nor what the table is about ("| 64 | 173 us | 43 GB/s |"). ``table_context`` gives such a
 chunk the table's header row and the headings above the table; ingest indexes them with the chunk (in its tokens
-and in the text its vector is made from) while the chunk's text and offsets stay the document's own.
+and in the text its vector is made from) while the chunk's text and offsets stay the document's own. So does a
+chunk cut from inside a long CSV record with the record's key field (``record_context``): only the record's first
+chunk would otherwise say whose figures it holds.
 """
 
 from __future__ import annotations
@@ -19,7 +21,15 @@ from collections.abc import Iterator
 
 from assistant.models import Chunk, LoadedDocument
 from assistant.settings import Settings
-from assistant.text import CJK_WIDE_RE, TABLE_RULE_RE, headings_above, split_sentences, table_top
+from assistant.text import (
+    CJK_WIDE_RE,
+    RECORD_FIELD_SEP,
+    TABLE_RULE_RE,
+    headings_above,
+    record_key,
+    split_sentences,
+    table_top,
+)
 
 Span = tuple[int, int]
 
@@ -35,7 +45,6 @@ CONTEXT_REACH = 20_000
 # The longest header row and heading carried as context (longer ones are cut at a cell or word boundary).
 _HEADER_CHARS = 300
 _HEADING_CHARS_MAX = 120
-_FIELD_SEP = "; "  # how the CSV loader joins "Column: value" fields
 
 
 def chunk_id(doc_id: str, content_hash: str, start: int, end: int) -> str:
@@ -147,10 +156,10 @@ def _csv_fields(text: str, start: int, end: int) -> list[Span]:
     fields: list[Span] = []
     pos = start
     while pos < end:
-        sep = text.find(_FIELD_SEP, pos, end)
+        sep = text.find(RECORD_FIELD_SEP, pos, end)
         stop = end if sep < 0 else sep + 1  # keep the ";" with its field
         fields.append((pos, stop))
-        pos = stop if sep < 0 else sep + len(_FIELD_SEP)
+        pos = stop if sep < 0 else sep + len(RECORD_FIELD_SEP)
     return fields
 
 
@@ -166,6 +175,13 @@ def table_context(text: str, start: int) -> str:
     headings = headings_above(text, top, max(0, start - CONTEXT_REACH))
     lines = [*(_clip(h, _HEADING_CHARS_MAX, " ") for _, h in headings), _clip(header, _HEADER_CHARS, "|")]
     return "\n".join(lines)
+
+
+def record_context(text: str, start: int) -> str:
+    """The key field ("Model: Falcon-180B") of the CSV record a chunk starting at ``start`` is cut from, when the
+    chunk starts past it; "" for a chunk that starts its record."""
+    span = record_key(text, start)
+    return _clip(text[span[0] : span[1]], _HEADER_CHARS, " ") if span else ""
 
 
 def _clip(line: str, limit: int, sep: str) -> str:

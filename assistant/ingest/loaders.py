@@ -19,7 +19,7 @@ from pathlib import Path
 from assistant.errors import DocumentError, InputError, UnsupportedTypeError
 from assistant.models import DocumentKind, Language, LoadedDocument, RowSpan
 from assistant.settings import Settings
-from assistant.text import detect_language
+from assistant.text import RECORD_FIELD_SEP, detect_language
 
 logger = logging.getLogger(__name__)
 
@@ -38,9 +38,10 @@ Loader = Callable[[Path, Settings], LoadedDocument]
 
 # Raised for a kind when its loader starts reading the same bytes into other text (markdown 2: HTML tables become
 # pipe tables; html 2: a table's rows stay together), or when the same text is indexed otherwise (csv 2: the rows
-# of a short CSV get vectors, see ``settings.DENSE_CSV_ROWS``). The next ingest re-reads the indexed files of that
+# of a short CSV get vectors, see ``settings.DENSE_CSV_ROWS``; csv 3: the row's key column leads its record and
+# is indexed with every chunk cut from inside the record). The next ingest re-reads the indexed files of that
 # kind although their bytes did not change, and re-indexes those whose text or chunks differ (``ingest.versions``).
-LOADER_VERSIONS: dict[DocumentKind, int] = {"pdf": 1, "html": 2, "markdown": 2, "text": 1, "csv": 2}
+LOADER_VERSIONS: dict[DocumentKind, int] = {"pdf": 1, "html": 2, "markdown": 2, "text": 1, "csv": 3}
 # loaders registered for more suffixes (``register_loader``), tried before the built-in ones
 _BY_SUFFIX: dict[str, Loader] = {}
 _PLUGINS_LOCK = threading.Lock()
@@ -312,6 +313,29 @@ def _csv_delimiter(header_line: str) -> str:
     return best if counts[best] else ","
 
 
+_KEY_CHARS = 120  # a column with longer values (a description, an abstract) names no row
+
+
+def _has_letters(value: str) -> bool:
+    return any(ch.isalpha() for ch in value)
+
+
+def key_column(table: list[list[str]], width: int) -> int:
+    """The column that names each row, read from the file's own values: the first column whose values are all
+    present, all different, short and worded (a rank, a date or a figure is no name), the first such from the
+    left; the first column when no column is one."""
+    for col in range(width):
+        values = [row[col] if col < len(row) else "" for row in table]
+        if (
+            all(values)
+            and len(set(values)) == len(values)
+            and all(len(v) <= _KEY_CHARS for v in values)
+            and any(_has_letters(v) for v in values)
+        ):
+            return col
+    return 0
+
+
 def _load_csv(path: Path, settings: Settings) -> LoadedDocument:
     text_in = decode_text(path.read_bytes())
     first_line = text_in[: text_in.find("\n")] if "\n" in text_in else text_in
@@ -319,39 +343,46 @@ def _load_csv(path: Path, settings: Settings) -> LoadedDocument:
     if csv.field_size_limit() < settings.max_file_bytes:
         csv.field_size_limit(settings.max_file_bytes)
     reader = csv.reader(io.StringIO(text_in, newline=""), delimiter=_csv_delimiter(first_line))
+    table: list[tuple[int, list[str]]] = []
     try:
         header = next(reader, None)
         if not header:
             raise DocumentError("CSV has no header row")
         if len(header) > settings.max_csv_columns:
             raise DocumentError(f"CSV too wide: {len(header)} columns (limit {settings.max_csv_columns})")
-        names = [" ".join(h.split()) or f"Column {i + 1}" for i, h in enumerate(header)]
-        parts: list[str] = []
-        rows: list[RowSpan] = []
-        offset = 0
         for number, row in enumerate(reader, start=1):
             if number > settings.max_csv_rows:
                 raise DocumentError(f"CSV too long: more than {settings.max_csv_rows} rows")
             if len(row) > settings.max_csv_columns:
                 raise DocumentError(f"CSV too wide: row {number} has {len(row)} columns")
-            # the first column leads the record, so each record starts with the row's name
-            fields = [
-                f"{names[i] if i < len(names) else f'Column {i + 1}'}: {value}"
-                for i, cell in enumerate(row)
-                if (value := " ".join(cell.split()))
-            ]
-            if not fields:
-                continue
-            record = "; ".join(fields)
-            if parts:
-                offset += 1  # the "\n" between records
-            rows.append(RowSpan(row=number, start=offset, end=offset + len(record)))
-            parts.append(record)
-            offset += len(record)
+            cells = [" ".join(cell.split()) for cell in row]
+            if any(cells):
+                table.append((number, cells))
     except csv.Error as exc:
         raise DocumentError(f"malformed CSV: {exc}") from None
-    if not parts:
+    if not table:
         raise DocumentError("CSV has no data rows")
+    width = max(len(header), *(len(cells) for _, cells in table))
+    names = [(" ".join(h.split()) if i < len(header) else "") or f"Column {i + 1}" for i, h in enumerate(
+        header + [""] * (width - len(header))
+    )]
+    # the row's key leads its record, so every record starts with the row's name, and a chunk cut from inside a
+    # long record is indexed with it (``chunking.record_context``)
+    key = key_column([cells for _, cells in table], width)
+    order = [key, *(i for i in range(width) if i != key)]
+    parts: list[str] = []
+    rows: list[RowSpan] = []
+    offset = 0
+    for number, cells in table:
+        fields = [f"{names[i]}: {cells[i]}" for i in order if i < len(cells) and cells[i]]
+        if not fields:
+            continue
+        record = RECORD_FIELD_SEP.join(fields)
+        if parts:
+            offset += 1  # the "\n" between records
+        rows.append(RowSpan(row=number, start=offset, end=offset + len(record)))
+        parts.append(record)
+        offset += len(record)
     return LoadedDocument(
         text="\n".join(parts), kind="csv", title=humanize_stem(path.stem), date=None, rows=rows
     )

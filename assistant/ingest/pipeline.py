@@ -176,10 +176,12 @@ def _chunks(doc_id: str, content_hash: str, loaded: LoadedDocument, settings: Se
 
 
 def _table_contexts(loaded: LoadedDocument, chunks: list[Chunk]) -> dict[str, str]:
-    """A table's header row and headings for each chunk starting inside a Markdown table, by chunk id."""
-    from assistant.ingest.chunking import table_context
+    """A table's header row and headings for each chunk starting inside a Markdown table, and its record's key
+    field for each chunk cut from inside a CSV record, by chunk id."""
+    from assistant.ingest.chunking import record_context, table_context
 
-    return {c.id: table_context(loaded.text, c.start) for c in chunks if loaded.kind != "csv"}
+    read = record_context if loaded.kind == "csv" else table_context
+    return {c.id: read(loaded.text, c.start) for c in chunks}
 
 
 def _chunk_tokens(loaded: LoadedDocument, chunks: list[Chunk], context: dict[str, str] | None = None) -> list[str]:
