@@ -141,11 +141,20 @@ _WHOLE_BEFORE = re.compile(r"\s+(?:out\s+)?of\s+(?:its|the|their|all|a\s+total\s
 _TRAILING_DATE = re.compile(r"\s*(?:in|for|during|at the end of|as of)?\s*$", re.IGNORECASE)
 
 
-def _dates_other(text: str, date: Figure, fig: Figure, figs: Sequence[Figure]) -> bool:
-    """The date is written right after another figure of ``fig``'s unit in another clause, so it is that one's:
-    "Revenue came to $8.42 billion, compared with $5.31 billion in 2023" does not date the $8.42 billion."""
+def _dates_other(
+    text: str, date: Figure, fig: Figure, figs: Sequence[Figure], clauses: Sequence[tuple[int, int]]
+) -> bool:
+    """The date belongs to another figure of ``fig``'s unit: written right after it, or in its clause, which is not
+    ``fig``'s ("Revenue came to $8.42 billion, compared with $5.31 billion in 2023", "毛利率为 28.4%，2023 年为
+    31.7%": the year dates the level before, not the $8.42 billion or the 28.4%)."""
+    own = next((c for c in clauses if c[0] <= date.start < c[1]), None)
     return any(
-        f is not fig and f.unit == fig.unit and f.end <= date.start and _TRAILING_DATE.fullmatch(text, f.end, date.start)
+        f is not fig
+        and f.unit == fig.unit
+        and (
+            (f.end <= date.start and _TRAILING_DATE.fullmatch(text, f.end, date.start))
+            or (own is not None and own[0] <= f.start < own[1] and not own[0] <= fig.start < own[1])
+        )
         for f in figs
     )
 
@@ -266,7 +275,7 @@ def build_contexts(
             ctx.periods = (
                 in_clause
                 or _nearest_before(fig, figs, dated)
-                or [p for f, p in dated if not _dates_other(text, f, fig, figs)]
+                or [p for f, p in dated if not _dates_other(text, f, fig, figs, clauses)]
             )
             if not in_clause and _year_before(text, lo, fig):
                 # "2024 年末员工总数为 982 名，较上年末的 1201 名": the sentence's year is not this figure's
