@@ -20,6 +20,7 @@ from assistant.check.counted import compare_counts, counted_noun, source_count_l
 from assistant.check.evidence import EvidenceFinder, SourceFigure, as_percent
 from assistant.check.figures import read_figures
 from assistant.check.match import (
+    PARTS,
     QuantityMatch,
     Signals,
     alignment,
@@ -379,4 +380,6 @@ def is_support(claim: DraftClaim, cand: Candidate) -> bool:
     """A match whose value the claim rounds to, strong or tied to the claim's subject or wording."""
     if cand.outcome != "match":
         return False
+    if claim.ctx.qualifiers & PARTS - cand.source.ctx.qualifiers:
+        return False  # a part ("activates 1 trillion parameters") only where the source names that part, not the whole
     return cand.match.strength == "strong" or bool(claim.subjects) or cand.match.align >= 0.35

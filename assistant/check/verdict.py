@@ -293,7 +293,7 @@ def check_claims(draft: str, claims: Sequence[DraftClaim], finder: EvidenceFinde
         for c in group:
             results[c.ctx.figure.start] = decide(c, judged[c.ctx.figure.start], finder, draft)
         for c in group:
-            if results[c.ctx.figure.start].verdict == "unverifiable":
+            if results[c.ctx.figure.start].verdict != "contradicted":
                 derived = _derived(c, group, judged, finder)
                 results[c.ctx.figure.start] = derived or results[c.ctx.figure.start]
     return [results[k] for k in sorted(results)]
@@ -302,13 +302,17 @@ def check_claims(draft: str, claims: Sequence[DraftClaim], finder: EvidenceFinde
 def _derived(
     change: DraftClaim, group: list[DraftClaim], judged: dict[int, list[Candidate]], finder: EvidenceFinder
 ) -> Claim | None:
-    """A claimed change no source states, checked against the change between the source's levels (``derived``)."""
+    """A claimed change checked against the change between the source's levels (``derived``): when no source
+    states it, or only a document other than the one stating the level it led to (a change is its level's)."""
+    own = {c.source.passage.document.id for c in judged[change.ctx.figure.start] if is_support(change, c)}
     for level in levels_for(change, group):
         support = next((c for c in judged[level.ctx.figure.start] if is_support(level, c)), None)
         if support is None:
             continue
+        if support.source.passage.document.id in own:
+            return None
         d = derive(change, support.source, finder)
-        if d is not None:
+        if d is not None and (not own or d.outcome == "mismatch"):
             return derived_claim(change, d, finder)
     return None
 
