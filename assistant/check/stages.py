@@ -24,9 +24,8 @@ _TO = re.compile(
     re.IGNORECASE,
 )
 _FROM_AFTER = re.compile(
-    r"\b(?:up|down|rising|falling|growing|increased|decreased|improved|climbed|jumped)\s+from\s+"
-    r"(?:about\s+|around\s+|roughly\s+)?(?:US)?[$€£¥￥]?\s*$",
-    re.IGNORECASE
+    r"(?<!apart )(?<!aside )(?<!away )\bfrom\s+(?:about\s+|around\s+|roughly\s+)?(?:US)?[$€£¥￥]?\s*$",
+    re.IGNORECASE,
 )
 # the words that make the figure after them the amount of a change, not a level
 CHANGE_LEAD = re.compile(
