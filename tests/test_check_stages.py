@@ -135,8 +135,8 @@ _SOURCE = (
         ("Revenue grew 48.6% in 2024 to $8.42 billion.", "$8.42 billion", "mismatch", 0.5857),
         ("Gross margin widened by 3.4 percentage points to 41.3% in 2024.", "41.3%", "match", 0.034),
         ("Gross margin widened by 4.3 points in 2024 to 41.3%.", "41.3%", "mismatch", 0.034),
-        # the points between two percentages written as a percent: not the relative change (9.0%)
-        ("Gross margin rose 3.4% in 2024 to 41.3%.", "41.3%", "mismatch", 0.0897),
+        # the points between two percentages written as a percent (not the relative change, 9.0%): the points shown
+        ("Gross margin rose 3.4% in 2024 to 41.3%.", "41.3%", "mismatch", 0.034),
         ("Headcount increased by 1,360 to 6,480 in 2024.", "6,480", "match", 1360),
         ("Headcount increased by 1,630 to 6,480 in 2024.", "6,480", "mismatch", 1360),
         ("Revenue grew roughly 57% in 2024 to $8.42 billion.", "$8.42 billion", "none", 0.5857),

@@ -125,16 +125,25 @@ def derive(claim: DraftClaim, support: SourceFigure, finder: EvidenceFinder) -> 
     gap = abs(abs(stated) - abs(value))
     outcome = "match" if gap <= tol else "mismatch" if gap > _GAP * tol else "none"
     if how == "relative" and y.unit == "percent" and abs(abs(stated) - abs(y.value - x.value)) <= tol:
-        outcome = "mismatch"  # the points between the two levels written as a percent
+        # the points between the two levels written as a percent: show the points the source's levels differ by
+        how, value, outcome = "points", y.value - x.value, "mismatch"
     unit = "percent" if how == "relative" else "percentage_point" if how == "points" else y.unit
     return Derived(befores[0], support, value, unit, outcome)
 
 
-def _shown(d: Derived) -> str:
+def _decimals(fig: Figure) -> int:
+    m = re.search(r"\d+(?:\.(\d+))?", fig.text)
+    return len(m.group(1) or "") if m else 0
+
+
+def _shown(d: Derived, claimed: Figure) -> str:
+    """The derived change written with the digits of what it came from: points with the levels' decimals, a
+    relative change with one more than the claim's."""
     if d.unit == "percent":
-        return f"{abs(d.value) * 100:.1f}%"
+        return f"{abs(d.value) * 100:.{max(1, _decimals(claimed) + 1)}f}%"
     if d.unit == "percentage_point":
-        return f"{abs(d.value) * 100:.1f} pp"
+        places = max(_decimals(d.before.ctx.figure), _decimals(d.after.ctx.figure))
+        return f"{abs(d.value) * 100:.{places}f} pp"
     return f"{abs(d.value):,.6g}"
 
 
@@ -147,7 +156,7 @@ def derived_claim(claim: DraftClaim, d: Derived, finder: EvidenceFinder) -> Clai
         text=fig.text, value=fig.value, unit=fig.unit, start=fig.start, end=fig.end, hedge=fig.hedge
     )
     a, b = d.before.ctx.figure.text.strip(), d.after.ctx.figure.text.strip()
-    shown = _shown(d)
+    shown = _shown(d, fig)
     zh = detect_language(ctx.sentence_text) == "zh"
     reason = (
         f"来源给出 {a} 和 {b}，变化为 {shown}。"

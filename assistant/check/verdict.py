@@ -306,14 +306,15 @@ def _derived(
     states it, or only a document other than the one stating the level it led to (a change is its level's)."""
     own = {c.source.passage.document.id for c in judged[change.ctx.figure.start] if is_support(change, c)}
     for level in levels_for(change, group):
-        support = next((c for c in judged[level.ctx.figure.start] if is_support(level, c)), None)
-        if support is None:
-            continue
-        if support.source.passage.document.id in own:
+        supports = [c for c in judged[level.ctx.figure.start] if is_support(level, c)]
+        if any(c.source.passage.document.id in own for c in supports):
             return None
-        d = derive(change, support.source, finder)
-        if d is not None and (not own or d.outcome == "mismatch"):
-            return derived_claim(change, d, finder)
+        for support in supports:  # a table cell, then the sentence that gives the level before it
+            d = derive(change, support.source, finder)
+            if d is not None and (not own or d.outcome == "mismatch"):
+                return derived_claim(change, d, finder)
+        if supports:
+            return None
     return None
 
 
