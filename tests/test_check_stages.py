@@ -12,7 +12,7 @@ from assistant.check.context import FigureContext, build_contexts
 from assistant.check.derived import derive
 from assistant.check.evidence import SourceFigure
 from assistant.check.figures import read_figures
-from assistant.check.stages import is_change, source_is_base, stage_pairs
+from assistant.check.stages import is_change, is_part, source_is_base, stage_pairs
 from assistant.text import split_sentences
 from tools.figures import change_not_range, parse_figures
 
@@ -104,6 +104,20 @@ def _contexts(text: str) -> dict[str, FigureContext]:
 def test_a_date_of_another_figure_does_not_date_this_one(text: str, figure: str, year: int | None) -> None:
     periods = _contexts(text)[figure].periods
     assert ([p.low // 100 for p in periods] or [None]) == [year]
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "part"),
+    [
+        ("公司共运营 11 个算力中心，其中 4 个位于西部地区。", "4", True),
+        ("公司共运营 11 个算力中心，其中 4 个位于西部地区。", "11", False),
+        ("It ran 14 data centers, 9 of them in North America.", "9", True),
+        ("It has 22 offices, including 7 in Europe.", "7", True),
+        ("It ran 9 data centers at the end of 2024.", "9", False),
+    ],
+)
+def test_is_part(text: str, figure: str, part: bool) -> None:
+    assert is_part(_contexts(text)[figure]) is part
 
 
 def test_source_base() -> None:

@@ -39,7 +39,7 @@ from assistant.check.measured import (
     specific_enough,
 )
 from assistant.check.owned import owned_sources
-from assistant.check.stages import role_of, source_is_base
+from assistant.check.stages import is_part, role_of, source_is_base
 
 _LEVEL_BONUS = {"clause": 0.3, "sentence": 0.25, "near": 0.1, "doc": 0.15, "none": 0.0}
 ALIGN_COPY = 0.55  # above this two sentences are one sentence with a figure changed
@@ -382,4 +382,6 @@ def is_support(claim: DraftClaim, cand: Candidate) -> bool:
         return False
     if claim.ctx.qualifiers & PARTS - cand.source.ctx.qualifiers:
         return False  # a part ("activates 1 trillion parameters") only where the source names that part, not the whole
+    if is_part(cand.source.ctx) and not is_part(claim.ctx):
+        return False  # "其中 4 个位于西部" is a part of the whole count, never the count "共运营 4 个" states
     return cand.match.strength == "strong" or bool(claim.subjects) or cand.match.align >= 0.35

@@ -35,6 +35,12 @@ CHANGE_LEAD = re.compile(
     r"(?:US)?[$€£¥￥]?\s*$",
     re.IGNORECASE,
 )
+# a part of a whole counted just before: "11 个算力中心，其中 4 个位于西部", "14 data centers, 9 of them in …",
+# "22 offices, including 7 in Europe"
+_PART_BEFORE = re.compile(
+    r"(?:其中|内含|包括|including|of\s+which|among\s+them)\s*[^，,。；;\d]{0,8}$", re.IGNORECASE
+)
+_PART_AFTER = re.compile(r"\s*(?:[^\s\d,.;，。；]+\s+){0,2}?of\s+(?:them|which|those|these)\b", re.IGNORECASE)
 _BREAK = re.compile(r"[;；。!?！？]|\.\s")
 
 
@@ -77,6 +83,13 @@ def stage_pairs(text: str) -> list[Stages]:
         elif _FROM_AFTER.search(between):
             out.append(Stages(b, a))
     return out
+
+
+def is_part(ctx: FigureContext) -> bool:
+    """The figure counts a part of a whole its sentence names before it ("其中 4 个", "9 of them")."""
+    fig, s0 = ctx.figure, ctx.sentence[0]
+    lead = ctx.sentence_text[max(0, ctx.clause[0] - s0, fig.start - s0 - 16) : fig.start - s0]
+    return bool(_PART_BEFORE.search(lead) or _PART_AFTER.match(ctx.sentence_text, fig.end - s0))
 
 
 @dataclass(frozen=True, slots=True)
