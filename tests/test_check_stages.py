@@ -99,6 +99,8 @@ def _contexts(text: str) -> dict[str, FigureContext]:
         ("公司综合毛利率为 28.4%，2023 年为 31.7%。", "28.4%", None),
         ("公司综合毛利率为 28.4%，2023 年为 31.7%。", "31.7%", 2023),
         ("In 2024, revenue came to $8.42 billion.", "$8.42 billion", 2024),
+        # a figure dated "the year before" counts back from the sentence's date, whoever's clause holds it
+        ("甲骨文预计 2026 财年资本开支约为 350 亿美元，而上一财年为 122 亿美元。", "122 亿美元", 2025),
     ],
 )
 def test_a_date_of_another_figure_does_not_date_this_one(text: str, figure: str, year: int | None) -> None:

@@ -272,12 +272,14 @@ def build_contexts(
                 if f is not fig and (p := figure_period(f, fiscal_sentence)) and not comparison_base(text, f)
             ]
             in_clause = [p for f, p in dated if clause[0] <= f.start < clause[1]]
+            # a figure dated "the year before" counts back from the sentence's date, whichever figure it belongs to
+            relative = not in_clause and _year_before(text, lo, fig)
             ctx.periods = (
                 in_clause
                 or _nearest_before(fig, figs, dated)
-                or [p for f, p in dated if not _dates_other(text, f, fig, figs, clauses)]
+                or [p for f, p in dated if relative or not _dates_other(text, f, fig, figs, clauses)]
             )
-            if not in_clause and _year_before(text, lo, fig):
+            if relative:
                 # "2024 年末员工总数为 982 名，较上年末的 1201 名": the sentence's year is not this figure's
                 ctx.periods = [Period(p.low - 100, p.high - 100, p.fiscal) for p in ctx.periods]
                 ctx.year_before = True
