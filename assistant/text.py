@@ -42,9 +42,9 @@ CHANGED_TO = (
     r"(?:提升至|提升到|提高至|提高到|增长到|增加到|上涨到|上升至|下降到|下调至|下调到|上调至|上调到|降到|降至|升至|升到|增至|"
     r"涨到|涨至|跌到|跌至|到|至|to|->|→)"
 )
-PREVIOUS_YEAR_ZH = r"上年|去年|上一年|前一年"
+PREVIOUS_YEAR_ZH = r"上年|去年|上一年|前一年|上一?个?财年|上一年度"
 PREVIOUS_YEAR_EN = (
-    r"(?:a|one|the)\s+year\s+(?:earlier|before|ago)|(?:the\s+)?(?:previous|prior|last)\s+year|the\s+year\s+before"
+    r"(?:a|one|the)\s+year\s+(?:earlier|before|ago)|(?:the\s+)?(?:previous|prior|last)\s+(?:fiscal\s+)?year|the\s+year\s+before"
 )
 
 TABLE_RULE_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")

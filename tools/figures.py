@@ -312,9 +312,26 @@ def _is_list_marker(t: str, start: int, end: int) -> bool:
 
 
 # "from 29 to 119" (a change), unless a range is said ("ranging from 2 to 3", "range from").
-_FROM_BEFORE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
-_RANGE_WORD = re.compile(r"\brang\w*\s*$", re.IGNORECASE)
-_BY_BEFORE = re.compile(r"\bby\s+$", re.IGNORECASE)
+# "from 29 to 119 languages", "从 3 到 9": the two ends of a change; "grew by 3 million to 9 million", "swelled by
+# $600 million to …": the change and the level it reached (whatever the verb)
+_CHANGE_FROM = re.compile(r"(?:\bfrom|从|由)\s*(?:about\s+|约)?(?:US)?[$€£¥￥]?\s*$", re.IGNORECASE)
+CHANGE_BY = re.compile(
+    r"\b(?!multiplied|divided)[a-z]{3,}\s+by\s+(?:about\s+|roughly\s+|some\s+|约)?(?:US)?[$€£¥￥]?\s*$", re.IGNORECASE
+)
+# "Prices range from $2 to $4", "anywhere from 3 to 5", "从 3 到 5 周不等": a "from" that opens a range
+_RANGE_FROM = re.compile(
+    r"\b(?:rang(?:e|es|ed|ing)|anywhere|vary|varies|varying)\s+(?:\w+\s+)?from\s+(?:US)?[$€£¥￥]?\s*$", re.IGNORECASE
+)
+_RANGE_AFTER = re.compile(r"\s*不等")
+
+
+def change_not_range(lead: str, after: str = "") -> bool:
+    """Two figures joined by "to" (到, 至) after ``lead`` are a change, not a range: its two ends ("from 3 to 9",
+    "从 3 到 9") or its amount and the level reached ("rose by 4.6% to 13.0%"), unless the words say a range
+    ("range from $2 to $4", ``after`` starting "不等"). The one reading of this for figures and checks."""
+    if _RANGE_FROM.search(lead) or _RANGE_AFTER.match(after):
+        return False
+    return bool(_CHANGE_FROM.search(lead) or CHANGE_BY.search(lead))
 
 
 def _extend_range(t: str, a: _Read) -> tuple[_Read, Decimal | None, Decimal | None]:
@@ -322,11 +339,6 @@ def _extend_range(t: str, a: _Read) -> tuple[_Read, Decimal | None, Decimal | No
     sep = _RANGE_SEP.match(t, a.end)
     if not sep:
         return a, None, None
-    before = t[max(0, a.start - 24) : a.start]
-    if sep[0].strip() == "to" and (m := _FROM_BEFORE.search(before)) and not _RANGE_WORD.search(before, 0, m.start()):
-        return a, None, None  # "from 29 to 119 languages" is a change: two figures, the second the new one
-    if sep[0].strip() == "to" and _BY_BEFORE.search(before):
-        return a, None, None  # "rose by 4.6% to 13.0%": the change, then the new level
     m = _CORE.match(t, sep.end())
     if m is None and (cur := re.compile(r"US\$|\$|¥").match(t, sep.end())):
         m = _CORE.match(t, cur.end())
@@ -335,6 +347,8 @@ def _extend_range(t: str, a: _Read) -> tuple[_Read, Decimal | None, Decimal | No
     b = _read(t, m, sep.end())
     if b is None or b.start != sep.end() or b.hedge:
         return a, None, None
+    if sep[0].strip() in ("to", "到", "至") and change_not_range(t[max(0, a.start - 32) : a.start], t[b.end : b.end + 4]):
+        return a, None, None  # "from 29 to 119 languages", "rose by 4.6% to 13.0%": a change, two figures
     if (
         a.unit is None
         and b.unit is None

@@ -11,6 +11,7 @@ from fractions import Fraction
 from assistant.check.clauses import operand, own_subject, parallel
 from assistant.check.quantities import Qty
 from assistant.check.recompute import Check, half, ok_within, record, rel, same_kind, show
+from tools.figures import CHANGE_BY
 
 THAN = re.compile(
     r"\bthan\b|(?<![同环可对占类无正反好之])比(?![重例率值较])|(?<!比)较(?![为大高好少多低])|相比|compared (?:with|to)|versus|"
@@ -322,7 +323,7 @@ def _restated(text: str, qs: list[Qty], x: Qty, y: Qty, at: int, lo: int) -> lis
 
 
 # "swelled by", "ballooned by", "shrank by": whatever the verb, "by D to Y" says D is the change and Y the level
-VERB_BY = re.compile(r"\b(?!multiplied|divided)[a-z]{3,}\s+by\s+(?:about\s+|roughly\s+|some\s+|约)?(?:US)?[$€£¥￥]?\s*$", re.IGNORECASE)
+VERB_BY = CHANGE_BY
 
 
 def _amount_of_change(text: str, q: Qty, lo: int) -> bool:

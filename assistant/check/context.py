@@ -143,6 +143,27 @@ def _year_before(text: str, lo: int, fig: Figure) -> bool:
 _WHOLE_BEFORE = re.compile(r"\s+(?:out\s+)?of\s+(?:its|the|their|all|a\s+total\s+of)?\s*$", re.I)
 
 
+_TRAILING_DATE = re.compile(r"\s*(?:in|for|during|at the end of|as of)?\s*$", re.IGNORECASE)
+
+
+def _dates_other(
+    text: str, date: Figure, fig: Figure, figs: Sequence[Figure], clauses: Sequence[tuple[int, int]]
+) -> bool:
+    """The date belongs to another figure of ``fig``'s unit: written right after it, or in its clause, which is not
+    ``fig``'s ("Revenue came to $8.42 billion, compared with $5.31 billion in 2023", "毛利率为 28.4%，2023 年为
+    31.7%": the year dates the level before, not the $8.42 billion or the 28.4%)."""
+    own = next((c for c in clauses if c[0] <= date.start < c[1]), None)
+    return any(
+        f is not fig
+        and f.unit == fig.unit
+        and (
+            (f.end <= date.start and _TRAILING_DATE.fullmatch(text, f.end, date.start))
+            or (own is not None and own[0] <= f.start < own[1] and not own[0] <= fig.start < own[1])
+        )
+        for f in figs
+    )
+
+
 def _nearest_before(fig: Figure, figs: Sequence[Figure], dated: Sequence[tuple[Figure, Period]]) -> list[Period]:
     """The period of the closest date before ``fig`` in its sentence, when no other figure stands between them:
     "… from 2023, when Helios booked $251 million" is 2023's, not also the sentence's other year. Empty when the
@@ -256,8 +277,14 @@ def build_contexts(
                 if f is not fig and (p := figure_period(f, fiscal_sentence)) and not comparison_base(text, f)
             ]
             in_clause = [p for f, p in dated if clause[0] <= f.start < clause[1]]
-            ctx.periods = in_clause or _nearest_before(fig, figs, dated) or [p for _, p in dated]
-            if not in_clause and _year_before(text, lo, fig):
+            # a figure dated "the year before" counts back from the sentence's date, whichever figure it belongs to
+            relative = not in_clause and _year_before(text, lo, fig)
+            ctx.periods = (
+                in_clause
+                or _nearest_before(fig, figs, dated)
+                or [p for f, p in dated if relative or not _dates_other(text, f, fig, figs, clauses)]
+            )
+            if relative:
                 # "2024 年末员工总数为 982 名，较上年末的 1201 名": the sentence's year is not this figure's
                 ctx.periods = [Period(p.low - 100, p.high - 100, p.fiscal) for p in ctx.periods]
                 ctx.year_before = True

@@ -18,7 +18,9 @@ from assistant.check.compare import Outcome, compare_values, restated_threshold,
 from assistant.check.context import FigureContext, normalise, periods_conflict
 from assistant.check.counted import compare_counts, counted_noun, source_count_label, source_label
 from assistant.check.evidence import EvidenceFinder, SourceFigure, as_percent
+from assistant.check.figures import read_figures
 from assistant.check.match import (
+    PARTS,
     QuantityMatch,
     Signals,
     alignment,
@@ -37,6 +39,7 @@ from assistant.check.measured import (
     specific_enough,
 )
 from assistant.check.owned import owned_sources
+from assistant.check.stages import is_part, role_of, source_is_base
 
 _LEVEL_BONUS = {"clause": 0.3, "sentence": 0.25, "near": 0.1, "doc": 0.15, "none": 0.0}
 ALIGN_COPY = 0.55  # above this two sentences are one sentence with a figure changed
@@ -96,15 +99,33 @@ def judge(claim: DraftClaim, sources: Sequence[SourceFigure], finder: EvidenceFi
         and not periods_conflict(claim.ctx.periods, sf.ctx.periods)  # "较上年末的 1201 名" is last year's
     }
 
+    # the claim's quantity at its other stage ("from 64K to 128K", "256K natively, extendable to 1 million")
+    role = role_of(claim.ctx)
+
+    def refutes(c: Candidate) -> bool:
+        """A source figure may refute the claim's figure: not its other stage; and the base a claimed change
+        starts from ("from 64K") only by a base in the source, or in a passage stating the claim's new level."""
+        if role.states_other(c.source.ctx.figure):
+            return False
+        if not role.base or source_is_base(c.source.ctx):
+            return True
+        return any(role.states_other(f) for f in read_figures(finder.text(c.source.passage.document.id), *_around(c)))
+
     def keep(cands: list[Candidate]) -> list[Candidate]:
         # ... except a table cell whose column names the very thing the claim measures ("hidden dimension" under
-        # "| 隐藏层维度 |" while the row's "| 上下文长度 |" cell holds the claim's value)
+        # "| 隐藏层维度 |" while the row's "| 上下文长度 |" cell holds the claim's value); and a source figure
+        # stating the claim's other stage is that stage's evidence, not this figure's contradiction
         return [
             c
             for c in cands
             if c.outcome != "mismatch"
-            or (c.source.passage.document.id, c.source.ctx.sentence) not in stating
-            or names_measured(claim.ctx, c.source.ctx)
+            or (
+                (
+                    (c.source.passage.document.id, c.source.ctx.sentence) not in stating
+                    or names_measured(claim.ctx, c.source.ctx)
+                )
+                and refutes(c)
+            )
         ]
 
     out = keep(_judge(claim, sources, finder, {}, {}))
@@ -210,6 +231,14 @@ def _judge(
         out.append(Candidate(sf, m, outcome))
     out.sort(key=lambda c: -c.score)
     return out
+
+
+_AROUND = 400  # characters either side of a source figure that belong to its passage
+
+
+def _around(c: Candidate) -> tuple[int, int]:
+    s = c.source.ctx.sentence
+    return max(0, s[0] - _AROUND), s[1] + _AROUND
 
 
 _LOW_END = re.compile(r"(?:最低|最少|最小|低至|(?<![A-Za-z])(?:as low as|lowest|minimum|at the low end))\W{0,3}\w{0,2}\s*$", re.I)
@@ -351,4 +380,8 @@ def is_support(claim: DraftClaim, cand: Candidate) -> bool:
     """A match whose value the claim rounds to, strong or tied to the claim's subject or wording."""
     if cand.outcome != "match":
         return False
+    if claim.ctx.qualifiers & PARTS - cand.source.ctx.qualifiers:
+        return False  # a part ("activates 1 trillion parameters") only where the source names that part, not the whole
+    if is_part(cand.source.ctx) and not is_part(claim.ctx):
+        return False  # "其中 4 个位于西部" is a part of the whole count, never the count "共运营 4 个" states
     return cand.match.strength == "strong" or bool(claim.subjects) or cand.match.align >= 0.35

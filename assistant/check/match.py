@@ -306,6 +306,8 @@ _NARROWING = {"per_token", "per_trillion", "per_million", "per_day", "activated"
 
 # Qualifiers naming parts of one whole that exclude each other: "activated" parameters are never the "total".
 _EXCLUSIVE = {"activated", "total"}
+# ... of which "activated" names the part: a figure stated without it is the whole
+PARTS = {"activated"}
 
 
 def _narrowing(extra: set[str]) -> bool:

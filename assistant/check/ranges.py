@@ -17,20 +17,14 @@ import re
 from collections.abc import Callable
 from fractions import Fraction
 
-from assistant.check.changes import VERB_BY
 from assistant.check.expr import Tok
 from assistant.check.quantities import Qty
 from assistant.check.recompute import Check, ok_within, record, rel, same_kind, show
+from tools.figures import change_not_range
 
 _JOINT = re.compile(r"\s*(?:to|-|–|—|~|～|到|至)\s*(?:US)?[$€£¥￥]?\s*", re.IGNORECASE)
 _AND = re.compile(r"\s*and\s*[$€£¥￥]?\s*", re.IGNORECASE)
 _BETWEEN = re.compile(r"\b(?:between|from\s+between)\s+(?:US)?[$€£¥￥]?\s*$", re.IGNORECASE)
-# "from 3 to 9": the two ends of a change, no range; "grew by 3 million to 9 million" (``VERB_BY``): the change and
-# the level it reached
-_FROM = re.compile(r"(?:\bfrom|从|由)\s*(?:about\s+|约)?(?:US)?[$€£¥￥]?\s*$", re.IGNORECASE)
-
-# "Prices range from $2 to $4", "anywhere from 3 to 5": a "from" that opens a range, not a change
-_RANGE_WORD = re.compile(r"\b(?:rang(?:e|es|ed|ing)|anywhere|vary|varies|varying)\s+(?:\w+\s+)?from\s+(?:US)?[$€£¥￥]?\s*$", re.I)
 
 Op = tuple[str, Callable[[Fraction], Fraction]]
 
@@ -65,9 +59,8 @@ def find_ranges_in(text: str, qs: list[Qty], lo: int) -> list[tuple[Qty, Qty]]:
         between = text[a.end : b.start]
         lead = text[max(lo, a.start - 16) : a.start]
         joined = _JOINT.fullmatch(between) or (_AND.fullmatch(between) and _BETWEEN.search(lead))
-        ranged = _RANGE_WORD.search(lead) or re.match(r"\s*不等", text[b.end : b.end + 4])
-        change = _FROM.search(lead) or VERB_BY.search(lead)
-        if not joined or (change and not ranged) or a.multiple or b.multiple or a.word or b.word:
+        change = change_not_range(lead, text[b.end : b.end + 4])
+        if not joined or change or a.multiple or b.multiple or a.word or b.word:
             continue
         if _glued(text, a.start, b.tok.end) or re.search(r"\d\s?[-/.:]$", text[max(0, a.start - 2) : a.start]):
             continue  # "2025-03-16", "29dcd6ad91", "v1.2-3": a date, a hash or a version, no range

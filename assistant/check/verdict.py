@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from assistant.check.claims import DraftClaim, is_reporter
 from assistant.check.context import FigureContext
 from assistant.check.counted import counted_noun, counted_terms
+from assistant.check.derived import derive, derived_claim, levels_for
 from assistant.check.entities import Entity, entity_terms
 from assistant.check.evidence import EvidenceFinder, SourceFigure, citation
 from assistant.check.judge import ALIGN_COPY, Candidate, is_contradiction, is_support, judge
@@ -291,7 +292,30 @@ def check_claims(draft: str, claims: Sequence[DraftClaim], finder: EvidenceFinde
             prefer_anchor(group, judged)
         for c in group:
             results[c.ctx.figure.start] = decide(c, judged[c.ctx.figure.start], finder, draft)
+        for c in group:
+            if results[c.ctx.figure.start].verdict != "contradicted":
+                derived = _derived(c, group, judged, finder)
+                results[c.ctx.figure.start] = derived or results[c.ctx.figure.start]
     return [results[k] for k in sorted(results)]
+
+
+def _derived(
+    change: DraftClaim, group: list[DraftClaim], judged: dict[int, list[Candidate]], finder: EvidenceFinder
+) -> Claim | None:
+    """A claimed change checked against the change between the source's levels (``derived``): when no source
+    states it, or only a document other than the one stating the level it led to (a change is its level's)."""
+    own = {c.source.passage.document.id for c in judged[change.ctx.figure.start] if is_support(change, c)}
+    for level in levels_for(change, group):
+        supports = [c for c in judged[level.ctx.figure.start] if is_support(level, c)]
+        if any(c.source.passage.document.id in own for c in supports):
+            return None
+        for support in supports:  # a table cell, then the sentence that gives the level before it
+            d = derive(change, support.source, finder)
+            if d is not None and (not own or d.outcome == "mismatch"):
+                return derived_claim(change, d, finder)
+        if supports:
+            return None
+    return None
 
 
 def add_index_names(claim: DraftClaim, finder: EvidenceFinder) -> None:
