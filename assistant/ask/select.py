@@ -40,6 +40,7 @@ from assistant.ask.kinds import (
 )
 from assistant.ask.matching import MatchText
 from assistant.ask.meaning import by_meaning
+from assistant.ask.absent import mark_absent_qualifiers
 from assistant.ask.qualifiers import mark_other_qualifiers
 from assistant.ask.spans import (
     MAX_SENTENCE,
@@ -299,4 +300,5 @@ def select_sentences(
     mark_other_qualifiers(
         analysis.question, [t.label or t.text for t in names], cands[:limit], passages, document_text
     )
+    mark_absent_qualifiers(analysis.question, names, cands[:limit], passages, document_text)
     return cands[:limit]
