@@ -41,7 +41,7 @@ from assistant.text import CJK_RE
 _CONFIG = re.compile(r"(?<![A-Za-z0-9])(?:([A-Za-z]{1,6})\s*)?(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?[A-Za-z]{0,3})(?![A-Za-z0-9])")
 # The basis of a rate as a question writes it: "per" and up to three words, "每" and what follows up to a particle.
 _PER_EN = re.compile(r"\bper\s+((?:[A-Za-z0-9][\w.-]*\s+){0,2}[A-Za-z0-9][\w.-]*)", re.I)
-_PER_ZH = re.compile(r"每\s*([^，。？?；;,的\s]?\s*(?:[A-Za-z0-9][\w.-]*\s*){0,2}[\u4e00-\u9fff]{0,3})")
+_PER_ZH = re.compile(r"每\s*([^，。？?；;,的\s]?\s*(?:[A-Za-z0-9][\w.-]*\s*){0,2}(?:(?!的)[\u4e00-\u9fff]){0,3})")
 # Where a candidate writes a basis: "per", "每", "/" before a word, "each", "apiece", "a piece".
 _BASIS_MARK = re.compile(r"\bper\b|每|/\s*[A-Za-z\u4e00-\u9fff]|\beach\b|\bapiece\b|单价|均价", re.I)
 # Words of a basis that say nothing of what it is counted by.

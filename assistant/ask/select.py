@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 
+from assistant.ask.absent import mark_absent_qualifiers
 from assistant.ask.analyze import QuestionAnalysis
 from assistant.ask.candidate import Scored
 from assistant.ask.coverage import (
@@ -40,7 +41,6 @@ from assistant.ask.kinds import (
 )
 from assistant.ask.matching import MatchText
 from assistant.ask.meaning import by_meaning
-from assistant.ask.absent import mark_absent_qualifiers
 from assistant.ask.qualifiers import mark_other_qualifiers
 from assistant.ask.spans import (
     MAX_SENTENCE,
