@@ -17,10 +17,13 @@ def _name(text: str, *, focus: bool = False) -> Term:
     [
         # a coded setting is a qualifier; the focus ("几张 H100") and a name without a digit are not
         ("Vega-9 用 FP8 精度推理需要几张 H100？", [_name("Vega-9"), _name("FP8"), _name("H100", focus=True)],
-         ["Vega-9", "FP8"], [], set(), set()),
-        ("What does Acme reach on Z20?", [_name("Acme"), _name("Z20")], ["Z20"], [], set(), set()),
+         ["FP8"], [], set(), set()),
+        ("What does Acme-3 reach on Z20?", [_name("Acme-3"), _name("Z20")], ["Z20"], [], set(), set()),
+        # the first coded name, with the names joined to it, is the subject, not a qualifier
+        ("How long a context does Yuan 2.0-2B take?", [_name("Yuan 2.0"), _name("2.0-2B"), _name("2B")], [], [],
+         set(), set()),
         # a configuration is read whole: its first part alone is no qualifier
-        ("Throughput of Quux on SM90 with EP 8 x 4?", [_name("Quux"), _name("SM90"), _name("EP 8")],
+        ("Throughput of Quux-2 on SM90 with EP 8 x 4?", [_name("Quux-2"), _name("SM90"), _name("EP 8")],
          ["SM90"], ["ep8x4"], set(), set()),
         ("功耗在 128 x 400G 配置下是多少？", [], [], ["128x400g"], set(), set()),
         # the basis of a rate, in either language; a Chinese measure word names no basis

@@ -9,7 +9,8 @@ a rate ("per GPU", "每块 GPU"). A figure with nothing of that constraint aroun
 What counts as such a constraint is read from the question's shape, with no list of words:
 
 - *coded qualifiers*: the question's names that hold a digit ("FP8", "SM100", "TP 8", "MI300X"), other than the
-  focus (what is asked: "几张 H100"), and configurations "N x M" with the word before them ("EP 8 x 4",
+  focus (what is asked: "几张 H100") and the first one written with the names joined to it, which is what the
+  question is about ("Yuan 2.0-2B": its model card writes it "源2.0" in its title and "2B" in a row), and configurations "N x M" with the word before them ("EP 8 x 4",
   "64 x 400G"), read whole: "EP 8" does not give "EP 8 x 4";
 - *the basis of a rate*: what follows "per" / "每" in the question ("per generated image", "每块 MI450 GPU").
 
@@ -76,15 +77,24 @@ def asked_qualifiers(question: str, names: Sequence[Term]) -> Asked:
         configs.append(compact(m.group(0)).replace("×", "x"))
         spans.append(m.span())
     low = question.lower()
-    coded = []
+    placed = []
     for t in names:
         label = t.label or t.text
-        if t.focus or not any(c.isdigit() for c in label) or not any(c.isalpha() for c in label):
+        if not any(c.isdigit() for c in label):
             continue
         at = low.find(label.lower())
-        if at >= 0 and any(s <= at < e for s, e in spans):
-            continue  # "EP 8" of "EP 8 x 4": the configuration is read whole
-        coded.append(t)
+        if at >= 0:
+            placed.append((at, at + len(label), t))
+    placed.sort(key=lambda x: x[0])
+    subject: tuple[int, int] | None = None
+    coded = []
+    for at, end, t in placed:
+        if subject is None:
+            subject = (at, end)  # the first coded name is what the question is about (its parts with it)
+        elif at <= subject[1] + 1:
+            subject = (subject[0], max(subject[1], end))
+        elif not t.focus and any(c.isalpha() for c in t.label or t.text) and not any(s <= at < e for s, e in spans):
+            coded.append(t)  # ("EP 8" of "EP 8 x 4": the configuration is read whole)
     latin: set[str] = set()
     cjk: set[str] = set()
     for m in _PER_EN.finditer(question):
@@ -116,6 +126,17 @@ def _table_head(before: str) -> str:
             out.append(line)
         in_table = row
     return "\n".join(out)
+
+
+def _code_in(term: Term, scope: str) -> bool:
+    """Whether the compact ``scope`` writes the code of a Latin name (its part from its first digit: "2.0" of
+    "Yuan 2.0"): a Chinese text writes the name's word its own way ("源2.0")."""
+    label = compact(term.label or term.text)
+    m = re.search(r"\d", label)
+    if m is None or not label[: m.start()].isascii() or m.start() == 0:
+        return False
+    code = label[m.start() :]
+    return re.search(rf"(?<![0-9.]){re.escape(code)}(?![0-9])", scope) is not None
 
 
 def _clause_of(text: str, at: int) -> str:
@@ -161,9 +182,10 @@ def absent_verdict(asked: Asked, own: str, clause: str, scope: Sequence[str]) ->
     texts = [own, *scope]
     joined = "\n".join(t for t in texts if t)
     matched = MatchText(joined)
-    if any(not matched.has(t) for t in asked.coded):
-        return True
     flat = compact(joined).replace("×", "x")
+    cjk = bool(CJK_RE.search(own))
+    if any(not matched.has(t) and not (cjk and _code_in(t, flat)) for t in asked.coded):
+        return True
     if any(not _config_in(c, flat) for c in asked.configs):
         return True
     return basis_verdict(asked, clause, joined) is False
