@@ -28,6 +28,7 @@ def _name(text: str, *, focus: bool = False) -> Term:
         ("功耗在 128 x 400G 配置下是多少？", [], [], ["128x400g"], set(), set()),
         # the basis of a rate, in either language; a Chinese measure word names no basis
         ("What does the API charge per generated image?", [], [], [], {"generated", "image"}, set()),
+        ("What is the price per GPU-hour?", [], [], [], {"gpu", "hour"}, set()),
         ("每块 Z20 GPU 的售价是多少？", [], [], [], {"z20", "gpu"}, set()),
         ("每卡时的租赁价格是多少？", [], [], [], set(), {"卡", "时"}),
         ("What was the revenue in 2024?", [], [], [], set(), set()),
@@ -58,6 +59,7 @@ _EMPTY = Asked((), (), frozenset(), frozenset())
         (({"port"}, set()), "lists at $38,000", "Pricing", False),  # no basis anywhere
         (({"port"}, set()), "lists at $38,000", "Price ($/port)", None),  # written in the header
         (({"gpu"}, set()), "costs $30,000", "each GPU board", None),  # the basis' word is around it
+        (({"gpu", "hour"}, set()), "H100 | 2.49", "gpu_type | price_per_hour", None),  # a field's name
     ],
 )
 def test_basis_verdict(basis: tuple[set[str], set[str]], clause: str, scope: str, verdict: bool | None) -> None:

@@ -44,7 +44,7 @@ _CONFIG = re.compile(r"(?<![A-Za-z0-9])(?:([A-Za-z]{1,6})\s*)?(\d+(?:\.\d+)?)\s*
 _PER_EN = re.compile(r"\bper\s+((?:[A-Za-z0-9][\w.-]*\s+){0,2}[A-Za-z0-9][\w.-]*)", re.I)
 _PER_ZH = re.compile(r"每\s*([^，。？?；;,的\s]?\s*(?:[A-Za-z0-9][\w.-]*\s*){0,2}(?:(?!的)[\u4e00-\u9fff]){0,3})")
 # Where a candidate writes a basis: "per", "每", "/" before a word, "each", "apiece", "a piece".
-_BASIS_MARK = re.compile(r"\bper\b|每|/\s*[A-Za-z\u4e00-\u9fff]|\beach\b|\bapiece\b|单价|均价", re.I)
+_BASIS_MARK = re.compile(r"(?<![A-Za-z])per(?![A-Za-z])|每|/\s*[A-Za-z\u4e00-\u9fff]|\beach\b|\bapiece\b|单价|均价", re.I)
 # Words of a basis that say nothing of what it is counted by.
 _BASIS_STOP = frozenset({"the", "a", "an", "of", "in", "on", "at", "for", "with", "to", "one", "each", "and", "or"})
 # Measure words of Chinese (每块, 每张, 每台): they count, they name no basis.
@@ -106,7 +106,7 @@ def asked_qualifiers(question: str, names: Sequence[Term]) -> Asked:
 
 
 def _latin_words(text: str) -> set[str]:
-    return {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z][A-Za-z0-9.-]*", text) if w.lower() not in _BASIS_STOP}
+    return {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z][A-Za-z0-9.]*", text) if w.lower() not in _BASIS_STOP}
 
 
 def _config_in(config: str, scope: str) -> bool:
