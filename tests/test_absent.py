@@ -60,6 +60,7 @@ _EMPTY = Asked((), (), frozenset(), frozenset())
         (({"port"}, set()), "lists at $38,000", "Price ($/port)", None),  # written in the header
         (({"gpu"}, set()), "costs $30,000", "each GPU board", None),  # the basis' word is around it
         (({"gpu", "hour"}, set()), "H100 | 2.49", "gpu_type | price_per_hour", None),  # a field's name
+        (({"ten", "share"}, set()), "拟派发现金红利 1.6 元", "", None),  # the other script
     ],
 )
 def test_basis_verdict(basis: tuple[set[str], set[str]], clause: str, scope: str, verdict: bool | None) -> None:
@@ -76,6 +77,9 @@ def test_basis_verdict(basis: tuple[set[str], set[str]], clause: str, scope: str
         # implicit: the heading or the title gives it
         (["FP8"], [], "| Vega-9 | H100 x 1 |", ["| Model | GPUs |", "FP8 inference"], False),
         (["Z20"], [], "It reaches 1,200 tokens per second.", ["", "", "Quux on Z20: benchmarks"], False),
+        (["CO2"], [], "Emissions were 2290 tCO2eq.", [], False),  # inside a longer token
+        (["Yuan 2.0"], [], "源2.0 支持 8192 个 token", [], False),  # a Chinese text writes the word its own way
+        (["Yuan 2.0"], [], "源2.5 支持 8192 个 token", [], True),
         # a configuration: "8 x 2" and a bare "EP 8" do not give "8 x 4"
         ([], ["ep8x4"], "| SM90 | EP 8 x 2 | 90 GB/s |", [], True),
         ([], ["ep8x4"], "| SM90 | EP 8 | 600 GB/s |", [], True),

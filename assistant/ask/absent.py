@@ -128,6 +128,12 @@ def _table_head(before: str) -> str:
     return "\n".join(out)
 
 
+def _written(term: Term, matched: MatchText, flat: str, *, cjk: bool) -> bool:
+    """Whether a coded name is written: as a name, inside a longer token ("CO2" in "tCO2eq"), or, in a Chinese text,
+    by its code."""
+    return matched.has(term) or compact(term.label or term.text) in flat or (cjk and _code_in(term, flat))
+
+
 def _code_in(term: Term, scope: str) -> bool:
     """Whether the compact ``scope`` writes the code of a Latin name (its part from its first digit: "2.0" of
     "Yuan 2.0"): a Chinese text writes the name's word its own way ("源2.0")."""
@@ -166,6 +172,9 @@ def basis_verdict(asked: Asked, clause: str, scope: str) -> bool | None:
         return False if same_script else None
     if _BASIS_MARK.search(scope):
         return None  # a basis written as "/hr" or in the header: not read here
+    cjk = bool(CJK_RE.search(clause))
+    if not (asked.basis_cjk if cjk else asked.basis_latin):
+        return None  # the candidate writes the other script than the basis asked: its words are not compared
     low = scope.lower()
     if any(w in low for w in asked.basis_latin) or any(ch in scope for ch in asked.basis_cjk):
         return None
@@ -184,7 +193,7 @@ def absent_verdict(asked: Asked, own: str, clause: str, scope: Sequence[str]) ->
     matched = MatchText(joined)
     flat = compact(joined).replace("×", "x")
     cjk = bool(CJK_RE.search(own))
-    if any(not matched.has(t) and not (cjk and _code_in(t, flat)) for t in asked.coded):
+    if any(not _written(t, matched, flat, cjk=cjk) for t in asked.coded):
         return True
     if any(not _config_in(c, flat) for c in asked.configs):
         return True
