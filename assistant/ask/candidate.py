@@ -66,7 +66,8 @@ class Scored:
     ("多少美元"); ``focus_checkable``: some focus term has a form in the candidate's script; ``borrowed``: the
     candidate of another part of the question, read again for this part's figure (see ``assistant.ask.partfill``);
     ``other_qualifier``: it speaks of another part of the year or another variant of a name than the question
-    (``assistant.ask.qualifiers``); ``agreement``: ``sim`` in standard deviations above the question's mean
+    (``assistant.ask.qualifiers``); ``absent_qualifier``: nothing in it or around it gives a qualifier the
+    question sets (``assistant.ask.absent``); ``agreement``: ``sim`` in standard deviations above the question's mean
     cosine to the index's chunks of the candidate's language (see ``assistant.ask.meaning.agreement``).
     """
 
@@ -100,6 +101,7 @@ class Scored:
     dating: list[list[str]] | None = None
     other_year: bool = False
     other_qualifier: bool = False
+    absent_qualifier: bool = False
     focus_near: bool = True
     unit_asked: bool = False
     focus_checkable: bool = True
@@ -122,6 +124,7 @@ RULE_REASON = {
     "missing_names": "missing_names",
     "other_year": "other_year",
     "other_qualifier": "other_qualifier",
+    "absent_qualifier": "other_qualifier",
     "heading": "weak",
     "bare_figure": "weak",
     "missing_kind": "missing_kind",
@@ -157,6 +160,8 @@ def failing_rules(cand: Scored, asked: AskedKind | None, *, wants_figure: bool =
         out.append("other_year")
     if cand.other_qualifier:
         out.append("other_qualifier")  # another part of the year, another variant (see ``ask.qualifiers``)
+    if cand.absent_qualifier:
+        out.append("absent_qualifier")  # a qualifier asked that nothing around it gives (see ``ask.absent``)
     if cand.kind == "sentence" and _HEADING_LINE.match(cand.text):
         out.append("heading")  # a heading names a section; it answers nothing
     if cand.kind != "row" and not _WORD.search(_TAG.sub(" ", cand.quote or cand.text)):

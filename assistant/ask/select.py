@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 
+from assistant.ask.absent import mark_absent_qualifiers
 from assistant.ask.analyze import QuestionAnalysis
 from assistant.ask.candidate import Scored
 from assistant.ask.coverage import (
@@ -299,4 +300,5 @@ def select_sentences(
     mark_other_qualifiers(
         analysis.question, [t.label or t.text for t in names], cands[:limit], passages, document_text
     )
+    mark_absent_qualifiers(analysis.question, names, cands[:limit], passages, document_text)
     return cands[:limit]
