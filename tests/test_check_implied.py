@@ -126,6 +126,17 @@ CASES = [
     ("The context window is 128K tokens, i.e. 140,000 tokens.", [("restatement", 140000.0, 128000.0, False)]),
     ("公司估值 3,500 亿元，也就是 3.5 万亿元。", [("restatement", 3.5e12, 3.5e11, False)]),
     ("Downloads reached 1,800 million, or 1.8 billion.", [("restatement", 1.8e9, 1.8e9, True)]),
+    # a share between its part and the whole named after "of": the share is the figure computed
+    ("Search ads earned $6.3 billion, 30% of the firm's $21 billion in revenue.", [("ratio", 0.3, 0.3, True)]),
+    ("Search ads earned $6.3 billion, 25% of the firm's $21 billion in revenue.", [("ratio", 0.25, 0.3, False)]),
+    ("Subscriptions brought in $4.2 billion, 9% of total revenue of $46.5 billion.", [("ratio", 0.09, 0.0903, True)]),
+    # a thousands separator ends no clause; a possessive before the whole; a generic measure word is unlabelled
+    ("该园区入驻企业 1,250 家，占全省 5,000 家的 25%。", [("ratio", 0.25, 0.25, True)]),
+    ("该园区入驻企业 1,250 家，占全省 5,000 家的 30%。", [("ratio", 0.3, 0.25, False)]),
+    ("Of the team's 400 GPUs, 60 are reserved for evaluation, or 15% of the pool.", [("ratio", 0.15, 0.15, True)]),
+    ("Of the team's 400 GPUs, 60 are reserved for evaluation, or 20% of the pool.", [("ratio", 0.2, 0.15, False)]),
+    ("今年共上线 40 个应用，其中付费 10 个，付费比例为 25%。", [("ratio", 0.25, 0.25, True)]),
+    ("今年共上线 40 个应用，其中付费 10 个，付费比例为 20%。", [("ratio", 0.2, 0.25, False)]),
     # numbers that are no calculation
     ("Llama 3 was released in April 2024 in 8B and 70B sizes, trained on over 15T tokens.", []),
     ("2023 年 11 月，该公司发布了 340 亿参数的模型，上下文长度 200K。", []),
