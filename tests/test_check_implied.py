@@ -137,6 +137,18 @@ CASES = [
     ("Of the team's 400 GPUs, 60 are reserved for evaluation, or 20% of the pool.", [("ratio", 0.2, 0.15, False)]),
     ("今年共上线 40 个应用，其中付费 10 个，付费比例为 25%。", [("ratio", 0.25, 0.25, True)]),
     ("今年共上线 40 个应用，其中付费 10 个，付费比例为 20%。", [("ratio", 0.2, 0.25, False)]),
+    # an amount in another currency at a rate the sentence states; amounts not linked as one are left alone
+    ("At 7 yuan to the dollar, a 700 million yuan deal is worth about $100 million.", [("product", 1e8, 1e8, True)]),
+    ("At 7 yuan to the dollar, a 700 million yuan deal is worth about $150 million.", [("product", 1.5e8, 1e8, False)]),
+    ("按 1 美元兑 7.2 元人民币计算，72 亿元约合 10 亿美元。", [("product", 1e9, 1e9, True)]),
+    ("按 1 美元兑 7.2 元人民币计算，72 亿元约合 1 亿美元。", [("product", 1e8, 1e9, False)]),
+    ("The €90 million grant, or about $120 million at $1.10 per euro, funds three labs.", [("product", 1.2e8, 9.9e7, False)]),
+    ("At 7.2 yuan to the dollar, the firm earned 720 million yuan and spent $20 million on chips.", []),
+    # a fraction in words of where a change began
+    ("推理价格从每百万 token 60 元降到 6 元，只相当于原来的十分之一。", [("ratio", 0.1, 0.1, True)]),
+    ("推理价格从每百万 token 60 元降到 4 元，只相当于原来的十分之一。", [("ratio", 0.1, 0.0667, False)]),
+    ("The price fell from $60 to $4 per million tokens, about one tenth of the original.", [("ratio", 0.1, 0.0667, False)]),
+    ("单价从 60 元降到 15 元，只有原来的四分之一。", [("ratio", 0.25, 0.25, True)]),
     # numbers that are no calculation
     ("Llama 3 was released in April 2024 in 8B and 70B sizes, trained on over 15T tokens.", []),
     ("2023 年 11 月，该公司发布了 340 亿参数的模型，上下文长度 200K。", []),

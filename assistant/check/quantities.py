@@ -26,6 +26,13 @@ _MONEY_WORDS = [
     (re.compile(r"\s?(?:元|人民币|yuan\b|RMB\b|CNY\b)", re.I), "cny"),
     (re.compile(r"\s?(?:欧元|euros?\b|EUR\b)", re.I), "eur"),
 ]
+
+
+def currency_of(word: str) -> str:
+    """The currency a word names ("dollar", "美元", "yuan"), or ""."""
+    return next((code for regex, code in _MONEY_WORDS if regex.fullmatch(word)), "")
+
+
 _CURRENCY_SIGNS = {"US$": "usd", "$": "usd", "€": "eur", "£": "gbp", "¥": "cny", "￥": "cny"}
 _EN_STOP = {
     "a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "and", "or", "with", "per", "each", "every",
