@@ -149,6 +149,15 @@ CASES = [
     ("推理价格从每百万 token 60 元降到 4 元，只相当于原来的十分之一。", [("ratio", 0.1, 0.0667, False)]),
     ("The price fell from $60 to $4 per million tokens, about one tenth of the original.", [("ratio", 0.1, 0.0667, False)]),
     ("单价从 60 元降到 15 元，只有原来的四分之一。", [("ratio", 0.25, 0.25, True)]),
+    # a multiple written as a word ("twice the", "triple the"); a bare figure after it counts what the other does
+    ("Sales reached 4.5 million units, triple the 1.5 million of last year.", [("ratio", 3.0, 3.0, True)]),
+    ("Sales reached 4.5 million units, twice the 1.5 million of last year.", [("ratio", 2.0, 3.0, False)]),
+    ("The new cluster has 24,000 GPUs, twice as many as the old one's 8,000.", [("ratio", 2.0, 3.0, False)]),
+    ("The startup's valuation of $80 billion is 40 times its $2.5 billion annual revenue.", [("ratio", 40.0, 32.0, False)]),
+    # a round hedged multiple says its order within a fifth; a Chinese hedge before the figure's verb
+    ("Nvidia's market value of $2.1 trillion is about 10 times Intel's $200 billion.", [("ratio", 10.0, 10.5, True)]),
+    ("Nvidia's market value of $3 trillion is about 10 times Intel's $200 billion.", [("ratio", 10.0, 15.0, False)]),
+    ("若每秒处理 120 万个 token，一天约处理 1,000 亿个 token。", [("product", 1e11, 1.0368e11, True)]),
     # numbers that are no calculation
     ("Llama 3 was released in April 2024 in 8B and 70B sizes, trained on over 15T tokens.", []),
     ("2023 年 11 月，该公司发布了 340 亿参数的模型，上下文长度 200K。", []),

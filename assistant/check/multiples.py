@@ -29,7 +29,7 @@ _COMPARES = re.compile(
     r"(?:的|是|为|达)\s*(?:约|大约)?\s*$", re.IGNORECASE
 )
 _COMPARES_AFTER = re.compile(
-    r"\s*(?:as\b|that of\b|the\b|of\b|more than\b|higher than\b|larger than\b|bigger than\b|[\w.-]+['’]s\b)"
+    r"\s*(?:as\b|that of\b|the\b|of\b|its\b|their\b|our\b|more than\b|higher than\b|larger than\b|bigger than\b|[\w.-]+['’]s\b)"
 )  # "3 times as many", "2.25x the", "14 times DeepSeek-V3's"
 _GROWTH_BEFORE = re.compile(r"(?:增长|增加|提高|提升|上涨|上升|扩大|翻)了?\s*(?:约|大约)?\s*$")
 
@@ -117,7 +117,9 @@ def find_multiples(text: str, qs: list[Qty], lo: int) -> list[Check]:
             if not q.bare:
                 groups.setdefault(q.kind, []).append(q)
         pairs = [g for g in groups.values() if len(g) == 2]
-        if len(pairs) != 1 or not same_kind(*pairs[0]):
+        if not pairs and len(values) == 2 and sum(q.bare for q in values) == 1 and not any(q.per for q in values):
+            pairs = [values]  # "4.5 million units, triple the 1.5 million": the bare figure counts what the other does
+        elif len(pairs) != 1 or not same_kind(*pairs[0]):
             continue
         a, b = sorted(pairs[0], key=lambda q: q.value, reverse=True)
         computed = a.value / b.value

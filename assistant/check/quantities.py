@@ -78,9 +78,17 @@ _EACH_WORD = re.compile(r"单价|unit price|price per unit", re.IGNORECASE)
 _PER_HEAD = re.compile(r"人均|per capita|per person|per head", re.IGNORECASE)
 _EACH_OF = re.compile(r"\beach of (?:the|its|their|our|these|those)\s*$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。!?！？\n(（)）]")
+# a Chinese hedge may stand before the verb of its figure: "一天约处理 1,000 亿个", "大约需要 3 周"
 _HEDGE_BEFORE = re.compile(
-    r"(?:about|approximately|approx\.?|roughly|around|nearly|almost|some|~|约|大约|近|将近|逾|超过)\s*(?:US)?[$€£¥￥]?\s*$",
+    r"(?:(?:about|approximately|approx\.?|roughly|around|nearly|almost|some|~|约|大约|近|将近|逾|超过)\s*(?:US)?[$€£¥￥]?|"
+    r"(?<![预签制节契])(?:约|大约|大概)[\u4e00-\u9fff]{1,2})\s*$",
     re.IGNORECASE,
+)
+# a multiple written as a word, before what it multiplies: "twice the", "double its", "triple Intel's" (not the
+# verbs "doubled", "tripling": ``changes`` reads those)
+_MULT_VALUES = {"twice": 2, "double": 2, "triple": 3, "quadruple": 4}
+_MULT_WORD = re.compile(
+    r"\b(?:twice|double|triple|quadruple)\b(?=\s+(?:the|that|those|its|their|our|what|as\b|[A-Z][\w.-]*['’]s\b))", re.IGNORECASE
 )
 
 
@@ -280,6 +288,9 @@ def read_quantities(
         n = _EN_NUMBERS.get((m.group("en") or "").lower()) or _ZH_NUMBERS.get(m.group("zh") or "", 0)
         if n and not any(t.start < m.end() and m.start() < t.end for t in nums):
             nums.append(Tok("num", m.group(0), m.start(), m.end(), Fraction(n), Fraction(1), Fraction(1)))
+    for m in _MULT_WORD.finditer(text, lo, hi):  # "twice the", "triple its": a multiple written as a word
+        if not any(t.start < m.end() and m.start() < t.end for t in nums):
+            nums.append(Tok("num", m.group(0), m.start(), m.end(), Fraction(_MULT_VALUES[m.group(0).lower()]), Fraction(1), Fraction(1)))
     nums.sort(key=lambda t: t.start)
     out: list[Qty] = []
     last_reach = lo
@@ -313,6 +324,8 @@ def read_quantities(
         if factor != 1:
             tok = Tok("num", t.text, t.start, t.end, t.value * factor, t.ulp * factor, t.sig_ulp * factor, t.pct)
         hedged = bool(_HEDGE_BEFORE.search(text[clause_lo : t.start]))
+        if t.text.lower() in _MULT_VALUES:
+            nouns, per = frozenset({"times"}), []
         out.append(Qty(tok, t.start, end, nouns, money, per, hedged, word, factor))
     return out
 
