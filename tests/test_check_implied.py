@@ -158,6 +158,11 @@ CASES = [
     ("Nvidia's market value of $2.1 trillion is about 10 times Intel's $200 billion.", [("ratio", 10.0, 10.5, True)]),
     ("Nvidia's market value of $3 trillion is about 10 times Intel's $200 billion.", [("ratio", 10.0, 15.0, False)]),
     ("若每秒处理 120 万个 token，一天约处理 1,000 亿个 token。", [("product", 1e11, 1.0368e11, True)]),
+    # a share in brackets or a bare clause after a part-of word ("of which", "其中")
+    ("Revenue was 3.5 billion yuan, of which 700 million yuan (20%) came from abroad.", [("ratio", 0.2, 0.2, True)]),
+    ("Revenue was 3.5 billion yuan, of which 700 million yuan (2%) came from abroad.", [("ratio", 0.02, 0.2, False)]),
+    ("The model has 1.8 trillion parameters, of which 280 billion are active per token, about 1.5%.",
+     [("ratio", 0.015, 0.1556, False)]),
     # numbers that are no calculation
     ("Llama 3 was released in April 2024 in 8B and 70B sizes, trained on over 15T tokens.", []),
     ("2023 年 11 月，该公司发布了 340 亿参数的模型，上下文长度 200K。", []),

@@ -21,6 +21,7 @@ from fractions import Fraction
 
 from assistant.check.changes import _POINTS, _SHARE_AFTER, _direction
 from assistant.check.clauses import operand, own_subject, parallel, whole_named
+from assistant.check.clauses import part_of as part_of_mark
 from assistant.check.quantities import GENERIC_MEASURE, Qty
 from assistant.check.recompute import Check, ok_within, record, rel, same_kind, show
 
@@ -32,6 +33,7 @@ _SHARE = re.compile(
 # "17B of its 400B parameters …, about 4%": a part named in its whole, then the share with no word of its own
 _PART_IN_WHOLE = re.compile(r"\s*(?:of|out of)\s+(?:the\s+|its\s+|their\s+|our\s+)?[$€£¥￥]?", re.IGNORECASE)
 _BARE_CLAUSE = re.compile(r"[,，]\s*(?:about|roughly|nearly|around|some|approximately|约|大约|近)?\s*$", re.IGNORECASE)
+_BRACKETED = re.compile(r".?[(（]\s*$")
 _THAT_IS = re.compile(r"[^\d。;；]{0,30}?(?:,\s*|，\s*)(?:i\.e\.|that is|which is|即|也就是)\s*(?:about\s+|约\s*)?[$€£¥￥]?\d")
 _PART_OF = re.compile(r"其中\s*(?:约|大约)?\s*$")
 # a rate of something other than a part in its whole: growth, interest, tax, speeds
@@ -134,6 +136,12 @@ def find_shares(text: str, qs: list[Qty], lo: int) -> list[Check]:
         behind = [q for q in values if q.start < r.start]
         named = len(behind) >= 2 and _PART_IN_WHOLE.fullmatch(text, behind[-2].end, behind[-1].start) is not None
         cue = cue or (named and bool(_BARE_CLAUSE.search(text, max(lo, r.start - 20), r.start)))
+        # "3.5 billion yuan, of which 700 million (20%)", "1.8T parameters, of which 280B are active, about 15%": a
+        # part-of word between the two figures before, the percentage in a bare clause or brackets of its own
+        cue = cue or (
+            len(behind) >= 2 and part_of_mark(text[behind[-2].end : behind[-1].start])
+            and bool(_BARE_CLAUSE.search(text, max(lo, r.start - 20), r.start) or _BRACKETED.match(text[max(lo, r.start - 2) : r.start]))
+        )  # fmt: skip
         if not (cue or ((part_of or rate) and _direction(text, r, lo) is None)):
             continue
         margin = bool(_MARGIN.search(before) or _MARGIN.match(text, r.tok.end, r.tok.end + 30))
