@@ -163,6 +163,9 @@ CASES = [
     ("Revenue was 3.5 billion yuan, of which 700 million yuan (2%) came from abroad.", [("ratio", 0.02, 0.2, False)]),
     ("The model has 1.8 trillion parameters, of which 280 billion are active per token, about 1.5%.",
      [("ratio", 0.015, 0.1556, False)]),
+    # a gap with its scale slipped is a slip, not another quantity
+    ("平台月活 12 亿，比一年前的 9 亿增加 3 亿。", [("sum", 3e8, 3e8, True)]),
+    ("平台月活 12 亿，比一年前的 9 亿增加 3,000 万。", [("sum", 3e7, 3e8, False)]),
     # numbers that are no calculation
     ("Llama 3 was released in April 2024 in 8B and 70B sizes, trained on over 15T tokens.", []),
     ("2023 年 11 月，该公司发布了 340 亿参数的模型，上下文长度 200K。", []),
@@ -187,6 +190,9 @@ QUANTITIES = [
     ("about 140 GB", [("140", 140 * 10**9, {"byte"}, "", [])]),
     ("单卡功耗 700 瓦", [("700", 700, {"watt"}, "", [{"gpu"}])]),
     ("300 万翻了一番", [("300 万", 3000000, set(), "", [])]),
+    # "a year ago" dates a figure, it is no rate; "twice the" is a multiple
+    ("900 million users a year ago", [("900 million", 900000000, {"user"}, "", [])]),
+    ("twice the 1.5 million", [("twice", 2, {"times"}, "", []), ("1.5 million", 1500000, set(), "", [])]),
     ("于 2024 年 3 月量产", []),
 ]  # fmt: skip
 

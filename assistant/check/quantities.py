@@ -247,6 +247,8 @@ def _per_after(text: str, pos: int, stop: int) -> tuple[list[tuple[frozenset[str
                 obj = head.group(1)  # "per million input tokens": the noun after an adjective
             if obj.lower() in _EN_STOP or (m.group(0).strip()[:1] in "aA" and not match_unit(" " + obj, 0)):
                 break  # "a 12x jump", "an average": not "a month"
+            if re.match(r"\s+(?:ago|earlier|before|later)\b", text[m.end() : m.end() + 10], re.IGNORECASE):
+                break  # "900 million a year ago": a date, not "a year"
             out.append((_obj_keys(obj), scale * _obj_factor(obj)))
         pos = m.end()
     return out, pos
