@@ -166,6 +166,8 @@ CASES = [
     # a gap with its scale slipped is a slip, not another quantity
     ("平台月活 12 亿，比一年前的 9 亿增加 3 亿。", [("sum", 3e8, 3e8, True)]),
     ("平台月活 12 亿，比一年前的 9 亿增加 3,000 万。", [("sum", 3e7, 3e8, False)]),
+    ("每处理 1,000 次查询花费 1.5 美元，300 万次查询共花费 4,500 美元。", [("product", 4500.0, 4500.0, True)]),
+    ("每处理 1,000 次查询花费 1.5 美元，300 万次查询共花费 45,000 美元。", [("product", 45000.0, 4500.0, False)]),
     # numbers that are no calculation
     ("Llama 3 was released in April 2024 in 8B and 70B sizes, trained on over 15T tokens.", []),
     ("2023 年 11 月，该公司发布了 340 亿参数的模型，上下文长度 200K。", []),
@@ -191,6 +193,9 @@ QUANTITIES = [
     ("单卡功耗 700 瓦", [("700", 700, {"watt"}, "", [{"gpu"}])]),
     ("300 万翻了一番", [("300 万", 3000000, set(), "", [])]),
     # "a year ago" dates a figure, it is no rate; "twice the" is a multiple
+    # a count after 每 before a price says what the price is per; before another figure it stays the whole
+    ("每处理 1,000 次查询花费 1.5 美元", [("1.5", Fraction(3, 2), set(), "usd", [{"次", "查"}])]),
+    ("每 1 万次请求中有 35 次超时", [("1 万", 10000, {"次", "请"}, "", []), ("35", 35, {"次", "超"}, "", [])]),
     ("900 million users a year ago", [("900 million", 900000000, {"user"}, "", [])]),
     ("twice the 1.5 million", [("twice", 2, {"times"}, "", []), ("1.5 million", 1500000, set(), "", [])]),
     ("于 2024 年 3 月量产", []),

@@ -329,6 +329,27 @@ def read_quantities(
         if t.text.lower() in _MULT_VALUES:
             nouns, per = frozenset({"times"}), []
         out.append(Qty(tok, t.start, end, nouns, money, per, hedged, word, factor))
+    return _priced_per_count(text, out)
+
+
+# "每 1,000 次查询", "每处理 100 万个 token": a count after 每 (and a verb of at most two characters)
+_PER_COUNT_BEFORE = re.compile(r"每\s*[\u4e00-\u9fff]{0,2}\s*$")
+
+
+def _priced_per_count(text: str, qs: list[Qty]) -> list[Qty]:
+    """A count after 每 followed, in its clause, by a price ("每 1,000 次查询花费 1.5 美元") says what the price is
+    per, like "per 1K queries": the price is per that many, and the count is no quantity of its own. Before any
+    other figure ("每 1 万次请求中有 35 次超时") the count stays: it is the whole of what follows."""
+    out: list[Qty] = []
+    for i, q in enumerate(qs):
+        nxt = qs[i + 1] if i + 1 < len(qs) else None
+        if (
+            nxt is not None and nxt.money and not nxt.per and not q.money and not q.tok.pct and q.nouns
+            and _PER_COUNT_BEFORE.search(text, max(0, q.start - 4), q.start) and not _CLAUSE_BREAK.search(text, q.end, nxt.start)
+        ):  # fmt: skip
+            nxt.per.append((q.nouns, q.value))
+            continue
+        out.append(q)
     return out
 
 
