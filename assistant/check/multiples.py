@@ -121,6 +121,8 @@ def find_multiples(text: str, qs: list[Qty], lo: int) -> list[Check]:
             pairs = [values]  # "4.5 million units, triple the 1.5 million": the bare figure counts what the other does
         elif len(pairs) != 1 or not same_kind(*pairs[0]):
             continue
+        if r.word and not (min(q.start for q in pairs[0]) < r.start < max(q.start for q in pairs[0])):
+            continue  # "spent twice the $2M budget on compute and $500K on data": "twice" sits between what it compares
         a, b = sorted(pairs[0], key=lambda q: q.value, reverse=True)
         computed = a.value / b.value
         ok = ok_within(computed, r, computed * rel(a, b))

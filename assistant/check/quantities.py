@@ -87,8 +87,11 @@ _HEDGE_BEFORE = re.compile(
 # a multiple written as a word, before what it multiplies: "twice the", "double its", "triple Intel's" (not the
 # verbs "doubled", "tripling": ``changes`` reads those)
 _MULT_VALUES = {"twice": 2, "double": 2, "triple": 3, "quadruple": 4}
+# "double"/"triple" only where no verb can be ("…, double the", "is triple its"): "plans to double the staff" is a verb
 _MULT_WORD = re.compile(
-    r"\b(?:twice|double|triple|quadruple)\b(?=\s+(?:the|that|those|its|their|our|what|as\b|[A-Z][\w.-]*['’]s\b))", re.IGNORECASE
+    r"(?:\btwice|(?:[,，(—]|\b(?:is|are|was|were|be|been|or|about|roughly|nearly|almost|some))\s*(?:double|triple|quadruple))\b"
+    r"(?=\s+(?:the|that|those|its|their|our|what|as\b|[A-Z][\w.-]*['’]s\b))",
+    re.IGNORECASE,
 )
 
 
@@ -292,7 +295,10 @@ def read_quantities(
             nums.append(Tok("num", m.group(0), m.start(), m.end(), Fraction(n), Fraction(1), Fraction(1)))
     for m in _MULT_WORD.finditer(text, lo, hi):  # "twice the", "triple its": a multiple written as a word
         if not any(t.start < m.end() and m.start() < t.end for t in nums):
-            nums.append(Tok("num", m.group(0), m.start(), m.end(), Fraction(_MULT_VALUES[m.group(0).lower()]), Fraction(1), Fraction(1)))
+            word = re.search(r"[A-Za-z]+$", m.group(0))
+            assert word is not None
+            start = m.start() + word.start()
+            nums.append(Tok("num", word.group(0), start, m.end(), Fraction(_MULT_VALUES[word.group(0).lower()]), Fraction(1), Fraction(1)))
     nums.sort(key=lambda t: t.start)
     out: list[Qty] = []
     last_reach = lo
