@@ -295,10 +295,9 @@ def read_quantities(
             nums.append(Tok("num", m.group(0), m.start(), m.end(), Fraction(n), Fraction(1), Fraction(1)))
     for m in _MULT_WORD.finditer(text, lo, hi):  # "twice the", "triple its": a multiple written as a word
         if not any(t.start < m.end() and m.start() < t.end for t in nums):
-            word = re.search(r"[A-Za-z]+$", m.group(0))
-            assert word is not None
-            start = m.start() + word.start()
-            nums.append(Tok("num", word.group(0), start, m.end(), Fraction(_MULT_VALUES[word.group(0).lower()]), Fraction(1), Fraction(1)))
+            said = m.group(0).split()[-1].lstrip(",，(—")
+            start = m.end() - len(said)
+            nums.append(Tok("num", said, start, m.end(), Fraction(_MULT_VALUES[said.lower()]), Fraction(1), Fraction(1)))
     nums.sort(key=lambda t: t.start)
     out: list[Qty] = []
     last_reach = lo
