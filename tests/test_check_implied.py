@@ -169,6 +169,8 @@ CASES = [
     ("每处理 1,000 次查询花费 1.5 美元，300 万次查询共花费 4,500 美元。", [("product", 4500.0, 4500.0, True)]),
     ("每处理 1,000 次查询花费 1.5 美元，300 万次查询共花费 45,000 美元。", [("product", 45000.0, 4500.0, False)]),
     ("The lab spent twice the $2 million budget on compute and $500,000 on data.", []),
+    # a change's two ends are one quantity, no rate and total
+    ("单价从 100 元降到 25 元，只有原来的四分之一，而销量从 10 万台增至 40 万台。", [("ratio", 0.25, 0.25, True)]),
     # numbers that are no calculation
     ("Llama 3 was released in April 2024 in 8B and 70B sizes, trained on over 15T tokens.", []),
     ("2023 年 11 月，该公司发布了 340 亿参数的模型，上下文长度 200K。", []),
