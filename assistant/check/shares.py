@@ -139,9 +139,9 @@ def find_shares(text: str, qs: list[Qty], lo: int) -> list[Check]:
         # "3.5 billion yuan, of which 700 million (20%)", "1.8T parameters, of which 280B are active, about 15%": a
         # part-of word between the two figures before, the percentage in a bare clause or brackets of its own
         cue = cue or (
-            len(behind) >= 2 and part_of_mark(text[behind[-2].end : behind[-1].start])
+            len(behind) >= 2 and part_of_mark(text[behind[-2].end : behind[-1].start]) and _direction(text, r, lo) is None
             and bool(_BARE_CLAUSE.search(text, max(lo, r.start - 20), r.start) or _BRACKETED.match(text[max(lo, r.start - 2) : r.start]))
-        )  # fmt: skip
+        )  # fmt: skip; "…, of which generative AI drew $33.9B, 18.7% more than in 2023" is a change
         if not (cue or ((part_of or rate) and _direction(text, r, lo) is None)):
             continue
         margin = bool(_MARGIN.search(before) or _MARGIN.match(text, r.tok.end, r.tok.end + 30))
