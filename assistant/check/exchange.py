@@ -64,4 +64,6 @@ def find_conversions(text: str, qs: list[Qty]) -> list[Check]:
     computed = first.value / value if stated is other[0] else first.value * value
     op = "÷" if stated is other[0] else "×"
     ok = ok_within(computed, stated, rel(first, rate) * computed)
+    other_way = first.value * value if stated is other[0] else first.value / value
+    ok = ok or ok_within(other_way, stated, rel(first, rate) * other_way)  # a rate said the other way round is no error
     return [record(text, (first, *used, stated), stated, computed, "product", f"{show(first, text)} {op} {show(rate, text)}", ok)]

@@ -307,7 +307,9 @@ def scale_slip(computed: Fraction, stated: Qty, slack: Fraction = Fraction(0)) -
     if computed <= 0 or stated.value <= 0 or stated.tok.pct or stated.multiple:
         return False
     k = round(math.log10(float(stated.value / computed)))
-    return 1 <= abs(k) <= 4 and ok_within(computed * Fraction(10) ** k, stated, slack * Fraction(10) ** k)
+    moved = computed * Fraction(10) ** k
+    # the digits themselves right, not a small figure a coarse rounding lets pass ("1" is no 63 slipped)
+    return 1 <= abs(k) <= 4 and abs(moved - stated.value) <= stated.value / 50 and ok_within(moved, stated, slack * Fraction(10) ** k)
 
 
 def is_near(computed: float, stated: float) -> bool:
