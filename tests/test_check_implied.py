@@ -126,6 +126,51 @@ CASES = [
     ("The context window is 128K tokens, i.e. 140,000 tokens.", [("restatement", 140000.0, 128000.0, False)]),
     ("公司估值 3,500 亿元，也就是 3.5 万亿元。", [("restatement", 3.5e12, 3.5e11, False)]),
     ("Downloads reached 1,800 million, or 1.8 billion.", [("restatement", 1.8e9, 1.8e9, True)]),
+    # a share between its part and the whole named after "of": the share is the figure computed
+    ("Search ads earned $6.3 billion, 30% of the firm's $21 billion in revenue.", [("ratio", 0.3, 0.3, True)]),
+    ("Search ads earned $6.3 billion, 25% of the firm's $21 billion in revenue.", [("ratio", 0.25, 0.3, False)]),
+    ("Subscriptions brought in $4.2 billion, 9% of total revenue of $46.5 billion.", [("ratio", 0.09, 0.0903, True)]),
+    # a thousands separator ends no clause; a possessive before the whole; a generic measure word is unlabelled
+    ("该园区入驻企业 1,250 家，占全省 5,000 家的 25%。", [("ratio", 0.25, 0.25, True)]),
+    ("该园区入驻企业 1,250 家，占全省 5,000 家的 30%。", [("ratio", 0.3, 0.25, False)]),
+    ("Of the team's 400 GPUs, 60 are reserved for evaluation, or 15% of the pool.", [("ratio", 0.15, 0.15, True)]),
+    ("Of the team's 400 GPUs, 60 are reserved for evaluation, or 20% of the pool.", [("ratio", 0.2, 0.15, False)]),
+    ("今年共上线 40 个应用，其中付费 10 个，付费比例为 25%。", [("ratio", 0.25, 0.25, True)]),
+    ("今年共上线 40 个应用，其中付费 10 个，付费比例为 20%。", [("ratio", 0.2, 0.25, False)]),
+    # an amount in another currency at a rate the sentence states; amounts not linked as one are left alone
+    ("At 7 yuan to the dollar, a 700 million yuan deal is worth about $100 million.", [("product", 1e8, 1e8, True)]),
+    ("At 7 yuan to the dollar, a 700 million yuan deal is worth about $150 million.", [("product", 1.5e8, 1e8, False)]),
+    ("按 1 美元兑 7.2 元人民币计算，72 亿元约合 10 亿美元。", [("product", 1e9, 1e9, True)]),
+    ("按 1 美元兑 7.2 元人民币计算，72 亿元约合 1 亿美元。", [("product", 1e8, 1e9, False)]),
+    ("The €90 million grant, or about $120 million at $1.10 per euro, funds three labs.", [("product", 1.2e8, 9.9e7, False)]),
+    ("At 7.2 yuan to the dollar, the firm earned 720 million yuan and spent $20 million on chips.", []),
+    # a fraction in words of where a change began
+    ("推理价格从每百万 token 60 元降到 6 元，只相当于原来的十分之一。", [("ratio", 0.1, 0.1, True)]),
+    ("推理价格从每百万 token 60 元降到 4 元，只相当于原来的十分之一。", [("ratio", 0.1, 0.0667, False)]),
+    ("The price fell from $60 to $4 per million tokens, about one tenth of the original.", [("ratio", 0.1, 0.0667, False)]),
+    ("单价从 60 元降到 15 元，只有原来的四分之一。", [("ratio", 0.25, 0.25, True)]),
+    # a multiple written as a word ("twice the", "triple the"); a bare figure after it counts what the other does
+    ("Sales reached 4.5 million units, triple the 1.5 million of last year.", [("ratio", 3.0, 3.0, True)]),
+    ("Sales reached 4.5 million units, twice the 1.5 million of last year.", [("ratio", 2.0, 3.0, False)]),
+    ("The new cluster has 24,000 GPUs, twice as many as the old one's 8,000.", [("ratio", 2.0, 3.0, False)]),
+    ("The startup's valuation of $80 billion is 40 times its $2.5 billion annual revenue.", [("ratio", 40.0, 32.0, False)]),
+    # a round hedged multiple says its order within a fifth; a Chinese hedge before the figure's verb
+    ("Nvidia's market value of $2.1 trillion is about 10 times Intel's $200 billion.", [("ratio", 10.0, 10.5, True)]),
+    ("Nvidia's market value of $3 trillion is about 10 times Intel's $200 billion.", [("ratio", 10.0, 15.0, False)]),
+    ("若每秒处理 120 万个 token，一天约处理 1,000 亿个 token。", [("product", 1e11, 1.0368e11, True)]),
+    # a share in brackets or a bare clause after a part-of word ("of which", "其中")
+    ("Revenue was 3.5 billion yuan, of which 700 million yuan (20%) came from abroad.", [("ratio", 0.2, 0.2, True)]),
+    ("Revenue was 3.5 billion yuan, of which 700 million yuan (2%) came from abroad.", [("ratio", 0.02, 0.2, False)]),
+    ("The model has 1.8 trillion parameters, of which 280 billion are active per token, about 1.5%.",
+     [("ratio", 0.015, 0.1556, False)]),
+    # a gap with its scale slipped is a slip, not another quantity
+    ("平台月活 12 亿，比一年前的 9 亿增加 3 亿。", [("sum", 3e8, 3e8, True)]),
+    ("平台月活 12 亿，比一年前的 9 亿增加 3,000 万。", [("sum", 3e7, 3e8, False)]),
+    ("每处理 1,000 次查询花费 1.5 美元，300 万次查询共花费 4,500 美元。", [("product", 4500.0, 4500.0, True)]),
+    ("每处理 1,000 次查询花费 1.5 美元，300 万次查询共花费 45,000 美元。", [("product", 45000.0, 4500.0, False)]),
+    ("The lab spent twice the $2 million budget on compute and $500,000 on data.", []),
+    # a change's two ends are one quantity, no rate and total
+    ("单价从 100 元降到 25 元，只有原来的四分之一，而销量从 10 万台增至 40 万台。", [("ratio", 0.25, 0.25, True)]),
     # numbers that are no calculation
     ("Llama 3 was released in April 2024 in 8B and 70B sizes, trained on over 15T tokens.", []),
     ("2023 年 11 月，该公司发布了 340 亿参数的模型，上下文长度 200K。", []),
@@ -150,6 +195,12 @@ QUANTITIES = [
     ("about 140 GB", [("140", 140 * 10**9, {"byte"}, "", [])]),
     ("单卡功耗 700 瓦", [("700", 700, {"watt"}, "", [{"gpu"}])]),
     ("300 万翻了一番", [("300 万", 3000000, set(), "", [])]),
+    # "a year ago" dates a figure, it is no rate; "twice the" is a multiple
+    # a count after 每 before a price says what the price is per; before another figure it stays the whole
+    ("每处理 1,000 次查询花费 1.5 美元", [("1.5", Fraction(3, 2), set(), "usd", [{"次", "查"}])]),
+    ("每 1 万次请求中有 35 次超时", [("1 万", 10000, {"次", "请"}, "", []), ("35", 35, {"次", "超"}, "", [])]),
+    ("900 million users a year ago", [("900 million", 900000000, {"user"}, "", [])]),
+    ("twice the 1.5 million", [("twice", 2, {"times"}, "", []), ("1.5 million", 1500000, set(), "", [])]),
     ("于 2024 年 3 月量产", []),
 ]  # fmt: skip
 

@@ -83,6 +83,15 @@ _DOWN = re.compile(
 _UP = re.compile(r"\brise|\brose|increas|grow|grew|\bup\b|gain|jump|surge|more|higher|上涨|增长|增加|提高|上升|提升|扩大|反弹|增|涨", re.I)
 
 
+def change_ends(text: str, a: Qty, b: Qty) -> bool:
+    """``a`` and ``b`` (in this order) are where one change starts and ends ("从 100 元降到 25 元", "from $30 to
+    $10"): one quantity said twice, never a rate and a total."""
+    between = text[a.end : b.start]
+    return bool(_FROM.search(text[max(0, a.start - 24) : a.start])) and len(between) <= 30 and bool(
+        _TO.search(between)
+    ) and not re.search(r"[，,。;；!?！？]", between)
+
+
 def _runs_to(text: str, rest: list[Qty], x: Qty) -> str:
     """ "from" when a figure with a unit runs to the next figure of its kind with no base word ("5.6 亿元的收入一年后
     变成 8.4 亿元"): a "to" word between them, in one clause."""

@@ -40,7 +40,10 @@ _CONNECTIVE = re.compile(
     re.IGNORECASE,
 )
 _PART_MARK = re.compile(r"^\s*(?:of|out of)\s*[$€£¥￥]?$|中有?|其中|of which|of them|out of|among|including|包括|\bof\s+(?:the|its|their|our|all)\b", re.I)
-_OF_BEFORE = re.compile(r"(?:\bof|\bout of|\bamong)\s+(?:the\s+|its\s+|their\s+|our\s+)?[$€£¥￥]?$", re.IGNORECASE)
+# "Of the 1,600 employees", "of the lab's 640 GPUs": a possessive may stand before the whole
+_OF_BEFORE = re.compile(
+    r"(?:\bof|\bout of|\bamong)\s+(?:the\s+|its\s+|their\s+|our\s+)?(?:[A-Za-z][\w-]*['’]s?\s+)?[$€£¥￥]?$", re.IGNORECASE
+)
 _BREAK = re.compile(r"[，,；;：:]\s*")
 _WORDS = re.compile(r"[A-Za-z][A-Za-z'-]*|[\u4e00-\u9fff]+")
 

@@ -15,8 +15,8 @@ three places:
   15 亿元", ", an average of 96K").
 
 The three figures follow one another (a number glued to a name, "星河-2", is no figure here). A gap is at most
-the larger figure, and a stated gap is judged wrong only when it is near |x − y| (``nearmiss.is_near``): a figure
-far from it is another quantity.
+the larger figure, and a stated gap is judged wrong only when it is near |x − y| (``nearmiss.is_near``) or is it
+with its scale slipped (``nearmiss.scale_slip``): a figure far from it otherwise is another quantity.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from fractions import Fraction
 
 from assistant.check.changes import THAN
 from assistant.check.clauses import glued, own_subject, part_of, subjects_in
-from assistant.check.nearmiss import is_near
+from assistant.check.nearmiss import is_near, scale_slip
 from assistant.check.quantities import Qty
 from assistant.check.recompute import Check, half, ok_within, record, same_kind, show
 
@@ -126,7 +126,7 @@ def find_gaps(text: str, qs: list[Qty], lo: int) -> list[Check]:
                 continue
             diff = abs(x.value - y.value) * factor
             ok = ok_within(diff, d, (half(x) + half(y)) * factor)
-            if ok or is_near(float(diff), float(d.value)):
+            if ok or is_near(float(diff), float(d.value)) or scale_slip(diff, d, (half(x) + half(y)) * factor):
                 hi, low = (x, y) if x.value >= y.value else (y, x)
                 out.append(record(text, (x, y, d), d, diff, "sum", f"{show(hi, text)} − {show(low, text)}", ok))
             break

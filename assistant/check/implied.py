@@ -4,7 +4,8 @@ is computed in one module, and this one runs them sentence by sentence, one rela
 - lists (here): parts listed before a total cue ("together", "in all", "合计", "三轮累计融资") sum to it, before an
   average cue ("average", "平均") average to it; a bare item takes the scale and unit of the list's last item
   ("120、150 和 160 万台"); a bare total right after a count counts what it counts ("8 GPUs, 128 in total");
-- rates times counts, GPUs × duration = GPU hours: ``rates`` (a total stated as such may take its rate from the
+- rates times counts, GPUs × duration = GPU hours: ``rates``; an amount in another currency at a stated rate:
+  ``exchange`` (a total stated as such may take its rate from the
   sentence before: "Each node has 8 GPUs. The 16 nodes hold 128 GPUs in total.");
 - comparisons and restatements: ``changes``; a difference stated as a lead or gap: ``gaps``; restatements per another period: ``rates``; shares: ``shares``;
 - speed-ups and "A is N times B": ``multiples``; named subjects compared: ``named``; ranges: ``ranges``; fractions
@@ -21,12 +22,13 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 from assistant.check.changes import find_changes, find_restatements
+from assistant.check.exchange import find_conversions
 from assistant.check.expr import Tok, tokenize
 from assistant.check.gaps import find_gaps
 from assistant.check.multiples import find_multiples, find_speedups
 from assistant.check.named import find_named
 from assistant.check.nearmiss import find_near_misses, is_near
-from assistant.check.parts import find_carried_shares, find_discounts, find_fractions
+from assistant.check.parts import find_carried_shares, find_discounts, find_fractions, find_fractions_of_start
 from assistant.check.quantities import Qty, read_quantities
 from assistant.check.ranges import find_range_relations, find_ranges_in
 from assistant.check.rates import (
@@ -184,6 +186,7 @@ def find_implied(
             totals = {q.start for q in qs if is_total(text, q)}  # across sentences only for a stated total
             opens = bool(RESTATE_OPENER.match(text, lo))  # "That works out to $140,000 per day."
             found += [c for c in per_unit(text, prev + qs, listed) if (c[1] in totals or opens) and min(c[2]) < lo]
+        found += find_conversions(text, qs)  # "at 7.2 yuan to the dollar, 7.2 billion yuan is about $1 billion"
         found += gpu_hours(text, qs)
         found += rate_products(text, qs, listed)
         named, unread = find_named(text, prev + qs, prev_lo)  # "A 的价格比 B 低 50%": each name's own figure
@@ -193,6 +196,7 @@ def find_implied(
         found += find_shares(text, qs, lo)
         found += find_fractions(text, qs, lo)
         found += find_discounts(text, qs, lo)
+        found += find_fractions_of_start(text, qs, lo, hi)  # "从 60 元降到 4 元，只相当于原来的十分之一"
         if prev:  # "全球共部署 5,000 台机器人。其中 1,250 台…，占比 25%": the whole said the sentence before
             found += find_carried_shares(text, prev, qs, lo)
         found += find_restatements(text, qs)

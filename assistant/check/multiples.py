@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
+from assistant.check.clauses import glued
 from assistant.check.quantities import Qty
 from assistant.check.recompute import Check, ok_within, record, rel, same_kind, show
 from assistant.text import CJK_RE
@@ -29,7 +30,7 @@ _COMPARES = re.compile(
     r"(?:的|是|为|达)\s*(?:约|大约)?\s*$", re.IGNORECASE
 )
 _COMPARES_AFTER = re.compile(
-    r"\s*(?:as\b|that of\b|the\b|of\b|more than\b|higher than\b|larger than\b|bigger than\b|[\w.-]+['’]s\b)"
+    r"\s*(?:as\b|that of\b|the\b|of\b|its\b|their\b|our\b|more than\b|higher than\b|larger than\b|bigger than\b|[\w.-]+['’]s\b)"
 )  # "3 times as many", "2.25x the", "14 times DeepSeek-V3's"
 _GROWTH_BEFORE = re.compile(r"(?:增长|增加|提高|提升|上涨|上升|扩大|翻)了?\s*(?:约|大约)?\s*$")
 
@@ -99,6 +100,17 @@ def find_speedups(text: str, qs: list[Qty], prev: list[Qty]) -> list[Check]:
     return [(check, at, used)]
 
 
+def _bare_base(text: str, r: Qty, values: list[Qty]) -> bool:
+    """The sentence's only two figures are one with a unit before the multiple and a bare one right after its
+    compare word ("4.5 million units, triple the 1.5 million"): the bare one is the base, of the same kind."""
+    if len(values) != 2 or any(q.per or glued(text, q) for q in values):
+        return False
+    a, b = values
+    return not a.bare and b.bare and a.end <= r.start and b.start >= r.end and bool(
+        re.fullmatch(r"\s*(?:as\s+\w+\s+as|that of|the|its|their|our)(?:\s+[A-Za-z][\w'’-]*){0,3}\s+", text[r.end : b.start])
+    )
+
+
 def find_multiples(text: str, qs: list[Qty], lo: int) -> list[Check]:
     out: list[Check] = []
     for r in qs:
@@ -117,8 +129,12 @@ def find_multiples(text: str, qs: list[Qty], lo: int) -> list[Check]:
             if not q.bare:
                 groups.setdefault(q.kind, []).append(q)
         pairs = [g for g in groups.values() if len(g) == 2]
-        if len(pairs) != 1 or not same_kind(*pairs[0]):
+        if not pairs and _bare_base(text, r, values):
+            pairs = [values]  # "4.5 million units, triple the 1.5 million": the bare figure counts what the other does
+        elif len(pairs) != 1 or not same_kind(*pairs[0]):
             continue
+        if r.word and not (min(q.start for q in pairs[0]) < r.start < max(q.start for q in pairs[0])):
+            continue  # "spent twice the $2M budget on compute and $500K on data": "twice" sits between what it compares
         a, b = sorted(pairs[0], key=lambda q: q.value, reverse=True)
         computed = a.value / b.value
         ok = ok_within(computed, r, computed * rel(a, b))

@@ -301,6 +301,17 @@ def _right(r: _Reading, s: Qty) -> bool:
     return ok_within(r.value, s, rel(*r.operands) * abs(r.value))
 
 
+def scale_slip(computed: Fraction, stated: Qty, slack: Fraction = Fraction(0)) -> bool:
+    """The stated figure is the computed one with its scale slipped by one to four powers of ten, its digits
+    right ("比 9 亿增加 3,000 万" for 3 亿, "$30 million" for $300 million): a slip, not another quantity."""
+    if computed <= 0 or stated.value <= 0 or stated.tok.pct or stated.multiple:
+        return False
+    k = round(math.log10(float(stated.value / computed)))
+    moved = computed * Fraction(10) ** k
+    # the digits themselves right, not a small figure a coarse rounding lets pass ("1" is no 63 slipped)
+    return 1 <= abs(k) <= 4 and abs(moved - stated.value) <= stated.value / 50 and ok_within(moved, stated, slack * Fraction(10) ** k)
+
+
 def is_near(computed: float, stated: float) -> bool:
     """A stated figure within a factor of ``_NEAR`` of a computed one: a slip, not another quantity."""
     if computed == 0 or stated == 0:

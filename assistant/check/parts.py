@@ -3,6 +3,8 @@
 - a fraction in words ("Half of the 3,400 GPUs, some 1,700", "A quarter of the 2.8 billion parameters, roughly
   700 million", "共 45 人，其中三分之一，即 15 人"): the whole is the figure the fraction is "of" (or, in Chinese,
   the figure before it in the sentence), the part the figure right after it that restates it;
+- a fraction in words of where a change began ("从 60 元降到 4 元，只相当于原来的十分之一", "fell from $60 to $20, a
+  third of the original"): the figure the change ends at over the one it starts from;
 - a discount: a price, a percentage off it ("a 10% discount", "10% off", "优惠 10%"), and the price after it
   ("$75M; with a 10% discount the bill is $67.5M"): the whole less that share;
 - a share whose whole is the sentence before's ("全球共部署 5,000 台机器人。其中 1,250 台在仓储领域，占比 25%",
@@ -17,6 +19,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
+from assistant.check.expr import Tok
 from assistant.check.quantities import Qty
 from assistant.check.recompute import Check, ok_within, record, rel, same_kind, show
 
@@ -95,6 +98,46 @@ def find_fractions(text: str, qs: list[Qty], lo: int) -> list[Check]:
         ok = ok_within(computed, part, computed * rel(whole))
         shown = f"{show(whole, text)} × {frac.numerator}/{frac.denominator}"
         out.append(record(text, (whole, part), part, computed, "ratio", shown, ok))
+    return out
+
+
+# the start of a change named as the whole of a fraction: "原来的十分之一" (before it), "a third of the original" (after)
+_ORIGINAL_ZH = re.compile(r"(?:原来|原先|之前|此前|以前|过去|原价|原有水平|原水平)的?\s*$")
+_ORIGINAL_EN = re.compile(
+    r"\s+(?:of\s+)?(?:the\s+|its\s+|their\s+)?(?:original|previous|old|prior|former|earlier|starting)\b|\s+of what it (?:was|had been)",
+    re.IGNORECASE,
+)
+_EN_FRACTION_WORD = re.compile(
+    r"(?<![A-Za-z])(?:" + "|".join(sorted((re.escape(k) for k in _EN_FRACTIONS), key=len, reverse=True)) + r")(?![A-Za-z])",
+    re.IGNORECASE,
+)
+# "从 60 元降到 4 元", "from $60 to $4": the two figures are the ends of one change
+_CHANGE_TO = re.compile(r"(?:到|至)|\bto\b", re.IGNORECASE)
+_HEDGE = re.compile(r"(?:约|大约|近|不到|about|roughly|around|nearly|approximately|almost)\s*$", re.IGNORECASE)
+
+
+def find_fractions_of_start(text: str, qs: list[Qty], lo: int, hi: int) -> list[Check]:
+    """A fraction in words of the figure a change started from, stated of the figure it ended at (see the
+    module's docstring). A fraction in words states itself within a twentieth (after a hedge, a tenth)."""
+    out: list[Check] = []
+    values = [q for q in qs if not q.tok.pct and not q.multiple and not q.word and q.value > 0]
+    found = [(m, _fraction_at(text, m.start(), m.end())) for m in _ZH_FRACTION.finditer(text, lo, hi)]
+    words = [(m, _EN_FRACTIONS[m.group(0).lower()]) for m in _EN_FRACTION_WORD.finditer(text, lo, hi)]
+    for m, frac in [(m, z[0]) for m, z in found if z is not None and _ORIGINAL_ZH.search(text, lo, m.start())] + [
+        (m, f) for m, f in words if _ORIGINAL_EN.match(text, m.end())
+    ]:
+        before = [q for q in values if q.end <= m.start()]
+        if len(before) < 2:
+            continue
+        old, new = before[-2], before[-1]
+        between = text[old.end : new.start]
+        if not same_kind(old, new) or not _CHANGE_TO.search(between) or re.search(r"[。!?！？;；]|\.\s", text[old.end : m.start()]):
+            continue
+        computed = new.value / old.value
+        hedged = bool(_HEDGE.search(text, max(lo, m.start() - 12), m.start()))
+        ok = abs(computed - frac) <= frac / (10 if hedged else 20) + computed * rel(old, new)
+        stated = Qty(Tok("num", "", m.start(), m.end(), frac), m.start(), m.end())
+        out.append(record(text, (old, new, stated), stated, computed, "ratio", f"{show(new, text)} / {show(old, text)}", ok))
     return out
 
 

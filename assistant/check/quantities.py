@@ -26,6 +26,13 @@ _MONEY_WORDS = [
     (re.compile(r"\s?(?:元|人民币|yuan\b|RMB\b|CNY\b)", re.I), "cny"),
     (re.compile(r"\s?(?:欧元|euros?\b|EUR\b)", re.I), "eur"),
 ]
+
+
+def currency_of(word: str) -> str:
+    """The currency a word names ("dollar", "美元", "yuan"), or ""."""
+    return next((code for regex, code in _MONEY_WORDS if regex.fullmatch(word)), "")
+
+
 _CURRENCY_SIGNS = {"US$": "usd", "$": "usd", "€": "eur", "£": "gbp", "¥": "cny", "￥": "cny"}
 _EN_STOP = {
     "a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "and", "or", "with", "per", "each", "every",
@@ -71,8 +78,19 @@ _EACH_WORD = re.compile(r"单价|unit price|price per unit", re.IGNORECASE)
 _PER_HEAD = re.compile(r"人均|per capita|per person|per head", re.IGNORECASE)
 _EACH_OF = re.compile(r"\beach of (?:the|its|their|our|these|those)\s*$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。!?！？\n(（)）]")
+# a Chinese hedge may stand before the verb of its figure: "一天约处理 1,000 亿个", "大约需要 3 周"
 _HEDGE_BEFORE = re.compile(
-    r"(?:about|approximately|approx\.?|roughly|around|nearly|almost|some|~|约|大约|近|将近|逾|超过)\s*(?:US)?[$€£¥￥]?\s*$",
+    r"(?:(?:about|approximately|approx\.?|roughly|around|nearly|almost|some|~|约|大约|近|将近|逾|超过)\s*(?:US)?[$€£¥￥]?|"
+    r"(?<![预签制节契])(?:约|大约|大概)[\u4e00-\u9fff]{1,2})\s*$",
+    re.IGNORECASE,
+)
+# a multiple written as a word, before what it multiplies: "twice the", "double its", "triple Intel's" (not the
+# verbs "doubled", "tripling": ``changes`` reads those)
+_MULT_VALUES = {"twice": 2, "double": 2, "triple": 3, "quadruple": 4}
+# "double"/"triple" only where no verb can be ("…, double the", "is triple its"): "plans to double the staff" is a verb
+_MULT_WORD = re.compile(
+    r"(?:\btwice|(?:[,，(—]|\b(?:is|are|was|were|be|been|or|about|roughly|nearly|almost|some))\s*(?:double|triple|quadruple))\b"
+    r"(?=\s+(?:the|that|those|its|their|our|what|as\b|[A-Z][\w.-]*['’]s\b))",
     re.IGNORECASE,
 )
 
@@ -232,6 +250,8 @@ def _per_after(text: str, pos: int, stop: int) -> tuple[list[tuple[frozenset[str
                 obj = head.group(1)  # "per million input tokens": the noun after an adjective
             if obj.lower() in _EN_STOP or (m.group(0).strip()[:1] in "aA" and not match_unit(" " + obj, 0)):
                 break  # "a 12x jump", "an average": not "a month"
+            if re.match(r"\s+(?:ago|earlier|before|later)\b", text[m.end() : m.end() + 10], re.IGNORECASE):
+                break  # "900 million a year ago": a date, not "a year"
             out.append((_obj_keys(obj), scale * _obj_factor(obj)))
         pos = m.end()
     return out, pos
@@ -273,6 +293,11 @@ def read_quantities(
         n = _EN_NUMBERS.get((m.group("en") or "").lower()) or _ZH_NUMBERS.get(m.group("zh") or "", 0)
         if n and not any(t.start < m.end() and m.start() < t.end for t in nums):
             nums.append(Tok("num", m.group(0), m.start(), m.end(), Fraction(n), Fraction(1), Fraction(1)))
+    for m in _MULT_WORD.finditer(text, lo, hi):  # "twice the", "triple its": a multiple written as a word
+        if not any(t.start < m.end() and m.start() < t.end for t in nums):
+            said = m.group(0).split()[-1].lstrip(",，(—")
+            start = m.end() - len(said)
+            nums.append(Tok("num", said, start, m.end(), Fraction(_MULT_VALUES[said.lower()]), Fraction(1), Fraction(1)))
     nums.sort(key=lambda t: t.start)
     out: list[Qty] = []
     last_reach = lo
@@ -306,7 +331,30 @@ def read_quantities(
         if factor != 1:
             tok = Tok("num", t.text, t.start, t.end, t.value * factor, t.ulp * factor, t.sig_ulp * factor, t.pct)
         hedged = bool(_HEDGE_BEFORE.search(text[clause_lo : t.start]))
+        if t.text.lower() in _MULT_VALUES:
+            nouns, per = frozenset({"times"}), []
         out.append(Qty(tok, t.start, end, nouns, money, per, hedged, word, factor))
+    return _priced_per_count(text, out)
+
+
+# "每 1,000 次查询", "每处理 100 万个 token": a count after 每 (and a verb of at most two characters)
+_PER_COUNT_BEFORE = re.compile(r"每\s*[\u4e00-\u9fff]{0,2}\s*$")
+
+
+def _priced_per_count(text: str, qs: list[Qty]) -> list[Qty]:
+    """A count after 每 followed, in its clause, by a price ("每 1,000 次查询花费 1.5 美元") says what the price is
+    per, like "per 1K queries": the price is per that many, and the count is no quantity of its own. Before any
+    other figure ("每 1 万次请求中有 35 次超时") the count stays: it is the whole of what follows."""
+    out: list[Qty] = []
+    for i, q in enumerate(qs):
+        nxt = qs[i + 1] if i + 1 < len(qs) else None
+        if (
+            nxt is not None and nxt.money and not nxt.per and not q.money and not q.tok.pct and q.nouns
+            and _PER_COUNT_BEFORE.search(text, max(0, q.start - 4), q.start) and not _CLAUSE_BREAK.search(text, q.end, nxt.start)
+        ):  # fmt: skip
+            nxt.per.append((q.nouns, q.value))
+            continue
+        out.append(q)
     return out
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from assistant.check.changes import THAN
+from assistant.check.changes import THAN, change_ends
 from assistant.check.quantities import GENERIC_MEASURE, Qty
 from assistant.check.recompute import Check, ok_within, record, rel, same_kind, show
 
@@ -136,6 +136,8 @@ def per_unit(text: str, qs: list[Qty], listed: set[int]) -> list[Check]:
                     if key & _CALENDAR.keys() and any(k & _CALENDAR.keys() for k in t.per_keys):
                         continue  # "每月 84 万元 … 30 天 … 每天 2.8 万元": a rate per month restated per day
                     trio = (p, n, t)
+                    if any(change_ends(text, *sorted(pair, key=lambda q: q.start)) for pair in ((p, t), (p, n), (n, t))):
+                        continue  # "单价从 100 元降到 25 元": a change's two ends are one quantity, not a rate and a total
                     if t.per_keys != rest | n.per_keys and any(_timed(q) for q in qs if q not in trio):
                         continue  # a period said on one side only, and a duration left over: more factors than three
                     lo, hi = min(q.start for q in trio), max(q.start for q in trio)

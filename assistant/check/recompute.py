@@ -64,6 +64,9 @@ def ok_within(computed: Fraction, stated: Qty, slack: Fraction, hedged: bool | N
         # an unhedged whole multiple ("3 倍", "three times") states the ratio within a twentieth of itself, not
         # half a unit: 8 / 3.2 = 2.5 is no "3 倍"
         return abs(computed - stated.value) <= min(stated.tok.ulp / 2, stated.value / 20) + slack
+    if stated.multiple and hedged and stated.value.denominator == 1 and stated.value >= 10:
+        # "about 10 times": a round multiple says its order, within a fifth of itself; 15 is no "about 10 times"
+        return abs(computed - stated.value) <= min(stated_tolerance(stated.tok, hedged), stated.value / 5) + slack
     if rounds_to(computed, stated.tok, hedged):
         return True
     target = abs(stated.value) if computed >= 0 else stated.value

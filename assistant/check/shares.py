@@ -21,17 +21,19 @@ from fractions import Fraction
 
 from assistant.check.changes import _POINTS, _SHARE_AFTER, _direction
 from assistant.check.clauses import operand, own_subject, parallel, whole_named
-from assistant.check.quantities import Qty
+from assistant.check.clauses import part_of as part_of_mark
+from assistant.check.quantities import GENERIC_MEASURE, Qty
 from assistant.check.recompute import Check, ok_within, record, rel, same_kind, show
 
 _SHARE = re.compile(
-    r"占(?:比|到|了|[^\d\s，,。;；]{1,6}?的|[^，,。;；]{1,16}?的)?\s*(?:约|大约)?\s*$|(?:share of|accounting for|accounts? for|made up|makes? up|represent(?:s|ing)?|"
+    r"占(?:比|到|了|[^\d\s，,。;；]{1,6}?的|(?:[^，,。;；]|(?<=\d),(?=\d)){1,16}?的)?\s*(?:约|大约)?\s*$|(?:share of|accounting for|accounts? for|made up|makes? up|represent(?:s|ing)?|"
     r"which is|that is|i\.e\.,?|or)\s*(?:about|roughly|nearly|around|some)?\s*$|(?:即|也就是)\s*(?:约|大约)?\s*$",
     re.IGNORECASE,
 )
 # "17B of its 400B parameters …, about 4%": a part named in its whole, then the share with no word of its own
 _PART_IN_WHOLE = re.compile(r"\s*(?:of|out of)\s+(?:the\s+|its\s+|their\s+|our\s+)?[$€£¥￥]?", re.IGNORECASE)
 _BARE_CLAUSE = re.compile(r"[,，]\s*(?:about|roughly|nearly|around|some|approximately|约|大约|近)?\s*$", re.IGNORECASE)
+_BRACKETED = re.compile(r".?[(（]\s*$")
 _THAT_IS = re.compile(r"[^\d。;；]{0,30}?(?:,\s*|，\s*)(?:i\.e\.|that is|which is|即|也就是)\s*(?:about\s+|约\s*)?[$€£¥￥]?\d")
 _PART_OF = re.compile(r"其中\s*(?:约|大约)?\s*$")
 # a rate of something other than a part in its whole: growth, interest, tax, speeds
@@ -67,9 +69,12 @@ _QUALIFIERS = [re.compile(r"gross|毛", re.I), re.compile(r"\bnet\b|净", re.I),
 _OF_NOUN = re.compile(
     r"\s*of\s+(?:the\s+|its\s+|their\s+|our\s+|all\s+)?(?P<np>[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,2})", re.IGNORECASE
 )
+# the whole named in the share's own phrase, after "of": "35% of the company's $21.0B", "12% of total revenue of"
+_OF_WHOLE = re.compile(r"\s*of\b[^\d,，;；。!?]{0,40}$", re.IGNORECASE)
 _JOINED = re.compile(r"^\s*(?:and|while|but|whereas|而|且|并且|同时)\s*$", re.IGNORECASE)
 _GENERIC_WHOLE = {"total", "all", "that", "this", "it", "them", "those", "these", "whole", "sum"}
-_CLAUSE = re.compile(r"[，,；;：:]")
+# a comma between digits ("4,200") separates thousands, it ends no clause
+_CLAUSE = re.compile(r"[，；;：:]|(?<!\d),|,(?!\d)")
 
 
 def _clause_before(text: str, r: Qty, lo: int, reach: int = 30) -> str:
@@ -99,9 +104,14 @@ def _label(text: str, q: Qty, lo: int) -> str:
     return stretch[breaks[-1].end() :] if breaks else stretch
 
 
+def _unlabelled(q: Qty) -> bool:
+    """Nothing but a generic measure word says what ``q`` counts ("其中开源 12 个"): the noun said before."""
+    return q.bare or (not q.money and not q.tok.pct and bool(q.nouns) and q.nouns <= GENERIC_MEASURE)
+
+
 def _compatible(a: Qty, b: Qty) -> bool:
     """A part and a whole count the same thing, or one of them says nothing of what it counts."""
-    return same_kind(a, b) or ((a.bare or b.bare) and not a.money and not b.money)
+    return same_kind(a, b) or ((_unlabelled(a) or _unlabelled(b)) and not a.money and not b.money)
 
 
 def _in_sentence(text: str, a: Qty, b: Qty) -> bool:
@@ -126,6 +136,12 @@ def find_shares(text: str, qs: list[Qty], lo: int) -> list[Check]:
         behind = [q for q in values if q.start < r.start]
         named = len(behind) >= 2 and _PART_IN_WHOLE.fullmatch(text, behind[-2].end, behind[-1].start) is not None
         cue = cue or (named and bool(_BARE_CLAUSE.search(text, max(lo, r.start - 20), r.start)))
+        # "3.5 billion yuan, of which 700 million (20%)", "1.8T parameters, of which 280B are active, about 15%": a
+        # part-of word between the two figures before, the percentage in a bare clause or brackets of its own
+        cue = cue or (
+            len(behind) >= 2 and part_of_mark(text[behind[-2].end : behind[-1].start]) and _direction(text, r, lo) is None
+            and bool(_BARE_CLAUSE.search(text, max(lo, r.start - 20), r.start) or _BRACKETED.match(text[max(lo, r.start - 2) : r.start]))
+        )  # fmt: skip; "…, of which generative AI drew $33.9B, 18.7% more than in 2023" is a change
         if not (cue or ((part_of or rate) and _direction(text, r, lo) is None)):
             continue
         margin = bool(_MARGIN.search(before) or _MARGIN.match(text, r.tok.end, r.tok.end + 30))
@@ -187,6 +203,12 @@ def _implied(
     if own_subject(text, lo, r.tok.end, after.start, SHARE_WORDS):
         return None  # "占 24%，国内收入 114 亿元": the figure after is another part, not the whole
     if after.value > near.value and not part_of and not any(_compatible(q, near) and q.value > near.value for q in behind):
+        if _OF_WHOLE.match(text[r.tok.end : after.start]):
+            # "$8.4B accounted for 35% of the company's $21.0B": part and whole both given, the share is what
+            # the sentence computes; right when either reading holds
+            share = near.value / after.value
+            ok = ok_within(share, r, share * rel(near, after)) or ok_within(near.value / r.value, after, near.value / r.value * rel(near))
+            return record(text, (near, r, after), r, share, "ratio", f"{show(near, text)} / {show(after, text)}", ok)
         computed = near.value / r.value
         ok = ok_within(computed, after, computed * rel(near))
         return record(text, (near, r, after), after, computed, "ratio", f"{show(near, text)} ÷ {show(r, text)}", ok)
