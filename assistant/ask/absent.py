@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 from assistant.ask.candidate import Scored
 from assistant.ask.matching import MatchText
+from assistant.ask.qualifiers import document_reader
 from assistant.ask.spans import demark
 from assistant.ask.terms import Term, compact
 from assistant.ask.years import paragraph_before
@@ -95,14 +96,20 @@ def asked_qualifiers(question: str, names: Sequence[Term]) -> Asked:
             subject = (subject[0], max(subject[1], end))
         elif not t.focus and any(c.isalpha() for c in t.label or t.text) and not any(s <= at < e for s, e in spans):
             coded.append(t)  # ("EP 8" of "EP 8 x 4": the configuration is read whole)
+    latin, cjk = _basis_words(question)
+    return Asked(tuple(coded), tuple(configs), frozenset(latin), frozenset(cjk))
+
+
+def _basis_words(text: str) -> tuple[set[str], set[str]]:
+    """The words of every basis ``text`` writes after per/每: Latin words, and Chinese characters but measure words."""
     latin: set[str] = set()
     cjk: set[str] = set()
-    for m in _PER_EN.finditer(question):
+    for m in _PER_EN.finditer(text):
         latin |= _latin_words(m.group(1))
-    for m in _PER_ZH.finditer(question):
+    for m in _PER_ZH.finditer(text):
         latin |= _latin_words(m.group(1))
         cjk |= {ch for ch in CJK_RE.findall(m.group(1)) if ch not in _MEASURE}
-    return Asked(tuple(coded), tuple(configs), frozenset(latin), frozenset(cjk))
+    return latin, cjk
 
 
 def _latin_words(text: str) -> set[str]:
@@ -158,13 +165,7 @@ def basis_verdict(asked: Asked, clause: str, scope: str) -> bool | None:
     None when no basis is asked or the clause's basis is of the other script."""
     if not (asked.basis_latin or asked.basis_cjk):
         return None
-    written_latin: set[str] = set()
-    written_cjk: set[str] = set()
-    for m in _PER_EN.finditer(clause):
-        written_latin |= _latin_words(m.group(1))
-    for m in _PER_ZH.finditer(clause):
-        written_latin |= _latin_words(m.group(1))
-        written_cjk |= {ch for ch in CJK_RE.findall(m.group(1)) if ch not in _MEASURE}
+    written_latin, written_cjk = _basis_words(clause)
     if written_latin or written_cjk:
         if _overlap(asked.basis_latin, written_latin) or asked.basis_cjk & written_cjk:
             return True
@@ -212,16 +213,7 @@ def mark_absent_qualifiers(
     asked = asked_qualifiers(question, names)
     if not asked:
         return
-    docs: dict[str, str] = {}
-
-    def read(doc_id: str) -> str:
-        if doc_id not in docs:
-            try:
-                docs[doc_id] = document_text(doc_id) if document_text is not None else ""
-            except Exception:  # without the document, the passage alone is read
-                docs[doc_id] = ""
-        return docs[doc_id]
-
+    read = document_reader(document_text)
     for c in kept:
         passage = passages[c.passage]
         text = passage.chunk.text

@@ -315,6 +315,22 @@ def _code_verdict(group: Sequence[Coded], own: str, context: Sequence[str]) -> b
 EARLIER_REACH = 1500
 
 
+def document_reader(document_text: Callable[[str], str] | None) -> Callable[[str], str]:
+    """A reader of documents' text by id that reads each document once; a document that cannot be read (or no
+    ``document_text``) reads as empty, so the passage alone is read."""
+    docs: dict[str, str] = {}
+
+    def read(doc_id: str) -> str:
+        if doc_id not in docs:
+            try:
+                docs[doc_id] = document_text(doc_id) if document_text is not None else ""
+            except Exception:  # without the document, the passage alone is read
+                docs[doc_id] = ""
+        return docs[doc_id]
+
+    return read
+
+
 def mark_other_qualifiers(
     question: str,
     names: Sequence[str],
@@ -331,16 +347,7 @@ def mark_other_qualifiers(
     asked_sizes = {s for _, s in sizes(question)}
     if not (asked or coded or asked_sizes):
         return
-    docs: dict[str, str] = {}
-
-    def read(doc_id: str) -> str:
-        if doc_id not in docs:
-            try:
-                docs[doc_id] = document_text(doc_id) if document_text is not None else ""
-            except Exception:  # without the document, the passage alone is read
-                docs[doc_id] = ""
-        return docs[doc_id]
-
+    read = document_reader(document_text)
     for c in kept:
         passage = passages[c.passage]
         text, title = passage.chunk.text, passage.document.title
