@@ -86,7 +86,10 @@ _REPORTS_BEFORE = re.compile(r"(?:according\s+to|per|据|根据|援引)\s*$", re
 
 
 def is_reporter(text: str, entity: Entity) -> bool:
-    """``entity`` is named as the one reporting the sentence's figures (a publication, an analyst firm)."""
+    """``entity`` is named as the one reporting the sentence's figures (a publication, an analyst firm); a chip
+    or a model reports nothing ("$6.31 per H200 GPU hour" is a price of the chip, not "per Reuters")."""
+    if entity.cls in {"chip", "model"}:
+        return False
     end = entity.start + len(entity.surface)
     return bool(
         _REPORTS_AFTER.match(text, end) or _REPORTS_BEFORE.search(text[max(0, entity.start - 16) : entity.start])

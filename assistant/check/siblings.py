@@ -15,6 +15,7 @@ from assistant.check.claims import DraftClaim
 from assistant.check.compare import compare_values, units_compatible
 from assistant.check.context import periods_conflict
 from assistant.check.evidence import EvidenceFinder, SourceFigure
+from assistant.check.figures import read_figures
 from assistant.check.judge import ALIGN_COPY, Candidate, is_contradiction, is_support
 from assistant.check.match import QuantityMatch, points_for_percent, unit_fits
 
@@ -194,3 +195,38 @@ def prefer_anchor(group: Sequence[DraftClaim], judged: dict[int, list[Candidate]
             judged[c.ctx.figure.start].sort(
                 key=lambda x: (x.source.passage.document.id, x.source.ctx.sentence) not in anchors
             )
+
+
+def date_of_its_figures(group: Sequence[DraftClaim], judged: dict[int, list[Candidate]]) -> None:
+    """A date in a sentence with measured figures dates them ("grew 13% in the quarter ended December 31, 2024";
+    "2025 年 9 月，B200 的按需价格为 8.91 美元"): only a document that states one of those figures' quantities, or
+    a source sentence that states one of their values under another date, can say the date is wrong; another
+    document's date is of another event. In place, into ``judged``."""
+    for c in group:
+        if c.ctx.figure.unit != "date":
+            continue
+        dated = [s for s in group if s is not c and s.ctx.figure.unit not in {None, "date"}]
+        if not dated:
+            continue
+        documents = {
+            x.source.passage.document.id
+            for s in dated
+            for x in judged[s.ctx.figure.start]
+            if is_support(s, x) or is_contradiction(s, x)
+        }
+        start = c.ctx.figure.start
+        judged[start] = [
+            x
+            for x in judged[start]
+            if x.outcome != "mismatch"
+            or x.source.passage.document.id in documents
+            or _states_a_value(x.source.ctx.sentence_text, dated)
+        ]
+
+
+def _states_a_value(sentence: str, claims: Sequence[DraftClaim]) -> bool:
+    """Whether ``sentence`` writes the value of one of ``claims``' figures, in its unit."""
+    figures = read_figures(sentence)
+    return any(
+        f.unit == c.ctx.figure.unit and compare_values(c.ctx.figure, f) == "match" for c in claims for f in figures
+    )

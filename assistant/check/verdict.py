@@ -20,7 +20,7 @@ from assistant.check.derived import derive, derived_claim, levels_for
 from assistant.check.entities import Entity, entity_terms
 from assistant.check.evidence import EvidenceFinder, SourceFigure, citation
 from assistant.check.judge import ALIGN_COPY, Candidate, is_contradiction, is_support, judge
-from assistant.check.siblings import drop_claimed, pair_siblings, prefer_anchor
+from assistant.check.siblings import date_of_its_figures, drop_claimed, pair_siblings, prefer_anchor
 from assistant.models import Claim, StatedFigure
 from assistant.text import detect_language
 
@@ -290,6 +290,7 @@ def check_claims(draft: str, claims: Sequence[DraftClaim], finder: EvidenceFinde
             pair_siblings(group, judged, finder)
             drop_claimed(group, judged)
             prefer_anchor(group, judged)
+            date_of_its_figures(group, judged)
         for c in group:
             results[c.ctx.figure.start] = decide(c, judged[c.ctx.figure.start], finder, draft)
         for c in group:
