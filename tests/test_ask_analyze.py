@@ -64,6 +64,10 @@ def test_focus_phrase_marks_and_boosts_terms() -> None:
         ("If H100 rent falls from $4.50 to $3.80 an hour", ["H100"]),
         ("What did DeepSeek-V3 and Llama 3.1 cost on GPU clusters?", ["DeepSeek-V3", "Llama 3.1"]),
         ("How much AI compute does a GPU have?", []),
+        # a lower-case name joined to its version by a hyphen; a hyphenated word without one is no name
+        ("What MMLU-Pro score does the phi-4 model card report?", ["phi-4", "MMLU-Pro"]),
+        ("Is gpt-4o cheaper than deepseek-v3?", ["gpt-4o", "deepseek-v3"]),
+        ("What is the state-of-the-art score?", []),
     ],
 )
 def test_names_in_question(question: str, names: list[str]) -> None:

@@ -118,8 +118,11 @@ def forms_of(term: str, *, prefix: bool = True) -> tuple[str, ...]:
     return tuple(dict.fromkeys((stem(t), *(f.lower() for f in GLOSSARY[group]))))
 
 
-# A word written with a capital inside a lower-case start ("iPhone", "eBay", "vLLM") names one thing too.
-_CAMEL_RE = re.compile(r"(?<![A-Za-z0-9])[a-z]+[A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*")
+# A word written with a capital inside a lower-case start ("iPhone", "eBay", "vLLM") names one thing too, and so
+# does a lower-case word joined by a hyphen to a version ("phi-4", "gpt-4o", "deepseek-v3"): prose has no such words.
+_CAMEL_RE = re.compile(
+    r"(?<![A-Za-z0-9-])(?:[a-z]+[A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*|[a-z]{2,}-v?\d[A-Za-z0-9.]*(?:-[A-Za-z0-9]+)*)"
+)
 
 
 def names_in(question: str) -> list[str]:
