@@ -89,6 +89,18 @@ def record_key(text: str, pos: int) -> tuple[int, int] | None:
     return None if end <= line_start else (line_start, end)
 
 
+RECORD_REACH = 10_000  # a data record at most this long is read whole from any chunk of it
+
+
+def record_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The whole CSV record (line) the span ``start``..``end`` lies in, when it is at most ``RECORD_REACH`` long,
+    else the span itself: only a record's first chunk writes the row's key, and a field is read with its row."""
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", end)
+    hi = len(text) if hi < 0 else hi
+    return (lo, hi) if hi - lo <= RECORD_REACH else (start, end)
+
+
 _HEADING_LINE = re.compile(r"^(?:(#{1,6})[ \t]+(.+?)[ \t#]*|[ \t]*(```|~~~).*)$", re.MULTILINE)
 
 

@@ -123,10 +123,10 @@ def test_a_records_unit_field_is_the_unit_of_its_bare_cells(
     ],
 )
 def test_a_chunk_cut_from_a_record_is_read_as_its_record(start: int, end: int, expected: tuple[int, int]) -> None:
-    from assistant.ask.retrieve import _record_bounds
+    from assistant.text import record_bounds
 
     text = "Model: A; Task: b\nModel: B; Cost: 3; Hours: 4\n" + "x" * 12_000
-    assert _record_bounds(text, start, end) == expected
+    assert record_bounds(text, start, end) == expected
 
 
 class _FirstChunks:

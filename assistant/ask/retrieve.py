@@ -20,7 +20,7 @@ from assistant.ask.terms import Term, about, translated_query
 from assistant.index.base import LexicalSearch, Retriever
 from assistant.models import Passage, SearchFilters
 from assistant.settings import Settings
-from assistant.text import split_sentences, table_top
+from assistant.text import record_bounds, split_sentences, table_top
 
 PER_DOCUMENT = 3
 # How far back a chunk starting inside a Markdown table is widened to take in the table's header row.
@@ -36,7 +36,6 @@ MAX_ABOUT_DOCUMENTS = 6
 PER_TABLE = 2
 # A chunk cut from inside a CSV record is read as its whole record (its key, the row's name, leads it) when the
 # record is at most this long; the fields are scored one by one, so a longer passage costs little.
-RECORD_REACH = 10_000
 
 
 def retrieve(
@@ -138,7 +137,7 @@ def complete_edges(passages: list[Passage], retriever: Retriever) -> list[Passag
             out.append(p)
             continue
         if p.document.kind == "csv":
-            start, end = _record_bounds(text, c.start, c.end)
+            start, end = record_bounds(text, c.start, c.end)
             if (c.doc_id, start) in records:
                 continue  # another chunk of a record already read whole
             records.add((c.doc_id, start))
@@ -152,15 +151,6 @@ def complete_edges(passages: list[Passage], retriever: Retriever) -> list[Passag
             chunk = c.model_copy(update={"text": text[start:end], "start": start, "end": end})
             out.append(p.model_copy(update={"chunk": chunk}))
     return out
-
-
-def _record_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """The whole CSV record (line) a chunk cut from it lies in, when it is at most ``RECORD_REACH`` long: only
-    the record's first chunk writes the row's key, and a figure's field is read with the row it belongs to."""
-    lo = text.rfind("\n", 0, start) + 1
-    hi = text.find("\n", end)
-    hi = len(text) if hi < 0 else hi
-    return (lo, hi) if hi - lo <= RECORD_REACH else (start, end)
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:

@@ -27,14 +27,13 @@ from assistant.check.figures import read_figures
 from assistant.check.tables import Cell, apply_header, in_header_row, record_cell, table_cell
 from assistant.index.base import Retriever
 from assistant.models import Citation, Document, Passage, SearchFilters
-from assistant.text import split_sentences
+from assistant.text import record_bounds, split_sentences
 from tools.figures import Figure
 
 log = logging.getLogger(__name__)
 
 _BEFORE = 800  # characters of document read before a chunk: the sentence it starts in and who it talks about
 _AFTER = 200
-_RECORD_REACH = 10_000  # a data record at most this long is read whole from any chunk of it
 _NEAR = 500
 _HEAD = 300
 _QUOTE_MAX = 320
@@ -207,11 +206,7 @@ class EvidenceFinder:
         if chunk.row is not None:
             # a chunk of a data record is read as its whole record: the key naming the row ("Model: Falcon-180B")
             # starts it, and the field the claim is about may sit in another chunk of the record
-            ls = text.rfind("\n", 0, start) + 1
-            le = text.find("\n", end)
-            le = len(text) if le < 0 else le
-            if le - ls <= _RECORD_REACH:
-                start, end = ls, le
+            start, end = record_bounds(text, start, end)
         lo, hi = _whole_words(text, max(0, start - _BEFORE), min(len(text), end + _AFTER))
         window = text[lo:hi]
         # Figures just around the chunk count too: the sentence a table or paragraph chunk follows often holds it.
