@@ -55,6 +55,9 @@ def _pasted_float(value: Fraction) -> bool:
     return Fraction(repr(f)) == value and Fraction(f) != value
 
 
+HEDGED_SHARE = 10  # a hedged round figure stands for values within a tenth of itself
+
+
 def stated_tolerance(stated: Tok, hedged: bool) -> Fraction:
     """Half the last written digit; after a hedge, trailing zeros of a whole number are not significant and 1%
     is allowed, or (a figure of four or more significant digits states its precision: "≈ 142,587") one unit of
@@ -66,7 +69,9 @@ def stated_tolerance(stated: Tok, hedged: bool) -> Fraction:
             # "约 30%": a percentage counts in whole points, so its trailing zero is half significant; 25% is
             # no "about 30%", 28% is
             return max(stated.sig_ulp / 4, stated.ulp / 2, abs(stated.value) / 100)
-        return max(stated.sig_ulp / 2, abs(stated.value) / 100)
+        # a round figure after a hedge gives its order, not a fifth of it: "约 1000 万股" is no 800 万, "about
+        # 3,000" may be 2,800
+        return min(max(stated.sig_ulp / 2, abs(stated.value) / 100), max(stated.ulp / 2, abs(stated.value) / HEDGED_SHARE))
     return stated.ulp / 2
 
 
