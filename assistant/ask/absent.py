@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from assistant.ask.candidate import Scored
 from assistant.ask.matching import MatchText
-from assistant.ask.qualifiers import document_reader
+from assistant.ask.qualifiers import clause_span, document_reader
 from assistant.ask.spans import demark
 from assistant.ask.terms import Term, compact
 from assistant.ask.years import paragraph_before
@@ -152,13 +152,6 @@ def _code_in(term: Term, scope: str) -> bool:
     return re.search(rf"(?<![0-9.]){re.escape(code)}(?![0-9])", scope) is not None
 
 
-def _clause_of(text: str, at: int) -> str:
-    cuts = [0, *(m.start() for m in _CLAUSE.finditer(text)), len(text)]
-    lo = max((c for c in cuts if c <= at), default=0)
-    hi = min((c for c in cuts if c > at), default=len(text))
-    return text[lo:hi]
-
-
 def basis_verdict(asked: Asked, clause: str, scope: str) -> bool | None:
     """Whether a candidate gives the basis asked: False when its figure's ``clause`` writes another basis of the
     same script, or none while its ``scope`` writes none of the basis' words; True when it writes the asked one;
@@ -229,6 +222,7 @@ def mark_absent_qualifiers(
             near = [c.header, c.caption]
         opening = doc[:OPENING_CHARS] if doc else (text[:OPENING_CHARS] if passage.chunk.start == 0 else "")
         scope = [*near, c.heading, passage.document.title, opening]
-        clause = _clause_of(own, at) if at is not None else own
+        lo, hi = clause_span(own, at, _CLAUSE) if at is not None else (0, len(own))
+        clause = own[lo:hi]
         if absent_verdict(asked, own, clause, scope):
             c.absent_qualifier = True

@@ -94,8 +94,9 @@ def asked_parts(question: str) -> dict[str, set[str]]:
 _CLAUSE = re.compile(r"[,，;；。:：]|\band\b|\bwhile\b|\bagainst\b|较|而")
 
 
-def _clause(text: str, at: int) -> tuple[int, int]:
-    cuts = [0, *(m.start() for m in _CLAUSE.finditer(text)), len(text)]
+def clause_span(text: str, at: int, breaks: re.Pattern[str] = _CLAUSE) -> tuple[int, int]:
+    """The span of the clause of ``text`` holding ``at``, clauses being cut where ``breaks`` matches."""
+    cuts = [0, *(m.start() for m in breaks.finditer(text)), len(text)]
     lo = max((c for c in cuts if c <= at), default=0)
     hi = min((c for c in cuts if c > at), default=len(text))
     return lo, hi
@@ -133,7 +134,7 @@ def _kind_verdict(
     written = [p for p in parts_of_year(own) if p.kind == kind]
     if written:
         if figure_at is not None:
-            lo, hi = _clause(own, figure_at)
+            lo, hi = clause_span(own, figure_at)
             mine = [p for p in written if lo <= p.start < hi]
             if mine:
                 before = [p for p in mine if p.start <= figure_at]
